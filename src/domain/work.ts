@@ -1,0 +1,68 @@
+import type { TagType } from './tags.js';
+
+/** A creator on a byline: the pseud and the account behind it. */
+export interface Creator {
+  pseudId: number;
+  pseud: string;
+  userId: number;
+  username: string;
+}
+
+export interface ChapterMeta {
+  id: number;
+  position: number;
+  title: string;
+  wordCount: number;
+}
+
+export interface Chapter extends ChapterMeta {
+  workId: number;
+  summary: string;
+  notes: string;
+  endNotes: string;
+  /** Sanitized HTML. */
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WorkTags = Record<TagType, string[]>;
+
+/** A work with everything a page or the API shows about it, but no chapter bodies. */
+export interface Work {
+  id: number;
+  title: string;
+  summary: string;
+  notes: string;
+  endNotes: string;
+  language: string;
+  restricted: boolean;
+  expectedChapters: number | null;
+  posted: boolean;
+  publishedAt: string | null;
+  updatedAt: string;
+  createdAt: string;
+  wordCount: number;
+  chapterCount: number;
+  tags: WorkTags;
+  creators: Creator[];
+  chapters: ChapterMeta[];
+}
+
+export function emptyTags(): WorkTags {
+  return { rating: [], warning: [], category: [], fandom: [], relationship: [], character: [], freeform: [] };
+}
+
+/** A work is complete when its posted chapters reach the expected count. */
+export function isComplete(w: Pick<Work, 'chapterCount' | 'expectedChapters'>): boolean {
+  return w.expectedChapters !== null && w.chapterCount >= w.expectedChapters;
+}
+
+/** "3/10" or "3/?" as AO3 shows it. */
+export function chapterFraction(w: Pick<Work, 'chapterCount' | 'expectedChapters'>): string {
+  return `${w.chapterCount}/${w.expectedChapters ?? '?'}`;
+}
+
+export function creatorIds(w: Pick<Work, 'creators'>): number[] {
+  return w.creators.map((c) => c.userId);
+}

@@ -1,0 +1,38 @@
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import type { Config } from './config.js';
+import { migrateToLatest, openDatabase, type Database } from './store/db.js';
+import { createApp } from './web/app.js';
+import { purgeSessions } from './services/sessions.js';
+
+export interface Running {
+  url: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Composition root: open and migrate the database, build the app, listen. */
+export async function startServer(config: Config): Promise<Running> {
+  const logger = pino({ level: config.logLevel });
+  const started = performance.now();
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  await purgeSessions(database.db);
+  const app = createApp({ db: database.db, config, logger });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, dialect: database.dialect, ms: Math.round(performance.now() - started) }, 'Quire is listening');
+  return {
+    url,
+    database,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

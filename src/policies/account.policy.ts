@@ -1,0 +1,19 @@
+import type { Viewer } from './viewer.js';
+
+/** Pages anyone may open (home, sign-up, log-in, tag pages, user pages, the API document). */
+export function canViewPublicPage(viewer: Viewer, page: string): true {
+  viewer.decisions.push(`page:${page}`);
+  return true;
+}
+
+/** Account settings, change password, new pseud: the member themselves. */
+export function canManageAccount(viewer: Viewer, userId: number): boolean {
+  viewer.decisions.push('account:manage');
+  return viewer.user?.id === userId;
+}
+
+/** Signing up or logging in makes sense only for guests. */
+export function canAuthenticate(viewer: Viewer): boolean {
+  viewer.decisions.push('account:authenticate');
+  return viewer.user === null;
+}

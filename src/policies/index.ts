@@ -1,0 +1,4 @@
+export * from './viewer.js';
+export * from './work.policy.js';
+export * from './account.policy.js';
+export * from './tag.policy.js';

@@ -1,0 +1,11 @@
+import type { Viewer } from './viewer.js';
+import type { TagRow } from '../store/schema.js';
+
+/**
+ * A tag is shown when it is fixed or canonical, or when the viewer can see at least one work
+ * using it — so a tag typed only on a draft or a restricted work does not leak its name.
+ */
+export function canSeeTag(viewer: Viewer, tag: Pick<TagRow, 'canonical'>, visibleWorkCount: number): boolean {
+  viewer.decisions.push('tag:see');
+  return tag.canonical === 1 || visibleWorkCount > 0;
+}

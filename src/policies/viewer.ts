@@ -1,0 +1,28 @@
+/** The account behind a request, as far as decisions need it. */
+export interface ViewerUser {
+  id: number;
+  username: string;
+  isAdmin: boolean;
+  /** Preference: show adult works without the interstitial. */
+  viewAdult: boolean;
+}
+
+/**
+ * Who is asking. Passed explicitly to every policy and service instead of read from a global,
+ * so a test can ask "what does a guest see?" directly.
+ */
+export interface Viewer {
+  user: ViewerUser | null;
+  /** The visitor proceeded past the adult interstitial earlier in this session. */
+  sessionViewAdult: boolean;
+  /** Every decision taken for this viewer, in order: lets a test prove each route asked. */
+  readonly decisions: string[];
+}
+
+export function guestViewer(): Viewer {
+  return { user: null, sessionViewAdult: false, decisions: [] };
+}
+
+export function memberViewer(user: ViewerUser, sessionViewAdult = false): Viewer {
+  return { user, sessionViewAdult, decisions: [] };
+}

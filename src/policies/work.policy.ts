@@ -1,0 +1,73 @@
+import type { Viewer } from './viewer.js';
+import type { Work } from '../domain/work.js';
+import { ADULT_RATINGS } from '../domain/tags.js';
+
+type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
+
+/**
+ * What a viewer may do with one work:
+ * - `hidden`: behave as if it did not exist (drafts to non-creators, restricted works to guests);
+ * - `gate`: show the adult interstitial (rating and warnings only) instead of the text;
+ * - `read`: show everything.
+ */
+export type WorkAccess = 'hidden' | 'gate' | 'read';
+
+export function isCreator(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
+  const id = viewer.user?.id;
+  return id !== undefined && work.creators.some((c) => c.userId === id);
+}
+
+export function isAdultWork(work: Pick<Work, 'tags'>): boolean {
+  return work.tags.rating.some((r) => ADULT_RATINGS.includes(r));
+}
+
+/** Whether the work exists at all for this viewer (its title, blurb, metadata). */
+export function canSeeWork(viewer: Viewer, work: WorkFacts): boolean {
+  viewer.decisions.push('work:see');
+  if (!work.posted) return isCreator(viewer, work);
+  if (work.restricted && !viewer.user) return false;
+  return true;
+}
+
+/** Decides between hidden, interstitial and text for a work or chapter page (and downloads). */
+export function workAccess(viewer: Viewer, work: WorkFacts, proceedAdult = false): WorkAccess {
+  if (!canSeeWork(viewer, work)) return 'hidden';
+  viewer.decisions.push('work:read');
+  if (!isAdultWork(work)) return 'read';
+  if (proceedAdult || viewer.sessionViewAdult) return 'read';
+  const u = viewer.user;
+  if (u && (u.isAdmin || u.viewAdult || isCreator(viewer, work))) return 'read';
+  return 'gate';
+}
+
+/** Only a work's creators edit it, add chapters or delete it. */
+export function canEditWork(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
+  viewer.decisions.push('work:edit');
+  return isCreator(viewer, work);
+}
+
+/** Any member may post; guests are sent to log in. */
+export function canPostWork(viewer: Viewer): boolean {
+  viewer.decisions.push('work:post');
+  return viewer.user !== null;
+}
+
+/** The visibility rule the works query applies to every listing, in data form. */
+export interface ListingScope {
+  includeRestricted: boolean;
+  /** Drafts are listed only on their creator's own drafts page. */
+  draftsOfUserId: number | null;
+}
+
+/** Scope of a public listing (home, tag pages, user and pseud pages, the API). */
+export function listingScope(viewer: Viewer): ListingScope {
+  viewer.decisions.push('works:list');
+  return { includeRestricted: viewer.user !== null, draftsOfUserId: null };
+}
+
+/** Scope of a drafts page: only a user's own drafts; undefined when the viewer may not see it. */
+export function draftsScope(viewer: Viewer, ownerUserId: number): ListingScope | undefined {
+  viewer.decisions.push('works:drafts');
+  if (viewer.user?.id !== ownerUserId) return undefined;
+  return { includeRestricted: true, draftsOfUserId: ownerUserId };
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import { PasswordSchema, zodProblem, type FieldErrors } from '../domain/work-input.js';
+import { findUserById, updatePasswordHash } from '../store/user.store.js';
+import { deleteSessionsOfUser } from '../store/session.store.js';
+import { canManageAccount, type Viewer } from '../policies/index.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { FORBIDDEN, fail, nowIso, ok, type ServiceResult } from './result.js';
+
+/** Changes the viewer's password and ends their other sessions. */
+export async function changePassword(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  input: { current: string; password: string; confirmation: string; keepSessionId?: string },
+): Promise<ServiceResult<null>> {
+  const userId = viewer.user?.id;
+  if (userId === undefined || !canManageAccount(viewer, userId)) return FORBIDDEN;
+  const user = await findUserById(db, userId);
+  if (!user) return FORBIDDEN;
+  const errors: FieldErrors = {};
+  if (!(await verifyPassword(user.password_hash, input.current))) errors.current = 'Your current password is incorrect.';
+  const p = zodProblem(PasswordSchema, input.password);
+  if (p) errors.password = p;
+  else if (input.password !== input.confirmation) errors.confirmation = 'The new passwords do not match.';
+  if (Object.keys(errors).length > 0) return fail(400, errors);
+  await updatePasswordHash(db, userId, await hashPassword(input.password), nowIso());
+  await deleteSessionsOfUser(db, userId, input.keepSessionId);
+  return ok(null);
+}

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import type { Viewer } from '../policies/index.js';
+import { canPostWork } from '../policies/index.js';
+import { validateChapter, validateWorkMeta, type ChapterInput, type WorkMetaInput } from '../domain/work-input.js';
+import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
+import { insertChapter } from '../store/chapter.store.js';
+import { TagTypeConflict } from '../store/tag.store.js';
+import { chapterValues, workTextFields } from './work-text.js';
+import type { ChapterValues } from '../store/chapter.store.js';
+import { saveWorkTags } from './work-tags.js';
+import { resolveCreators } from './resolve-creators.js';
+import { fail, nowIso, ok, type ServiceResult } from './result.js';
+
+export interface PostWorkInput {
+  meta: WorkMetaInput;
+  chapter: ChapterInput;
+  /** The writer's own pseuds to post under; the default pseud when empty. */
+  pseudIds?: number[];
+  /** Save as a draft (only the creators see it) instead of posting. */
+  draft: boolean;
+  /** For imports: keep an original publication date. */
+  publishedAt?: string;
+  /** Further chapters, posted in the same transaction (imports of several files). */
+  moreChapters?: ChapterInput[];
+  /** For imports: a fingerprint of the source; a second import of it returns the first work. */
+  importKey?: string;
+}
+
+/** Creates a work with its first chapter, as a draft or posted. Writes nothing when invalid. */
+export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkInput): Promise<ServiceResult<{ workId: number; existing: boolean }>> {
+  if (!canPostWork(viewer) || !viewer.user) return fail(403, { _: 'Log in to post a work.' });
+  const meta = validateWorkMeta(input.meta);
+  const chapters = [input.chapter, ...(input.moreChapters ?? [])].map(validateChapter);
+  const errors = { ...(meta.ok ? {} : meta.errors) };
+  const allValues: ChapterValues[] = [];
+  for (const [i, ch] of chapters.entries()) {
+    if (!ch.ok) {
+      for (const [k, msg] of Object.entries(ch.errors)) errors[k] ??= chapters.length > 1 ? `Chapter ${i + 1}: ${msg}` : msg;
+      continue;
+    }
+    const v = chapterValues(ch.value);
+    if ('tooLong' in v) errors.body ??= v.tooLong;
+    else allValues.push(v);
+  }
+  if (!meta.ok || Object.keys(errors).length > 0) return fail(errors.body?.includes('at most') ? 413 : 400, errors);
+  const userId = viewer.user.id;
+  const m = meta.value;
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (input.importKey) {
+        const existing = await findWorkIdByImportKey(trx, input.importKey);
+        if (existing !== undefined) return ok({ workId: existing, existing: true });
+      }
+      const creators = await resolveCreators(trx, userId, input.pseudIds ?? [], m.coCreators);
+      if (!creators.ok) return fail(400, creators.errors);
+      const now = nowIso();
+      const published = input.draft ? null : (input.publishedAt ?? now);
+      const workId = await insertWork(trx, {
+        title: m.title,
+        ...workTextFields(m),
+        language: m.language,
+        restricted: m.restricted ? 1 : 0,
+        expected_chapters: m.expectedChapters,
+        posted: input.draft ? 0 : 1,
+        published_at: published,
+        updated_at: published ?? now,
+        created_at: now,
+        word_count: 0,
+        chapter_count: 0,
+        import_key: input.importKey ?? null,
+      });
+      await saveWorkTags(trx, workId, m, now);
+      await replaceCreators(trx, workId, creators.pseudIds);
+      for (const [i, values] of allValues.entries()) await insertChapter(trx, workId, i + 1, values, now);
+      await refreshWorkCounts(trx, workId);
+      return ok({ workId, existing: false });
+    });
+  } catch (e) {
+    if (e instanceof TagTypeConflict) return fail(400, { [fieldOfType(e.wantedType)]: e.message });
+    throw e;
+  }
+}
+
+export function fieldOfType(type: string): string {
+  return { fandom: 'fandoms', relationship: 'relationships', character: 'characters', freeform: 'freeforms' }[type] ?? 'freeforms';
+}

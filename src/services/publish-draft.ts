@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
+import { loadWork, updateWorkRow } from '../store/work.store.js';
+import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
+
+/** Posts a draft: from now on it is visible per its restricted flag. */
+export async function publishDraft(db: Kysely<DB>, viewer: Viewer, workId: number): Promise<ServiceResult<{ workId: number }>> {
+  const work = await loadWork(db, workId);
+  if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
+  if (!canEditWork(viewer, work)) return FORBIDDEN;
+  if (work.posted) return fail(409, { _: 'This work is already posted.' });
+  const now = nowIso();
+  await updateWorkRow(db, workId, { posted: 1, published_at: now, updated_at: now });
+  return ok({ workId });
+}

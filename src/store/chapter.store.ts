@@ -1,0 +1,77 @@
+import type { Executor } from './user.store.js';
+import type { ChapterRow } from './schema.js';
+import type { Chapter } from '../domain/work.js';
+
+export interface ChapterValues {
+  title: string;
+  summary: string;
+  notes: string;
+  endNotes: string;
+  body: string;
+  wordCount: number;
+}
+
+export function toChapter(r: ChapterRow): Chapter {
+  return {
+    id: r.id,
+    workId: r.work_id,
+    position: r.position,
+    title: r.title,
+    summary: r.summary,
+    notes: r.notes,
+    endNotes: r.end_notes,
+    body: r.body,
+    wordCount: r.word_count,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function insertChapter(db: Executor, workId: number, position: number, v: ChapterValues, now: string): Promise<number> {
+  const row = await db
+    .insertInto('chapters')
+    .values({
+      work_id: workId,
+      position,
+      title: v.title,
+      summary: v.summary,
+      notes: v.notes,
+      end_notes: v.endNotes,
+      body: v.body,
+      word_count: v.wordCount,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateChapter(db: Executor, chapterId: number, v: ChapterValues, now: string): Promise<void> {
+  await db
+    .updateTable('chapters')
+    .set({ title: v.title, summary: v.summary, notes: v.notes, end_notes: v.endNotes, body: v.body, word_count: v.wordCount, updated_at: now })
+    .where('id', '=', chapterId)
+    .execute();
+}
+
+export async function deleteChapterRow(db: Executor, chapterId: number): Promise<void> {
+  await db.deleteFrom('chapters').where('id', '=', chapterId).execute();
+}
+
+export async function findChapter(db: Executor, workId: number, position: number): Promise<Chapter | undefined> {
+  const r = await db.selectFrom('chapters').selectAll().where('work_id', '=', workId).where('position', '=', position).executeTakeFirst();
+  return r && toChapter(r);
+}
+
+export async function listChapters(db: Executor, workId: number): Promise<Chapter[]> {
+  const rows = await db.selectFrom('chapters').selectAll().where('work_id', '=', workId).orderBy('position').execute();
+  return rows.map(toChapter);
+}
+
+/** Gives the chapters the positions 1..n in the order of `orderedIds`. */
+export async function setChapterPositions(db: Executor, orderedIds: number[]): Promise<void> {
+  for (const [i, id] of orderedIds.entries()) {
+    await db.updateTable('chapters').set({ position: i + 1 }).where('id', '=', id).execute();
+  }
+}

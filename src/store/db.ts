@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import type { DB } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely handle, which dialect it speaks, and how to close it. */
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A postgres:// URL; when absent, SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** For tests: an explicit SQLite file. */
+  sqliteFile?: string;
+  /** For tests: a PostgreSQL search_path, so each test gets its own schema. */
+  pgSchema?: string;
+}
+
+// int8 (count(*), sums) arrives as a string from pg; our counts always fit a JS number.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export function sqliteDialect(file: string): Dialect {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return new SqliteDialect({ database: sqlite });
+}
+
+export function postgresDialect(url: string, schema?: string): Dialect {
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: pgTypes,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  return new PostgresDialect({ pool });
+}
+
+/** Opens SQLite (default, under dataDir) or PostgreSQL (when a postgres:// URL is given). */
+export function openDatabase(opts: OpenOptions): Database {
+  const url = opts.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  if (url) throw new Error(`DATABASE_URL must start with postgres:// (got “${url.split(':')[0]}:…”). Leave it unset to use SQLite.`);
+  let file = opts.sqliteFile;
+  if (!file) {
+    const dir = opts.dataDir ?? './data';
+    fs.mkdirSync(dir, { recursive: true });
+    file = path.join(dir, 'quire.sqlite');
+  }
+  const db = new Kysely<DB>({ dialect: sqliteDialect(file) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${cause}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

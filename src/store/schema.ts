@@ -1,0 +1,127 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as both dialects see it. Booleans are integers (0/1) and timestamps are
+ * ISO-8601 UTC strings in both, so SQLite and PostgreSQL return identical rows.
+ */
+export interface DB {
+  users: UsersTable;
+  pseuds: PseudsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  tags: TagsTable;
+  works: WorksTable;
+  work_tags: WorkTagsTable;
+  creatorships: CreatorshipsTable;
+  chapters: ChaptersTable;
+  settings: SettingsTable;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  username_key: string;
+  email: string;
+  password_hash: string;
+  is_admin: number;
+  /** Preference: show adult works without the interstitial. */
+  view_adult: number;
+  created_at: string;
+  password_changed_at: string;
+}
+
+export interface PseudsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  is_default: number;
+  description: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a leaked database does not leak live sessions. */
+  id: string;
+  user_id: number | null;
+  csrf_token: string;
+  view_adult: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  key: string;
+  attempted_at: string;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  type: string;
+  canonical: number;
+  /** The canonical tag this one is a synonym of. */
+  merger_id: number | null;
+  created_at: string;
+}
+
+export interface WorksTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  notes: string;
+  end_notes: string;
+  language: string;
+  restricted: number;
+  expected_chapters: number | null;
+  posted: number;
+  published_at: string | null;
+  updated_at: string;
+  created_at: string;
+  word_count: number;
+  chapter_count: number;
+  /** Fingerprint of an imported source, so importing it again finds this work instead of a copy. */
+  import_key: string | null;
+}
+
+export interface WorkTagsTable {
+  work_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface CreatorshipsTable {
+  work_id: number;
+  pseud_id: number;
+  position: number;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  work_id: number;
+  position: number;
+  title: string;
+  summary: string;
+  notes: string;
+  end_notes: string;
+  body: string;
+  word_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type PseudRow = Selectable<PseudsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type TagRow = Selectable<TagsTable>;
+export type WorkRow = Selectable<WorksTable>;
+export type NewWorkRow = Insertable<WorksTable>;
+export type WorkRowUpdate = Updateable<WorksTable>;
+export type ChapterRow = Selectable<ChaptersTable>;

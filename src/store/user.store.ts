@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { DB, UserRow } from './schema.js';
+
+/** A Kysely handle or a transaction: stores accept either. */
+export type Executor = Kysely<DB>;
+
+export async function insertUser(
+  db: Executor,
+  u: { username: string; email: string; passwordHash: string; isAdmin: boolean; now: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: u.username,
+      username_key: u.username.toLowerCase(),
+      email: u.email,
+      password_hash: u.passwordHash,
+      is_admin: u.isAdmin ? 1 : 0,
+      view_adult: 0,
+      created_at: u.now,
+      password_changed_at: u.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username_key', '=', username.trim().toLowerCase()).executeTakeFirst();
+}
+
+export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updatePasswordHash(db: Executor, userId: number, hash: string, now: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash, password_changed_at: now }).where('id', '=', userId).execute();
+}
+
+export async function updateViewAdult(db: Executor, userId: number, viewAdult: boolean): Promise<void> {
+  await db.updateTable('users').set({ view_adult: viewAdult ? 1 : 0 }).where('id', '=', userId).execute();
+}
+
+export async function setAdmin(db: Executor, userId: number, isAdmin: boolean): Promise<void> {
+  await db.updateTable('users').set({ is_admin: isAdmin ? 1 : 0 }).where('id', '=', userId).execute();
+}

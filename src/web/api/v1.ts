@@ -1,0 +1,144 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context.js';
+import { AdultQuery, ChapterSchema, ErrorSchema, TagSchema, WorkIdParam, WorkSchema, WorksPageSchema } from './schemas.js';
+import { presentChapter, presentTag, presentWork } from './work.presenter.js';
+import { findVisibleWork, readWork } from '../../services/read-work.js';
+import { queryWorks, MAX_PAGE } from '../../search/works-query.js';
+import { tagInfo } from '../../services/tag-info.js';
+import { tagFromUrlSegment } from '../../domain/tags.js';
+import { canViewPublicPage } from '../../policies/index.js';
+
+type ErrStatus = 400 | 403 | 404;
+export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) => c.json({ error: { code, message } }, status);
+
+const NOT_FOUND_WORK = 'That work does not exist, or you cannot see it.';
+const err = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+
+const getWork = createRoute({
+  method: 'get',
+  path: '/works/{id}',
+  tags: ['Works'],
+  summary: 'A work’s metadata and chapter list',
+  request: { params: WorkIdParam },
+  responses: {
+    200: { content: { 'application/json': { schema: WorkSchema } }, description: 'The work' },
+    400: err('Malformed id'),
+    404: err('No such work, or not visible to you'),
+  },
+});
+
+const getChapter = createRoute({
+  method: 'get',
+  path: '/works/{id}/chapters/{position}',
+  tags: ['Works'],
+  summary: 'One chapter with its sanitized HTML',
+  request: {
+    params: WorkIdParam.extend({
+      position: z.string().regex(/^[1-9][0-9]{0,5}$/, 'A chapter position is a positive whole number.').openapi({ param: { name: 'position', in: 'path' }, example: '1' }),
+    }),
+    query: AdultQuery,
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: ChapterSchema } }, description: 'The chapter' },
+    400: err('Malformed id or position'),
+    403: err('Adult content: repeat with view_adult=true to confirm'),
+    404: err('No such work or chapter, or not visible to you'),
+  },
+});
+
+const listWorks = createRoute({
+  method: 'get',
+  path: '/works',
+  tags: ['Works'],
+  summary: 'Posted works you can see, most recently updated first (20 a page)',
+  request: {
+    query: z.object({
+      page: z
+        .string()
+        .regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.')
+        .optional()
+        .openapi({ example: '1' }),
+    }),
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: WorksPageSchema } }, description: 'A page of works' },
+    400: err('Malformed page'),
+  },
+});
+
+const getTag = createRoute({
+  method: 'get',
+  path: '/tags/{name}',
+  tags: ['Tags'],
+  summary: 'A tag: type, canonical status, synonyms and the number of works you can see',
+  request: { params: z.object({ name: z.string().min(1).max(600).openapi({ param: { name: 'name', in: 'path' }, example: 'Fluff' }) }) },
+  responses: {
+    200: { content: { 'application/json': { schema: TagSchema } }, description: 'The tag' },
+    404: err('No such tag'),
+  },
+});
+
+/** The read-only JSON API, version 1. Every route asks the visibility policy through its service. */
+export function apiV1(): OpenAPIHono<AppEnv> {
+  const api = new OpenAPIHono<AppEnv>({
+    // Validation failures become the same {error} shape as every other error.
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue?.path.join('.') ?? '';
+        return c.json({ error: { code: 'bad_request', message: `${where ? where + ': ' : ''}${issue?.message ?? 'Invalid request.'}` } }, 400);
+      }
+      return undefined;
+    },
+  });
+
+  api.openapi(getWork, async (c) => {
+    const id = Number(c.req.valid('param').id);
+    const work = await findVisibleWork(c.get('deps').db, c.get('viewer'), id);
+    if (!work) return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
+    return c.json(presentWork(work), 200);
+  });
+
+  api.openapi(getChapter, async (c) => {
+    const { id, position } = c.req.valid('param');
+    const proceedAdult = c.req.valid('query').view_adult === 'true';
+    const r = await readWork(c.get('deps').db, c.get('viewer'), Number(id), { chapter: Number(position), proceedAdult });
+    if (r.kind === 'hidden') return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
+    if (r.kind === 'missing-chapter') return apiError(c, 404, 'not_found', `This work has no chapter ${position}.`);
+    if (r.kind === 'gate') {
+      return apiError(c, 403, 'adult_content', `This work is rated ${r.work.tags.rating.join(', ')} (warnings: ${r.work.tags.warning.join(', ')}). Repeat the request with view_adult=true to confirm you want to read it.`);
+    }
+    return c.json(presentChapter(r.chapters[0]!), 200);
+  });
+
+  api.openapi(listWorks, async (c) => {
+    const page = Number(c.req.valid('query').page ?? '1');
+    if (page > MAX_PAGE) return apiError(c, 400, 'bad_request', `page: at most ${MAX_PAGE}.`);
+    const r = await queryWorks(c.get('deps').db, c.get('viewer'), { page });
+    return c.json({ works: r.works.map(presentWork), total: r.total, page: r.page, pages: r.pages }, 200);
+  });
+
+  api.openapi(getTag, async (c) => {
+    const info = await tagInfo(c.get('deps').db, c.get('viewer'), tagFromUrlSegment(c.req.valid('param').name));
+    if (!info) return apiError(c, 404, 'not_found', 'There is no tag with that name.');
+    return c.json(presentTag(info), 200);
+  });
+
+  api.get('/openapi.json', (c) => {
+    canViewPublicPage(c.get('viewer'), 'openapi');
+    return c.json(
+      api.getOpenAPIDocument({
+        openapi: '3.0.3',
+        info: { title: 'Quire API', version: '1.0.0', description: 'Read-only access to the works and tags you can see. Errors are {error: {code, message}}.' },
+        servers: [{ url: '/api/v1' }],
+      }),
+    );
+  });
+
+  api.notFound((c) => {
+    canViewPublicPage(c.get('viewer'), 'api-404');
+    return c.json({ error: { code: 'not_found', message: `No API route ${c.req.method} ${c.req.path}.` } }, 404);
+  });
+  return api;
+}

@@ -1,0 +1,56 @@
+import type { Chapter, Work } from '../../domain/work.js';
+import { isComplete } from '../../domain/work.js';
+import type { TagInfo } from '../../services/tag-info.js';
+import type { z } from '@hono/zod-openapi';
+import type { ChapterSchema, TagSchema, WorkSchema } from './schemas.js';
+
+export function presentWork(w: Work): z.infer<typeof WorkSchema> {
+  return {
+    id: w.id,
+    title: w.title,
+    creators: w.creators.map((c) => ({ pseud: c.pseud, username: c.username })),
+    rating: w.tags.rating[0] ?? 'Not Rated',
+    warnings: w.tags.warning,
+    categories: w.tags.category,
+    fandoms: w.tags.fandom,
+    relationships: w.tags.relationship,
+    characters: w.tags.character,
+    freeforms: w.tags.freeform,
+    summary: w.summary,
+    notes: w.notes,
+    endNotes: w.endNotes,
+    language: w.language,
+    wordCount: w.wordCount,
+    chapterCount: w.chapterCount,
+    expectedChapters: w.expectedChapters,
+    complete: isComplete(w),
+    restricted: w.restricted,
+    publishedAt: w.publishedAt,
+    updatedAt: w.updatedAt,
+    chapters: w.chapters.map((c) => ({ position: c.position, title: c.title, wordCount: c.wordCount })),
+  };
+}
+
+export function presentChapter(c: Chapter): z.infer<typeof ChapterSchema> {
+  return {
+    workId: c.workId,
+    position: c.position,
+    title: c.title,
+    summary: c.summary,
+    notes: c.notes,
+    endNotes: c.endNotes,
+    wordCount: c.wordCount,
+    html: c.body,
+  };
+}
+
+export function presentTag(t: TagInfo): z.infer<typeof TagSchema> {
+  return {
+    name: t.tag.name,
+    type: t.tag.type as z.infer<typeof TagSchema>['type'],
+    canonical: t.tag.canonical === 1,
+    synonymOf: t.synonymOf,
+    synonyms: t.synonyms,
+    workCount: t.workCount,
+  };
+}

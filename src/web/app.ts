@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv, WebDeps } from './context.js';
+import { requestContext, securityHeaders } from './middleware/request-context.js';
+import { loadSession } from './middleware/session.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { registerWorkReadRoutes } from './pages/work-read.routes.js';
+import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
+import { registerChapterRoutes } from './pages/chapter.routes.js';
+import { registerListingRoutes } from './pages/listing.routes.js';
+import { registerAccountRoutes } from './pages/account.routes.js';
+import { errorPage, notFoundPage } from './pages/error-page.js';
+import { apiV1 } from './api/v1.js';
+import { MAX_REQUEST_BYTES } from '../domain/limits.js';
+import { canViewPublicPage, guestViewer } from '../policies/index.js';
+
+const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
+
+/** Builds the whole web application: pages, API and their middleware. */
+export function createApp(deps: WebDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext(deps));
+  app.use('*', securityHeaders);
+
+  // Before the session: a stylesheet needs no database round trip.
+  app.get('/static/quire.css', (c) => {
+    const viewer = guestViewer();
+    c.set('viewer', viewer);
+    canViewPublicPage(viewer, 'static');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+
+  app.use('*', loadSession);
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: (c) =>
+        c.req.path.startsWith('/api/')
+          ? c.json({ error: { code: 'payload_too_large', message: `Requests are limited to ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` } }, 413)
+          : errorPage(c, 413, 'Too much text', `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`),
+    }),
+  );
+  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrfProtection(c, next)));
+
+  registerListingRoutes(app);
+  registerWorkWriteRoutes(app);
+  registerChapterRoutes(app);
+  registerWorkReadRoutes(app);
+  registerAccountRoutes(app);
+  app.route('/api/v1', apiV1());
+
+  app.notFound((c) => {
+    canViewPublicPage(c.get('viewer') ?? guestViewer(), 'not-found');
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404);
+    return notFoundPage(c);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId');
+    deps.logger.error({ requestId, err, path: c.req.path }, 'unhandled error');
+    c.header('X-Request-Id', requestId);
+    if (c.req.path.startsWith('/api/')) {
+      return c.json({ error: { code: 'internal', message: `Something went wrong on our side. Request id: ${requestId}` } }, 500);
+    }
+    if (!c.get('viewer')) c.set('viewer', guestViewer());
+    return errorPage(c, 500, 'Something went wrong', `The archive could not answer this request. Nothing you sent was lost on our side if it was saved before; please try again. Request id: ${requestId}`);
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB, SessionRow } from '../store/schema.js';
+import type { Viewer } from '../policies/index.js';
+import type { Config } from '../config.js';
+
+/** What the composition root hands the web layer. */
+export interface WebDeps {
+  db: Kysely<DB>;
+  config: Pick<Config, 'siteName' | 'trustProxy'>;
+  logger: Logger;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: WebDeps;
+    viewer: Viewer;
+    session: SessionRow | undefined;
+    requestId: string;
+    /** Set when this request started a session, so the cookie is sent. */
+    newSessionToken: string | undefined;
+  };
+}

@@ -1,0 +1,30 @@
+import crypto from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../context.js';
+import { ensureSession } from './session.js';
+import { formString } from '../forms.js';
+import { errorPage } from '../pages/error-page.js';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/**
+ * Every state-changing form carries the session's CSRF token in `_csrf`. A missing or wrong token
+ * gets a 403 page that asks to reload — the writer's text is still in their browser's back history.
+ */
+export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
+  if (!UNSAFE.has(c.req.method)) return next();
+  const session = c.get('session');
+  const body = await c.req.parseBody({ all: true });
+  const sent = formString(body, '_csrf');
+  if (!session || !sent || !sameToken(sent, session.csrf_token)) {
+    await ensureSession(c);
+    return errorPage(c, 403, 'Your session expired or the form was sent from elsewhere', 'Go back, reload the page and send the form again. Nothing was changed.');
+  }
+  return next();
+});

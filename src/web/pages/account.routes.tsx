@@ -1,0 +1,247 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import type { FieldErrors } from '../../domain/work-input.js';
+import { canAuthenticate, canManageAccount } from '../../policies/index.js';
+import { createAccount } from '../../services/create-account.js';
+import { logIn } from '../../services/log-in.js';
+import { changePassword } from '../../services/change-password.js';
+import { addPseud } from '../../services/add-pseud.js';
+import { setViewAdultPreference } from '../../services/preferences.js';
+import { endSession } from '../../services/sessions.js';
+import { clearSessionCookie, ensureSession, rotateSession } from '../middleware/session.js';
+import { clientIp } from '../middleware/client-ip.js';
+import { formBool, formString } from '../forms.js';
+import { Csrf, ErrorSummary, Field } from './components.js';
+import { errorPage } from './error-page.js';
+import { page } from './render.js';
+
+/** Only local paths are followed after log-in, so the parameter cannot send a member elsewhere. */
+function safeReturn(to: string | undefined): string {
+  return to && /^\/(?![/\\])/.test(to) ? to : '/';
+}
+
+async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors: FieldErrors, status: 200 | 400 = 200) {
+  const session = await ensureSession(c);
+  return page(
+    c,
+    'Sign Up',
+    <div class="ui">
+      <h1>Create an account</h1>
+      <form class="work-form" method="post" action="/signup" novalidate>
+        <Csrf token={session.csrf_token} />
+        <ErrorSummary errors={errors} />
+        <Field name="username" label="Username" error={errors.username} hint="3–40 letters, digits or underscores. It is also your first pseud.">
+          <input type="text" id="username" name="username" value={v.username ?? ''} autocomplete="username" />
+        </Field>
+        <Field name="email" label="Email" error={errors.email}>
+          <input type="email" id="email" name="email" value={v.email ?? ''} autocomplete="email" />
+        </Field>
+        <Field name="password" label="Password" error={errors.password} hint="8–72 characters.">
+          <input type="password" id="password" name="password" autocomplete="new-password" />
+        </Field>
+        <Field name="passwordConfirmation" label="Confirm password" error={errors.passwordConfirmation}>
+          <input type="password" id="passwordConfirmation" name="passwordConfirmation" autocomplete="new-password" />
+        </Field>
+        <div class={errors.confirmAge ? 'field invalid' : 'field'}>
+          <label>
+            <input type="checkbox" name="confirmAge" value="1" checked={v.confirmAge === '1'} /> I am 13 years of age or older.
+          </label>
+          {errors.confirmAge ? <p class="error">{errors.confirmAge}</p> : null}
+        </div>
+        <div class={errors.acceptTerms ? 'field invalid' : 'field'}>
+          <label>
+            <input type="checkbox" name="acceptTerms" value="1" checked={v.acceptTerms === '1'} /> I have read and accept the Terms of Service.
+          </label>
+          {errors.acceptTerms ? <p class="error">{errors.acceptTerms}</p> : null}
+        </div>
+        <div class="actions">
+          <button class="primary" type="submit">
+            Create Account
+          </button>
+        </div>
+      </form>
+    </div>,
+    status,
+  );
+}
+
+async function loginPage(c: Context<AppEnv>, username: string, error: string | undefined, returnTo: string, status: 200 | 400 | 429 = 200) {
+  const session = await ensureSession(c);
+  return page(
+    c,
+    'Log In',
+    <div class="ui">
+      <h1>Log in</h1>
+      <form class="work-form" method="post" action="/login" novalidate>
+        <Csrf token={session.csrf_token} />
+        <input type="hidden" name="return_to" value={returnTo} />
+        {error ? (
+          <p class="flash error-summary" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <Field name="username" label="Username">
+          <input type="text" id="username" name="username" value={username} autocomplete="username" />
+        </Field>
+        <Field name="password" label="Password">
+          <input type="password" id="password" name="password" autocomplete="current-password" />
+        </Field>
+        <div class="actions">
+          <button class="primary" type="submit">
+            Log In
+          </button>
+          <a href="/signup">Create an account</a>
+        </div>
+      </form>
+    </div>,
+    status,
+  );
+}
+
+export function registerAccountRoutes(app: Hono<AppEnv>): void {
+  app.get('/signup', async (c) => {
+    if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
+    return signupPage(c, {}, {});
+  });
+  app.post('/signup', async (c) => {
+    if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
+    const b = await c.req.parseBody();
+    const v = { username: formString(b, 'username'), email: formString(b, 'email'), confirmAge: formBool(b, 'confirmAge') ? '1' : '', acceptTerms: formBool(b, 'acceptTerms') ? '1' : '' };
+    const r = await createAccount(c.get('deps').db, {
+      username: v.username,
+      email: v.email,
+      password: formString(b, 'password'),
+      passwordConfirmation: formString(b, 'passwordConfirmation'),
+      acceptTerms: v.acceptTerms === '1',
+      confirmAge: v.confirmAge === '1',
+      requireConsent: true,
+    });
+    if (!r.ok) return signupPage(c, v, r.errors, 400);
+    await rotateSession(c, r.value.userId);
+    return c.redirect(`/users/${encodeURIComponent(r.value.username)}`, 303);
+  });
+
+  app.get('/login', async (c) => {
+    if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
+    return loginPage(c, '', undefined, safeReturn(c.req.query('return_to')));
+  });
+  app.post('/login', async (c) => {
+    if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
+    const b = await c.req.parseBody();
+    const username = formString(b, 'username');
+    const returnTo = safeReturn(formString(b, 'return_to'));
+    const r = await logIn(c.get('deps').db, { username, password: formString(b, 'password'), ip: clientIp(c) });
+    if (!r.ok) return loginPage(c, username, r.errors._, returnTo, r.status === 429 ? 429 : 400);
+    await rotateSession(c, r.value.id);
+    return c.redirect(returnTo, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    canAuthenticate(c.get('viewer'));
+    const session = c.get('session');
+    if (session) await endSession(c.get('deps').db, session);
+    clearSessionCookie(c);
+    return c.redirect('/', 303);
+  });
+
+  app.get('/account', async (c) => accountPage(c, {}, undefined));
+  app.post('/account/password', async (c) => {
+    const viewer = c.get('viewer');
+    if (!viewer.user) return c.redirect('/login?return_to=/account', 303);
+    const b = await c.req.parseBody();
+    const r = await changePassword(c.get('deps').db, viewer, {
+      current: formString(b, 'current'),
+      password: formString(b, 'password'),
+      confirmation: formString(b, 'confirmation'),
+      keepSessionId: c.get('session')?.id,
+    });
+    if (!r.ok) return accountPage(c, r.errors, undefined, 400);
+    return accountPage(c, {}, 'Your password was changed. Your other sessions were logged out.');
+  });
+  app.post('/account/preferences', async (c) => {
+    const viewer = c.get('viewer');
+    if (!viewer.user) return c.redirect('/login?return_to=/account', 303);
+    const b = await c.req.parseBody();
+    await setViewAdultPreference(c.get('deps').db, viewer, formBool(b, 'viewAdult'));
+    return c.redirect('/account?saved=1', 303);
+  });
+
+  app.get('/users/:username/pseuds/new', async (c) => pseudPage(c, '', {}));
+  app.post('/users/:username/pseuds/new', async (c) => {
+    const viewer = c.get('viewer');
+    const b = await c.req.parseBody();
+    const name = formString(b, 'name');
+    const r = await addPseud(c.get('deps').db, viewer, { name });
+    if (!r.ok && r.status === 403) return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
+    if (!r.ok) return pseudPage(c, name, r.errors, 400);
+    return c.redirect(`/users/${encodeURIComponent(viewer.user!.username)}/pseuds/${encodeURIComponent(r.value.name)}`, 303);
+  });
+}
+
+async function pseudPage(c: Context<AppEnv>, name: string, errors: FieldErrors, status: 200 | 400 = 200) {
+  const viewer = c.get('viewer');
+  if (!viewer.user || viewer.user.username.toLowerCase() !== c.req.param('username')!.toLowerCase() || !canManageAccount(viewer, viewer.user.id)) {
+    return errorPage(c, 403, 'Not your account', 'Log in as this member to add a pseud.');
+  }
+  const session = await ensureSession(c);
+  return page(
+    c,
+    'New pseud',
+    <div class="ui">
+      <h1>New pseud</h1>
+      <form class="work-form" method="post" action={`/users/${encodeURIComponent(viewer.user.username)}/pseuds/new`}>
+        <Csrf token={session.csrf_token} />
+        <Field name="name" label="Pseud name" error={errors.name} hint="A pen name you can post under; your username stays your default pseud.">
+          <input type="text" id="name" name="name" value={name} />
+        </Field>
+        <div class="actions">
+          <button class="primary" type="submit">
+            Create Pseud
+          </button>
+        </div>
+      </form>
+    </div>,
+    status,
+  );
+}
+
+async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: string | undefined, status: 200 | 400 = 200) {
+  const viewer = c.get('viewer');
+  if (!viewer.user || !canManageAccount(viewer, viewer.user.id)) return c.redirect('/login?return_to=/account', 303);
+  const session = await ensureSession(c);
+  const saved = c.req.query('saved') === '1';
+  return page(
+    c,
+    'Account',
+    <div class="ui">
+      <h1>Your account</h1>
+      {notice || saved ? <p class="flash">{notice ?? 'Preferences saved.'}</p> : null}
+      <h2>Preferences</h2>
+      <form class="work-form" method="post" action="/account/preferences">
+        <Csrf token={session.csrf_token} />
+        <div class="field">
+          <label>
+            <input type="checkbox" name="viewAdult" value="1" checked={viewer.user.viewAdult} /> Show me adult content without checking (skip the interstitial on
+            Mature, Explicit and Not Rated works)
+          </label>
+        </div>
+        <button type="submit">Save Preferences</button>
+      </form>
+      <h2>Change password</h2>
+      <form class="work-form" method="post" action="/account/password" novalidate>
+        <Csrf token={session.csrf_token} />
+        <Field name="current" label="Current password" error={errors.current}>
+          <input type="password" id="current" name="current" autocomplete="current-password" />
+        </Field>
+        <Field name="password" label="New password" error={errors.password} hint="8–72 characters.">
+          <input type="password" id="password" name="password" autocomplete="new-password" />
+        </Field>
+        <Field name="confirmation" label="Confirm new password" error={errors.confirmation}>
+          <input type="password" id="confirmation" name="confirmation" autocomplete="new-password" />
+        </Field>
+        <button type="submit">Change Password</button>
+      </form>
+    </div>,
+    status,
+  );
+}

@@ -1,0 +1,58 @@
+import type { Child } from 'hono/jsx';
+import type { Viewer } from '../../policies/index.js';
+
+export interface LayoutProps {
+  title: string;
+  siteName: string;
+  viewer: Viewer;
+  /** The session's CSRF token, for the log-out button. */
+  csrf?: string | undefined;
+  children?: Child;
+}
+
+export const Layout = ({ title, siteName, viewer, csrf, children }: LayoutProps) => {
+  const u = viewer.user;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title === siteName ? siteName : `${title} | ${siteName}`}</title>
+        <link rel="stylesheet" href="/static/quire.css" />
+      </head>
+      <body>
+        <header class="site">
+          <div class="bar">
+            <a class="brand" href="/">
+              {siteName}
+            </a>
+            <nav aria-label="Site">
+              <a href="/works">Works</a>
+              {u ? (
+                <>
+                  <a href="/works/new">Post New</a>
+                  <a href={`/users/${encodeURIComponent(u.username)}/drafts`}>Drafts</a>
+                  <a href={`/users/${encodeURIComponent(u.username)}`}>{u.username}</a>
+                  <a href="/account">Account</a>
+                  <form method="post" action="/logout">
+                    <input type="hidden" name="_csrf" value={csrf ?? ''} />
+                    <button type="submit">Log Out</button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <a href="/login">Log In</a>
+                  <a href="/signup">Sign Up</a>
+                </>
+              )}
+            </nav>
+          </div>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site">
+          {siteName} is a self-hosted archive running Quire. Text belongs to its writers.
+        </footer>
+      </body>
+    </html>
+  );
+};

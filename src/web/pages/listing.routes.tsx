@@ -1,0 +1,163 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { queryWorks } from '../../search/works-query.js';
+import { findProfile, findProfilePseud } from '../../services/profiles.js';
+import { tagInfo } from '../../services/tag-info.js';
+import { TAG_TYPE_LABELS, tagFromUrlSegment, type TagType } from '../../domain/tags.js';
+import { positiveInt } from '../forms.js';
+import { Pagination, WorkList, formatDate, formatNumber, pseudHref, userHref } from './components.js';
+import { notFoundPage } from './error-page.js';
+import { page } from './render.js';
+import { canViewPublicPage } from '../../policies/index.js';
+
+const pageParam = (s: string | undefined) => positiveInt(s) ?? 1;
+
+export function registerListingRoutes(app: Hono<AppEnv>): void {
+  app.get('/', async (c) => {
+    canViewPublicPage(c.get('viewer'), 'home');
+    const { works } = await queryWorks(c.get('deps').db, c.get('viewer'), { page: 1, pageSize: 20 });
+    const site = c.get('deps').config.siteName;
+    return page(
+      c,
+      site,
+      <>
+        <section class="ui">
+          <h1>Welcome to {site}</h1>
+          <p>
+            An archive of fan works. {c.get('viewer').user ? <a href="/works/new">Post a new work</a> : <a href="/signup">Sign up to post your own</a>}.
+          </p>
+        </section>
+        <h2>Recently updated</h2>
+        <WorkList works={works} empty="No works have been posted yet." />
+        <p class="ui">
+          <a href="/works">All works →</a>
+        </p>
+      </>,
+    );
+  });
+
+  app.get('/works', async (c) => {
+    const p = pageParam(c.req.query('page'));
+    const result = await queryWorks(c.get('deps').db, c.get('viewer'), { page: p });
+    return page(
+      c,
+      'Works',
+      <>
+        <h1>
+          Works <span class="muted">({formatNumber(result.total)})</span>
+        </h1>
+        <WorkList works={result.works} empty="No works here yet." />
+        <Pagination page={result.page} pages={result.pages} base="/works" />
+      </>,
+    );
+  });
+
+  app.get('/tags/:name/works', async (c) => {
+    const { db } = c.get('deps');
+    const viewer = c.get('viewer');
+    const name = tagFromUrlSegment(c.req.param('name'));
+    const info = await tagInfo(db, viewer, name);
+    if (!info) return notFoundPage(c);
+    const p = pageParam(c.req.query('page'));
+    const result = await queryWorks(db, viewer, { tagId: info.tag.id, page: p });
+    const label = TAG_TYPE_LABELS[info.tag.type as TagType]?.one ?? 'Tag';
+    return page(
+      c,
+      `${info.tag.name} — Works`,
+      <>
+        <h1>
+          {formatNumber(result.total)} {result.total === 1 ? 'Work' : 'Works'} in {info.tag.name}
+        </h1>
+        <p class="ui muted">
+          {label}
+          {info.synonymOf ? <> · a synonym of {info.synonymOf}</> : null}
+          {info.synonyms.length ? <> · also tagged as: {info.synonyms.join(', ')}</> : null}
+        </p>
+        <WorkList works={result.works} empty="No works you can see use this tag." />
+        <Pagination page={result.page} pages={result.pages} base={c.req.path} />
+      </>,
+    );
+  });
+
+  app.get('/users/:username', async (c) => {
+    const { db } = c.get('deps');
+    const viewer = c.get('viewer');
+    const profile = await findProfile(db, viewer, c.req.param('username'));
+    if (!profile) return notFoundPage(c);
+    const p = pageParam(c.req.query('page'));
+    const result = await queryWorks(db, viewer, { userId: profile.userId, page: p });
+    const own = viewer.user?.id === profile.userId;
+    return page(
+      c,
+      profile.username,
+      <>
+        <h1>{profile.username}</h1>
+        <p class="ui muted">Joined {formatDate(profile.joinedAt)}</p>
+        <section class="ui">
+          <h2>Pseuds</h2>
+          <ul>
+            {profile.pseuds.map((ps) => (
+              <li>
+                <a href={pseudHref(profile.username, ps.name)}>{ps.name}</a>
+                {ps.is_default ? ' (default)' : ''}
+              </li>
+            ))}
+          </ul>
+          {own ? (
+            <p>
+              <a href={`${userHref(profile.username)}/pseuds/new`}>Add a pseud</a> · <a href={`${userHref(profile.username)}/drafts`}>Your drafts</a>
+            </p>
+          ) : null}
+        </section>
+        <h2>Works ({formatNumber(result.total)})</h2>
+        <WorkList works={result.works} empty="No works you can see." />
+        <Pagination page={result.page} pages={result.pages} base={c.req.path} />
+      </>,
+    );
+  });
+
+  app.get('/users/:username/pseuds/:pseud', async (c) => {
+    const { db } = c.get('deps');
+    const viewer = c.get('viewer');
+    const found = await findProfilePseud(db, viewer, c.req.param('username'), c.req.param('pseud'));
+    if (!found) return notFoundPage(c);
+    const p = pageParam(c.req.query('page'));
+    const result = await queryWorks(db, viewer, { pseudId: found.pseud.id, page: p });
+    return page(
+      c,
+      `${found.pseud.name} (${found.profile.username})`,
+      <>
+        <h1>
+          {found.pseud.name} <span class="muted">({found.profile.username})</span>
+        </h1>
+        <p class="ui">
+          A pseud of <a href={userHref(found.profile.username)}>{found.profile.username}</a>.
+        </p>
+        <h2>Works ({formatNumber(result.total)})</h2>
+        <WorkList works={result.works} empty="No works you can see under this pseud." />
+        <Pagination page={result.page} pages={result.pages} base={c.req.path} />
+      </>,
+    );
+  });
+
+  app.get('/users/:username/drafts', async (c) => {
+    const { db } = c.get('deps');
+    const viewer = c.get('viewer');
+    const profile = await findProfile(db, viewer, c.req.param('username'));
+    if (!profile) return notFoundPage(c);
+    const p = pageParam(c.req.query('page'));
+    const result = await queryWorks(db, viewer, { draftsOf: profile.userId, page: p });
+    // The policy (asked inside queryWorks) shows drafts to their creator only; 404 hides whether any exist.
+    if (viewer.user?.id !== profile.userId) return notFoundPage(c);
+    return page(
+      c,
+      'Drafts',
+      <>
+        <h1>Drafts</h1>
+        <p class="ui muted">Only you can see your drafts. Open one to post it.</p>
+        <WorkList works={result.works} empty="You have no drafts." />
+        <Pagination page={result.page} pages={result.pages} base={c.req.path} />
+      </>,
+    );
+  });
+}

@@ -1,0 +1,149 @@
+import type { Chapter, Work } from '../../domain/work.js';
+import { Byline, Csrf, UserHtml, WorkMeta } from './components.js';
+
+const chapterHeading = (c: Chapter) => (c.title ? `Chapter ${c.position}: ${c.title}` : `Chapter ${c.position}`);
+
+export interface WorkViewProps {
+  work: Work;
+  chapters: Chapter[];
+  /** Showing every chapter ("Entire Work"), or the only one. */
+  whole: boolean;
+  canEdit: boolean;
+  csrf: string | undefined;
+  preview?: boolean;
+}
+
+/** The creator's tools above a work. */
+const CreatorActions = ({ work, csrf, current }: { work: Work; csrf: string | undefined; current?: Chapter | undefined }) => (
+  <div class="actions" aria-label="Work actions">
+    <a class="button" href={`/works/${work.id}/edit`}>
+      Edit Work
+    </a>
+    {current ? (
+      <a class="button" href={`/works/${work.id}/chapters/${current.position}/edit`}>
+        Edit Chapter
+      </a>
+    ) : null}
+    <a class="button" href={`/works/${work.id}/chapters/new`}>
+      Add Chapter
+    </a>
+    {work.chapters.length > 1 ? (
+      <a class="button" href={`/works/${work.id}/chapters/manage`}>
+        Manage Chapters
+      </a>
+    ) : null}
+    {!work.posted && csrf ? (
+      <form method="post" action={`/works/${work.id}/publish`}>
+        <Csrf token={csrf} />
+        <button class="primary" type="submit">
+          Post Draft
+        </button>
+      </form>
+    ) : null}
+    <a class="button danger" href={`/works/${work.id}/delete`}>
+      Delete Work
+    </a>
+  </div>
+);
+
+const ChapterNav = ({ work, current, whole }: { work: Work; current: Chapter | undefined; whole: boolean }) => {
+  if (work.chapters.length <= 1) return null;
+  const pos = current?.position ?? 0;
+  return (
+    <nav class="chapters" aria-label="Chapters">
+      {!whole && pos > 1 ? <a href={`/works/${work.id}/chapters/${pos - 1}`}>← Previous Chapter</a> : null}
+      {whole ? <a href={`/works/${work.id}/chapters/1`}>Chapter by Chapter</a> : <a href={`/works/${work.id}?view_full_work=true`}>Entire Work</a>}
+      {!whole && pos < work.chapters.length ? <a href={`/works/${work.id}/chapters/${pos + 1}`}>Next Chapter →</a> : null}
+    </nav>
+  );
+};
+
+const ChapterBlock = ({ chapter, showHeading }: { chapter: Chapter; showHeading: boolean }) => (
+  <div class="chapter" id={`chapter-${chapter.position}`}>
+    {showHeading ? <h3 class="chapter-heading">{chapterHeading(chapter)}</h3> : null}
+    {chapter.summary ? (
+      <div class="module summary">
+        <h3>Chapter Summary</h3>
+        <blockquote class="userstuff">
+          <UserHtml html={chapter.summary} />
+        </blockquote>
+      </div>
+    ) : null}
+    {chapter.notes ? (
+      <div class="module notes">
+        <h3>Chapter Notes</h3>
+        <blockquote class="userstuff">
+          <UserHtml html={chapter.notes} />
+        </blockquote>
+      </div>
+    ) : null}
+    <div class="userstuff" role="article">
+      <UserHtml html={chapter.body} />
+    </div>
+    {chapter.endNotes ? (
+      <div class="module end notes">
+        <h3>Chapter End Notes</h3>
+        <blockquote class="userstuff">
+          <UserHtml html={chapter.endNotes} />
+        </blockquote>
+      </div>
+    ) : null}
+  </div>
+);
+
+/** A work page: preface (tags, stats, title, byline, summary, notes), text, end notes. */
+export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: WorkViewProps) => {
+  const single = chapters.length === 1 ? chapters[0] : undefined;
+  const isLast = whole || (single?.position ?? 0) === work.chapters.length;
+  const isFirst = whole || single?.position === 1;
+  return (
+    <article class="work" lang={work.language}>
+      {canEdit && !preview ? <CreatorActions work={work} csrf={csrf} current={whole ? undefined : single} /> : null}
+      {!work.posted && !preview ? <p class="notice">This is a draft: only its creators can see it. Post it when it is ready.</p> : null}
+      {work.restricted ? <p class="notice">This work is visible only to logged-in members.</p> : null}
+      <ChapterNav work={work} current={single} whole={whole} />
+      <div class="preface">
+        <WorkMeta work={work} />
+        <h2 class="title">{work.title}</h2>
+        <p class="byline">
+          by <Byline work={work} />
+        </p>
+        {isFirst && work.summary ? (
+          <div class="module summary">
+            <h3>Summary:</h3>
+            <blockquote class="userstuff">
+              <UserHtml html={work.summary} />
+            </blockquote>
+          </div>
+        ) : null}
+        {isFirst && (work.notes || work.endNotes) ? (
+          <div class="module notes">
+            <h3>Notes:</h3>
+            {work.notes ? (
+              <blockquote class="userstuff">
+                <UserHtml html={work.notes} />
+              </blockquote>
+            ) : null}
+            {work.endNotes ? (
+              <p class="jump">
+                (See the end of the work for <a href={whole ? '#work_endnotes' : `/works/${work.id}/chapters/${work.chapters.length}#work_endnotes`}>more notes</a>.)
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+      {chapters.map((c) => (
+        <ChapterBlock chapter={c} showHeading={work.chapters.length > 1 || chapters.length > 1} />
+      ))}
+      {isLast && work.endNotes ? (
+        <div class="module end notes" id="work_endnotes">
+          <h3>End Notes:</h3>
+          <blockquote class="userstuff">
+            <UserHtml html={work.endNotes} />
+          </blockquote>
+        </div>
+      ) : null}
+      <ChapterNav work={work} current={single} whole={whole} />
+    </article>
+  );
+};
