@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/store/schema.js';
+import { createAccount } from '../src/services/create-account.js';
+import { postWork, type PostWorkInput } from '../src/services/post-work.js';
+import { memberViewer, type Viewer } from '../src/policies/index.js';
+import type { WorkMetaInput } from '../src/domain/work-input.js';
+
+let seq = 0;
+const next = () => `${process.pid}${++seq}`;
+
+export interface TestUser {
+  id: number;
+  username: string;
+  password: string;
+  viewer: () => Viewer;
+}
+
+/** Builds a member (argon2 hashing included: these are real accounts). */
+export async function buildUser(db: Kysely<DB>, over: { username?: string; password?: string; isAdmin?: boolean } = {}): Promise<TestUser> {
+  const username = over.username ?? `reader_${next()}`;
+  const password = over.password ?? 'correct horse battery';
+  const r = await createAccount(db, { username, email: `${username}@example.test`, password, isAdmin: over.isAdmin, requireConsent: false });
+  if (!r.ok) throw new Error(`buildUser: ${JSON.stringify(r.errors)}`);
+  const id = r.value.userId;
+  return { id, username, password, viewer: () => memberViewer({ id, username, isAdmin: over.isAdmin === true, viewAdult: false }) };
+}
+
+export const neutralProse = (n = 1) =>
+  Array.from({ length: n }, (_, i) => `The lighthouse keeper counted the gulls on the rail, morning ${i + 1}. Nothing else happened, and that was fine.`).join('\n\n');
+
+/** Posts a work with sensible defaults; pass `meta` fields to change any of them. */
+export async function buildWork(
+  db: Kysely<DB>,
+  by: TestUser,
+  over: { meta?: WorkMetaInput; body?: string; draft?: boolean; moreChapters?: PostWorkInput['moreChapters'] } = {},
+): Promise<number> {
+  const r = await postWork(db, by.viewer(), {
+    meta: {
+      title: `A Quiet Harbour ${next()}`,
+      rating: 'General Audiences',
+      warnings: ['No Archive Warnings Apply'],
+      fandoms: ['Original Work'],
+      summary: 'Gulls, a lamp, a long afternoon.',
+      ...over.meta,
+    },
+    chapter: { body: over.body ?? neutralProse(3) },
+    moreChapters: over.moreChapters,
+    draft: over.draft === true,
+  });
+  if (!r.ok) throw new Error(`buildWork: ${JSON.stringify(r.errors)}`);
+  return r.value.workId;
+}
