@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { emptyTags, type Work } from '../domain/work.js';
+import { canEditWork, canSeeWork, draftsScope, guestViewer, listingScope, memberViewer, workAccess } from './index.js';
+
+function work(over: Partial<Work> & { rating?: string } = {}): Work {
+  const tags = emptyTags();
+  tags.rating = [over.rating ?? 'General Audiences'];
+  tags.warning = ['No Archive Warnings Apply'];
+  return {
+    id: 1, title: 'T', summary: '', notes: '', endNotes: '', language: 'en', restricted: false, expectedChapters: 1, posted: true,
+    publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z',
+    wordCount: 10, chapterCount: 1, tags, creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }], chapters: [],
+    ...over,
+  };
+}
+const creator = () => memberViewer({ id: 7, username: 'ann', isAdmin: false, viewAdult: false });
+const member = (over: { isAdmin?: boolean; viewAdult?: boolean } = {}) =>
+  memberViewer({ id: 8, username: 'bo', isAdmin: over.isAdmin ?? false, viewAdult: over.viewAdult ?? false });
+
+test('drafts are seen only by their creators — not by other members, admins or guests', () => {
+  const draft = work({ posted: false });
+  assert.equal(canSeeWork(creator(), draft), true);
+  assert.equal(canSeeWork(member(), draft), false);
+  assert.equal(canSeeWork(member({ isAdmin: true }), draft), false);
+  assert.equal(workAccess(guestViewer(), draft), 'hidden');
+});
+
+test('restricted works are hidden from guests and shown to members', () => {
+  const r = work({ restricted: true });
+  assert.equal(workAccess(guestViewer(), r), 'hidden');
+  assert.equal(workAccess(member(), r), 'read');
+});
+
+test('Mature, Explicit and Not Rated works are gated; General and Teen are not', () => {
+  for (const rating of ['Mature', 'Explicit', 'Not Rated']) assert.equal(workAccess(guestViewer(), work({ rating })), 'gate', rating);
+  for (const rating of ['General Audiences', 'Teen And Up Audiences']) assert.equal(workAccess(guestViewer(), work({ rating })), 'read', rating);
+});
+
+test('the gate opens for consent, the session, creators, admins and members who opted in — but never un-hides', () => {
+  const w = work({ rating: 'Explicit' });
+  assert.equal(workAccess(guestViewer(), w, true), 'read');
+  assert.equal(workAccess({ ...guestViewer(), sessionViewAdult: true }, w), 'read');
+  assert.equal(workAccess(creator(), w), 'read');
+  assert.equal(workAccess(member({ isAdmin: true }), w), 'read');
+  assert.equal(workAccess(member({ viewAdult: true }), w), 'read');
+  assert.equal(workAccess(member(), w), 'gate');
+  assert.equal(workAccess(guestViewer(), work({ rating: 'Explicit', restricted: true }), true), 'hidden');
+});
+
+test('only creators edit; listings include restricted works for members only; drafts lists only for their owner', () => {
+  assert.equal(canEditWork(creator(), work()), true);
+  assert.equal(canEditWork(member({ isAdmin: true }), work()), false);
+  assert.equal(listingScope(guestViewer()).includeRestricted, false);
+  assert.equal(listingScope(member()).includeRestricted, true);
+  assert.equal(draftsScope(member(), 7), undefined);
+  assert.deepEqual(draftsScope(creator(), 7), { includeRestricted: true, draftsOfUserId: 7 });
+});
+
+test('every decision is recorded on the viewer', () => {
+  const v = guestViewer();
+  workAccess(v, work({ rating: 'Explicit' }));
+  assert.deepEqual(v.decisions, ['work:see', 'work:read']);
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { eachDialect } from '../../test/db.js';
+import { buildUser, buildWork, neutralProse } from '../../test/factories.js';
+import { loadWork, deleteWorkRow, findWorkRow } from './work.store.js';
+import { findOrCreateTags, findTagByName, TagTypeConflict } from './tag.store.js';
+import { findPseudsByName, listPseudsOfUser } from './pseud.store.js';
+import { listChapters, setChapterPositions } from './chapter.store.js';
+import { countLoginFailures, recordLoginFailure } from './login-attempt.store.js';
+import { ensureSetting } from './settings.store.js';
+import { migrateToLatest } from './db.js';
+import type { DB } from './schema.js';
+
+// The columns schema.ts declares, table by table: the migrated database must have exactly these.
+const EXPECTED: Record<keyof DB, string[]> = {
+  users: ['id', 'username', 'username_key', 'email', 'password_hash', 'is_admin', 'view_adult', 'created_at', 'password_changed_at'],
+  pseuds: ['id', 'user_id', 'name', 'name_key', 'is_default', 'description', 'created_at'],
+  sessions: ['id', 'user_id', 'csrf_token', 'view_adult', 'created_at', 'expires_at'],
+  login_attempts: ['id', 'key', 'attempted_at'],
+  tags: ['id', 'name', 'name_key', 'type', 'canonical', 'merger_id', 'created_at'],
+  works: [
+    'id', 'title', 'summary', 'notes', 'end_notes', 'language', 'restricted', 'expected_chapters', 'posted',
+    'published_at', 'updated_at', 'created_at', 'word_count', 'chapter_count', 'import_key',
+  ],
+  work_tags: ['work_id', 'tag_id', 'position'],
+  creatorships: ['work_id', 'pseud_id', 'position'],
+  chapters: ['id', 'work_id', 'position', 'title', 'summary', 'notes', 'end_notes', 'body', 'word_count', 'created_at', 'updated_at'],
+  settings: ['key', 'value'],
+};
+
+eachDialect('migrations create exactly the tables and columns of schema.ts, and re-running is a no-op', async ({ db }) => {
+  const tables = await db.introspection.getTables();
+  const actual = Object.fromEntries(
+    tables.filter((t) => !t.name.startsWith('kysely_')).map((t) => [t.name, t.columns.map((c) => c.name).sort()]),
+  );
+  const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, [...v].sort()]));
+  assert.deepEqual(actual, expected);
+  assert.deepEqual(await migrateToLatest(db), []);
+});
+
+eachDialect('the fixed tags are seeded: 5 ratings, 6 warnings, 6 categories, all canonical', async ({ db }) => {
+  const rows = await db.selectFrom('tags').select(['type', 'canonical']).execute();
+  const count = (type: string) => rows.filter((r) => r.type === type && r.canonical === 1).length;
+  assert.equal(count('rating'), 5);
+  assert.equal(count('warning'), 6);
+  assert.equal(count('category'), 6);
+});
+
+eachDialect('a new user gets a default pseud named as the username; pseuds are found by name or username', async ({ db }) => {
+  const u = await buildUser(db, { username: 'Marisol_K' });
+  const pseuds = await listPseudsOfUser(db, u.id);
+  assert.deepEqual(
+    pseuds.map((p) => [p.name, p.is_default]),
+    [['Marisol_K', 1]],
+  );
+  assert.equal((await findPseudsByName(db, 'marisol_k')).length, 1);
+});
+
+eachDialect('usernames are unique case-insensitively (the database refuses a second spelling)', async ({ db }) => {
+  await buildUser(db, { username: 'Harbour' });
+  await assert.rejects(() => buildUser(db, { username: 'harbour' }), /taken/);
+});
+
+eachDialect('a posted work round-trips with its tags in order, creators, chapters and counts', async ({ db }) => {
+  const u = await buildUser(db);
+  const id = await buildWork(db, u, {
+    meta: {
+      title: 'Tide Tables',
+      rating: 'Mature',
+      warnings: ['Major Character Death', 'Graphic Depictions Of Violence'],
+      categories: ['Gen', 'F/F'],
+      fandoms: ['Original Work'],
+      relationships: ['Keeper/Gull'],
+      characters: ['The Keeper'],
+      freeforms: ['Slow Burn', 'Fluff'],
+      expectedChapters: '3',
+      language: 'en',
+    },
+    body: 'one two three four five',
+    moreChapters: [{ title: 'Second', body: 'six seven eight nine ten eleven' }],
+  });
+  const w = await loadWork(db, id);
+  assert.ok(w);
+  assert.equal(w.title, 'Tide Tables');
+  assert.deepEqual(w.tags.rating, ['Mature']);
+  assert.deepEqual(w.tags.warning, ['Major Character Death', 'Graphic Depictions Of Violence']);
+  assert.deepEqual(w.tags.category, ['Gen', 'F/F']);
+  assert.deepEqual(w.tags.relationship, ['Keeper/Gull']);
+  assert.deepEqual(w.tags.freeform, ['Slow Burn', 'Fluff']);
+  assert.deepEqual(w.creators.map((c) => c.username), [u.username]);
+  assert.deepEqual(w.chapters.map((c) => [c.position, c.title, c.wordCount]), [[1, '', 5], [2, 'Second', 6]]);
+  assert.equal(w.wordCount, 11);
+  assert.equal(w.chapterCount, 2);
+  assert.equal(w.expectedChapters, 3);
+  assert.equal(w.posted, true);
+  assert.match(w.publishedAt ?? '', /^\d{4}-\d\d-\d\dT/);
+});
+
+eachDialect('free tags are created once and compare case- and space-insensitively; a name keeps one type', async ({ db }) => {
+  const now = new Date().toISOString();
+  const [a] = await findOrCreateTags(db, 'freeform', ['Slow  Burn'], now);
+  const [b] = await findOrCreateTags(db, 'freeform', ['slow burn'], now);
+  assert.equal(a, b);
+  assert.equal((await findTagByName(db, 'SLOW BURN'))?.name, 'Slow  Burn');
+  await assert.rejects(() => findOrCreateTags(db, 'fandom', ['Slow Burn'], now), TagTypeConflict);
+  await assert.rejects(() => findOrCreateTags(db, 'character', ['Explicit'], now), TagTypeConflict);
+});
+
+eachDialect('chapter positions can be permuted, and deleting a work removes its chapters, tags and creators', async ({ db }) => {
+  const u = await buildUser(db);
+  const id = await buildWork(db, u, { moreChapters: [{ body: neutralProse(1) }, { body: neutralProse(2) }] });
+  const chapters = await listChapters(db, id);
+  await setChapterPositions(db, [chapters[2]!.id, chapters[0]!.id, chapters[1]!.id]);
+  assert.deepEqual((await listChapters(db, id)).map((c) => c.id), [chapters[2]!.id, chapters[0]!.id, chapters[1]!.id]);
+  await db.transaction().execute((trx) => deleteWorkRow(trx, id));
+  assert.equal(await findWorkRow(db, id), undefined);
+  for (const table of ['chapters', 'work_tags', 'creatorships'] as const) {
+    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('work_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(Number(row.n), 0, table);
+  }
+});
+
+eachDialect('text is stored exactly: unicode, long bodies and quotes survive a round trip', async ({ db }) => {
+  const u = await buildUser(db);
+  const body = `<p>“Quotes” — and 中文字 and emoji 🌊 and a backslash \\ and 'single'.</p>\n<p>${'word '.repeat(50_000).trim()}</p>`;
+  const id = await buildWork(db, u, { body });
+  const [c] = await listChapters(db, id);
+  assert.equal(c?.body, body);
+  // Quotes, and, 中, 文, 字, and, emoji, and, a, backslash, and, single = 12 words.
+  assert.equal(c?.wordCount, 50_000 + 12);
+});
+
+eachDialect('login failures are counted per key inside a window', async ({ db }) => {
+  const old = new Date(Date.now() - 3600_000).toISOString();
+  await recordLoginFailure(db, ['ip:1.2.3.4'], old);
+  await recordLoginFailure(db, ['ip:1.2.3.4', 'account:x'], new Date().toISOString());
+  const since = new Date(Date.now() - 60_000).toISOString();
+  assert.equal(await countLoginFailures(db, 'ip:1.2.3.4', since), 1);
+  assert.equal(await countLoginFailures(db, 'account:x', since), 1);
+});
+
+eachDialect('settings keep their first value', async ({ db }) => {
+  assert.equal(await ensureSetting(db, 'k', 'one'), 'one');
+  assert.equal(await ensureSetting(db, 'k', 'two'), 'one');
+  const r = await sql<{ v: number }>`select 1 as v`.execute(db);
+  assert.equal(Number(r.rows[0]?.v), 1);
+});
