@@ -99,7 +99,8 @@ after(async () => {
 
 step('1. a new member signs up and is logged in', async () => {
   await page.goto('/');
-  await page.getByRole('link', { name: 'Sign Up' }).click();
+  await page.locator('header.site').getByRole('link', { name: 'Sign Up', exact: true }).click();
+  await page.waitForURL('**/signup');
   await page.getByLabel('Username').fill(USER.username);
   await page.getByLabel('Email').fill(USER.email);
   await page.getByLabel('Password', { exact: true }).fill(USER.password);
@@ -173,7 +174,7 @@ step('3. the member logs out', async () => {
   await page.locator('header.site').getByRole('button', { name: 'Log Out' }).click();
   await page.waitForURL(`${server!.url}/`);
   const header = page.locator('header.site');
-  await header.getByRole('link', { name: 'Log In' }).waitFor();
+  await header.getByRole('link', { name: 'Log In', exact: true }).waitFor();
   assert.equal(await header.getByRole('button', { name: 'Log Out' }).count(), 0, 'still logged in after "Log Out"');
 });
 
