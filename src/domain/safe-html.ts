@@ -1,5 +1,5 @@
-import sanitize from "sanitize-html";
-import { Parser } from "htmlparser2";
+import sanitize from 'sanitize-html';
+import { Parser } from 'htmlparser2';
 
 /*
  * The one place where user-supplied HTML is made safe. Everything a writer
@@ -9,20 +9,20 @@ import { Parser } from "htmlparser2";
  */
 
 const ALLOWED_TAGS = [
-  "a", "abbr", "acronym", "address", "b", "big", "blockquote", "br", "caption",
-  "center", "cite", "code", "col", "colgroup", "details", "figcaption", "figure",
-  "dd", "del", "dfn", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-  "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "rp", "rt", "ruby",
-  "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup",
-  "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var",
+  'a', 'abbr', 'acronym', 'address', 'b', 'big', 'blockquote', 'br', 'caption',
+  'center', 'cite', 'code', 'col', 'colgroup', 'details', 'figcaption', 'figure',
+  'dd', 'del', 'dfn', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'hr', 'i', 'img', 'ins', 'kbd', 'li', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby',
+  's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup',
+  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'var',
 ];
 const ALLOWED_TAG_SET = new Set(ALLOWED_TAGS);
 
-const CELL_ATTRIBUTES = ["abbr", "axis", "colspan", "height", "rowspan", "width"];
+const CELL_ATTRIBUTES = ['abbr', 'axis', 'colspan', 'height', 'rowspan', 'width'];
 
 // Removed together with everything inside them (sanitize-html's nonTextTags).
 const REMOVED_WITH_CONTENT = [
-  "iframe", "math", "noembed", "noframes", "noscript", "plaintext", "script", "style", "svg", "xmp",
+  'iframe', 'math', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'style', 'svg', 'xmp',
 ];
 
 // Browsers ignore ASCII control characters and spaces inside URLs, so they are
@@ -37,45 +37,45 @@ const ABSOLUTE_HTTP_URL = /^(?:https?:)?[/\\]{2}/i;
 const SANITIZE_OPTIONS: sanitize.IOptions = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: {
-    "*": ["align", "dir", "lang", "title"],
+    '*': ['align', 'dir', 'lang', 'title'],
     // `rel` is listed only so the value forced by transformTags survives.
-    a: ["href", "name", "rel"],
-    blockquote: ["cite"],
-    q: ["cite"],
-    col: ["span", "width"],
-    colgroup: ["span", "width"],
-    details: ["open"],
-    hr: ["align", "width"],
-    img: ["align", "alt", "border", "height", "src", "width"],
-    ol: ["start", "type"],
-    ul: ["type"],
-    table: ["border", "summary", "width"],
+    a: ['href', 'name', 'rel'],
+    blockquote: ['cite'],
+    q: ['cite'],
+    col: ['span', 'width'],
+    colgroup: ['span', 'width'],
+    details: ['open'],
+    hr: ['align', 'width'],
+    img: ['align', 'alt', 'border', 'height', 'src', 'width'],
+    ol: ['start', 'type'],
+    ul: ['type'],
+    table: ['border', 'summary', 'width'],
     td: CELL_ATTRIBUTES,
-    th: [...CELL_ATTRIBUTES, "scope"],
+    th: [...CELL_ATTRIBUTES, 'scope'],
   },
   // sanitize-html keys scheme lists by TAG, not by attribute; relative URLs
   // (no scheme) always pass its check, which is what we want for href and cite.
-  allowedSchemes: ["http", "https"],
+  allowedSchemes: ['http', 'https'],
   allowedSchemesByTag: {
-    a: ["http", "https", "ftp", "mailto"],
-    img: ["http", "https"],
-    blockquote: ["http", "https"],
-    q: ["http", "https"],
+    a: ['http', 'https', 'ftp', 'mailto'],
+    img: ['http', 'https'],
+    blockquote: ['http', 'https'],
+    q: ['http', 'https'],
   },
   // Every place that allows a scheme allows http, so `//host` is fine everywhere.
   allowProtocolRelative: true,
   nonTextTags: REMOVED_WITH_CONTENT,
-  disallowedTagsMode: "discard",
+  disallowedTagsMode: 'discard',
   // No style attribute is ever allowed, so there is nothing to parse.
   parseStyleAttributes: false,
   transformTags: {
     // Overwrites whatever rel the writer gave, so the value is always exactly this.
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "nofollow" } }),
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow' } }),
     img: (tagName, attribs) => {
       // sanitize-html lets relative URLs through whatever the scheme list says;
       // an image must be an absolute http(s) URL (no relative, no data:).
       const src = attribs.src;
-      if (src === undefined || ABSOLUTE_HTTP_URL.test(src.replace(URL_IGNORED_CHARS, ""))) {
+      if (src === undefined || ABSOLUTE_HTTP_URL.test(src.replace(URL_IGNORED_CHARS, ''))) {
         return { tagName, attribs };
       }
       const rest = { ...attribs };
@@ -135,7 +135,7 @@ const HAS_TAG_RE = /<\/?[a-zA-Z][^<>]*>/;
  * textToHtml(x), so stored text can be passed through it again safely.
  */
 export function textToHtml(input: string): string {
-  if (input.trim() === "") return "";
+  if (input.trim() === '') return '';
   const text = trimAsciiWhitespace(normaliseNewlines(input));
 
   let html: string;
@@ -155,13 +155,13 @@ export function textToHtml(input: string): string {
 }
 
 function normaliseNewlines(s: string): string {
-  return s.replace(/\r\n?/g, "\n");
+  return s.replace(/\r\n?/g, '\n');
 }
 
 function escapeText(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
 }
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function isAsciiWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
@@ -194,9 +194,9 @@ const BR_TAG_RE = /^<br[\s/>]/;
 const IMG_TAG_RE = /^<img[\s/>]/;
 // Anything but ASCII whitespace: a paragraph holding only a no-break space is a
 // deliberate spacer and is kept.
+const HAS_VISIBLE_CHAR_RE = /[^ \t\n\f\r]/;
 // Deepest stack of inline elements carried over a paragraph break.
 const MAX_REOPENED = 8;
-const HAS_VISIBLE_CHAR_RE = /[^ \t\n\f\r]/;
 
 /**
  * Wraps sanitized (or escaped plain) text in paragraphs: a blank line starts a
@@ -214,7 +214,7 @@ function paragraphs(html: string): string {
   const open: Array<[string, string]> = [];
 
   const addText = (text: string): void => {
-    if (text === "") return;
+    if (text === '') return;
     current.push(text);
     if (HAS_VISIBLE_CHAR_RE.test(text)) {
       hasContent = true;
@@ -223,7 +223,7 @@ function paragraphs(html: string): string {
   };
   const endParagraph = (): void => {
     for (let k = open.length - 1; k >= 0; k--) current.push(`</${open[k]![0]}>`);
-    if (hasContent) out.push(`<p>${current.join("")}</p>`);
+    if (hasContent) out.push(`<p>${current.join('')}</p>`);
     if (open.length > MAX_REOPENED) {
       // Reopening every element in every paragraph is quadratic: 5,000
       // unclosed "<i>x\n\n" would grow 40 KB into 90 MB. Beyond a sane depth
@@ -239,28 +239,28 @@ function paragraphs(html: string): string {
   TAG_OR_NEWLINES_RE.lastIndex = 0;
   for (let m = TAG_OR_NEWLINES_RE.exec(html); m !== null; m = TAG_OR_NEWLINES_RE.exec(html)) {
     const token = m[0];
-    if (token.startsWith("<")) {
+    if (token.startsWith('<')) {
       addText(html.slice(last, m.index));
-      if (token.startsWith("</")) {
+      if (token.startsWith('</')) {
         // The input is well-formed, so this closes the innermost open element
         // (or, with `open` empty, one that was ended at a paragraph break).
         if (open.pop() !== undefined) current.push(token);
-      } else if (token.endsWith("/>")) {
+      } else if (token.endsWith('/>')) {
         // sanitize-html writes every void element as `<x ... />`.
         current.push(token);
         if (IMG_TAG_RE.test(token)) hasContent = true;
         afterBr = BR_TAG_RE.test(token);
       } else {
         current.push(token);
-        open.push([/^<([a-z0-9]+)/i.exec(token)?.[1] ?? "span", token]);
+        open.push([/^<([a-z0-9]+)/i.exec(token)?.[1] ?? 'span', token]);
         afterBr = false;
       }
     } else {
       addText(trimEndSpacesAndTabs(html.slice(last, m.index)));
-      if (token.indexOf("\n", 1) !== -1) {
+      if (token.indexOf('\n', 1) !== -1) {
         endParagraph();
       } else {
-        current.push(afterBr ? "\n" : "<br />\n");
+        current.push(afterBr ? '\n' : '<br />\n');
         afterBr = true;
       }
     }
@@ -268,18 +268,18 @@ function paragraphs(html: string): string {
   }
   addText(html.slice(last));
   endParagraph();
-  return out.join("\n");
+  return out.join('\n');
 }
 
 // Elements after which plain text starts a new paragraph / a new line.
 const PARAGRAPH_ELEMENTS = new Set([
-  "address", "article", "aside", "blockquote", "caption", "center", "details", "div", "dl",
-  "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main",
-  "nav", "ol", "p", "pre", "section", "summary", "table", "ul",
+  'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'details', 'div', 'dl',
+  'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main',
+  'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'ul',
 ]);
-const LINE_ELEMENTS = new Set(["dd", "dt", "li", "tr"]);
-const CELL_ELEMENTS = new Set(["td", "th"]);
-const INVISIBLE_ELEMENTS = new Set(["head", "script", "style", "template", "title", ...REMOVED_WITH_CONTENT]);
+const LINE_ELEMENTS = new Set(['dd', 'dt', 'li', 'tr']);
+const CELL_ELEMENTS = new Set(['td', 'th']);
+const INVISIBLE_ELEMENTS = new Set(['head', 'script', 'style', 'template', 'title', ...REMOVED_WITH_CONTENT]);
 
 /**
  * Renders HTML as plain text (TXT exports, previews): block elements become
@@ -292,7 +292,7 @@ export function htmlToPlainText(html: string): string {
   // Pieces are collected in an array: repeatedly slicing a growing string
   // would be quadratic on long chapters.
   const pieces: string[] = [];
-  let lastChar = ""; // last character written, "" at the start
+  let lastChar = ''; // last character written, "" at the start
   // Break owed before the next text: 0 none, 1 newline, 2 blank line.
   let pendingBreak = 0;
   let pendingSpace = false;
@@ -303,9 +303,9 @@ export function htmlToPlainText(html: string): string {
     if (level > pendingBreak) pendingBreak = level;
   };
   const write = (text: string): void => {
-    if (lastChar !== "") {
-      if (pendingBreak > 0) pieces.push(pendingBreak === 2 ? "\n\n" : "\n");
-      else if (pendingSpace && lastChar !== "\n" && lastChar !== " ") pieces.push(" ");
+    if (lastChar !== '') {
+      if (pendingBreak > 0) pieces.push(pendingBreak === 2 ? '\n\n' : '\n');
+      else if (pendingSpace && lastChar !== '\n' && lastChar !== ' ') pieces.push(' ');
     }
     pendingBreak = 0;
     pendingSpace = false;
@@ -317,18 +317,18 @@ export function htmlToPlainText(html: string): string {
     {
       onopentag(name) {
         if (INVISIBLE_ELEMENTS.has(name)) hiddenDepth++;
-        if (name === "pre") preDepth++;
+        if (name === 'pre') preDepth++;
         if (PARAGRAPH_ELEMENTS.has(name)) requestBreak(2);
         else if (LINE_ELEMENTS.has(name)) requestBreak(1);
         else if (CELL_ELEMENTS.has(name)) pendingSpace = true;
       },
       onclosetag(name) {
         if (INVISIBLE_ELEMENTS.has(name) && hiddenDepth > 0) hiddenDepth--;
-        if (name === "pre" && preDepth > 0) preDepth--;
+        if (name === 'pre' && preDepth > 0) preDepth--;
         if (PARAGRAPH_ELEMENTS.has(name)) requestBreak(2);
         // A <br> ends the line even when no text follows on it ("a<br><br>b").
-        else if (name === "br") {
-          if (lastChar !== "" && hiddenDepth === 0) write("\n");
+        else if (name === 'br') {
+          if (lastChar !== '' && hiddenDepth === 0) write('\n');
         } else if (LINE_ELEMENTS.has(name)) requestBreak(1);
         else if (CELL_ELEMENTS.has(name)) pendingSpace = true;
       },
@@ -342,7 +342,7 @@ export function htmlToPlainText(html: string): string {
         const parts = data.split(/[ \t\n\f\r]+/);
         for (let k = 0; k < parts.length; k++) {
           if (k > 0) pendingSpace = true;
-          if (parts[k] !== "") write(parts[k]!);
+          if (parts[k] !== '') write(parts[k]!);
         }
       },
     },
@@ -352,6 +352,6 @@ export function htmlToPlainText(html: string): string {
   parser.end();
 
   // Tidy: no trailing spaces on lines, at most one blank line in a row.
-  const lines = pieces.join("").split("\n").map(trimEndSpacesAndTabs);
-  return trimAsciiWhitespace(lines.join("\n").replace(/\n{3,}/g, "\n\n"));
+  const lines = pieces.join('').split('\n').map(trimEndSpacesAndTabs);
+  return trimAsciiWhitespace(lines.join('\n').replace(/\n{3,}/g, '\n\n'));
 }

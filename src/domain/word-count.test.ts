@@ -1,35 +1,35 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
-import { countWords, countWordsPlain } from "./word-count.js";
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { countWords, countWordsPlain } from './word-count.js';
 
-describe("countWords (AO3 rule)", () => {
+describe('countWords (AO3 rule)', () => {
   const cases: Array<[string, string, number]> = [
-    ["hyphenated word", "one-word", 1],
-    ["ASCII apostrophe", "one's", 1],
-    ["right single quote", "one’s", 1],
-    ["left single quote", "‘tis", 1],
-    ["double hyphen separates", "one--two", 2],
-    ["em dash separates", "one—two", 2],
-    ["Han characters", "中文字", 3],
-    ["Japanese kanji, hiragana, katakana", "日本語のテキスト", 8],
-    ["Latin and Han", "Hello 世界", 3],
-    ["precomposed accent", "café", 1],
-    ["combining diaeresis", "nai\u0308ve", 1],
-    ["connector punctuation", "snake_case", 1],
-    ["decimal point splits", "3.14", 2],
-    ["number", "2024", 1],
-    ["paragraphs", "<p>one</p><p>two</p>", 2],
-    ["lone entity", "&amp;", 0],
-    ["separate text nodes", "wo<b>rd</b>", 2],
-    ["empty string", "", 0],
-    ["multiple spaces", "one    two     three", 3],
-    ["newlines and tabs", "one\ntwo\r\n\tthree", 3],
-    ["Thai: every character", "สวัสดี", 6],
-    ["Latin around Han", "abc中def", 3],
-    ["emoji only", "🎉🚀 ✨", 0],
-    ["punctuation only", "... !? — --", 0],
-    ["Cyrillic", "Привет мир", 2],
-    ["Korean is space-separated", "안녕하세요 세계", 2],
+    ['hyphenated word', 'one-word', 1],
+    ['ASCII apostrophe', "one's", 1],
+    ['right single quote', 'one’s', 1],
+    ['left single quote', '‘tis', 1],
+    ['double hyphen separates', 'one--two', 2],
+    ['em dash separates', 'one—two', 2],
+    ['Han characters', '中文字', 3],
+    ['Japanese kanji, hiragana, katakana', '日本語のテキスト', 8],
+    ['Latin and Han', 'Hello 世界', 3],
+    ['precomposed accent', 'café', 1],
+    ['combining diaeresis', 'nai\u0308ve', 1],
+    ['connector punctuation', 'snake_case', 1],
+    ['decimal point splits', '3.14', 2],
+    ['number', '2024', 1],
+    ['paragraphs', '<p>one</p><p>two</p>', 2],
+    ['lone entity', '&amp;', 0],
+    ['separate text nodes', 'wo<b>rd</b>', 2],
+    ['empty string', '', 0],
+    ['multiple spaces', 'one    two     three', 3],
+    ['newlines and tabs', 'one\ntwo\r\n\tthree', 3],
+    ['Thai: every character', 'สวัสดี', 6],
+    ['Latin around Han', 'abc中def', 3],
+    ['emoji only', '🎉🚀 ✨', 0],
+    ['punctuation only', '... !? — --', 0],
+    ['Cyrillic', 'Привет мир', 2],
+    ['Korean is space-separated', '안녕하세요 세계', 2],
   ];
   for (const [name, html, expected] of cases) {
     it(`${name}: ${JSON.stringify(html)} = ${expected}`, () => {
@@ -37,25 +37,25 @@ describe("countWords (AO3 rule)", () => {
     });
   }
 
-  it("decodes entities inside one text node before counting", () => {
+  it('decodes entities inside one text node before counting', () => {
     // htmlparser2 reports these as several text events; they are one node.
-    assert.equal(countWords("caf&eacute;"), 1);
-    assert.equal(countWords("don&#39;t"), 1);
-    assert.equal(countWords("don&rsquo;t stop"), 2);
-    assert.equal(countWords("one&amp;two"), 2);
+    assert.equal(countWords('caf&eacute;'), 1);
+    assert.equal(countWords('don&#39;t'), 1);
+    assert.equal(countWords('don&rsquo;t stop'), 2);
+    assert.equal(countWords('one&amp;two'), 2);
   });
 
-  it("skips script and style contents, and comments", () => {
-    assert.equal(countWords("<p>a</p><script>var x = 1 2 3</script><style>p { x: y }</style>"), 1);
-    assert.equal(countWords("a<!-- hidden words here -->b"), 2);
+  it('skips script and style contents, and comments', () => {
+    assert.equal(countWords('<p>a</p><script>var x = 1 2 3</script><style>p { x: y }</style>'), 1);
+    assert.equal(countWords('a<!-- hidden words here -->b'), 2);
   });
 
-  it("counts attributes as nothing", () => {
+  it('counts attributes as nothing', () => {
     assert.equal(countWords('<img alt="many words here" src="http://x/y.png"><a title="t t">link</a>'), 1);
   });
 
-  it("counts a chapter-sized text quickly", () => {
-    const paragraph = "<p>It’s a long-ish sentence--with 日本語 and café, over and over.</p>\n";
+  it('counts a chapter-sized text quickly', () => {
+    const paragraph = '<p>It’s a long-ish sentence--with 日本語 and café, over and over.</p>\n';
     const html = paragraph.repeat(Math.ceil(500_000 / paragraph.length));
     const started = performance.now();
     const words = countWords(html);
@@ -66,11 +66,11 @@ describe("countWords (AO3 rule)", () => {
   });
 });
 
-describe("countWordsPlain", () => {
-  it("counts a single plain string without parsing HTML", () => {
-    assert.equal(countWordsPlain("<b>bold</b>"), 3); // b, bold, b
-    assert.equal(countWordsPlain("&amp;"), 1); // "amp"
-    assert.equal(countWordsPlain("one--two three-four"), 3);
-    assert.equal(countWordsPlain(""), 0);
+describe('countWordsPlain', () => {
+  it('counts a single plain string without parsing HTML', () => {
+    assert.equal(countWordsPlain('<b>bold</b>'), 3); // b, bold, b
+    assert.equal(countWordsPlain('&amp;'), 1); // "amp"
+    assert.equal(countWordsPlain('one--two three-four'), 3);
+    assert.equal(countWordsPlain(''), 0);
   });
 });

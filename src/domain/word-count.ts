@@ -1,4 +1,4 @@
-import { Parser } from "htmlparser2";
+import { Parser } from 'htmlparser2';
 
 /*
  * Word counting, matching AO3's Otw::WordCounter so that counts are comparable
@@ -17,16 +17,16 @@ const WORD_CHAR = String.raw`\p{L}\p{M}\p{Nd}\p{Pc}`;
 
 // Either one character of the four scripts, or a maximal run of other word
 // characters. The lookahead is per character, so the scan stays linear.
-const WORD_RE = new RegExp(`[${CHAR_SCRIPTS}]|(?:(?![${CHAR_SCRIPTS}])[${WORD_CHAR}])+`, "gu");
+const WORD_RE = new RegExp(`[${CHAR_SCRIPTS}]|(?:(?![${CHAR_SCRIPTS}])[${WORD_CHAR}])+`, 'gu');
 const DOUBLE_HYPHEN_RE = /--/g;
 const JOINER_RE = /['‘’-]/g;
 
 /** Counts the words of one plain-text string (one HTML text node). */
 export function countWordsPlain(text: string): number {
-  if (text === "") return 0;
+  if (text === '') return 0;
   // Order matters: "--" must become an em dash (a separator) before single
   // hyphens are deleted, so "one--two" is two words but "one-two" is one.
-  const prepared = text.replace(DOUBLE_HYPHEN_RE, "—").replace(JOINER_RE, "");
+  const prepared = text.replace(DOUBLE_HYPHEN_RE, '—').replace(JOINER_RE, '');
   WORD_RE.lastIndex = 0;
   let count = 0;
   while (WORD_RE.exec(prepared) !== null) count++;
@@ -34,11 +34,11 @@ export function countWordsPlain(text: string): number {
 }
 
 // Elements whose text is not prose. (Sanitized bodies never contain them.)
-const SKIPPED_ELEMENTS = new Set(["script", "style"]);
+const SKIPPED_ELEMENTS = new Set(['script', 'style']);
 
 /** Counts the words of an HTML fragment, text node by text node. */
 export function countWords(html: string): number {
-  if (html === "") return 0;
+  if (html === '') return 0;
   let total = 0;
   let skipDepth = 0;
   // htmlparser2 reports one text node in several ontext calls (it splits at
@@ -49,7 +49,7 @@ export function countWords(html: string): number {
 
   const flush = (): void => {
     if (pending.length === 0) return;
-    const text = pending.length === 1 ? pending[0]! : pending.join("");
+    const text = pending.length === 1 ? pending[0]! : pending.join('');
     pending = [];
     if (skipDepth === 0) total += countWordsPlain(text);
   };

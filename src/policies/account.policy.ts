@@ -7,9 +7,9 @@ export function canViewPublicPage(viewer: Viewer, page: string): true {
 }
 
 /** Account settings, change password, new pseud: the member themselves. */
-export function canManageAccount(viewer: Viewer, userId: number): boolean {
+export function canManageAccount(viewer: Viewer, userId: number | undefined): boolean {
   viewer.decisions.push('account:manage');
-  return viewer.user?.id === userId;
+  return userId !== undefined && viewer.user?.id === userId;
 }
 
 /** Signing up or logging in makes sense only for guests. */

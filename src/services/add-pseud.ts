@@ -8,7 +8,7 @@ import { FORBIDDEN, fail, nowIso, ok, type ServiceResult } from './result.js';
 /** Adds a pen name to the viewer's account. */
 export async function addPseud(db: Kysely<DB>, viewer: Viewer, input: { name: string; description?: string }): Promise<ServiceResult<{ pseudId: number; name: string }>> {
   const userId = viewer.user?.id;
-  if (userId === undefined || !canManageAccount(viewer, userId)) return FORBIDDEN;
+  if (!canManageAccount(viewer, userId) || userId === undefined) return FORBIDDEN;
   const problem = zodProblem(PseudNameSchema, input.name);
   if (problem) return fail(400, { name: problem });
   const name = input.name.trim().replace(/\s+/g, ' ');

@@ -14,7 +14,7 @@ export async function changePassword(
   input: { current: string; password: string; confirmation: string; keepSessionId?: string },
 ): Promise<ServiceResult<null>> {
   const userId = viewer.user?.id;
-  if (userId === undefined || !canManageAccount(viewer, userId)) return FORBIDDEN;
+  if (!canManageAccount(viewer, userId) || userId === undefined) return FORBIDDEN;
   const user = await findUserById(db, userId);
   if (!user) return FORBIDDEN;
   const errors: FieldErrors = {};

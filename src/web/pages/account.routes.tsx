@@ -147,7 +147,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   app.get('/account', async (c) => accountPage(c, {}, undefined));
   app.post('/account/password', async (c) => {
     const viewer = c.get('viewer');
-    if (!viewer.user) return c.redirect('/login?return_to=/account', 303);
+    if (!canManageAccount(viewer, viewer.user?.id)) return c.redirect('/login?return_to=/account', 303);
     const b = await c.req.parseBody();
     const r = await changePassword(c.get('deps').db, viewer, {
       current: formString(b, 'current'),
@@ -160,7 +160,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   });
   app.post('/account/preferences', async (c) => {
     const viewer = c.get('viewer');
-    if (!viewer.user) return c.redirect('/login?return_to=/account', 303);
+    if (!canManageAccount(viewer, viewer.user?.id)) return c.redirect('/login?return_to=/account', 303);
     const b = await c.req.parseBody();
     await setViewAdultPreference(c.get('deps').db, viewer, formBool(b, 'viewAdult'));
     return c.redirect('/account?saved=1', 303);
@@ -171,6 +171,9 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     const viewer = c.get('viewer');
     const b = await c.req.parseBody();
     const name = formString(b, 'name');
+    if (viewer.user && viewer.user.username.toLowerCase() !== c.req.param('username').toLowerCase()) {
+      return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
+    }
     const r = await addPseud(c.get('deps').db, viewer, { name });
     if (!r.ok && r.status === 403) return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
     if (!r.ok) return pseudPage(c, name, r.errors, 400);
@@ -180,7 +183,8 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
 
 async function pseudPage(c: Context<AppEnv>, name: string, errors: FieldErrors, status: 200 | 400 = 200) {
   const viewer = c.get('viewer');
-  if (!viewer.user || viewer.user.username.toLowerCase() !== c.req.param('username')!.toLowerCase() || !canManageAccount(viewer, viewer.user.id)) {
+  const own = viewer.user?.username.toLowerCase() === c.req.param('username')?.toLowerCase();
+  if (!canManageAccount(viewer, own ? viewer.user?.id : undefined) || !viewer.user) {
     return errorPage(c, 403, 'Not your account', 'Log in as this member to add a pseud.');
   }
   const session = await ensureSession(c);
@@ -207,7 +211,7 @@ async function pseudPage(c: Context<AppEnv>, name: string, errors: FieldErrors, 
 
 async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: string | undefined, status: 200 | 400 = 200) {
   const viewer = c.get('viewer');
-  if (!viewer.user || !canManageAccount(viewer, viewer.user.id)) return c.redirect('/login?return_to=/account', 303);
+  if (!canManageAccount(viewer, viewer.user?.id) || !viewer.user) return c.redirect('/login?return_to=/account', 303);
   const session = await ensureSession(c);
   const saved = c.req.query('saved') === '1';
   return page(

@@ -1,0 +1,294 @@
+// End-to-end tests of the `quire` CLI: each case spawns the real CLI (node --import tsx src/cli/main.ts)
+// against its own temporary --data folder and checks the result in the SQLite file it wrote.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
+const PASSWORD = 'correct horse battery';
+const tmpDirs: string[] = [];
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI (asynchronously, so the tests below can run side by side). */
+function quire(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...opts.env };
+  if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL; // SQLite in --data unless a test asks otherwise
+  delete env.QUIRE_DATA;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(opts.input ?? `${PASSWORD}\n`);
+  });
+}
+
+/** Asserts the exit code, showing the CLI's output when it differs. */
+function assertExit(r: Run, code: number): void {
+  assert.equal(r.status, code, `expected exit ${code}, got ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+}
+
+function tmpDir(prefix = 'quire-cli-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+/** Runs a read-only query against the SQLite file of a data folder. */
+function query<T = Record<string, unknown>>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(path.join(dataDir, 'quire.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+const count = (dataDir: string, table: string): number => query<{ n: number }>(dataDir, `SELECT count(*) AS n FROM ${table}`)[0]!.n;
+
+// Two chapters of neutral prose; blank lines separate paragraphs.
+const CHAPTER_1 = 'The harbour was quiet that morning.\n\nGulls circled over the old pier.\n';
+const CHAPTER_2 = 'By evening the lights came on.\nOne by one.\n\nShe walked home slowly.\n';
+const CHAPTER_WORDS = [12, 13]; // 6 + 6, and 6 + 3 + 4
+
+function writeChapters(dir: string): string[] {
+  const files = [path.join(dir, 'one.txt'), path.join(dir, 'two.txt')];
+  fs.writeFileSync(files[0]!, CHAPTER_1);
+  fs.writeFileSync(files[1]!, CHAPTER_2);
+  return files;
+}
+
+const HARBOUR_FLAGS = [
+  '--as', 'ada', '--title', 'Harbour Lights', '--rating', 'explicit', '--warning', 'Rape/Non-Con', '--warning', 'violence',
+  '--category', 'gen', '--fandom', 'Original Work', '--tag', 'Fluff', '--end-notes', 'Thanks.',
+];
+
+// A migrated data folder with the member "ada", made once and copied for each test (saves a spawn per test).
+let template = '';
+/** A fresh data folder holding the member "ada" and no works, plus two chapter files. */
+function dataWithAda(): { data: string; files: string[] } {
+  const data = tmpDir();
+  fs.cpSync(template, data, { recursive: true });
+  return { data, files: writeChapters(data) };
+}
+
+describe('quire CLI', { concurrency: 4 }, () => {
+  before(async () => {
+    template = tmpDir('quire-cli-template-');
+    assertExit(await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', template]), 0);
+  });
+  after(() => {
+    for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('migrate creates quire.sqlite on an empty folder, then reports it is up to date', async () => {
+    const data = tmpDir();
+    const first = await quire(['migrate', '--data', data]);
+    assertExit(first, 0);
+    assert.match(first.stdout, /^Applied: \S/);
+    assert.ok(fs.existsSync(path.join(data, 'quire.sqlite')));
+    assert.ok(count(data, 'tags') > 0, 'the fixed tags are seeded');
+    const second = await quire(['migrate', '--data', data]);
+    assertExit(second, 0);
+    assert.match(second.stdout, /up to date/i);
+  });
+
+  test('user create reads the password from stdin; duplicates and short passwords fail', async () => {
+    const data = tmpDir();
+    const created = await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', data]);
+    assertExit(created, 0);
+    assert.match(created.stdout, /Created member ada/);
+    const [ada] = query<{ username: string; password_hash: string; is_admin: number }>(data, 'SELECT * FROM users');
+    assert.equal(ada!.username, 'ada');
+    assert.equal(ada!.is_admin, 0);
+    assert.ok(!ada!.password_hash.includes(PASSWORD), 'the password is stored hashed');
+
+    const [dup, short] = await Promise.all([
+      quire(['user', 'create', '--username', 'ada', '--email', 'other@example.com', '--data', data]),
+      quire(['user', 'create', '--username', 'bob', '--email', 'bob@example.com', '--data', data], { input: 'short\n' }),
+    ]);
+    assert.notEqual(dup.status, 0);
+    assert.match(dup.stderr, /username is taken/i);
+    assertExit(short, 2);
+    assert.match(short.stderr, /Password must be 8/);
+    assert.equal(count(data, 'users'), 1);
+  });
+
+  test('import turns text files into a work with chapters, tags and counts', async () => {
+    const { data, files } = dataWithAda();
+    const plain = await quire(['import', ...files, ...HARBOUR_FLAGS, '--data', data]);
+    assertExit(plain, 0);
+    assert.match(plain.stdout, /^\d+\n$/);
+    const id = Number(plain.stdout);
+
+    const json = await quire(['import', ...files, ...HARBOUR_FLAGS, '--json', '--data', data]);
+    assertExit(json, 0);
+    const work = JSON.parse(json.stdout);
+    assert.equal(work.id, id);
+    assert.equal(work.title, 'Harbour Lights');
+    assert.equal(work.rating, 'Explicit');
+    assert.deepEqual(work.warnings, ['Rape/Non-Con', 'Graphic Depictions Of Violence']);
+    assert.deepEqual(work.categories, ['Gen']);
+    assert.deepEqual(work.fandoms, ['Original Work']);
+    assert.deepEqual(work.freeforms, ['Fluff']);
+    assert.match(work.endNotes, /Thanks\./);
+    assert.deepEqual(work.creators.map((c: { username: string }) => c.username), ['ada']);
+    assert.equal(work.chapterCount, 2);
+    assert.deepEqual(work.chapters.map((c: { position: number }) => c.position), [1, 2]);
+    assert.deepEqual(work.chapters.map((c: { wordCount: number }) => c.wordCount), CHAPTER_WORDS);
+    assert.equal(work.wordCount, work.chapters.reduce((n: number, c: { wordCount: number }) => n + c.wordCount, 0));
+
+    const chapters = query<{ position: number; body: string; word_count: number }>(
+      data, 'SELECT position, body, word_count FROM chapters WHERE work_id = ? ORDER BY position', id);
+    assert.deepEqual(chapters.map((c) => c.word_count), CHAPTER_WORDS);
+    const [one, two] = chapters.map((c) => c.body);
+    assert.equal(one!.match(/<p>/g)?.length, 2, one);
+    assert.match(one!, /<p>The harbour was quiet that morning\.<\/p>/);
+    assert.match(one!, /<p>Gulls circled over the old pier\.<\/p>/);
+    assert.equal(two!.match(/<p>/g)?.length, 2, two);
+    assert.match(two!, /<p>By evening the lights came on\.[^]*One by one\.<\/p>/);
+    assert.match(two!, /<p>She walked home slowly\.<\/p>/);
+  });
+
+  test('ratings, warnings and categories are accepted by display name in any case, or by slug', async () => {
+    const { data, files } = dataWithAda();
+    const r = await quire(['import', files[0]!, '--as', 'ada', '--fandom', 'Original Work', '--json', '--data', data,
+      '--rating', 'teen and up audiences', '--warning', 'no archive warnings apply', '--category', 'm-m', '--category', 'f/f']);
+    assertExit(r, 0);
+    const work = JSON.parse(r.stdout);
+    assert.equal(work.rating, 'Teen And Up Audiences');
+    assert.deepEqual(work.warnings, ['No Archive Warnings Apply']);
+    assert.deepEqual([...work.categories].sort(), ['F/F', 'M/M']);
+  });
+
+  test('an unknown rating, warning or category exits 2, lists the allowed values and writes nothing', async () => {
+    const { data, files } = dataWithAda();
+    const base = ['import', ...files, '--as', 'ada', '--fandom', 'Original Work', '--data', data];
+    const before = { works: count(data, 'works'), tags: count(data, 'tags'), chapters: count(data, 'chapters') };
+    const [rating, warning, category] = await Promise.all([
+      quire([...base, '--rating', 'spicy']),
+      quire([...base, '--warning', 'peril']),
+      quire([...base, '--category', 'romance']),
+    ]);
+    for (const r of [rating, warning, category]) {
+      assertExit(r, 2);
+      assert.equal(r.stdout, '');
+    }
+    assert.match(rating.stderr, /spicy/);
+    assert.match(rating.stderr, /General Audiences/);
+    assert.match(rating.stderr, /explicit/);
+    assert.match(warning.stderr, /peril/);
+    assert.match(warning.stderr, /No Archive Warnings Apply/);
+    assert.match(warning.stderr, /violence/);
+    assert.match(category.stderr, /romance/);
+    assert.match(category.stderr, /Gen/);
+    assert.match(category.stderr, /m-m/);
+    assert.deepEqual({ works: count(data, 'works'), tags: count(data, 'tags'), chapters: count(data, 'chapters') }, before);
+  });
+
+  test('an unknown --as member or a missing file exits 2 and writes nothing', async () => {
+    const { data, files } = dataWithAda();
+    const missing = path.join(data, 'no-such-file.txt');
+    const [nobody, noFile] = await Promise.all([
+      quire(['import', ...files, '--as', 'nobody', '--fandom', 'Original Work', '--data', data]),
+      quire(['import', files[0]!, missing, '--as', 'ada', '--fandom', 'Original Work', '--data', data]),
+    ]);
+    assertExit(nobody, 2);
+    assert.match(nobody.stderr, /nobody/);
+    assertExit(noFile, 2);
+    assert.ok(noFile.stderr.includes(missing), noFile.stderr);
+    assert.equal(count(data, 'works'), 0);
+    assert.equal(count(data, 'chapters'), 0);
+  });
+
+  test('importing the same files with the same flags twice yields one work', async () => {
+    const { data, files } = dataWithAda();
+    const first = await quire(['import', ...files, ...HARBOUR_FLAGS, '--data', data]);
+    const second = await quire(['import', ...files, ...HARBOUR_FLAGS, '--data', data]);
+    assertExit(first, 0);
+    assertExit(second, 0);
+    assert.match(first.stdout, /^\d+\n$/);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(count(data, 'works'), 1);
+    assert.equal(count(data, 'chapters'), 2);
+  });
+
+  test('--draft saves a draft and --restricted restricts the work', async () => {
+    const { data, files } = dataWithAda();
+    const base = ['import', ...files, '--as', 'ada', '--fandom', 'Original Work', '--data', data];
+    const [draft, locked] = await Promise.all([
+      quire([...base, '--title', 'Draft Work', '--draft']),
+      quire([...base, '--title', 'Locked Work', '--restricted']),
+    ]);
+    assertExit(draft, 0);
+    assertExit(locked, 0);
+    const row = (id: string) =>
+      query<{ posted: number; restricted: number; published_at: string | null }>(data, 'SELECT * FROM works WHERE id = ?', Number(id))[0]!;
+    assert.equal(row(draft.stdout).posted, 0);
+    assert.equal(row(draft.stdout).published_at, null);
+    assert.equal(row(draft.stdout).restricted, 0);
+    assert.equal(row(locked.stdout).posted, 1);
+    assert.equal(row(locked.stdout).restricted, 1);
+  });
+
+  test('DATABASE_URL selects PostgreSQL; a non-postgres URL is refused', async () => {
+    const data = tmpDir();
+    const bad = await quire(['migrate', '--data', data], { env: { DATABASE_URL: 'mysql://x' } });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /DATABASE_URL must start with postgres:\/\//);
+    assert.ok(!fs.existsSync(path.join(data, 'quire.sqlite')), 'no SQLite fallback');
+
+    const serverUrl = process.env.QUIRE_TEST_PG_URL;
+    if (!serverUrl) return; // run via `node scripts/test.mjs` to get a PostgreSQL server
+    const dbName = `quire_cli_${crypto.randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${dbName}`;
+      const env = { DATABASE_URL: url.toString() };
+      assertExit(await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', data], { env }), 0);
+      const files = writeChapters(data);
+      const r = await quire(['import', ...files, ...HARBOUR_FLAGS, '--json', '--data', data], { env });
+      assertExit(r, 0);
+      const work = JSON.parse(r.stdout);
+      assert.equal(work.title, 'Harbour Lights');
+      assert.equal(work.rating, 'Explicit');
+      assert.deepEqual(work.warnings, ['Rape/Non-Con', 'Graphic Depictions Of Violence']);
+      assert.deepEqual(work.categories, ['Gen']);
+      assert.equal(work.chapterCount, 2);
+      assert.deepEqual(work.chapters.map((c: { wordCount: number }) => c.wordCount), CHAPTER_WORDS);
+      assert.equal(work.wordCount, CHAPTER_WORDS[0]! + CHAPTER_WORDS[1]!);
+      assert.ok(!fs.existsSync(path.join(data, 'quire.sqlite')), 'nothing went to SQLite');
+
+      const check = new pg.Client({ connectionString: url.toString() });
+      await check.connect();
+      try {
+        const { rows } = await check.query('SELECT position, body FROM chapters WHERE work_id = $1 ORDER BY position', [work.id]);
+        assert.deepEqual(rows.map((c) => c.position), [1, 2]);
+        assert.match(rows[0].body, /<p>The harbour was quiet that morning\.<\/p>/);
+      } finally {
+        await check.end();
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+      await admin.end();
+    }
+  });
+});
