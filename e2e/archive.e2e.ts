@@ -54,7 +54,7 @@ async function shot(name: string, fullPage = true): Promise<void> {
 
 /** One step of the journey; after a failure the later steps are skipped, not failed again. */
 function step(name: string, fn: () => Promise<void>): void {
-  test(name, async (t) => {
+  void test(name, async (t) => {
     if (broken) {
       t.skip(`skipped: "${broken}" failed`);
       return;
@@ -74,6 +74,7 @@ const mainText = () => page.locator('main').innerText();
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.rmSync(path.join(ARTIFACTS, 'e2e-failure.png'), { force: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
   server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
   // launch() gives the browser a fresh temporary profile and deletes it on close.

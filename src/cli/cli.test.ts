@@ -246,6 +246,26 @@ describe('quire CLI', { concurrency: 4 }, () => {
     assert.equal(row(locked.stdout).restricted, 1);
   });
 
+  // Bug: SQLite transactions start with a plain (deferred) BEGIN, so an import that reads and then writes
+  // fails with "database is locked" when another process (a running `quire serve`, a second import) wrote
+  // in between: the busy timeout does not apply to upgrading a read snapshot. They should BEGIN IMMEDIATE.
+  test('an import succeeds while another process keeps writing to the same SQLite file', async () => {
+    const { data, files } = dataWithAda();
+    const other = new Database(path.join(data, 'quire.sqlite'), { timeout: 5000 }); // e.g. the running server
+    const write = other.prepare("INSERT INTO settings (key, value) VALUES ('cli-test', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    let n = 0;
+    const timer = setInterval(() => write.run(String(n++)), 1);
+    let r: Run;
+    try {
+      r = await quire(['import', ...files, ...HARBOUR_FLAGS, '--data', data]);
+    } finally {
+      clearInterval(timer);
+      other.close();
+    }
+    assertExit(r, 0);
+    assert.equal(count(data, 'works'), 1);
+  });
+
   test('DATABASE_URL selects PostgreSQL; a non-postgres URL is refused', async () => {
     const data = tmpDir();
     const bad = await quire(['migrate', '--data', data], { env: { DATABASE_URL: 'mysql://x' } });

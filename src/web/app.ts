@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, WebDeps } from './context.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
@@ -37,13 +37,13 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_REQUEST_BYTES,
-      onError: (c) =>
+      onError: (c: Context<AppEnv>) =>
         c.req.path.startsWith('/api/')
           ? c.json({ error: { code: 'payload_too_large', message: `Requests are limited to ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` } }, 413)
           : errorPage(c, 413, 'Too much text', `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`),
     }),
   );
-  app.use('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : csrfProtection(c, next)));
+  app.use('*', csrfProtection);
 
   registerListingRoutes(app);
   registerWorkWriteRoutes(app);
