@@ -147,7 +147,13 @@ if (files.length === 0) {
 }
 if (files.length === 0) fail('No test files found (src/**/*.test.ts[x], test/**/*.test.ts[x], e2e/**/*.e2e.ts).');
 
-// 5. Run. Screenshots and other debris go to test-artifacts/ (gitignored).
+// 5. Type-check the whole tree first when running the full suite: tsx strips types without checking them.
+if (extra.filter((a) => !a.startsWith('-')).length === 0) {
+  console.log('[test] Type-checking (tsc --noEmit)…');
+  if (!run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { cwd: root })) fail('Type errors: see above.');
+}
+
+// 6. Run. Screenshots and other debris go to test-artifacts/ (gitignored).
 env.QUIRE_ARTIFACTS = join(root, 'test-artifacts');
 mkdirSync(env.QUIRE_ARTIFACTS, { recursive: true });
 console.log(`[test] Running ${files.length} test file(s).\n`);
