@@ -21,7 +21,13 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   // The API is read-only and cookie-less clients use it; its writes (later) will take tokens instead.
   if (!UNSAFE.has(c.req.method) || c.req.path.startsWith('/api/')) return next();
   const session = c.get('session');
-  const body = await c.req.parseBody({ all: true });
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    // Parsed once here; handlers get the cached result.
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    return errorPage(c, 400, 'The form could not be read', 'The browser sent a form this archive cannot read. Go back and send it again; nothing was changed.');
+  }
   const sent = formString(body, '_csrf');
   if (!session || !sent || !sameToken(sent, session.csrf_token)) {
     await ensureSession(c);
