@@ -6,11 +6,30 @@ import { findChapter, listChapters } from '../store/chapter.store.js';
 import { loadWork } from '../store/work.store.js';
 import { setSessionViewAdult } from '../store/session.store.js';
 
+export type OpenResult = { kind: 'hidden' } | { kind: 'gate'; work: Work } | { kind: 'read'; work: Work; canEdit: boolean };
+
 export type ReadResult =
   | { kind: 'hidden' }
   | { kind: 'gate'; work: Work }
   | { kind: 'missing-chapter'; work: Work }
   | { kind: 'read'; work: Work; chapters: Chapter[]; canEdit: boolean; whole: boolean };
+
+/** Loads a work and asks the policy whether this viewer gets nothing, the interstitial, or the text. */
+export async function openWork(db: Kysely<DB>, viewer: Viewer, workId: number, proceedAdult: boolean): Promise<OpenResult> {
+  const work = await loadWork(db, workId);
+  if (!work) return { kind: 'hidden' };
+  const access = workAccess(viewer, work, proceedAdult);
+  if (access === 'hidden') return { kind: 'hidden' };
+  if (access === 'gate') return { kind: 'gate', work };
+  return { kind: 'read', work, canEdit: canEditWork(viewer, work) };
+}
+
+/** The chapters to show of a work already opened for reading: one (`position`) or all; undefined if missing. */
+export async function chaptersToShow(db: Kysely<DB>, work: Work, chapter: number | 'all'): Promise<Chapter[] | undefined> {
+  if (chapter === 'all') return listChapters(db, work.id);
+  const one = await findChapter(db, work.id, chapter);
+  return one ? [one] : undefined;
+}
 
 /**
  * Loads what a viewer may read of a work: one chapter (`position`) or all of them (`'all'`).
@@ -22,16 +41,12 @@ export async function readWork(
   workId: number,
   opts: { chapter: number | 'all'; proceedAdult: boolean },
 ): Promise<ReadResult> {
-  const work = await loadWork(db, workId);
-  if (!work) return { kind: 'hidden' };
-  const access = workAccess(viewer, work, opts.proceedAdult);
-  if (access === 'hidden') return { kind: 'hidden' };
-  if (access === 'gate') return { kind: 'gate', work };
-  const canEdit = canEditWork(viewer, work);
-  if (opts.chapter === 'all') return { kind: 'read', work, chapters: await listChapters(db, workId), canEdit, whole: true };
-  const chapter = await findChapter(db, workId, opts.chapter);
-  if (!chapter) return { kind: 'missing-chapter', work };
-  return { kind: 'read', work, chapters: [chapter], canEdit, whole: work.chapters.length === 1 };
+  const opened = await openWork(db, viewer, workId, opts.proceedAdult);
+  if (opened.kind !== 'read') return opened;
+  const chapters = await chaptersToShow(db, opened.work, opts.chapter);
+  if (!chapters) return { kind: 'missing-chapter', work: opened.work };
+  const whole = opts.chapter === 'all' || opened.work.chapters.length === 1;
+  return { kind: 'read', work: opened.work, chapters, canEdit: opened.canEdit, whole };
 }
 
 /** Remembers for the rest of the session that the visitor chose to see adult works. */

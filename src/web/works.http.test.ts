@@ -174,3 +174,19 @@ test('a database failure is a 500 page with a request id and no stack trace; the
   assert.equal((await client.get('/')).status, 200);
   await t.close();
 });
+
+eachDialect('readers never get a stale cached page: edits to text, title and tags show at once', async ({ db }) => {
+  const { client } = await member(db);
+  const url = (await client.post('/works/new', { ...form, rating: 'General Audiences', warnings: ['No Archive Warnings Apply'] })).headers.get('location')!;
+  const reader = new Client(client.app);
+  assert.match(await (await reader.get(url)).text(), /The lamp turned\./);
+  assert.match(await (await reader.get(url)).text(), /The lamp turned\./, 'second read (from the cache) is the same');
+  await client.post(`${url}/chapters/1/edit`, { body: 'The lamp went dark for a while, then lit.' });
+  const after = await (await reader.get(url)).text();
+  assert.match(after, /The lamp went dark/);
+  assert.doesNotMatch(after, /The lamp turned\./);
+  await client.post(`${url}/edit`, { ...form, rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], title: 'Renamed Lamp', freeforms: 'Hurt/Comfort' });
+  const renamed = await (await reader.get(url)).text();
+  assert.match(renamed, /Renamed Lamp/);
+  assert.match(renamed, /Hurt\/Comfort/);
+});

@@ -171,7 +171,8 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     const viewer = c.get('viewer');
     const b = await c.req.parseBody();
     const name = formString(b, 'name');
-    if (viewer.user && viewer.user.username.toLowerCase() !== c.req.param('username').toLowerCase()) {
+    const own = viewer.user?.username.toLowerCase() === c.req.param('username').toLowerCase();
+    if (viewer.user && !canManageAccount(viewer, own ? viewer.user.id : undefined)) {
       return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
     }
     const r = await addPseud(c.get('deps').db, viewer, { name });

@@ -1,6 +1,8 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
-import { readWork, rememberAdultConsent } from '../../services/read-work.js';
+import { chaptersToShow, openWork, rememberAdultConsent } from '../../services/read-work.js';
+import { raw } from 'hono/html';
+import { FragmentCache, workFragmentKey } from './fragment-cache.js';
 import { positiveInt } from '../forms.js';
 import { ensureSession } from '../middleware/session.js';
 import { errorPage, notFoundPage } from './error-page.js';
@@ -8,26 +10,37 @@ import { Interstitial } from './interstitial.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
 
+// 64 MB of rendered text per process; entire works of popular multi-chapter fics are the big entries.
+const fragments = new FragmentCache(64 * 1024 * 1024);
+
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
   const viewer = c.get('viewer');
   const proceedAdult = c.req.query('view_adult') === 'true';
-  const result = await readWork(db, viewer, workId, { chapter, proceedAdult });
-  if (result.kind === 'hidden') return notFoundPage(c);
-  if (result.kind === 'missing-chapter') return errorPage(c, 404, 'Chapter not found', `“${result.work.title}” has no chapter with that number.`);
-  if (result.kind === 'gate') {
+  const opened = await openWork(db, viewer, workId, proceedAdult);
+  if (opened.kind === 'hidden') return notFoundPage(c);
+  if (opened.kind === 'gate') {
     const url = new URL(c.req.url);
     url.searchParams.set('view_adult', 'true');
-    return page(c, `${result.work.title} — adult content`, <Interstitial work={result.work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />);
+    return page(c, `${opened.work.title} — adult content`, <Interstitial work={opened.work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />);
   }
   if (proceedAdult && !viewer.sessionViewAdult) {
     const session = await ensureSession(c);
     await rememberAdultConsent(db, session.id);
   }
-  const { work, chapters, whole, canEdit } = result;
-  const title = whole || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapters[0]?.position ?? ''}`;
+  const { work, canEdit } = opened;
+  const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
+  const key = canEdit ? undefined : workFragmentKey(work, chapter);
+  const cached = key ? fragments.get(key) : undefined;
+  if (cached !== undefined) return page(c, title, raw(cached));
+
+  const chapters = await chaptersToShow(db, work, chapter);
+  if (!chapters) return errorPage(c, 404, 'Chapter not found', `“${work.title}” has no chapter with that number.`);
   if (canEdit) await ensureSession(c);
-  return page(c, title, <WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />);
+  const whole = chapter === 'all' || work.chapters.length === 1;
+  const html = await (<WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />).toString();
+  if (key) fragments.set(key, html);
+  return page(c, title, raw(html));
 }
 
 export function registerWorkReadRoutes(app: Hono<AppEnv>): void {

@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import type { Work } from '../../domain/work.js';
+
+/**
+ * A small in-process LRU of rendered work text (the part of a work page that is the same for every
+ * reader). Keys are derived from the work as loaded for this request — every edit changes the work's
+ * metadata or its `updatedAt` — so an entry can never be stale, and several processes need no shared
+ * invalidation. Pages for creators (with their edit buttons and form tokens) are never cached.
+ */
+export class FragmentCache {
+  private readonly entries = new Map<string, string>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string): string | undefined {
+    const v = this.entries.get(key);
+    if (v === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    // Re-insert to mark as most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, v);
+    return v;
+  }
+
+  set(key: string, html: string): void {
+    if (html.length * 2 > this.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old !== undefined) this.bytes -= old.length * 2;
+    this.entries.set(key, html);
+    this.bytes += html.length * 2;
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= v.length * 2;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** The cache key of a work's reading view: everything shown, hashed, plus which chapters. */
+export function workFragmentKey(work: Work, selection: number | 'all'): string {
+  const digest = crypto.createHash('sha1').update(JSON.stringify(work)).digest('base64url');
+  return `${work.id}:${selection}:${digest}`;
+}
