@@ -160,4 +160,10 @@ console.log(`[test] Running ${files.length} test file(s).\n`);
 const r = spawnSync(process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...flags, ...files],
   { cwd: root, env, stdio: 'inherit' });
+
+// Each PostgreSQL test ran in its own schema (t_…); drop them all now that no test is running.
+if (env.QUIRE_TEST_PG_URL) {
+  const drop = `DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$;`;
+  capture('psql', [env.QUIRE_TEST_PG_URL, '-X', '-q', '-c', drop]);
+}
 process.exit(r.status ?? 1);

@@ -78,33 +78,30 @@ export function registerImport(program: Command): void {
         if (!user) throw new UsageError(`There is no member named “${o.as}”. Create one with: quire user create --username ${o.as} --email …`);
         const viewer = memberViewer({ id: user.id, username: user.username, isAdmin: user.is_admin === 1, viewAdult: true });
         const title = o.title ?? path.basename(files[0]!).replace(/\.[^.]+$/, '');
+        const meta = {
+          title,
+          summary: o.summary,
+          notes: o.notes,
+          endNotes: o.endNotes,
+          language: o.language,
+          rating,
+          warnings,
+          categories,
+          fandoms: o.fandom,
+          relationships: o.relationship,
+          characters: o.character,
+          freeforms: o.tag,
+          restricted: o.restricted === true,
+          expectedChapters: String(texts.length),
+        };
+        // The same files with the same flags by the same member are the same import: running the
+        // command twice finds the first work. Changed flags make a different work.
         const importKey = crypto
           .createHash('sha256')
-          .update(JSON.stringify([user.id, title, texts]))
+          .update(JSON.stringify([user.id, meta, o.draft === true, texts]))
           .digest('hex');
         const [first, ...rest] = texts.map((body) => ({ body }));
-        const r = await postWork(database.db, viewer, {
-          meta: {
-            title,
-            summary: o.summary,
-            notes: o.notes,
-            endNotes: o.endNotes,
-            language: o.language,
-            rating,
-            warnings,
-            categories,
-            fandoms: o.fandom,
-            relationships: o.relationship,
-            characters: o.character,
-            freeforms: o.tag,
-            restricted: o.restricted === true,
-            expectedChapters: String(texts.length),
-          },
-          chapter: first!,
-          moreChapters: rest,
-          draft: o.draft === true,
-          importKey,
-        });
+        const r = await postWork(database.db, viewer, { meta, chapter: first!, moreChapters: rest, draft: o.draft === true, importKey });
         if (!r.ok) {
           throw new UsageError(
             `Nothing was imported:\n${Object.entries(r.errors)

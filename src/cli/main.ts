@@ -3,8 +3,6 @@ import { Command, CommanderError } from 'commander';
 import { registerImport } from './import.command.js';
 import { UsageError, configFrom, openMigrated } from './open.js';
 import { readPassword } from './read-password.js';
-import { startServer } from '../main.js';
-import { createAccount } from '../services/create-account.js';
 import { migrateToLatest, openDatabase } from '../store/db.js';
 
 const program = new Command();
@@ -16,6 +14,8 @@ program
   .option('--port <n>', 'port to listen on (default 3000, or $PORT)')
   .option('--data <dir>', 'data folder (default ./data, or $QUIRE_DATA)')
   .action(async (o: { port?: string; data?: string }) => {
+    // Loaded here so that other commands do not pay for the web stack at start-up.
+    const { startServer } = await import('../main.js');
     const running = await startServer(configFrom(o));
     process.stdout.write(`Quire is running at ${running.url} (${running.database.dialect})\n`);
     const stop = () => {
@@ -50,6 +50,7 @@ user
   .option('--data <dir>', 'data folder')
   .action(async (o: { username: string; email: string; admin?: boolean; data?: string }) => {
     const config = configFrom(o);
+    const { createAccount } = await import('../services/create-account.js');
     const password = await readPassword('Password: ');
     const database = await openMigrated(config);
     try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -39,7 +39,23 @@ export function sqliteDialect(file: string): Dialect {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new SqliteDialect({ database: sqlite });
+  return new ImmediateSqliteDialect({ database: sqlite });
+}
+
+/**
+ * SQLite transactions that start with BEGIN IMMEDIATE. A plain BEGIN takes the write lock only at
+ * the first write; when another process (a CLI import beside the server) wrote in between, SQLite
+ * fails at once with SQLITE_BUSY instead of waiting, whatever busy_timeout says. Taking the lock
+ * up front makes the busy timeout apply.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 export function postgresDialect(url: string, schema?: string): Dialect {
