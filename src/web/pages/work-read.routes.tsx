@@ -38,7 +38,9 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   if (!chapters) return errorPage(c, 404, 'Chapter not found', `“${work.title}” has no chapter with that number.`);
   if (canEdit) await ensureSession(c);
   const whole = chapter === 'all' || work.chapters.length === 1;
-  const html = await (<WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />).toString();
+  const view = <WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />;
+  // hono/jsx elements are escaped strings (or promises of them, for async components).
+  const html = String(await view);
   if (key) fragments.set(key, html);
   return page(c, title, raw(html));
 }
