@@ -50,7 +50,7 @@ export const Layout = ({ title, siteName, viewer, csrf, children }: LayoutProps)
         </header>
         <main id="main">{children}</main>
         <footer class="site">
-          {siteName} is a self-hosted archive running Quire. Text belongs to its writers.
+          {siteName} runs on Quire, a self-hostable archive. Every work belongs to its writers.
         </footer>
       </body>
     </html>
