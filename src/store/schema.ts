@@ -15,6 +15,13 @@ export interface DB {
   creatorships: CreatorshipsTable;
   chapters: ChaptersTable;
   settings: SettingsTable;
+  tag_meta: TagMetaTable;
+  tag_parents: TagParentsTable;
+  tag_audit: TagAuditTable;
+  blocked_tags: BlockedTagsTable;
+  muted_users: MutedUsersTable;
+  saved_filters: SavedFiltersTable;
+  work_text: WorkTextTable;
 }
 
 export interface UsersTable {
@@ -28,6 +35,7 @@ export interface UsersTable {
   view_adult: number;
   created_at: string;
   password_changed_at: string;
+  is_wrangler: Generated<number>;
 }
 
 export interface PseudsTable {
@@ -84,6 +92,16 @@ export interface WorksTable {
   chapter_count: number;
   /** Fingerprint of an imported source, so importing it again finds this work instead of a copy. */
   import_key: string | null;
+  /** Lower-cased title: both dialects sort it bytewise. */
+  sort_title: Generated<string>;
+  /** Lower-cased first creator pseud. */
+  sort_creator: Generated<string>;
+  /** 1 when the canonical fandoms are not all one family (GLOSSARY.md, "Crossover"). */
+  crossover: Generated<number>;
+  kudos_count: Generated<number>;
+  hits_count: Generated<number>;
+  bookmarks_count: Generated<number>;
+  comments_count: Generated<number>;
 }
 
 export interface WorkTagsTable {
@@ -115,6 +133,56 @@ export interface ChaptersTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface TagMetaTable {
+  meta_id: number;
+  sub_id: number;
+}
+
+export interface TagParentsTable {
+  parent_id: number;
+  child_id: number;
+}
+
+export interface TagAuditTable {
+  id: Generated<number>;
+  tag_id: number | null;
+  tag_name: string;
+  user_id: number | null;
+  action: string;
+  detail: string;
+  created_at: string;
+}
+
+export interface BlockedTagsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** As the reader typed it: a tag name, or a wildcard pattern such as `*Non-Con*`. */
+  pattern: string;
+  pattern_key: string;
+  created_at: string;
+}
+
+export interface MutedUsersTable {
+  user_id: number;
+  muted_user_id: number;
+  created_at: string;
+}
+
+export interface SavedFiltersTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** The filter as a URL query string (the same one /works reads). */
+  query: string;
+  created_at: string;
+}
+
+/** The normalised plain text of a work (title to last chapter), kept for snippets. */
+export interface WorkTextTable {
+  work_id: number;
+  text: string;
 }
 
 export type UserRow = Selectable<UsersTable>;

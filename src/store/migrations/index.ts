@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
+import * as m002 from './002-tags-search.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-core': m001,
+  '002-tags-search': m002,
 };
 
 export const migrationProvider: MigrationProvider = {
