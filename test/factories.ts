@@ -4,6 +4,7 @@ import { createAccount } from '../src/services/create-account.js';
 import { postWork, type PostWorkInput } from '../src/services/post-work.js';
 import { memberViewer, type Viewer } from '../src/policies/index.js';
 import type { WorkMetaInput } from '../src/domain/work-input.js';
+import { setWrangler } from '../src/store/user.store.js';
 
 let seq = 0;
 const next = () => `${process.pid}${++seq}`;
@@ -16,13 +17,14 @@ export interface TestUser {
 }
 
 /** Builds a member (argon2 hashing included: these are real accounts). */
-export async function buildUser(db: Kysely<DB>, over: { username?: string; password?: string; isAdmin?: boolean } = {}): Promise<TestUser> {
+export async function buildUser(db: Kysely<DB>, over: { username?: string; password?: string; isAdmin?: boolean; isWrangler?: boolean } = {}): Promise<TestUser> {
   const username = over.username ?? `reader_${next()}`;
   const password = over.password ?? 'correct horse battery';
   const r = await createAccount(db, { username, email: `${username}@example.test`, password, isAdmin: over.isAdmin, requireConsent: false });
   if (!r.ok) throw new Error(`buildUser: ${JSON.stringify(r.errors)}`);
   const id = r.value.userId;
-  return { id, username, password, viewer: () => memberViewer({ id, username, isAdmin: over.isAdmin === true, viewAdult: false }) };
+  if (over.isWrangler) await setWrangler(db, id, true);
+  return { id, username, password, viewer: () => memberViewer({ id, username, isAdmin: over.isAdmin === true, isWrangler: over.isWrangler === true, viewAdult: false }) };
 }
 
 export const neutralProse = (n = 1) =>

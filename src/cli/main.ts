@@ -62,6 +62,51 @@ user
     }
   });
 
+user
+  .command('role')
+  .description('grant (or with --remove, take away) a role: wrangler or admin')
+  .argument('<username>', 'the member')
+  .argument('<role>', 'wrangler or admin')
+  .option('--remove', 'take the role away')
+  .option('--data <dir>', 'data folder')
+  .action(async (username: string, role: string, o: { remove?: boolean; data?: string }) => {
+    if (role !== 'wrangler' && role !== 'admin') throw new UsageError(`Unknown role “${role}”. Roles: wrangler, admin.`);
+    const config = configFrom(o);
+    const database = await openMigrated(config);
+    try {
+      const { findUserByUsername, setAdmin, setWrangler } = await import('../store/user.store.js');
+      const found = await findUserByUsername(database.db, username);
+      if (!found) throw new UsageError(`There is no member named “${username}”.`);
+      await (role === 'wrangler' ? setWrangler : setAdmin)(database.db, found.id, !o.remove);
+      process.stdout.write(`${found.username} ${o.remove ? 'is no longer' : 'is now'} ${role === 'admin' ? 'an admin' : 'a wrangler'}.\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('reindex')
+  .description('rebuild the full-text index and derived fields of every work')
+  .option('--data <dir>', 'data folder')
+  .action(async (o: { data?: string }) => {
+    const database = await openMigrated(configFrom(o));
+    try {
+      const { rebuildSearchIndex } = await import('../search/work-index.js');
+      const { SingleBar, Presets } = await import('cli-progress');
+      const bar = new SingleBar({ format: 'reindex [{bar}] {value}/{total} works', noTTYOutput: false }, Presets.shades_classic);
+      let started = false;
+      const n = await rebuildSearchIndex(database.db, (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      });
+      if (started) bar.stop();
+      process.stdout.write(`Reindexed ${n} works.\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
 registerImport(program);
 
 try {

@@ -3,6 +3,8 @@ export interface ViewerUser {
   id: number;
   username: string;
   isAdmin: boolean;
+  /** Granted with `quire user role USERNAME wrangler`. */
+  isWrangler?: boolean;
   /** Preference: show adult works without the interstitial. */
   viewAdult: boolean;
 }

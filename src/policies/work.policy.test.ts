@@ -54,7 +54,7 @@ test('only creators edit; listings include restricted works for members only; dr
   assert.equal(listingScope(guestViewer()).includeRestricted, false);
   assert.equal(listingScope(member()).includeRestricted, true);
   assert.equal(draftsScope(member(), 7), undefined);
-  assert.deepEqual(draftsScope(creator(), 7), { includeRestricted: true, draftsOfUserId: 7 });
+  assert.deepEqual(draftsScope(creator(), 7), { includeRestricted: true, draftsOfUserId: 7, exclusions: { tagPatterns: [], mutedUserIds: [] } });
 });
 
 test('every decision is recorded on the viewer', () => {

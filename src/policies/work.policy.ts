@@ -52,22 +52,40 @@ export function canPostWork(viewer: Viewer): boolean {
   return viewer.user !== null;
 }
 
+/** A member's own exclusions, as stored (see services/blocklist.ts). */
+export interface Exclusions {
+  tagPatterns: string[];
+  mutedUserIds: number[];
+}
+
 /** The visibility rule the works query applies to every listing, in data form. */
 export interface ListingScope {
   includeRestricted: boolean;
   /** Drafts are listed only on their creator's own drafts page. */
   draftsOfUserId: number | null;
+  /** The reader's blocklist, applied to every listing unless they asked to see it once. */
+  exclusions: Exclusions;
 }
 
-/** Scope of a public listing (home, tag pages, user and pseud pages, the API). */
-export function listingScope(viewer: Viewer): ListingScope {
+const NO_EXCLUSIONS: Exclusions = { tagPatterns: [], mutedUserIds: [] };
+
+/**
+ * Scope of a public listing (home, tag pages, user and pseud pages, search, the API, feeds).
+ * A member's blocklist always applies; `showBlocked` lifts it for one request, which only
+ * the member can ask for.
+ */
+export function listingScope(viewer: Viewer, exclusions: Exclusions = NO_EXCLUSIONS, showBlocked = false): ListingScope {
   viewer.decisions.push('works:list');
-  return { includeRestricted: viewer.user !== null, draftsOfUserId: null };
+  return {
+    includeRestricted: viewer.user !== null,
+    draftsOfUserId: null,
+    exclusions: viewer.user && !showBlocked ? exclusions : NO_EXCLUSIONS,
+  };
 }
 
 /** Scope of a drafts page: only a user's own drafts; undefined when the viewer may not see it. */
 export function draftsScope(viewer: Viewer, ownerUserId: number): ListingScope | undefined {
   viewer.decisions.push('works:drafts');
   if (viewer.user?.id !== ownerUserId) return undefined;
-  return { includeRestricted: true, draftsOfUserId: ownerUserId };
+  return { includeRestricted: true, draftsOfUserId: ownerUserId, exclusions: NO_EXCLUSIONS };
 }

@@ -1,14 +1,22 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/user.store.js';
 import type { Work } from '../domain/work.js';
 import { canSeeWork, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
 import { loadWorks } from '../store/work.store.js';
+import { isPostgres } from '../store/dialect.js';
+import { loadExclusions } from './exclusions.js';
+import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
+import type { WorksFilter } from './works-filter.js';
+import { snippetsFor, type Snippet } from './snippets.js';
 
 export const PAGE_SIZE = 20;
 /** Pages past this are refused: deep OFFSET scans cost the database and no reader pages that far. */
 export const MAX_PAGE = 5000;
 
-export interface WorksFilter {
-  /** Works tagged with this tag or, when it is canonical, with any of its synonyms. */
+/** A filter plus the context of the page that lists (a tag page, a creator page, a drafts page). */
+export interface WorksQuery extends WorksFilter {
+  /** Works tagged with this tag, as a filter on it would find them (synonyms, sub tags). */
   tagId?: number;
   /** Works on which this pseud is credited. */
   pseudId?: number;
@@ -16,7 +24,6 @@ export interface WorksFilter {
   userId?: number;
   /** List the viewer's own drafts of this user instead of posted works. */
   draftsOf?: number;
-  page?: number;
   pageSize?: number;
 }
 
@@ -25,22 +32,36 @@ export interface WorksPage {
   total: number;
   page: number;
   pages: number;
+  /** Why a filter matched nothing or was adjusted (unknown tag, bad query, limits). */
+  messages: string[];
+  /** How many works the reader's blocklist removed from this result. */
+  hiddenByBlocklist: number;
+  /** For full-text searches: where the words were found, per work id. */
+  snippets: Map<number, Snippet>;
+  /** Set when the full-text query could not be read; the message points at the problem. */
+  searchError?: string;
 }
 
-/**
- * The one works query: every listing (pages, API, later feeds and catalogs) goes through it.
- * It asks the visibility policy for the viewer itself, so a caller cannot forget to.
- */
-export async function queryWorks(db: Executor, viewer: Viewer, filter: WorksFilter = {}): Promise<WorksPage> {
-  const scope: ListingScope | undefined = filter.draftsOf !== undefined ? draftsScope(viewer, filter.draftsOf) : listingScope(viewer);
-  const pageSize = Math.min(Math.max(filter.pageSize ?? PAGE_SIZE, 1), 100);
-  const page = Math.min(Math.max(Math.trunc(filter.page ?? 1), 1), MAX_PAGE);
-  if (!scope) return { works: [], total: 0, page, pages: 0 };
+type WorksSelect = SelectQueryBuilder<DB, 'works', object>;
+type EB = ExpressionBuilder<DB, 'works'>;
 
+function hasTagIn(eb: EB, ids: number[], withSynonyms: boolean) {
+  return eb.exists(
+    eb
+      .selectFrom('work_tags as wt')
+      .innerJoin('tags as t', 't.id', 'wt.tag_id')
+      .select(eb.lit(1).as('one'))
+      .whereRef('wt.work_id', '=', 'works.id')
+      .where((e) => (withSynonyms ? e.or([e('t.id', 'in', ids), e('t.merger_id', 'in', ids)]) : e('t.id', 'in', ids))),
+  );
+}
+
+/** The visibility scope, as SQL. Every listing starts here. */
+function scoped(db: Executor, scope: ListingScope): WorksSelect {
   let q = db.selectFrom('works');
   if (scope.draftsOfUserId !== null) {
     const uid = scope.draftsOfUserId;
-    q = q.where('works.posted', '=', 0).where((eb) =>
+    return q.where('works.posted', '=', 0).where((eb) =>
       eb.exists(
         eb
           .selectFrom('creatorships')
@@ -50,37 +71,39 @@ export async function queryWorks(db: Executor, viewer: Viewer, filter: WorksFilt
           .where('pseuds.user_id', '=', uid),
       ),
     );
-  } else {
-    q = q.where('works.posted', '=', 1);
-    if (!scope.includeRestricted) q = q.where('works.restricted', '=', 0);
   }
-  if (filter.tagId !== undefined) {
-    const tagId = filter.tagId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('work_tags')
-          .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
-          .select(eb.lit(1).as('one'))
-          .whereRef('work_tags.work_id', '=', 'works.id')
-          .where((e) => e.or([e('tags.id', '=', tagId), e('tags.merger_id', '=', tagId)])),
-      ),
-    );
+  q = q.where('works.posted', '=', 1);
+  if (!scope.includeRestricted) q = q.where('works.restricted', '=', 0);
+  return q;
+}
+
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Applies a resolved filter; `withExclusions` adds the reader's blocklist. */
+function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExclusions: boolean): WorksSelect {
+  let q = scoped(db, scope);
+  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids, set.withSynonyms));
+  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds, false));
+  if (r.exclude.ids.length) q = q.where((eb) => eb.not(hasTagIn(eb, r.exclude.ids, true)));
+  if (r.exclude.exactIds.length) q = q.where((eb) => eb.not(hasTagIn(eb, r.exclude.exactIds, false)));
+  const f = r.filter;
+  if (f.crossover === 'exclude') q = q.where('works.crossover', '=', 0);
+  if (f.crossover === 'only') q = q.where('works.crossover', '=', 1);
+  if (f.complete === true) q = q.where('works.expected_chapters', 'is not', null).whereRef('works.chapter_count', '>=', 'works.expected_chapters');
+  if (f.complete === false) q = q.where((eb) => eb.or([eb('works.expected_chapters', 'is', null), eb('works.chapter_count', '<', eb.ref('works.expected_chapters'))]));
+  if (f.wordsFrom !== undefined) q = q.where('works.word_count', '>=', f.wordsFrom);
+  if (f.wordsTo !== undefined) q = q.where('works.word_count', '<=', f.wordsTo);
+  if (f.updatedFrom) q = q.where('works.updated_at', '>=', f.updatedFrom);
+  if (f.updatedTo) q = q.where('works.updated_at', '<', nextDay(f.updatedTo));
+  if (f.language) q = q.where('works.language', '=', f.language);
+  if (r.pseudId !== undefined) {
+    const pseudId = r.pseudId;
+    q = q.where((eb) => eb.exists(eb.selectFrom('creatorships').select(eb.lit(1).as('one')).whereRef('creatorships.work_id', '=', 'works.id').where('creatorships.pseud_id', '=', pseudId)));
   }
-  if (filter.pseudId !== undefined) {
-    const pseudId = filter.pseudId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('creatorships')
-          .select(eb.lit(1).as('one'))
-          .whereRef('creatorships.work_id', '=', 'works.id')
-          .where('creatorships.pseud_id', '=', pseudId),
-      ),
-    );
-  }
-  if (filter.userId !== undefined) {
-    const userId = filter.userId;
+  if (r.userId !== undefined) {
+    const userId = r.userId;
     q = q.where((eb) =>
       eb.exists(
         eb
@@ -92,13 +115,120 @@ export async function queryWorks(db: Executor, viewer: Viewer, filter: WorksFilt
       ),
     );
   }
+  if (r.search) {
+    const s = r.search;
+    q = isPostgres(db)
+      ? q.where(sql<boolean>`exists (select 1 from work_search ws where ws.work_id = works.id and ws.tsv @@ to_tsquery('simple', ${s.tsquery}))`)
+      : q.where(sql<boolean>`works.id in (select rowid from work_search where work_search match ${s.fts5})`);
+  }
+  if (withExclusions) {
+    const x = r.exclusions;
+    if (x.ids.length) q = q.where((eb) => eb.not(hasTagIn(eb, x.ids, true)));
+    if (x.exactIds.length) q = q.where((eb) => eb.not(hasTagIn(eb, x.exactIds, false)));
+    for (const like of x.likePatterns) {
+      q = q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('work_tags as wt')
+              .innerJoin('tags as t', 't.id', 'wt.tag_id')
+              .select(eb.lit(1).as('one'))
+              .whereRef('wt.work_id', '=', 'works.id')
+              .where(sql<boolean>`t.name_key like ${like} escape '\\'`),
+          ),
+        ),
+      );
+    }
+    if (x.mutedUserIds.length) {
+      const muted = x.mutedUserIds;
+      q = q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('creatorships')
+              .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+              .select(eb.lit(1).as('one'))
+              .whereRef('creatorships.work_id', '=', 'works.id')
+              .where('pseuds.user_id', 'in', muted),
+          ),
+        ),
+      );
+    }
+  }
+  return q;
+}
 
-  const countRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const total = Number(countRow.n);
-  const rows = await q
-    .select('works.id')
-    .orderBy('works.updated_at', 'desc')
-    .orderBy('works.id', 'desc')
+function ordered<O>(db: Executor, q: SelectQueryBuilder<DB, 'works', O>, r: ResolvedFilter): SelectQueryBuilder<DB, 'works', O> {
+  const pg = isPostgres(db);
+  // Bytewise order in both dialects, so SQLite and PostgreSQL list titles identically.
+  const text = (col: 'sort_title' | 'sort_creator') => (pg ? sql`${sql.ref(`works.${col}`)} collate "C"` : sql.ref(`works.${col}`));
+  const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
+  switch (sort) {
+    case 'relevance':
+      if (r.search) {
+        const s = r.search;
+        const rank = pg
+          ? sql`(select ts_rank(ws.tsv, to_tsquery('simple', ${s.tsquery})) from work_search ws where ws.work_id = works.id)`
+          : sql`(select -bm25(work_search) from work_search where work_search match ${s.fts5} and rowid = works.id)`;
+        return q.orderBy(rank, 'desc').orderBy('works.id', 'desc');
+      }
+      return q.orderBy('works.updated_at', 'desc').orderBy('works.id', 'desc');
+    case 'published':
+      return q.orderBy('works.published_at', 'desc').orderBy('works.id', 'desc');
+    case 'title':
+      return q.orderBy(text('sort_title'), 'asc').orderBy('works.id', 'asc');
+    case 'creator':
+      return q.orderBy(text('sort_creator'), 'asc').orderBy('works.id', 'asc');
+    case 'words':
+      return q.orderBy('works.word_count', 'desc').orderBy('works.id', 'desc');
+    case 'kudos':
+    case 'hits':
+    case 'bookmarks':
+    case 'comments':
+      return q.orderBy(`works.${sort}_count`, 'desc').orderBy('works.id', 'desc');
+    default:
+      return q.orderBy('works.updated_at', 'desc').orderBy('works.id', 'desc');
+  }
+}
+
+async function count(q: WorksSelect): Promise<number> {
+  const row = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The scope and the resolved filter of a query, or why it matches nothing. */
+export async function prepareQuery(
+  db: Executor,
+  viewer: Viewer,
+  query: WorksQuery,
+): Promise<{ ok: true; scope: ListingScope; resolved: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
+  let scope: ListingScope | undefined;
+  if (query.draftsOf !== undefined) scope = draftsScope(viewer, query.draftsOf);
+  else scope = listingScope(viewer, viewer.user ? await loadExclusions(db, viewer.user.id) : undefined, query.showBlocked === true);
+  if (!scope) return { ok: false, messages: [] };
+  const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db));
+  if (!resolved.ok) return resolved;
+  return { ok: true, scope, resolved: resolved.value };
+}
+
+/**
+ * The one works query: every listing (pages, API, later feeds and catalogs) goes through it.
+ * It asks the visibility policy for the viewer itself, so a caller cannot forget to.
+ */
+export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery = {}): Promise<WorksPage> {
+  const pageSize = Math.min(Math.max(query.pageSize ?? PAGE_SIZE, 1), 100);
+  const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), MAX_PAGE);
+  const prepared = await prepareQuery(db, viewer, query);
+  if (!prepared.ok) {
+    const empty: WorksPage = { works: [], total: 0, page, pages: 0, messages: prepared.messages, hiddenByBlocklist: 0, snippets: new Map() };
+    return prepared.searchError ? { ...empty, searchError: prepared.searchError } : empty;
+  }
+  const { scope, resolved } = prepared;
+
+  const base = filtered(db, scope, resolved, true);
+  const total = await count(base);
+  const hiddenByBlocklist = resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0;
+  const rows = await ordered(db, base.select('works.id'), resolved)
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
@@ -108,11 +238,57 @@ export async function queryWorks(db: Executor, viewer: Viewer, filter: WorksFilt
   );
   // The SQL above is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
-  return { works: visible, total, page, pages: Math.ceil(total / pageSize) };
+  const snippets = resolved.search ? await snippetsFor(db, visible.map((w) => w.id), resolved.search.highlight) : new Map<number, Snippet>();
+  return { works: visible, total, page, pages: Math.ceil(total / pageSize), messages: resolved.messages, hiddenByBlocklist, snippets };
 }
 
-/** Counts the works with a tag that this viewer can see. */
+/** Counts the works with a tag that this viewer can see (before their blocklist). */
 export async function countVisibleWorksWithTag(db: Executor, viewer: Viewer, tagId: number): Promise<number> {
-  const { total } = await queryWorks(db, viewer, { tagId, pageSize: 1 });
-  return total;
+  const prepared = await prepareQuery(db, viewer, { tagId, showBlocked: true });
+  if (!prepared.ok) return 0;
+  return count(filtered(db, prepared.scope, prepared.resolved, false));
+}
+
+export interface FacetTag {
+  name: string;
+  count: number;
+}
+
+/**
+ * The most frequent tags among all results of a query, by type (AO3's filter sidebar). Synonyms
+ * count towards their canonical tag, which is the one a click filters on.
+ */
+export async function workFacets(db: Executor, viewer: Viewer, query: WorksQuery, perType = 10): Promise<Record<string, FacetTag[]>> {
+  const prepared = await prepareQuery(db, viewer, query);
+  const out: Record<string, FacetTag[]> = {};
+  if (!prepared.ok) return out;
+  const ids = filtered(db, prepared.scope, prepared.resolved, true).select('works.id');
+  const rows = await db
+    .selectFrom('work_tags as wt')
+    .innerJoin('tags as t', 't.id', 'wt.tag_id')
+    .select((eb) => [eb.fn.coalesce('t.merger_id', 't.id').as('tag_id'), eb.fn.count<number>('wt.work_id').distinct().as('n')])
+    .where('wt.work_id', 'in', ids)
+    .groupBy(sql`coalesce(t.merger_id, t.id)`)
+    .orderBy('n', 'desc')
+    .limit(500)
+    .execute();
+  const tags = rows.length
+    ? await db
+        .selectFrom('tags')
+        .select(['id', 'name', 'type'])
+        .where(
+          'id',
+          'in',
+          rows.map((r) => Number(r.tag_id)),
+        )
+        .execute()
+    : [];
+  const byId = new Map(tags.map((t) => [t.id, t]));
+  for (const r of rows) {
+    const t = byId.get(Number(r.tag_id));
+    if (!t) continue;
+    const list = (out[t.type] ??= []);
+    if (list.length < perType) list.push({ name: t.name, count: Number(r.n) });
+  }
+  return out;
 }

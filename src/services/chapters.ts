@@ -6,6 +6,7 @@ import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.
 import { deleteChapterRow, insertChapter, listChapters, setChapterPositions, updateChapter } from '../store/chapter.store.js';
 import type { Work } from '../domain/work.js';
 import { chapterValues } from './work-text.js';
+import { reindexWork } from '../search/work-index.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
 
 type Editable = { ok: true; work: Work } | { ok: false; result: ReturnType<typeof fail> };
@@ -21,6 +22,7 @@ async function editableWork(db: Kysely<DB>, viewer: Viewer, workId: number): Pro
 async function touch(db: Kysely<DB>, work: Work, now: string): Promise<void> {
   await refreshWorkCounts(db, work.id);
   await updateWorkRow(db, work.id, { updated_at: now });
+  await reindexWork(db, work.id);
 }
 
 /** Appends a chapter to a work. */
@@ -99,7 +101,7 @@ export async function reorderChapters(db: Kysely<DB>, viewer: Viewer, workId: nu
   const ids = order.map((p) => current.find((c) => c.position === p)!.id);
   await db.transaction().execute(async (trx) => {
     await setChapterPositions(trx, ids);
-    await updateWorkRow(trx, workId, { updated_at: nowIso() });
+    await touch(trx, e.work, nowIso());
   });
   return ok({ count: ids.length });
 }

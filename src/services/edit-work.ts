@@ -7,6 +7,7 @@ import { TagTypeConflict } from '../store/tag.store.js';
 import { workTextFields } from './work-text.js';
 import { saveWorkTags } from './work-tags.js';
 import { resolveCreators } from './resolve-creators.js';
+import { reindexWork } from '../search/work-index.js';
 import { fieldOfType } from './post-work.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
 
@@ -40,6 +41,7 @@ export async function editWork(
       });
       await saveWorkTags(trx, workId, m, now);
       await replaceCreators(trx, workId, creators.pseudIds);
+      await reindexWork(trx, workId);
       return ok({ workId });
     });
   } catch (e) {

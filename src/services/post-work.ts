@@ -10,6 +10,7 @@ import { chapterValues, workTextFields } from './work-text.js';
 import type { ChapterValues } from '../store/chapter.store.js';
 import { saveWorkTags } from './work-tags.js';
 import { resolveCreators } from './resolve-creators.js';
+import { reindexWork } from '../search/work-index.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
 
 export interface PostWorkInput {
@@ -75,6 +76,7 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
       await replaceCreators(trx, workId, creators.pseudIds);
       for (const [i, values] of allValues.entries()) await insertChapter(trx, workId, i + 1, values, now);
       await refreshWorkCounts(trx, workId);
+      await reindexWork(trx, workId);
       return ok({ workId, existing: false });
     });
   } catch (e) {

@@ -52,7 +52,7 @@ export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefi
   if (!row) return { user: null, sessionViewAdult: false, decisions };
   const user = row.user_id !== null ? await findUserById(db, row.user_id) : undefined;
   return {
-    user: user ? { id: user.id, username: user.username, isAdmin: user.is_admin === 1, viewAdult: user.view_adult === 1 } : null,
+    user: user ? { id: user.id, username: user.username, isAdmin: user.is_admin === 1, isWrangler: user.is_wrangler === 1, viewAdult: user.view_adult === 1 } : null,
     sessionViewAdult: row.view_adult === 1,
     decisions,
   };

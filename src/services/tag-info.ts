@@ -1,15 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { DB, TagRow } from '../store/schema.js';
-import { findSynonyms, findTagById, findTagByName } from '../store/tag.store.js';
-import { canSeeTag, type Viewer } from '../policies/index.js';
+import { autocompleteTags, findSynonyms, findTagById, findTagByName } from '../store/tag.store.js';
+import { directMetaTags, directSubTags, parentFandoms } from '../store/tag-graph.store.js';
+import { listTagAudit, type AuditEntry } from '../store/tag-audit.store.js';
+import { canSeeTag, canWrangle, listingScope, type Viewer } from '../policies/index.js';
 import { countVisibleWorksWithTag } from '../search/works-query.js';
 
 export interface TagInfo {
   tag: TagRow;
   synonymOf: string | null;
   synonyms: string[];
-  /** Works this viewer can see with the tag (or, for a canonical tag, its synonyms). */
+  metaTags: string[];
+  subTags: string[];
+  parentFandoms: string[];
+  /** Works this viewer can see with the tag as a filter finds them (synonyms, sub tags). */
   workCount: number;
+  /** Wranglers see the tag's change history. */
+  audit: AuditEntry[] | null;
 }
 
 /** A tag as this viewer may see it; undefined when it does not exist for them. */
@@ -22,6 +29,27 @@ export async function tagInfo(db: Kysely<DB>, viewer: Viewer, name: string): Pro
   const workCount = await countVisibleWorksWithTag(db, viewer, tag.id);
   if (!canSeeTag(viewer, tag, workCount)) return undefined;
   const merger = tag.merger_id !== null ? await findTagById(db, tag.merger_id) : undefined;
-  const synonyms = tag.canonical ? (await findSynonyms(db, tag.id)).map((t) => t.name) : [];
-  return { tag, synonymOf: merger?.name ?? null, synonyms, workCount };
+  const [synonyms, metas, subs, parents] = await Promise.all([
+    tag.canonical ? findSynonyms(db, tag.id) : Promise.resolve([]),
+    directMetaTags(db, tag.id),
+    directSubTags(db, tag.id),
+    parentFandoms(db, tag.id),
+  ]);
+  return {
+    tag,
+    synonymOf: merger?.name ?? null,
+    synonyms: synonyms.map((t) => t.name),
+    metaTags: metas.map((t) => t.name),
+    subTags: subs.map((t) => t.name),
+    parentFandoms: parents.map((t) => t.name),
+    workCount,
+    audit: canWrangle(viewer) ? await listTagAudit(db, tag.id, 50) : null,
+  };
+}
+
+/** Names for the posting form's autocomplete: canonical tags first. */
+export async function suggestTags(db: Kysely<DB>, viewer: Viewer, prefix: string, type: string | undefined) {
+  const scope = listingScope(viewer);
+  if (!prefix.trim()) return [];
+  return autocompleteTags(db, prefix, { ...(type ? { type } : {}), includeRestricted: scope.includeRestricted, limit: 15 });
 }

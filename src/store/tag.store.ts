@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './user.store.js';
 import type { TagRow } from './schema.js';
 import { tagKey, type TagType } from '../domain/tags.js';
@@ -51,4 +52,47 @@ export async function findOrCreateTags(db: Executor, type: TagType, names: strin
     ids.push(row.id);
   }
   return ids;
+}
+
+export async function updateTag(db: Executor, id: number, patch: { name?: string; canonical?: number; merger_id?: number | null }): Promise<void> {
+  const set = { ...patch, ...(patch.name !== undefined ? { name_key: tagKey(patch.name) } : {}) };
+  await db.updateTable('tags').set(set).where('id', '=', id).execute();
+}
+
+/** Ids of works carrying a tag. */
+export async function workIdsWithTag(db: Executor, tagId: number): Promise<number[]> {
+  return (await db.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId).execute()).map((r) => r.work_id);
+}
+
+/**
+ * Tags whose name starts with `prefix` (case-insensitively), canonical first. Only canonical tags and
+ * tags on at least one posted work (unrestricted unless `includeRestricted`) are offered, so a name
+ * typed only on a draft does not leak.
+ */
+export async function autocompleteTags(
+  db: Executor,
+  prefix: string,
+  opts: { type?: string; includeRestricted: boolean; limit: number },
+): Promise<Array<{ name: string; type: string; canonical: number }>> {
+  const like = tagKey(prefix).replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+  let q = db
+    .selectFrom('tags')
+    .select(['name', 'type', 'canonical'])
+    .where(sql<boolean>`name_key like ${like} escape '\\'`)
+    .where((eb) =>
+      eb.or([
+        eb('canonical', '=', 1),
+        eb.exists(
+          eb
+            .selectFrom('work_tags as wt')
+            .innerJoin('works as w', 'w.id', 'wt.work_id')
+            .select(eb.lit(1).as('one'))
+            .whereRef('wt.tag_id', '=', 'tags.id')
+            .where('w.posted', '=', 1)
+            .where((e) => (opts.includeRestricted ? e.lit(true) : e('w.restricted', '=', 0))),
+        ),
+      ]),
+    );
+  if (opts.type) q = q.where('type', '=', opts.type);
+  return q.orderBy('canonical', 'desc').orderBy('name_key').limit(opts.limit).execute();
 }

@@ -41,6 +41,10 @@ export async function updateViewAdult(db: Executor, userId: number, viewAdult: b
   await db.updateTable('users').set({ view_adult: viewAdult ? 1 : 0 }).where('id', '=', userId).execute();
 }
 
+export async function setWrangler(db: Executor, userId: number, isWrangler: boolean): Promise<void> {
+  await db.updateTable('users').set({ is_wrangler: isWrangler ? 1 : 0 }).where('id', '=', userId).execute();
+}
+
 export async function setAdmin(db: Executor, userId: number, isAdmin: boolean): Promise<void> {
   await db.updateTable('users').set({ is_admin: isAdmin ? 1 : 0 }).where('id', '=', userId).execute();
 }

@@ -9,7 +9,10 @@ import { registerWorkReadRoutes } from './pages/work-read.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
 import { registerChapterRoutes } from './pages/chapter.routes.js';
 import { registerListingRoutes } from './pages/listing.routes.js';
+import { registerBrowseRoutes } from './pages/browse.routes.js';
+import { registerTagRoutes } from './pages/tags.routes.js';
 import { registerAccountRoutes } from './pages/account.routes.js';
+import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { errorPage, notFoundPage } from './pages/error-page.js';
 import { apiV1 } from './api/v1.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
@@ -46,10 +49,13 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   app.use('*', csrfProtection);
 
   registerListingRoutes(app);
+  registerBrowseRoutes(app);
+  registerTagRoutes(app);
   registerWorkWriteRoutes(app);
   registerChapterRoutes(app);
   registerWorkReadRoutes(app);
   registerAccountRoutes(app);
+  registerReaderSettingsRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { idColumn } from './dialect.js';
+import { idColumn } from '../dialect.js';
 import { CATEGORIES, RATINGS, WARNINGS } from '../../domain/tags.js';
 
 // Migrations are frozen history: they take Kysely<any> because the schema they see is the one

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { idColumn, isPostgres } from './dialect.js';
+import { idColumn, isPostgres } from '../dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations see an untyped schema */
 export async function up(db: Kysely<any>): Promise<void> {

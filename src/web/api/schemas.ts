@@ -55,9 +55,44 @@ export const ChapterSchema = z
   })
   .openapi('Chapter');
 
+export const SnippetSchema = z.array(z.object({ text: z.string(), hit: z.boolean() })).openapi('Snippet', { description: 'An extract of the text with the matched words marked' });
+
 export const WorksPageSchema = z
-  .object({ works: z.array(WorkSchema), total: z.number().int(), page: z.number().int(), pages: z.number().int() })
+  .object({
+    works: z.array(WorkSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    pages: z.number().int(),
+    messages: z.array(z.string()).openapi({ description: 'Why nothing matched or what was adjusted (e.g. an unknown tag)' }),
+    hiddenByBlocklist: z.number().int().openapi({ description: 'Works your blocklist removed from this result' }),
+    snippets: z.record(z.string(), SnippetSchema).openapi({ description: 'For full-text searches: work id → extract' }),
+  })
   .openapi('WorksPage');
+
+const many = (description: string) => z.union([z.string(), z.array(z.string())]).optional().openapi({ description });
+
+export const WorksQuerySchema = z.object({
+  include: many('Tag names of any type (ratings and warnings too); every one must match. A canonical tag also finds its synonyms and sub tags.'),
+  exclude: many('Tag names of any type; a work with any of them is left out.'),
+  rating: many('Ratings, by name or slug; a work matches any of them.'),
+  warning: many('Archive warnings, by name or slug; a work must carry all of them.'),
+  category: many('Categories, by name or slug; a work must carry all of them.'),
+  crossover: z.enum(['include', 'exclude', 'only']).optional(),
+  complete: z.enum(['true', 'false']).optional(),
+  wordsFrom: z.string().regex(/^\d{1,9}$/, 'wordsFrom must be a whole number.').optional(),
+  wordsTo: z.string().regex(/^\d{1,9}$/, 'wordsTo must be a whole number.').optional(),
+  updatedFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedFrom must be a date like 2024-05-31.').optional(),
+  updatedTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedTo must be a date like 2024-05-31.').optional(),
+  language: z.string().max(20).optional(),
+  q: z.string().max(500, 'q: the search is longer than 500 characters.').optional().openapi({ description: 'Full text: words, "phrases", AND, OR, NOT, -word, prefix*' }),
+  sort: z.enum(['updated', 'published', 'title', 'creator', 'words', 'kudos', 'hits', 'bookmarks', 'comments', 'relevance']).optional(),
+  page: z.string().regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.').optional().openapi({ example: '1' }),
+  show_blocked: z.enum(['1', 'true']).optional().openapi({ description: 'Include, this once, works your blocklist hides' }),
+});
+
+export const TagSuggestionSchema = z
+  .object({ name: z.string(), type: z.string(), canonical: z.boolean() })
+  .openapi('TagSuggestion');
 
 export const TagSchema = z
   .object({
@@ -66,6 +101,9 @@ export const TagSchema = z
     canonical: z.boolean(),
     synonymOf: z.string().nullable(),
     synonyms: z.array(z.string()),
+    metaTags: z.array(z.string()),
+    subTags: z.array(z.string()),
+    parentFandoms: z.array(z.string()),
     workCount: z.number().int().openapi({ description: 'Works you can see with this tag' }),
   })
   .openapi('Tag');

@@ -1,11 +1,12 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
-import { AdultQuery, ChapterSchema, ErrorSchema, TagSchema, WorkIdParam, WorkSchema, WorksPageSchema } from './schemas.js';
+import { AdultQuery, ChapterSchema, ErrorSchema, TagSchema, TagSuggestionSchema, WorkIdParam, WorkSchema, WorksPageSchema, WorksQuerySchema } from './schemas.js';
 import { presentChapter, presentTag, presentWork } from './work.presenter.js';
 import { findVisibleWork, readWork } from '../../services/read-work.js';
 import { queryWorks, MAX_PAGE } from '../../search/works-query.js';
-import { tagInfo } from '../../services/tag-info.js';
+import { suggestTags, tagInfo } from '../../services/tag-info.js';
+import { parseWorksFilter } from '../../search/works-filter.js';
 import { tagFromUrlSegment } from '../../domain/tags.js';
 import { canViewPublicPage } from '../../policies/index.js';
 
@@ -51,19 +52,29 @@ const listWorks = createRoute({
   method: 'get',
   path: '/works',
   tags: ['Works'],
-  summary: 'Posted works you can see, most recently updated first (20 a page)',
+  summary: 'Works you can see, filtered and sorted (20 a page; most recently updated first by default)',
+  description: 'Your blocklist applies. An unknown tag gives an empty result with a message, not an error.',
+  request: { query: WorksQuerySchema },
+  responses: {
+    200: { content: { 'application/json': { schema: WorksPageSchema } }, description: 'A page of works' },
+    400: err('A malformed parameter, a search that cannot be read, or a limit exceeded'),
+  },
+});
+
+const autocomplete = createRoute({
+  method: 'get',
+  path: '/tags/autocomplete',
+  tags: ['Tags'],
+  summary: 'Tag names starting with q, canonical tags first (for the posting form)',
   request: {
     query: z.object({
-      page: z
-        .string()
-        .regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.')
-        .optional()
-        .openapi({ example: '1' }),
+      q: z.string().max(150).optional(),
+      type: z.enum(['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform']).optional(),
     }),
   },
   responses: {
-    200: { content: { 'application/json': { schema: WorksPageSchema } }, description: 'A page of works' },
-    400: err('Malformed page'),
+    200: { content: { 'application/json': { schema: z.object({ tags: z.array(TagSuggestionSchema) }) } }, description: 'Up to 15 suggestions' },
+    400: err('Malformed parameter'),
   },
 });
 
@@ -113,10 +124,19 @@ export function apiV1(): OpenAPIHono<AppEnv> {
   });
 
   api.openapi(listWorks, async (c) => {
-    const page = Number(c.req.valid('query').page ?? '1');
-    if (page > MAX_PAGE) return apiError(c, 400, 'bad_request', `page: at most ${MAX_PAGE}.`);
-    const r = await queryWorks(c.get('deps').db, c.get('viewer'), { page });
-    return c.json({ works: r.works.map(presentWork), total: r.total, page: r.page, pages: r.pages }, 200);
+    const { filter, messages, refuse } = parseWorksFilter(new URL(c.req.url).searchParams);
+    if (refuse) return apiError(c, 400, 'bad_request', messages.join(' '));
+    if ((filter.page ?? 1) > MAX_PAGE) return apiError(c, 400, 'bad_request', `page: at most ${MAX_PAGE}.`);
+    const r = await queryWorks(c.get('deps').db, c.get('viewer'), filter);
+    if (r.searchError) return apiError(c, 400, 'bad_query', r.searchError);
+    const snippets = Object.fromEntries([...r.snippets].map(([id, s]) => [String(id), s]));
+    return c.json({ works: r.works.map(presentWork), total: r.total, page: r.page, pages: r.pages, messages: [...messages, ...r.messages], hiddenByBlocklist: r.hiddenByBlocklist, snippets }, 200);
+  });
+
+  api.openapi(autocomplete, async (c) => {
+    const { q, type } = c.req.valid('query');
+    const tags = await suggestTags(c.get('deps').db, c.get('viewer'), q ?? '', type);
+    return c.json({ tags: tags.map((t) => ({ name: t.name, type: t.type, canonical: t.canonical === 1 })) }, 200);
   });
 
   api.openapi(getTag, async (c) => {

@@ -51,6 +51,9 @@ export function presentTag(t: TagInfo): z.infer<typeof TagSchema> {
     canonical: t.tag.canonical === 1,
     synonymOf: t.synonymOf,
     synonyms: t.synonyms,
+    metaTags: t.metaTags,
+    subTags: t.subTags,
+    parentFandoms: t.parentFandoms,
     workCount: t.workCount,
   };
 }

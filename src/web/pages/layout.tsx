@@ -28,8 +28,12 @@ export const Layout = ({ title, siteName, viewer, csrf, children }: LayoutProps)
             </a>
             <nav aria-label="Site">
               <a href="/works">Works</a>
+              <form method="get" action="/search" role="search" class="site-search">
+                <input type="search" name="q" aria-label="Search works" placeholder="Search" />
+              </form>
               {u ? (
                 <>
+                  <a href="/dashboard">Dashboard</a>
                   <a href="/works/new">Post New</a>
                   <a href={`/users/${encodeURIComponent(u.username)}/drafts`}>Drafts</a>
                   <a href={`/users/${encodeURIComponent(u.username)}`}>{u.username}</a>

@@ -36,49 +36,6 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/works', async (c) => {
-    const p = pageParam(c.req.query('page'));
-    const result = await queryWorks(c.get('deps').db, c.get('viewer'), { page: p });
-    return page(
-      c,
-      'Works',
-      <>
-        <h1>
-          Works <span class="muted">({formatNumber(result.total)})</span>
-        </h1>
-        <WorkList works={result.works} empty="No works here yet." />
-        <Pagination page={result.page} pages={result.pages} base="/works" />
-      </>,
-    );
-  });
-
-  app.get('/tags/:name/works', async (c) => {
-    const { db } = c.get('deps');
-    const viewer = c.get('viewer');
-    const name = tagFromUrlSegment(c.req.param('name'));
-    const info = await tagInfo(db, viewer, name);
-    if (!info) return notFoundPage(c);
-    const p = pageParam(c.req.query('page'));
-    const result = await queryWorks(db, viewer, { tagId: info.tag.id, page: p });
-    const label = TAG_TYPE_LABELS[info.tag.type as TagType]?.one ?? 'Tag';
-    return page(
-      c,
-      `${info.tag.name} — Works`,
-      <>
-        <h1>
-          {formatNumber(result.total)} {result.total === 1 ? 'Work' : 'Works'} in {info.tag.name}
-        </h1>
-        <p class="ui muted">
-          {label}
-          {info.synonymOf ? <> · a synonym of {info.synonymOf}</> : null}
-          {info.synonyms.length ? <> · also tagged as: {info.synonyms.join(', ')}</> : null}
-        </p>
-        <WorkList works={result.works} empty="No works you can see use this tag." />
-        <Pagination page={result.page} pages={result.pages} base={c.req.path} />
-      </>,
-    );
-  });
-
   app.get('/users/:username', async (c) => {
     const { db } = c.get('deps');
     const viewer = c.get('viewer');

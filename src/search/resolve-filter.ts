@@ -1,0 +1,128 @@
+import type { Executor } from '../store/user.store.js';
+import type { Exclusions } from '../policies/index.js';
+import { findTagByName } from '../store/tag.store.js';
+import { subTagClosure } from '../store/tag-graph.store.js';
+import { tagKey } from '../domain/tags.js';
+import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
+import type { WorksQuery } from './works-query.js';
+import type { WorksFilter } from './works-filter.js';
+
+/** Tag ids a condition matches; with `withSynonyms`, synonyms of those ids match too. */
+export interface TagSet {
+  ids: number[];
+  withSynonyms: boolean;
+}
+
+/** A filter with every name turned into ids and the search compiled for the dialect. */
+export interface ResolvedFilter {
+  filter: WorksFilter;
+  includeSets: TagSet[];
+  ratingIds: number[];
+  /** Canonical expansions (synonyms match) and exact tags (non-canonical) to exclude. */
+  exclude: { ids: number[]; exactIds: number[] };
+  exclusions: { active: boolean; ids: number[]; exactIds: number[]; likePatterns: string[]; mutedUserIds: number[] };
+  pseudId?: number;
+  userId?: number;
+  search?: { fts5: string; tsquery: string; highlight: string[] };
+  messages: string[];
+}
+
+/**
+ * AO3's rule: a canonical tag matches itself, its sub tags transitively, and all their synonyms;
+ * a synonym or unwrangled tag matches only itself.
+ */
+async function expand(db: Executor, tag: { id: number; canonical: number }): Promise<TagSet> {
+  if (tag.canonical !== 1) return { ids: [tag.id], withSynonyms: false };
+  return { ids: [...(await subTagClosure(db, [tag.id]))], withSynonyms: true };
+}
+
+/** `*Non-Con*` → a LIKE pattern on the lower-cased name (`%non-con%`), with LIKE's own wildcards escaped. */
+export function wildcardToLike(pattern: string): string {
+  return tagKey(pattern)
+    .replace(/[\\%_]/g, (c) => `\\${c}`)
+    .replace(/\*/g, '%');
+}
+
+export async function resolveFilter(
+  db: Executor,
+  q: WorksQuery,
+  exclusions: Exclusions,
+  postgres: boolean,
+): Promise<{ ok: true; value: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
+  const messages: string[] = [];
+  const missing: string[] = [];
+  const lookup = async (name: string) => {
+    const t = await findTagByName(db, name);
+    if (!t) missing.push(name);
+    return t;
+  };
+
+  const includeSets: TagSet[] = [];
+  if (q.tagId !== undefined) {
+    const t = await db.selectFrom('tags').select(['id', 'canonical']).where('id', '=', q.tagId).executeTakeFirst();
+    if (t) includeSets.push(await expand(db, t));
+  }
+  for (const name of [...(q.include ?? []), ...(q.warnings ?? []), ...(q.categories ?? [])]) {
+    const t = await lookup(name);
+    if (t) includeSets.push(await expand(db, t));
+  }
+  const ratingIds: number[] = [];
+  for (const name of q.ratings ?? []) {
+    const t = await lookup(name);
+    if (t) ratingIds.push(t.id);
+  }
+  const exclude = { ids: [] as number[], exactIds: [] as number[] };
+  for (const name of q.exclude ?? []) {
+    const t = await lookup(name);
+    if (!t) continue;
+    const set = await expand(db, t);
+    (set.withSynonyms ? exclude.ids : exclude.exactIds).push(...set.ids);
+  }
+  if (missing.length) {
+    // A typo must not show what the reader meant to filter out: match nothing, and say why.
+    return { ok: false, messages: missing.map((n) => `The tag “${n}” does not exist, so nothing matches this filter. Check its spelling.`) };
+  }
+
+  const x = { active: false, ids: [] as number[], exactIds: [] as number[], likePatterns: [] as string[], mutedUserIds: exclusions.mutedUserIds };
+  for (const pattern of exclusions.tagPatterns) {
+    if (pattern.includes('*')) {
+      x.likePatterns.push(wildcardToLike(pattern));
+      continue;
+    }
+    // A blocked name that is not a tag yet blocks nothing today, and will once someone uses it.
+    const t = await findTagByName(db, pattern);
+    if (!t) continue;
+    const set = await expand(db, t);
+    (set.withSynonyms ? x.ids : x.exactIds).push(...set.ids);
+  }
+  x.active = x.ids.length + x.exactIds.length + x.likePatterns.length + x.mutedUserIds.length > 0;
+
+  let search: ResolvedFilter['search'];
+  if (q.q) {
+    const parsed = parseQuery(q.q);
+    if (!parsed.ok) return { ok: false, messages: [`Search: ${parsed.message}`], searchError: parsed.message };
+    try {
+      search = postgres
+        ? { fts5: '', tsquery: compileTsquery(parsed.node), highlight: positiveTokens(parsed.node) }
+        : { fts5: compileFts5(parsed.node), tsquery: '', highlight: positiveTokens(parsed.node) };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : 'This query cannot be run.';
+      return { ok: false, messages: [`Search: ${message}`], searchError: message };
+    }
+  }
+
+  return {
+    ok: true,
+    value: {
+      filter: q,
+      includeSets,
+      ratingIds,
+      exclude,
+      exclusions: x,
+      ...(q.pseudId !== undefined ? { pseudId: q.pseudId } : {}),
+      ...(q.userId !== undefined ? { userId: q.userId } : {}),
+      ...(search ? { search } : {}),
+      messages,
+    },
+  };
+}

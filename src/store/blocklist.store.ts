@@ -1,0 +1,52 @@
+import type { Executor } from './user.store.js';
+
+export async function listBlockedTagPatterns(db: Executor, userId: number): Promise<Array<{ id: number; pattern: string }>> {
+  return db.selectFrom('blocked_tags').select(['id', 'pattern']).where('user_id', '=', userId).orderBy('pattern_key').execute();
+}
+
+export async function insertBlockedTag(db: Executor, userId: number, pattern: string, now: string): Promise<void> {
+  await db
+    .insertInto('blocked_tags')
+    .values({ user_id: userId, pattern, pattern_key: pattern.toLowerCase(), created_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'pattern_key']).doNothing())
+    .execute();
+}
+
+export async function deleteBlockedTag(db: Executor, userId: number, id: number): Promise<void> {
+  await db.deleteFrom('blocked_tags').where('user_id', '=', userId).where('id', '=', id).execute();
+}
+
+export async function listMutedUsers(db: Executor, userId: number): Promise<Array<{ id: number; username: string }>> {
+  return db
+    .selectFrom('muted_users')
+    .innerJoin('users', 'users.id', 'muted_users.muted_user_id')
+    .select(['users.id', 'users.username'])
+    .where('muted_users.user_id', '=', userId)
+    .orderBy('users.username_key')
+    .execute();
+}
+
+export async function insertMutedUser(db: Executor, userId: number, mutedId: number, now: string): Promise<void> {
+  await db
+    .insertInto('muted_users')
+    .values({ user_id: userId, muted_user_id: mutedId, created_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'muted_user_id']).doNothing())
+    .execute();
+}
+
+export async function deleteMutedUser(db: Executor, userId: number, mutedId: number): Promise<void> {
+  await db.deleteFrom('muted_users').where('user_id', '=', userId).where('muted_user_id', '=', mutedId).execute();
+}
+
+export async function listSavedFilters(db: Executor, userId: number): Promise<Array<{ id: number; name: string; query: string }>> {
+  return db.selectFrom('saved_filters').select(['id', 'name', 'query']).where('user_id', '=', userId).orderBy('id').execute();
+}
+
+export async function insertSavedFilter(db: Executor, userId: number, name: string, query: string, now: string): Promise<number> {
+  const r = await db.insertInto('saved_filters').values({ user_id: userId, name, query, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function deleteSavedFilter(db: Executor, userId: number, id: number): Promise<void> {
+  await db.deleteFrom('saved_filters').where('user_id', '=', userId).where('id', '=', id).execute();
+}

@@ -1,0 +1,146 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import type { FieldErrors } from '../../domain/work-input.js';
+import { blockTag, getBlocklist, muteUser, unblockTag, unmuteUser } from '../../services/blocklist.js';
+import { removeSavedFilter, saveFilter, savedFilters } from '../../services/saved-filters.js';
+import { ensureSession } from '../middleware/session.js';
+import { formString, positiveInt } from '../forms.js';
+import { Csrf, Field, userHref } from './components.js';
+import { page } from './render.js';
+
+const toLogin = (c: Context<AppEnv>, back: string) => c.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
+/** Only local paths are followed back, so the parameter cannot send a member elsewhere. */
+const localPath = (to: string, fallback: string) => (/^\/(?![/\\])/.test(to) ? to : fallback);
+
+async function blocklistPage(c: Context<AppEnv>, errors: FieldErrors, typed: { pattern?: string; username?: string } = {}, status: 200 | 400 | 404 = 200) {
+  const r = await getBlocklist(c.get('deps').db, c.get('viewer'));
+  if (!r.ok) return toLogin(c, '/account/blocklist');
+  const session = await ensureSession(c);
+  const csrf = session.csrf_token;
+  return page(
+    c,
+    'Blocklist',
+    <div class="ui">
+      <h1>Your blocklist</h1>
+      <p>
+        Works with these tags, or by these members, are left out of every listing, tag page, creator page, search, feed and API answer you see. A blocked
+        canonical tag also blocks its synonyms and sub tags. Use <code>*</code> as a wildcard: <code>*Non-Con*</code> blocks every tag whose name contains
+        “Non-Con”.
+      </p>
+      <h2>Blocked tags</h2>
+      {r.value.tags.length === 0 ? <p class="muted">None yet.</p> : null}
+      <ul>
+        {r.value.tags.map((t) => (
+          <li>
+            {t.pattern}{' '}
+            <form method="post" action="/account/blocklist/unblock">
+              <Csrf token={csrf} />
+              <input type="hidden" name="id" value={String(t.id)} />
+              <button type="submit">Unblock</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form class="work-form" method="post" action="/account/blocklist/block">
+        <Csrf token={csrf} />
+        <Field name="pattern" label="Block a tag or pattern" error={errors.pattern}>
+          <input type="text" id="pattern" name="pattern" value={typed.pattern ?? ''} />
+        </Field>
+        <button type="submit">Block</button>
+      </form>
+      <h2>Muted members</h2>
+      {r.value.muted.length === 0 ? <p class="muted">None yet.</p> : null}
+      <ul>
+        {r.value.muted.map((m) => (
+          <li>
+            <a href={userHref(m.username)}>{m.username}</a>{' '}
+            <form method="post" action="/account/blocklist/unmute">
+              <Csrf token={csrf} />
+              <input type="hidden" name="id" value={String(m.id)} />
+              <button type="submit">Unmute</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form class="work-form" method="post" action="/account/blocklist/mute">
+        <Csrf token={csrf} />
+        <Field name="username" label="Mute a member (their works disappear from your listings)" error={errors.username}>
+          <input type="text" id="username" name="username" value={typed.username ?? ''} />
+        </Field>
+        <button type="submit">Mute</button>
+      </form>
+    </div>,
+    status,
+  );
+}
+
+export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
+  app.get('/account/blocklist', (c) => blocklistPage(c, {}));
+  app.post('/account/blocklist/block', async (c) => {
+    const pattern = formString(await c.req.parseBody(), 'pattern');
+    const r = await blockTag(c.get('deps').db, c.get('viewer'), pattern);
+    if (!r.ok) return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { pattern }, 400);
+    return c.redirect('/account/blocklist', 303);
+  });
+  app.post('/account/blocklist/unblock', async (c) => {
+    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+    const r = await unblockTag(c.get('deps').db, c.get('viewer'), id);
+    return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
+  });
+  app.post('/account/blocklist/mute', async (c) => {
+    const b = await c.req.parseBody();
+    const username = formString(b, 'username');
+    const r = await muteUser(c.get('deps').db, c.get('viewer'), username);
+    if (!r.ok) return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { username }, r.status === 404 ? 404 : 400);
+    return c.redirect(localPath(formString(b, 'return_to'), '/account/blocklist'), 303);
+  });
+  app.post('/account/blocklist/unmute', async (c) => {
+    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+    const r = await unmuteUser(c.get('deps').db, c.get('viewer'), id);
+    return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
+  });
+
+  app.get('/dashboard', async (c) => {
+    const r = await savedFilters(c.get('deps').db, c.get('viewer'));
+    if (!r.ok) return toLogin(c, '/dashboard');
+    const session = await ensureSession(c);
+    const user = c.get('viewer').user!;
+    return page(
+      c,
+      'Dashboard',
+      <div class="ui">
+        <h1>{user.username}’s dashboard</h1>
+        <p>
+          <a href={userHref(user.username)}>Your works</a> · <a href={`${userHref(user.username)}/drafts`}>Drafts</a> · <a href="/works/new">Post New</a> ·{' '}
+          <a href="/account/blocklist">Blocklist</a> · <a href="/account">Account</a>
+        </p>
+        <h2>Saved filters</h2>
+        {r.value.length === 0 ? <p class="muted">Filter the works list, then use “Save this filter” in its sidebar.</p> : null}
+        <ul class="saved-filters">
+          {r.value.map((f) => (
+            <li>
+              <a href={`/works?${f.query}`}>{f.name}</a>{' '}
+              <form method="post" action="/account/filters/delete">
+                <Csrf token={session.csrf_token} />
+                <input type="hidden" name="id" value={String(f.id)} />
+                <button type="submit">Delete</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </div>,
+    );
+  });
+  app.post('/account/filters', async (c) => {
+    const b = await c.req.parseBody();
+    const r = await saveFilter(c.get('deps').db, c.get('viewer'), formString(b, 'name'), formString(b, 'query'));
+    if (!r.ok && r.status === 403) return toLogin(c, '/dashboard');
+    if (!r.ok) return page(c, 'Filter not saved', <p class="flash error-summary ui">{Object.values(r.errors).join(' ')}</p>, 400);
+    return c.redirect('/dashboard', 303);
+  });
+  app.post('/account/filters/delete', async (c) => {
+    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+    const r = await removeSavedFilter(c.get('deps').db, c.get('viewer'), id);
+    return r.ok ? c.redirect('/dashboard', 303) : toLogin(c, '/dashboard');
+  });
+}
