@@ -37,12 +37,12 @@ export async function wrangleTag(db: Kysely<DB>, viewer: Viewer, tagName: string
   const tag = await findTagByName(db, tagName);
   if (!tag) return fail(404, { _: `There is no tag “${tagName}”.` });
   if (FIXED.has(tag.type)) return fail(400, { _: `“${tag.name}” is a fixed ${tag.type} tag; it cannot be wrangled.` });
-  const other = async (name: string) => {
-    const t = await findTagByName(db, name);
-    return t ?? fail(404, { _: `There is no tag “${name}”.` });
-  };
-
   return db.transaction().execute(async (trx) => {
+    // Inside the transaction only trx may be used: SQLite has one connection, which trx holds.
+    const other = async (name: string) => {
+      const t = await findTagByName(trx, name);
+      return t ?? fail(404, { _: `There is no tag “${name}”.` });
+    };
     const now = nowIso();
     const audit = (act: string, detail: string) => insertTagAudit(trx, { tagId: tag.id, tagName: tag.name, userId, action: act, detail, now });
     let touched: TagRow[] = [tag];

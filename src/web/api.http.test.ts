@@ -85,7 +85,7 @@ eachDialect('GET /api/v1/tags/{name} counts only works the viewer can see', asyn
   await buildWork(db, u, { meta: { freeforms: ['Lantern Light'] }, draft: true });
   const app = testApp(db);
   const guest = (await (await new Client(app).get('/api/v1/tags/lantern%20light')).json()) as { name: string; type: string; workCount: number };
-  assert.deepEqual(guest, { name: 'Lantern Light', type: 'freeform', canonical: false, synonymOf: null, synonyms: [], workCount: 1 });
+  assert.deepEqual(guest, { name: 'Lantern Light', type: 'freeform', canonical: false, synonymOf: null, synonyms: [], metaTags: [], subTags: [], parentFandoms: [], workCount: 1 });
   const member = new Client(app);
   await member.login(u.username, u.password);
   assert.equal(((await (await member.get('/api/v1/tags/Lantern%20Light')).json()) as { workCount: number }).workCount, 2);

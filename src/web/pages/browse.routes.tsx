@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { queryWorks, workFacets, type WorksQuery } from '../../search/works-query.js';
-import { parseWorksFilter, type WorksFilter } from '../../search/works-filter.js';
+import { parseWorksFilter } from '../../search/works-filter.js';
 import { tagInfo } from '../../services/tag-info.js';
 import { tagFromUrlSegment, tagToUrlSegment } from '../../domain/tags.js';
 import { canViewPublicPage } from '../../policies/index.js';
@@ -29,7 +29,7 @@ async function browse(c: Context<AppEnv>, opts: { heading: string; base: string;
     <WorksBrowse
       heading={opts.heading}
       base={opts.base}
-      filter={filter as WorksFilter}
+      filter={filter}
       result={result}
       facets={facets}
       notes={messages}

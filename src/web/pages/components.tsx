@@ -221,4 +221,13 @@ export const ErrorSummary = ({ errors }: { errors: Record<string, string> }) => 
   );
 };
 
+/** The line every listing shows when the reader's blocklist removed works from it. */
+export const BlockedNotice = ({ hidden, showHref }: { hidden: number; showHref: string }) =>
+  hidden > 0 ? (
+    <p class="notice blocked ui">
+      {formatNumber(hidden)} {hidden === 1 ? 'work' : 'works'} hidden by your blocklist. <a href={showHref}>Show them this once</a> ·{' '}
+      <a href="/account/blocklist">Edit your blocklist</a>
+    </p>
+  ) : null;
+
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;

@@ -2,10 +2,8 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { queryWorks } from '../../search/works-query.js';
 import { findProfile, findProfilePseud } from '../../services/profiles.js';
-import { tagInfo } from '../../services/tag-info.js';
-import { TAG_TYPE_LABELS, tagFromUrlSegment, type TagType } from '../../domain/tags.js';
 import { positiveInt } from '../forms.js';
-import { Pagination, WorkList, formatDate, formatNumber, pseudHref, userHref } from './components.js';
+import { BlockedNotice, Csrf, Pagination, WorkList, formatDate, formatNumber, pseudHref, userHref } from './components.js';
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { canViewPublicPage } from '../../policies/index.js';
@@ -15,7 +13,7 @@ const pageParam = (s: string | undefined) => positiveInt(s) ?? 1;
 export function registerListingRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     canViewPublicPage(c.get('viewer'), 'home');
-    const { works } = await queryWorks(c.get('deps').db, c.get('viewer'), { page: 1, pageSize: 20 });
+    const { works, hiddenByBlocklist } = await queryWorks(c.get('deps').db, c.get('viewer'), { page: 1, pageSize: 20 });
     const site = c.get('deps').config.siteName;
     return page(
       c,
@@ -28,6 +26,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
           </p>
         </section>
         <h2>Recently updated</h2>
+        <BlockedNotice hidden={hiddenByBlocklist} showHref="/works?show_blocked=1" />
         <WorkList works={works} empty="No works have been posted yet." />
         <p class="ui">
           <a href="/works">All works →</a>
@@ -42,7 +41,8 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
     const profile = await findProfile(db, viewer, c.req.param('username'));
     if (!profile) return notFoundPage(c);
     const p = pageParam(c.req.query('page'));
-    const result = await queryWorks(db, viewer, { userId: profile.userId, page: p });
+    const showBlocked = c.req.query('show_blocked') === '1';
+    const result = await queryWorks(db, viewer, { userId: profile.userId, page: p, showBlocked });
     const own = viewer.user?.id === profile.userId;
     return page(
       c,
@@ -60,6 +60,14 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
               </li>
             ))}
           </ul>
+          {viewer.user && !own && c.get('session') ? (
+            <form method="post" action="/account/blocklist/mute">
+              <Csrf token={c.get('session')!.csrf_token} />
+              <input type="hidden" name="username" value={profile.username} />
+              <input type="hidden" name="return_to" value={c.req.path} />
+              <button type="submit">Mute {profile.username}</button>
+            </form>
+          ) : null}
           {own ? (
             <p>
               <a href={`${userHref(profile.username)}/pseuds/new`}>Add a pseud</a> · <a href={`${userHref(profile.username)}/drafts`}>Your drafts</a>
@@ -67,6 +75,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
           ) : null}
         </section>
         <h2>Works ({formatNumber(result.total)})</h2>
+        <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
         <WorkList works={result.works} empty="No works you can see." />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,
@@ -79,7 +88,8 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
     const found = await findProfilePseud(db, viewer, c.req.param('username'), c.req.param('pseud'));
     if (!found) return notFoundPage(c);
     const p = pageParam(c.req.query('page'));
-    const result = await queryWorks(db, viewer, { pseudId: found.pseud.id, page: p });
+    const showBlocked = c.req.query('show_blocked') === '1';
+    const result = await queryWorks(db, viewer, { pseudId: found.pseud.id, page: p, showBlocked });
     return page(
       c,
       `${found.pseud.name} (${found.profile.username})`,
@@ -91,6 +101,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
           A pseud of <a href={userHref(found.profile.username)}>{found.profile.username}</a>.
         </p>
         <h2>Works ({formatNumber(result.total)})</h2>
+        <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
         <WorkList works={result.works} empty="No works you can see under this pseud." />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,

@@ -2,7 +2,7 @@ import type { WorksPage, FacetTag } from '../../search/works-query.js';
 import { filterToParams, SORTS, type WorksFilter } from '../../search/works-filter.js';
 import { CATEGORIES, RATINGS, TAG_TYPE_LABELS, WARNINGS, type TagType } from '../../domain/tags.js';
 import { LANGUAGES } from '../../domain/languages.js';
-import { Blurb, Csrf, Pagination, formatNumber } from './components.js';
+import { BlockedNotice, Blurb, Csrf, Pagination, formatNumber } from './components.js';
 import type { Snippet } from '../../search/snippets.js';
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
@@ -196,13 +196,7 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
           {m}
         </p>
       ))}
-      {result.hiddenByBlocklist > 0 ? (
-        <p class="notice blocked">
-          {formatNumber(result.hiddenByBlocklist)} {result.hiddenByBlocklist === 1 ? 'work' : 'works'} hidden by your blocklist.{' '}
-          <a href={`${base}?${filterToParams({ ...filter, showBlocked: true }).toString()}`}>Show them this once</a> ·{' '}
-          <a href="/account/blocklist">Edit your blocklist</a>
-        </p>
-      ) : null}
+      <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${base}?${filterToParams({ ...filter, showBlocked: true }).toString()}`} />
       {filter.showBlocked ? <p class="notice">Showing works your blocklist would hide, this once.</p> : null}
       <div class="browse-grid">
         <div class="results">
