@@ -90,7 +90,7 @@ describe('normalizeForIndex', () => {
     const t0 = performance.now();
     const out = normalizeForIndex(text);
     const ms = performance.now() - t0;
-    assert.equal(out.slice(0, 62), 'the keepers lamp cafe naive 我 们 的 灯 塔 灯 台 の 守 り 人 the');
+    assert.ok(out.startsWith('the keepers lamp cafe naive 我 们 的 灯 塔 灯 台 の 守 り 人 the keepers'));
     assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
   });
 });

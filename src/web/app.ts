@@ -19,6 +19,7 @@ import { MAX_REQUEST_BYTES } from '../domain/limits.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
+const AUTOCOMPLETE_JS = fs.readFileSync(new URL('./static/autocomplete.js', import.meta.url), 'utf8');
 
 /** Builds the whole web application: pages, API and their middleware. */
 export function createApp(deps: WebDeps): Hono<AppEnv> {
@@ -33,6 +34,14 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     canViewPublicPage(viewer, 'static');
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+
+  app.get('/static/autocomplete.js', (c) => {
+    const viewer = guestViewer();
+    c.set('viewer', viewer);
+    canViewPublicPage(viewer, 'static');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(AUTOCOMPLETE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
   app.use('*', loadSession);

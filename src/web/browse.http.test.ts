@@ -73,7 +73,8 @@ eachDialect('/works: filter parameters select the right blurbs and the heading c
     [{ include: 'Angst', exclude: 'Rape/Non-Con' }, [T.storm]],
     [{ include: `${FANDOM}, Found Family` }, [T.lights, T.storm]],
     [{ warning: VIOLENCE }, [T.storm]],
-    [{ include: FANDOM, sort: 'title' }, [T.lights, T.storm, T.lamp]],
+    // Title order ignores a leading article, as AO3's does: "The Lamp Room" sorts as "lamp room".
+    [{ include: FANDOM, sort: 'title' }, [T.lights, T.lamp, T.storm]],
     [{ exclude: FANDOM }, [T.ferry]],
     [{ wordsFrom: '1', wordsTo: '5' }, []],
   ];

@@ -143,9 +143,9 @@ const TextArea = (p: { name: keyof WorkFormValues; label: string; value: string;
   </Field>
 );
 
-const TextInput = (p: { name: keyof WorkFormValues; label: string; value: string; errors: FieldErrors; hint?: string; required?: boolean }) => (
+const TextInput = (p: { name: keyof WorkFormValues; label: string; value: string; errors: FieldErrors; hint?: string; required?: boolean; tagType?: string }) => (
   <Field name={p.name} label={p.label} error={p.errors[p.name]} hint={p.hint}>
-    <input type="text" id={p.name} name={p.name} value={p.value} required={p.required} aria-invalid={p.errors[p.name] ? 'true' : undefined} />
+    <input type="text" id={p.name} name={p.name} value={p.value} required={p.required} aria-invalid={p.errors[p.name] ? 'true' : undefined} data-autocomplete={p.tagType} />
   </Field>
 );
 
@@ -184,6 +184,7 @@ export interface WorkFormProps {
 
 export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProps) => (
   <form class="work-form" method="post" action={action} novalidate>
+    <script src="/static/autocomplete.js" defer></script>
     <Csrf token={csrf} />
     <ErrorSummary errors={errors} />
     <fieldset>
@@ -209,7 +210,7 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
         </div>
         {errors.warnings ? <p class="error">{errors.warnings}</p> : null}
       </div>
-      <TextInput name="fandoms" label="Fandoms *" value={v.fandoms} errors={errors} hint="Separate tags with commas." />
+      <TextInput name="fandoms" label="Fandoms *" value={v.fandoms} errors={errors} hint="Separate tags with commas." tagType="fandom" />
       <div class={errors.categories ? 'field invalid' : 'field'}>
         <span class="label">Categories</span>
         <div class="checks">
@@ -221,9 +222,9 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
         </div>
         {errors.categories ? <p class="error">{errors.categories}</p> : null}
       </div>
-      <TextInput name="relationships" label="Relationships" value={v.relationships} errors={errors} hint="“A/B” for romantic, “A & B” for platonic; commas between." />
-      <TextInput name="characters" label="Characters" value={v.characters} errors={errors} />
-      <TextInput name="freeforms" label="Additional Tags" value={v.freeforms} errors={errors} />
+      <TextInput name="relationships" label="Relationships" value={v.relationships} errors={errors} hint="“A/B” for romantic, “A & B” for platonic; commas between." tagType="relationship" />
+      <TextInput name="characters" label="Characters" value={v.characters} errors={errors} tagType="character" />
+      <TextInput name="freeforms" label="Additional Tags" value={v.freeforms} errors={errors} tagType="freeform" />
     </fieldset>
     <fieldset>
       <legend>Preface</legend>
