@@ -115,7 +115,7 @@ export function normalizeForIndex(input: string): string {
   const n = text.length;
   // One pass writing UTF-16 code units into a growable buffer: regex replaces
   // with callbacks and string building both cost seconds on 5 MB of text.
-  let out = new Uint16Array(n + (n >> 1) + 16);
+  let out: Uint16Array = new Uint16Array(n + (n >> 1) + 16);
   let len = 0;
   let pending = false; // a separator was seen since the last token character
   let run = 0; // code units written since the last space (over-counts, which is safe)

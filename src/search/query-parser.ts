@@ -28,10 +28,7 @@ type Tok =
 
 /** Thrown inside the parser and turned into `{ ok: false }`: positions are 1-based code points. */
 class QueryError extends Error {
-  constructor(
-    message: string,
-    readonly position: number,
-  ) {
+  constructor(message: string, readonly position: number) {
     super(message);
   }
 }
@@ -69,12 +66,8 @@ function lex(chars: string[]): Tok[] {
   while (i < chars.length) {
     const ch = chars[i]!;
     const pos = i + 1;
-    if (isSpace(ch)) {
-      i++;
-      continue;
-    }
-    if (ch === ')') {
-      out.push({ type: 'rparen', pos });
+    if (isSpace(ch) || ch === ')') {
+      if (ch === ')') out.push({ type: 'rparen', pos });
       i++;
       continue;
     }
@@ -109,101 +102,71 @@ function lex(chars: string[]): Tok[] {
   return out;
 }
 
-/** Recursive descent over the tokens; records where each NOT and group came from. */
-class Parser {
-  private i = 0;
-  readonly origins = new WeakMap<QueryNode, Origin>();
-
-  constructor(private readonly toks: Tok[]) {}
-
-  parse(): QueryNode {
-    const node = this.parseOr();
-    const rest = this.toks[this.i];
-    if (rest) {
-      // parseOr only stops early at a ")" it did not open.
-      throw new QueryError(`Unmatched “)” at character ${rest.pos}.`, rest.pos);
-    }
+/** Recursive descent over the tokens; `origins` records where each NOT and group was written. */
+function parseTokens(toks: Tok[], origins: WeakMap<QueryNode, Origin>): QueryNode {
+  let i = 0;
+  const peek = (): Tok | undefined => toks[i];
+  const isOp = (t: Tok | undefined, op: string): t is Tok & { type: 'op' } => t?.type === 'op' && t.op === op;
+  const startsOperand = (t: Tok | undefined): boolean => t?.type === 'term' || t?.type === 'lparen' || isOp(t, 'NOT');
+  const negate = (child: QueryNode, origin: Origin): QueryNode => {
+    if (child.kind === 'not') return child.child; // NOT NOT x is x
+    const node: QueryNode = { kind: 'not', child };
+    origins.set(node, origin);
     return node;
-  }
+  };
 
-  private peek(): Tok | undefined {
-    return this.toks[this.i];
-  }
-
-  private startsOperand(t: Tok | undefined): boolean {
-    return t !== undefined && (t.type === 'term' || t.type === 'lparen' || (t.type === 'op' && t.op === 'NOT'));
-  }
-
-  private parseOr(): QueryNode {
-    const children = [this.parseAnd()];
-    for (let t = this.peek(); t?.type === 'op' && t.op === 'OR'; t = this.peek()) {
-      this.i++;
-      if (!this.startsOperand(this.peek())) throw bothSides(t);
-      children.push(this.parseAnd());
+  const parseOr = (): QueryNode => {
+    const children = [parseAnd()];
+    for (let t = peek(); isOp(t, 'OR'); t = peek()) {
+      i++;
+      if (!startsOperand(peek())) throw bothSides(t);
+      children.push(parseAnd());
     }
     return combine('or', children);
-  }
-
-  private parseAnd(): QueryNode {
-    const children = [this.parseUnary()];
-    for (;;) {
-      const t = this.peek();
-      if (t?.type === 'op' && t.op === 'AND') {
-        this.i++;
-        if (!this.startsOperand(this.peek())) throw bothSides(t);
-      } else if (!this.startsOperand(t)) {
-        break;
+  };
+  const parseAnd = (): QueryNode => {
+    const children = [parseUnary()];
+    for (let t = peek(); isOp(t, 'AND') || startsOperand(t); t = peek()) {
+      if (isOp(t, 'AND')) {
+        i++;
+        if (!startsOperand(peek())) throw bothSides(t);
       }
-      children.push(this.parseUnary());
+      children.push(parseUnary());
     }
     return combine('and', children);
-  }
-
-  private parseUnary(): QueryNode {
-    const t = this.peek();
-    if (t?.type === 'op' && t.op === 'NOT') {
-      this.i++;
-      if (!this.startsOperand(this.peek())) {
-        throw new QueryError(`“NOT” at character ${t.pos} needs a search term after it.`, t.pos);
-      }
-      return this.negate(this.parseUnary(), { pos: t.pos, label: q('NOT') });
-    }
-    return this.parsePrimary();
-  }
-
-  private parsePrimary(): QueryNode {
-    const t = this.peek();
-    if (!t) throw new QueryError('The search is empty.', 1); // unreachable: callers check startsOperand
-    this.i++;
+  };
+  const parseUnary = (): QueryNode => {
+    const t = peek();
+    if (!isOp(t, 'NOT')) return parsePrimary();
+    i++;
+    if (!startsOperand(peek())) throw new QueryError(`“NOT” at character ${t.pos} needs a search term after it.`, t.pos);
+    return negate(parseUnary(), { pos: t.pos, label: q('NOT') });
+  };
+  const parsePrimary = (): QueryNode => {
+    const t = toks[i++]!; // callers have checked there is one
     switch (t.type) {
       case 'term':
-        return t.negated ? this.negate(t.node, { pos: t.pos, label: q(t.raw) }) : t.node;
+        return t.negated ? negate(t.node, { pos: t.pos, label: q(t.raw) }) : t.node;
       case 'lparen': {
-        const next = this.peek();
-        if (!next) throw new QueryError(`Unclosed “(” at character ${t.pos}.`, t.pos);
-        if (next.type === 'rparen') {
-          throw new QueryError(`The parentheses at character ${t.pos} contain nothing to search for.`, t.pos);
-        }
-        const inner = this.parseOr();
-        const close = this.peek();
-        if (close?.type !== 'rparen') throw new QueryError(`Unclosed “(” at character ${t.pos}.`, t.pos);
-        this.i++;
-        if (!this.origins.has(inner)) this.origins.set(inner, { pos: t.pos, label: q('(') });
-        return t.negated ? this.negate(inner, { pos: t.pos, label: q('-(') }) : inner;
+        const next = peek();
+        if (next?.type === 'rparen') throw new QueryError(`The parentheses at character ${t.pos} contain nothing to search for.`, t.pos);
+        const inner = next ? parseOr() : undefined;
+        if (!inner || peek()?.type !== 'rparen') throw new QueryError(`Unclosed “(” at character ${t.pos}.`, t.pos);
+        i++;
+        if (!origins.has(inner)) origins.set(inner, { pos: t.pos, label: q('(') });
+        return t.negated ? negate(inner, { pos: t.pos, label: q('-(…)') }) : inner;
       }
       case 'rparen':
         throw new QueryError(`Unmatched “)” at character ${t.pos}.`, t.pos);
       case 'op':
         throw bothSides(t);
     }
-  }
+  };
 
-  private negate(child: QueryNode, origin: Origin): QueryNode {
-    if (child.kind === 'not') return child.child; // NOT NOT x is x
-    const node: QueryNode = { kind: 'not', child };
-    this.origins.set(node, origin);
-    return node;
-  }
+  const node = parseOr();
+  const rest = peek(); // parseOr stops early only at a ")" it did not open
+  if (rest) throw new QueryError(`Unmatched “)” at character ${rest.pos}.`, rest.pos);
+  return node;
 }
 
 function bothSides(t: Tok): QueryError {
@@ -229,30 +192,21 @@ function validate(root: QueryNode, origins: WeakMap<QueryNode, Origin>): void {
     throw new QueryError('A search made only of exclusions (NOT …) matches everything; add a word to look for.', posOf(firstNot(branches[0]!)));
   }
   const notInOr = (n: QueryNode): QueryError => {
-    const o = origins.get(n);
-    const label = o?.label ?? q('NOT');
-    const example = label === q('NOT') ? '“lighthouse NOT storm”' : `“lighthouse ${label.slice(1, -1)}”`;
-    return new QueryError(
-      `${label} cannot stand alone on one side of “OR” (character ${posOf(n)}); put it after a word, like ${example}.`,
-      posOf(n),
-    );
+    const label = origins.get(n)?.label ?? q('NOT');
+    const example = label === q('NOT') ? '“lighthouse NOT storm”' : '“lighthouse -storm”';
+    const msg = `${label} cannot stand alone on one side of “OR” (character ${posOf(n)}); put it after a word, like ${example}.`;
+    return new QueryError(msg, posOf(n));
   };
   const visit = (n: QueryNode, parent: 'and' | 'or' | 'not'): void => {
-    switch (n.kind) {
-      case 'not':
-        if (parent === 'or') throw notInOr(n);
-        return visit(n.child, 'not');
-      case 'and':
-        if (n.children.every((c) => c.kind === 'not')) {
-          if (parent === 'or') throw notInOr(firstNot(n));
-          const pos = posOf(n);
-          throw new QueryError(`The group at character ${pos} is made only of exclusions (NOT …); add a word to look for inside it.`, pos);
-        }
-        return n.children.forEach((c) => visit(c, 'and'));
-      case 'or':
-        return n.children.forEach((c) => visit(c, 'or'));
-      default:
-        return;
+    if (n.kind === 'not') {
+      if (parent === 'or') throw notInOr(n);
+      visit(n.child, 'not');
+    } else if (n.kind === 'and' && n.children.every((c) => c.kind === 'not')) {
+      if (parent === 'or') throw notInOr(firstNot(n));
+      const msg = `The group at character ${posOf(n)} is made only of exclusions (NOT …); add a word to look for inside it.`;
+      throw new QueryError(msg, posOf(n));
+    } else if (n.kind === 'and' || n.kind === 'or') {
+      n.children.forEach((c) => visit(c, n.kind));
     }
   };
   visit(root, 'and');
@@ -270,9 +224,9 @@ export function parseQuery(input: string): ParseResult {
       const message = input.trim() === '' ? 'The search is empty.' : 'The search has no letters or digits to look for.';
       throw new QueryError(message, 1);
     }
-    const parser = new Parser(toks);
-    const node = parser.parse();
-    validate(node, parser.origins);
+    const origins = new WeakMap<QueryNode, Origin>();
+    const node = parseTokens(toks, origins);
+    validate(node, origins);
     return { ok: true, node };
   } catch (e) {
     if (e instanceof QueryError) return { ok: false, message: e.message, position: e.position };
@@ -283,7 +237,7 @@ export function parseQuery(input: string): ParseResult {
 // ---- Compilers ----
 
 function leafTokens(n: QueryNode & { tokens: string[] }): string[] {
-  if (n.tokens.length === 0) throw new Error(`Cannot compile a ${n.kind} without tokens.`);
+  if (n.tokens.length === 0 || n.tokens.includes('')) throw new Error(`Cannot compile a ${n.kind} with empty tokens.`);
   return n.tokens;
 }
 
@@ -338,7 +292,7 @@ export function compileTsquery(node: QueryNode): string {
         if (n.children.length === 0) throw new Error(`Cannot compile an empty ${n.kind.toUpperCase()}.`);
         return n.children.map(operand).join(n.kind === 'and' ? ' & ' : ' | ');
       case 'not':
-        return n.child.kind === 'term' ? `!${compile(n.child)}` : `!(${compile(n.child)})`;
+        return n.child.kind === 'term' && n.child.tokens.length === 1 ? `!${compile(n.child)}` : `!(${compile(n.child)})`;
     }
   };
   return compile(node);
@@ -348,17 +302,8 @@ export function compileTsquery(node: QueryNode): string {
 export function positiveTokens(node: QueryNode): string[] {
   const seen = new Set<string>();
   const visit = (n: QueryNode): void => {
-    switch (n.kind) {
-      case 'term':
-      case 'phrase':
-        n.tokens.forEach((t, i) => seen.add(n.prefix && i === n.tokens.length - 1 ? `${t}*` : t));
-        return;
-      case 'and':
-      case 'or':
-        return n.children.forEach(visit);
-      case 'not':
-        return;
-    }
+    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(visit);
+    else if (n.kind !== 'not') n.tokens.forEach((t, i) => seen.add(n.prefix && i === n.tokens.length - 1 ? `${t}*` : t));
   };
   visit(node);
   return [...seen];
