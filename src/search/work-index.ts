@@ -9,10 +9,36 @@ import { isCrossover } from '../domain/crossover.js';
 import { normalizeForIndex } from './normalize.js';
 
 /**
- * Beyond this many characters of normalised text a work is not indexed further: PostgreSQL caps a
- * tsvector at 1 MB, and both dialects must index the same text to answer alike.
+ * A tsvector may hold at most 1 MB (PostgreSQL refuses a bigger one), and both dialects must index
+ * the same text to answer alike. We estimate the tsvector's size as tokens arrive — each distinct
+ * lexeme costs its bytes plus a few, each position two bytes (at most 256 kept per lexeme) — and
+ * stop indexing a work's text once the estimate passes this budget.
  */
-export const MAX_INDEXED_CHARS = 1_000_000;
+export const TSVECTOR_BUDGET_BYTES = 900_000;
+
+/** The normalised document to index, cut at a token boundary to fit the tsvector budget. */
+export function indexableDoc(text: string): string {
+  const toks = normalizeForIndex(text).split(' ');
+  const seen = new Map<string, number>();
+  let bytes = 0;
+  let end = toks.length;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const n = seen.get(t);
+    if (n === undefined) {
+      bytes += Buffer.byteLength(t) + 8;
+      seen.set(t, 1);
+    } else if (n < 256) {
+      bytes += 2;
+      seen.set(t, n + 1);
+    }
+    if (bytes > TSVECTOR_BUDGET_BYTES) {
+      end = i;
+      break;
+    }
+  }
+  return end === toks.length ? toks.join(' ') : toks.slice(0, end).join(' ');
+}
 
 /** Sort keys ignore a leading article, as AO3's do. */
 export function sortKey(s: string): string {
@@ -59,7 +85,7 @@ export async function reindexWork(db: Executor, workId: number): Promise<void> {
     htmlToPlainText(work.endNotes),
   ];
   const text = parts.filter((p) => p.length > 0).join('\n\n');
-  const doc = normalizeForIndex(text).slice(0, MAX_INDEXED_CHARS);
+  const doc = indexableDoc(text);
 
   await db.deleteFrom('work_text').where('work_id', '=', workId).execute();
   await db.insertInto('work_text').values({ work_id: workId, text }).execute();
