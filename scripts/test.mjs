@@ -153,6 +153,8 @@ if (extra.filter((a) => !a.startsWith('-')).length === 0) {
   if (!run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { cwd: root })) fail('Type errors: see above.');
 }
 
+env.QUIRE_TEST_SCHEMA_PREFIX = `t${process.pid}_`;
+
 // 6. Run. Screenshots and other debris go to test-artifacts/ (gitignored).
 env.QUIRE_ARTIFACTS = join(root, 'test-artifacts');
 mkdirSync(env.QUIRE_ARTIFACTS, { recursive: true });
@@ -161,9 +163,9 @@ const r = spawnSync(process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...flags, ...files],
   { cwd: root, env, stdio: 'inherit' });
 
-// Each PostgreSQL test ran in its own schema (t_…); drop them all now that no test is running.
+// Each PostgreSQL test ran in its own schema (t<pid>_…); drop this run's now that its tests are done.
 if (env.QUIRE_TEST_PG_URL) {
-  const drop = `DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$;`;
+  const drop = `DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE '${env.QUIRE_TEST_SCHEMA_PREFIX}%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$;`;
   capture('psql', [env.QUIRE_TEST_PG_URL, '-X', '-q', '-c', drop]);
 }
 process.exit(r.status ?? 1);

@@ -37,7 +37,8 @@ let pglite: Promise<import('@electric-sql/pglite').PGlite> | undefined;
 
 /** A fresh schema in the test PostgreSQL server (or the shared PGlite), migrated. */
 export async function postgresTestDb(): Promise<TestDb> {
-  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  // The harness names a prefix per run, so that it drops only its own schemas afterwards.
+  const schema = `${process.env.QUIRE_TEST_SCHEMA_PREFIX ?? 't_'}${crypto.randomBytes(6).toString('hex')}`;
   const target = pgTestTarget();
   if (target.kind === 'server') {
     const admin = new pg.Client({ connectionString: target.url });

@@ -4,6 +4,7 @@ import { canWrangle, type Viewer } from '../policies/index.js';
 import { findTagByName, findSynonyms, updateTag, workIdsWithTag } from '../store/tag.store.js';
 import { addMetaEdge, addParentEdge, directMetaTags, directSubTags, removeMetaEdge, removeParentEdge, subTagClosure, synonymIds } from '../store/tag-graph.store.js';
 import { insertTagAudit } from '../store/tag-audit.store.js';
+import { renameInReaderSettings } from './rename-in-reader-settings.js';
 import { cleanTagName, tagKey, tagNameProblem } from '../domain/tags.js';
 import { refreshCrossovers, reindexWork } from '../search/work-index.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
@@ -123,6 +124,8 @@ export async function wrangleTag(db: Kysely<DB>, viewer: Viewer, tagName: string
         if (tagKey(name) !== tag.name_key && (await findTagByName(trx, name))) return fail(400, { name: `A tag named “${name}” already exists; make this one its synonym instead.` });
         await updateTag(trx, tag.id, { name });
         await audit('renamed', `from ${tag.name} to ${name}`);
+        // Readers' blocks and saved filters name tags: they follow the rename, so no block lapses.
+        await renameInReaderSettings(trx, tag.name, name);
         // Tag names are part of each work's search text.
         for (const id of await workIdsWithTag(trx, tag.id)) await reindexWork(trx, id);
         break;

@@ -50,3 +50,32 @@ export async function insertSavedFilter(db: Executor, userId: number, name: stri
 export async function deleteSavedFilter(db: Executor, userId: number, id: number): Promise<void> {
   await db.deleteFrom('saved_filters').where('user_id', '=', userId).where('id', '=', id).execute();
 }
+
+/** Renames exact-name blocks (wildcard patterns are left as the reader wrote them). */
+export async function renameBlockedTag(db: Executor, oldKey: string, newName: string): Promise<void> {
+  // A reader who already blocks the new name keeps that one block.
+  await db
+    .deleteFrom('blocked_tags')
+    .where('pattern_key', '=', oldKey)
+    .where('user_id', 'in', (eb) => eb.selectFrom('blocked_tags').select('user_id').where('pattern_key', '=', newName.toLowerCase()))
+    .execute();
+  await db
+    .updateTable('blocked_tags')
+    .set({ pattern: newName, pattern_key: newName.toLowerCase() })
+    .where('pattern_key', '=', oldKey)
+    .where('pattern', 'not like', '%*%')
+    .execute();
+}
+
+/** Saved filters that name any tag (include/exclude); the caller checks which tag. */
+export async function savedFiltersMentioning(db: Executor): Promise<Array<{ id: number; query: string }>> {
+  return db
+    .selectFrom('saved_filters')
+    .select(['id', 'query'])
+    .where((eb) => eb.or([eb('query', 'like', '%include=%'), eb('query', 'like', '%exclude=%')]))
+    .execute();
+}
+
+export async function updateSavedFilterQuery(db: Executor, id: number, query: string): Promise<void> {
+  await db.updateTable('saved_filters').set({ query }).where('id', '=', id).execute();
+}

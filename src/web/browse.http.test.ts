@@ -3,7 +3,8 @@
 // saved filters and the CSRF tokens on those forms. In-process requests, both dialects.
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { eachDialect } from '../../test/db.js';
+import { test } from 'node:test';
+import { eachDialect, sqliteTestDb } from '../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import type { DB } from '../store/schema.js';
@@ -251,3 +252,45 @@ eachDialect('the blocklist, mute and saved-filter forms need the CSRF token (403
   for (const table of ['blocked_tags', 'muted_users', 'saved_filters'] as const) assert.equal(await count(table), 0, table);
   assert.equal((await listing(client, '/works')).titles.length, 4);
 });
+
+/** A bug this file found, now fixed: `bug` says where it was, so a regression points at the cause. */
+function knownBug(name: string, bug: string, fn: (db: Kysely<DB>) => Promise<void>): void {
+  test(`${name} (was: ${bug.split(' ')[0]})`, async () => {
+    const t = await sqliteTestDb();
+    try {
+      await fn(t.db);
+    } finally {
+      await t.close();
+    }
+  });
+}
+
+knownBug(
+  'a filter saved from a tag’s works page keeps the tag when re-run from the dashboard',
+  'works-browse.tsx:188 saves the query without the page’s fixed tag; reader-settings.routes.tsx:122 links it to /works',
+  async (db) => {
+    const { app } = await seed(db);
+    const client = await loggedIn(app, await buildUser(db));
+    const page = await listing(client, '/tags/Found%20Family/works?rating=General%20Audiences');
+    assert.deepEqual(page.titles, [T.lights]);
+    const form = /<form class="work-form ui" method="post" action="\/account\/filters">[^]*?<\/form>/.exec(page.html)![0];
+    const query = unescape(/name="query" value="([^"]*)"/.exec(form)![1]!);
+    assert.equal((await client.post('/account/filters', { name: 'General found family', query }, { csrfFrom: '/dashboard' })).status, 303);
+    const link = /<a href="([^"]+)">General found family<\/a>/.exec(await (await client.get('/dashboard')).text())!;
+    assert.deepEqual((await listing(client, unescape(link[1]!))).titles, [T.lights], 'the saved filter lost the tag: it now lists every General Audiences work');
+  },
+);
+
+knownBug(
+  'a blocked tag stays blocked after a wrangler renames it',
+  'blocked_tags keeps the name only; wrangle-tag.ts:124 renames the tag without updating exact-name blocks',
+  async (db) => {
+    const { app } = await seed(db);
+    const client = await loggedIn(app, await buildUser(db));
+    assert.equal((await client.post('/account/blocklist/block', { pattern: 'Angst' }, { csrfFrom: '/account/blocklist' })).status, 303);
+    assert.deepEqual(sorted((await listing(client, '/works')).titles), sorted([T.lights, T.ferry]));
+    const wrangler = await buildUser(db, { isWrangler: true });
+    assert.ok((await wrangleTag(db, wrangler.viewer(), 'Angst', { kind: 'rename', name: 'Angst (Heavy)' })).ok);
+    assert.deepEqual(sorted((await listing(client, '/works')).titles), sorted([T.lights, T.ferry]), 'the renamed tag’s works reappeared');
+  },
+);

@@ -70,7 +70,7 @@ async function tagPage(c: Context<AppEnv>, name: string, error?: string, status:
       ) : null}
       <p>
         This is a {t.canonical ? 'canonical ' : ''}
-        {TAG_TYPE_LABELS[t.type as TagType]?.one.toLowerCase() ?? 'tag'} tag.
+        {(TAG_TYPE_LABELS[t.type as TagType]?.one.toLowerCase() ?? 'tag').replace(/ tag$/, '')} tag.
         {info.synonymOf ? (
           <>
             {' '}
@@ -163,8 +163,8 @@ export function registerTagRoutes(app: Hono<AppEnv>): void {
     const kind = formString(b, 'kind');
     const target = formString(b, 'target').trim();
     const action = actionFrom(kind, target);
+    if (!canWrangle(c.get('viewer'))) return errorPage(c, 403, 'Wranglers only', 'Only tag wranglers can change tags.');
     if (!action || ((kind === 'synonym' || kind.endsWith('-meta') || kind.endsWith('-parent') || kind === 'rename') && !target)) {
-      canWrangle(c.get('viewer'));
       return tagPage(c, name, 'Type the tag this change needs.', 400);
     }
     const r = await wrangleTag(c.get('deps').db, c.get('viewer'), name, action);

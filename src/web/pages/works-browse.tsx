@@ -185,7 +185,9 @@ export interface BrowseProps {
 
 /** A listing of works with AO3's filter form and tag sidebar. */
 export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixedTag, saveCsrf }: BrowseProps) => {
-  const query = filterToParams({ ...filter, page: 1, showBlocked: false }).toString();
+  // On a tag's page the tag is part of the filter: a saved filter must keep it.
+  const saved: WorksFilter = fixedTag ? { ...filter, include: [fixedTag, ...(filter.include ?? [])] } : filter;
+  const query = filterToParams({ ...saved, page: 1, showBlocked: false }).toString();
   return (
     <div class="browse">
       <h1>
@@ -198,6 +200,9 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
       ))}
       <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${base}?${filterToParams({ ...filter, showBlocked: true }).toString()}`} />
       {filter.showBlocked ? <p class="notice">Showing works your blocklist would hide, this once.</p> : null}
+      <a class="button jump-to-filters" href="#filters">
+        Filter and sort ↓
+      </a>
       <div class="browse-grid">
         <div class="results">
           {result.works.length === 0 ? (
@@ -214,14 +219,13 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
           )}
           <Pagination page={result.page} pages={result.pages} base={`${base}?${filterToParams({ ...filter, page: 1 }).toString()}`} />
         </div>
-        <div class="sidebar">
+        <div class="sidebar" id="filters">
           <FacetList facets={facets} base={base} filter={filter} />
           <FilterForm base={base} filter={filter} fixedTag={fixedTag} />
           {saveCsrf ? (
             <form class="work-form ui" method="post" action="/account/filters">
               <Csrf token={saveCsrf} />
               <input type="hidden" name="query" value={query} />
-              <input type="hidden" name="return_to" value={`${base}?${query}`} />
               <div class="field">
                 <label for="filter-name">Save this filter as</label>
                 <input type="text" id="filter-name" name="name" required />
