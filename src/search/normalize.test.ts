@@ -75,7 +75,9 @@ describe('normalizeForIndex', () => {
     const rand = (n: number): number => ((seed = (seed * 48271) % 2147483647) % n);
     for (let k = 0; k < 2000; k++) {
       const s = Array.from({ length: 1 + rand(20) }, () => pool[rand(pool.length)]!).join('');
-      assert.equal(normalizeForIndex(s), reference(s), JSON.stringify(s));
+      const out = normalizeForIndex(s);
+      assert.equal(out, reference(s), JSON.stringify(s));
+      assert.equal(normalizeForIndex(out), out, `not idempotent on ${JSON.stringify(s)}`);
     }
   });
 

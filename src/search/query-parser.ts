@@ -33,11 +33,8 @@ class QueryError extends Error {
   }
 }
 
-/** Where a NOT (or a parenthesised group) starts and how the reader wrote it, for error messages. */
-interface Origin {
-  pos: number;
-  label: string; // “NOT” or “-storm”
-}
+/** Where a NOT (or a parenthesised group) starts and how the reader wrote it (“NOT”, “-storm”), for errors. */
+type Origin = { pos: number; label: string };
 
 const q = (s: string): string => `“${s}”`;
 const isSpace = (ch: string): boolean => /^\s$/u.test(ch);
@@ -83,8 +80,7 @@ function lex(chars: string[]): Tok[] {
       if (close < 0) throw new QueryError(`Unclosed quote that starts at character ${start + 1}.`, start + 1);
       let end = close + 1;
       while (chars[end] === '*') end++;
-      const text = chars.slice(start + 1, close).join('');
-      pushTerm(pos, negated, leaf(text, end > close + 1), chars.slice(i, end).join(''));
+      pushTerm(pos, negated, leaf(chars.slice(start + 1, close).join(''), end > close + 1), chars.slice(i, end).join(''));
       i = end;
     } else {
       let end = start;

@@ -1,4 +1,4 @@
-import { CHAR_SCRIPTS, normalizeForIndex, tokens } from './normalize.js';
+import { CHAR_SCRIPTS, MAX_TOKEN_CHARS, normalizeForIndex, tokens } from './normalize.js';
 
 /*
  * Search-result snippets: a window of the original text around the first
@@ -52,7 +52,7 @@ function tokenHit(t: string, m: Matcher): boolean {
 }
 
 function isHit(word: string, m: Matcher): boolean {
-  if (ASCII_RE.test(word)) {
+  if (word.length <= MAX_TOKEN_CHARS && ASCII_RE.test(word)) {
     // One token: the word lower-cased without apostrophes (| 0x20 lower-cases an ASCII letter).
     if (!m.firsts.has(word.charCodeAt(0) | 0x20)) return false;
     return tokenHit(word.toLowerCase().replace(/'/g, ''), m);
