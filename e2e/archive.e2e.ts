@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openPage, type BrowserPage } from './browser.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
-const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
 
 // Everything typed into the forms. The prose is our own, short and neutral.
 const USER = { username: `keeper_${process.pid}`, email: `keeper_${process.pid}@example.test`, password: 'lamp-oil and gulls 42' };
@@ -40,8 +40,7 @@ const body = (paras: string[]) => paras.join('\n\n');
 
 let server: Running | undefined;
 let dataDir: string | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+let opened: BrowserPage | undefined;
 let page: Page;
 let workUrl = '';
 let broken: string | undefined;
@@ -78,22 +77,12 @@ before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
   server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
   // launch() gives the browser a fresh temporary profile and deletes it on close.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  context.setDefaultNavigationTimeout(15_000);
-  page = await context.newPage();
-  page.on('response', (r) => {
-    if (r.request().resourceType() === 'document' && r.status() >= 400) badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
+  opened = await openPage(server.url, badResponses);
+  page = opened.page;
 });
 
 after(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
+  await opened?.close();
   await server?.close().catch(() => undefined);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });

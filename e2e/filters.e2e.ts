@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openPage, type BrowserPage } from './browser.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
 import { createAccount } from '../src/services/create-account.js';
@@ -17,7 +18,6 @@ import { postWork } from '../src/services/post-work.js';
 import { memberViewer } from '../src/policies/index.js';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
-const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
 
 const FANDOM = 'Gull Point (TV)';
 const VIOLENCE = 'Graphic Depictions Of Violence';
@@ -34,8 +34,7 @@ const IN_FANDOM = ['Breakwater', 'Lantern Season', 'Tide Tables'];
 
 let server: Running | undefined;
 let dataDir: string | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+let opened: BrowserPage | undefined;
 let page: Page;
 let broken: string | undefined;
 const badResponses: string[] = [];
@@ -83,22 +82,12 @@ before(async () => {
     const r = await postWork(db, viewer, { meta: { ...w, summary: 'Gulls, a lamp, a long afternoon.' }, chapter: { body: 'The keeper counted the gulls on the rail.\n\nNothing else happened.' }, draft: false });
     if (!r.ok) throw new Error(`postWork ${w.title}: ${JSON.stringify(r.errors)}`);
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  context.setDefaultNavigationTimeout(15_000);
-  page = await context.newPage();
-  page.on('response', (r) => {
-    if (r.request().resourceType() === 'document' && r.status() >= 400) badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
+  opened = await openPage(server.url, badResponses);
+  page = opened.page;
 });
 
 after(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
+  await opened?.close();
   await server?.close().catch(() => undefined);
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });

@@ -87,3 +87,18 @@ export function eachDialect(name: string, fn: (t: TestDb, ctx: TestContext) => P
     });
   }
 }
+
+/**
+ * A regression test for a bug a test once found, on a fresh SQLite database. `bug` says where it was
+ * and how it showed, so a failure points straight at the old cause.
+ */
+export function regressionTest(name: string, bug: string, fn: (db: Kysely<DB>) => Promise<void>): void {
+  test(`${name} (was: ${bug.split(' ')[0]})`, async () => {
+    const t = await sqliteTestDb();
+    try {
+      await fn(t.db);
+    } finally {
+      await t.close();
+    }
+  });
+}

@@ -56,21 +56,24 @@ function hasTagIn(eb: EB, ids: number[], withSynonyms: boolean) {
   );
 }
 
+/** The work has a creator pseud belonging to one of these users. */
+function byUsers(eb: EB, userIds: number[]) {
+  return eb.exists(
+    eb
+      .selectFrom('creatorships')
+      .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+      .select(eb.lit(1).as('one'))
+      .whereRef('creatorships.work_id', '=', 'works.id')
+      .where('pseuds.user_id', 'in', userIds),
+  );
+}
+
 /** The visibility scope, as SQL. Every listing starts here. */
 function scoped(db: Executor, scope: ListingScope): WorksSelect {
   let q = db.selectFrom('works');
   if (scope.draftsOfUserId !== null) {
     const uid = scope.draftsOfUserId;
-    return q.where('works.posted', '=', 0).where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('creatorships')
-          .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
-          .select(eb.lit(1).as('one'))
-          .whereRef('creatorships.work_id', '=', 'works.id')
-          .where('pseuds.user_id', '=', uid),
-      ),
-    );
+    return q.where('works.posted', '=', 0).where((eb) => byUsers(eb, [uid]));
   }
   q = q.where('works.posted', '=', 1);
   if (!scope.includeRestricted) q = q.where('works.restricted', '=', 0);
@@ -104,16 +107,7 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   }
   if (r.userId !== undefined) {
     const userId = r.userId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('creatorships')
-          .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
-          .select(eb.lit(1).as('one'))
-          .whereRef('creatorships.work_id', '=', 'works.id')
-          .where('pseuds.user_id', '=', userId),
-      ),
-    );
+    q = q.where((eb) => byUsers(eb, [userId]));
   }
   if (r.search) {
     const s = r.search;
@@ -141,18 +135,7 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
     }
     if (x.mutedUserIds.length) {
       const muted = x.mutedUserIds;
-      q = q.where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('creatorships')
-              .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
-              .select(eb.lit(1).as('one'))
-              .whereRef('creatorships.work_id', '=', 'works.id')
-              .where('pseuds.user_id', 'in', muted),
-          ),
-        ),
-      );
+      q = q.where((eb) => eb.not(byUsers(eb, muted)));
     }
   }
   return q;

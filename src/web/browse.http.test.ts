@@ -3,8 +3,7 @@
 // saved filters and the CSRF tokens on those forms. In-process requests, both dialects.
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { test } from 'node:test';
-import { eachDialect, sqliteTestDb } from '../../test/db.js';
+import { eachDialect, regressionTest } from '../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import type { DB } from '../store/schema.js';
@@ -253,19 +252,7 @@ eachDialect('the blocklist, mute and saved-filter forms need the CSRF token (403
   assert.equal((await listing(client, '/works')).titles.length, 4);
 });
 
-/** A bug this file found, now fixed: `bug` says where it was, so a regression points at the cause. */
-function knownBug(name: string, bug: string, fn: (db: Kysely<DB>) => Promise<void>): void {
-  test(`${name} (was: ${bug.split(' ')[0]})`, async () => {
-    const t = await sqliteTestDb();
-    try {
-      await fn(t.db);
-    } finally {
-      await t.close();
-    }
-  });
-}
-
-knownBug(
+regressionTest(
   'a filter saved from a tag’s works page keeps the tag when re-run from the dashboard',
   'works-browse.tsx:188 saves the query without the page’s fixed tag; reader-settings.routes.tsx:122 links it to /works',
   async (db) => {
@@ -281,7 +268,7 @@ knownBug(
   },
 );
 
-knownBug(
+regressionTest(
   'a blocked tag stays blocked after a wrangler renames it',
   'blocked_tags keeps the name only; wrangle-tag.ts:124 renames the tag without updating exact-name blocks',
   async (db) => {

@@ -3,8 +3,7 @@
 // the OpenAPI description of the works filter. In-process requests, both dialects.
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
-import { test } from 'node:test';
-import { eachDialect, sqliteTestDb } from '../../test/db.js';
+import { eachDialect, regressionTest } from '../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import type { DB } from '../store/schema.js';
@@ -229,19 +228,7 @@ eachDialect('the OpenAPI document describes the new GET /works query parameters'
   assert.ok(doc.paths['/tags/autocomplete']?.get, 'autocomplete is documented');
 });
 
-/** A bug this file found, now fixed: `bug` says where it was, so a regression points at the cause. */
-function knownBug(name: string, bug: string, fn: (db: Kysely<DB>) => Promise<void>): void {
-  test(`${name} (was: ${bug.split(' ')[0]})`, async () => {
-    const t = await sqliteTestDb();
-    try {
-      await fn(t.db);
-    } finally {
-      await t.close();
-    }
-  });
-}
-
-knownBug(
+regressionTest(
   'a non-wrangler posting a wrangle form without a target gets 403, not the 400 "type the tag" page',
   'tags.routes.tsx:167 discards the result of canWrangle() on the missing-target branch',
   async (db) => {
@@ -251,7 +238,7 @@ knownBug(
   },
 );
 
-knownBug('a freeform tag page says "an additional tag", not "additional tag tag"', 'tags.routes.tsx:73 appends " tag." to a label that already ends in "Tag"', async (db) => {
+regressionTest('a freeform tag page says "an additional tag", not "additional tag tag"', 'tags.routes.tsx:73 appends " tag." to a label that already ends in "Tag"', async (db) => {
   const { client } = await seed(db);
   assert.equal((await wrangle(client, 'Fluff', 'canonical')).status, 303);
   const sentence = /This is a[^.]*\./.exec(text(await (await client.get(tagPath('Fluff'))).text()))?.[0];

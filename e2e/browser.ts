@@ -1,0 +1,36 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps dialling out, and this machine has no network.
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BrowserPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium with a fresh profile (launch() makes a temporary one and deletes it on close),
+ * one page at 1200×900 on `baseURL`. Every page load answered with 4xx/5xx is appended to `badResponses`.
+ */
+export async function openPage(baseURL: string, badResponses: string[]): Promise<BrowserPage> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const context = await browser.newContext({ baseURL, viewport: { width: 1200, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const page = await context.newPage();
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'document' && r.status() >= 400) badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  return {
+    browser,
+    context,
+    page,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+    },
+  };
+}
