@@ -1,7 +1,7 @@
 import type { Executor } from '../store/user.store.js';
 import type { Exclusions } from '../policies/index.js';
 import { findTagByName } from '../store/tag.store.js';
-import { subTagClosure } from '../store/tag-graph.store.js';
+import { subTagClosure, synonymIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
 import type { WorksQuery } from './works-query.js';
@@ -33,7 +33,9 @@ export interface ResolvedFilter {
  */
 async function expand(db: Executor, tag: { id: number; canonical: number }): Promise<TagSet> {
   if (tag.canonical !== 1) return { ids: [tag.id], withSynonyms: false };
-  return { ids: [...(await subTagClosure(db, [tag.id]))], withSynonyms: true };
+  const closure = [...(await subTagClosure(db, [tag.id]))];
+  // Synonyms resolved here, so the SQL is a plain `tag_id IN (…)` that the tag index answers.
+  return { ids: [...closure, ...(await synonymIds(db, closure))], withSynonyms: true };
 }
 
 /** `*Non-Con*` → a LIKE pattern on the lower-cased name (`%non-con%`), with LIKE's own wildcards escaped. */

@@ -45,15 +45,12 @@ export interface WorksPage {
 type WorksSelect = SelectQueryBuilder<DB, 'works', object>;
 type EB = ExpressionBuilder<DB, 'works'>;
 
-function hasTagIn(eb: EB, ids: number[], withSynonyms: boolean) {
-  return eb.exists(
-    eb
-      .selectFrom('work_tags as wt')
-      .innerJoin('tags as t', 't.id', 'wt.tag_id')
-      .select(eb.lit(1).as('one'))
-      .whereRef('wt.work_id', '=', 'works.id')
-      .where((e) => (withSynonyms ? e.or([e('t.id', 'in', ids), e('t.merger_id', 'in', ids)]) : e('t.id', 'in', ids))),
-  );
+/**
+ * The work carries one of these tags (synonyms already expanded by resolve-filter). An IN over the
+ * (tag_id, work_id) index builds the set once, instead of probing each candidate work's tags.
+ */
+function hasTagIn(eb: EB, ids: number[]) {
+  return eb('works.id', 'in', eb.selectFrom('work_tags').select('work_tags.work_id').where('work_tags.tag_id', 'in', ids));
 }
 
 /** The work has a creator pseud belonging to one of these users. */
@@ -87,10 +84,10 @@ function nextDay(date: string): string {
 /** Applies a resolved filter; `withExclusions` adds the reader's blocklist. */
 function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExclusions: boolean): WorksSelect {
   let q = scoped(db, scope);
-  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids, set.withSynonyms));
-  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds, false));
-  if (r.exclude.ids.length) q = q.where((eb) => eb.not(hasTagIn(eb, r.exclude.ids, true)));
-  if (r.exclude.exactIds.length) q = q.where((eb) => eb.not(hasTagIn(eb, r.exclude.exactIds, false)));
+  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids));
+  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds));
+  const excluded = [...r.exclude.ids, ...r.exclude.exactIds];
+  if (excluded.length) q = q.where((eb) => eb.not(hasTagIn(eb, excluded)));
   const f = r.filter;
   if (f.crossover === 'exclude') q = q.where('works.crossover', '=', 0);
   if (f.crossover === 'only') q = q.where('works.crossover', '=', 1);
@@ -110,26 +107,30 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
     q = q.where((eb) => byUsers(eb, [userId]));
   }
   if (r.search) {
+    // A join on the matches, computed once: a per-row subquery would run the full-text match again
+    // for every candidate row (minutes on a common word over 100,000 works).
     const s = r.search;
-    q = isPostgres(db)
-      ? q.where(sql<boolean>`exists (select 1 from work_search ws where ws.work_id = works.id and ws.tsv @@ to_tsquery('simple', ${s.tsquery}))`)
-      : q.where(sql<boolean>`works.id in (select rowid from work_search where work_search match ${s.fts5})`);
+    const scored = (r.filter.sort ?? 'relevance') === 'relevance';
+    const matches = isPostgres(db)
+      ? sql<{ wid: number; score: number }>`(select work_id as wid, ${scored ? sql`ts_rank(tsv, to_tsquery('simple', ${s.tsquery}))` : sql`0`} as score from work_search where tsv @@ to_tsquery('simple', ${s.tsquery}))`
+      : sql<{ wid: number; score: number }>`(select rowid as wid, ${scored ? sql`-bm25(work_search)` : sql`0`} as score from work_search where work_search match ${s.fts5})`;
+    // The joined alias is not part of DB; the builder keeps the works shape for the callers.
+    q = q.innerJoin(matches.as('fts'), (j) => j.onRef('fts.wid', '=', 'works.id')) as unknown as WorksSelect;
   }
   if (withExclusions) {
     const x = r.exclusions;
-    if (x.ids.length) q = q.where((eb) => eb.not(hasTagIn(eb, x.ids, true)));
-    if (x.exactIds.length) q = q.where((eb) => eb.not(hasTagIn(eb, x.exactIds, false)));
+    const blocked = [...x.ids, ...x.exactIds];
+    if (blocked.length) q = q.where((eb) => eb.not(hasTagIn(eb, blocked)));
     for (const like of x.likePatterns) {
       q = q.where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('work_tags as wt')
-              .innerJoin('tags as t', 't.id', 'wt.tag_id')
-              .select(eb.lit(1).as('one'))
-              .whereRef('wt.work_id', '=', 'works.id')
-              .where(sql<boolean>`t.name_key like ${like} escape '\\'`),
-          ),
+        eb(
+          'works.id',
+          'not in',
+          eb
+            .selectFrom('work_tags as wt')
+            .innerJoin('tags as t', 't.id', 'wt.tag_id')
+            .select('wt.work_id')
+            .where(sql<boolean>`t.name_key like ${like} escape '\\'`),
         ),
       );
     }
@@ -148,13 +149,7 @@ function ordered<O>(db: Executor, q: SelectQueryBuilder<DB, 'works', O>, r: Reso
   const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
   switch (sort) {
     case 'relevance':
-      if (r.search) {
-        const s = r.search;
-        const rank = pg
-          ? sql`(select ts_rank(ws.tsv, to_tsquery('simple', ${s.tsquery})) from work_search ws where ws.work_id = works.id)`
-          : sql`(select -bm25(work_search) from work_search where work_search match ${s.fts5} and rowid = works.id)`;
-        return q.orderBy(rank, 'desc').orderBy('works.id', 'desc');
-      }
+      if (r.search) return q.orderBy(sql`fts.score`, 'desc').orderBy('works.id', 'desc');
       return q.orderBy('works.updated_at', 'desc').orderBy('works.id', 'desc');
     case 'published':
       return q.orderBy('works.published_at', 'desc').orderBy('works.id', 'desc');
@@ -253,6 +248,8 @@ export async function workFacets(db: Executor, viewer: Viewer, query: WorksQuery
     .where('wt.work_id', 'in', ids)
     .groupBy(sql`coalesce(t.merger_id, t.id)`)
     .orderBy('n', 'desc')
+    // Ties in id order, so both dialects list equal counts alike.
+    .orderBy(sql`coalesce(t.merger_id, t.id)`)
     .limit(500)
     .execute();
   const tags = rows.length

@@ -1,0 +1,9 @@
+/**
+ * Generated corpora for tests and benchmarks: `generateCorpus` (a deterministic, plain-data spec;
+ * bench/corpus-spec.ts), and two loaders (bench/corpus-load.ts): `loadCorpusViaServices` for small
+ * corpora through the archive's services, `loadCorpusBulk` for large ones through batched inserts.
+ */
+export { generateCorpus, chapterBody, wranglingSteps, type CorpusSpec, type WorkSpec, type TagSpec, type ChapterSpec, type WrangleStep } from './corpus-spec.js';
+export { loadCorpusViaServices, loadCorpusBulk, corpusHtml, viewerOf, CORPUS_PASSWORD, type LoadedCorpus, type LoadedUser, type BulkOptions, type Progress } from './corpus-load.js';
+export { buildSearchIndexBulk, refreshAllCrossovers } from './bulk-index.js';
+export { EN, ZH, JA, RU, LATIN, nonceWord, mulberry32, Zipf } from './corpus-vocab.js';
