@@ -114,8 +114,7 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
     const matches = isPostgres(db)
       ? sql<{ wid: number; score: number }>`(select work_id as wid, ${scored ? sql`ts_rank(tsv, to_tsquery('simple', ${s.tsquery}))` : sql`0`} as score from work_search where tsv @@ to_tsquery('simple', ${s.tsquery}))`
       : sql<{ wid: number; score: number }>`(select rowid as wid, ${scored ? sql`-bm25(work_search)` : sql`0`} as score from work_search where work_search match ${s.fts5})`;
-    // The joined alias is not part of DB; the builder keeps the works shape for the callers.
-    q = q.innerJoin(matches.as('fts'), (j) => j.onRef('fts.wid', '=', 'works.id')) as unknown as WorksSelect;
+    q = q.innerJoin(matches.as('fts'), (j) => j.onRef('fts.wid', '=', 'works.id'));
   }
   if (withExclusions) {
     const x = r.exclusions;
