@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
-import { queryWorks, workFacets, type WorksQuery } from '../../search/works-query.js';
+import { queryWorks, type WorksQuery } from '../../search/works-query.js';
+import { cachedWorkFacets } from '../../search/facet-cache.js';
 import { parseWorksFilter } from '../../search/works-filter.js';
 import { tagInfo } from '../../services/tag-info.js';
 import { tagFromUrlSegment, tagToUrlSegment } from '../../domain/tags.js';
@@ -22,7 +23,7 @@ async function browse(c: Context<AppEnv>, opts: { heading: string; base: string;
   const result = refuse
     ? { works: [], total: 0, page: 1, pages: 0, messages: [], hiddenByBlocklist: 0, snippets: new Map() }
     : await queryWorks(db, viewer, query);
-  const facets = refuse || result.total === 0 ? {} : await workFacets(db, viewer, query);
+  const facets = refuse || result.total === 0 ? {} : await cachedWorkFacets(db, viewer, query);
   return page(
     c,
     opts.heading,
