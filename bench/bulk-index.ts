@@ -8,9 +8,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.js';
 import { isPostgres } from '../src/store/dialect.js';
 import { TAG_TYPES } from '../src/domain/tags.js';
-import { htmlToPlainText } from '../src/domain/safe-html.js';
 import { isCrossover } from '../src/domain/crossover.js';
-import { indexableDoc } from '../src/search/work-index.js';
+import { indexableDoc, workSearchText } from '../src/search/work-index.js';
 
 /** Sets every work's crossover flag from its canonical fandoms' families (GLOSSARY.md); returns how many are crossovers. */
 export async function refreshAllCrossovers(db: Kysely<DB>): Promise<number> {
@@ -93,16 +92,15 @@ async function documents(db: Kysely<DB>, ids: number[]): Promise<IndexedWork[]> 
   const creatorsOf = group(creators);
   const chaptersOf = group(chapters);
   return works.map((w) => {
-    const parts = [
-      w.title,
-      htmlToPlainText(w.summary),
-      htmlToPlainText(w.notes),
-      (tagsOf.get(w.id) ?? []).map((t) => t.name).join('\n'),
-      (creatorsOf.get(w.id) ?? []).map((c) => `${c.name} ${c.username}`).join('\n'),
-      ...(chaptersOf.get(w.id) ?? []).flatMap((c) => [c.title, htmlToPlainText(c.summary), htmlToPlainText(c.notes), htmlToPlainText(c.body), htmlToPlainText(c.end_notes)]),
-      htmlToPlainText(w.end_notes),
-    ];
-    const text = parts.filter((p) => p.length > 0).join('\n\n');
+    const text = workSearchText({
+      title: w.title,
+      summary: w.summary,
+      notes: w.notes,
+      endNotes: w.end_notes,
+      tagNames: (tagsOf.get(w.id) ?? []).map((t) => t.name),
+      creators: (creatorsOf.get(w.id) ?? []).map((c) => ({ pseud: c.name, username: c.username })),
+      chapters: (chaptersOf.get(w.id) ?? []).map((c) => ({ title: c.title, summary: c.summary, notes: c.notes, body: c.body, endNotes: c.end_notes })),
+    });
     return { id: w.id, text, doc: indexableDoc(text) };
   });
 }

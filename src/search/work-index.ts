@@ -60,6 +60,31 @@ async function computeCrossover(db: Executor, workId: number): Promise<boolean> 
   return isCrossover(families);
 }
 
+/** What a work's search text is made of (sanitized HTML where the work has HTML). */
+export interface SearchSource {
+  title: string;
+  summary: string;
+  notes: string;
+  endNotes: string;
+  tagNames: string[];
+  creators: Array<{ pseud: string; username: string }>;
+  chapters: Array<{ title: string; summary: string; notes: string; body: string; endNotes: string }>;
+}
+
+/** The plain text a work is searched by: title, summary, notes, tags, creators, every chapter, end notes. */
+export function workSearchText(s: SearchSource): string {
+  const parts = [
+    s.title,
+    htmlToPlainText(s.summary),
+    htmlToPlainText(s.notes),
+    s.tagNames.join('\n'),
+    s.creators.map((c) => `${c.pseud} ${c.username}`).join('\n'),
+    ...s.chapters.flatMap((c) => [c.title, htmlToPlainText(c.summary), htmlToPlainText(c.notes), htmlToPlainText(c.body), htmlToPlainText(c.endNotes)]),
+    htmlToPlainText(s.endNotes),
+  ];
+  return parts.filter((p) => p.length > 0).join('\n\n');
+}
+
 /** Recomputes a work's derived columns (sort keys, crossover) and its full-text entry. */
 export async function reindexWork(db: Executor, workId: number): Promise<void> {
   const work = await loadWork(db, workId);
@@ -75,16 +100,7 @@ export async function reindexWork(db: Executor, workId: number): Promise<void> {
     .where('id', '=', workId)
     .execute();
 
-  const parts = [
-    work.title,
-    htmlToPlainText(work.summary),
-    htmlToPlainText(work.notes),
-    Object.values(work.tags).flat().join('\n'),
-    work.creators.map((c) => `${c.pseud} ${c.username}`).join('\n'),
-    ...chapters.flatMap((c) => [c.title, htmlToPlainText(c.summary), htmlToPlainText(c.notes), htmlToPlainText(c.body), htmlToPlainText(c.endNotes)]),
-    htmlToPlainText(work.endNotes),
-  ];
-  const text = parts.filter((p) => p.length > 0).join('\n\n');
+  const text = workSearchText({ ...work, tagNames: Object.values(work.tags).flat(), chapters });
   const doc = indexableDoc(text);
 
   await db.deleteFrom('work_text').where('work_id', '=', workId).execute();
