@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { eachDialect, regressionTest } from '../../test/db.js';
+import { countRows } from '../../test/inspect.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import type { DB } from '../store/schema.js';
@@ -246,9 +247,7 @@ eachDialect('the blocklist, mute and saved-filter forms need the CSRF token (403
     assert.equal((await client.post(path, fields, { csrf: null })).status, 403, `${path} without a token`);
     assert.equal((await client.post(path, fields, { csrf: 'not-the-token' })).status, 403, `${path} with a wrong token`);
   }
-  const count = async (table: 'blocked_tags' | 'muted_users' | 'saved_filters') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  for (const table of ['blocked_tags', 'muted_users', 'saved_filters'] as const) assert.equal(await count(table), 0, table);
+  for (const table of ['blocked_tags', 'muted_users', 'saved_filters'] as const) assert.equal(await countRows(db, table), 0, table);
   assert.equal((await listing(client, '/works')).titles.length, 4);
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
+import { workRow } from '../../test/inspect.js';
 import { buildUser, buildWork } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import { tagToUrlSegment } from '../domain/tags.js';
@@ -81,7 +82,7 @@ eachDialect('every route asks the visibility policy (X-Quire-Policy-Checks ≥ 1
   }
   assert.deepEqual(unasked, []);
   // The work itself was not changed by the member's posts to its forms.
-  const w = await db.selectFrom('works').select(['title', 'chapter_count']).where('id', '=', id).executeTakeFirstOrThrow();
+  const w = await workRow(db, id);
   assert.equal(w.chapter_count, 2);
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { sqliteTestDb, eachDialect } from '../../test/db.js';
+import { chapterRows, countRows, firstUsername, workRow } from '../../test/inspect.js';
 import { test } from 'node:test';
 import { buildUser, neutralProse } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
@@ -23,10 +24,7 @@ const form = {
   action: 'post',
 };
 
-async function workCount(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom('works').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+const workCount = (db: Kysely<DB>) => countRows(db, 'works');
 
 async function member(db: Kysely<DB>) {
   const u = await buildUser(db);
@@ -88,7 +86,7 @@ eachDialect('preview shows the work without saving it; a draft is seen only by i
   const other = await member(db);
   assert.equal((await other.client.get(url)).status, 404);
   assert.equal((await new Client(client.app).get(url)).status, 404);
-  const me = (await db.selectFrom('users').select('username').orderBy('id').executeTakeFirstOrThrow()).username;
+  const me = await firstUsername(db);
   assert.match(await (await client.get(`/users/${me}/drafts`)).text(), /The Lamp Room/);
   assert.equal((await other.client.get(`/users/${me}/drafts`)).status, 404);
 
@@ -111,13 +109,13 @@ eachDialect('chapters: add, edit, reorder, delete; counts and positions follow',
   assert.match(await (await client.get(`${url}/chapters/2`)).text(), /Dawn, revised/);
 
   assert.equal((await client.post(`${url}/chapters/manage`, { position_1: '2', position_2: '1' })).status, 303);
-  const chapters = await db.selectFrom('chapters').select(['title', 'position']).where('work_id', '=', id).orderBy('position').execute();
+  const chapters = await chapterRows(db, id);
   assert.deepEqual(chapters.map((c) => c.title), ['Dawn, revised', 'Dusk']);
 
   const confirm = await client.get(`${url}/chapters/1/delete`);
   assert.match(await confirm.text(), /Yes, Delete Chapter/);
   assert.equal((await client.post(`${url}/chapters/1/delete`, {})).status, 303);
-  const w = await db.selectFrom('works').select(['chapter_count', 'word_count']).where('id', '=', id).executeTakeFirstOrThrow();
+  const w = await workRow(db, id);
   assert.equal(w.chapter_count, 1);
   assert.equal(w.word_count, 13, "only Dusk is left: 3 + 10 words");
   const last = await client.post(`${url}/chapters/1/delete`, {});

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { eachDialect, regressionTest } from '../../test/db.js';
+import { countRows, tagGraph, tagRowByKey } from '../../test/inspect.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import type { DB } from '../store/schema.js';
@@ -66,9 +67,9 @@ eachDialect('members who are not wranglers get 403 on wrangling and cannot see t
   const guest = new Client(app);
   assert.equal((await wrangle(guest, 'Fluff', 'canonical', '', '/login')).status, 403);
   assert.equal((await guest.get('/wrangling')).status, 403);
-  const tag = await db.selectFrom('tags').select(['name', 'canonical']).where('name_key', '=', 'fluff').executeTakeFirstOrThrow();
-  assert.deepEqual(tag, { name: 'Fluff', canonical: 0 });
-  assert.equal(Number((await db.selectFrom('tag_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 0);
+  const tag = await tagRowByKey(db, 'fluff');
+  assert.deepEqual({ name: tag.name, canonical: tag.canonical }, { name: 'Fluff', canonical: 0 });
+  assert.equal(await countRows(db, 'tag_audit'), 0);
 });
 
 eachDialect('a wrangler’s changes show on the tag page, in its history and in the API', async ({ db }) => {
@@ -133,11 +134,7 @@ eachDialect('a cycle and a synonym of a synonym are refused with the reason (400
   ] as const) {
     assert.equal((await wrangle(client, tag, kind, target)).status, 303, `${kind} ${tag}`);
   }
-  const graph = async () => ({
-    meta: await db.selectFrom('tag_meta').select(['meta_id', 'sub_id']).orderBy('meta_id').execute(),
-    tags: await db.selectFrom('tags').select(['name', 'canonical', 'merger_id']).orderBy('id').execute(),
-    audit: Number((await db.selectFrom('tag_audit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-  });
+  const graph = () => tagGraph(db);
   const before = await graph();
 
   const cycle = await wrangle(client, 'Comfort', 'add-meta', 'Hurt/Comfort');
