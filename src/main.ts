@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
 import { purgeSessions } from './services/sessions.js';
+import { LOGIN_WINDOW_MS } from './services/log-in.js';
+import { purgeLoginFailures } from './store/login-attempt.store.js';
 
 export interface Running {
   url: string;
@@ -19,6 +21,13 @@ export async function startServer(config: Config): Promise<Running> {
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await purgeSessions(database.db);
+  // Expired sessions and old failed log-ins are dropped hourly; unref() lets the process exit.
+  const janitor = setInterval(() => {
+    purgeSessions(database.db)
+      .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
+      .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
+  }, 3_600_000);
+  janitor.unref();
   const app = createApp({ db: database.db, config, logger });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -31,6 +40,7 @@ export async function startServer(config: Config): Promise<Running> {
     url,
     database,
     close: async () => {
+      clearInterval(janitor);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },
