@@ -3,13 +3,13 @@
 // as the entire work, and on a phone-sized screen. Real clicks and typing in Chromium.
 //
 // Run: node --import tsx --test e2e/archive.e2e.ts   (or: node scripts/test.mjs e2e/archive.e2e.ts)
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openPage, type BrowserPage } from './browser.js';
+import { journey, openPage, type BrowserPage } from './browser.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
 
@@ -43,31 +43,9 @@ let dataDir: string | undefined;
 let opened: BrowserPage | undefined;
 let page: Page;
 let workUrl = '';
-let broken: string | undefined;
 /** Documents (not assets) that came back with an error status: shown when a step fails. */
 const badResponses: string[] = [];
-
-async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage });
-}
-
-/** One step of the journey; after a failure the later steps are skipped, not failed again. */
-function step(name: string, fn: () => Promise<void>): void {
-  void test(name, async (t) => {
-    if (broken) {
-      t.skip(`skipped: "${broken}" failed`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      broken = name;
-      await shot(`e2e-failure.png`).catch(() => undefined);
-      if (badResponses.length && err instanceof Error) err.message += `\nError responses so far: ${badResponses.join(', ')}`;
-      throw err;
-    }
-  });
-}
+const { shot, step } = journey(() => page, ARTIFACTS, 'e2e-failure.png', badResponses);
 
 const mainText = () => page.locator('main').innerText();
 

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
@@ -33,4 +35,33 @@ export async function openPage(baseURL: string, badResponses: string[]): Promise
       await browser.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * The steps of one browser journey, run in order: after a failing step the later ones are skipped
+ * (not failed again), a screenshot of the failure is saved, and error responses seen so far are
+ * added to the message. `page()` gives the page the steps act on once the journey has opened it.
+ */
+export function journey(page: () => Page, artifacts: string, failureShot: string, badResponses: string[]) {
+  let broken: string | undefined;
+  const shot = async (name: string, fullPage = true): Promise<void> => {
+    await page().screenshot({ path: path.join(artifacts, name), fullPage });
+  };
+  const step = (name: string, fn: () => Promise<void>): void => {
+    void test(name, async (t) => {
+      if (broken) {
+        t.skip(`skipped: "${broken}" failed`);
+        return;
+      }
+      try {
+        await fn();
+      } catch (err) {
+        broken = name;
+        await shot(failureShot).catch(() => undefined);
+        if (badResponses.length && err instanceof Error) err.message += `\nError responses so far: ${badResponses.join(', ')}`;
+        throw err;
+      }
+    });
+  };
+  return { shot, step };
 }

@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { pgTestTarget } from '../../test/pg-url.js';
+import { openPg, type Pg } from '../../test/pg-client.js';
 import { CHAR_SCRIPTS, MAX_TOKEN_CHARS, normalizeForIndex, tokens } from './normalize.js';
 
 describe('normalizeForIndex', () => {
@@ -127,24 +126,6 @@ function everyLetter(): string {
     if (/[\p{L}\p{Nd}]/u.test(ch)) words.push(`a${ch}b`);
   }
   return words.join(' ');
-}
-
-type Pg = { query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>; close(): Promise<void>; name: string };
-
-async function openPg(): Promise<Pg> {
-  const target = pgTestTarget();
-  if (target.kind === 'server') {
-    const client = new pg.Client({ connectionString: target.url });
-    await client.connect();
-    return {
-      name: 'PostgreSQL server',
-      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
-      close: () => client.end(),
-    };
-  }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create();
-  return { name: 'PGlite', query: (sql, params) => db.query(sql, params), close: () => db.close() };
 }
 
 describe('engine tokenisation of normalised text', () => {
