@@ -181,7 +181,8 @@ export async function prepareQuery(
 ): Promise<{ ok: true; scope: ListingScope; resolved: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
   let scope: ListingScope | undefined;
   if (query.draftsOf !== undefined) scope = draftsScope(viewer, query.draftsOf);
-  else scope = listingScope(viewer, viewer.user ? await loadExclusions(db, viewer.user.id) : undefined, query.showBlocked === true);
+  // A reader who asked to see blocked works this once needs no blocklist read.
+  else scope = listingScope(viewer, viewer.user && !query.showBlocked ? await loadExclusions(db, viewer.user.id) : undefined, query.showBlocked === true);
   if (!scope) return { ok: false, messages: [] };
   const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db));
   if (!resolved.ok) return resolved;
