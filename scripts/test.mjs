@@ -55,6 +55,16 @@ if (!existsSync(CHROMIUM)) {
 }
 env.QUIRE_CHROMIUM = CHROMIUM;
 
+// 2b. epubcheck: the EPUB tests validate every generated book with Debian's epubcheck.
+//     Debian's wrapper script fails to start here, so the tests run the jar with java.
+const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
+if (!existsSync(EPUBCHECK_JAR) || !has('java')) {
+  if (!isRoot) fail(`EPUB tests need Debian's epubcheck (${EPUBCHECK_JAR}); install it (apt-get install epubcheck) or run as root.`);
+  console.log("[test] epubcheck is missing; installing Debian's epubcheck package.");
+  if (!aptInstall('epubcheck') || !existsSync(EPUBCHECK_JAR)) fail('Could not install epubcheck via apt-get.');
+}
+env.QUIRE_EPUBCHECK_JAR = EPUBCHECK_JAR;
+
 // 3. PostgreSQL for the PostgreSQL-dialect tests: explicit URL > local Debian
 //    cluster (installed if need be) > PGlite, so the suite always runs somewhere.
 function listClusters() {
