@@ -33,6 +33,8 @@ export interface WorkMetaInput {
   coCreators?: string | string[];
   restricted?: boolean;
   expectedChapters?: string | number | null;
+  /** Series titles (the form) or parts with positions (imports: "Part 2 of …"). */
+  series?: Array<string | { title: string; position?: number | null }>;
 }
 
 export interface WorkMeta {
@@ -52,6 +54,8 @@ export interface WorkMeta {
   coCreators: string[];
   restricted: boolean;
   expectedChapters: number | null;
+  /** The writer's series this work is part of; null position = after the last part. */
+  series: Array<{ title: string; position: number | null }>;
 }
 
 export interface ChapterInput {
@@ -145,10 +149,13 @@ export function validateWorkMeta(input: WorkMetaInput): Validated<WorkMeta> {
     } else expectedChapters = n;
   }
 
+  const series = validateSeries(input.series ?? [], errors);
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
+      series,
       title,
       summary,
       notes,
@@ -163,6 +170,23 @@ export function validateWorkMeta(input: WorkMetaInput): Validated<WorkMeta> {
       expectedChapters,
     },
   };
+}
+
+const MAX_SERIES_PER_WORK = 10;
+
+function validateSeries(input: NonNullable<WorkMetaInput['series']>, errors: FieldErrors): WorkMeta['series'] {
+  const out: WorkMeta['series'] = [];
+  for (const entry of input) {
+    const title = (typeof entry === 'string' ? entry : entry.title).trim();
+    const position = typeof entry === 'string' ? null : (entry.position ?? null);
+    if (title === '') continue;
+    const p = lengthProblem('A series title', title, LIMITS.titleMax);
+    if (p) errors.series = p;
+    else if (position !== null && (!Number.isInteger(position) || position < 1 || position > 100_000)) errors.series = `“Part ${position}” of a series must be a whole number from 1.`;
+    else if (!out.some((s) => s.title.toLowerCase() === title.toLowerCase())) out.push({ title, position });
+  }
+  if (out.length > MAX_SERIES_PER_WORK) errors.series = `A work can be part of at most ${MAX_SERIES_PER_WORK} series.`;
+  return out;
 }
 
 /** Validates one chapter's text; `bodyRequired` is false for metadata-only edits. */

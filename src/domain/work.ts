@@ -28,6 +28,13 @@ export interface Chapter extends ChapterMeta {
 
 export type WorkTags = Record<TagType, string[]>;
 
+/** "Part `position` of `title`". */
+export interface WorkSeries {
+  id: number;
+  title: string;
+  position: number;
+}
+
 /** A work with everything a page or the API shows about it, but no chapter bodies. */
 export interface Work {
   id: number;
@@ -47,6 +54,7 @@ export interface Work {
   tags: WorkTags;
   creators: Creator[];
   chapters: ChapterMeta[];
+  series: WorkSeries[];
 }
 
 export function emptyTags(): WorkTags {

@@ -2,3 +2,4 @@ export * from './viewer.js';
 export * from './work.policy.js';
 export * from './account.policy.js';
 export * from './tag.policy.js';
+export * from './series.policy.js';

@@ -10,7 +10,7 @@ function work(over: Partial<Work> & { rating?: string } = {}): Work {
   return {
     id: 1, title: 'T', summary: '', notes: '', endNotes: '', language: 'en', restricted: false, expectedChapters: 1, posted: true,
     publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z',
-    wordCount: 10, chapterCount: 1, tags, creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }], chapters: [],
+    wordCount: 10, chapterCount: 1, tags, creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }], chapters: [], series: [],
     ...over,
   };
 }

@@ -23,6 +23,7 @@ export interface ResolvedFilter {
   exclusions: { active: boolean; ids: number[]; exactIds: number[]; likePatterns: string[]; mutedUserIds: number[] };
   pseudId?: number;
   userId?: number;
+  seriesId?: number;
   search?: { fts5: string; tsquery: string; highlight: string[] };
   messages: string[];
 }
@@ -123,6 +124,7 @@ export async function resolveFilter(
       exclusions: x,
       ...(q.pseudId !== undefined ? { pseudId: q.pseudId } : {}),
       ...(q.userId !== undefined ? { userId: q.userId } : {}),
+      ...(q.seriesId !== undefined ? { seriesId: q.seriesId } : {}),
       ...(search ? { search } : {}),
       messages,
     },

@@ -22,6 +22,8 @@ export interface WorksQuery extends WorksFilter {
   pseudId?: number;
   /** Works by any pseud of this user. */
   userId?: number;
+  /** Works in this series, listed in series order unless a sort is asked for. */
+  seriesId?: number;
   /** List the viewer's own drafts of this user instead of posted works. */
   draftsOf?: number;
   pageSize?: number;
@@ -106,6 +108,10 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
     const userId = r.userId;
     q = q.where((eb) => byUsers(eb, [userId]));
   }
+  if (r.seriesId !== undefined) {
+    const seriesId = r.seriesId;
+    q = q.where('works.id', 'in', (eb) => eb.selectFrom('series_works').select('series_works.work_id').where('series_works.series_id', '=', seriesId));
+  }
   if (r.search) {
     // A join on the matches, computed once: a per-row subquery would run the full-text match again
     // for every candidate row (minutes on a common word over 100,000 works).
@@ -145,6 +151,12 @@ function ordered<O>(db: Executor, q: SelectQueryBuilder<DB, 'works', O>, r: Reso
   const pg = isPostgres(db);
   // Bytewise order in both dialects, so SQLite and PostgreSQL list titles identically.
   const text = (col: 'sort_title' | 'sort_creator') => (pg ? sql`${sql.ref(`works.${col}`)} collate "C"` : sql.ref(`works.${col}`));
+  if (r.seriesId !== undefined && r.filter.sort === undefined) {
+    const seriesId = r.seriesId;
+    return q
+      .orderBy((eb) => eb.selectFrom('series_works').select('series_works.position').whereRef('series_works.work_id', '=', 'works.id').where('series_works.series_id', '=', seriesId), 'asc')
+      .orderBy('works.id', 'asc');
+  }
   const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
   switch (sort) {
     case 'relevance':

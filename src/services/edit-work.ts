@@ -6,6 +6,7 @@ import { loadWork, replaceCreators, updateWorkRow } from '../store/work.store.js
 import { TagTypeConflict } from '../store/tag.store.js';
 import { workTextFields } from './work-text.js';
 import { saveWorkTags } from './work-tags.js';
+import { saveWorkSeries } from './work-series.js';
 import { resolveCreators } from './resolve-creators.js';
 import { reindexWork } from '../search/work-index.js';
 import { fieldOfType } from './post-work.js';
@@ -41,6 +42,7 @@ export async function editWork(
       });
       await saveWorkTags(trx, workId, m, now);
       await replaceCreators(trx, workId, creators.pseudIds);
+      await saveWorkSeries(trx, userId, workId, m.series, now);
       await reindexWork(trx, workId);
       return ok({ workId });
     });

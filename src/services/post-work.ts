@@ -9,6 +9,7 @@ import { TagTypeConflict } from '../store/tag.store.js';
 import { chapterValues, workTextFields } from './work-text.js';
 import type { ChapterValues } from '../store/chapter.store.js';
 import { saveWorkTags } from './work-tags.js';
+import { saveWorkSeries } from './work-series.js';
 import { resolveCreators } from './resolve-creators.js';
 import { reindexWork } from '../search/work-index.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
@@ -74,6 +75,7 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
       });
       await saveWorkTags(trx, workId, m, now);
       await replaceCreators(trx, workId, creators.pseudIds);
+      await saveWorkSeries(trx, userId, workId, m.series, now);
       for (const [i, values] of allValues.entries()) await insertChapter(trx, workId, i + 1, values, now);
       await refreshWorkCounts(trx, workId);
       await reindexWork(trx, workId);

@@ -43,6 +43,7 @@ export function previewWork(
     tags,
     creators: user ? [{ pseudId: 0, pseud: user.username, userId: user.id, username: user.username }] : [],
     chapters: [{ id: 0, position: 1, title: values.title, wordCount: values.wordCount }],
+    series: [],
   };
   const chapter: Chapter = { ...work.chapters[0]!, workId: 0, summary: values.summary, notes: values.notes, endNotes: values.endNotes, body: values.body, createdAt: now, updatedAt: now };
   return { ok: true, work, chapter };

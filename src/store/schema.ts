@@ -22,6 +22,9 @@ export interface DB {
   muted_users: MutedUsersTable;
   saved_filters: SavedFiltersTable;
   work_text: WorkTextTable;
+  access_tokens: AccessTokensTable;
+  series: SeriesTable;
+  series_works: SeriesWorksTable;
 }
 
 export interface UsersTable {
@@ -185,6 +188,21 @@ export interface WorkTextTable {
   text: string;
 }
 
+/** A personal access token (OPDS apps, feed readers, the API); the secret itself is never stored. */
+export interface AccessTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  /** What the member called it ("KOReader on my e-reader"). */
+  name: string;
+  /** SHA-256 of the secret, hex. */
+  token_hash: string;
+  /** The secret's last characters, so a member can tell tokens apart. */
+  hint: string;
+  created_at: string;
+  /** Updated at most once a minute. */
+  last_used_at: string | null;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type PseudRow = Selectable<PseudsTable>;
 export type SessionRow = Selectable<SessionsTable>;
@@ -193,3 +211,21 @@ export type WorkRow = Selectable<WorksTable>;
 export type NewWorkRow = Insertable<WorksTable>;
 export type WorkRowUpdate = Updateable<WorksTable>;
 export type ChapterRow = Selectable<ChaptersTable>;
+export type AccessTokenRow = Selectable<AccessTokensTable>;
+
+export interface SeriesTable {
+  id: Generated<number>;
+  user_id: number;
+  title: string;
+  /** Lower-cased, trimmed title: one series of a name per member. */
+  title_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SeriesWorksTable {
+  series_id: number;
+  work_id: number;
+  /** 1-based "Part N". */
+  position: number;
+}

@@ -34,6 +34,9 @@ const EXPECTED: Record<keyof DB, string[]> = {
   muted_users: ['user_id', 'muted_user_id', 'created_at'],
   saved_filters: ['id', 'user_id', 'name', 'query', 'created_at'],
   work_text: ['work_id', 'text'],
+  access_tokens: ['id', 'user_id', 'name', 'token_hash', 'hint', 'created_at', 'last_used_at'],
+  series: ['id', 'user_id', 'title', 'title_key', 'created_at', 'updated_at'],
+  series_works: ['series_id', 'work_id', 'position'],
 };
 
 eachDialect('migrations create exactly the tables and columns of schema.ts, and re-running is a no-op', async ({ db, dialect }) => {

@@ -2,6 +2,7 @@ import type { Executor } from './user.store.js';
 import type { NewWorkRow, WorkRow, WorkRowUpdate } from './schema.js';
 import { emptyTags, type Creator, type Work } from '../domain/work.js';
 import { TAG_TYPES, type TagType } from '../domain/tags.js';
+import { loadWorksSeries } from './series.store.js';
 
 export async function insertWork(db: Executor, row: NewWorkRow): Promise<number> {
   const r = await db.insertInto('works').values(row).returning('id').executeTakeFirstOrThrow();
@@ -61,7 +62,7 @@ export async function findWorkRow(db: Executor, id: number): Promise<WorkRow | u
 /** Loads full works (tags, creators, chapter list) for the ids, in the order given. */
 export async function loadWorks(db: Executor, ids: number[]): Promise<Work[]> {
   if (ids.length === 0) return [];
-  const [rows, tags, creators, chapters] = await Promise.all([
+  const [rows, tags, creators, chapters, series] = await Promise.all([
     db.selectFrom('works').selectAll().where('id', 'in', ids).execute(),
     db
       .selectFrom('work_tags')
@@ -87,6 +88,7 @@ export async function loadWorks(db: Executor, ids: number[]): Promise<Work[]> {
       .orderBy('work_id')
       .orderBy('position')
       .execute(),
+    loadWorksSeries(db, ids),
   ]);
   const byId = new Map<number, Work>();
   for (const r of rows) {
@@ -108,6 +110,7 @@ export async function loadWorks(db: Executor, ids: number[]): Promise<Work[]> {
       tags: emptyTags(),
       creators: [],
       chapters: [],
+      series: series.get(r.id) ?? [],
     });
   }
   for (const t of tags) {

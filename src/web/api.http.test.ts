@@ -24,7 +24,7 @@ eachDialect('GET /api/v1/works/{id} returns every metadata field', async ({ db }
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /application\/json/);
   const w = (await res.json()) as ApiWork;
-  const keys = ['id', 'title', 'creators', 'rating', 'warnings', 'categories', 'fandoms', 'relationships', 'characters', 'freeforms', 'summary', 'notes', 'endNotes', 'language', 'wordCount', 'chapterCount', 'expectedChapters', 'complete', 'restricted', 'publishedAt', 'updatedAt', 'chapters'];
+  const keys = ['id', 'title', 'creators', 'rating', 'warnings', 'categories', 'fandoms', 'relationships', 'characters', 'freeforms', 'summary', 'notes', 'endNotes', 'language', 'wordCount', 'chapterCount', 'expectedChapters', 'complete', 'restricted', 'publishedAt', 'updatedAt', 'chapters', 'series'];
   assert.deepEqual(Object.keys(w).sort(), [...keys].sort());
   assert.equal(w.title, 'Signal Fires');
   assert.deepEqual(w.creators, [{ pseud: 'api_writer', username: 'api_writer' }]);

@@ -13,6 +13,7 @@ import { registerBrowseRoutes } from './pages/browse.routes.js';
 import { registerTagRoutes } from './pages/tags.routes.js';
 import { registerAccountRoutes } from './pages/account.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
+import { registerSeriesRoutes } from './pages/series.routes.js';
 import { errorPage, notFoundPage } from './pages/error-page.js';
 import { apiV1 } from './api/v1.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
@@ -65,6 +66,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   registerWorkReadRoutes(app);
   registerAccountRoutes(app);
   registerReaderSettingsRoutes(app);
+  registerSeriesRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {

@@ -1,11 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
 import * as m002 from './002-tags-search.js';
+import * as m003 from './003-access-tokens.js';
+import * as m004 from './004-series.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-core': m001,
   '002-tags-search': m002,
+  '003-access-tokens': m003,
+  '004-series': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -39,6 +39,7 @@ export const WorkSchema = z
     publishedAt: z.string().nullable().openapi({ description: 'RFC 3339; null for a draft' }),
     updatedAt: z.string(),
     chapters: z.array(ChapterSummarySchema),
+    series: z.array(z.object({ id: z.number().int(), title: z.string(), position: z.number().int() }).openapi('SeriesPart')),
   })
   .openapi('Work');
 

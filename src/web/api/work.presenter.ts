@@ -28,6 +28,7 @@ export function presentWork(w: Work): z.infer<typeof WorkSchema> {
     publishedAt: w.publishedAt,
     updatedAt: w.updatedAt,
     chapters: w.chapters.map((c) => ({ position: c.position, title: c.title, wordCount: c.wordCount })),
+    series: w.series.map((s) => ({ id: s.id, title: s.title, position: s.position })),
   };
 }
 

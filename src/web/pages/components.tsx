@@ -57,6 +57,19 @@ export const WorkMeta = ({ work }: { work: Work }) => (
     <dd class="language" lang={work.language}>
       {languageName(work.language)}
     </dd>
+    {work.series.length > 0 ? (
+      <>
+        <dt class="series">Series:</dt>
+        <dd class="series">
+          {work.series.map((s, i) => (
+            <>
+              {i > 0 ? <br /> : null}
+              Part {s.position} of <a href={`/series/${s.id}`}>{s.title}</a>
+            </>
+          ))}
+        </dd>
+      </>
+    ) : null}
     <dt class="stats">Stats:</dt>
     <dd class="stats">
       <Stats work={work} />

@@ -24,6 +24,7 @@ export interface WorkFormValues {
   pseudIds: string[];
   restricted: boolean;
   expectedChapters: string;
+  series: string[];
   chapterTitle: string;
   chapterSummary: string;
   chapterNotes: string;
@@ -48,6 +49,7 @@ export const emptyWorkForm = (): WorkFormValues => ({
   pseudIds: [],
   restricted: false,
   expectedChapters: '1',
+  series: [],
   chapterTitle: '',
   chapterSummary: '',
   chapterNotes: '',
@@ -75,6 +77,7 @@ export function workFormFromBody(b: Body): WorkFormValues {
     pseudIds: formList(b, 'pseudIds'),
     restricted: formBool(b, 'restricted'),
     expectedChapters: formString(b, 'expectedChapters'),
+    series: formList(b, 'series').filter((t) => t.trim() !== ''),
     chapterTitle: formString(b, 'chapterTitle'),
     chapterSummary: formString(b, 'chapterSummary'),
     chapterNotes: formString(b, 'chapterNotes'),
@@ -106,6 +109,7 @@ export function workFormFromWork(w: Work, viewerId: number): WorkFormValues {
     pseudIds: w.creators.filter((c) => c.userId === viewerId).map((c) => String(c.pseudId)),
     restricted: w.restricted,
     expectedChapters: w.expectedChapters === null ? '?' : String(w.expectedChapters),
+    series: w.series.map((s) => s.title),
   };
 }
 
@@ -126,6 +130,7 @@ export function metaInputFromForm(v: WorkFormValues) {
     coCreators: v.coCreators,
     restricted: v.restricted,
     expectedChapters: v.expectedChapters,
+    series: v.series,
   };
 }
 
@@ -260,6 +265,11 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
       </Field>
       <Field name="expectedChapters" label="Expected chapters" error={errors.expectedChapters} hint="A number, or “?” if you do not know yet.">
         <input type="text" inputmode="numeric" id="expectedChapters" name="expectedChapters" value={v.expectedChapters} />
+      </Field>
+      <Field name="series" label="Series" error={errors.series} hint="The title of one of your series, or a new title to start one; empty for none.">
+        {[...v.series, ''].map((t, i) => (
+          <input type="text" id={i === 0 ? 'series' : undefined} name="series" value={t} maxlength={LIMITS.titleMax} />
+        ))}
       </Field>
       <div class="field">
         <label>

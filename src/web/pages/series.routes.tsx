@@ -1,0 +1,30 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { seriesForViewer } from '../../services/series-page.js';
+import { positiveInt } from '../forms.js';
+import { BlockedNotice, Pagination, WorkList, formatDate, formatNumber, userHref } from './components.js';
+import { notFoundPage } from './error-page.js';
+import { page } from './render.js';
+
+export function registerSeriesRoutes(app: Hono<AppEnv>): void {
+  app.get('/series/:id', async (c) => {
+    const id = positiveInt(c.req.param('id'));
+    const found = id === undefined ? undefined : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: positiveInt(c.req.query('page')) ?? 1, showBlocked: c.req.query('show_blocked') === '1' });
+    if (!found) return notFoundPage(c);
+    const { series, works } = found;
+    return page(
+      c,
+      series.title,
+      <>
+        <h1>{series.title}</h1>
+        <p class="ui muted">
+          A series by <a href={userHref(series.username)}>{series.username}</a> · begun {formatDate(series.createdAt)} · updated {formatDate(series.updatedAt)}
+        </p>
+        <h2>Works ({formatNumber(works.total)})</h2>
+        <BlockedNotice hidden={works.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
+        <WorkList works={works.works} empty="No works you can see." />
+        <Pagination page={works.page} pages={works.pages} base={c.req.path} />
+      </>,
+    );
+  });
+}
