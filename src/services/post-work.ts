@@ -23,6 +23,8 @@ export interface PostWorkInput {
   draft: boolean;
   /** For imports: keep an original publication date. */
   publishedAt?: string;
+  /** For imports: keep the date the source was last updated (after publishedAt). */
+  updatedAt?: string;
   /** Further chapters, posted in the same transaction (imports of several files). */
   moreChapters?: ChapterInput[];
   /** For imports: a fingerprint of the source; a second import of it returns the first work. */
@@ -67,7 +69,7 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
         expected_chapters: m.expectedChapters,
         posted: input.draft ? 0 : 1,
         published_at: published,
-        updated_at: published ?? now,
+        updated_at: published ? (input.updatedAt ?? published) : now,
         created_at: now,
         word_count: 0,
         chapter_count: 0,
