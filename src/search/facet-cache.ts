@@ -13,10 +13,10 @@ const caches = new WeakMap<object, Map<string, Entry>>();
  * tag of every matching work costs about a second at 100,000 works, and a minute-old count is
  * good enough for a sidebar; the works listed beside it are always current.
  */
-export async function cachedWorkFacets(db: Executor, viewer: Viewer, query: WorksQuery): Promise<Record<string, FacetTag[]>> {
+export async function cachedWorkFacets(db: Executor, viewer: Viewer, query: WorksQuery, perType = 10): Promise<Record<string, FacetTag[]>> {
   // Guests share entries; a member's entries are their own (restricted works, their blocklist).
   const who = viewer.user ? `u${viewer.user.id}` : 'guest';
-  const key = `${who}:${JSON.stringify({ ...query, page: undefined })}`;
+  const key = `${who}:${perType}:${JSON.stringify({ ...query, page: undefined })}`;
   const now = Date.now();
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map<string, Entry>()));
@@ -24,7 +24,7 @@ export async function cachedWorkFacets(db: Executor, viewer: Viewer, query: Work
   // The entry was computed under this same viewer's scope; asking again keeps the policy trail whole.
   listingScope(viewer);
   if (hit && now - hit.at < TTL_MS) return hit.facets;
-  const facets = await workFacets(db, viewer, query);
+  const facets = await workFacets(db, viewer, query, perType);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, { at: now, facets });
   return facets;

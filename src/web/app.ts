@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, WebDeps } from './context.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
-import { loadSession } from './middleware/session.js';
+import { authenticateRequest } from './middleware/token-auth.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { registerWorkReadRoutes } from './pages/work-read.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
@@ -16,6 +16,9 @@ import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js'
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { errorPage, notFoundPage } from './pages/error-page.js';
 import { apiV1 } from './api/v1.js';
+import { registerFeedRoutes } from './feeds/feed.routes.js';
+import { registerOpdsRoutes } from './feeds/opds.routes.js';
+import { registerAccessTokenRoutes } from './pages/access-tokens.routes.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 
@@ -45,7 +48,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     return c.body(AUTOCOMPLETE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
-  app.use('*', loadSession);
+  // A personal access token on the API, OPDS and feeds; otherwise the session cookie.
+  app.use('*', authenticateRequest);
   app.use(
     '*',
     bodyLimit({
@@ -58,6 +62,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   );
   app.use('*', csrfProtection);
 
+  registerFeedRoutes(app);
+  registerOpdsRoutes(app);
   registerListingRoutes(app);
   registerBrowseRoutes(app);
   registerTagRoutes(app);
@@ -65,6 +71,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   registerChapterRoutes(app);
   registerWorkReadRoutes(app);
   registerAccountRoutes(app);
+  registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);
   app.route('/api/v1', apiV1());

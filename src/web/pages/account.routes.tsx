@@ -14,6 +14,9 @@ import { formBool, formString } from '../forms.js';
 import { Csrf, ErrorSummary, Field } from './components.js';
 import { errorPage } from './error-page.js';
 import { page } from './render.js';
+import { listAccessTokens } from '../../services/access-tokens.js';
+import { AccessTokensSection } from './access-tokens.js';
+import { opdsUrl } from './access-tokens.routes.js';
 
 /** Only local paths are followed after log-in, so the parameter cannot send a member elsewhere. */
 function safeReturn(to: string | undefined): string {
@@ -215,6 +218,7 @@ async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: stri
   if (!canManageAccount(viewer, viewer.user?.id) || !viewer.user) return c.redirect('/login?return_to=/account', 303);
   const session = await ensureSession(c);
   const saved = c.req.query('saved') === '1';
+  const tokens = await listAccessTokens(c.get('deps').db, viewer);
   return page(
     c,
     'Account',
@@ -246,6 +250,7 @@ async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: stri
         </Field>
         <button type="submit">Change Password</button>
       </form>
+      <AccessTokensSection tokens={tokens.ok ? tokens.value : []} csrf={session.csrf_token} opdsUrl={opdsUrl(c)} />
     </div>,
     status,
   );

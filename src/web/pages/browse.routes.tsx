@@ -9,13 +9,14 @@ import { canViewPublicPage } from '../../policies/index.js';
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { WorksBrowse } from './works-browse.js';
+import { listingFeedHref } from '../feeds/works-feed.js';
 
 /** Query parameters as the filter reader wants them (repeated keys kept). */
 function params(c: Context<AppEnv>): URLSearchParams {
   return new URL(c.req.url).searchParams;
 }
 
-async function browse(c: Context<AppEnv>, opts: { heading: string; base: string; extra?: Partial<WorksQuery>; fixedTag?: string }) {
+async function browse(c: Context<AppEnv>, opts: { heading: string; base: string; feedPath: string; extra?: Partial<WorksQuery>; fixedTag?: string }) {
   const { db } = c.get('deps');
   const viewer = c.get('viewer');
   const { filter, messages, refuse } = parseWorksFilter(params(c));
@@ -37,16 +38,18 @@ async function browse(c: Context<AppEnv>, opts: { heading: string; base: string;
       fixedTag={opts.fixedTag}
       saveCsrf={viewer.user ? c.get('session')?.csrf_token : undefined}
     />,
+    200,
+    { feed: { href: listingFeedHref(opts.feedPath, filter), title: `${opts.heading} (Atom feed)` } },
   );
 }
 
 export function registerBrowseRoutes(app: Hono<AppEnv>): void {
-  app.get('/works', (c) => browse(c, { heading: 'Works', base: '/works' }));
+  app.get('/works', (c) => browse(c, { heading: 'Works', base: '/works', feedPath: '/works/feed.atom' }));
 
   app.get('/search', (c) => {
     canViewPublicPage(c.get('viewer'), 'search');
     const q = c.req.query('q')?.trim();
-    return browse(c, { heading: q ? `Search: ${q}` : 'Search', base: '/search' });
+    return browse(c, { heading: q ? `Search: ${q}` : 'Search', base: '/search', feedPath: '/search/feed.atom' });
   });
 
   app.get('/tags/:name/works', async (c) => {
@@ -58,6 +61,7 @@ export function registerBrowseRoutes(app: Hono<AppEnv>): void {
     return browse(c, {
       heading: `Works in ${info.tag.name}`,
       base: `/tags/${tagToUrlSegment(info.tag.name)}/works`,
+      feedPath: `/tags/${tagToUrlSegment(info.tag.name)}/feed.atom`,
       extra: { tagId: info.tag.id },
       fixedTag: info.tag.name,
     });

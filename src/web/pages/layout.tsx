@@ -7,10 +7,12 @@ export interface LayoutProps {
   viewer: Viewer;
   /** The session's CSRF token, for the log-out button. */
   csrf?: string | undefined;
+  /** The Atom feed of the listing this page shows, announced in <head> for feed readers. */
+  feed?: { href: string; title: string } | undefined;
   children?: Child;
 }
 
-export const Layout = ({ title, siteName, viewer, csrf, children }: LayoutProps) => {
+export const Layout = ({ title, siteName, viewer, csrf, feed, children }: LayoutProps) => {
   const u = viewer.user;
   return (
     <html lang="en">
@@ -19,6 +21,7 @@ export const Layout = ({ title, siteName, viewer, csrf, children }: LayoutProps)
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title === siteName ? siteName : `${title} | ${siteName}`}</title>
         <link rel="stylesheet" href="/static/quire.css" />
+        {feed ? <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} /> : null}
       </head>
       <body>
         <header class="site">

@@ -79,6 +79,8 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
         <WorkList works={result.works} empty="No works you can see." />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,
+      200,
+      { feed: { href: `${userHref(profile.username)}/feed.atom`, title: `Works by ${profile.username} (Atom feed)` } },
     );
   });
 
