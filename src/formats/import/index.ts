@@ -1,0 +1,60 @@
+/*
+ * Importers: a file's bytes → a PortableWork. Pure: no database, no HTTP, no file system.
+ * The extension picks the reader; the bytes are sniffed too, so a misnamed file is refused with a
+ * reason rather than read as nonsense.
+ */
+import { ImportError, type PortableWork } from '../portable-work.js';
+import { decodeText, declaredHtmlEncoding } from './decode-text.js';
+import { readEpub } from './epub.js';
+import { readHtml } from './html.js';
+import { MAX_IMPORT_FILE_BYTES, formatBytes } from './import-limits.js';
+import { readMarkdown } from './markdown.js';
+import { readTxt } from './txt.js';
+import { finishWork, type WorkDraft } from './work-draft.js';
+
+export { MAX_IMPORT_FILE_BYTES } from './import-limits.js';
+export { readZipArchive, type ArchiveEntry } from './zip-archive.js';
+
+type Reader = (bytes: Uint8Array) => WorkDraft;
+
+const READERS: Record<string, Reader> = {
+  txt: (bytes) => readTxt(decodeText(bytes)),
+  md: (bytes) => readMarkdown(decodeText(bytes)),
+  markdown: (bytes) => readMarkdown(decodeText(bytes)),
+  html: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
+  htm: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
+  xhtml: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
+  epub: readEpub,
+};
+
+function extensionOf(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+
+/** .txt .md .markdown .html .htm .xhtml .epub, in any case. */
+export function isImportableName(fileName: string): boolean {
+  return Object.hasOwn(READERS, extensionOf(fileName));
+}
+
+/** Reads one file as a work; throws ImportError with a one-line reason for anything it cannot read. */
+export function importWork(fileName: string, bytes: Uint8Array): PortableWork {
+  const ext = extensionOf(fileName);
+  const reader = Object.hasOwn(READERS, ext) ? READERS[ext] : undefined;
+  if (!reader) {
+    const names = Object.keys(READERS).map((e) => `.${e}`).join(' ');
+    throw new ImportError(`${ext ? `.${ext} files are` : 'a file without an extension is'} not importable (Quire reads ${names})`);
+  }
+  if (bytes.length === 0) throw new ImportError('the file is empty');
+  if (bytes.length > MAX_IMPORT_FILE_BYTES) throw new ImportError(`the file is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`);
+  let draft: WorkDraft;
+  try {
+    draft = reader(bytes);
+  } catch (error) {
+    // htmlparser2 and our walks are iterative, but a library may still recurse on a freak file.
+    if (error instanceof RangeError) throw new ImportError('the file is too deeply nested or too large to read');
+    throw error;
+  }
+  return finishWork(draft, fileName);
+}
