@@ -61,7 +61,8 @@ function skipBlank(lines: readonly string[], i: number): number {
  * The first line is the title when it is a paragraph of its own (a blank line follows), at most
  * 200 characters, and something follows it; and when it does not look like something else: not a
  * Summary/Notes label or a separator, not a sentence (ending in . , ; or : — an ellipsis, ? or !
- * may end a title), not a quoted line of dialogue. Otherwise the caller falls back to the file
+ * may end a title), not dialogue (opening with a quote mark, unless the whole line is one quoted
+ * phrase without punctuation, like "Come Home"). Otherwise the caller falls back to the file
  * name. A one-line opening paragraph of prose is the case this gets wrong in one direction or the
  * other; prose lines usually end with a full stop, titles usually do not.
  */
@@ -72,7 +73,7 @@ function titleLine(lines: readonly string[], i: number): string | undefined {
   if (skipBlank(lines, i + 1) >= lines.length) return undefined;
   if (isHeaderLabel(line) || END_LABEL.test(line) || isSeparator(line)) return undefined;
   if (/[,;:]$/.test(line) || (/\.$/.test(line) && !/(\.\.\.|…)$/.test(line))) return undefined;
-  if (/^["“«„'‘]/.test(line) && /["”»“'’][.,!?]?$/.test(line)) return undefined;
+  if (/^["“«„'‘]/.test(line) && !/^["“«„'‘][^"“”«»„'‘’.,!?]+["”»“'’]$/.test(line)) return undefined;
   return line;
 }
 

@@ -147,24 +147,31 @@ function inflateLimited(data: Uint8Array, limit: number, onLimit: () => ImportEr
   return out;
 }
 
+export interface ZipLimits {
+  fileBytes: number;
+  totalBytes: number;
+}
+
 /**
  * Every file of a bulk-import zip, in the archive's order. Skips directories, macOS resource
  * forks (`__MACOSX/`) and dotfiles; refuses a file over MAX_IMPORT_FILE_BYTES and an archive that
- * inflates to more than 1 GiB.
+ * inflates to more than 1 GiB. `limits` exists for tests, which cannot afford a real gigabyte.
  */
-export function readZipArchive(bytes: Uint8Array): ArchiveEntry[] {
+export function readZipArchive(
+  bytes: Uint8Array,
+  limits: ZipLimits = { fileBytes: MAX_IMPORT_FILE_BYTES, totalBytes: MAX_ARCHIVE_TOTAL_BYTES },
+): ArchiveEntry[] {
   const entries = listZipEntries(bytes);
   const out: ArchiveEntry[] = [];
   let total = 0;
-  const totalError = (): ImportError => new ImportError(`the zip archive inflates to more than ${formatBytes(MAX_ARCHIVE_TOTAL_BYTES)}`);
   for (const entry of entries) {
     if (entry.isDirectory || isSkipped(entry.name)) continue;
-    const remaining = MAX_ARCHIVE_TOTAL_BYTES - total;
-    const fileLimit = Math.min(MAX_IMPORT_FILE_BYTES, remaining);
+    const remaining = limits.totalBytes - total;
+    const fileLimit = Math.min(limits.fileBytes, remaining);
     const data = extractZipEntry(bytes, entry, fileLimit, () =>
-      fileLimit < MAX_IMPORT_FILE_BYTES && entry.declaredSize <= MAX_IMPORT_FILE_BYTES
-        ? totalError()
-        : new ImportError(`${JSON.stringify(entry.name)} is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`),
+      fileLimit < limits.fileBytes && entry.declaredSize <= limits.fileBytes
+        ? new ImportError(`the zip archive inflates to more than ${formatBytes(limits.totalBytes)}`)
+        : new ImportError(`${JSON.stringify(entry.name)} is larger than ${formatBytes(limits.fileBytes)}`),
     );
     total += data.length;
     out.push({ name: entry.name, bytes: data });
