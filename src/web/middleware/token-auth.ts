@@ -5,16 +5,19 @@ import { authenticateAccessToken } from '../../services/access-tokens.js';
 import { canViewPublicPage, guestViewer, memberViewer } from '../../policies/index.js';
 import { loadSession } from './session.js';
 
+// The downloads the catalog links to: an e-reader fetches them with the catalog's credentials.
+const DOWNLOAD = /^\/works\/\d+\/download\.[a-z0-9]+$/;
+
 /**
- * Where a personal access token is accepted: the API, the OPDS catalog and the Atom feeds — the
- * clients that cannot hold a cookie. Pages ignore the Authorization header, so a token never
- * stands in for a browser session (nor for its CSRF token), and a site behind a proxy's own
- * Basic auth keeps working. The OpenSearch description is the same for everyone and must load
- * without credentials (some apps send stale ones), so it ignores them too.
+ * Where a personal access token is accepted: the API, the OPDS catalog and its downloads, and the
+ * Atom feeds — the clients that cannot hold a cookie. Pages ignore the Authorization header, so a
+ * token never stands in for a browser session (nor for its CSRF token), and a site behind a
+ * proxy's own Basic auth keeps working. The OpenSearch description is the same for everyone and
+ * must load without credentials (some apps send stale ones), so it ignores them too.
  */
 export function acceptsToken(path: string): boolean {
   if (path === '/opds/opensearch.xml') return false;
-  return path.startsWith('/api/') || path === '/opds' || path.startsWith('/opds/') || path.endsWith('/feed.atom');
+  return path.startsWith('/api/') || path === '/opds' || path.startsWith('/opds/') || path.endsWith('/feed.atom') || DOWNLOAD.test(path);
 }
 
 type Credential = { secret: string; username?: string };
