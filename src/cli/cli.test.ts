@@ -1,48 +1,17 @@
 // End-to-end tests of the `quire` CLI: each case spawns the real CLI (node --import tsx src/cli/main.ts)
 // against its own temporary --data folder and checks the result in the SQLite file it wrote.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { presentWork } from '../web/api/work.presenter.js';
+import { PASSWORD, assertExit, count, query, quire, type Run } from '../../test/cli.js';
 
-const ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const PASSWORD = 'correct horse battery';
 const tmpDirs: string[] = [];
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI (asynchronously, so the tests below can run side by side). */
-function quire(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...opts.env };
-  if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL; // SQLite in --data unless a test asks otherwise
-  delete env.QUIRE_DATA;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(opts.input ?? `${PASSWORD}\n`);
-  });
-}
-
-/** Asserts the exit code, showing the CLI's output when it differs. */
-function assertExit(r: Run, code: number): void {
-  assert.equal(r.status, code, `expected exit ${code}, got ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-}
 
 function tmpDir(prefix = 'quire-cli-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -50,20 +19,8 @@ function tmpDir(prefix = 'quire-cli-'): string {
   return dir;
 }
 
-/** Runs a read-only query against the SQLite file of a data folder. */
-function query<T = Record<string, unknown>>(dataDir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path.join(dataDir, 'quire.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-
 /** The work as `import --json` prints it (the API's shape). */
 const parseWork = (r: Run): ReturnType<typeof presentWork> => JSON.parse(r.stdout) as ReturnType<typeof presentWork>;
-
-const count = (dataDir: string, table: string): number => query<{ n: number }>(dataDir, `SELECT count(*) AS n FROM ${table}`)[0]!.n;
 
 // Two chapters of neutral prose; blank lines separate paragraphs.
 const CHAPTER_1 = 'The harbour was quiet that morning.\n\nGulls circled over the old pier.\n';
@@ -136,12 +93,12 @@ describe('quire CLI', { concurrency: 4 }, () => {
   // Also the idempotence case: the second import (with --json) has the same files and flags as the first.
   test('import turns text files into one work with chapters, tags and counts; re-importing is idempotent', async () => {
     const { data, files } = dataWithAda();
-    const plain = await quire(['import', ...files, ...HARBOUR_FLAGS, '--data', data]);
+    const plain = await quire(['import', '--chapters', ...files, ...HARBOUR_FLAGS, '--data', data]);
     assertExit(plain, 0);
     assert.match(plain.stdout, /^\d+\n$/);
     const id = Number(plain.stdout);
 
-    const json = await quire(['import', ...files, ...HARBOUR_FLAGS, '--json', '--data', data]);
+    const json = await quire(['import', '--chapters', ...files, ...HARBOUR_FLAGS, '--json', '--data', data]);
     assertExit(json, 0);
     const work = parseWork(json);
     assert.equal(work.id, id, 'the same files with the same flags give the same work');
@@ -186,7 +143,7 @@ describe('quire CLI', { concurrency: 4 }, () => {
 
   test('an unknown rating, warning or category exits 2, lists the allowed values and writes nothing', async () => {
     const { data, files } = dataWithAda();
-    const base = ['import', ...files, '--as', 'ada', '--fandom', 'Original Work', '--data', data];
+    const base = ['import', '--chapters', ...files, '--as', 'ada', '--fandom', 'Original Work', '--data', data];
     const before = { works: count(data, 'works'), tags: count(data, 'tags'), chapters: count(data, 'chapters') };
     const [rating, warning, category] = await Promise.all([
       quire([...base, '--rating', 'spicy']),
@@ -213,7 +170,7 @@ describe('quire CLI', { concurrency: 4 }, () => {
     const { data, files } = dataWithAda();
     const missing = path.join(data, 'no-such-file.txt');
     const [nobody, noFile] = await Promise.all([
-      quire(['import', ...files, '--as', 'nobody', '--fandom', 'Original Work', '--data', data]),
+      quire(['import', '--chapters', ...files, '--as', 'nobody', '--fandom', 'Original Work', '--data', data]),
       quire(['import', files[0]!, missing, '--as', 'ada', '--fandom', 'Original Work', '--data', data]),
     ]);
     assertExit(nobody, 2);
@@ -226,7 +183,7 @@ describe('quire CLI', { concurrency: 4 }, () => {
 
   test('--draft saves a draft and --restricted restricts the work', async () => {
     const { data, files } = dataWithAda();
-    const base = ['import', ...files, '--as', 'ada', '--fandom', 'Original Work', '--data', data];
+    const base = ['import', '--chapters', ...files, '--as', 'ada', '--fandom', 'Original Work', '--data', data];
     // One after the other: concurrent writers hit the "database is locked" bug tested below.
     const draft = await quire([...base, '--title', 'Draft Work', '--draft']);
     const locked = await quire([...base, '--title', 'Locked Work', '--restricted']);
@@ -252,7 +209,7 @@ describe('quire CLI', { concurrency: 4 }, () => {
     const timer = setInterval(() => write.run(String(n++)), 1);
     let r: Run;
     try {
-      r = await quire(['import', ...files, ...HARBOUR_FLAGS, '--data', data]);
+      r = await quire(['import', '--chapters', ...files, ...HARBOUR_FLAGS, '--data', data]);
     } finally {
       clearInterval(timer);
       other.close();
@@ -280,7 +237,7 @@ describe('quire CLI', { concurrency: 4 }, () => {
       const env = { DATABASE_URL: url.toString() };
       assertExit(await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', data], { env }), 0);
       const files = writeChapters(data);
-      const r = await quire(['import', ...files, ...HARBOUR_FLAGS, '--json', '--data', data], { env });
+      const r = await quire(['import', '--chapters', ...files, ...HARBOUR_FLAGS, '--json', '--data', data], { env });
       assertExit(r, 0);
       const work = parseWork(r);
       assert.equal(work.title, 'Harbour Lights');

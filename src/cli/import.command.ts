@@ -3,12 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CATEGORIES, RATINGS, WARNINGS, findFixedTag, type FixedTag } from '../domain/tags.js';
-import { memberViewer } from '../policies/index.js';
+import { memberViewer, type Viewer } from '../policies/index.js';
 import { postWork } from '../services/post-work.js';
+import { importWork, type ImportOverrides } from '../services/import-work.js';
 import { findVisibleWork } from '../services/read-work.js';
 import { findUserByUsername } from '../store/user.store.js';
 import { presentWork } from '../web/api/work.presenter.js';
+import { importWork as readWorkFile } from '../formats/import/index.js';
+import { ImportError } from '../formats/portable-work.js';
 import { UsageError, configFrom, openMigrated } from './open.js';
+import { expandSources, type ImportSource } from './import-sources.js';
+import { ImportReport } from './import-report.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
 
 interface ImportOptions {
   as: string;
@@ -25,8 +32,10 @@ interface ImportOptions {
   character: string[];
   tag: string[];
   language?: string;
+  series?: string;
   restricted?: boolean;
   draft?: boolean;
+  chapters?: boolean;
   json?: boolean;
 }
 
@@ -38,82 +47,156 @@ function fixed(set: readonly FixedTag[], label: string, value: string): string {
   return t.name;
 }
 
+/** The flags as overrides; fixed tags are checked here, before the database is opened. */
+function overridesFrom(o: ImportOptions): ImportOverrides {
+  return {
+    title: o.title,
+    summary: o.summary,
+    notes: o.notes,
+    endNotes: o.endNotes,
+    rating: o.rating === undefined ? undefined : fixed(RATINGS, 'rating', o.rating),
+    warnings: o.warning.map((w) => fixed(WARNINGS, 'archive warning', w)),
+    categories: o.category.map((c) => fixed(CATEGORIES, 'category', c)),
+    fandoms: o.fandom,
+    relationships: o.relationship,
+    characters: o.character,
+    freeforms: o.tag,
+    language: o.language,
+    series: o.series,
+    restricted: o.restricted === true,
+    draft: o.draft === true,
+  };
+}
+
+const oneLine = (errors: Record<string, string>) => Object.values(errors).join(' ');
+
+const sha256 = (data: string | Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
+
+/** Old behaviour, kept for `--chapters`: plain-text files become the chapters of one work. */
+async function importAsChapters(db: Kysely<DB>, viewer: Viewer, files: string[], over: ImportOverrides, userId: number) {
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const meta = {
+    title: over.title ?? path.basename(files[0]!).replace(/\.[^.]+$/, ''),
+    summary: over.summary,
+    notes: over.notes,
+    endNotes: over.endNotes,
+    language: over.language ?? 'en',
+    rating: over.rating ?? 'Not Rated',
+    warnings: over.warnings?.length ? over.warnings : ['Choose Not To Use Archive Warnings'],
+    categories: over.categories,
+    fandoms: over.fandoms,
+    relationships: over.relationships,
+    characters: over.characters,
+    freeforms: over.freeforms,
+    restricted: over.restricted === true,
+    expectedChapters: String(texts.length),
+    series: over.series ? [over.series] : [],
+  };
+  // The same files with the same flags by the same member are the same import.
+  const importKey = sha256(JSON.stringify([userId, meta, over.draft === true, texts]));
+  const [first, ...rest] = texts.map((body) => ({ body }));
+  return postWork(db, viewer, { meta, chapter: first!, moreChapters: rest, draft: over.draft === true, importKey });
+}
+
+/** Reads and imports one source; every failure becomes a one-line reason in the report. */
+async function importOne(db: Kysely<DB>, viewer: Viewer, src: ImportSource, over: ImportOverrides, userId: number, report: ImportReport): Promise<number | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = src.read();
+  } catch (e) {
+    report.failed(src.label, `cannot read it (${(e as Error).message})`);
+    return undefined;
+  }
+  let file;
+  try {
+    file = readWorkFile(src.name, bytes);
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    report.failed(src.label, e.message);
+    return undefined;
+  }
+  // A file that names itself (an AO3 work URL, an EPUB identifier) is keyed on that name, so the
+  // HTML and EPUB downloads of one work are one import; others on their bytes.
+  const source = file.sourceId ? `source:${file.sourceId}` : `sha256:${sha256(bytes)}`;
+  const importKey = sha256(JSON.stringify([userId, over, source]));
+  const r = await importWork(db, viewer, file, over, importKey);
+  if (!r.ok) {
+    report.failed(src.label, oneLine(r.errors));
+    return undefined;
+  }
+  if (r.value.existing) report.skipped(src.label, r.value.workId);
+  else report.imported(src.label, r.value.workId, file.chapters.length);
+  return r.value.workId;
+}
+
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import plain-text files as one work, one chapter per file; prints the new work’s id')
-    .argument('<files...>', 'UTF-8 text files; blank lines separate paragraphs')
-    .requiredOption('--as <username>', 'the member who posts the work')
+    .description('import works from .txt, .md, .html, .epub files (AO3 downloads included), folders of them, or .zip files of them; one work per file')
+    .argument('<paths...>', 'files, folders (read recursively) or .zip files')
+    .requiredOption('--as <username>', 'the member who posts the works')
     .option('--data <dir>', 'data folder of the SQLite database')
-    .option('--title <title>', 'work title (default: the first file’s name)')
+    .option('--chapters', 'treat the given plain-text files as the chapters of ONE work, in order')
+    .option('--title <title>', 'work title (default: what the file says, else its name)')
     .option('--summary <text>', 'summary')
     .option('--notes <text>', 'beginning notes')
     .option('--end-notes <text>', 'end notes')
-    .option('--rating <rating>', `rating: ${RATINGS.map((r) => r.slug).join(', ')} or the display name`, 'Not Rated')
+    .option('--rating <rating>', `rating: ${RATINGS.map((r) => r.slug).join(', ')} or the display name (default: the file's, else Not Rated)`)
     .option('--warning <warning>', `archive warning (repeatable): ${WARNINGS.map((r) => r.slug).join(', ')}`, collect, [])
     .option('--category <category>', `category (repeatable): ${CATEGORIES.map((r) => r.slug).join(', ')}`, collect, [])
     .option('--fandom <name>', 'fandom (repeatable)', collect, [])
     .option('--relationship <name>', 'relationship (repeatable)', collect, [])
     .option('--character <name>', 'character (repeatable)', collect, [])
     .option('--tag <name>', 'additional tag (repeatable)', collect, [])
-    .option('--language <code>', 'language code, e.g. en, zh, ja', 'en')
+    .option('--language <code>', 'language code, e.g. en, zh, ja (default: the file\'s, else en)')
+    .option('--series <title>', 'put the works in this series of yours')
     .option('--restricted', 'visible to logged-in members only')
-    .option('--draft', 'save as a draft instead of posting')
-    .option('--json', 'print the work as the API shows it')
-    .action(async (files: string[], o: ImportOptions) => {
-      // Everything is checked before the database is opened, so a bad flag writes nothing.
-      const rating = fixed(RATINGS, 'rating', o.rating ?? 'Not Rated');
-      const warnings = (o.warning.length ? o.warning : ['Choose Not To Use Archive Warnings']).map((w) => fixed(WARNINGS, 'archive warning', w));
-      const categories = o.category.map((c) => fixed(CATEGORIES, 'category', c));
-      const texts = files.map((f) => {
-        try {
-          return fs.readFileSync(f, 'utf8');
-        } catch (e) {
-          throw new UsageError(`Cannot read ${f}: ${(e as Error).message}`);
-        }
-      });
+    .option('--draft', 'save as drafts instead of posting')
+    .option('--json', 'print the work as the API shows it (one work) or the report as JSON (several)')
+    .addHelpText('after', '\nFlags override what a file says. Importing the same file again finds the work it made.\nExit status: 0 when every file was imported or already there, 1 when any failed, 2 for bad flags.')
+    .action(async (paths: string[], o: ImportOptions) => {
+      // Everything is checked before the database is opened, so a bad flag or path writes nothing.
+      const over = overridesFrom(o);
+      if (o.chapters) {
+        for (const f of paths) if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`Cannot read ${f}: no such file.`);
+      }
+      const expanded = o.chapters ? undefined : expandSources(paths);
       const database = await openMigrated(configFrom(o));
       try {
         const user = await findUserByUsername(database.db, o.as);
         if (!user) throw new UsageError(`There is no member named “${o.as}”. Create one with: quire user create --username ${o.as} --email …`);
         const viewer = memberViewer({ id: user.id, username: user.username, isAdmin: user.is_admin === 1, viewAdult: true });
-        const title = o.title ?? path.basename(files[0]!).replace(/\.[^.]+$/, '');
-        const meta = {
-          title,
-          summary: o.summary,
-          notes: o.notes,
-          endNotes: o.endNotes,
-          language: o.language,
-          rating,
-          warnings,
-          categories,
-          fandoms: o.fandom,
-          relationships: o.relationship,
-          characters: o.character,
-          freeforms: o.tag,
-          restricted: o.restricted === true,
-          expectedChapters: String(texts.length),
-        };
-        // The same files with the same flags by the same member are the same import: running the
-        // command twice finds the first work. Changed flags make a different work.
-        const importKey = crypto
-          .createHash('sha256')
-          .update(JSON.stringify([user.id, meta, o.draft === true, texts]))
-          .digest('hex');
-        const [first, ...rest] = texts.map((body) => ({ body }));
-        const r = await postWork(database.db, viewer, { meta, chapter: first!, moreChapters: rest, draft: o.draft === true, importKey });
-        if (!r.ok) {
-          throw new UsageError(
-            `Nothing was imported:\n${Object.entries(r.errors)
-              .map(([k, v]) => `  ${k}: ${v}`)
-              .join('\n')}`,
-          );
-        }
-        if (r.value.existing) process.stderr.write(`Already imported: work ${r.value.workId} has this text; nothing new was written.\n`);
-        if (o.json) {
-          const work = await findVisibleWork(database.db, viewer, r.value.workId);
+        const printWork = async (workId: number) => {
+          const work = await findVisibleWork(database.db, viewer, workId);
           process.stdout.write(JSON.stringify(presentWork(work!), null, 2) + '\n');
-        } else process.stdout.write(`${r.value.workId}\n`);
+        };
+
+        if (!expanded) {
+          const r = await importAsChapters(database.db, viewer, paths, over, user.id);
+          if (!r.ok) throw new UsageError(`Nothing was imported:\n${Object.entries(r.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+          if (r.value.existing) process.stderr.write(`Already imported: work ${r.value.workId} has this text; nothing new was written.\n`);
+          if (o.json) await printWork(r.value.workId);
+          else process.stdout.write(`${r.value.workId}\n`);
+          return;
+        }
+
+        const { sources, unreadable, ignored } = expanded;
+        const single = sources.length + unreadable.length === 1;
+        const report = new ImportReport({ progress: !single && process.stderr.isTTY === true, total: sources.length, quiet: single });
+        for (const u of unreadable) report.failed(u.label, u.reason);
+        for (const i of ignored) report.ignored(i);
+        let last: number | undefined;
+        for (const src of sources) last = await importOne(database.db, viewer, src, over, user.id, report);
+        report.finish();
+
+        if (single && last !== undefined) {
+          // One file: the same output as before bulk imports existed (the id, or the work as JSON).
+          if (report.counts.skipped) process.stderr.write(`Already imported: work ${last} has this file; nothing new was written.\n`);
+          if (o.json) await printWork(last);
+          else process.stdout.write(`${last}\n`);
+        } else if (o.json) process.stdout.write(JSON.stringify(report.toJSON(), null, 2) + '\n');
+        else report.print(process.stdout, process.stderr);
+        if (report.counts.failed > 0) process.exitCode = 1;
       } finally {
         await database.close();
       }

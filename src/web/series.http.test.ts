@@ -57,3 +57,20 @@ eachDialect('imports place a work at the part the file names', async ({ db }) =>
   const s = (await loadWork(db, first))!.series[0]!;
   assert.deepEqual([s.title, s.position], ['Numbered', 1], 'the title matches case-insensitively; the first spelling stays');
 });
+
+eachDialect('a series has an Atom feed, linked from its page, that a guest sees without its restricted works', async ({ db }) => {
+  const u = await buildUser(db);
+  const open = await buildWork(db, u, { meta: { title: 'Open Water', series: ['Sea Letters'] } });
+  await buildWork(db, u, { meta: { title: 'Closed Water', restricted: true, series: ['Sea Letters'] } });
+  const seriesId = (await loadWork(db, open))!.series[0]!.id;
+  const guest = new Client(testApp(db));
+  const page = await (await guest.get(`/series/${seriesId}`)).text();
+  assert.ok(page.includes(`href="/series/${seriesId}/feed.atom"`));
+  const feed = await guest.get(`/series/${seriesId}/feed.atom`);
+  assert.match(feed.headers.get('content-type')!, /^application\/atom\+xml/);
+  const xml = await feed.text();
+  assert.match(xml, /<title[^>]*>[^<]*Series: Sea Letters/);
+  assert.ok(xml.includes('Open Water'));
+  assert.ok(!xml.includes('Closed Water'));
+  assert.equal((await guest.get('/series/999999/feed.atom')).status, 404);
+});

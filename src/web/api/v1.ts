@@ -9,6 +9,7 @@ import { suggestTags, tagInfo } from '../../services/tag-info.js';
 import { parseWorksFilter } from '../../search/works-filter.js';
 import { tagFromUrlSegment } from '../../domain/tags.js';
 import { canViewPublicPage } from '../../policies/index.js';
+import { registerDownloadApi } from './download.route.js';
 
 type ErrStatus = 400 | 403 | 404;
 export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) => c.json({ error: { code, message } }, status);
@@ -96,6 +97,8 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     // Validation failures become the same {error} shape as every other error.
     defaultHook: (result, c) => {
       if (!result.success) {
+        // Refusing a malformed request is still an answer the policy module knows about.
+        canViewPublicPage(c.get('viewer'), 'api-bad-request');
         const issue = result.error.issues[0];
         const where = issue?.path.join('.') ?? '';
         return c.json({ error: { code: 'bad_request', message: `${where ? where + ': ' : ''}${issue?.message ?? 'Invalid request.'}` } }, 400);
@@ -122,6 +125,8 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     }
     return c.json(presentChapter(r.chapters[0]!), 200);
   });
+
+  registerDownloadApi(api);
 
   api.openapi(listWorks, async (c) => {
     const { filter, messages, refuse } = parseWorksFilter(new URL(c.req.url).searchParams);

@@ -5,8 +5,17 @@ import { positiveInt } from '../forms.js';
 import { BlockedNotice, Pagination, WorkList, formatDate, formatNumber, userHref } from './components.js';
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
+import { feedError, worksFeedResponse } from '../feeds/works-feed.js';
 
 export function registerSeriesRoutes(app: Hono<AppEnv>): void {
+  app.get('/series/:id{[0-9]+}/feed.atom', async (c) => {
+    const id = positiveInt(c.req.param('id'));
+    const found = id === undefined ? undefined : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: 1, showBlocked: false });
+    if (!found) return feedError(c, 404, 'No such series, or none of its works are visible to you.');
+    const s = found.series;
+    return worksFeedResponse(c, { title: `Series: ${s.title}`, selfUrl: `/series/${s.id}/feed.atom`, alternateUrl: `/series/${s.id}`, query: { seriesId: s.id } });
+  });
+
   app.get('/series/:id', async (c) => {
     const id = positiveInt(c.req.param('id'));
     const found = id === undefined ? undefined : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: positiveInt(c.req.query('page')) ?? 1, showBlocked: c.req.query('show_blocked') === '1' });
@@ -25,6 +34,8 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
         <WorkList works={works.works} empty="No works you can see." />
         <Pagination page={works.page} pages={works.pages} base={c.req.path} />
       </>,
+      200,
+      { feed: { href: `/series/${series.id}/feed.atom`, title: `${series.title} (Atom)` } },
     );
   });
 }

@@ -58,6 +58,13 @@ const ChapterNav = ({ work, current, whole }: { work: Work; current: Chapter | u
   );
 };
 
+/** The whole work as a file; the download routes ask the same policy as this page. */
+const DownloadLinks = ({ work }: { work: Work }) => (
+  <nav class="download" aria-label="Download">
+    Download: <a href={`/works/${work.id}/download.epub`}>EPUB</a> · <a href={`/works/${work.id}/download.html`}>HTML</a> · <a href={`/works/${work.id}/download.txt`}>TXT</a>
+  </nav>
+);
+
 const ChapterBlock = ({ chapter, showHeading }: { chapter: Chapter; showHeading: boolean }) => (
   <div class="chapter" id={`chapter-${chapter.position}`}>
     {showHeading ? <h3 class="chapter-heading">{chapterHeading(chapter)}</h3> : null}
@@ -102,6 +109,7 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
       {!work.posted && !preview ? <p class="notice">This is a draft: only its creators can see it. Post it when it is ready.</p> : null}
       {work.restricted ? <p class="notice">This work is visible only to logged-in members.</p> : null}
       <ChapterNav work={work} current={single} whole={whole} />
+      {preview ? null : <DownloadLinks work={work} />}
       <div class="preface">
         <WorkMeta work={work} />
         <h2 class="title">{work.title}</h2>

@@ -28,7 +28,7 @@ import {
 
 const loginRedirect = (c: Context<AppEnv>) => c.redirect(`/login?return_to=${encodeURIComponent(c.req.path)}`, 303);
 
-async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors: FieldErrors, status: 200 | 400 | 413 = 200, preview?: Child) {
+export async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors: FieldErrors, status: 200 | 400 | 413 = 200, preview?: Child, notice?: Child) {
   const session = await ensureSession(c);
   const pseuds = await pseudsForForm(c.get('deps').db, c.get('viewer'));
   return page(
@@ -36,7 +36,15 @@ async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors: FieldE
     'Post New Work',
     <>
       <h1>{preview ? 'Preview' : 'Post New Work'}</h1>
+      {notice}
       {preview}
+      <form class="ui upload" method="post" action="/works/new/import" enctype="multipart/form-data">
+        <Csrf token={session.csrf_token} />
+        <label for="file">Fill the form from a file</label> <input type="file" id="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.xhtml,.epub" />{' '}
+        <button type="submit">Read file</button>
+        <span class="hint"> .txt, Markdown, HTML or EPUB — AO3 downloads keep their tags, notes and chapters.</span>
+        {errors.file ? <p class="error">{errors.file}</p> : null}
+      </form>
       <WorkForm action="/works/new" v={v} errors={errors} csrf={session.csrf_token} pseuds={pseuds} mode="new" />
     </>,
     status,

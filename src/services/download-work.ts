@@ -1,0 +1,60 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import type { Work } from '../domain/work.js';
+import type { Viewer } from '../policies/index.js';
+import { chaptersToShow, openWork } from './read-work.js';
+import { exportContext, portableFromWork } from '../formats/portable-from-work.js';
+import { exportEpub } from '../formats/export/epub.js';
+import { exportHtml } from '../formats/export/html.js';
+import { exportTxt } from '../formats/export/txt.js';
+import { downloadFileName } from '../formats/export/file-name.js';
+
+export const DOWNLOAD_FORMATS = ['epub', 'html', 'txt'] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+
+const CONTENT_TYPES: Record<DownloadFormat, string> = {
+  epub: 'application/epub+zip',
+  html: 'text/html; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+};
+
+// Bump when an exporter's output changes, so readers' caches do not keep an old file.
+const EXPORT_VERSION = 1;
+
+export interface DownloadFile {
+  bytes: Uint8Array;
+  fileName: string;
+  contentType: string;
+  etag: string;
+}
+
+export type DownloadResult = { kind: 'hidden' } | { kind: 'gate'; work: Work } | { kind: 'not-modified'; etag: string } | { kind: 'file'; file: DownloadFile };
+
+/**
+ * A work as a file, when the policy lets this viewer read it. The ETag is a hash of everything the
+ * file shows (metadata, series, every chapter's text), so any change gives a new one; a matching
+ * If-None-Match skips building the file.
+ */
+export async function downloadWork(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  format: DownloadFormat,
+  opts: { proceedAdult: boolean; archiveName: string; siteUrl: string; ifNoneMatch?: string },
+): Promise<DownloadResult> {
+  const opened = await openWork(db, viewer, workId, opts.proceedAdult);
+  if (opened.kind !== 'read') return opened;
+  const chapters = (await chaptersToShow(db, opened.work, 'all')) ?? [];
+  const etag = `"${crypto
+    .createHash('sha256')
+    .update(JSON.stringify([EXPORT_VERSION, format, opts.archiveName, opts.siteUrl, opened.work, chapters]))
+    .digest('base64url')
+    .slice(0, 32)}"`;
+  if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { kind: 'not-modified', etag };
+  const work = portableFromWork(opened.work, chapters);
+  const ctx = exportContext(opened.work, chapters, opts);
+  const bytes =
+    format === 'epub' ? exportEpub(work, ctx) : new TextEncoder().encode(format === 'html' ? exportHtml(work, ctx) : exportTxt(work, ctx));
+  return { kind: 'file', file: { bytes, fileName: downloadFileName(opened.work.title, format), contentType: CONTENT_TYPES[format], etag } };
+}

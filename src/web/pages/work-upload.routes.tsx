@@ -1,0 +1,56 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { canPostWork } from '../../policies/index.js';
+import { importWork as readWorkFile, MAX_IMPORT_FILE_BYTES } from '../../formats/import/index.js';
+import { ImportError, type PortableWork } from '../../formats/portable-work.js';
+import { importWork } from '../../services/import-work.js';
+import { MAX_REQUEST_BYTES } from '../../domain/limits.js';
+import { emptyWorkForm } from './work-form.js';
+import { workFormFromFile } from './work-upload.js';
+import { newWorkPage } from './work-write.routes.js';
+import crypto from 'node:crypto';
+
+const MAX_UPLOAD = Math.min(MAX_IMPORT_FILE_BYTES, MAX_REQUEST_BYTES);
+
+async function readUpload(c: Context<AppEnv>): Promise<PortableWork | string> {
+  const body = await c.req.parseBody({ all: true });
+  const file = body.file;
+  if (!(file instanceof File) || file.size === 0) return 'Choose a file to read: .txt, .md, .html or .epub (AO3 downloads included).';
+  if (file.size > MAX_UPLOAD) return `That file is too big for the web form (${(MAX_UPLOAD / 1024 / 1024).toFixed(0)} MB at most); the quire import command takes bigger ones.`;
+  try {
+    return readWorkFile(file.name, new Uint8Array(await file.arrayBuffer()));
+  } catch (e) {
+    if (e instanceof ImportError) return `${file.name} could not be read: ${e.message}`;
+    throw e;
+  }
+}
+
+/**
+ * "Fill the form from a file": a one-chapter file fills the posting form to check and post. A file
+ * of several chapters is saved whole as a draft (the form holds one chapter, and no chapter may be
+ * lost); when it cannot be saved as it is, the form shows the first chapter with what to fix.
+ */
+export function registerWorkUploadRoutes(app: Hono<AppEnv>): void {
+  app.post('/works/new/import', async (c) => {
+    const viewer = c.get('viewer');
+    if (!canPostWork(viewer)) return c.redirect('/login?return_to=%2Fworks%2Fnew', 303);
+    const file = await readUpload(c);
+    if (typeof file === 'string') return newWorkPage(c, emptyWorkForm(), { file }, 400);
+    const v = workFormFromFile(file);
+    if (file.chapters.length <= 1) return newWorkPage(c, v, {}, 200, undefined, <p class="notice">Filled from the file: check every field, then preview, post or save a draft.</p>);
+    const key = crypto.createHash('sha256').update(JSON.stringify(['upload', viewer.user!.id, file])).digest('hex');
+    const r = await importWork(c.get('deps').db, viewer, file, { draft: true }, key);
+    if (r.ok) return c.redirect(`/works/${r.value.workId}`, 303);
+    return newWorkPage(
+      c,
+      v,
+      r.errors,
+      400,
+      undefined,
+      <p class="notice">
+        This file has {file.chapters.length} chapters. Fix the fields marked below and send the file again to save all of them as a draft — or post the first
+        chapter with this form and add the others with Add Chapter.
+      </p>,
+    );
+  });
+}
