@@ -5,8 +5,23 @@
  * Bodies are cut out of the source text by position rather than re-serialized, so an importer
  * returns a chapter's HTML exactly as the file holds it (round trips compare the text).
  */
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomHandler, DomUtils, Parser } from 'htmlparser2';
 import type { AnyNode, Document, Element, ParentNode, Text } from 'domhandler';
+import { ImportError } from '../portable-work.js';
+
+/**
+ * No story nests elements this deep. htmlparser2 keeps its stack of open elements with
+ * Array#unshift, so each new element costs time in proportion to the depth: a file of nothing but
+ * opening tags would take hours. Parsing stops at this depth instead.
+ */
+export const MAX_HTML_DEPTH = 1000;
+
+class DepthLimitedHandler extends DomHandler {
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    if (this.tagStack.length > MAX_HTML_DEPTH) throw new ImportError(`the HTML nests elements more than ${MAX_HTML_DEPTH.toLocaleString('en')} deep`);
+  }
+}
 
 export interface HtmlSource {
   text: string;
@@ -18,12 +33,10 @@ export interface HtmlSource {
  * browser's reading, where only void elements can self-close.
  */
 export function parseHtml(text: string, options: { xhtml?: boolean } = {}): HtmlSource {
-  const doc = parseDocument(text, {
-    withStartIndices: true,
-    withEndIndices: true,
-    recognizeSelfClosing: options.xhtml === true,
-  });
-  return { text, doc };
+  const settings = { withStartIndices: true, withEndIndices: true, recognizeSelfClosing: options.xhtml === true };
+  const handler = new DepthLimitedHandler(undefined, settings);
+  new Parser(handler, settings).end(text);
+  return { text, doc: handler.root };
 }
 
 export const isElement = (node: AnyNode): node is Element => DomUtils.isTag(node);

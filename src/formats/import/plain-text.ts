@@ -1,7 +1,9 @@
 /* Plain text to HTML the way the archive reads typed text: blank lines separate paragraphs, single newlines break lines. */
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return /[&<>"]/.test(s) ? s.replace(/[&<>"]/g, (c) => ESCAPES[c]!) : s;
 }
 
 /** Splits text (newlines already normalised to \n) into paragraphs: arrays of trimmed, non-empty lines. */

@@ -320,3 +320,61 @@ export function prng(seed: number): () => number {
 }
 
 export const utf8 = (s: string): Uint8Array => strToU8(s);
+
+export interface RawZipEntry {
+  name: string;
+  /** The bytes as stored in the archive (already deflated when method is 8). */
+  data: Uint8Array;
+  method: 0 | 8;
+  crc: number;
+  /** The uncompressed size the headers claim; a zip bomb lies here. */
+  declaredSize: number;
+}
+
+/** A zip written byte by byte, so tests can make headers say what they like. */
+export function rawZip(entries: readonly RawZipEntry[]): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = strToU8(e.name);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);
+    local.setUint16(6, 0x800, true);
+    local.setUint16(8, e.method, true);
+    local.setUint32(14, e.crc, true);
+    local.setUint32(18, e.data.length, true);
+    local.setUint32(22, e.declaredSize, true);
+    local.setUint16(26, name.length, true);
+    chunks.push(new Uint8Array(local.buffer), name, e.data);
+    const cd = new DataView(new ArrayBuffer(46));
+    cd.setUint32(0, 0x02014b50, true);
+    cd.setUint16(4, 20, true);
+    cd.setUint16(6, 20, true);
+    cd.setUint16(8, 0x800, true);
+    cd.setUint16(10, e.method, true);
+    cd.setUint32(16, e.crc, true);
+    cd.setUint32(20, e.data.length, true);
+    cd.setUint32(24, e.declaredSize, true);
+    cd.setUint16(28, name.length, true);
+    cd.setUint32(42, offset, true);
+    central.push(new Uint8Array(cd.buffer), name);
+    offset += 30 + name.length + e.data.length;
+  }
+  const cdSize = central.reduce((n, c) => n + c.length, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, entries.length, true);
+  end.setUint16(10, entries.length, true);
+  end.setUint32(12, cdSize, true);
+  end.setUint32(16, offset, true);
+  const all = [...chunks, ...central, new Uint8Array(end.buffer)];
+  const out = new Uint8Array(all.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of all) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -28,23 +28,19 @@ export function readTxt(text: string): WorkDraft {
   if (title !== undefined) i = skipBlank(lines, i + 1);
 
   const header = readHeader(lines, i);
-  let storyStart = header.end;
+  const storyStart = header.end;
   const tail = readEndNotes(lines, storyStart);
-  let storyEnd = tail.start;
+  const storyEnd = tail.start;
 
+  let story = paragraphsOf(lines.slice(storyStart, storyEnd).join('\n'));
   // A file that is nothing but labelled blocks has no story to separate them from: keep it all.
-  if (paragraphsOf(lines.slice(storyStart, storyEnd).join('\n')).length === 0) {
-    storyStart = i;
-    storyEnd = lines.length;
+  if (story.length === 0) {
+    story = paragraphsOf(lines.slice(i).join('\n'));
     header.summary = header.notes = undefined;
     tail.endNotes = undefined;
   }
 
-  const draft: WorkDraft = {
-    chapters: [
-      { title: '', summary: '', notes: '', endNotes: '', body: paragraphsToHtml(paragraphsOf(lines.slice(storyStart, storyEnd).join('\n'))) },
-    ],
-  };
+  const draft: WorkDraft = { chapters: [{ title: '', summary: '', notes: '', endNotes: '', body: paragraphsToHtml(story) }] };
   if (title !== undefined) draft.title = title;
   if (header.summary !== undefined) draft.summary = header.summary;
   if (header.notes !== undefined) draft.notes = header.notes;
@@ -103,7 +99,7 @@ function readHeader(lines: readonly string[], start: number): Header {
       const next = skipBlank(lines, i);
       if (next < lines.length && !isHeaderLabel(lines[next]!) && !isSeparator(lines[next]!)) i = takeParagraph(lines, next, content);
     }
-    if (header[field] !== undefined) break;
+    if (header[field] !== undefined || content.length === 0) break;
     header[field] = paragraphsToHtml([content]);
     header.end = i;
     i = skipBlank(lines, i);
