@@ -1,4 +1,4 @@
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { zipSync, type Zippable } from 'fflate';
 import type { ExportContext, PortableChapter, PortableWork } from '../portable-work.js';
 import { validLanguageTag } from './xhtml-attributes.js';
 import { navBody, ncxDocument, xhtmlPage, type TocEntry } from './epub-navigation.js';
@@ -13,6 +13,9 @@ import { xhtmlFragments, type XhtmlOptions } from './xhtml.js';
  * markup (preface, one file per chapter, afterword) so that the importer reads
  * it back like an HTML download; file names as in docs/formats/download-layout.md.
  */
+
+const utf8 = new TextEncoder();
+const strToU8 = (s: string): Uint8Array => utf8.encode(s);
 
 const CONTAINER_XML =
   '<?xml version="1.0" encoding="UTF-8"?>\n' +

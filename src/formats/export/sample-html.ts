@@ -59,3 +59,45 @@ export const AWKWARD_HTML: ReadonlyArray<readonly [string, string]> = [
   ['misplaced parts', '<p><summary>summary out of place</summary><figcaption>caption out of place</figcaption><rt>rt alone</rt><rp>rp alone</rp></p><details>No summary here.</details><details><p>first</p><summary>late summary</summary></details><figure><figcaption>one</figcaption><p>x</p><figcaption>two</figcaption><figcaption>three</figcaption></figure><address><h2>heading in address</h2><address>nested address</address></address><dfn>outer <dfn>inner</dfn></dfn><ruby>base<rt>one</rt>tail</ruby><ruby><rt>no base</rt></ruby>'],
   ['center and obsolete', '<center><p>centred paragraph</p><center>nested centre</center></center><p align="right">right</p><p align="middle">bad align</p><p><big><big>bigger</big></big> <tt>code-ish</tt> <strike>gone</strike> <acronym title="as soon as possible">ASAP</acronym></p><p><center>centre in a paragraph</center></p><hr width="30" align="left"><ol type="disc" start="x"><li>bad type and start</li></ol><p lang="english" dir="sideways" title="">bad lang and dir</p><p lang="zh-Hant">繁體</p><p lang="xx">unknown language</p>'],
 ];
+
+const FUZZ_TAGS = [
+  'a', 'abbr', 'acronym', 'address', 'b', 'big', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col', 'colgroup',
+  'details', 'figcaption', 'figure', 'dd', 'del', 'dfn', 'div', 'dl', 'dt', 'em', 'h1', 'h3', 'hr', 'i', 'img', 'ins', 'kbd',
+  'li', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup',
+  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'var',
+];
+const FUZZ_ATTRS = [
+  'align="center"', 'dir="rtl"', 'lang="fr"', 'title="t"', 'href="/x"', 'href="#n1"', 'name="n1"', 'cite="https://c.example/"',
+  'span="2"', 'open', 'start="2"', 'type="a"', 'colspan="2"', 'rowspan="2"', 'scope="row"', 'border="1"', 'width="9"',
+  'alt="alt text"', 'src="https://images.example/p.png"', 'summary="s"', 'axis="x"', 'abbr="ab"',
+];
+const FUZZ_WORDS = ['gull', 'lamp', 'tide', ' ', 'harbour&nbsp;light', '灯塔', 'منارة', '\n', '&amp;', 'rope'];
+
+/** Random, unbalanced HTML from the allowed tags (deterministic for a seed): what a sanitizer might be handed. */
+export function randomHtml(seed: number, tags: number): string {
+  let a = seed >>> 0;
+  const next = (n: number): number => {
+    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
+    return (a >>> 8) % n;
+  };
+  const pick = <T>(list: readonly T[]): T => list[next(list.length)]!;
+  const out: string[] = [];
+  const open: string[] = [];
+  for (let k = 0; k < tags; k++) {
+    const roll = next(10);
+    if (roll < 4) {
+      const tag = pick(FUZZ_TAGS);
+      const attrs = Array.from({ length: next(3) }, () => ` ${pick(FUZZ_ATTRS)}`).join('');
+      out.push(`<${tag}${attrs}>`);
+      open.push(tag);
+    } else if (roll < 7 && open.length > 0) {
+      // Mostly the innermost element, sometimes one further out (mis-nested).
+      const tag = next(4) === 0 ? pick(open) : open[open.length - 1]!;
+      out.push(`</${tag}>`);
+      open.splice(open.lastIndexOf(tag), 1);
+    } else {
+      out.push(pick(FUZZ_WORDS), pick(FUZZ_WORDS));
+    }
+  }
+  return out.join('');
+}

@@ -1,7 +1,7 @@
 import { textToHtml } from '../../domain/safe-html.js';
 import { countWords } from '../../domain/word-count.js';
 import type { ExportContext, PortableChapter, PortableWork } from '../portable-work.js';
-import { AWKWARD_HTML, EVERY_ELEMENT_HTML } from './sample-html.js';
+import { AWKWARD_HTML, EVERY_ELEMENT_HTML, randomHtml } from './sample-html.js';
 
 /*
  * A deterministic generator of portable works for the exporter tests: short
@@ -174,6 +174,11 @@ export function sampleWorks(): SampleWork[] {
     })],
     ['one chapter with its own title and notes', sampleWork({ chapters: [chapter({ title: 'The Only One', notes: 'A chapter note.', endNotes: 'A chapter end note.' })] })],
     ['other scripts', sampleWork({ title: 'Маяк 등대 ประภาคาร', language: 'ru', chapters: [chapter({ body: `${prose(11, 2, 'ru')}\n\n${proseText(12, 2, 'ko')}\n\n${proseText(13, 2, 'th')}` })] })],
+    ['random nesting', sampleWork({
+      title: 'Random Nesting', summary: randomHtml(99, 80), notes: randomHtml(98, 80), endNotes: randomHtml(97, 80),
+      chapters: numbered(20, (k) => chapter({ title: `Shuffle ${k + 1}`, body: randomHtml(k + 1, 300), endNotes: randomHtml(k + 500, 40) })),
+      expectedChapters: 20,
+    })],
     ['typed line breaks', sampleWork({ chapters: [chapter({ body: 'First line\nsecond line\n\n\n\nNew paragraph\twith a tab.\n\n  Indented with spaces.\n\u3000Ideographic indent.' })] })],
   ];
   return works.map(([name, work], k) => ({ name, work, ctx: sampleContext(work, k + 1) }));

@@ -57,6 +57,8 @@ const RENAMED: Record<string, { name: string; kind?: string }> = {
   strike: { name: 's' },
   tt: { name: 'span', kind: 'tt' },
 };
+// Elements whose content is only other elements (and whitespace).
+const NO_TEXT_CONTAINERS = new Set(['colgroup', 'dl', 'ol', 'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul']);
 // ( base+ , ( rt+ | (rp rt rp)+ ) )+ — the schema's ruby content model.
 const RUBY_RE = /^(?:b+(?:t+|(?:ptp)+))+$/;
 
@@ -181,14 +183,16 @@ function distribute(name: string, attrs: Record<string, string>, kids: TreeNode[
   const pushInto = (node: TreeElement): TreeElement => {
     if (node.children.length === 0) return node;
     if (PHRASING_BLOCKS.has(node.name) || node.name === 'summary') return make(node.name, node.attrs, [wrap(node.children)]);
-    return make(node.name, node.attrs, spread(node.children));
+    return make(node.name, node.attrs, spread(node.children, NO_TEXT_CONTAINERS.has(node.name)));
   };
-  const spread = (children: TreeNode[]): TreeNode[] => {
+  // `structural`: the parent takes only elements (a list, a table row …), so its whitespace stays bare.
+  const spread = (children: TreeNode[], structural = false): TreeNode[] => {
     const out: TreeNode[] = [];
     let run: TreeNode[] = [];
     const flush = (): void => {
       if (run.length === 0) return;
-      if (run.every(isWhitespace)) out.push(...run);
+      // Whitespace is wrapped too where it may be: left bare, it would merge with a neighbouring text node.
+      if (structural && run.every(isWhitespace)) out.push(...run);
       else out.push(wrap(run));
       run = [];
     };
