@@ -110,6 +110,8 @@ test('CJK and Arabic titles and language names', () => {
   const ja = read(sampleWork({ title: '灯台の記録', language: '日本語' }));
   assert.equal(ja.language, 'ja');
   assert.equal(read(sampleWork({ language: 'Español' })).language, 'es');
+  assert.equal(read(sampleWork({ language: 'Português brasileiro' })).language, 'pt');
+  assert.equal(read(sampleWork({ language: 'Bahasa Indonesia' })).language, 'id');
 });
 
 test('an unknown language name falls back to English without an error', () => {

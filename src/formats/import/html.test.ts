@@ -51,3 +51,8 @@ test('a legacy page in the encoding its <meta charset> names', () => {
 test('bytes that are not UTF-8 and name no encoding are refused', () => {
   assert.throws(() => importWork('old.html', new Uint8Array([...utf8('<p>caf'), 0xe9, ...utf8('</p>')])), { name: 'ImportError', message: 'not a text file (binary data)' });
 });
+
+test('an .xhtml file follows XML rules: <div/> is empty', () => {
+  const w = importWork('x.xhtml', utf8('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>X</title></head><body><div/><p>After.</p></body></html>'));
+  assert.equal(w.chapters[0]!.body, '<div/><p>After.</p>');
+});

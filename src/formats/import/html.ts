@@ -8,8 +8,9 @@ import { readDownloadLayout, hasDownloadLayout } from './ao3-html.js';
 import { cleanText, collapse, findElement, isElement, isText, parseHtml, sourceOf, textOf, type HtmlSource } from './html-dom.js';
 import { emptyChapter, type WorkDraft } from './work-draft.js';
 
-export function readHtml(text: string): WorkDraft {
-  const src = parseHtml(text);
+/** `xhtml` for .xhtml files: XML rules, so `<div/>` is an empty element. */
+export function readHtml(text: string, options: { xhtml?: boolean } = {}): WorkDraft {
+  const src = parseHtml(text, options);
   if (hasDownloadLayout(src.doc)) {
     const draft = readDownloadLayout(src);
     if (draft.chapters.length === 0) throw new ImportError('the download has no chapter text');

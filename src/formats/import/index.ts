@@ -23,7 +23,7 @@ const READERS: Record<string, Reader> = {
   markdown: (bytes) => readMarkdown(decodeText(bytes)),
   html: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
   htm: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
-  xhtml: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
+  xhtml: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding), { xhtml: true }),
   epub: readEpub,
 };
 

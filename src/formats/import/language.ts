@@ -18,6 +18,6 @@ export function languageCode(nameOrCode: string): string | undefined {
     const primary = code.split('-')[0]!;
     if (isKnownLanguage(primary)) return primary;
   }
-  // AO3 qualifies some names ("中文-普通话 國語", "Bahasa Indonesia"): try the whole, then the first part.
-  return byName(key) ?? byName(key.split(/[-–(（,]/)[0]!.trim());
+  // AO3 qualifies some names ("中文-普通话 國語", "Português brasileiro"): try the whole, then the first part, then the first word.
+  return byName(key) ?? byName(key.split(/[-–(（,]/)[0]!.trim()) ?? byName(key.split(' ')[0]!);
 }

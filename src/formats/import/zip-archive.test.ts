@@ -93,3 +93,86 @@ test('an archive that inflates past the total limit is refused, however its part
   assert.throws(() => readZipArchive(zip, { fileBytes: 5000, totalBytes: 10000 }), isImportError(/^the zip archive inflates to more than 9\.8 KiB$/));
   assert.throws(() => readZipArchive(zip, { fileBytes: 2000, totalBytes: 10000 }), isImportError(/^"a\.txt" is larger than 2\.0 KiB$/));
 });
+
+/** One stored file in a ZIP64 archive: every size and offset in the 32-bit fields is 0xFFFFFFFF. */
+function zip64Archive(name: string, data: Uint8Array): Uint8Array {
+  const nameBytes = strToU8(name);
+  const parts: Uint8Array[] = [];
+  const u8 = (size: number, fill: (v: DataView) => void): Uint8Array => {
+    const v = new DataView(new ArrayBuffer(size));
+    fill(v);
+    return new Uint8Array(v.buffer);
+  };
+  const crc = crc32(data);
+  parts.push(
+    u8(30, (v) => {
+      v.setUint32(0, 0x04034b50, true);
+      v.setUint16(4, 45, true);
+      v.setUint32(14, crc, true);
+      v.setUint32(18, data.length, true);
+      v.setUint32(22, data.length, true);
+      v.setUint16(26, nameBytes.length, true);
+    }),
+    nameBytes,
+    data,
+  );
+  const cdOffset = 30 + nameBytes.length + data.length;
+  const extra = u8(28, (v) => {
+    v.setUint16(0, 0x0001, true);
+    v.setUint16(2, 24, true);
+    v.setBigUint64(4, BigInt(data.length), true);
+    v.setBigUint64(12, BigInt(data.length), true);
+    v.setBigUint64(20, 0n, true);
+  });
+  const cd = u8(46, (v) => {
+    v.setUint32(0, 0x02014b50, true);
+    v.setUint16(4, 45, true);
+    v.setUint16(6, 45, true);
+    v.setUint32(16, crc, true);
+    v.setUint32(20, 0xffffffff, true);
+    v.setUint32(24, 0xffffffff, true);
+    v.setUint16(28, nameBytes.length, true);
+    v.setUint16(30, extra.length, true);
+    v.setUint32(42, 0xffffffff, true);
+  });
+  parts.push(cd, nameBytes, extra);
+  const cdSize = cd.length + nameBytes.length + extra.length;
+  const eocd64At = cdOffset + cdSize;
+  parts.push(
+    u8(56, (v) => {
+      v.setUint32(0, 0x06064b50, true);
+      v.setBigUint64(4, 44n, true);
+      v.setBigUint64(24, 1n, true);
+      v.setBigUint64(32, 1n, true);
+      v.setBigUint64(40, BigInt(cdSize), true);
+      v.setBigUint64(48, BigInt(cdOffset), true);
+    }),
+    u8(20, (v) => {
+      v.setUint32(0, 0x07064b50, true);
+      v.setBigUint64(8, BigInt(eocd64At), true);
+      v.setUint32(16, 1, true);
+    }),
+    u8(22, (v) => {
+      v.setUint32(0, 0x06054b50, true);
+      v.setUint16(8, 0xffff, true);
+      v.setUint16(10, 0xffff, true);
+      v.setUint32(12, 0xffffffff, true);
+      v.setUint32(16, 0xffffffff, true);
+    }),
+  );
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+test('ZIP64 archives are read', () => {
+  const entries = readZipArchive(zip64Archive('big/one.txt', strToU8('Stored in a ZIP64 archive.')));
+  assert.deepEqual(
+    entries.map((e) => [e.name, text(e.bytes)]),
+    [['big/one.txt', 'Stored in a ZIP64 archive.']],
+  );
+});
