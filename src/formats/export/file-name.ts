@@ -19,9 +19,11 @@ export function downloadFileName(title: string, ext: 'epub' | 'html' | 'txt' | '
   const ascii = title
     .normalize('NFKD')
     .replace(LATIN_EXTRA_RE, (c) => LATIN_EXTRA[c] ?? '')
+    // Any whitespace (tabs, no-break spaces) counts as a space.
+    .replace(/\s+/g, ' ')
     .replace(/[^\x20-\x7E]/g, '')
     .replace(UNSAFE_RE, '')
-    .replace(/\s+/g, ' ')
+    .replace(/ {2,}/g, ' ')
     // A leading dot would hide the file on Unix.
     .replace(/^[ .]+/, '');
   const cut = ascii.slice(0, MAX_LENGTH).trim().replace(/ /g, '_');

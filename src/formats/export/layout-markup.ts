@@ -36,7 +36,7 @@ function userBlock(label: string, html: string): string {
 export function prefaceMarkup(work: PortableWork, ctx: ExportContext): string {
   const title = escapeText(displayTitle(work));
   const rows = prefaceRows(work, ctx)
-    .map((row) => `<dt>${escapeText(row.label)}:</dt>\n<dd>${row.lines.map((line) => segments(line)).join('<br/>')}</dd>\n`)
+    .map((row) => `<dt>${escapeText(row.label)}:</dt>\n<dd>${row.lines.map((line) => segments(line)).join('<br/>\n')}</dd>\n`)
     .join('');
   const creators = creatorSegments(work, ctx);
   const byline = creators.length === 0
