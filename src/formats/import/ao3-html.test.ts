@@ -161,7 +161,7 @@ test('lenient about attribute order, extra classes, whitespace and missing optio
   assert.deepEqual(work.warnings, []);
   assert.equal(work.summary, '');
   assert.equal(work.language, 'en');
-  assert.equal(work.expectedChapters, null);
+  assert.equal(work.expectedChapters, 2, "no Stats line: complete as it is");
   assert.equal(work.sourceId, undefined);
   assert.deepEqual(
     work.chapters.map((c) => [c.title, c.body]),

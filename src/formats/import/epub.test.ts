@@ -133,7 +133,7 @@ test("Quire's EPUB: blocks without wrapper divs; package metadata fills what the
     series: [{ title: 'Sea Almanac', position: 3 }],
     publishedAt: null,
     updatedAt: null,
-    expectedChapters: null,
+    expectedChapters: 2, // not stated: complete as it is
     chapters: [
       { title: 'Spring', summary: '', notes: '', endNotes: '', body: '<p>The spring tide.</p>' },
       { title: '', summary: '', notes: '', endNotes: '<p>Moon phases next.</p>', body: '<p>The neap tide.</p>' },
@@ -181,7 +181,7 @@ A second paragraph.</dc:description>
     series: [{ title: 'Estuary', position: 4 }],
     publishedAt: '2020-02-03',
     updatedAt: null,
-    expectedChapters: null,
+    expectedChapters: 4, // not stated: complete as it is
     chapters: [
       { title: 'Low Water', summary: '', notes: '', endNotes: '', body: '<p>Mud, and birds on it.</p>' },
       { title: 'High Water', summary: '', notes: '', endNotes: '', body: '<p>No mud at all.</p>' },

@@ -46,7 +46,7 @@ The fog came in at noon.
     series: [],
     publishedAt: '2019-05-06',
     updatedAt: null,
-    expectedChapters: null,
+    expectedChapters: 1, // not stated: complete as it is
     chapters: [{ title: '', summary: '', notes: '', endNotes: '', body: '<p>The fog came in at noon.</p>' }],
   });
 });

@@ -54,7 +54,8 @@ export function finishWork(draft: WorkDraft, fileName: string): PortableWork {
     series: draft.series ?? [],
     publishedAt: draft.publishedAt ?? null,
     updatedAt: draft.updatedAt ?? null,
-    expectedChapters: draft.expectedChapters ?? null,
+    // A file that does not say how many chapters to expect (anything but a download's "Chapters: 2/?") is complete as it is.
+    expectedChapters: draft.expectedChapters === undefined ? draft.chapters.length : draft.expectedChapters,
     chapters: draft.chapters,
   };
   if (draft.sourceId) work.sourceId = draft.sourceId;
