@@ -64,6 +64,7 @@ describe('quire import, in bulk', { concurrency: 2 }, () => {
     fs.writeFileSync(path.join(folder, 'nested', 'gulls.txt'), 'Gulls\n\nThe gulls argued on the rail until noon.\n');
     fs.writeFileSync(path.join(folder, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]));
     fs.writeFileSync(path.join(folder, 'no-package.epub'), zipSync({ mimetype: strToU8('application/epub+zip'), 'EPUB/a.xhtml': strToU8('<html/>') }));
+    fs.writeFileSync(path.join(folder, 'bad-xml.epub'), zipSync({ mimetype: strToU8('application/epub+zip'), 'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="a.opf"') }));
     const truncated = zipSync({ 'a.txt': strToU8('Some text for a work that will never arrive whole. '.repeat(50)) });
     fs.writeFileSync(path.join(folder, 'truncated.zip'), truncated.subarray(0, Math.floor(truncated.length / 2)));
     fs.writeFileSync(path.join(folder, 'broken.html'), '<html><body><div id="preface"><dl class="tags"><dt>Rating:');
@@ -79,7 +80,7 @@ describe('quire import, in bulk', { concurrency: 2 }, () => {
     assert.match(first.stdout, /imported\s+work \d+\s+\S*tide\.md/);
     assert.match(first.stdout, /imported\s+work \d+\s+\S*gulls\.txt/);
     assert.match(first.stdout, /ignored\s+\S*cover\.png/);
-    for (const bad of ['binary.txt', 'no-package.epub', 'truncated.zip', 'huge.txt']) {
+    for (const bad of ['binary.txt', 'no-package.epub', 'bad-xml.epub', 'truncated.zip', 'huge.txt']) {
       const line = first.stderr.split('\n').find((l) => l.includes(bad));
       assert.ok(line && /^failed\s+\S+: \S.+/.test(line), `a one-line reason for ${bad}:\n${first.stderr}`);
     }
