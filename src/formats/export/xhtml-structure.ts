@@ -134,8 +134,10 @@ function convertElement(env: Env, src: TreeElement, ctx: Context): TreeNode[] {
   if (PHRASING.has(name)) return inline(env, src, name, kind, ctx, ctx);
   if (!FLOW_BLOCKS.has(name)) {
     // Structural parts (li, td, caption, summary, rt …) are handled by their
-    // parents; reaching one here means it is out of place. Unknown elements
-    // cannot come out of the sanitizer, but are kept as spans all the same.
+    // parents; reaching one here means it is out of place. Ruby text is inline
+    // wherever it is; the others become blocks. Unknown elements cannot come
+    // out of the sanitizer, but are kept as spans all the same.
+    if (name === 'rt' || name === 'rp') return inline(env, src, 'span', name, ctx, ctx);
     return RECOGNISED_PARTS.has(name) ? [neutral(env, src, ctx, name)] : inline(env, src, 'span', undefined, ctx, ctx);
   }
   if (
@@ -157,7 +159,7 @@ function convertElement(env: Env, src: TreeElement, ctx: Context): TreeNode[] {
 }
 
 const RECOGNISED_PARTS = new Set([
-  'caption', 'colgroup', 'dd', 'dt', 'figcaption', 'li', 'rp', 'rt', 'summary', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr',
+  'caption', 'colgroup', 'dd', 'dt', 'figcaption', 'li', 'summary', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr',
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import type { TreeElement, TreeNode } from './html-tree.js';
 import { elementAttributes } from './xhtml-attributes.js';
-import { part } from './xhtml-blocks.js';
+import { part, regroup } from './xhtml-blocks.js';
 import { convertNodes, isWhitespace, make, type BlockHandler, type Context, type Env } from './xhtml-structure.js';
 
 /*
@@ -67,23 +67,11 @@ class RowBuilder {
   }
 
   private row(src: TreeElement): TreeElement {
-    const kids: TreeNode[] = [];
-    let stray: TreeNode[] = [];
-    const flushStray = (): void => {
-      if (stray.length > 0) kids.push(make('td', {}, convertNodes(this.env, stray, this.ctx)));
-      stray = [];
-    };
-    for (const c of src.children) {
-      if (typeof c !== 'string' && (c.name === 'td' || c.name === 'th')) {
-        flushStray();
-        kids.push(this.cell(c));
-      } else if (stray.length === 0 && isWhitespace(c)) {
-        kids.push(c);
-      } else {
-        stray.push(c);
-      }
-    }
-    flushStray();
+    const kids = regroup(
+      src.children,
+      (c) => (c.name === 'td' || c.name === 'th' ? this.cell(c) : undefined),
+      (run) => make('td', {}, convertNodes(this.env, run, this.ctx)),
+    );
     return part(this.env, src, 'tr', kids);
   }
 }

@@ -5,7 +5,7 @@ import { textToHtml } from '../../domain/safe-html.js';
 import { countWords } from '../../domain/word-count.js';
 import { ALLOWED_TAGS } from './sample-works.js';
 import { AWKWARD_HTML, EVERY_ELEMENT_HTML, randomHtml } from './sample-html.js';
-import { textNodes } from './text-nodes.js';
+import { altTextWords as altWords, meaningfulTextNodes as meaningful, textNodes } from './text-nodes.js';
 import { toXhtml, xhtmlFragments, type XhtmlOptions } from './xhtml.js';
 
 const OPTIONS: XhtmlOptions = { siteUrl: 'https://quire.example/', workUrl: 'https://quire.example/works/7' };
@@ -15,15 +15,6 @@ function assertWellFormed(xhtml: string): void {
   const result = XMLValidator.validate(`<root xmlns:epub="http://www.idpf.org/2007/ops">${xhtml}</root>`);
   assert.equal(result, true, `not well-formed: ${JSON.stringify(result)}\n${xhtml.slice(0, 2000)}`);
 }
-
-// Text nodes that carry something: whitespace between table parts may move, and
-// characters XML cannot hold (a form feed) become spaces.
-const meaningful = (html: string): string[] =>
-  // eslint-disable-next-line no-control-regex
-  textNodes(html).map((t) => t.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, ' ')).filter((t) => t.trim() !== '');
-
-const altWords = (xhtml: string): number =>
-  [...xhtml.matchAll(/<span class="image-alt">([^<]*)<\/span>/g)].reduce((n, m) => n + countWords(m[1] ?? ''), 0);
 
 describe('toXhtml keeps the text', () => {
   const samples: Array<[string, string]> = [['every element', EVERY_ELEMENT_HTML], ...AWKWARD_HTML.map(([n, h]): [string, string] => [n, h])];
