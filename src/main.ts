@@ -6,6 +6,7 @@ import { createApp } from './web/app.js';
 import { purgeSessions } from './services/sessions.js';
 import { LOGIN_WINDOW_MS } from './services/log-in.js';
 import { purgeLoginFailures } from './store/login-attempt.store.js';
+import { pruneWorkChanges } from './store/work-changes.store.js';
 
 export interface Running {
   url: string;
@@ -25,6 +26,7 @@ export async function startServer(config: Config): Promise<Running> {
   const janitor = setInterval(() => {
     purgeSessions(database.db)
       .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
+      .then(() => pruneWorkChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();

@@ -3,6 +3,7 @@ import type { Executor } from '../store/user.store.js';
 import { isPostgres } from '../store/dialect.js';
 import { loadWork } from '../store/work.store.js';
 import { listChapters } from '../store/chapter.store.js';
+import { logWorkChange } from '../store/work-changes.store.js';
 import { metaTagClosure } from '../store/tag-graph.store.js';
 import { htmlToPlainText } from '../domain/safe-html.js';
 import { isCrossover } from '../domain/crossover.js';
@@ -89,6 +90,7 @@ export function workSearchText(s: SearchSource): string {
 export async function reindexWork(db: Executor, workId: number): Promise<void> {
   const work = await loadWork(db, workId);
   if (!work) return unindexWork(db, workId);
+  await logWorkChange(db, workId);
   const chapters = await listChapters(db, workId);
   await db
     .updateTable('works')
@@ -116,6 +118,7 @@ export async function reindexWork(db: Executor, workId: number): Promise<void> {
 
 /** Removes a work from the full-text index (before or after the work row goes). */
 export async function unindexWork(db: Executor, workId: number): Promise<void> {
+  await logWorkChange(db, workId);
   await db.deleteFrom('work_text').where('work_id', '=', workId).execute();
   if (isPostgres(db)) await sql`delete from work_search where work_id = ${workId}`.execute(db);
   else await sql`delete from work_search where rowid = ${workId}`.execute(db);
@@ -137,6 +140,7 @@ export async function refreshCrossovers(db: Executor, fandomTagIds: number[]): P
   const rows = await db.selectFrom('work_tags').select('work_id').distinct().where('tag_id', 'in', fandomTagIds).execute();
   for (const { work_id } of rows) {
     const flag = (await computeCrossover(db, work_id)) ? 1 : 0;
-    await db.updateTable('works').set({ crossover: flag }).where('id', '=', work_id).execute();
+    const changed = await db.updateTable('works').set({ crossover: flag }).where('id', '=', work_id).where('crossover', '!=', flag).executeTakeFirst();
+    if (Number(changed.numUpdatedRows) > 0) await logWorkChange(db, work_id);
   }
 }

@@ -7,6 +7,7 @@ import { insertTagAudit } from '../store/tag-audit.store.js';
 import { renameInReaderSettings } from './rename-in-reader-settings.js';
 import { cleanTagName, tagKey, tagNameProblem } from '../domain/tags.js';
 import { refreshCrossovers, reindexWork } from '../search/work-index.js';
+import { logTagGraphChange } from '../store/work-changes.store.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
 
 export type WrangleAction =
@@ -132,6 +133,8 @@ export async function wrangleTag(db: Kysely<DB>, viewer: Viewer, tagName: string
       }
     }
     await refreshCrossovers(trx, await fandomsAffected(trx, touched));
+    // In-memory indexes group tags by canonical; any wrangling change can regroup them.
+    await logTagGraphChange(trx);
     return ok({ tag: action.kind === 'rename' ? cleanTagName(action.name) : tag.name });
   });
 }

@@ -25,6 +25,7 @@ export interface DB {
   access_tokens: AccessTokensTable;
   series: SeriesTable;
   series_works: SeriesWorksTable;
+  work_changes: WorkChangesTable;
 }
 
 export interface UsersTable {
@@ -228,4 +229,11 @@ export interface SeriesWorksTable {
   work_id: number;
   /** 1-based "Part N". */
   position: number;
+}
+
+export interface WorkChangesTable {
+  seq: Generated<number>;
+  /** 0 = the tag graph changed. */
+  work_id: number;
+  created_at: string;
 }

@@ -37,6 +37,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   access_tokens: ['id', 'user_id', 'name', 'token_hash', 'hint', 'created_at', 'last_used_at'],
   series: ['id', 'user_id', 'title', 'title_key', 'created_at', 'updated_at'],
   series_works: ['series_id', 'work_id', 'position'],
+  work_changes: ['seq', 'work_id', 'created_at'],
 };
 
 eachDialect('migrations create exactly the tables and columns of schema.ts, and re-running is a no-op', async ({ db, dialect }) => {

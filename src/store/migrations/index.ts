@@ -3,6 +3,7 @@ import * as m001 from './001-core.js';
 import * as m002 from './002-tags-search.js';
 import * as m003 from './003-access-tokens.js';
 import * as m004 from './004-series.js';
+import * as m005 from './005-work-changes.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-tags-search': m002,
   '003-access-tokens': m003,
   '004-series': m004,
+  '005-work-changes': m005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,33 @@
+import type { Executor } from './user.store.js';
+
+/** work_id of a change to the tag graph rather than to one work. */
+export const TAG_GRAPH_CHANGE = 0;
+
+/** Records that a work changed (posted, edited, deleted, re-tagged); call inside the change's transaction. */
+export async function logWorkChange(db: Executor, workId: number): Promise<void> {
+  await db.insertInto('work_changes').values({ work_id: workId, created_at: new Date().toISOString() }).execute();
+}
+
+/** Records a wrangling change that can alter how tags group (synonyms, meta/sub, parents). */
+export async function logTagGraphChange(db: Executor): Promise<void> {
+  await logWorkChange(db, TAG_GRAPH_CHANGE);
+}
+
+/** The newest change's number (0 when none). */
+export async function latestChangeSeq(db: Executor): Promise<number> {
+  const r = await db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** Changes after `seq`, oldest first, at most `limit`. */
+export async function changesSince(db: Executor, seq: number, limit: number): Promise<Array<{ seq: number; workId: number }>> {
+  const rows = await db.selectFrom('work_changes').select(['seq', 'work_id']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
+}
+
+/** Forgets changes older than a day that every reader has long applied. */
+export async function pruneWorkChanges(db: Executor, olderThan: string): Promise<void> {
+  const latest = await latestChangeSeq(db);
+  // Keep the newest row so the sequence number survives on dialects that would reuse it.
+  await db.deleteFrom('work_changes').where('created_at', '<', olderThan).where('seq', '<', latest).execute();
+}
