@@ -16,6 +16,7 @@ function documentTitle(work: PortableWork): string {
   return [displayTitle(work), work.creators.join(', '), work.fandoms.join(', ')].filter((s) => s !== '').join(' - ');
 }
 
+/** The HTML download of a work. */
 export function exportHtml(work: PortableWork, ctx: ExportContext): string {
   const language = work.language.trim() === '' ? 'en' : work.language.trim();
   const dir = isRightToLeft(language) ? ' dir="rtl"' : '';

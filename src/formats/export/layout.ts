@@ -58,7 +58,7 @@ function siteLink(ctx: ExportContext, path: string): string {
 
 /** Creators link to a search for their name: a portable work does not carry their page. */
 export function creatorSegments(work: PortableWork, ctx: ExportContext): Segment[] {
-  return work.creators.map((name) => ({ text: name, href: siteLink(ctx, `search?q=${encodeURIComponent(name)}`) }));
+  return work.creators.filter((name) => name.trim() !== '').map((name) => ({ text: name, href: siteLink(ctx, `search?q=${encodeURIComponent(name)}`) }));
 }
 
 function tagLine(names: readonly string[], ctx: ExportContext): Segment[] {

@@ -17,6 +17,7 @@ function section(label: string, html: string): string[] {
   return text === '' ? [] : [label, text];
 }
 
+/** The plain-text download of a work. */
 export function exportTxt(work: PortableWork, ctx: ExportContext): string {
   const title = displayTitle(work);
   const blocks: string[] = [`${title}\nPosted originally on the ${ctx.archiveName} at ${ctx.workUrl}.`];
