@@ -11,7 +11,7 @@ export interface SpineItem {
   href: string;
 }
 
-export const ACCESSIBILITY_SUMMARY =
+const ACCESSIBILITY_SUMMARY =
   'Text only, in reading order, with a table of contents and headings for every chapter. ' +
   'Images the writer linked to are not included; their descriptions appear in the text in brackets.';
 

@@ -7,7 +7,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { chapterFileName, exportEpub } from './epub.js';
 import { exportHtml } from './html.js';
-import { chapter, sampleContext, sampleWork, sampleWorks } from './sample-works.js';
+import { chapter, largeWork, sampleContext, sampleWork, sampleWorks } from './sample-works.js';
+import { countWords } from '../../domain/word-count.js';
 import { meaningfulTextNodes as meaningful } from './text-nodes.js';
 import type { ExportContext, PortableWork } from '../portable-work.js';
 
@@ -218,4 +219,13 @@ test('chapter files are numbered with three digits, more past 999', () => {
   assert.equal(chapterFileName(999), 'chapter-1000.xhtml');
   const hundred = sampleWorks().find((s) => s.name === 'hundred chapters')!;
   assert.ok('EPUB/chapter-100.xhtml' in unpack(hundred.work, hundred.ctx));
+});
+
+test('a 100,000-word work exports whole', () => {
+  const work = largeWork(100_000, 20);
+  const files = unpack(work);
+  const words = work.chapters.reduce((n, c) => n + countWords(c.body), 0);
+  assert.ok(words > 90_000, `only ${words} words`);
+  const exported = work.chapters.reduce((n, _, k) => n + countWords(files[`EPUB/${chapterFileName(k)}`]!.split('<div class="userstuff">')[1]!), 0);
+  assert.equal(exported, words);
 });

@@ -20,7 +20,7 @@ const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'col', 'wbr']);
 // in the recursive passes. Elements opened beyond it are replaced by empty
 // <span> markers where they open and close, which keeps text nodes apart (so
 // the words count the same) while dropping the formatting.
-export const MAX_DEPTH = 200;
+const MAX_DEPTH = 200;
 
 export function element(name: string, attrs: Record<string, string>, children: TreeNode[]): TreeElement {
   return { name, attrs, children };

@@ -84,7 +84,7 @@ function thousands(n: number): string {
 }
 
 /** `Published: 2015-01-01 Updated: 2015-02-01 Words: 12,345 Chapters: 3/?` */
-export function statsLine(work: PortableWork, ctx: ExportContext): string {
+function statsLine(work: PortableWork, ctx: ExportContext): string {
   const parts: string[] = [];
   const published = dateOnly(work.publishedAt);
   const updated = dateOnly(work.updatedAt);

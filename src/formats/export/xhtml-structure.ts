@@ -71,7 +71,7 @@ export function make(name: string, attrs: Record<string, string>, children: Tree
   return e;
 }
 
-export function isFlow(node: TreeNode): boolean {
+function isFlow(node: TreeNode): boolean {
   return typeof node !== 'string' && flowElements.has(node);
 }
 
@@ -90,12 +90,8 @@ export function convertNodes(env: Env, nodes: readonly TreeNode[], ctx: Context)
 }
 
 /** An element that cannot stay what it is here: a <div> (or a <span> in phrasing) named for what it was. */
-export function neutral(env: Env, src: TreeElement, ctx: Context, kind: string): TreeElement {
+function neutral(env: Env, src: TreeElement, ctx: Context, kind: string): TreeElement {
   return make(ctx.phrasing ? 'span' : 'div', globalAttributes(src.attrs, kind, env.ids.get(src)), convertNodes(env, src.children, ctx));
-}
-
-export function flowOf(ctx: Context): Context {
-  return ctx.phrasing ? { ...ctx, phrasing: false } : ctx;
 }
 
 function phrasingOf(ctx: Context): Context {
@@ -211,7 +207,7 @@ function distribute(name: string, attrs: Record<string, string>, kids: TreeNode[
 }
 
 /** Output attributes with one more class, first. */
-export function withClass(attrs: Record<string, string>, kind: string): Record<string, string> {
+function withClass(attrs: Record<string, string>, kind: string): Record<string, string> {
   return { ...attrs, class: attrs.class === undefined ? kind : `${kind} ${attrs.class}` };
 }
 
