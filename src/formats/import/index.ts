@@ -56,5 +56,17 @@ export function importWork(fileName: string, bytes: Uint8Array): PortableWork {
     if (error instanceof RangeError) throw new ImportError('the file is too deeply nested or too large to read');
     throw error;
   }
-  return finishWork(draft, fileName);
+  const work = finishWork(draft, fileName);
+  return ext === 'epub' ? undoEpubMarkup(work) : work;
+}
+
+/**
+ * An EPUB cannot carry remote images or `<a name>`: Quire's exporter writes an image's alt text as
+ * `<span class="image-alt">[…]</span>` and anchors as `<a id>`. Reading them back undoes both, so a
+ * work exported and imported again keeps its words and its anchors (the image itself is gone).
+ */
+function undoEpubMarkup(work: PortableWork): PortableWork {
+  const undo = (html: string) => html.replace(/<span class="image-alt">[^<]*<\/span>/g, '<span></span>').replace(/<a id="([^"]*)"/g, '<a name="$1"');
+  const chapters = work.chapters.map((c) => ({ ...c, body: undo(c.body), summary: undo(c.summary), notes: undo(c.notes), endNotes: undo(c.endNotes) }));
+  return { ...work, summary: undo(work.summary), notes: undo(work.notes), endNotes: undo(work.endNotes), chapters };
 }
