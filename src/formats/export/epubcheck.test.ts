@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { exportEpub } from './epub.js';
 import { sampleWorks } from './sample-works.js';
 
@@ -58,24 +59,45 @@ function describeMessage(m: EpubcheckMessage): string {
 const dir = mkdtempSync(join(tmpdir(), 'quire-epubcheck-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+const BATCH = fileURLToPath(new URL('../../../scripts/EpubcheckBatch.java', import.meta.url));
+
+/**
+ * Checks every book in one JVM (scripts/EpubcheckBatch.java, run by java's source launcher, which
+ * needs a JDK); the exit code of each book is read from the output. Undefined when that cannot run,
+ * and each book is then checked by a JVM of its own.
+ */
+async function checkAllAtOnce(jar: string, books: Array<{ epub: string; report: string }>): Promise<Map<string, number> | undefined> {
+  const args = books.flatMap((b) => [b.epub, b.report]);
+  const { output } = await run('java', [...JVM_FLAGS, '-cp', jar, BATCH, ...args]).catch(() => ({ output: '' }));
+  const codes = new Map<string, number>();
+  for (const m of output.matchAll(/^QUIRE-EPUBCHECK-EXIT (\d+) (.+)$/gm)) codes.set(m[2]!, Number(m[1]));
+  return codes.size === books.length ? codes : undefined;
+}
+
 describe('epubcheck accepts every sample EPUB', { concurrency: 2 }, () => {
   const samples = sampleWorks();
+  const books = samples.map(({ name }, k) => {
+    const base = `${String(k + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-')}`;
+    return { epub: join(dir, `${base}.epub`), report: join(dir, `${base}.json`), base };
+  });
+  let batch: Map<string, number> | undefined;
+
+  before(async () => {
+    samples.forEach(({ work, ctx }, k) => writeFileSync(books[k]!.epub, exportEpub(work, ctx)));
+    batch = await checkAllAtOnce(findJar(), books);
+  });
 
   test('there are at least 20 samples', () => {
     assert.ok(samples.length >= 20, `only ${samples.length} samples`);
   });
 
-  samples.forEach(({ name, work, ctx }, k) => {
+  samples.forEach(({ name }, k) => {
     test(name, { timeout: 10 * 60_000 }, async () => {
-      const jar = findJar();
-      const base = `${String(k + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-')}`;
-      const epub = join(dir, `${base}.epub`);
-      const report = join(dir, `${base}.json`);
-      writeFileSync(epub, exportEpub(work, ctx));
+      const { epub, report, base } = books[k]!;
       const artifacts = process.env.QUIRE_ARTIFACTS;
       if (artifacts !== undefined && artifacts !== '' && KEPT.has(name)) copyFileSync(epub, join(artifacts, `epub-${base}.epub`));
 
-      const { code, output } = await run('java', [...JVM_FLAGS, '-jar', jar, '--json', report, epub]);
+      const { code, output } = batch ? { code: batch.get(epub)!, output: '(checked in one batch)' } : await run('java', [...JVM_FLAGS, '-jar', findJar(), '--json', report, epub]);
       assert.ok(existsSync(report), `epubcheck wrote no report (exit code ${code}):\n${output}`);
       const messages = (JSON.parse(readFileSync(report, 'utf8')) as { messages: EpubcheckMessage[] }).messages;
       const problems = messages.filter((m) => m.severity === 'FATAL' || m.severity === 'ERROR' || m.severity === 'WARNING');
