@@ -102,6 +102,11 @@ export interface BulkOptions {
   wordCounts?: 'actual' | 'nominal';
   /** Works per transaction. */
   batchSize?: number;
+  /**
+   * Store the spec's hits, kudos, bookmarks and comments. No service writes these yet (readers would
+   * accumulate them), so the services load has none and the equivalence test leaves this off.
+   */
+  engagement?: boolean;
 }
 
 export type Progress = (stage: string, done: number, total: number) => void;
@@ -177,7 +182,7 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
     await db.transaction().execute(async (trx) => {
       const rows = await trx
         .insertInto('works')
-        .values(chunk.map((w, k) => workRow(spec, w, counts[k]!, opts.wordCounts ?? 'actual')))
+        .values(chunk.map((w, k) => ({ ...workRow(spec, w, counts[k]!, opts.wordCounts ?? 'actual'), ...(opts.engagement ? engagementRow(w) : {}) })))
         .returning(['id', 'title'])
         .execute();
       const workId = new Map(rows.map((r) => [r.title, r.id]));
@@ -226,4 +231,8 @@ function workRow(spec: CorpusSpec, w: WorkSpec, counts: number[], mode: 'actual'
     sort_title: sortKey(w.title),
     sort_creator: spec.users[w.author]!.toLowerCase(),
   };
+}
+
+function engagementRow(w: WorkSpec) {
+  return { hits_count: w.hits, kudos_count: w.kudos, bookmarks_count: w.bookmarks, comments_count: w.comments };
 }

@@ -1,10 +1,12 @@
 /**
  * A deterministic corpus generator (same seed → same corpus), shaped after /work/shared/CORPUS.md:
- * fixed tags on every work, Zipf-skewed free tags with most tags rare and a few huge ("Fluff",
- * "Angst"), synonyms and meta/sub chains, fandom families (so crossovers and non-crossovers both
- * exist), mostly English text with some Chinese, Japanese, Russian, Spanish, French and German,
- * dates from 2009 to 2026, a few restricted works and drafts. The result is plain data; chapter
- * text is kept as a seed and expanded on demand by `chapterBody` so 100,000 works fit in memory.
+ * fixed tags on every work, about 12 free tags a work drawn Zipf-like from a tag universe of up to
+ * 200,000 tags (most used once, a few huge: "Fluff", "Angst"), synonyms and meta/sub chains, fandom
+ * families (so crossovers and non-crossovers both exist), mostly English text with some Chinese,
+ * Japanese, Russian, Spanish, French and German, dates from 2009 to 2026, ~10 % multi-chapter works,
+ * long-tailed word counts, kudos and hits, a few restricted works and drafts. The result is plain
+ * data; chapter text is kept as a seed and expanded on demand by `chapterBody` so a million works
+ * fit in memory.
  */
 import type { FreeTagType } from '../src/domain/tags.js';
 import type { WrangleAction } from '../src/services/wrangle-tag.js';
@@ -54,6 +56,11 @@ export interface WorkSpec {
   publishedAt: string;
   /** A long-tailed word count for realism (bulk loads may store it instead of the real count). */
   nominalWords: number;
+  /** Skewed reader engagement; no service writes these yet, so only bulk loads that ask store them. */
+  hits: number;
+  kudos: number;
+  bookmarks: number;
+  comments: number;
 }
 
 export interface CorpusSpec {
@@ -140,12 +147,14 @@ class Universe {
 
   constructor(
     private readonly rng: Rng,
-    works: number,
+    /** About how many tags the universe holds; works use a Zipf-skewed part of it. */
+    size: number,
   ) {
-    const unitCount = Math.max(10, Math.round(works / 150));
+    // AO3's mix by type, roughly: few fandoms, more characters and relationships, freeforms most.
+    const unitCount = Math.max(10, Math.round(size * 0.03));
     for (let r = 0; r < unitCount; r++) this.units.push(this.makeUnit(r));
     for (const [name, syns, metas] of HEAD_FREEFORMS) this.freeforms.push(this.concept(name, 'freeform', true, syns, metas, []));
-    const tail = Math.max(100, Math.round(works * 0.4));
+    const tail = Math.max(100, Math.round(size * 0.4));
     for (let r = 0; r < tail; r++) {
       const canonical = r < 150 || rng() < 0.1;
       const name = this.fresh(() => (rng() < 0.6 ? `${cap(pickZipf(rng, EN.adj, 0.5))} ${cap(pickZipf(rng, EN.noun, 0.5))}` : `${cap(pickZipf(rng, EN.noun, 0.5))} ${cap(pickZipf(rng, EN.noun, 0.5))}`));
@@ -280,23 +289,55 @@ function dates(rng: Rng, n: number): string[] {
   return ms.map((t) => new Date(t).toISOString());
 }
 
-export function generateCorpus(opts: { seed: number; works: number; users?: number }): CorpusSpec {
+export interface CorpusOptions {
+  seed: number;
+  works: number;
+  users?: number;
+  /** Size of the tag universe (default: twice the works, at most 200,000). */
+  tags?: number;
+  /** Total words of chapter text across the corpus, shared out by each work's nominal length (default: 50–400 words a chapter). */
+  textWords?: number;
+}
+
+/** The tag universe a corpus of `works` works draws from unless told otherwise. */
+export const defaultTagUniverse = (works: number): number => Math.min(200_000, Math.max(1_000, works * 2));
+
+/** Free tags a work draws: about 6.5 freeforms on average (exponential, at most 40). */
+const FREEFORMS_PER_WORK = 6.5;
+
+/** Hits grow with age and length; kudos, bookmarks and comments are a skewed share of them. */
+function engagement(rng: Rng, publishedAt: string, words: number, chapters: number): Pick<WorkSpec, 'hits' | 'kudos' | 'bookmarks' | 'comments'> {
+  const years = Math.max(0.05, (Date.UTC(2026, 3, 1) - Date.parse(publishedAt)) / (365.25 * 86_400_000));
+  const hits = Math.round(Math.exp(Math.log(250) + 1.5 * gaussian(rng)) * Math.sqrt(years) * Math.pow(words / 3000, 0.3));
+  const kudos = Math.round(hits * (0.02 + 0.1 * rng() * rng()));
+  return { hits, kudos, bookmarks: Math.round(kudos * 0.3 * rng() * rng()), comments: Math.round(kudos * 0.25 * rng() * rng() * Math.sqrt(chapters)) };
+}
+
+export function generateCorpus(opts: CorpusOptions): CorpusSpec {
   const rng = mulberry32(opts.seed);
   const userCount = opts.users ?? Math.min(20_000, Math.max(10, Math.round(opts.works / 20)));
   const users = Array.from({ length: userCount }, (_, i) => `${pick(rng, EN.adj)}_${pick(rng, EN.noun)}_${i + 1}`);
-  const uni = new Universe(rng, opts.works);
+  const tagUniverse = opts.tags ?? defaultTagUniverse(opts.works);
+  const uni = new Universe(rng, tagUniverse);
+  // One-off freeforms make up about a quarter of the universe, as most real tags are used once.
+  const mintShare = Math.min(0.2, (0.25 * tagUniverse) / Math.max(1, opts.works * FREEFORMS_PER_WORK));
   const unitZipf = new Zipf(uni.units.length, 1.05);
   const freeZipf = new Zipf(uni.freeforms.length, 1);
   const authorZipf = new Zipf(userCount, 0.8);
   const titleKeys = new Set<string>();
+  const nextNumber = new Map<string, number>();
   const when = dates(rng, opts.works);
   const nonces = nonceCount(opts.works);
   const works: WorkSpec[] = [];
 
   for (let i = 0; i < opts.works; i++) {
     const language = weighted(rng, LANGUAGES);
-    let title = renderTitle(rng, language);
-    for (let n = 2; titleKeys.has(sortKey(title)); n++) title = `${title.replace(/ \d+$/, '')} ${n}`;
+    const base = renderTitle(rng, language);
+    // Numbered from where the last copy of this title stopped: titles repeat thousands of times in a big corpus.
+    let n = nextNumber.get(base) ?? 1;
+    let title = base;
+    while (titleKeys.has(sortKey(title))) title = `${base} ${++n}`;
+    nextNumber.set(base, n);
     titleKeys.add(sortKey(title));
 
     const rating = weighted(rng, RATINGS);
@@ -318,14 +359,14 @@ export function generateCorpus(opts: { seed: number; works: number; users?: numb
 
     const relationships: string[] = [];
     const characters: string[] = [];
-    const nRel = weighted(rng, [[0, 35], [1, 42], [2, 14], [3, 6], [4, 3]] as const);
+    const nRel = weighted(rng, [[0, 25], [1, 35], [2, 20], [3, 12], [4, 8]] as const);
     for (let k = 0; k < nRel; k++) {
       const r = uni.relationship(pick(rng, units));
       if (!r) continue;
       uniquePush(relationships, uni.surface(r));
       if (rng() < 0.8) for (const n of r.name.split(/\/| & /)) uniquePush(characters, n);
     }
-    const nChar = weighted(rng, [[0, 30], [1, 25], [2, 20], [3, 12], [4, 8], [6, 5]] as const);
+    const nChar = weighted(rng, [[0, 20], [1, 25], [2, 25], [3, 15], [4, 10], [6, 5]] as const);
     for (let k = 0; k < nChar; k++) uniquePush(characters, uni.surface(uni.character(pick(rng, units))));
     // Characters named through a relationship count as used in their canonical spelling.
     for (const n of characters) {
@@ -333,10 +374,11 @@ export function generateCorpus(opts: { seed: number; works: number; users?: numb
       if (c && !c.synonym) c.concept.used = true;
     }
     const freeforms: string[] = [];
-    const nFree = Math.min(40, Math.floor(-Math.log(1 - rng()) * 4));
-    for (let k = 0; k < nFree; k++) uniquePush(freeforms, rng() < 0.2 ? uni.mintFreeform() : uni.surface(uni.freeforms[freeZipf.sample(rng)]!));
+    const nFree = Math.min(40, Math.floor(-Math.log(1 - rng()) * (FREEFORMS_PER_WORK + 0.5)));
+    for (let k = 0; k < nFree; k++) uniquePush(freeforms, rng() < mintShare ? uni.mintFreeform() : uni.surface(uni.freeforms[freeZipf.sample(rng)]!));
 
-    const nCh = weighted(rng, [[1, 70], [2, 18], [3, 12]] as const);
+    // About one work in ten has several chapters, a few of them dozens.
+    const nCh = rng() < 0.1 ? Math.min(80, 2 + Math.floor(-Math.log(1 - rng()) * 6)) : 1;
     const chapters: ChapterSpec[] = Array.from({ length: nCh }, () => ({
       title: nCh > 1 && rng() < 0.5 ? `${cap(pickZipf(rng, EN.adj))} ${cap(pickZipf(rng, EN.noun))}` : '',
       words: 50 + Math.floor(350 * rng() * rng()),
@@ -350,12 +392,27 @@ export function generateCorpus(opts: { seed: number; works: number; users?: numb
     const notes = rng() < 0.15 ? renderSummary(rng, language) : '';
     const restricted = rng() < 0.03;
     const draft = rng() < 0.02;
-    // Log-normal around 3,000 words, and a very few enormous works.
-    const nominalWords = rng() < 0.0002 ? 1_000_000 + Math.floor(rng() * 4_000_000) : Math.max(100, Math.round(Math.exp(Math.log(3000) + 1.2 * gaussian(rng))));
-    works.push({ title, author, coAuthors, summary, notes, language, rating, warnings, categories, fandoms, relationships, characters, freeforms, expectedChapters, chapters, restricted, draft, publishedAt: when[i]!, nominalWords });
+    // Log-normal around 3,000 words a chapter's worth, and a very few enormous works.
+    const nominalWords =
+      rng() < 0.0002 ? 1_000_000 + Math.floor(rng() * 4_000_000) : Math.max(100, Math.round(Math.exp(Math.log(3000) + 1.2 * gaussian(rng)) * (nCh > 1 ? 0.7 * nCh : 1)));
+    const counts = draft ? { hits: 0, kudos: 0, bookmarks: 0, comments: 0 } : engagement(rng, when[i]!, nominalWords, nCh);
+    works.push({ title, author, coAuthors, summary, notes, language, rating, warnings, categories, fandoms, relationships, characters, freeforms, expectedChapters, chapters, restricted, draft, publishedAt: when[i]!, nominalWords, ...counts });
   }
+  if (opts.textWords !== undefined) shareText(works, opts.textWords);
   return { seed: opts.seed, users, wrangler: 'tag_wrangler', nonces, tags: usedTags(uni, works), works };
 }
+
+/** Sets chapter lengths so the corpus holds about `total` words of text, longer works more (20 words a chapter at least). */
+function shareText(works: WorkSpec[], total: number): void {
+  const nominal = works.reduce((n, w) => n + w.nominalWords, 0);
+  for (const w of works) {
+    const words = (total * w.nominalWords) / nominal;
+    for (const c of w.chapters) c.words = Math.max(20, Math.round(words / w.chapters.length));
+  }
+}
+
+/** Total words of chapter text a spec will write (as `chapterBody` counts them, roughly). */
+export const specTextWords = (spec: Pick<CorpusSpec, 'works'>): number => spec.works.reduce((n, w) => n + w.chapters.reduce((m, c) => m + c.words, 0), 0);
 
 /** The tags the works use, in order of first use, with links only to other used canonical tags. */
 function usedTags(uni: Universe, works: WorkSpec[]): TagSpec[] {

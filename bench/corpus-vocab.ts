@@ -217,7 +217,7 @@ export function renderText(seed: number, words: number, language: string, nonces
   const rng = mulberry32(seed);
   const paragraphs: string[] = [];
   let count = 0;
-  // A third of texts carry one invented word: the rare terms of a full-text search.
+  // A third of texts carry one uniformly drawn invented word: the rare terms of a full-text search.
   const nonceAt = rng() < 0.3 ? Math.floor(rng() * words) : -1;
   while (count < words) {
     const sentences: string[] = [];
@@ -231,6 +231,8 @@ export function renderText(seed: number, words: number, language: string, nonces
       }
       const ws = sentenceWords(rng, language);
       if (nonceAt >= count && nonceAt < count + ws.length) ws.splice(1 + Math.floor(rng() * (ws.length - 1)), 0, nonceWord(Math.floor(rng() * nonces)));
+      // A long Zipf tail of invented words, as real prose has: a few common, most seen once or twice.
+      else if (rng() < 0.1) ws.splice(1 + Math.floor(rng() * (ws.length - 1)), 0, nonceWord(zipfFor(nonces, 1).sample(rng)));
       count += ws.length;
       sentences.push(cap(ws.join(' ')) + '.');
     }

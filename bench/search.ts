@@ -11,25 +11,20 @@
  * PostgreSQL is ANALYZEd after loading (autovacuum would do it); SQLite is not unless asked, as
  * the app itself never runs ANALYZE.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { DB } from '../src/store/schema.js';
-import { migrateToLatest, openDatabase, type Database, type DialectName } from '../src/store/db.js';
+import type { Database, DialectName } from '../src/store/db.js';
 import { guestViewer, type Viewer } from '../src/policies/index.js';
 import { queryWorks, workFacets, type WorksQuery } from '../src/search/works-query.js';
 import { blockTag, muteUser } from '../src/services/blocklist.js';
 import { findUserByUsername } from '../src/store/user.store.js';
-import { generateCorpus, loadCorpusBulk, nonceWord, viewerOf, type CorpusSpec } from './corpus.js';
+import { generateCorpus, nonceWord, viewerOf, type CorpusSpec } from './corpus.js';
 import { tagPools } from './corpus-queries.js';
-
-const DEFAULT_PG_URL = 'postgres://quire_test:quire_test@127.0.0.1:5432/quire_test';
-const MARKER_KEY = 'bench.corpus';
-const root = path.resolve(import.meta.dirname, '..');
+import { BENCH_ROOT, ensureCorpus, pgSchemaName, sqliteDataDir } from './corpus-db.js';
+import { progressBars } from './cli-options.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,31 +39,25 @@ const { values: args } = parseArgs({
 const WORKS = Number(args.works);
 const SEED = Number(args.seed);
 const RUNS = Math.max(20, Number(args.runs));
-const envPgUrl = process.env.QUIRE_TEST_PG_URL ?? process.env.DATABASE_URL;
-const dialectArg = args.dialect ?? (envPgUrl ? 'both' : 'sqlite');
+const dialectArg = args.dialect ?? (process.env.QUIRE_TEST_PG_URL ?? process.env.DATABASE_URL ? 'both' : 'sqlite');
 if (!['sqlite', 'postgres', 'both'].includes(dialectArg) || !Number.isInteger(WORKS) || WORKS < 100) {
   console.error('usage: bench/search.ts [--works N≥100] [--dialect sqlite|postgres|both] [--seed S] [--runs R≥20] [--rebuild] [--analyze-sqlite]');
   process.exit(2);
 }
 const DIALECTS: DialectName[] = dialectArg === 'both' ? ['sqlite', 'postgres'] : [dialectArg as DialectName];
-const pgBaseUrl = envPgUrl ?? DEFAULT_PG_URL;
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-/** Changes whenever the generator's output for this seed and size changes, so a stale corpus is rebuilt. */
-function fingerprint(spec: CorpusSpec): string {
-  const sample = spec.works.filter((_, i) => i % 997 === 0).map((w) => [w.title, w.fandoms, w.freeforms, w.chapters, w.nominalWords]);
-  const h = crypto.createHash('sha256').update(JSON.stringify({ tags: spec.tags.length, users: spec.users.length, sample })).digest('hex');
-  return `seed=${spec.seed} works=${spec.works.length} words=nominal ${h.slice(0, 16)}`;
-}
-
-async function readMarker(db: Kysely<DB>): Promise<string | undefined> {
-  try {
-    return (await db.selectFrom('settings').select('value').where('key', '=', MARKER_KEY).executeTakeFirst())?.value;
-  } catch {
-    return undefined; // no schema or no tables yet
-  }
+/** Opens (building it first if need be) the corpus for a dialect; see bench/corpus-db.ts. */
+async function openCorpus(dialect: DialectName, spec: CorpusSpec): Promise<Corpus> {
+  const id = { seed: SEED, works: WORKS };
+  const where = dialect === 'sqlite' ? path.relative(BENCH_ROOT, sqliteDataDir(id)) : `quire_bench, schema ${pgSchemaName(id)}`;
+  const bars = progressBars();
+  const corpus = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
+  bars.stop();
+  if (dialect === 'sqlite' && args['analyze-sqlite']) await sql`analyze`.execute(corpus.database.db);
+  return { database: corpus.database, where, built: corpus.built ? `loaded in ${secs(corpus.info.loadSeconds * 1000)} (${corpus.info.worksPerSec} works/s)` : 'reused' };
 }
 
 interface Corpus {
@@ -76,83 +65,6 @@ interface Corpus {
   where: string;
   /** How the corpus came to be: "reused", or the build time. */
   built: string;
-}
-
-async function pgAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-/** Opens the corpus database for a dialect; builds it first unless a matching one exists. */
-async function openCorpus(dialect: DialectName, spec: CorpusSpec, mark: string): Promise<Corpus> {
-  let database: Database;
-  let where: string;
-  let reset: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = path.join(root, '.tmp', 'bench');
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `corpus-s${SEED}-w${WORKS}.sqlite`);
-    where = path.relative(root, file);
-    database = openDatabase({ sqliteFile: file });
-    reset = async () => {
-      await database.close();
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-      database = openDatabase({ sqliteFile: file });
-    };
-  } else {
-    const dbName = 'quire_bench';
-    await pgAdmin(pgBaseUrl, async (c) => {
-      const exists = await c.query('select 1 from pg_database where datname = $1', [dbName]);
-      if (exists.rowCount === 0) await c.query(`create database ${dbName}`);
-    });
-    const url = new URL(pgBaseUrl);
-    url.pathname = `/${dbName}`;
-    const schema = `corpus_s${SEED}_w${WORKS}`;
-    where = `${url.host}/${dbName}, schema ${schema}`;
-    database = openDatabase({ databaseUrl: url.toString(), pgSchema: schema });
-    reset = async () => {
-      await pgAdmin(url.toString(), async (c) => {
-        await c.query(`drop schema if exists ${schema} cascade`);
-        await c.query(`create schema ${schema}`);
-      });
-    };
-  }
-  if (!args.rebuild && (await readMarker(database.db)) === mark) {
-    await migrateToLatest(database.db);
-    return { database, where, built: 'reused' };
-  }
-  await reset();
-  await migrateToLatest(database.db);
-  log(`[${dialect}] loading ${WORKS.toLocaleString('en')} works into ${where}…`);
-  const started = performance.now();
-  let stage = '';
-  let stageStart = started;
-  const timings: string[] = [];
-  await loadCorpusBulk(
-    database.db,
-    spec,
-    (s, done, total) => {
-      if (s !== stage) {
-        if (stage) timings.push(`${stage} ${secs(performance.now() - stageStart)}`);
-        stage = s;
-        stageStart = performance.now();
-      }
-      if (done === total || done % 20_000 === 0) log(`[${dialect}]   ${s}: ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
-    },
-    { wordCounts: 'nominal' },
-  );
-  timings.push(`${stage} ${secs(performance.now() - stageStart)}`);
-  const analyzeStart = performance.now();
-  if (dialect === 'postgres') await sql`analyze`.execute(database.db);
-  else if (args['analyze-sqlite']) await sql`analyze`.execute(database.db);
-  if (dialect === 'postgres' || args['analyze-sqlite']) timings.push(`analyze ${secs(performance.now() - analyzeStart)}`);
-  await database.db.insertInto('settings').values({ key: MARKER_KEY, value: mark }).onConflict((oc) => oc.column('key').doUpdateSet({ value: mark })).execute();
-  return { database, where, built: `loaded in ${secs(performance.now() - started)} (${timings.join(', ')})` };
 }
 
 interface Case {
@@ -245,12 +157,11 @@ async function main(): Promise<void> {
   console.log(
     `Corpus: seed ${SEED}, ${WORKS.toLocaleString('en')} works, ${chapters.toLocaleString('en')} chapters, ${spec.tags.length.toLocaleString('en')} free tags, ${spec.users.length.toLocaleString('en')} users (generated in ${secs(performance.now() - t)})`,
   );
-  const mark = fingerprint(spec);
   const results = new Map<DialectName, Map<string, Timing>>();
   let names: string[] = [];
   for (const dialect of DIALECTS) {
     t = performance.now();
-    const corpus = await openCorpus(dialect, spec, mark);
+    const corpus = await openCorpus(dialect, spec);
     console.log(`${dialect}: ${corpus.where} — ${corpus.built}`);
     try {
       const list = await cases(corpus.database.db, spec);

@@ -1,5 +1,5 @@
 /**
- * Benchmarks for the archive core (npm run bench). Prints figures; asserts nothing.
+ * Benchmarks for the archive core (npm run bench:pages). Prints figures; asserts nothing.
  * - cold start: spawn `quire serve` on a fresh and on an existing data folder, time until `/` answers 200;
  * - page render: in-process requests for a work page (one ~5,000-word chapter), a chapter page,
  *   the entire-work page of a 10-chapter work, a listing page and the API, on SQLite.

@@ -1,0 +1,71 @@
+/**
+ * The filter suite: each fixed query (bench/filter-queries.ts) timed through the app's own works
+ * query (queryWorks, as the pages call it, for a guest, with whatever index the app enables) and
+ * through the plain-SQL baseline (bench/baseline-sql.ts) on the same database, in the same run.
+ * Every baseline answer is checked against the app's: same total, same ids on the page.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/store/schema.js';
+import type { DialectName } from '../src/store/db.js';
+import { guestViewer } from '../src/policies/index.js';
+import { queryWorks } from '../src/search/works-query.js';
+import { baselineQuery } from './baseline-sql.js';
+import type { NamedQuery } from './filter-queries.js';
+import { percentile, repeat, round, spread, type Spread } from './timing.js';
+
+export interface QueryFigures {
+  name: string;
+  total: number;
+  /** p50 / p95 in ms, and how many runs were really measured (see timing.ts `repeat`). */
+  app: { p50: number; p95: number; measured: number };
+  sql: { p50: number; p95: number; measured: number };
+}
+
+export interface DialectFigures {
+  dialect: DialectName;
+  app: Spread;
+  sql: Spread;
+  perQuery: QueryFigures[];
+  /** Queries whose baseline answer differed from the app's. */
+  mismatches: string[];
+}
+
+export interface SuiteOptions {
+  runs: number;
+  /** Per query and method: stop repeating once this much time is spent. */
+  budgetMs: number;
+  log: (line: string) => void;
+}
+
+/** Runs every query through the app and the baseline on one database. */
+export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queries: NamedQuery[], opts: SuiteOptions): Promise<DialectFigures> {
+  const appAll: number[] = [];
+  const sqlAll: number[] = [];
+  const perQuery: QueryFigures[] = [];
+  const mismatches: string[] = [];
+  const app = (q: NamedQuery) => queryWorks(db, guestViewer(), q.query);
+  const base = (q: NamedQuery) => baselineQuery(db, dialect, q.query);
+  for (const q of queries) {
+    // Warm-up run of each, which is also the correctness check.
+    const a = await app(q);
+    const b = await base(q);
+    const ids = a.works.map((w) => w.id);
+    if (a.total !== b.total || ids.join() !== b.ids.join()) {
+      mismatches.push(q.name);
+      opts.log(`WARNING [${dialect}] baseline SQL and queryWorks differ on “${q.name}”: total ${b.total} vs ${a.total}, page ids ${b.ids.slice(0, 5).join(',')}… vs ${ids.slice(0, 5).join(',')}… (${JSON.stringify(q.query)})`);
+    }
+    const ta = await repeat(() => app(q), opts.runs, opts.budgetMs);
+    const tb = await repeat(() => base(q), opts.runs, opts.budgetMs);
+    appAll.push(...ta.samples);
+    sqlAll.push(...tb.samples);
+    const fig: QueryFigures = {
+      name: q.name,
+      total: a.total,
+      app: { p50: round(percentile(ta.samples, 0.5)), p95: round(percentile(ta.samples, 0.95)), measured: ta.measured },
+      sql: { p50: round(percentile(tb.samples, 0.5)), p95: round(percentile(tb.samples, 0.95)), measured: tb.measured },
+    };
+    perQuery.push(fig);
+    opts.log(`[${dialect}] ${q.name.padEnd(50)} ${String(a.total).padStart(9)} works   app p50 ${fig.app.p50} ms   sql p50 ${fig.sql.p50} ms`);
+  }
+  return { dialect, app: spread(appAll), sql: spread(sqlAll), perQuery, mismatches };
+}
