@@ -9,6 +9,7 @@ import { loadExclusions } from './exclusions.js';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
 import type { WorksFilter } from './works-filter.js';
 import { snippetsFor, type Snippet } from './snippets.js';
+import { filterIndexFor } from './filter-index/registry.js';
 
 export const PAGE_SIZE = 20;
 /** Pages past this are refused: deep OFFSET scans cost the database and no reader pages that far. */
@@ -185,6 +186,18 @@ async function count(q: WorksSelect): Promise<number> {
   return Number(row.n);
 }
 
+/** One page of a listing by SQL: the total, the works the blocklist hid, and the page's ids in order. */
+async function sqlPage(db: Executor, scope: ListingScope, resolved: ResolvedFilter, page: number, pageSize: number): Promise<{ total: number; hiddenByBlocklist: number; ids: number[] }> {
+  const base = filtered(db, scope, resolved, true);
+  const total = await count(base);
+  const hiddenByBlocklist = resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0;
+  const rows = await ordered(db, base.select('works.id'), resolved)
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return { total, hiddenByBlocklist, ids: rows.map((r) => r.id) };
+}
+
 /** The scope and the resolved filter of a query, or why it matches nothing. */
 export async function prepareQuery(
   db: Executor,
@@ -215,18 +228,11 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   }
   const { scope, resolved } = prepared;
 
-  const base = filtered(db, scope, resolved, true);
-  const total = await count(base);
-  const hiddenByBlocklist = resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0;
-  const rows = await ordered(db, base.select('works.id'), resolved)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  const works = await loadWorks(
-    db,
-    rows.map((r) => r.id),
-  );
-  // The SQL above is the rule; this re-check is a second lock on the same door.
+  // The in-memory filter index answers when it is enabled and ready; SQL stays the reference.
+  const { total, hiddenByBlocklist, ids } =
+    (await filterIndexFor(db)?.answer(scope, resolved, { offset: (page - 1) * pageSize, limit: pageSize })) ?? (await sqlPage(db, scope, resolved, page, pageSize));
+  const works = await loadWorks(db, ids);
+  // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
   const snippets = resolved.search ? await snippetsFor(db, visible.map((w) => w.id), resolved.search.highlight) : new Map<number, Snippet>();
   return { works: visible, total, page, pages: Math.ceil(total / pageSize), messages: resolved.messages, hiddenByBlocklist, snippets };
@@ -236,7 +242,8 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
 export async function countVisibleWorksWithTag(db: Executor, viewer: Viewer, tagId: number): Promise<number> {
   const prepared = await prepareQuery(db, viewer, { tagId, showBlocked: true });
   if (!prepared.ok) return 0;
-  return count(filtered(db, prepared.scope, prepared.resolved, false));
+  const fromIndex = await filterIndexFor(db)?.answer(prepared.scope, prepared.resolved, null, false);
+  return fromIndex?.total ?? count(filtered(db, prepared.scope, prepared.resolved, false));
 }
 
 export interface FacetTag {

@@ -1,0 +1,102 @@
+/**
+ * Bitsets over work ids: bit `i` of word `i >>> 5`. Two bitsets may differ in length; a missing word
+ * reads as zero, so a short bitset is simply one whose high ids are all unset.
+ */
+export type Bits = Uint32Array;
+
+/** Words needed for ids 0..n-1. */
+export const wordsFor = (n: number): number => (n + 31) >>> 5;
+
+export function hasBit(b: Bits, i: number): boolean {
+  // Out of range reads undefined, and undefined >>> k is 0: no bounds check needed.
+  return ((b[i >>> 5]! >>> (i & 31)) & 1) === 1;
+}
+
+/** Sets bit i; the caller makes sure the bitset is long enough. */
+export function setBit(b: Bits, i: number): void {
+  b[i >>> 5]! |= 1 << (i & 31);
+}
+
+export function clearBit(b: Bits, i: number): void {
+  const w = i >>> 5;
+  if (w < b.length) b[w]! &= ~(1 << (i & 31));
+}
+
+/** A copy of `b` with room for at least `words` words. */
+export function grown(b: Bits, words: number): Bits {
+  if (b.length >= words) return b;
+  const out = new Uint32Array(words);
+  out.set(b);
+  return out;
+}
+
+export function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+export function popcount(b: Bits): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) n += popcount32(b[i]!);
+  return n;
+}
+
+/** |a ∩ b| without building it. */
+export function countAnd(a: Bits, b: Bits): number {
+  const len = Math.min(a.length, b.length);
+  let n = 0;
+  for (let i = 0; i < len; i++) n += popcount32(a[i]! & b[i]!);
+  return n;
+}
+
+/** a ∩= b. */
+export function andInto(a: Bits, b: Bits): void {
+  const len = Math.min(a.length, b.length);
+  for (let i = 0; i < len; i++) a[i]! &= b[i]!;
+  if (len < a.length) a.fill(0, len);
+}
+
+/** a ∖= b. */
+export function andNotInto(a: Bits, b: Bits): void {
+  const len = Math.min(a.length, b.length);
+  for (let i = 0; i < len; i++) a[i]! &= ~b[i]!;
+}
+
+/** a ∪= b (bits of b beyond a's length are dropped). */
+export function orInto(a: Bits, b: Bits): void {
+  const len = Math.min(a.length, b.length);
+  for (let i = 0; i < len; i++) a[i]! |= b[i]!;
+}
+
+/** Sets the bits of sorted or unsorted ids (ids beyond the bitset are dropped). */
+export function setIds(b: Bits, ids: ArrayLike<number>, from = 0, to = ids.length): void {
+  const limit = b.length << 5;
+  for (let k = from; k < to; k++) {
+    const i = ids[k]!;
+    if (i < limit) b[i >>> 5]! |= 1 << (i & 31);
+  }
+}
+
+export function clearIds(b: Bits, ids: ArrayLike<number>, from = 0, to = ids.length): void {
+  const limit = b.length << 5;
+  for (let k = from; k < to; k++) {
+    const i = ids[k]!;
+    if (i < limit) b[i >>> 5]! &= ~(1 << (i & 31));
+  }
+}
+
+/** The set ids in ascending order. */
+export function bitsToIds(b: Bits, count = popcount(b)): Uint32Array {
+  const out = new Uint32Array(count);
+  let k = 0;
+  for (let w = 0; w < b.length; w++) {
+    let v = b[w]!;
+    while (v !== 0) {
+      const low = v & -v;
+      out[k++] = (w << 5) + (31 - Math.clz32(low));
+      v ^= low;
+    }
+  }
+  return k === count ? out : out.subarray(0, k);
+}

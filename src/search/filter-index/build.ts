@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import { bitsToIds } from './bitset.js';
+import { ForwardBuilder } from './forward.js';
+import { CsrBuilder, PostingIndex } from './posting.js';
+import { SortOrders } from './sort-orders.js';
+import { IndexState } from './state.js';
+import { readTags, readWorks, type SourceSizes } from './load.js';
+
+/** Progress of a build: a stage and how far it got. */
+export type BuildProgress = (stage: string, done: number, total: number) => void;
+
+// Works and tags read per query: big enough that per-query cost vanishes, small enough for memory.
+const WORK_PAGE = 25_000;
+const TAG_PAGE = 100_000;
+
+/**
+ * Bytes the index will hold for a database of these sizes (measured at 100,000 works, with room):
+ * two ids per tag link (the work's list and the tag's), per work its columns, title, nine orders
+ * and lazily built ranks, and per tag its name and codes.
+ */
+export function estimateBytes(z: SourceSizes): number {
+  return z.links * 9 + (z.maxWorkId + 1) * 230 + (z.maxTagId + 1) * 80 + 8_000_000;
+}
+
+/** Postings by key from each work's keys, visited in ascending work order. */
+function postingsFrom(maxWork: number, capacity: number, keyOf: (w: number, emit: (key: number) => void) => void): PostingIndex {
+  let maxKey = -1;
+  for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => (maxKey = Math.max(maxKey, k)));
+  const b = new CsrBuilder(maxKey + 1);
+  for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => b.count(k));
+  b.allocate();
+  for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => b.put(k, w));
+  const { start, data } = b.result();
+  return new PostingIndex(start, data, capacity);
+}
+
+/** Reads every work and tag and builds the index's state. Changes made meanwhile are caught up afterwards. */
+export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?: BuildProgress): Promise<IndexState> {
+  const maxWork = sizes.maxWorkId;
+  const capacity = Math.ceil((maxWork + 1) * 1.0625 / 1024) * 1024 + 1024;
+  const s = new IndexState(capacity);
+
+  for (let from = 0; from < sizes.maxTagId; from += TAG_PAGE) {
+    s.setTags(await readTags(db, { from, to: from + TAG_PAGE }));
+    onProgress?.('tags', Math.min(from + TAG_PAGE, sizes.maxTagId), sizes.maxTagId);
+  }
+
+  const tagFwd = new ForwardBuilder(maxWork, Math.ceil(sizes.links * 1.02));
+  const pseudFwd = new ForwardBuilder(maxWork, Math.ceil(sizes.works * 1.2));
+  const unknownTags = new Set<number>();
+  for (let from = 0; from < maxWork; from += WORK_PAGE) {
+    for (const r of await readWorks(db, { from, to: Math.min(from + WORK_PAGE, maxWork) })) {
+      s.writeColumns(r);
+      tagFwd.push(r.id, r.tags);
+      pseudFwd.push(
+        r.id,
+        r.creators.map((c) => c.pseudId),
+      );
+      for (const c of r.creators) s.pseudUser.set(c.pseudId, c.userId);
+      s.addSeries(r);
+      for (const t of r.tags) if (!s.knowsTag(t)) unknownTags.add(t);
+    }
+    onProgress?.('works', Math.min(from + WORK_PAGE, maxWork), maxWork);
+  }
+  // Tags made while the works were read.
+  if (unknownTags.size) s.setTags(await readTags(db, { ids: [...unknownTags] }));
+
+  s.tagFwd = tagFwd.finish();
+  s.pseudFwd = pseudFwd.finish();
+  const live = (w: number) => w < capacity && ((s.live[w >>> 5]! >>> (w & 31)) & 1) === 1;
+  s.tags = postingsFrom(maxWork, capacity, (w, emit) => {
+    for (const t of s.tagFwd.get(w)) emit(t);
+  });
+  s.pseuds = postingsFrom(maxWork, capacity, (w, emit) => {
+    for (const p of s.pseudFwd.get(w)) emit(p);
+  });
+  s.users = postingsFrom(maxWork, capacity, (w, emit) => {
+    const ps = s.pseudFwd.get(w);
+    const seen: number[] = [];
+    for (const p of ps) {
+      const u = s.pseudUser.get(p)!;
+      if (!seen.includes(u)) {
+        seen.push(u);
+        emit(u);
+      }
+    }
+  });
+  s.langs = postingsFrom(maxWork, capacity, (w, emit) => {
+    if (live(w)) emit(s.language[w]!);
+  });
+  onProgress?.('postings', 1, 1);
+
+  const ids = bitsToIds(s.live);
+  let done = 0;
+  s.orders = SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
+  return s;
+}

@@ -1,0 +1,181 @@
+import { andInto, andNotInto, bitsToIds, clearIds, hasBit, popcount, setIds, type Bits } from './bitset.js';
+import { viewClearFrom, viewHas, viewOrInto, viewToIds, type PostingView } from './posting.js';
+import type { Forward } from './forward.js';
+
+/**
+ * One condition of a query, answerable two ways: on a bitset of candidates (dense results) or
+ * work by work (few candidates). `size` bounds how many works match, to pick the cheapest start.
+ */
+export interface Cond {
+  readonly size: number;
+  /** Sorted ids of the matching works (used only to start from the smallest condition). */
+  list(scratch: Bits): Uint32Array;
+  /** acc ∩= matches, or acc ∖= matches when `negate`. `scratch` is free to use. */
+  apply(acc: Bits, scratch: Bits, negate: boolean): void;
+  /** Sets the matching works' bits into `acc`. */
+  addTo(acc: Bits): void;
+  /** Prepares work-by-work tests; `done()` after. */
+  begin(): (w: number) => boolean;
+  done(): void;
+}
+
+export class BitsCond implements Cond {
+  readonly size: number;
+  constructor(
+    private readonly bits: Bits,
+    size?: number,
+  ) {
+    this.size = size ?? popcount(bits);
+  }
+  list(): Uint32Array {
+    return bitsToIds(this.bits);
+  }
+  apply(acc: Bits, _scratch: Bits, negate: boolean): void {
+    if (negate) andNotInto(acc, this.bits);
+    else andInto(acc, this.bits);
+  }
+  addTo(acc: Bits): void {
+    const len = Math.min(acc.length, this.bits.length);
+    for (let i = 0; i < len; i++) acc[i]! |= this.bits[i]!;
+  }
+  begin(): (w: number) => boolean {
+    const b = this.bits;
+    return (w) => hasBit(b, w);
+  }
+  done(): void {}
+}
+
+/**
+ * Works in any of several posting lists (a tag set with its synonyms and sub tags, ratings, blocked
+ * tags, users). With many tags, a work is tested through its own tag list and a mark per tag id.
+ */
+export class UnionCond implements Cond {
+  readonly size: number;
+  constructor(
+    private readonly views: PostingView[],
+    private readonly byTags?: { keys: number[]; forward: Forward; mark: Uint8Array },
+  ) {
+    this.size = views.reduce((n, v) => n + v.size, 0);
+  }
+  list(scratch: Bits): Uint32Array {
+    const nonEmpty = this.views.filter((v) => v.size > 0);
+    if (nonEmpty.length === 0) return new Uint32Array(0);
+    if (nonEmpty.length === 1) return viewToIds(nonEmpty[0]!);
+    scratch.fill(0);
+    for (const v of nonEmpty) viewOrInto(scratch, v);
+    return bitsToIds(scratch);
+  }
+  apply(acc: Bits, scratch: Bits, negate: boolean): void {
+    const nonEmpty = this.views.filter((v) => v.size > 0);
+    if (negate) {
+      for (const v of nonEmpty) viewClearFrom(acc, v);
+      return;
+    }
+    if (nonEmpty.length === 1 && nonEmpty[0]!.bits) {
+      andInto(acc, nonEmpty[0]!.bits);
+      return;
+    }
+    scratch.fill(0);
+    for (const v of nonEmpty) viewOrInto(scratch, v);
+    andInto(acc, scratch);
+  }
+  addTo(acc: Bits): void {
+    for (const v of this.views) if (v.size > 0) viewOrInto(acc, v);
+  }
+  begin(): (w: number) => boolean {
+    const nonEmpty = this.views.filter((v) => v.size > 0);
+    if (nonEmpty.length === 0) return () => false;
+    if (nonEmpty.length <= 3 || !this.byTags) return (w) => nonEmpty.some((v) => viewHas(v, w));
+    const { keys, forward, mark } = this.byTags;
+    for (const k of keys) mark[k] = 1;
+    return (w) => {
+      const tags = forward.get(w);
+      for (let i = 0; i < tags.length; i++) if (mark[tags[i]!] === 1) return true;
+      return false;
+    };
+  }
+  done(): void {
+    if (this.byTags) for (const k of this.byTags.keys) this.byTags.mark[k] = 0;
+  }
+}
+
+/** Works at positions [from, to) of a listing order: a word-count or date range, read off its order. */
+export class RangeCond implements Cond {
+  readonly size: number;
+  constructor(
+    private readonly perm: Uint32Array,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly test: (w: number) => boolean,
+  ) {
+    this.size = to - from;
+  }
+  list(): Uint32Array {
+    return this.perm.slice(this.from, this.to).sort();
+  }
+  apply(acc: Bits, scratch: Bits, negate: boolean): void {
+    const outside = this.perm.length - this.size;
+    if (negate) {
+      clearIds(acc, this.perm, this.from, this.to);
+    } else if (outside < this.size) {
+      clearIds(acc, this.perm, 0, this.from);
+      clearIds(acc, this.perm, this.to, this.perm.length);
+    } else {
+      scratch.fill(0);
+      setIds(scratch, this.perm, this.from, this.to);
+      andInto(acc, scratch);
+    }
+  }
+  addTo(acc: Bits): void {
+    setIds(acc, this.perm, this.from, this.to);
+  }
+  begin(): (w: number) => boolean {
+    return this.test;
+  }
+  done(): void {}
+}
+
+/** Works given as a set (a series' parts). */
+export class SetCond implements Cond {
+  readonly size: number;
+  constructor(private readonly ids: ReadonlySet<number> | ReadonlyMap<number, unknown>) {
+    this.size = ids.size;
+  }
+  list(): Uint32Array {
+    return Uint32Array.from(this.ids.keys()).sort();
+  }
+  apply(acc: Bits, scratch: Bits, negate: boolean): void {
+    const list = this.list();
+    if (negate) {
+      clearIds(acc, list);
+      return;
+    }
+    scratch.fill(0);
+    setIds(scratch, list);
+    andInto(acc, scratch);
+  }
+  addTo(acc: Bits): void {
+    setIds(acc, this.list());
+  }
+  begin(): (w: number) => boolean {
+    const s = this.ids;
+    return (w) => s.has(w);
+  }
+  done(): void {}
+}
+
+/** Candidates (sorted) that pass — or, with `negate`, fail — a condition. */
+export function filterIds(ids: Uint32Array, c: Cond, negate: boolean): Uint32Array {
+  const test = c.begin();
+  try {
+    let k = 0;
+    const out = new Uint32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const w = ids[i]!;
+      if (test(w) !== negate) out[k++] = w;
+    }
+    return out.subarray(0, k);
+  } finally {
+    c.done();
+  }
+}

@@ -1,0 +1,202 @@
+import type { ListingScope } from '../../policies/index.js';
+import type { ResolvedFilter } from '../resolve-filter.js';
+import { bitsToIds, countAnd, andNotInto, popcount, wordsFor, hasBit, type Bits } from './bitset.js';
+import { BitsCond, RangeCond, SetCond, UnionCond, filterIds, type Cond } from './conditions.js';
+import type { IndexState } from './state.js';
+import { ORDER_KEYS, type OrderKey } from './sort-orders.js';
+
+/** What the index answers for one listing: the same three things the SQL computes. */
+export interface IndexAnswer {
+  total: number;
+  /** One page of work ids, in listing order. */
+  ids: number[];
+  hiddenByBlocklist: number;
+}
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+
+/** The listing order of works-query.ts's `ordered()`, or 'series' for a series in reading order. */
+export function orderOf(r: ResolvedFilter): OrderKey | 'series' {
+  if (r.seriesId !== undefined && r.filter.sort === undefined) return 'series';
+  const sort = r.filter.sort ?? 'updated';
+  return (ORDER_KEYS as readonly string[]).includes(sort) ? (sort as OrderKey) : 'updated';
+}
+
+interface Plan {
+  positive: Cond[];
+  negative: Cond[];
+  blocklist: Cond[];
+}
+
+/**
+ * Turns scope and filter into conditions, or undefined for what the index leaves to SQL: full-text
+ * searches, drafts pages, and dates it cannot compare exactly as text.
+ */
+function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlocklist: boolean, foldAsciiCase: boolean): Plan | undefined {
+  if (r.search || scope.draftsOfUserId !== null) return undefined;
+  const f = r.filter;
+  const datesUsed = f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
+  if (datesUsed && s.oddDateCount > 0) return undefined;
+  const p: Plan = { positive: [new BitsCond(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [] };
+  const tagCond = (ids: number[]) => {
+    ensureMark(s, ids);
+    return new UnionCond(
+      ids.map((t) => s.tags.view(t)),
+      { keys: ids, forward: s.tagFwd, mark: s.tagMark },
+    );
+  };
+  for (const set of r.includeSets) p.positive.push(tagCond(set.ids));
+  if (r.ratingIds.length) p.positive.push(tagCond(r.ratingIds));
+  const excluded = [...r.exclude.ids, ...r.exclude.exactIds];
+  if (excluded.length) p.negative.push(tagCond(excluded));
+  if (f.crossover === 'only') p.positive.push(new BitsCond(s.crossover));
+  if (f.crossover === 'exclude') p.negative.push(new BitsCond(s.crossover));
+  if (f.complete === true) p.positive.push(new BitsCond(s.complete));
+  if (f.complete === false) p.negative.push(new BitsCond(s.complete));
+  if (f.wordsFrom !== undefined || f.wordsTo !== undefined) {
+    const lo = f.wordsFrom ?? -Infinity;
+    const hi = f.wordsTo ?? Infinity;
+    p.positive.push(rangeOf(s, 'words', s.words, (v) => v > hi, (v) => v < lo));
+  }
+  if (f.updatedFrom !== undefined || f.updatedTo !== undefined) {
+    if ((f.updatedFrom && !DAY.test(f.updatedFrom)) || (f.updatedTo && !DAY.test(f.updatedTo))) return undefined;
+    const lo = f.updatedFrom ? dayMs(f.updatedFrom) : -Infinity;
+    // `updated_at < nextDay(to)`: before the next midnight.
+    const hi = f.updatedTo ? dayMs(f.updatedTo) + 86_400_000 : Infinity;
+    if (Number.isNaN(lo) || Number.isNaN(hi)) return undefined;
+    p.positive.push(rangeOf(s, 'updated', s.updated, (v) => v >= hi, (v) => v < lo));
+  }
+  if (f.language) {
+    const code = s.languages.find(f.language);
+    p.positive.push(code === undefined ? new SetCond(new Set()) : new UnionCond([s.langs.view(code)]));
+  }
+  if (r.pseudId !== undefined) p.positive.push(new UnionCond([s.pseuds.view(r.pseudId)]));
+  if (r.userId !== undefined) p.positive.push(new UnionCond([s.users.view(r.userId)]));
+  if (r.seriesId !== undefined) p.positive.push(new SetCond(s.series.get(r.seriesId) ?? new Set()));
+  if (withBlocklist) {
+    const x = r.exclusions;
+    const blocked = new Set([...x.ids, ...x.exactIds]);
+    for (const like of x.likePatterns) for (const t of s.tagsLike(like, foldAsciiCase)) blocked.add(t);
+    if (blocked.size) p.blocklist.push(tagCond([...blocked]));
+    if (x.mutedUserIds.length) p.blocklist.push(new UnionCond(x.mutedUserIds.map((u) => s.users.view(u))));
+  }
+  return p;
+}
+
+function ensureMark(s: IndexState, ids: number[]): void {
+  let max = 0;
+  for (const t of ids) if (t > max) max = t;
+  if (max >= s.tagMark.length) s.tagMark = new Uint8Array(Math.ceil((max + 1) * 1.25));
+}
+
+/**
+ * A word-count or update-time range as one slice of the order sorted descending by that column:
+ * past the values above the range, up to the first value below it.
+ */
+function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>, above: (v: number) => boolean, below: (v: number) => boolean): RangeCond {
+  const perm = s.orders.perm(key);
+  const first = bisect(perm, (w) => !above(col[w]!));
+  const end = Math.max(first, bisect(perm, (w) => below(col[w]!)));
+  return new RangeCond(perm, first, end, (w) => !above(col[w]!) && !below(col[w]!));
+}
+
+/** First index where `pred` holds, for a predicate false then true along the array. */
+function bisect(a: Uint32Array, pred: (w: number) => boolean): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(a[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Below this many matches, work with id lists instead of bitsets. */
+const sparseLimit = (s: IndexState) => Math.max(2048, s.capacity >>> 6);
+
+/** Answers one listing from the index, or undefined when SQL must (see `plan`). */
+export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, page: PageRequest | null, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): IndexAnswer | undefined {
+  const p = plan(s, scope, r, opts.withBlocklist, opts.foldAsciiCase);
+  if (!p) return undefined;
+  const order = orderOf(r);
+  const positive = [...p.positive].sort((a, b) => a.size - b.size);
+  const words = wordsFor(s.capacity);
+  const scratch = new Uint32Array(words);
+  const sparse = sparseLimit(s);
+
+  let ids: Uint32Array | null = null;
+  let acc: Bits | null = null;
+  let hidden = 0;
+  let total: number;
+  if (positive[0]!.size <= sparse) {
+    ids = positive[0]!.list(scratch);
+    for (const c of positive.slice(1)) ids = filterIds(ids, c, false);
+    for (const c of p.negative) ids = filterIds(ids, c, true);
+    const before = ids.length;
+    for (const c of p.blocklist) ids = filterIds(ids, c, true);
+    total = ids.length;
+    hidden = before - total;
+  } else {
+    acc = new Uint32Array(words);
+    positive[0]!.addTo(acc);
+    for (const c of positive.slice(1)) c.apply(acc, scratch, false);
+    for (const c of p.negative) c.apply(acc, scratch, true);
+    if (p.blocklist.length) {
+      scratch.fill(0);
+      for (const c of p.blocklist) c.addTo(scratch);
+      hidden = countAnd(acc, scratch);
+      andNotInto(acc, scratch);
+    }
+    total = popcount(acc);
+  }
+  if (!r.exclusions.active || !opts.withBlocklist) hidden = 0;
+  if (!page || page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
+
+  if (acc && (order === 'series' || total <= sparse || sortIsCheaper(s, order, total, page))) ids = bitsToIds(acc, total);
+  const pageIds = ids ? sortPage(s, order, ids, r, page) : walk(s.orders.perm(order as OrderKey), acc!, page);
+  return { total, ids: pageIds, hiddenByBlocklist: hidden };
+}
+
+/** Walking the order to a deep page costs more than sorting all matches by rank. */
+function sortIsCheaper(s: IndexState, order: OrderKey | 'series', total: number, page: PageRequest): boolean {
+  if (order === 'series') return true;
+  const walk = ((page.offset + page.limit) * s.orders.perm(order).length) / total;
+  return total * (4 + Math.log2(total)) < walk;
+}
+
+/** The page of a dense result: the order's works, in turn, that are in `acc`. */
+function walk(perm: Uint32Array, acc: Bits, page: PageRequest): number[] {
+  const out: number[] = [];
+  let seen = 0;
+  for (let i = 0; i < perm.length && out.length < page.limit; i++) {
+    const w = perm[i]!;
+    if (!hasBit(acc, w)) continue;
+    if (seen++ >= page.offset) out.push(w);
+  }
+  return out;
+}
+
+/** The page of a sparse result: matches sorted by their rank in the order (or series position). */
+function sortPage(s: IndexState, order: OrderKey | 'series', ids: Uint32Array, r: ResolvedFilter, page: PageRequest): number[] {
+  if (order === 'series') {
+    const pos = s.series.get(r.seriesId!) ?? new Map<number, number>();
+    return [...ids]
+      .sort((a, b) => pos.get(a)! - pos.get(b)! || a - b)
+      .slice(page.offset, page.offset + page.limit);
+  }
+  const rank = s.orders.rank(order, s.capacity);
+  const perm = s.orders.perm(order);
+  const ranks = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) ranks[i] = rank[ids[i]!]!;
+  ranks.sort();
+  const out: number[] = [];
+  for (let i = page.offset; i < Math.min(ranks.length, page.offset + page.limit); i++) out.push(perm[ranks[i]!]!);
+  return out;
+}

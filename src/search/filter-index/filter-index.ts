@@ -1,0 +1,233 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import type { ListingScope } from '../../policies/index.js';
+import type { ResolvedFilter } from '../resolve-filter.js';
+import { isPostgres } from '../../store/dialect.js';
+import { TAG_GRAPH_CHANGE, changesSince, latestChangeSeq } from '../../store/work-changes.store.js';
+import { buildState, estimateBytes, type BuildProgress } from './build.js';
+import { changesIn, firstChangeSince, readChecksum, readSizes, readTags, readWorks, tagsWrangledSince } from './load.js';
+import { checksumDiff, stateChecksum } from './checksum.js';
+import { evaluate, type IndexAnswer, type PageRequest } from './evaluate.js';
+import type { IndexState } from './state.js';
+import type { WorkRecord } from './records.js';
+
+export interface FilterIndexOptions {
+  /** Refuse to build (and leave listings to SQL) when the estimate passes this many bytes. */
+  maxBytes?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+  onProgress?: BuildProgress;
+  /** How long a missing change number is awaited (a transaction still open) before it is skipped. */
+  gapWaitMs?: number;
+}
+
+export type IndexStatus = 'idle' | 'building' | 'ready' | 'refused' | 'failed';
+
+export const DEFAULT_MAX_BYTES = 1536 * 1024 * 1024;
+// Changes from this long before a build began are applied again after it: a transaction that was
+// still open when the build read the tables commits its change with an older number.
+const GRACE_MS = 10 * 60_000;
+const CHANGE_BATCH = 5000;
+const RELOAD_CHUNK = 500;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The in-memory filter index of one database: built from the tables, kept current from the change
+ * log (work-changes.store.ts) before every answer, and checked against the database's checksum.
+ * While it is not ready every method answers undefined, and the caller asks SQL.
+ */
+export class FilterIndex {
+  private state: IndexState | null = null;
+  status: IndexStatus = 'idle';
+  /** The highest change number applied; missing numbers below it wait in `gaps` (number → first seen). */
+  private seen = 0;
+  private readonly gaps = new Map<number, number>();
+  private tagsCheckedFrom = '';
+  private building: Promise<boolean> | null = null;
+  private current: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private readonly foldAsciiCase: boolean;
+  lastBuild: { ms: number; works: number; estimatedBytes: number } | null = null;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly opts: FilterIndexOptions = {},
+  ) {
+    // SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    this.foldAsciiCase = !isPostgres(db);
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>): void {
+    this.opts.log?.(level, message, data);
+  }
+
+  ready(): boolean {
+    return this.status === 'ready' && this.state !== null;
+  }
+
+  /** Builds (or rebuilds) the index; false when refused by the memory budget or failed. */
+  build(): Promise<boolean> {
+    this.building ??= this.buildNow().finally(() => (this.building = null));
+    return this.building;
+  }
+
+  private async buildNow(): Promise<boolean> {
+    this.state = null;
+    this.status = 'building';
+    const started = performance.now();
+    try {
+      const sizes = await readSizes(this.db);
+      const estimated = estimateBytes(sizes);
+      const budget = this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
+      if (estimated > budget) {
+        this.status = 'refused';
+        const mb = (n: number) => Math.round(n / 1048576);
+        this.log('warn', `filter index not built: it would take about ${mb(estimated)} MB, over the budget of ${mb(budget)} MB (QUIRE_INDEX_MAX_MB); listings stay on SQL`, { works: sizes.works, links: sizes.links });
+        return false;
+      }
+      const since = iso(Date.now() - GRACE_MS);
+      const latest = await latestChangeSeq(this.db);
+      const state = await buildState(this.db, sizes, this.opts.onProgress);
+      this.seen = ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1;
+      this.gaps.clear();
+      this.tagsCheckedFrom = since;
+      this.state = state;
+      await this.catchUpNow();
+      if (this.state !== state) throw new Error('the change log was pruned while the index was built');
+      const diff = await this.compare();
+      if (diff && diff.length) throw new Error(`checksum differs right after the build: ${diff.join('; ')}`);
+      this.status = 'ready';
+      this.lastBuild = { ms: Math.round(performance.now() - started), works: sizes.works, estimatedBytes: estimated };
+      this.log('info', 'filter index ready', { ...this.lastBuild });
+      return true;
+    } catch (err) {
+      this.state = null;
+      this.status = 'failed';
+      this.log('error', 'filter index build failed; listings stay on SQL', { err: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+  }
+
+  /** Applies logged changes; concurrent callers share one run, and a caller arriving mid-run gets the next. */
+  catchUp(): Promise<void> {
+    if (!this.current) {
+      this.current = this.catchUpNow().finally(() => (this.current = null));
+      return this.current;
+    }
+    this.next ??= this.current.then(
+      () => {
+        this.next = null;
+        return this.catchUp();
+      },
+      () => {
+        this.next = null;
+        return this.catchUp();
+      },
+    );
+    return this.next;
+  }
+
+  private async catchUpNow(): Promise<void> {
+    for (;;) {
+      const state = this.state;
+      if (!state) return;
+      const rows = await changesSince(this.db, this.seen, CHANGE_BATCH);
+      const now = Date.now();
+      for (const [seq, at] of this.gaps) if (now - at > (this.opts.gapWaitMs ?? GRACE_MS)) this.gaps.delete(seq);
+      const late = this.gaps.size ? await changesIn(this.db, [...this.gaps.keys()]) : [];
+      if (rows.length === 0 && late.length === 0) return;
+      if (rows.length && rows[0]!.seq > this.seen + 1) {
+        // Missing numbers are either open transactions or rows pruned before we read them.
+        const oldest = (await changesSince(this.db, 0, 1))[0];
+        if (oldest && oldest.seq > this.seen + 1) {
+          this.log('warn', 'filter index fell behind the pruned change log; rebuilding');
+          this.state = null;
+          this.status = 'building';
+          void this.build();
+          return;
+        }
+      }
+      let expected = this.seen + 1;
+      for (const r of rows) {
+        for (let g = expected; g < r.seq; g++) this.gaps.set(g, now);
+        expected = r.seq + 1;
+      }
+      for (const r of late) this.gaps.delete(r.seq);
+      await this.apply(state, [...late, ...rows]);
+      if (rows.length) this.seen = rows[rows.length - 1]!.seq;
+      if (rows.length < CHANGE_BATCH) return;
+    }
+  }
+
+  private async apply(state: IndexState, changes: Array<{ seq: number; workId: number }>): Promise<void> {
+    const workIds = [...new Set(changes.map((c) => c.workId).filter((w) => w !== TAG_GRAPH_CHANGE))];
+    const changed = new Map<number, WorkRecord | null>(workIds.map((w) => [w, null]));
+    for (let i = 0; i < workIds.length; i += RELOAD_CHUNK) {
+      for (const r of await readWorks(this.db, { ids: workIds.slice(i, i + RELOAD_CHUNK) })) changed.set(r.id, r);
+    }
+    const tagIds = new Set<number>();
+    for (const r of changed.values()) if (r) for (const t of r.tags) if (!state.knowsTag(t)) tagIds.add(t);
+    if (changes.some((c) => c.workId === TAG_GRAPH_CHANGE)) {
+      const checkedAt = Date.now();
+      for (const t of await tagsWrangledSince(this.db, this.tagsCheckedFrom)) tagIds.add(t);
+      this.tagsCheckedFrom = iso(checkedAt - GRACE_MS);
+    }
+    const tags = await readTags(this.db, { ids: [...tagIds] });
+    // Everything read: apply in one synchronous step, so no answer sees half of it.
+    if (this.state !== state) return;
+    if (tags.length) state.setTags(tags);
+    if (changed.size) state.replaceWorks(changed);
+  }
+
+  /** Differences between the database's checksum and the index's (undefined: could not compare now). */
+  private async compare(): Promise<string[] | undefined> {
+    const before = await latestChangeSeq(this.db);
+    const db = await readChecksum(this.db);
+    if ((await latestChangeSeq(this.db)) !== before) return undefined;
+    await this.catchUpNow();
+    if (!this.state || this.seen !== before || this.gaps.size) return undefined;
+    return checksumDiff(db, stateChecksum(this.state));
+  }
+
+  /** Compares the checksum; on any difference the index is dropped and rebuilt. True when it agreed. */
+  async verify(): Promise<boolean> {
+    if (!this.ready()) return false;
+    const diff = await this.compare();
+    if (!diff || diff.length === 0) return true;
+    this.log('warn', 'filter index disagrees with the database; rebuilding', { diff });
+    this.state = null;
+    this.status = 'building';
+    void this.build();
+    return false;
+  }
+
+  private async caughtUpState(): Promise<IndexState | undefined> {
+    if (!this.ready()) return undefined;
+    await this.catchUp();
+    return this.ready() ? this.state! : undefined;
+  }
+
+  /** One page of a listing, or undefined when SQL must answer (not ready, or a query it leaves to SQL). */
+  async answer(scope: ListingScope, resolved: ResolvedFilter, page: PageRequest | null, withBlocklist = true): Promise<IndexAnswer | undefined> {
+    const s = await this.caughtUpState();
+    if (!s) return undefined;
+    try {
+      return evaluate(s, scope, resolved, page, { withBlocklist, foldAsciiCase: this.foldAsciiCase });
+    } catch (err) {
+      this.log('error', 'filter index query failed; rebuilding', { err: err instanceof Error ? err.message : String(err) });
+      this.state = null;
+      void this.build();
+      return undefined;
+    }
+  }
+
+  /** The state itself, caught up (for facets and tests). */
+  async caughtUp(): Promise<IndexState | undefined> {
+    return this.caughtUpState();
+  }
+
+  /** For tests: the state as it is, without catching up. */
+  peek(): IndexState | null {
+    return this.state;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Random edits through the archive's own services, for the filter index's differential test: each
+ * one changes the database the way a writer, a wrangler or (for counts no service writes yet) a
+ * future kudos feature would, and so also writes the change log the index catches up from.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import type { WorkMetaInput } from '../../domain/work-input.js';
+import { CATEGORIES, RATINGS, WARNINGS } from '../../domain/tags.js';
+import { LANGUAGES } from '../../domain/languages.js';
+import { memberViewer } from '../../policies/index.js';
+import { postWork } from '../../services/post-work.js';
+import { editWork } from '../../services/edit-work.js';
+import { addChapter } from '../../services/chapters.js';
+import { deleteWork } from '../../services/delete-work.js';
+import { wrangleTag, type WrangleAction } from '../../services/wrangle-tag.js';
+import { loadWork } from '../../store/work.store.js';
+import { logWorkChange } from '../../store/work-changes.store.js';
+
+export type Rng = () => number;
+export interface Member {
+  id: number;
+  username: string;
+}
+
+export interface EditContext {
+  db: Kysely<DB>;
+  rng: Rng;
+  writers: Member[];
+  wrangler: Member;
+  /** Free tag names to draw from, by type. */
+  pools: Record<'fandom' | 'relationship' | 'character' | 'freeform', string[]>;
+}
+
+const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
+const some = <T>(rng: Rng, list: readonly T[], max: number): T[] => [...new Set(Array.from({ length: Math.floor(rng() * (max + 1)) }, () => pick(rng, list)))];
+const viewer = (m: Member, isWrangler = false) => memberViewer({ id: m.id, username: m.username, isAdmin: false, isWrangler, viewAdult: false });
+let fresh = 0;
+
+/** A tag name no one used yet; some contain "angst", which a wildcard block in the test matches. */
+function newTagName(rng: Rng): string {
+  fresh++;
+  return pick(rng, [`Edited Tag ${fresh}`, `Angst Variant ${fresh}`, `quiet_${fresh}`, `Ünïcode ${fresh} 灯塔`]);
+}
+
+function randomMeta(c: EditContext, title: string): WorkMetaInput {
+  const { rng, pools } = c;
+  return {
+    title,
+    summary: 'A summary.',
+    language: rng() < 0.7 ? 'en' : pick(rng, LANGUAGES).code,
+    rating: pick(rng, RATINGS).name,
+    warnings: [...new Set([pick(rng, WARNINGS), ...some(rng, WARNINGS, 1)])].map((w) => w.name),
+    categories: some(rng, CATEGORIES, 2).map((x) => x.name),
+    fandoms: [pick(rng, pools.fandom), ...some(rng, pools.fandom, 1)],
+    relationships: some(rng, pools.relationship, 2),
+    characters: some(rng, pools.character, 3),
+    freeforms: [...some(rng, pools.freeform, 5), ...(rng() < 0.3 ? [newTagName(rng)] : [])],
+    restricted: rng() < 0.2,
+    expectedChapters: rng() < 0.5 ? null : 1 + Math.floor(rng() * 3),
+    series: rng() < 0.25 ? [rng() < 0.5 ? `Series ${Math.floor(rng() * 5)}` : { title: `Series ${Math.floor(rng() * 5)}`, position: 1 + Math.floor(rng() * 4) }] : [],
+  };
+}
+
+async function randomWorkId(c: EditContext): Promise<number | undefined> {
+  const ids = (await c.db.selectFrom('works').select('id').execute()).map((r) => r.id);
+  return ids.length ? pick(c.rng, ids) : undefined;
+}
+
+/** The work's metadata as the edit form would send it back. */
+async function currentMeta(c: EditContext, id: number): Promise<{ meta: WorkMetaInput; editor: Member } | undefined> {
+  const w = await loadWork(c.db, id);
+  const first = w?.creators[0];
+  if (!w || !first) return undefined;
+  return {
+    editor: { id: first.userId, username: first.username },
+    meta: {
+      title: w.title,
+      language: w.language,
+      rating: w.tags.rating[0] ?? 'Not Rated',
+      warnings: w.tags.warning,
+      categories: w.tags.category,
+      fandoms: w.tags.fandom.length ? w.tags.fandom : ['Original Work'],
+      relationships: w.tags.relationship,
+      characters: w.tags.character,
+      freeforms: w.tags.freeform,
+      coCreators: w.creators.slice(1).map((x) => x.username),
+      restricted: w.restricted,
+      expectedChapters: w.expectedChapters,
+      series: w.series.map((s) => ({ title: s.title, position: s.position })),
+    },
+  };
+}
+
+async function tagNames(c: EditContext, where: { type?: string; canonical?: number; synonym?: boolean }): Promise<string[]> {
+  let q = c.db.selectFrom('tags').select('name').where('type', 'not in', ['rating', 'warning', 'category']);
+  if (where.type) q = q.where('type', '=', where.type);
+  if (where.canonical !== undefined) q = q.where('canonical', '=', where.canonical);
+  if (where.synonym === false) q = q.where('merger_id', 'is', null);
+  return (await q.orderBy('id').execute()).map((r) => r.name);
+}
+
+async function randomWrangle(c: EditContext): Promise<string> {
+  const { rng } = c;
+  const type = pick(rng, ['freeform', 'freeform', 'character', 'fandom'] as const);
+  const loose = await tagNames(c, { type, canonical: 0, synonym: false });
+  const canon = await tagNames(c, { type, canonical: 1 });
+  if (!loose.length || !canon.length) return 'wrangle: nothing to do';
+  const tag = pick(rng, rng() < 0.5 ? loose : canon);
+  const fandoms = type === 'fandom' ? [] : await tagNames(c, { type: 'fandom', canonical: 1 });
+  const action: WrangleAction = pick(rng, [
+    { kind: 'synonym', of: pick(rng, canon) },
+    { kind: 'synonym', of: pick(rng, canon) },
+    { kind: 'canonical', canonical: true },
+    { kind: 'add-meta', meta: pick(rng, canon) },
+    { kind: 'remove-meta', meta: pick(rng, canon) },
+    { kind: 'rename', name: `${tag} ${rng() < 0.5 ? 'Angst' : 'Renamed'} ${++fresh}` },
+    ...(fandoms.length ? [{ kind: 'add-parent', fandom: pick(rng, fandoms) } as const] : []),
+  ]);
+  const r = await wrangleTag(c.db, viewer(c.wrangler, true), tag, action);
+  return `wrangle ${tag} ${JSON.stringify(action)}: ${r.ok ? 'ok' : 'refused'}`;
+}
+
+/** One random change; returns what it did, for assertion messages. */
+export async function randomEdit(c: EditContext): Promise<string> {
+  const { rng, db } = c;
+  const roll = rng();
+  if (roll < 0.25) {
+    const by = pick(rng, c.writers);
+    const meta = randomMeta(c, `Edited Work ${++fresh}`);
+    if (rng() < 0.1) meta.coCreators = [pick(rng, c.writers).username].filter((u) => u !== by.username);
+    const r = await postWork(db, viewer(by), { meta, chapter: { body: 'Words. '.repeat(1 + Math.floor(rng() * 400)) }, draft: rng() < 0.1 });
+    return `post: ${r.ok ? r.value.workId : `refused ${JSON.stringify(r)}`}`;
+  }
+  if (roll < 0.8) {
+    const id = await randomWorkId(c);
+    if (id === undefined) return 'no work';
+    if (roll < 0.38) {
+      const cur = await currentMeta(c, id);
+      if (!cur) return 'no work';
+      const m = { ...cur.meta, ...pick(rng, [{ restricted: !cur.meta.restricted }, { freeforms: randomMeta(c, '').freeforms }, { fandoms: randomMeta(c, '').fandoms }, { title: `${pick(rng, ['The ', 'a ', 'Ω ', '', '𝔄 '])}Retitled ${++fresh}` }, { language: pick(rng, LANGUAGES).code }, { expectedChapters: rng() < 0.5 ? null : 1 + Math.floor(rng() * 3) }, { series: randomMeta(c, '').series }]) };
+      const r = await editWork(db, viewer(cur.editor), id, { meta: m });
+      return `edit ${id}: ${r.ok ? 'ok' : JSON.stringify(r)}`;
+    }
+    if (roll < 0.55) {
+      const cur = await currentMeta(c, id);
+      if (!cur) return 'no work';
+      const r = await addChapter(db, viewer(cur.editor), id, { body: 'More words. '.repeat(1 + Math.floor(rng() * 300)) });
+      return `chapter ${id}: ${r.ok ? 'ok' : 'refused'}`;
+    }
+    if (roll < 0.6) {
+      const cur = await currentMeta(c, id);
+      if (!cur) return 'no work';
+      const r = await deleteWork(db, viewer(cur.editor), id);
+      return `delete ${id}: ${r.ok ? 'ok' : 'refused'}`;
+    }
+    // Counts no service writes yet: set them as a kudos feature would, with its change logged.
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('works')
+        .set({ kudos_count: Math.floor(rng() * 50), hits_count: Math.floor(rng() * 500), bookmarks_count: Math.floor(rng() * 10), comments_count: Math.floor(rng() * 10) })
+        .where('id', '=', id)
+        .execute();
+      await logWorkChange(trx, id);
+    });
+    return `counts ${id}`;
+  }
+  return randomWrangle(c);
+}

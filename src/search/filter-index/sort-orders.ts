@@ -1,0 +1,255 @@
+import { clearBit, grown, hasBit, setBit, wordsFor, type Bits } from './bitset.js';
+
+/** The listing orders of works-query.ts's `ordered()` (relevance without a search is `updated`). */
+export const ORDER_KEYS = ['updated', 'published', 'title', 'creator', 'words', 'kudos', 'hits', 'bookmarks', 'comments'] as const;
+export type OrderKey = (typeof ORDER_KEYS)[number];
+
+/** The per-work columns the orders read; arrays may be replaced when the id space grows. */
+export interface OrderColumns {
+  updated: Float64Array;
+  published: Float64Array;
+  words: Uint32Array;
+  kudos: Uint32Array;
+  hits: Uint32Array;
+  bookmarks: Uint32Array;
+  comments: Uint32Array;
+  titles: string[];
+  creatorKey: Uint32Array;
+  creatorNames: string[];
+}
+
+/**
+ * Compares strings by code point, which is the order of their UTF-8 bytes: SQLite's BINARY collation
+ * and PostgreSQL's "C". JavaScript's `<` compares UTF-16 units, which puts U+E000–U+FFFF after
+ * astral characters; this fixes that one case.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return fixup(x) - fixup(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+// Surrogates (D800–DFFF, astral characters) sort above E000–FFFF in code point order.
+const fixup = (c: number) => (c >= 0xe000 ? c - 0x800 : c + 0x2000);
+
+type Cmp = (a: number, b: number) => number;
+
+function numericDesc(col: ArrayLike<number>): Cmp {
+  return (a, b) => col[b]! - col[a]! || b - a;
+}
+
+/** a < b when work a is listed before work b: the exact ORDER BY of the SQL, id as the last key. */
+export function comparator(key: OrderKey, c: OrderColumns): Cmp {
+  switch (key) {
+    case 'updated':
+      return numericDesc(c.updated);
+    case 'published':
+      return numericDesc(c.published);
+    case 'words':
+      return numericDesc(c.words);
+    case 'kudos':
+      return numericDesc(c.kudos);
+    case 'hits':
+      return numericDesc(c.hits);
+    case 'bookmarks':
+      return numericDesc(c.bookmarks);
+    case 'comments':
+      return numericDesc(c.comments);
+    case 'title': {
+      const t = c.titles;
+      return (a, b) => compareCodePoints(t[a]!, t[b]!) || a - b;
+    }
+    case 'creator': {
+      const k = c.creatorKey;
+      const names = c.creatorNames;
+      return (a, b) => (k[a] === k[b] ? 0 : compareCodePoints(names[k[a]!]!, names[k[b]!]!)) || a - b;
+    }
+  }
+}
+
+// Fewer changed works than this are moved one by one; more are merged in one pass.
+const ONE_BY_ONE = 24;
+
+/** Every live work in one listing order, with ranks (position by work id) computed when needed. */
+class Order {
+  perm: Uint32Array;
+  len = 0;
+  private rankArr: Uint32Array | null = null;
+
+  constructor(
+    readonly key: OrderKey,
+    initial: Uint32Array,
+  ) {
+    this.perm = initial;
+    this.len = initial.length;
+  }
+
+  /** rank[w] = position of work w in `perm`; rebuilt after changes, on first use. */
+  rank(capacity: number): Uint32Array {
+    if (!this.rankArr || this.rankArr.length < capacity) this.rankArr = new Uint32Array(capacity);
+    else if (!this.dirty) return this.rankArr;
+    const r = this.rankArr;
+    const p = this.perm;
+    for (let i = 0; i < this.len; i++) r[p[i]!] = i;
+    this.dirty = false;
+    return r;
+  }
+
+  dirty = true;
+
+  /** Position of a work that is in the order, found with the columns it was placed by. */
+  private find(cmp: Cmp, w: number): number {
+    let lo = 0;
+    let hi = this.len - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = cmp(this.perm[mid]!, w);
+      if (c < 0) lo = mid + 1;
+      else if (c > 0) hi = mid - 1;
+      else return mid;
+    }
+    throw new Error(`filter index: work ${w} is missing from the ${this.key} order`);
+  }
+
+  private lowerBound(cmp: Cmp, w: number): number {
+    let lo = 0;
+    let hi = this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(this.perm[mid]!, w) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Removes works; `gone` holds their bits when there are many. */
+  remove(cmp: Cmp, ids: number[], gone: Bits | null): void {
+    this.dirty = true;
+    if (!gone) {
+      for (const w of ids) {
+        const at = this.find(cmp, w);
+        this.perm.copyWithin(at, at + 1, this.len);
+        this.len--;
+      }
+      return;
+    }
+    let k = 0;
+    for (let i = 0; i < this.len; i++) {
+      const w = this.perm[i]!;
+      if (!hasBit(gone, w)) this.perm[k++] = w;
+    }
+    this.len = k;
+  }
+
+  insert(cmp: Cmp, ids: number[]): void {
+    this.dirty = true;
+    if (this.len + ids.length > this.perm.length) {
+      const next = new Uint32Array(Math.ceil((this.len + ids.length) * 1.125) + 64);
+      next.set(this.perm.subarray(0, this.len));
+      this.perm = next;
+    }
+    if (ids.length <= ONE_BY_ONE) {
+      for (const w of ids) {
+        const at = this.lowerBound(cmp, w);
+        this.perm.copyWithin(at + 1, at, this.len);
+        this.perm[at] = w;
+        this.len++;
+      }
+      return;
+    }
+    const add = Uint32Array.from(ids).sort(cmp);
+    // Merge from the back, in place: the free room is at the end.
+    let i = this.len - 1;
+    let j = add.length - 1;
+    let out = this.len + add.length - 1;
+    while (j >= 0) {
+      if (i >= 0 && cmp(this.perm[i]!, add[j]!) > 0) this.perm[out--] = this.perm[i--]!;
+      else this.perm[out--] = add[j--]!;
+    }
+    this.len += add.length;
+  }
+
+  bytes(): number {
+    return this.perm.byteLength + (this.rankArr?.byteLength ?? 0);
+  }
+}
+
+/** The nine listing orders of all live works, kept sorted as works change. */
+export class SortOrders {
+  private readonly orders: Map<OrderKey, Order>;
+  private member: Bits;
+
+  private constructor(
+    private readonly cols: OrderColumns,
+    orders: Map<OrderKey, Order>,
+    member: Bits,
+  ) {
+    this.orders = orders;
+    this.member = member;
+  }
+
+  /** Sorts the live works (`ids`, any order) once per key. */
+  static build(cols: OrderColumns, ids: Uint32Array, capacity: number, onKey?: (key: OrderKey) => void): SortOrders {
+    const orders = new Map<OrderKey, Order>();
+    for (const key of ORDER_KEYS) {
+      orders.set(key, new Order(key, ids.slice().sort(comparator(key, cols))));
+      onKey?.(key);
+    }
+    const member = new Uint32Array(wordsFor(capacity));
+    for (const w of ids) setBit(member, w);
+    return new SortOrders(cols, orders, member);
+  }
+
+  private order(key: OrderKey): Order {
+    return this.orders.get(key)!;
+  }
+
+  /** The works in this order (a view: do not keep it across changes). */
+  perm(key: OrderKey): Uint32Array {
+    const o = this.order(key);
+    return o.perm.subarray(0, o.len);
+  }
+
+  rank(key: OrderKey, capacity: number): Uint32Array {
+    return this.order(key).rank(capacity);
+  }
+
+  has(w: number): boolean {
+    return hasBit(this.member, w);
+  }
+
+  /** Takes works out of every order; call while the columns still hold the values they were placed by. */
+  remove(ids: number[]): void {
+    const present = ids.filter((w) => hasBit(this.member, w));
+    if (present.length === 0) return;
+    let gone: Bits | null = null;
+    if (present.length > ONE_BY_ONE) {
+      gone = new Uint32Array(this.member.length);
+      for (const w of present) setBit(gone, w);
+    }
+    for (const o of this.orders.values()) o.remove(comparator(o.key, this.cols), present, gone);
+    for (const w of present) clearBit(this.member, w);
+  }
+
+  /** Puts works (not in the orders) into every order by their current column values. */
+  insert(ids: number[]): void {
+    if (ids.length === 0) return;
+    const last = ids.reduce((m, w) => Math.max(m, w), 0);
+    this.member = grown(this.member, wordsFor(last + 1));
+    for (const o of this.orders.values()) o.insert(comparator(o.key, this.cols), ids);
+    for (const w of ids) setBit(this.member, w);
+  }
+
+  bytes(): number {
+    let n = this.member.byteLength;
+    for (const o of this.orders.values()) n += o.bytes();
+    return n;
+  }
+}
