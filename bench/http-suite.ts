@@ -1,0 +1,131 @@
+/**
+ * The HTTP suite: autocannon (in this process) against servers in child processes, so load
+ * generator and server each get a core of the two. First a bare node:http hello-world server as the
+ * ceiling, then the real app started as the CLI starts it (`quire serve`) on the corpus database:
+ * a work page, a filtered listing and a tag page. Reports requests/s and the server's RSS after the run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import autocannon from 'autocannon';
+import { BENCH_ROOT } from './corpus-db.js';
+import { round } from './timing.js';
+
+export interface Target {
+  name: string;
+  path: string;
+}
+
+export interface LoadFigures {
+  path: string;
+  rps: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+interface Child {
+  url: string;
+  pid: number;
+  stop: () => Promise<void>;
+}
+
+/** Spawns a server and waits for the line that gives its URL. */
+function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp): Promise<Child> {
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = urlPattern.exec(out);
+      if (m) {
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve({
+          url: m[1]!,
+          pid: child.pid!,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server ${args.join(' ')} exited with ${code} before listening`)));
+  });
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+}
+
+async function warmUp(url: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+  }
+}
+
+async function load(base: string, path: string, seconds: number, connections: number): Promise<LoadFigures> {
+  const r = await autocannon({ url: base + path, connections, duration: seconds });
+  return { path, rps: round(r.requests.average, 1), latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+export interface HttpOptions {
+  seconds: number;
+  connections: number;
+  /** `quire serve` arguments and environment that point it at the corpus. */
+  serve: { args: string[]; env: Record<string, string> };
+  targets: Target[];
+  log: (line: string) => void;
+}
+
+export interface HttpFigures {
+  helloWorldRps: number;
+  /** Per target name: requests/s and latencies. */
+  app: Record<string, LoadFigures>;
+  hello: LoadFigures;
+  /** From spawn to the first 200 on the first target (includes opening the corpus and any index build). */
+  serverReadyMs: number;
+  rssMb: number;
+  peakRssMb: number;
+  logLevel: string;
+}
+
+const LOG_LEVEL = 'warn';
+
+export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
+  const hello = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], process.env, /listening on (http:\/\/\S+)/);
+  let helloFigures: LoadFigures;
+  try {
+    await warmUp(hello.url + '/', 50);
+    helloFigures = await load(hello.url, '/', o.seconds, o.connections);
+    o.log(`[http] hello world: ${helloFigures.rps} req/s`);
+  } finally {
+    await hello.stop();
+  }
+
+  const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, LOG_LEVEL, HOST: '127.0.0.1' };
+  if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
+  const started = performance.now();
+  const app = await startChild(['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/);
+  try {
+    await warmUp(app.url + o.targets[0]!.path, 1);
+    const serverReadyMs = Math.round(performance.now() - started);
+    const figures: Record<string, LoadFigures> = {};
+    for (const t of o.targets) {
+      await warmUp(app.url + t.path, 20);
+      figures[t.name] = await load(app.url, t.path, o.seconds, o.connections);
+      const f = figures[t.name]!;
+      o.log(`[http] ${t.name} ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
+    }
+    return { helloWorldRps: helloFigures.rps, app: figures, hello: helloFigures, serverReadyMs, rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM'), logLevel: LOG_LEVEL };
+  } finally {
+    await app.stop();
+  }
+}

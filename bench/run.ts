@@ -1,0 +1,265 @@
+/**
+ * The benchmark suite (npm run bench); prints a table and, with --json, writes the figures.
+ *
+ *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
+ *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip http,epub,import,fulltext]
+ *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
+ *
+ * Uses (or first builds, as npm run bench:corpus does) the corpus of those options; see
+ * bench/corpus-db.ts. With --dialect both, queryWorks figures are SQLite's and PostgreSQL's are
+ * added beside them. All times are in ms unless named otherwise.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DialectName } from '../src/store/db.js';
+import { filterToParams } from '../src/search/works-filter.js';
+import { tagToUrlSegment } from '../src/domain/tags.js';
+import { generateCorpus, specTextWords, type CorpusSpec } from './corpus-spec.js';
+import { BENCH_ROOT, ensureCorpus, serveTarget, type CorpusId, type OpenedCorpus } from './corpus-db.js';
+import { corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
+import { pools, resolveFilterQueries, resolveRef } from './filter-queries.js';
+import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
+import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
+import { runHttpSuite, type HttpFigures } from './http-suite.js';
+import { epubBuildMs } from './epub-bench.js';
+import { lineChart } from './svg-chart.js';
+
+const { values: args } = parseArgs({
+  options: {
+    works: { type: 'string' },
+    'fulltext-words': { type: 'string' },
+    seed: { type: 'string' },
+    tags: { type: 'string' },
+    dialect: { type: 'string' },
+    json: { type: 'string' },
+    runs: { type: 'string', default: '10' },
+    'budget-ms': { type: 'string', default: '8000' },
+    'http-seconds': { type: 'string', default: '10' },
+    connections: { type: 'string', default: '4' },
+    skip: { type: 'string', default: '' },
+    scaling: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '100000,300000,1000000' },
+    rebuild: { type: 'boolean', default: false },
+  },
+});
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const dialects: DialectName[] = args.dialect === 'both' ? ['sqlite', 'postgres'] : [dialectFrom(args.dialect)];
+const suite: SuiteOptions = { runs: Math.max(1, Number(args.runs)), budgetMs: Number(args['budget-ms']), log };
+const skip = new Set(args.skip.split(',').filter(Boolean));
+
+function machine() {
+  return {
+    node: process.version,
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? '',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    shared: 'figures taken on a shared 2-core machine while other engineers ran tests and benchmarks',
+  };
+}
+
+function specFor(id: CorpusId): CorpusSpec {
+  const t = performance.now();
+  const spec = generateCorpus({ seed: id.seed, works: id.works, ...(id.textWords !== undefined ? { textWords: id.textWords } : {}), ...(id.tags !== undefined ? { tags: id.tags } : {}) });
+  log(`generated ${id.works.toLocaleString('en')} works, ${spec.tags.length.toLocaleString('en')} free tags in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return spec;
+}
+
+async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec): Promise<OpenedCorpus> {
+  const bars = progressBars();
+  const c = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
+  bars.stop();
+  log(`[${dialect}] corpus ${c.built ? `loaded in ${c.info.loadSeconds} s` : `reused (loaded ${c.info.loadedAt})`}, ${c.info.worksPerSec} works/s`);
+  return c;
+}
+
+/** The three pages the HTTP suite loads, chosen from the spec. */
+async function httpTargets(spec: CorpusSpec, corpus: OpenedCorpus) {
+  const p = pools(spec);
+  const half = Math.floor(spec.works.length / 2);
+  const w = spec.works.slice(half).find((x) => !x.draft && !x.restricted && x.rating === 'General Audiences' && x.chapters.length === 1);
+  if (!w) throw new Error('no General Audiences one-chapter work in the second half of the corpus');
+  const row = await corpus.database.db.selectFrom('works').select('id').where('title', '=', w.title).executeTakeFirstOrThrow();
+  const fandom = resolveRef(p, { kind: 'canonical', type: 'fandom', rank: 0 });
+  const freeform = resolveRef(p, { kind: 'canonical', type: 'freeform', rank: 0 });
+  return [
+    { name: 'workPage', path: `/works/${row.id}` },
+    { name: 'listing', path: `/works?${filterToParams({ include: [fandom], exclude: ['Major Character Death'], sort: 'kudos' }).toString()}` },
+    { name: 'tagPage', path: `/tags/${tagToUrlSegment(freeform)}/works` },
+  ];
+}
+
+const fmt = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: 1 }));
+
+function filterJson(figs: DialectFigures[]) {
+  const by = (d: DialectName) => figs.find((f) => f.dialect === d);
+  const main = figs[0]!;
+  const lite = by('sqlite');
+  const pg = by('postgres');
+  return {
+    queries: main.perQuery.length,
+    runs: suite.runs,
+    dialect: main.dialect,
+    p50: main.app.p50,
+    p95: main.app.p95,
+    p99: main.app.p99,
+    sqliteSqlP50: lite?.sql.p50 ?? null,
+    sqliteSqlP95: lite?.sql.p95 ?? null,
+    sqliteSqlP99: lite?.sql.p99 ?? null,
+    postgresSqlP50: pg?.sql.p50 ?? null,
+    postgresSqlP95: pg?.sql.p95 ?? null,
+    postgresSqlP99: pg?.sql.p99 ?? null,
+    app: Object.fromEntries(figs.map((f) => [f.dialect, f.app])),
+    mismatches: Object.fromEntries(figs.map((f) => [f.dialect, f.mismatches])),
+    perQuery: Object.fromEntries(figs.map((f) => [f.dialect, f.perQuery])),
+  };
+}
+
+function printFilter(figs: DialectFigures[]): void {
+  const head = ['query'.padEnd(50), 'works'.padStart(9), ...figs.flatMap((f) => [`app ${f.dialect}`.padStart(16), `sql ${f.dialect}`.padStart(16)])].join(' ');
+  console.log(`\nFilter queries: p50 in ms over ${suite.runs} runs each (guest; app = queryWorks, sql = plain-SQL baseline)`);
+  console.log(head);
+  console.log('-'.repeat(head.length));
+  figs[0]!.perQuery.forEach((q, i) => {
+    console.log([q.name.padEnd(50), fmt(q.total).padStart(9), ...figs.flatMap((f) => [fmt(f.perQuery[i]!.app.p50).padStart(16), fmt(f.perQuery[i]!.sql.p50).padStart(16)])].join(' '));
+  });
+  for (const f of figs) {
+    console.log(`${`all queries [${f.dialect}]`.padEnd(30)} app p50 ${fmt(f.app.p50)}  p95 ${fmt(f.app.p95)}  p99 ${fmt(f.app.p99)}   |   sql p50 ${fmt(f.sql.p50)}  p95 ${fmt(f.sql.p95)}  p99 ${fmt(f.sql.p99)}`);
+    if (f.mismatches.length) console.log(`WARNING [${f.dialect}]: baseline and app differ on ${f.mismatches.length} queries: ${f.mismatches.join('; ')}`);
+  }
+}
+
+async function suiteRun(): Promise<void> {
+  const id = corpusIdFrom(args, 100_000);
+  const spec = specFor(id);
+  const queries = resolveFilterQueries(spec);
+  const corpora = new Map<DialectName, OpenedCorpus>();
+  for (const d of dialects) corpora.set(d, await openCorpus(d, id, spec));
+  const primary = corpora.get(dialects[0]!)!;
+  const started = new Date().toISOString();
+  const m = machine();
+  console.log(`Quire benchmark — ${started} — node ${m.node}, ${m.cores} cores (${m.cpu}), load ${m.loadAverageAtStart.join(' ')} — ${m.shared}`);
+  console.log(`Corpus: seed ${id.seed}, ${id.works.toLocaleString('en')} works, ${spec.tags.length.toLocaleString('en')} free tags, ${specTextWords(spec).toLocaleString('en')} words of text; ${dialects.join(' + ')}`);
+
+  const filter: DialectFigures[] = [];
+  for (const [d, c] of corpora) filter.push(await runFilterSuite(c.database.db, d, queries, suite));
+  let fulltext: FulltextFigures | undefined;
+  if (!skip.has('fulltext')) fulltext = await runFulltextSuite(primary.database.db, fulltextQueries(spec), suite);
+  const targets = await httpTargets(spec, primary);
+  for (const c of corpora.values()) await c.database.close();
+
+  let http: HttpFigures | undefined;
+  if (!skip.has('http')) {
+    http = await runHttpSuite({ seconds: Number(args['http-seconds']), connections: Number(args.connections), serve: serveTarget(dialects[0]!, id), targets, log });
+  }
+  let importFig: { works: number; worksPerSec: number; seconds: number } | undefined;
+  if (!skip.has('import')) {
+    // A separate small corpus (another seed) loaded afresh through the same bulk path: the loader's works/s for one batch.
+    const batch: CorpusId = { seed: 9001, works: 5000 };
+    const c = await ensureCorpus(dialects[0]!, batch, generateCorpus({ seed: batch.seed, works: batch.works }), { rebuild: true });
+    await c.database.close();
+    importFig = { works: batch.works, worksPerSec: c.info.worksPerSec, seconds: c.info.loadSeconds };
+    log(`[import] ${batch.works} works in ${c.info.loadSeconds} s: ${c.info.worksPerSec} works/s`);
+  }
+  let epub: Awaited<ReturnType<typeof epubBuildMs>> | undefined;
+  if (!skip.has('epub')) {
+    epub = await epubBuildMs();
+    log(`[epub] ${epub.words} words: median ${epub.medianMs} ms (${epub.bytes} bytes)`);
+  }
+
+  printFilter(filter);
+  if (fulltext) {
+    console.log(`\nFull text (${fulltext.queries} searches, guest, queryWorks with q), ms:`);
+    for (const q of fulltext.perQuery) console.log(`  ${q.name.padEnd(48)} ${fmt(q.total).padStart(9)} works   p50 ${fmt(q.p50).padStart(8)}   p95 ${fmt(q.p95).padStart(8)}`);
+    console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
+  }
+  if (http) {
+    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; server in a child process, LOG_LEVEL=${http.logLevel}), requests/s:`);
+    console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
+    for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${f.path}`);
+    console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); ready in ${http.serverReadyMs} ms`);
+  }
+  if (importFig) console.log(`\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works} (corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`);
+  if (epub) console.log(`EPUB of a ${fmt(epub.words)}-word work: median ${fmt(epub.medianMs)} ms`);
+
+  const out = {
+    works: id.works,
+    seed: id.seed,
+    dialect: dialects[0],
+    dialects,
+    takenAt: started,
+    machine: m,
+    corpus: { tags: spec.tags.length, chapters: spec.works.reduce((n, w) => n + w.chapters.length, 0), textWords: specTextWords(spec), loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
+    filter: filterJson(filter),
+    fulltext: fulltext ? { words: specTextWords(spec), ...fulltext } : null,
+    http: http
+      ? {
+          helloWorldRps: http.helloWorldRps,
+          workPageRps: http.app.workPage?.rps ?? null,
+          listingRps: http.app.listing?.rps ?? null,
+          tagPageRps: http.app.tagPage?.rps ?? null,
+          connections: Number(args.connections),
+          seconds: Number(args['http-seconds']),
+          logLevel: http.logLevel,
+          serverReadyMs: http.serverReadyMs,
+          detail: { hello: http.hello, ...http.app },
+        }
+      : null,
+    importWorksPerSec: importFig?.worksPerSec ?? null,
+    importBatch: importFig ?? null,
+    epub100kWordsMs: epub?.medianMs ?? null,
+    epub: epub ?? null,
+    rssMb: http?.rssMb ?? null,
+    peakRssMb: http?.peakRssMb ?? null,
+  };
+  if (args.json) writeJson(args.json, out);
+}
+
+function writeJson(file: string, data: unknown): void {
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, JSON.stringify(data, null, 2) + '\n');
+  log(`wrote ${path.relative(BENCH_ROOT, target)}`);
+}
+
+/** Filter p95 (app and baseline) at several corpus sizes; JSON and an SVG chart under bench/results/. */
+async function scalingRun(): Promise<void> {
+  const sizes = args.sizes.split(',').map((s) => Number(s.replace(/[_,]/g, '')));
+  const m = machine();
+  const points: Array<{ works: number; filter: ReturnType<typeof filterJson> }> = [];
+  for (const works of sizes) {
+    const id = corpusIdFrom({ ...args, works: String(works) }, works);
+    let spec: CorpusSpec | undefined = specFor(id);
+    const queries = resolveFilterQueries(spec);
+    const figs: DialectFigures[] = [];
+    for (const d of dialects) {
+      const c = await openCorpus(d, id, spec);
+      try {
+        figs.push(await runFilterSuite(c.database.db, d, queries, suite));
+      } finally {
+        await c.database.close();
+      }
+    }
+    spec = undefined; // let a million works' spec go before the next size
+    points.push({ works, filter: filterJson(figs) });
+    log(`[scaling] ${works} works: app p95 ${figs[0]!.app.p95} ms, sql p95 ${figs.map((f) => `${f.dialect} ${f.sql.p95}`).join(', ')} ms`);
+  }
+  const data = { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };
+  const dir = path.join(BENCH_ROOT, 'bench', 'results');
+  writeJson(args.json ?? path.join(dir, 'scaling.json'), data);
+  const colors = { app: ['#1f77b4', '#9467bd'], sql: ['#d62728', '#ff7f0e'] };
+  const series = dialects.flatMap((d, i) => [
+    { name: `queryWorks [${d}]`, color: colors.app[i]!, points: points.map((p): [number, number] => [p.works, p.filter.app[d]?.p95 ?? 0]) },
+    { name: `plain SQL [${d}]`, color: colors.sql[i]!, points: points.map((p): [number, number] => [p.works, (d === 'sqlite' ? p.filter.sqliteSqlP95 : p.filter.postgresSqlP95) ?? 0]) },
+  ]);
+  const svg = lineChart({ title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`, xLabel: 'works in the corpus (log scale)', yLabel: 'p95 latency (ms)', series });
+  const svgFile = path.join(dir, 'scaling.svg');
+  fs.writeFileSync(svgFile, svg);
+  log(`wrote ${path.relative(BENCH_ROOT, svgFile)}`);
+  console.log(points.map((p) => `${p.works.toLocaleString('en').padStart(10)} works: app p95 ${fmt(p.filter.p95)} ms; sql p95 ${dialects.map((d) => `${d} ${fmt(d === 'sqlite' ? p.filter.sqliteSqlP95 : p.filter.postgresSqlP95)}`).join(', ')} ms`).join('\n'));
+}
+
+await (args.scaling ? scalingRun() : suiteRun());
