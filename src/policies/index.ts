@@ -3,3 +3,4 @@ export * from './work.policy.js';
 export * from './account.policy.js';
 export * from './tag.policy.js';
 export * from './series.policy.js';
+export * from './page-cache.policy.js';

@@ -5,6 +5,7 @@ import type { AppEnv, WebDeps } from './context.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
 import { csrfProtection } from './middleware/csrf.js';
+import { guestPageCache } from './middleware/guest-page-cache.js';
 import { registerWorkReadRoutes } from './pages/work-read.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
 import { registerChapterRoutes } from './pages/chapter.routes.js';
@@ -51,6 +52,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   });
 
   // A personal access token on the API, OPDS and feeds; otherwise the session cookie.
+  app.use('*', guestPageCache);
   app.use('*', authenticateRequest);
   app.use(
     '*',
