@@ -27,23 +27,42 @@ export interface LoadFigures {
 interface Child {
   url: string;
   pid: number;
+  /** Resolves with the first stdout line matching `pattern` (lines seen before the call count too). */
+  waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<string | undefined>;
   stop: () => Promise<void>;
 }
 
-/** Spawns a server and waits for the line that gives its URL. */
+/** Spawns a server and waits for the line that gives its URL; its stdout (the request log) keeps being read. */
 function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Only lines that are not request logs are kept, so a long run does not pile them up.
+  const kept: string[] = [];
+  const waiters: Array<{ pattern: RegExp; done: (line: string) => void }> = [];
+  let partial = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      if (line.includes('"msg":"request"')) continue;
+      kept.push(line);
+      for (const w of waiters.filter((x) => x.pattern.test(line))) w.done(line);
+    }
+  });
+  const waitForLine = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<string | undefined>((resolve) => {
+      const seen = kept.find((l) => pattern.test(l));
+      if (seen !== undefined) return resolve(seen);
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      waiters.push({ pattern, done: (line) => (clearTimeout(timer), resolve(line)) });
+    });
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = urlPattern.exec(out);
+    void waitForLine(urlPattern, 600_000).then((line) => {
+      const m = line ? urlPattern.exec(line) : null;
       if (m) {
-        child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
         resolve({
           url: m[1]!,
           pid: child.pid!,
+          waitForLine,
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
@@ -82,11 +101,25 @@ export interface HttpOptions {
   /** `quire serve` arguments and environment that point it at the corpus. */
   serve: { args: string[]; env: Record<string, string> };
   targets: Target[];
+  /** Whether to wait for the server's filter-index line (false when the index is turned off). */
+  indexWait: boolean;
+  indexTimeoutMs: number;
   log: (line: string) => void;
+}
+
+function summarizeIndexLine(line: string): string {
+  try {
+    const j = JSON.parse(line) as { msg?: string; ms?: number; estimatedBytes?: number };
+    return [j.msg, j.ms !== undefined ? `${j.ms} ms` : '', j.estimatedBytes !== undefined ? `~${Math.round(j.estimatedBytes / 1048576)} MB` : ''].filter(Boolean).join(', ');
+  } catch {
+    return line.slice(0, 200);
+  }
 }
 
 export interface HttpFigures {
   helloWorldRps: number;
+  /** What the server logged about its in-memory filter index before the load began (none: it logged nothing in time). */
+  serverIndex: string;
   /** Per target name: requests/s and latencies. */
   app: Record<string, LoadFigures>;
   hello: LoadFigures;
@@ -97,7 +130,9 @@ export interface HttpFigures {
   logLevel: string;
 }
 
-const LOG_LEVEL = 'warn';
+// The CLI's default: every request is logged (to our pipe, which reads and drops it).
+const LOG_LEVEL = 'info';
+const INDEX_LINE = /filter index (ready|not built|build failed)/;
 
 export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   const hello = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], process.env, /listening on (http:\/\/\S+)/);
@@ -117,6 +152,10 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   try {
     await warmUp(app.url + o.targets[0]!.path, 1);
     const serverReadyMs = Math.round(performance.now() - started);
+    // Listings use SQL until the server's filter index is built: measure the app as it runs once it has.
+    const indexLine = !o.indexWait ? undefined : await app.waitForLine(INDEX_LINE, o.indexTimeoutMs);
+    const serverIndex = indexLine ? summarizeIndexLine(indexLine) : 'none';
+    o.log(`[http] server ready in ${serverReadyMs} ms; filter index: ${serverIndex}`);
     const figures: Record<string, LoadFigures> = {};
     for (const t of o.targets) {
       await warmUp(app.url + t.path, 20);
@@ -124,7 +163,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
       const f = figures[t.name]!;
       o.log(`[http] ${t.name} ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
-    return { helloWorldRps: helloFigures.rps, app: figures, hello: helloFigures, serverReadyMs, rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM'), logLevel: LOG_LEVEL };
+    return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, serverReadyMs, rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM'), logLevel: LOG_LEVEL };
   } finally {
     await app.stop();
   }

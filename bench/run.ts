@@ -24,6 +24,8 @@ import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
 import { runHttpSuite, type HttpFigures } from './http-suite.js';
 import { epubBuildMs } from './epub-bench.js';
+import { disableAppIndex, enableAppIndex, type AppIndexInfo } from './app-index.js';
+import { filterIndexSettings } from '../src/search/filter-index/registry.js';
 import { lineChart } from './svg-chart.js';
 
 const { values: args } = parseArgs({
@@ -68,12 +70,23 @@ function specFor(id: CorpusId): CorpusSpec {
   return spec;
 }
 
+const indexInfo = new Map<DialectName, AppIndexInfo>();
+
+/** Opens (or builds) the corpus, then switches the app's filter index on for it as the server would. */
 async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec): Promise<OpenedCorpus> {
   const bars = progressBars();
   const c = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
   bars.stop();
   log(`[${dialect}] corpus ${c.built ? `loaded in ${c.info.loadSeconds} s` : `reused (loaded ${c.info.loadedAt})`}, ${c.info.worksPerSec} works/s`);
+  const info = await enableAppIndex(c.database.db, log);
+  indexInfo.set(dialect, info);
+  log(`[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`);
   return c;
+}
+
+async function closeCorpus(c: OpenedCorpus): Promise<void> {
+  await disableAppIndex(c.database.db);
+  await c.database.close();
 }
 
 /** The three pages the HTTP suite loads, chosen from the spec. */
@@ -113,6 +126,7 @@ function filterJson(figs: DialectFigures[]) {
     postgresSqlP95: pg?.sql.p95 ?? null,
     postgresSqlP99: pg?.sql.p99 ?? null,
     app: Object.fromEntries(figs.map((f) => [f.dialect, f.app])),
+    index: Object.fromEntries(figs.map((f) => [f.dialect, indexInfo.get(f.dialect) ?? null])),
     mismatches: Object.fromEntries(figs.map((f) => [f.dialect, f.mismatches])),
     perQuery: Object.fromEntries(figs.map((f) => [f.dialect, f.perQuery])),
   };
@@ -121,6 +135,7 @@ function filterJson(figs: DialectFigures[]) {
 function printFilter(figs: DialectFigures[]): void {
   const head = ['query'.padEnd(50), 'works'.padStart(9), ...figs.flatMap((f) => [`app ${f.dialect}`.padStart(16), `sql ${f.dialect}`.padStart(16)])].join(' ');
   console.log(`\nFilter queries: p50 in ms over ${suite.runs} runs each (guest; app = queryWorks, sql = plain-SQL baseline)`);
+  for (const f of figs) console.log(`  app filter index [${f.dialect}]: ${JSON.stringify(indexInfo.get(f.dialect) ?? null)}`);
   console.log(head);
   console.log('-'.repeat(head.length));
   figs[0]!.perQuery.forEach((q, i) => {
@@ -149,11 +164,19 @@ async function suiteRun(): Promise<void> {
   let fulltext: FulltextFigures | undefined;
   if (!skip.has('fulltext')) fulltext = await runFulltextSuite(primary.database.db, fulltextQueries(spec), suite);
   const targets = await httpTargets(spec, primary);
-  for (const c of corpora.values()) await c.database.close();
+  for (const c of corpora.values()) await closeCorpus(c);
 
   let http: HttpFigures | undefined;
   if (!skip.has('http')) {
-    http = await runHttpSuite({ seconds: Number(args['http-seconds']), connections: Number(args.connections), serve: serveTarget(dialects[0]!, id), targets, log });
+    http = await runHttpSuite({
+      seconds: Number(args['http-seconds']),
+      connections: Number(args.connections),
+      serve: serveTarget(dialects[0]!, id),
+      targets,
+      indexWait: filterIndexSettings().enabled,
+      indexTimeoutMs: 20 * 60_000,
+      log,
+    });
   }
   let importFig: { works: number; worksPerSec: number; seconds: number } | undefined;
   if (!skip.has('import')) {
@@ -177,10 +200,10 @@ async function suiteRun(): Promise<void> {
     console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
   }
   if (http) {
-    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; server in a child process, LOG_LEVEL=${http.logLevel}), requests/s:`);
+    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`quire serve\` in a child process, LOG_LEVEL=${http.logLevel}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${f.path}`);
-    console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); ready in ${http.serverReadyMs} ms`);
+    console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`);
   }
   if (importFig) console.log(`\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works} (corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`);
   if (epub) console.log(`EPUB of a ${fmt(epub.words)}-word work: median ${fmt(epub.medianMs)} ms`);
@@ -205,6 +228,7 @@ async function suiteRun(): Promise<void> {
           seconds: Number(args['http-seconds']),
           logLevel: http.logLevel,
           serverReadyMs: http.serverReadyMs,
+          serverIndex: http.serverIndex,
           detail: { hello: http.hello, ...http.app },
         }
       : null,
@@ -240,7 +264,7 @@ async function scalingRun(): Promise<void> {
       try {
         figs.push(await runFilterSuite(c.database.db, d, queries, suite));
       } finally {
-        await c.database.close();
+        await closeCorpus(c);
       }
     }
     spec = undefined; // let a million works' spec go before the next size
