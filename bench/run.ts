@@ -4,6 +4,7 @@
  *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
  *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip http,epub,import,fulltext]
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
+ *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
  * Uses (or first builds, as npm run bench:corpus does) the corpus of those options; see
  * bench/corpus-db.ts. With --dialect both, queryWorks figures are SQLite's and PostgreSQL's are
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '' },
     scaling: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '100000,300000,1000000' },
+    from: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
   },
 });
@@ -249,11 +251,25 @@ function writeJson(file: string, data: unknown): void {
   log(`wrote ${path.relative(BENCH_ROOT, target)}`);
 }
 
-/** Filter p95 (app and baseline) at several corpus sizes; JSON and an SVG chart under bench/results/. */
+type FilterJson = ReturnType<typeof filterJson>;
+
+/** Points taken from earlier suite results (--from a.json,b.json): each one's works and filter figures. */
+function pointsFrom(files: string[]): Array<{ works: number; filter: FilterJson; source: string }> {
+  return files.map((f) => {
+    const j = JSON.parse(fs.readFileSync(f, 'utf8')) as { works: number; filter: FilterJson };
+    return { works: j.works, filter: j.filter, source: path.relative(BENCH_ROOT, path.resolve(f)) };
+  });
+}
+
+/**
+ * Filter p95 (app and baseline) at several corpus sizes; JSON and an SVG chart under bench/results/.
+ * Measures each size in turn, or with --from charts the filter figures of earlier `--json` runs.
+ */
 async function scalingRun(): Promise<void> {
-  const sizes = args.sizes.split(',').map((s) => Number(s.replace(/[_,]/g, '')));
+  const sizes = args.from ? [] : args.sizes.split(',').map((s) => Number(s.replace(/[_,]/g, '')));
   const m = machine();
-  const points: Array<{ works: number; filter: ReturnType<typeof filterJson> }> = [];
+  const points: Array<{ works: number; filter: FilterJson; source?: string }> = args.from ? pointsFrom(args.from.split(',')) : [];
+  points.sort((a, b) => a.works - b.works);
   for (const works of sizes) {
     const id = corpusIdFrom({ ...args, works: String(works) }, works);
     let spec: CorpusSpec | undefined = specFor(id);
@@ -271,19 +287,27 @@ async function scalingRun(): Promise<void> {
     points.push({ works, filter: filterJson(figs) });
     log(`[scaling] ${works} works: app p95 ${figs[0]!.app.p95} ms, sql p95 ${figs.map((f) => `${f.dialect} ${f.sql.p95}`).join(', ')} ms`);
   }
-  const data = { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };
+  const data = args.from ? { chartedAt: new Date().toISOString(), points } : { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };
   const dir = path.join(BENCH_ROOT, 'bench', 'results');
   writeJson(args.json ?? path.join(dir, 'scaling.json'), data);
   const colors = { app: ['#1f77b4', '#9467bd'], sql: ['#d62728', '#ff7f0e'] };
-  const series = dialects.flatMap((d, i) => [
-    { name: `queryWorks [${d}]`, color: colors.app[i]!, points: points.map((p): [number, number] => [p.works, p.filter.app[d]?.p95 ?? 0]) },
-    { name: `plain SQL [${d}]`, color: colors.sql[i]!, points: points.map((p): [number, number] => [p.works, (d === 'sqlite' ? p.filter.sqliteSqlP95 : p.filter.postgresSqlP95) ?? 0]) },
+  const charted = dialects.filter((d) => points.some((p) => p.filter.app[d]));
+  const series = charted.flatMap((d, i) => [
+    { name: `queryWorks [${d}]`, color: colors.app[i]!, points: points.filter((p) => p.filter.app[d]).map((p): [number, number] => [p.works, p.filter.app[d]!.p95]) },
+    {
+      name: `plain SQL [${d}]`,
+      color: colors.sql[i]!,
+      points: points.flatMap((p): Array<[number, number]> => {
+        const v = d === 'sqlite' ? p.filter.sqliteSqlP95 : p.filter.postgresSqlP95;
+        return v === null ? [] : [[p.works, v]];
+      }),
+    },
   ]);
   const svg = lineChart({ title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`, xLabel: 'works in the corpus (log scale)', yLabel: 'p95 latency (ms)', series });
   const svgFile = path.join(dir, 'scaling.svg');
   fs.writeFileSync(svgFile, svg);
   log(`wrote ${path.relative(BENCH_ROOT, svgFile)}`);
-  console.log(points.map((p) => `${p.works.toLocaleString('en').padStart(10)} works: app p95 ${fmt(p.filter.p95)} ms; sql p95 ${dialects.map((d) => `${d} ${fmt(d === 'sqlite' ? p.filter.sqliteSqlP95 : p.filter.postgresSqlP95)}`).join(', ')} ms`).join('\n'));
+  console.log(points.map((p) => `${p.works.toLocaleString('en').padStart(10)} works: app p95 ${fmt(p.filter.p95)} ms; sql p95 sqlite ${fmt(p.filter.sqliteSqlP95)}, postgres ${fmt(p.filter.postgresSqlP95)} ms`).join('\n'));
 }
 
 await (args.scaling ? scalingRun() : suiteRun());
