@@ -7,6 +7,7 @@ import { purgeSessions } from './services/sessions.js';
 import { LOGIN_WINDOW_MS } from './services/log-in.js';
 import { purgeLoginFailures } from './store/login-attempt.store.js';
 import { pruneWorkChanges } from './store/work-changes.store.js';
+import { disableFilterIndex, enableFilterIndex, filterIndexSettings } from './search/filter-index/registry.js';
 
 export interface Running {
   url: string;
@@ -30,6 +31,15 @@ export async function startServer(config: Config): Promise<Running> {
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();
+  // The in-memory filter index builds in the background; listings use SQL until it is ready.
+  const filterIndex = filterIndexSettings();
+  if (filterIndex.enabled) {
+    enableFilterIndex(database.db, {
+      maxBytes: filterIndex.maxBytes,
+      log: (level, msg, data) => logger[level](data ?? {}, msg),
+      onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
+    });
+  }
   const app = createApp({ db: database.db, config, logger });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -43,6 +53,7 @@ export async function startServer(config: Config): Promise<Running> {
     database,
     close: async () => {
       clearInterval(janitor);
+      await disableFilterIndex(database.db);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },

@@ -47,6 +47,7 @@ export class FilterIndex {
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private readonly foldAsciiCase: boolean;
+  private stopped = false;
   lastBuild: { ms: number; works: number; estimatedBytes: number } | null = null;
 
   constructor(
@@ -62,11 +63,19 @@ export class FilterIndex {
   }
 
   ready(): boolean {
-    return this.status === 'ready' && this.state !== null;
+    return this.status === 'ready' && this.state !== null && !this.stopped;
+  }
+
+  /** Stops answering and ends a build in progress at its next page; resolves once it has. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.state = null;
+    await this.building;
   }
 
   /** Builds (or rebuilds) the index; false when refused by the memory budget or failed. */
   build(): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
     this.building ??= this.buildNow().finally(() => (this.building = null));
     return this.building;
   }
@@ -87,7 +96,10 @@ export class FilterIndex {
       }
       const since = iso(Date.now() - GRACE_MS);
       const latest = await latestChangeSeq(this.db);
-      const state = await buildState(this.db, sizes, this.opts.onProgress);
+      const state = await buildState(this.db, sizes, (stage, done, total) => {
+        if (this.stopped) throw new Error('stopped');
+        this.opts.onProgress?.(stage, done, total);
+      });
       this.seen = ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1;
       this.gaps.clear();
       this.tagsCheckedFrom = since;
@@ -102,7 +114,8 @@ export class FilterIndex {
       return true;
     } catch (err) {
       this.state = null;
-      this.status = 'failed';
+      this.status = this.stopped ? 'idle' : 'failed';
+      if (this.stopped) return false;
       this.log('error', 'filter index build failed; listings stay on SQL', { err: err instanceof Error ? err.message : String(err) });
       return false;
     }

@@ -29,12 +29,13 @@ export function enableFilterIndex(db: Kysely<DB>, opts: EnableOptions = {}): Fil
   return index;
 }
 
-/** Stops using the index for `db` (its memory goes with the last reference). */
-export function disableFilterIndex(db: Kysely<DB>): void {
+/** Stops using the index for `db` (its memory goes with the last reference); resolves when a build in progress has stopped. */
+export async function disableFilterIndex(db: Kysely<DB>): Promise<void> {
   const e = entries.get(db);
   if (!e) return;
   if (e.timer) clearInterval(e.timer);
   entries.delete(db);
+  await e.index.stop();
 }
 
 /** The index enabled for this handle, if any (ready or not). */

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import { DIALECTS, eachDialect, testDb } from '../../../test/db.js';
+import { buildUser, buildWork, type TestUser } from '../../../test/factories.js';
+import { guestViewer, type Viewer } from '../../policies/index.js';
+import { publishDraft } from '../../services/publish-draft.js';
+import { latestChangeSeq } from '../../store/work-changes.store.js';
+import { countVisibleWorksWithTag, prepareQuery, queryWorks, type WorksQuery } from '../works-query.js';
+import { FilterIndex } from './filter-index.js';
+import { disableFilterIndex, enableFilterIndex, filterIndexFor, filterIndexSettings } from './registry.js';
+
+async function someWorks(db: Kysely<DB>, n = 6): Promise<{ writer: TestUser; ids: number[] }> {
+  const writer = await buildUser(db);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push(await buildWork(db, writer, { meta: { freeforms: i % 2 ? ['Fog'] : ['Rain'] }, body: 'word '.repeat(10 + i * 50) }));
+  return { writer, ids };
+}
+
+/** The index's answer and the SQL's (the index is not registered, so queryWorks asks SQL). */
+async function both(db: Kysely<DB>, index: FilterIndex, q: WorksQuery = {}, viewer: () => Viewer = guestViewer) {
+  const prepared = await prepareQuery(db, viewer(), q);
+  assert.ok(prepared.ok);
+  const got = await index.answer(prepared.scope, prepared.resolved, { offset: 0, limit: 20 });
+  const sql = await queryWorks(db, viewer(), q);
+  return { got, want: { total: sql.total, ids: sql.works.map((w) => w.id), hiddenByBlocklist: sql.hiddenByBlocklist } };
+}
+
+eachDialect('filter index: a stale or corrupt index fails the checksum and is rebuilt', async ({ db }) => {
+  const { ids } = await someWorks(db);
+  const index = new FilterIndex(db);
+  assert.ok(await index.build());
+  assert.ok(await index.verify(), 'a fresh index agrees with the database');
+
+  // A write that bypassed the change log: the index cannot know, the checksum notices.
+  await db.updateTable('works').set({ word_count: 123_456 }).where('id', '=', ids[0]!).execute();
+  let r = await both(db, index, { wordsFrom: 100_000 });
+  assert.notDeepEqual(r.got, r.want, 'the stale index answers wrongly (this is what the checksum is for)');
+  assert.equal(await index.verify(), false);
+  assert.equal(index.ready(), false, 'while it rebuilds, SQL answers');
+  assert.ok(await index.build());
+  r = await both(db, index, { wordsFrom: 100_000 });
+  assert.deepEqual(r.got, r.want);
+
+  // The index's own memory damaged.
+  index.peek()!.words[ids[1]!] = 999_999;
+  assert.equal(await index.verify(), false);
+  assert.ok(await index.build());
+  assert.ok(await index.verify());
+});
+
+eachDialect('filter index: the memory guard refuses to build over budget, with a message, and SQL keeps answering', async ({ db }) => {
+  await someWorks(db, 2);
+  const logged: string[] = [];
+  const index = new FilterIndex(db, { maxBytes: 1024 * 1024, log: (level, message) => logged.push(`${level}: ${message}`) });
+  assert.equal(await index.build(), false);
+  assert.equal(index.status, 'refused');
+  assert.match(logged.join('\n'), /^warn: filter index not built: it would take about \d+ MB, over the budget of 1 MB \(QUIRE_INDEX_MAX_MB\); listings stay on SQL/m);
+  const r = await both(db, index);
+  assert.equal(r.got, undefined);
+  assert.equal(r.want.total, 2);
+});
+
+eachDialect('filter index: a change log pruned past what the index read makes it rebuild', async ({ db }) => {
+  const { writer } = await someWorks(db, 2);
+  const index = new FilterIndex(db);
+  assert.ok(await index.build());
+  for (let i = 0; i < 3; i++) await buildWork(db, writer);
+  // The daily prune, as if the index had been idle for a day: everything but the newest row goes.
+  await db.deleteFrom('work_changes').where('seq', '<', await latestChangeSeq(db)).execute();
+  assert.equal((await both(db, index)).got, undefined, 'it notices the gap and rebuilds; SQL answers meanwhile');
+  assert.ok(await index.build());
+  const r = await both(db, index);
+  assert.deepEqual(r.got, r.want);
+  assert.equal(r.want.total, 5);
+});
+
+eachDialect('filter index: a change number seen missing is awaited (a transaction still open) and applied when it appears', async ({ db }) => {
+  const { ids } = await someWorks(db, 3);
+  const index = new FilterIndex(db);
+  assert.ok(await index.build());
+  const seq = await latestChangeSeq(db);
+  // Change two works; log the second first, under the later number, as a concurrent commit would.
+  await db.updateTable('works').set({ word_count: 3 }).where('id', 'in', [ids[0]!, ids[1]!]).execute();
+  const now = new Date().toISOString();
+  await db.insertInto('work_changes').values({ seq: seq + 2, work_id: ids[1]!, created_at: now }).execute();
+  let r = await both(db, index, { wordsTo: 3 });
+  assert.deepEqual(r.got?.ids, [ids[1]!]);
+  await db.insertInto('work_changes').values({ seq: seq + 1, work_id: ids[0]!, created_at: now }).execute();
+  r = await both(db, index, { wordsTo: 3 });
+  assert.deepEqual(r.got, r.want);
+  assert.equal(r.want.total, 2);
+});
+
+eachDialect('filter index: enabled for a database, queryWorks and countVisibleWorksWithTag ask it; disabled, they do not', async ({ db }) => {
+  await someWorks(db, 4);
+  const fog = await db.selectFrom('tags').select('id').where('name_key', '=', 'fog').executeTakeFirstOrThrow();
+  const index = enableFilterIndex(db, { verifyEveryMs: 0 });
+  try {
+    assert.equal(filterIndexFor(db), index);
+    assert.ok(await index.build());
+    let asked = 0;
+    const answer = index.answer.bind(index);
+    index.answer = async (...args) => {
+      asked++;
+      return answer(...args);
+    };
+    const page = await queryWorks(db, guestViewer(), { sort: 'title' });
+    assert.equal(page.total, 4);
+    assert.equal(await countVisibleWorksWithTag(db, guestViewer(), fog.id), 2);
+    assert.equal(asked, 2);
+    assert.equal(filterIndexFor(await db.transaction().execute(async (trx) => trx)), undefined, 'a transaction answers from SQL');
+  } finally {
+    await disableFilterIndex(db);
+  }
+  assert.equal(filterIndexFor(db), undefined);
+});
+
+test('filterIndexSettings reads QUIRE_FILTER_INDEX and QUIRE_INDEX_MAX_MB', () => {
+  assert.deepEqual(filterIndexSettings({}), { enabled: true, maxBytes: 1536 * 1024 * 1024 });
+  assert.deepEqual(filterIndexSettings({ QUIRE_FILTER_INDEX: '0', QUIRE_INDEX_MAX_MB: '300' }), { enabled: false, maxBytes: 300 * 1024 * 1024 });
+  assert.equal(filterIndexSettings({ QUIRE_INDEX_MAX_MB: 'lots' }).maxBytes, 1536 * 1024 * 1024);
+});
+
+// Shown in every run until fixed: publishing a draft writes no change-log entry (services/publish-draft.ts),
+// so an index learns of the newly posted work only from its periodic checksum.
+for (const dialect of DIALECTS) {
+  test(`filter index: publishing a draft reaches the index [${dialect}]`, { todo: 'publish-draft.ts does not call logWorkChange' }, async () => {
+    const t = await testDb(dialect);
+    try {
+      await publishedDraftReachesIndex(t.db);
+    } finally {
+      await t.close();
+    }
+  });
+}
+
+async function publishedDraftReachesIndex(db: Kysely<DB>): Promise<void> {
+  const writer = await buildUser(db);
+  const id = await buildWork(db, writer, { draft: true });
+  const index = new FilterIndex(db);
+  assert.ok(await index.build());
+  assert.ok((await publishDraft(db, writer.viewer(), id)).ok);
+  const r = await both(db, index);
+  assert.deepEqual(r.got, r.want);
+}
