@@ -13,6 +13,8 @@ import { round } from './timing.js';
 export interface Target {
   name: string;
   path: string;
+  /** When given, each request takes the next of these paths in turn (distinct pages, so no page cache helps). */
+  paths?: string[];
 }
 
 export interface LoadFigures {
@@ -90,8 +92,12 @@ async function warmUp(url: string, n: number): Promise<void> {
   }
 }
 
-async function load(base: string, path: string, seconds: number, connections: number): Promise<LoadFigures> {
-  const r = await autocannon({ url: base + path, connections, duration: seconds });
+async function load(base: string, t: Target, seconds: number, connections: number): Promise<LoadFigures> {
+  const paths = t.paths;
+  let next = 0;
+  const requests = paths ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }] : undefined;
+  const path = t.path;
+  const r = await autocannon({ url: base + path, connections, duration: seconds, ...(requests ? { requests } : {}) });
   return { path, rps: round(r.requests.average, 1), latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
 
@@ -139,7 +145,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   let helloFigures: LoadFigures;
   try {
     await warmUp(hello.url + '/', 50);
-    helloFigures = await load(hello.url, '/', o.seconds, o.connections);
+    helloFigures = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections);
     o.log(`[http] hello world: ${helloFigures.rps} req/s`);
   } finally {
     await hello.stop();
@@ -159,9 +165,9 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const figures: Record<string, LoadFigures> = {};
     for (const t of o.targets) {
       await warmUp(app.url + t.path, 20);
-      figures[t.name] = await load(app.url, t.path, o.seconds, o.connections);
+      figures[t.name] = await load(app.url, t, o.seconds, o.connections);
       const f = figures[t.name]!;
-      o.log(`[http] ${t.name} ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
+      o.log(`[http] ${t.name} ${t.paths ? `${t.paths.length} distinct paths like ${t.path}` : t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
     return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, serverReadyMs, rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM'), logLevel: LOG_LEVEL };
   } finally {

@@ -18,6 +18,7 @@ import type { DialectName } from '../src/store/db.js';
 import { filterToParams } from '../src/search/works-filter.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { generateCorpus, specTextWords, type CorpusSpec } from './corpus-spec.js';
+import { mulberry32 } from './corpus-vocab.js';
 import { BENCH_ROOT, ensureCorpus, serveTarget, type CorpusId, type OpenedCorpus } from './corpus-db.js';
 import { corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
 import { pools, resolveFilterQueries, resolveRef } from './filter-queries.js';
@@ -100,10 +101,34 @@ async function httpTargets(spec: CorpusSpec, corpus: OpenedCorpus) {
   const row = await corpus.database.db.selectFrom('works').select('id').where('title', '=', w.title).executeTakeFirstOrThrow();
   const fandom = resolveRef(p, { kind: 'canonical', type: 'fandom', rank: 0 });
   const freeform = resolveRef(p, { kind: 'canonical', type: 'freeform', rank: 0 });
+  // The same pages, but a different one on every request: what the app does when its page cache cannot help.
+  const rng = mulberry32(7);
+  const shuffle = <T>(xs: T[]): T[] => xs.map((x) => [rng(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  const ids = await corpus.database.db
+    .selectFrom('works')
+    .innerJoin('work_tags', 'work_tags.work_id', 'works.id')
+    .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
+    .select('works.id')
+    .where('works.posted', '=', 1)
+    .where('works.restricted', '=', 0)
+    .where('tags.name_key', 'in', ['general audiences', 'teen and up audiences'])
+    .orderBy('works.id')
+    .limit(20_000)
+    .execute();
+  const listings = resolveFilterQueries(spec).flatMap((q) => Array.from({ length: 20 }, (_, i) => `/works?${filterToParams({ ...q.query, page: i + 1 }).toString()}`));
+  const tags = [...p.uses.keys()].filter((n) => p.byName.get(n)?.canonical).sort((a, b) => (p.uses.get(b) ?? 0) - (p.uses.get(a) ?? 0) || (a < b ? -1 : 1)).slice(0, 5000);
+  const one = {
+    workPage: `/works/${row.id}`,
+    listing: `/works?${filterToParams({ include: [fandom], exclude: ['Major Character Death'], sort: 'kudos' }).toString()}`,
+    tagPage: `/tags/${tagToUrlSegment(freeform)}/works`,
+  };
   return [
-    { name: 'workPage', path: `/works/${row.id}` },
-    { name: 'listing', path: `/works?${filterToParams({ include: [fandom], exclude: ['Major Character Death'], sort: 'kudos' }).toString()}` },
-    { name: 'tagPage', path: `/tags/${tagToUrlSegment(freeform)}/works` },
+    { name: 'workPage', path: one.workPage },
+    { name: 'listing', path: one.listing },
+    { name: 'tagPage', path: one.tagPage },
+    { name: 'workPageDistinct', path: one.workPage, paths: shuffle(ids.map((r) => `/works/${r.id}`)) },
+    { name: 'listingDistinct', path: one.listing, paths: shuffle(listings) },
+    { name: 'tagPageDistinct', path: one.tagPage, paths: shuffle(tags.map((n) => `/tags/${tagToUrlSegment(n)}/works`)) },
   ];
 }
 
@@ -204,7 +229,7 @@ async function suiteRun(): Promise<void> {
   if (http) {
     console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`quire serve\` in a child process, LOG_LEVEL=${http.logLevel}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
-    for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${f.path}`);
+    for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
     console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`);
   }
   if (importFig) console.log(`\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works} (corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`);
@@ -226,6 +251,8 @@ async function suiteRun(): Promise<void> {
           workPageRps: http.app.workPage?.rps ?? null,
           listingRps: http.app.listing?.rps ?? null,
           tagPageRps: http.app.tagPage?.rps ?? null,
+          // A different page on every request (thousands of works, listing pages, tags): the page cache cannot help.
+          distinct: { workPageRps: http.app.workPageDistinct?.rps ?? null, listingRps: http.app.listingDistinct?.rps ?? null, tagPageRps: http.app.tagPageDistinct?.rps ?? null },
           connections: Number(args.connections),
           seconds: Number(args['http-seconds']),
           logLevel: http.logLevel,
