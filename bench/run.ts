@@ -331,7 +331,8 @@ async function scalingRun(): Promise<void> {
     },
   ]);
   const svg = lineChart({ title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`, xLabel: 'works in the corpus (log scale)', yLabel: 'p95 latency (ms)', series });
-  const svgFile = path.join(dir, 'scaling.svg');
+  const svgFile = args.json ? args.json.replace(/\.json$/, '') + '.svg' : path.join(dir, 'scaling.svg');
+  fs.mkdirSync(path.dirname(path.resolve(svgFile)), { recursive: true });
   fs.writeFileSync(svgFile, svg);
   log(`wrote ${path.relative(BENCH_ROOT, svgFile)}`);
   console.log(points.map((p) => `${p.works.toLocaleString('en').padStart(10)} works: app p95 ${fmt(p.filter.p95)} ms; sql p95 sqlite ${fmt(p.filter.sqliteSqlP95)}, postgres ${fmt(p.filter.postgresSqlP95)} ms`).join('\n'));
