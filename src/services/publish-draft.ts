@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
 import { loadWork, updateWorkRow } from '../store/work.store.js';
+import { logWorkChange } from '../store/work-changes.store.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
 
 /** Posts a draft: from now on it is visible per its restricted flag. */
@@ -11,6 +12,10 @@ export async function publishDraft(db: Kysely<DB>, viewer: Viewer, workId: numbe
   if (!canEditWork(viewer, work)) return FORBIDDEN;
   if (work.posted) return fail(409, { _: 'This work is already posted.' });
   const now = nowIso();
-  await updateWorkRow(db, workId, { posted: 1, published_at: now, updated_at: now });
+  await db.transaction().execute(async (trx) => {
+    await updateWorkRow(trx, workId, { posted: 1, published_at: now, updated_at: now });
+    // Listings, caches and the filter index learn of the newly visible work from the log.
+    await logWorkChange(trx, workId);
+  });
   return ok({ workId });
 }

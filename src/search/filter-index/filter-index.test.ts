@@ -123,10 +123,10 @@ test('filterIndexSettings reads QUIRE_FILTER_INDEX and QUIRE_INDEX_MAX_MB', () =
   assert.equal(filterIndexSettings({ QUIRE_INDEX_MAX_MB: 'lots' }).maxBytes, 1536 * 1024 * 1024);
 });
 
-// Shown in every run until fixed: publishing a draft writes no change-log entry (services/publish-draft.ts),
-// so an index learns of the newly posted work only from its periodic checksum.
+// Regression: publishing a draft wrote no change-log entry, so an index (and the guest page cache)
+// learned of the newly posted work only from a later change.
 for (const dialect of DIALECTS) {
-  test(`filter index: publishing a draft reaches the index [${dialect}]`, { todo: 'publish-draft.ts does not call logWorkChange' }, async () => {
+  test(`filter index: publishing a draft reaches the index [${dialect}]`, async () => {
     const t = await testDb(dialect);
     try {
       await publishedDraftReachesIndex(t.db);
