@@ -3,7 +3,7 @@
  * bench/corpus-spec.ts), and two loaders (bench/corpus-load.ts): `loadCorpusViaServices` for small
  * corpora through the archive's services, `loadCorpusBulk` for large ones through batched inserts.
  */
-export { generateCorpus, chapterBody, wranglingSteps, type CorpusSpec, type WorkSpec, type TagSpec, type ChapterSpec, type WrangleStep } from './corpus-spec.js';
+export { generateCorpus, chapterBody, wranglingSteps, specTextWords, defaultTagUniverse, type CorpusOptions, type CorpusSpec, type WorkSpec, type TagSpec, type ChapterSpec, type WrangleStep } from './corpus-spec.js';
 export { loadCorpusViaServices, loadCorpusBulk, corpusHtml, viewerOf, CORPUS_PASSWORD, type LoadedCorpus, type LoadedUser, type BulkOptions, type Progress } from './corpus-load.js';
 export { buildSearchIndexBulk, refreshAllCrossovers } from './bulk-index.js';
 export { EN, ZH, JA, RU, LATIN, nonceWord, mulberry32, Zipf } from './corpus-vocab.js';
