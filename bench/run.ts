@@ -15,13 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DialectName } from '../src/store/db.js';
-import { filterToParams } from '../src/search/works-filter.js';
-import { tagToUrlSegment } from '../src/domain/tags.js';
 import { generateCorpus, specTextWords, type CorpusSpec } from './corpus-spec.js';
-import { mulberry32 } from './corpus-vocab.js';
 import { BENCH_ROOT, ensureCorpus, serveTarget, type CorpusId, type OpenedCorpus } from './corpus-db.js';
 import { corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
-import { pools, resolveFilterQueries, resolveRef } from './filter-queries.js';
+import { resolveFilterQueries } from './filter-queries.js';
+import { httpTargets } from './http-targets.js';
+import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } from './report.js';
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
 import { runHttpSuite, type HttpFigures } from './http-suite.js';
@@ -92,88 +91,6 @@ async function closeCorpus(c: OpenedCorpus): Promise<void> {
   await c.database.close();
 }
 
-/** The three pages the HTTP suite loads, chosen from the spec. */
-async function httpTargets(spec: CorpusSpec, corpus: OpenedCorpus) {
-  const p = pools(spec);
-  const half = Math.floor(spec.works.length / 2);
-  const w = spec.works.slice(half).find((x) => !x.draft && !x.restricted && x.rating === 'General Audiences' && x.chapters.length === 1);
-  if (!w) throw new Error('no General Audiences one-chapter work in the second half of the corpus');
-  const row = await corpus.database.db.selectFrom('works').select('id').where('title', '=', w.title).executeTakeFirstOrThrow();
-  const fandom = resolveRef(p, { kind: 'canonical', type: 'fandom', rank: 0 });
-  const freeform = resolveRef(p, { kind: 'canonical', type: 'freeform', rank: 0 });
-  // The same pages, but a different one on every request: what the app does when its page cache cannot help.
-  const rng = mulberry32(7);
-  const shuffle = <T>(xs: T[]): T[] => xs.map((x) => [rng(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
-  const ids = await corpus.database.db
-    .selectFrom('works')
-    .innerJoin('work_tags', 'work_tags.work_id', 'works.id')
-    .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
-    .select('works.id')
-    .where('works.posted', '=', 1)
-    .where('works.restricted', '=', 0)
-    .where('tags.name_key', 'in', ['general audiences', 'teen and up audiences'])
-    .orderBy('works.id')
-    .limit(20_000)
-    .execute();
-  const listings = resolveFilterQueries(spec).flatMap((q) => Array.from({ length: 20 }, (_, i) => `/works?${filterToParams({ ...q.query, page: i + 1 }).toString()}`));
-  const tags = [...p.uses.keys()].filter((n) => p.byName.get(n)?.canonical).sort((a, b) => (p.uses.get(b) ?? 0) - (p.uses.get(a) ?? 0) || (a < b ? -1 : 1)).slice(0, 5000);
-  const one = {
-    workPage: `/works/${row.id}`,
-    listing: `/works?${filterToParams({ include: [fandom], exclude: ['Major Character Death'], sort: 'kudos' }).toString()}`,
-    tagPage: `/tags/${tagToUrlSegment(freeform)}/works`,
-  };
-  return [
-    { name: 'workPage', path: one.workPage },
-    { name: 'listing', path: one.listing },
-    { name: 'tagPage', path: one.tagPage },
-    { name: 'workPageDistinct', path: one.workPage, paths: shuffle(ids.map((r) => `/works/${r.id}`)) },
-    { name: 'listingDistinct', path: one.listing, paths: shuffle(listings) },
-    { name: 'tagPageDistinct', path: one.tagPage, paths: shuffle(tags.map((n) => `/tags/${tagToUrlSegment(n)}/works`)) },
-  ];
-}
-
-const fmt = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: 1 }));
-
-function filterJson(figs: DialectFigures[]) {
-  const by = (d: DialectName) => figs.find((f) => f.dialect === d);
-  const main = figs[0]!;
-  const lite = by('sqlite');
-  const pg = by('postgres');
-  return {
-    queries: main.perQuery.length,
-    runs: suite.runs,
-    dialect: main.dialect,
-    p50: main.app.p50,
-    p95: main.app.p95,
-    p99: main.app.p99,
-    sqliteSqlP50: lite?.sql.p50 ?? null,
-    sqliteSqlP95: lite?.sql.p95 ?? null,
-    sqliteSqlP99: lite?.sql.p99 ?? null,
-    postgresSqlP50: pg?.sql.p50 ?? null,
-    postgresSqlP95: pg?.sql.p95 ?? null,
-    postgresSqlP99: pg?.sql.p99 ?? null,
-    app: Object.fromEntries(figs.map((f) => [f.dialect, f.app])),
-    index: Object.fromEntries(figs.map((f) => [f.dialect, indexInfo.get(f.dialect) ?? null])),
-    mismatches: Object.fromEntries(figs.map((f) => [f.dialect, f.mismatches])),
-    perQuery: Object.fromEntries(figs.map((f) => [f.dialect, f.perQuery])),
-  };
-}
-
-function printFilter(figs: DialectFigures[]): void {
-  const head = ['query'.padEnd(50), 'works'.padStart(9), ...figs.flatMap((f) => [`app ${f.dialect}`.padStart(16), `sql ${f.dialect}`.padStart(16)])].join(' ');
-  console.log(`\nFilter queries: p50 in ms over ${suite.runs} runs each (guest; app = queryWorks, sql = plain-SQL baseline)`);
-  for (const f of figs) console.log(`  app filter index [${f.dialect}]: ${JSON.stringify(indexInfo.get(f.dialect) ?? null)}`);
-  console.log(head);
-  console.log('-'.repeat(head.length));
-  figs[0]!.perQuery.forEach((q, i) => {
-    console.log([q.name.padEnd(50), fmt(q.total).padStart(9), ...figs.flatMap((f) => [fmt(f.perQuery[i]!.app.p50).padStart(16), fmt(f.perQuery[i]!.sql.p50).padStart(16)])].join(' '));
-  });
-  for (const f of figs) {
-    console.log(`${`all queries [${f.dialect}]`.padEnd(30)} app p50 ${fmt(f.app.p50)}  p95 ${fmt(f.app.p95)}  p99 ${fmt(f.app.p99)}   |   sql p50 ${fmt(f.sql.p50)}  p95 ${fmt(f.sql.p95)}  p99 ${fmt(f.sql.p99)}`);
-    if (f.mismatches.length) console.log(`WARNING [${f.dialect}]: baseline and app differ on ${f.mismatches.length} queries: ${f.mismatches.join('; ')}`);
-  }
-}
-
 async function suiteRun(): Promise<void> {
   const id = corpusIdFrom(args, 100_000);
   const spec = specFor(id);
@@ -220,7 +137,7 @@ async function suiteRun(): Promise<void> {
     log(`[epub] ${epub.words} words: median ${epub.medianMs} ms (${epub.bytes} bytes)`);
   }
 
-  printFilter(filter);
+  printFilter(filter, suite.runs, indexInfo);
   if (fulltext) {
     console.log(`\nFull text (${fulltext.queries} searches, guest, queryWorks with q), ms:`);
     for (const q of fulltext.perQuery) console.log(`  ${q.name.padEnd(48)} ${fmt(q.total).padStart(9)} works   p50 ${fmt(q.p50).padStart(8)}   p95 ${fmt(q.p95).padStart(8)}`);
@@ -243,7 +160,7 @@ async function suiteRun(): Promise<void> {
     takenAt: started,
     machine: m,
     corpus: { tags: spec.tags.length, chapters: spec.works.reduce((n, w) => n + w.chapters.length, 0), textWords: specTextWords(spec), loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
-    filter: filterJson(filter),
+    filter: filterJson(filter, suite.runs, indexInfo),
     fulltext: fulltext ? { words: specTextWords(spec), ...fulltext } : null,
     http: http
       ? {
@@ -268,24 +185,7 @@ async function suiteRun(): Promise<void> {
     rssMb: http?.rssMb ?? null,
     peakRssMb: http?.peakRssMb ?? null,
   };
-  if (args.json) writeJson(args.json, out);
-}
-
-function writeJson(file: string, data: unknown): void {
-  const target = path.resolve(file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, JSON.stringify(data, null, 2) + '\n');
-  log(`wrote ${path.relative(BENCH_ROOT, target)}`);
-}
-
-type FilterJson = ReturnType<typeof filterJson>;
-
-/** Points taken from earlier suite results (--from a.json,b.json): each one's works and filter figures. */
-function pointsFrom(files: string[]): Array<{ works: number; filter: FilterJson; source: string }> {
-  return files.map((f) => {
-    const j = JSON.parse(fs.readFileSync(f, 'utf8')) as { works: number; filter: FilterJson };
-    return { works: j.works, filter: j.filter, source: path.relative(BENCH_ROOT, path.resolve(f)) };
-  });
+  if (args.json) writeJson(args.json, out, log);
 }
 
 /**
@@ -311,12 +211,12 @@ async function scalingRun(): Promise<void> {
       }
     }
     spec = undefined; // let a million works' spec go before the next size
-    points.push({ works, filter: filterJson(figs) });
+    points.push({ works, filter: filterJson(figs, suite.runs, indexInfo) });
     log(`[scaling] ${works} works: app p95 ${figs[0]!.app.p95} ms, sql p95 ${figs.map((f) => `${f.dialect} ${f.sql.p95}`).join(', ')} ms`);
   }
   const data = args.from ? { chartedAt: new Date().toISOString(), points } : { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };
   const dir = path.join(BENCH_ROOT, 'bench', 'results');
-  writeJson(args.json ?? path.join(dir, 'scaling.json'), data);
+  writeJson(args.json ?? path.join(dir, 'scaling.json'), data, log);
   const colors = { app: ['#1f77b4', '#9467bd'], sql: ['#d62728', '#ff7f0e'] };
   const charted = dialects.filter((d) => points.some((p) => p.filter.app[d]));
   const series = charted.flatMap((d, i) => [
