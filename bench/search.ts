@@ -25,6 +25,7 @@ import { generateCorpus, nonceWord, viewerOf, type CorpusSpec } from './corpus.j
 import { tagPools } from './corpus-queries.js';
 import { BENCH_ROOT, ensureCorpus, pgSchemaName, sqliteDataDir } from './corpus-db.js';
 import { progressBars } from './cli-options.js';
+import { disableAppIndex, enableAppIndex } from './app-index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -164,6 +165,9 @@ async function main(): Promise<void> {
     const corpus = await openCorpus(dialect, spec);
     console.log(`${dialect}: ${corpus.where} — ${corpus.built}`);
     try {
+      // As the server runs: with the app's in-memory filter index (unless QUIRE_FILTER_INDEX=0).
+      const index = await enableAppIndex(corpus.database.db, log);
+      console.log(`${dialect}: app filter index ${index.status}${index.buildMs !== null ? ` (built in ${index.buildMs} ms)` : ''}`);
       const list = await cases(corpus.database.db, spec);
       names = list.map((c) => c.name);
       const r = new Map<string, Timing>();
@@ -174,6 +178,7 @@ async function main(): Promise<void> {
       }
       results.set(dialect, r);
     } finally {
+      await disableAppIndex(corpus.database.db);
       await corpus.database.close();
     }
   }
