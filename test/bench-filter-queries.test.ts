@@ -1,7 +1,8 @@
 /**
  * The benchmark's fixed filter queries (bench/filter-queries.ts) resolve on a generated corpus, and
  * its plain-SQL baseline (bench/baseline-sql.ts) answers each exactly as queryWorks does, on both
- * dialects — so the suite compares two ways of getting the same answer, not two different answers.
+ * dialects, with and without the app's filter index — so the suite compares two ways of getting the
+ * same answer, not two different answers.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -13,6 +14,7 @@ import { generateCorpus } from '../bench/corpus-spec.js';
 import { loadCorpusBulk } from '../bench/corpus-load.js';
 import { FILTER_QUERIES, resolveFilterQueries, usedSorts } from '../bench/filter-queries.js';
 import { baselineQuery } from '../bench/baseline-sql.js';
+import { disableAppIndex, enableAppIndex } from '../bench/app-index.js';
 
 const spec = generateCorpus({ seed: 5, works: 1500 });
 
@@ -34,14 +36,26 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     try {
       t = await testDb(dialect);
       await loadCorpusBulk(t.db, spec, undefined, { wordCounts: 'nominal', engagement: true });
-      let nonEmpty = 0;
-      for (const q of resolveFilterQueries(spec)) {
-        const app = await queryWorks(t.db, guestViewer(), q.query);
-        const sql = await baselineQuery(t.db, dialect, q.query);
-        assert.deepEqual(sql, { total: app.total, ids: app.works.map((w) => w.id) }, `${q.name}: ${JSON.stringify(q.query)}`);
-        if (app.total > 0) nonEmpty++;
+      const db = t.db;
+      const compareAll = async (label: string) => {
+        let nonEmpty = 0;
+        for (const q of resolveFilterQueries(spec)) {
+          const app = await queryWorks(db, guestViewer(), q.query);
+          const sql = await baselineQuery(db, dialect, q.query);
+          assert.deepEqual(sql, { total: app.total, ids: app.works.map((w) => w.id) }, `${label}, ${q.name}: ${JSON.stringify(q.query)}`);
+          if (app.total > 0) nonEmpty++;
+        }
+        assert.ok(nonEmpty >= 30, `only ${nonEmpty} queries match anything`);
+      };
+      await compareAll('SQL path');
+      // And as the suite runs it: with the app's in-memory filter index switched on.
+      const index = await enableAppIndex(db, () => undefined);
+      try {
+        if (index.enabled) assert.equal(index.status, 'ready');
+        await compareAll('filter index');
+      } finally {
+        await disableAppIndex(db);
       }
-      assert.ok(nonEmpty >= 30, `only ${nonEmpty} queries match anything`);
     } finally {
       await t?.close();
     }
