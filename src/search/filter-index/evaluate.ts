@@ -1,6 +1,6 @@
 import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
-import { bitsToIds, countAnd, andNotInto, popcount, wordsFor, hasBit, type Bits } from './bitset.js';
+import { bitsToIds, countAnd, andNotInto, popcount, hasBit, type Bits } from './bitset.js';
 import { BitsCond, RangeCond, SetCond, UnionCond, filterIds, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
 import { ORDER_KEYS, type OrderKey } from './sort-orders.js';
@@ -127,8 +127,7 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   if (!p) return undefined;
   const order = orderOf(r);
   const positive = [...p.positive].sort((a, b) => a.size - b.size);
-  const words = wordsFor(s.capacity);
-  const scratch = new Uint32Array(words);
+  const scratch = s.buffer(0);
   const sparse = sparseLimit(s);
 
   let ids: Uint32Array | null = null;
@@ -144,7 +143,7 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
     total = ids.length;
     hidden = before - total;
   } else {
-    acc = new Uint32Array(words);
+    acc = s.buffer(1).fill(0);
     positive[0]!.addTo(acc);
     for (const c of positive.slice(1)) c.apply(acc, scratch, false);
     for (const c of p.negative) c.apply(acc, scratch, true);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../../bench/corpus.js';
+import { ByteStrings } from './byte-strings.js';
 import { comparator, compareCodePoints, ORDER_KEYS, SortOrders, type OrderColumns } from './sort-orders.js';
 
 const sign = (n: number) => Math.sign(n);
@@ -27,7 +28,7 @@ function columns(n: number, rng: () => number): OrderColumns {
     hits: new Uint32Array(n),
     bookmarks: new Uint32Array(n),
     comments: new Uint32Array(n),
-    titles: [],
+    titles: new ByteStrings(),
     creatorKey: new Uint32Array(n),
     creatorNames: names,
   };
@@ -44,7 +45,7 @@ function randomise(c: OrderColumns, w: number, rng: () => number): void {
   c.hits[w] = Math.floor(rng() * 3);
   c.bookmarks[w] = Math.floor(rng() * 3);
   c.comments[w] = Math.floor(rng() * 3);
-  c.titles[w] = ['a', 'b', 'ab', '', 'é', '😀'][Math.floor(rng() * 6)]!;
+  (c.titles as ByteStrings).set(w, ['a', 'b', 'ab', '', 'é', '😀', '\uffee'][Math.floor(rng() * 7)]!);
   c.creatorKey[w] = Math.floor(rng() * c.creatorNames.length);
 }
 

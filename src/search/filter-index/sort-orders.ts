@@ -13,7 +13,8 @@ export interface OrderColumns {
   hits: Uint32Array;
   bookmarks: Uint32Array;
   comments: Uint32Array;
-  titles: string[];
+  /** Sort titles, compared as UTF-8 bytes. */
+  titles: { compare(a: number, b: number): number };
   creatorKey: Uint32Array;
   creatorNames: string[];
 }
@@ -64,7 +65,7 @@ export function comparator(key: OrderKey, c: OrderColumns): Cmp {
       return numericDesc(c.comments);
     case 'title': {
       const t = c.titles;
-      return (a, b) => compareCodePoints(t[a]!, t[b]!) || a - b;
+      return (a, b) => t.compare(a, b) || a - b;
     }
     case 'creator': {
       const k = c.creatorKey;

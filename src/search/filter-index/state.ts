@@ -4,6 +4,7 @@ import { PostingIndex } from './posting.js';
 import { SortOrders, type OrderColumns } from './sort-orders.js';
 import { Interner, isoMs, tagTypeCode, type TagRecord, type WorkRecord } from './records.js';
 import { likeMatcher } from './like.js';
+import { ByteStrings } from './byte-strings.js';
 
 const grow64 = (a: Float64Array, n: number) => (a.length >= n ? a : copyInto(new Float64Array(n), a));
 const grow32 = (a: Uint32Array, n: number) => (a.length >= n ? a : copyInto(new Uint32Array(n), a));
@@ -49,7 +50,7 @@ export class IndexState implements OrderColumns {
   comments: Uint32Array;
   creatorKey: Uint32Array;
   language: Uint16Array;
-  titles: string[] = [];
+  titles = new ByteStrings();
   readonly creators = new Interner();
   readonly languages = new Interner();
 
@@ -64,12 +65,13 @@ export class IndexState implements OrderColumns {
   readonly series = new Map<number, Map<number, number>>();
   readonly seriesOf = new Map<number, number[]>();
 
-  tagNames: string[] = [];
+  readonly tagNames = new ByteStrings();
   tagType = new Uint8Array(0);
   /** Canonical tag of a synonym (0: none). */
   tagMerger = new Int32Array(0);
   /** Scratch marks by tag id for one query's tests (queries run one at a time, synchronously). */
   tagMark = new Uint8Array(0);
+  private readonly buffers: Bits[] = [];
   /** Tag ids in the order the index learned them, so cached patterns test only newcomers. */
   readonly tagLog: number[] = [];
   private namesVersion = 0;
@@ -142,7 +144,7 @@ export class IndexState implements OrderColumns {
     this.hits[id] = r.hits;
     this.bookmarks[id] = r.bookmarks;
     this.comments[id] = r.comments;
-    this.titles[id] = r.sortTitle;
+    this.titles.set(id, r.sortTitle);
     this.creatorKey[id] = this.creators.id(r.sortCreator);
     this.language[id] = this.languages.id(r.language);
   }
@@ -230,10 +232,10 @@ export class IndexState implements OrderColumns {
       this.tagMerger = copyInto(new Int32Array(n), this.tagMerger);
     }
     for (const t of tags) {
-      const before = this.tagNames[t.id];
+      const before = this.tagNames.get(t.id);
       if (before === undefined) this.tagLog.push(t.id);
       else if (before !== t.nameKey) this.namesVersion++;
-      this.tagNames[t.id] = t.nameKey;
+      if (before !== t.nameKey) this.tagNames.set(t.id, t.nameKey);
       this.tagType[t.id] = tagTypeCode(t.type);
       this.tagMerger[t.id] = t.mergerId ?? 0;
     }
@@ -241,7 +243,7 @@ export class IndexState implements OrderColumns {
   }
 
   knowsTag(id: number): boolean {
-    return this.tagNames[id] !== undefined;
+    return this.tagNames.has(id);
   }
 
   /** Tag ids whose name key matches a LIKE pattern, cached per pattern. */
@@ -254,9 +256,17 @@ export class IndexState implements OrderColumns {
     }
     for (; e.seen < this.tagLog.length; e.seen++) {
       const id = this.tagLog[e.seen]!;
-      if (e.match(this.tagNames[id]!)) e.tags.add(id);
+      if (e.match(this.tagNames.get(id)!)) e.tags.add(id);
     }
     return e.tags;
+  }
+
+  /** A reusable bitset the size of the id space (its contents are whatever the last query left). */
+  buffer(slot: number): Bits {
+    const words = wordsFor(this.capacity);
+    let b = this.buffers[slot];
+    if (!b || b.length !== words) this.buffers[slot] = b = new Uint32Array(words);
+    return b;
   }
 
   postedCount(): number {
