@@ -246,6 +246,22 @@ export async function countVisibleWorksWithTag(db: Executor, viewer: Viewer, tag
   return fromIndex?.total ?? count(filtered(db, prepared.scope, prepared.resolved, false));
 }
 
+/** The 500 most frequent canonical tags among a listing's works, with their counts, by SQL. */
+async function sqlFacetCounts(db: Executor, scope: ListingScope, resolved: ResolvedFilter): Promise<Array<{ tag_id: number; n: number }>> {
+  const ids = filtered(db, scope, resolved, true).select('works.id');
+  return db
+    .selectFrom('work_tags as wt')
+    .innerJoin('tags as t', 't.id', 'wt.tag_id')
+    .select((eb) => [eb.fn.coalesce('t.merger_id', 't.id').as('tag_id'), eb.fn.count<number>('wt.work_id').distinct().as('n')])
+    .where('wt.work_id', 'in', ids)
+    .groupBy(sql`coalesce(t.merger_id, t.id)`)
+    .orderBy('n', 'desc')
+    // Ties in id order, so both dialects list equal counts alike.
+    .orderBy(sql`coalesce(t.merger_id, t.id)`)
+    .limit(500)
+    .execute();
+}
+
 export interface FacetTag {
   name: string;
   count: number;
@@ -259,18 +275,8 @@ export async function workFacets(db: Executor, viewer: Viewer, query: WorksQuery
   const prepared = await prepareQuery(db, viewer, query);
   const out: Record<string, FacetTag[]> = {};
   if (!prepared.ok) return out;
-  const ids = filtered(db, prepared.scope, prepared.resolved, true).select('works.id');
-  const rows = await db
-    .selectFrom('work_tags as wt')
-    .innerJoin('tags as t', 't.id', 'wt.tag_id')
-    .select((eb) => [eb.fn.coalesce('t.merger_id', 't.id').as('tag_id'), eb.fn.count<number>('wt.work_id').distinct().as('n')])
-    .where('wt.work_id', 'in', ids)
-    .groupBy(sql`coalesce(t.merger_id, t.id)`)
-    .orderBy('n', 'desc')
-    // Ties in id order, so both dialects list equal counts alike.
-    .orderBy(sql`coalesce(t.merger_id, t.id)`)
-    .limit(500)
-    .execute();
+  const fromIndex = await filterIndexFor(db)?.facets(prepared.scope, prepared.resolved, 500);
+  const rows = fromIndex?.map((f) => ({ tag_id: f.tagId, n: f.count })) ?? (await sqlFacetCounts(db, prepared.scope, prepared.resolved));
   const tags = rows.length
     ? await db
         .selectFrom('tags')

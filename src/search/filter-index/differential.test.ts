@@ -4,7 +4,7 @@
  * same order on the page, same count hidden by the blocklist — for a guest, a member, and a member
  * with a blocklist (a canonical tag, wildcards, a synonym) and a muted writer; then again after each
  * of many random edits through the services (posting, editing tags, chapters, deleting, restricting,
- * wrangling), which the index learns only from the change log.
+ * wrangling), which the index learns only from the change log. Every sixth answer's facet counts too.
  */
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
@@ -12,7 +12,7 @@ import type { DB } from '../../store/schema.js';
 import { eachDialect } from '../../../test/db.js';
 import { guestViewer, type Viewer } from '../../policies/index.js';
 import { blockTag, muteUser } from '../../services/blocklist.js';
-import { prepareQuery, queryWorks, PAGE_SIZE, MAX_PAGE, type WorksQuery } from '../works-query.js';
+import { prepareQuery, queryWorks, workFacets, PAGE_SIZE, MAX_PAGE, type WorksQuery } from '../works-query.js';
 import { SORTS } from '../works-filter.js';
 import { generateCorpus, loadCorpusBulk, viewerOf, mulberry32, type CorpusSpec } from '../../../bench/corpus.js';
 import { randomQueries, tagPools } from '../../../bench/corpus-queries.js';
@@ -26,6 +26,7 @@ interface Stats {
   bySql: number;
   nonEmpty: number;
   hidden: number;
+  facets: number;
 }
 
 /** Asks both; returns whether the index answered. */
@@ -45,6 +46,19 @@ async function compare(db: Kysely<DB>, index: FilterIndex, viewer: () => Viewer,
   const want = { total: sql.total, ids: sql.works.map((w) => w.id), hiddenByBlocklist: sql.hiddenByBlocklist };
   assert.deepEqual(got, want, `${label}: ${JSON.stringify(q)}`);
   stats.byIndex++;
+  if (stats.byIndex % 6 === 0) {
+    // Facets: the SQL's sidebar (500 per type, so no type cuts the list) against the index's counts.
+    const facets = await index.facets(prepared.scope, prepared.resolved, 500);
+    assert.ok(facets);
+    const tags = new Map((await db.selectFrom('tags').select(['id', 'name', 'type']).where('id', 'in', [0, ...facets.map((f) => f.tagId)]).execute()).map((t) => [t.id, t]));
+    const byType: Record<string, Array<{ name: string; count: number }>> = {};
+    for (const f of facets) {
+      const t = tags.get(f.tagId);
+      if (t) (byType[t.type] ??= []).push({ name: t.name, count: f.count });
+    }
+    assert.deepEqual(byType, await workFacets(db, viewer(), q, 500), `${label}, facets: ${JSON.stringify(q)}`);
+    stats.facets++;
+  }
   if (want.total > 0) stats.nonEmpty++;
   if (want.hiddenByBlocklist > 0) stats.hidden++;
 }
@@ -101,7 +115,7 @@ eachDialect('filter index: exactly the SQL answers on a generated corpus, before
   const index = new FilterIndex(db, { gapWaitMs: 60_000 });
   assert.ok(await index.build(), 'the index builds');
   const rng = mulberry32(5);
-  const stats: Stats = { byIndex: 0, bySql: 0, nonEmpty: 0, hidden: 0 };
+  const stats: Stats = { byIndex: 0, bySql: 0, nonEmpty: 0, hidden: 0, facets: 0 };
   const viewers: Array<[string, () => Viewer, boolean]> = [
     ['guest', guest, false],
     ['member', member, false],
@@ -139,6 +153,7 @@ eachDialect('filter index: exactly the SQL answers on a generated corpus, before
 
   assert.ok(stats.byIndex >= 400, `the index answered only ${stats.byIndex} queries`);
   assert.ok(stats.nonEmpty >= stats.byIndex / 2, `only ${stats.nonEmpty} of ${stats.byIndex} answers listed works: the test would pass vacuously`);
+  assert.ok(stats.facets >= 60, `facets compared only ${stats.facets} times`);
   assert.ok(stats.hidden >= 20, `the blocklist hid works in only ${stats.hidden} answers`);
   assert.ok(done.filter((d) => d.startsWith('wrangle') && d.endsWith('ok')).length >= 3, `too few wrangling changes: ${done.join('\n')}`);
   assert.ok(await index.verify(), 'after all edits the checksum still agrees');

@@ -121,11 +121,18 @@ function bisect(a: Uint32Array, pred: (w: number) => boolean): number {
 /** Below this many matches, work with id lists instead of bitsets. */
 const sparseLimit = (s: IndexState) => Math.max(2048, s.capacity >>> 6);
 
-/** Answers one listing from the index, or undefined when SQL must (see `plan`). */
-export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, page: PageRequest | null, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): IndexAnswer | undefined {
+/** All works a listing matches: a sorted id list when few, else a bitset (valid until the next query). */
+export interface Matches {
+  ids: Uint32Array | null;
+  acc: Bits | null;
+  total: number;
+  hiddenByBlocklist: number;
+}
+
+/** The works a listing matches, or undefined when SQL must answer (see `plan`). */
+export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): Matches | undefined {
   const p = plan(s, scope, r, opts.withBlocklist, opts.foldAsciiCase);
   if (!p) return undefined;
-  const order = orderOf(r);
   const positive = [...p.positive].sort((a, b) => a.size - b.size);
   const scratch = s.buffer(0);
   const sparse = sparseLimit(s);
@@ -156,6 +163,17 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
     total = popcount(acc);
   }
   if (!r.exclusions.active || !opts.withBlocklist) hidden = 0;
+  return { ids, acc, total, hiddenByBlocklist: hidden };
+}
+
+/** Answers one listing from the index, or undefined when SQL must (see `plan`). */
+export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, page: PageRequest | null, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): IndexAnswer | undefined {
+  const m = matches(s, scope, r, opts);
+  if (!m) return undefined;
+  const { total, acc, hiddenByBlocklist: hidden } = m;
+  let ids = m.ids;
+  const order = orderOf(r);
+  const sparse = sparseLimit(s);
   if (!page || page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
 
   if (acc && (order === 'series' || total <= sparse || sortIsCheaper(s, order, total, page))) ids = bitsToIds(acc, total);

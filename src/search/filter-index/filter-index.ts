@@ -7,7 +7,8 @@ import { TAG_GRAPH_CHANGE, changesSince, latestChangeSeq } from '../../store/wor
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
 import { changesIn, firstChangeSince, readChecksum, readSizes, readTags, readWorks, tagsWrangledSince } from './load.js';
 import { checksumDiff, stateChecksum } from './checksum.js';
-import { evaluate, type IndexAnswer, type PageRequest } from './evaluate.js';
+import { evaluate, matches, type IndexAnswer, type PageRequest } from './evaluate.js';
+import { facetCounts, type FacetCount } from './facets.js';
 import type { IndexState } from './state.js';
 import type { WorkRecord } from './records.js';
 
@@ -234,7 +235,15 @@ export class FilterIndex {
     }
   }
 
-  /** The state itself, caught up (for facets and tests). */
+  /** The sidebar's top tag counts for a listing (blocklist applied), or undefined when SQL must answer. */
+  async facets(scope: ListingScope, resolved: ResolvedFilter, limit: number): Promise<FacetCount[] | undefined> {
+    const s = await this.caughtUpState();
+    if (!s) return undefined;
+    const m = matches(s, scope, resolved, { withBlocklist: true, foldAsciiCase: this.foldAsciiCase });
+    return m && facetCounts(s, m, limit);
+  }
+
+  /** The state itself, caught up (for tests). */
   async caughtUp(): Promise<IndexState | undefined> {
     return this.caughtUpState();
   }
