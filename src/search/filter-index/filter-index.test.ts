@@ -6,8 +6,10 @@ import { DIALECTS, eachDialect, testDb } from '../../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../../test/factories.js';
 import { guestViewer, type Viewer } from '../../policies/index.js';
 import { publishDraft } from '../../services/publish-draft.js';
+import { blockTag } from '../../services/blocklist.js';
+import { wrangleTag } from '../../services/wrangle-tag.js';
 import { latestChangeSeq } from '../../store/work-changes.store.js';
-import { countVisibleWorksWithTag, prepareQuery, queryWorks, type WorksQuery } from '../works-query.js';
+import { countVisibleWorksWithTag, prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
 import { FilterIndex } from './filter-index.js';
 import { disableFilterIndex, enableFilterIndex, filterIndexFor, filterIndexSettings } from './registry.js';
 
@@ -145,3 +147,30 @@ async function publishedDraftReachesIndex(db: Kysely<DB>): Promise<void> {
   const r = await both(db, index);
   assert.deepEqual(r.got, r.want);
 }
+
+eachDialect('filter index: wrangling reaches it — a renamed tag meets a wildcard block, a new synonym counts for its canonical', async ({ db }) => {
+  const writer = await buildUser(db);
+  const wrangler = await buildUser(db, { isWrangler: true });
+  const reader = await buildUser(db);
+  await buildWork(db, writer, { meta: { freeforms: ['Harbour Fog'] } });
+  await buildWork(db, writer, { meta: { freeforms: ['Sea Mist'] } });
+  assert.ok((await blockTag(db, reader.viewer(), '*storm*')).ok);
+  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Harbour Fog', { kind: 'canonical', canonical: true })).ok);
+  const index = new FilterIndex(db);
+  assert.ok(await index.build());
+  let r = await both(db, index, {}, reader.viewer);
+  assert.equal(r.got?.hiddenByBlocklist, 0);
+
+  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Mist', { kind: 'rename', name: 'Sea Storm' })).ok);
+  r = await both(db, index, {}, reader.viewer);
+  assert.deepEqual(r.got, r.want);
+  assert.equal(r.want.hiddenByBlocklist, 1, 'the renamed tag now matches *storm*');
+
+  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Storm', { kind: 'synonym', of: 'Harbour Fog' })).ok);
+  const prepared = await prepareQuery(db, guestViewer(), {});
+  assert.ok(prepared.ok);
+  const fog = await db.selectFrom('tags').select('id').where('name_key', '=', 'harbour fog').executeTakeFirstOrThrow();
+  const counts = await index.facets(prepared.scope, prepared.resolved, 500);
+  assert.equal(counts?.find((f) => f.tagId === fog.id)?.count, 2, 'both works count for the canonical');
+  assert.deepEqual((await workFacets(db, guestViewer(), {})).freeform, [{ name: 'Harbour Fog', count: 2 }]);
+});

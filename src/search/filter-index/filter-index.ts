@@ -5,7 +5,7 @@ import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, changesSince, latestChangeSeq } from '../../store/work-changes.store.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
-import { changesIn, firstChangeSince, readChecksum, readSizes, readTags, readWorks, tagsWrangledSince } from './load.js';
+import { changesIn, firstChangeSince, latestAuditId, readChecksum, readSizes, readTags, readWorks, tagsAuditedAfter } from './load.js';
 import { checksumDiff, stateChecksum } from './checksum.js';
 import { evaluate, matches, type IndexAnswer, type PageRequest } from './evaluate.js';
 import { facetCounts, type FacetCount } from './facets.js';
@@ -24,6 +24,9 @@ export interface FilterIndexOptions {
 export type IndexStatus = 'idle' | 'building' | 'ready' | 'refused' | 'failed';
 
 export const DEFAULT_MAX_BYTES = 1536 * 1024 * 1024;
+// Audit entries re-read below the newest one seen: a wrangling transaction still open when we read
+// commits its entry later under a lower number.
+const AUDIT_SLACK = 1000;
 // Changes from this long before a build began are applied again after it: a transaction that was
 // still open when the build read the tables commits its change with an older number.
 const GRACE_MS = 10 * 60_000;
@@ -43,7 +46,8 @@ export class FilterIndex {
   /** The highest change number applied; missing numbers below it wait in `gaps` (number → first seen). */
   private seen = 0;
   private readonly gaps = new Map<number, number>();
-  private tagsCheckedFrom = '';
+  /** Audit entries above this number are read again at each wrangling change (see AUDIT_SLACK). */
+  private auditFloor = 0;
   private building: Promise<boolean> | null = null;
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
@@ -97,13 +101,14 @@ export class FilterIndex {
       }
       const since = iso(Date.now() - GRACE_MS);
       const latest = await latestChangeSeq(this.db);
+      const audit = await latestAuditId(this.db);
       const state = await buildState(this.db, sizes, (stage, done, total) => {
         if (this.stopped) throw new Error('stopped');
         this.opts.onProgress?.(stage, done, total);
       });
       this.seen = ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1;
       this.gaps.clear();
-      this.tagsCheckedFrom = since;
+      this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
       this.state = state;
       await this.catchUpNow();
       if (this.state !== state) throw new Error('the change log was pruned while the index was built');
@@ -182,9 +187,9 @@ export class FilterIndex {
     const tagIds = new Set<number>();
     for (const r of changed.values()) if (r) for (const t of r.tags) if (!state.knowsTag(t)) tagIds.add(t);
     if (changes.some((c) => c.workId === TAG_GRAPH_CHANGE)) {
-      const checkedAt = Date.now();
-      for (const t of await tagsWrangledSince(this.db, this.tagsCheckedFrom)) tagIds.add(t);
-      this.tagsCheckedFrom = iso(checkedAt - GRACE_MS);
+      const audited = await tagsAuditedAfter(this.db, this.auditFloor);
+      for (const t of audited.tagIds) tagIds.add(t);
+      this.auditFloor = Math.max(this.auditFloor, audited.maxId - AUDIT_SLACK);
     }
     const tags = await readTags(this.db, { ids: [...tagIds] });
     // Everything read: apply in one synchronous step, so no answer sees half of it.

@@ -104,12 +104,20 @@ export async function readTags(db: Kysely<DB>, range: Range): Promise<TagRecord[
 }
 
 /**
- * Tags a wrangler changed since `since` (ISO time). Every wrangling change writes an audit entry for
- * the tag whose row it changes (its name, canonical flag or merger), in the same transaction.
+ * Tags a wrangler changed in audit entries numbered above `afterId`, and the highest number seen.
+ * Every wrangling change writes an audit entry for the tag whose row it changes (its name, canonical
+ * flag or merger), in the same transaction as its change-log entry. Read by primary key: the audit
+ * table only grows.
  */
-export async function tagsWrangledSince(db: Kysely<DB>, since: string): Promise<number[]> {
-  const rows = await db.selectFrom('tag_audit').select('tag_id').distinct().where('created_at', '>=', since).where('tag_id', 'is not', null).execute();
-  return rows.map((r) => r.tag_id!);
+export async function tagsAuditedAfter(db: Kysely<DB>, afterId: number): Promise<{ maxId: number; tagIds: number[] }> {
+  const rows = await db.selectFrom('tag_audit').select(['id', 'tag_id']).where('id', '>', afterId).orderBy('id').execute();
+  return { maxId: rows.reduce((m, r) => Math.max(m, r.id), afterId), tagIds: [...new Set(rows.flatMap((r) => (r.tag_id === null ? [] : [r.tag_id])))] };
+}
+
+/** The newest audit entry's number (0 when none). */
+export async function latestAuditId(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('tag_audit').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
 }
 
 /** The oldest change still logged after `since` (ISO time), if any. */

@@ -15,7 +15,7 @@ import type { DB } from '../../store/schema.js';
 import { migrateToLatest, openDatabase } from '../../store/db.js';
 import { guestViewer, memberViewer, type Viewer } from '../../policies/index.js';
 import { blockTag, muteUser } from '../../services/blocklist.js';
-import { prepareQuery, queryWorks, type WorksQuery } from '../works-query.js';
+import { prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
 import { RATINGS, WARNINGS } from '../../domain/tags.js';
 import { SORTS } from '../works-filter.js';
 import { disableFilterIndex, enableFilterIndex } from './registry.js';
@@ -101,6 +101,16 @@ async function main(): Promise<void> {
   ];
   console.log(`\n${'query'.padEnd(48)} ${'total'.padStart(9)}  ${'index e2e p50/p95'.padStart(18)}  ${'index only p50/p95'.padStart(18)}  ${'SQL p50/p95'.padStart(16)}`);
   for (const [name, q, viewer] of cases) await report(db, index, name, q, viewer);
+
+  const facetCases: Array<[string, WorksQuery]> = [
+    ['facets: default listing', {}],
+    ['facets: include Fluff', { include: ['Fluff'] }],
+  ];
+  for (const [name, q] of facetCases) {
+    const withIndex = stats(await timeIt(() => workFacets(db, guestViewer(), q), RUNS));
+    const sql = stats(await timeIt(() => workFacets(plain.db, guestViewer(), q), Number(args['sql-runs']), 1));
+    console.log(`${name.padEnd(48)} ${''.padStart(9)}  ${`${withIndex.p50.toFixed(2)}/${withIndex.p95.toFixed(2)}`.padStart(18)}  ${'-'.padStart(18)}  ${`${sql.p50.toFixed(0)}/${sql.p95.toFixed(0)}`.padStart(16)}`);
+  }
 
   // A seeded mix of filters, as readers combine them.
   const rng = rngOf(7);
