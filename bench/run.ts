@@ -10,6 +10,7 @@
  * bench/corpus-db.ts. With --dialect both, queryWorks figures are SQLite's and PostgreSQL's are
  * added beside them. All times are in ms unless named otherwise.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,8 +55,19 @@ const dialects: DialectName[] = args.dialect === 'both' ? ['sqlite', 'postgres']
 const suite: SuiteOptions = { runs: Math.max(1, Number(args.runs)), budgetMs: Number(args['budget-ms']), log };
 const skip = new Set(args.skip.split(',').filter(Boolean));
 
+/** The commit measured, and whether src/ had uncommitted changes (others work in the same checkout). */
+function codeVersion(): { commit: string; srcDirty: boolean } {
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: BENCH_ROOT, encoding: 'utf8' }).trim();
+  try {
+    return { commit: git('rev-parse', '--short', 'HEAD'), srcDirty: git('status', '--porcelain', '--', 'src').length > 0 };
+  } catch {
+    return { commit: 'unknown', srcDirty: true };
+  }
+}
+
 function machine() {
   return {
+    code: codeVersion(),
     node: process.version,
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? '',
