@@ -31,3 +31,8 @@ export async function tagGraph(db: Kysely<DB>) {
     audit: await countRows(db, 'tag_audit'),
   };
 }
+
+/** Changes a work's title behind the services' back (no change log entry), as a hand edit of the database would. */
+export async function retitleBehindServices(db: Kysely<DB>, workId: number, title: string): Promise<void> {
+  await db.updateTable('works').set({ title }).where('id', '=', workId).execute();
+}
