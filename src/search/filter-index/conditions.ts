@@ -88,9 +88,13 @@ export class UnionCond implements Cond {
     if (nonEmpty.length <= 3 || !this.byTags) return (w) => nonEmpty.some((v) => viewHas(v, w));
     const { keys, forward, mark } = this.byTags;
     for (const k of keys) mark[k] = 1;
+    const { start, data, changed } = forward.raw();
     return (w) => {
-      const tags = forward.get(w);
-      for (let i = 0; i < tags.length; i++) if (mark[tags[i]!] === 1) return true;
+      const own = changed.size ? changed.get(w) : undefined;
+      const tags = own ?? data;
+      const from = own ? 0 : w + 1 < start.length ? start[w]! : 0;
+      const to = own ? own.length : w + 1 < start.length ? start[w + 1]! : 0;
+      for (let i = from; i < to; i++) if (mark[tags[i]!] === 1) return true;
       return false;
     };
   }

@@ -8,39 +8,41 @@ export interface FacetCount {
 
 /**
  * The sidebar's counts, as works-query.ts's `workFacets` SQL computes them: per canonical tag
- * (a synonym counts for its merger), how many matching works carry it, the `limit` most frequent,
- * by count descending then tag id.
+ * (a synonym counts for its merger, a work carrying both counts once), how many matching works carry
+ * it; the `limit` most frequent, by count descending then tag id.
  */
 export function facetCounts(s: IndexState, m: Matches, limit: number): FacetCount[] {
-  const size = Math.max(s.tagMerger.length, s.tagType.length) + 1;
+  let size = Math.max(s.tagMerger.length, s.tags.keyLimit()) + 1;
+  for (let t = 0; t < s.tagMerger.length; t++) size = Math.max(size, s.tagMerger[t]! + 1);
   const counts = new Uint32Array(size);
+  // Through the matching works' own tags (measured faster than going through every tag's list
+  // against the result bitset, even for the whole archive).
+  countByWorks(s, m, counts);
+  return top(counts, limit);
+}
+
+function countByWorks(s: IndexState, m: Matches, counts: Uint32Array): void {
   // Last work counted per tag, plus one: a work with a synonym and its canonical counts once.
-  const last = new Uint32Array(size);
+  const last = new Uint32Array(counts.length);
   const merger = s.tagMerger;
-  let extra: Map<number, { count: number; last: number }> | null = null;
-  const visit = (w: number) => {
-    const tags = s.tagFwd.get(w);
-    for (let i = 0; i < tags.length; i++) {
+  const { start, data, changed } = s.tagFwd.raw();
+  const visit = (tags: Uint32Array, from: number, to: number, w: number) => {
+    const stamp = w + 1;
+    for (let i = from; i < to; i++) {
       const t = tags[i]!;
       const c = merger[t] || t;
-      if (c < size) {
-        if (last[c] !== w + 1) {
-          last[c] = w + 1;
-          counts[c]!++;
-        }
-        continue;
+      if (last[c] !== stamp) {
+        last[c] = stamp;
+        counts[c]!++;
       }
-      // A tag id past the arrays (the index learns tag rows lazily): rare, kept aside.
-      extra ??= new Map();
-      const e = extra.get(c) ?? { count: 0, last: 0 };
-      if (e.last !== w + 1) {
-        e.last = w + 1;
-        e.count++;
-      }
-      extra.set(c, e);
     }
   };
-  if (m.ids) for (const w of m.ids) visit(w);
+  const work = (w: number) => {
+    const own = changed.size ? changed.get(w) : undefined;
+    if (own) visit(own, 0, own.length, w);
+    else if (w + 1 < start.length) visit(data, start[w]!, start[w + 1]!, w);
+  };
+  if (m.ids) for (const w of m.ids) work(w);
   else {
     const acc = m.acc!;
     for (let word = 0; word < acc.length; word++) {
@@ -48,27 +50,23 @@ export function facetCounts(s: IndexState, m: Matches, limit: number): FacetCoun
       while (v !== 0) {
         const low = v & -v;
         v ^= low;
-        visit((word << 5) + (31 - Math.clz32(low)));
+        work((word << 5) + (31 - Math.clz32(low)));
       }
     }
   }
-  return top(counts, extra, limit);
 }
 
 /** The `limit` largest counts, ties by id: find the cut-off count first, then sort only what passes it. */
-function top(counts: Uint32Array, extra: Map<number, { count: number }> | null, limit: number): FacetCount[] {
+function top(counts: Uint32Array, limit: number): FacetCount[] {
   let max = 0;
   for (let c = 0; c < counts.length; c++) if (counts[c]! > max) max = counts[c]!;
-  for (const e of extra?.values() ?? []) max = Math.max(max, e.count);
   const histogram = new Uint32Array(max + 2);
   for (let c = 0; c < counts.length; c++) histogram[counts[c]!]!++;
-  for (const e of extra?.values() ?? []) histogram[e.count]!++;
   let cut = max;
   let above = 0;
   while (cut > 1 && above + histogram[cut]! < limit) above += histogram[cut--]!;
   const out: FacetCount[] = [];
   for (let c = 0; c < counts.length; c++) if (counts[c]! >= cut && counts[c]! > 0) out.push({ tagId: c, count: counts[c]! });
-  for (const [c, e] of extra ?? []) if (e.count >= cut) out.push({ tagId: c, count: e.count });
   out.sort((a, b) => b.count - a.count || a.tagId - b.tagId);
   return out.slice(0, limit);
 }

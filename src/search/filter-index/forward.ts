@@ -25,6 +25,14 @@ export class Forward {
     return this.data.subarray(this.start[work], this.start[work + 1]);
   }
 
+  /**
+   * For hot loops: the shared block (work w's values are data[start[w]..start[w+1]) unless w is in
+   * `changed`, and w + 1 < start.length) without allocating a view per work.
+   */
+  raw(): { start: Uint32Array; data: Uint32Array; changed: ReadonlyMap<number, Uint32Array> } {
+    return { start: this.start, data: this.data, changed: this.own };
+  }
+
   set(work: number, values: Uint32Array): void {
     this.own.set(work, values.length ? values : NONE);
   }

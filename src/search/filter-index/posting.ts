@@ -133,6 +133,8 @@ export class PostingIndex {
   private readonly start: Uint32Array;
   private readonly data: Uint32Array;
   private readonly own = new Map<number, Posting>();
+  /** 1 for keys of the shared block that live in `own` now (their block range is stale). */
+  private readonly moved: Uint8Array;
 
   /** `start[k]..start[k+1]` of `data` are key k's ids, ascending. Keys above capacity/32 ids become bitsets. */
   constructor(
@@ -151,6 +153,8 @@ export class PostingIndex {
       this.own.set(k, p);
       moved += n;
     }
+    this.moved = new Uint8Array(keys);
+    for (const k of this.own.keys()) this.moved[k] = 1;
     if (moved === 0) {
       this.start = start;
       this.data = data;
@@ -198,6 +202,7 @@ export class PostingIndex {
       const v = this.view(key);
       p = new Posting(v.size > 0 ? v.ids!.slice() : new Uint32Array(4), v.size);
       this.own.set(key, p);
+      if (key < this.moved.length) this.moved[key] = 1;
     }
     return p;
   }
@@ -211,9 +216,16 @@ export class PostingIndex {
     this.mutable(key).remove(id);
   }
 
-  /** Keys with at least one id (for facets and checks). */
+  /** One past the largest key that may have ids. */
+  keyLimit(): number {
+    let n = Math.max(0, this.start.length - 1);
+    for (const k of this.own.keys()) n = Math.max(n, k + 1);
+    return n;
+  }
+
+  /** Keys with at least one id. */
   *keys(): Iterable<number> {
-    for (let k = 0; k + 1 < this.start.length; k++) if (!this.own.has(k) && this.start[k + 1]! > this.start[k]!) yield k;
+    for (let k = 0; k + 1 < this.start.length; k++) if (this.moved[k] === 0 && this.start[k + 1]! > this.start[k]!) yield k;
     for (const [k, p] of this.own) if (p.size > 0) yield k;
   }
 
