@@ -242,7 +242,7 @@ async function scalingRun(): Promise<void> {
       }),
     },
   ]);
-  const svg = lineChart({ title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`, xLabel: 'works in the corpus (log scale)', yLabel: 'p95 latency (ms)', series });
+  const svg = lineChart({ title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`, xLabel: 'works in the corpus (log scale)', yLabel: 'p95 latency (ms, log scale)', series });
   const svgFile = args.json ? args.json.replace(/\.json$/, '') + '.svg' : path.join(dir, 'scaling.svg');
   fs.mkdirSync(path.dirname(path.resolve(svgFile)), { recursive: true });
   fs.writeFileSync(svgFile, svg);

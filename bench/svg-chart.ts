@@ -1,4 +1,4 @@
-/** A small hand-written SVG line chart (log-scaled x axis) for the scaling results. */
+/** A small hand-written SVG line chart (log-scaled axes, values labelled) for the scaling results. */
 
 export interface Series {
   name: string;
@@ -9,25 +9,19 @@ export interface Series {
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const fmtWorks = (n: number): string => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 
-/** "Nice" round steps for the y axis: 1, 2 or 5 times a power of ten. */
-function yTicks(max: number): number[] {
-  const raw = max / 5;
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? raw;
-  return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => i * step);
-}
-
 export function lineChart(o: { title: string; xLabel: string; yLabel: string; series: Series[] }): string {
   const W = 720;
   const H = 420;
   const m = { left: 70, right: 190, top: 40, bottom: 60 };
   const xs = [...new Set(o.series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
   const ys = o.series.flatMap((s) => s.points.map((p) => p[1]));
-  const ticks = yTicks(Math.max(1, ...ys));
-  const yMax = ticks[ticks.length - 1]!;
+  // Times a hundred times apart share one chart, so y is logarithmic too: powers of ten from below the least to above the most.
+  const yLo = Math.floor(Math.log10(Math.max(0.1, Math.min(...ys))));
+  const yHi = Math.max(yLo + 1, Math.ceil(Math.log10(Math.max(1, ...ys))));
+  const ticks = Array.from({ length: yHi - yLo + 1 }, (_, i) => 10 ** (yLo + i));
   const [lo, hi] = [Math.log10(xs[0] ?? 1), Math.log10(xs[xs.length - 1] ?? 10)];
   const x = (v: number) => m.left + (hi === lo ? 0.5 : (Math.log10(v) - lo) / (hi - lo)) * (W - m.left - m.right);
-  const y = (v: number) => H - m.bottom - (v / yMax) * (H - m.top - m.bottom);
+  const y = (v: number) => H - m.bottom - ((Math.log10(Math.max(v, 10 ** yLo)) - yLo) / (yHi - yLo)) * (H - m.top - m.bottom);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
@@ -35,7 +29,7 @@ export function lineChart(o: { title: string; xLabel: string; yLabel: string; se
   ];
   for (const t of ticks) {
     out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/>`);
-    out.push(`<text x="${m.left - 8}" y="${y(t) + 4}" text-anchor="end">${t}</text>`);
+    out.push(`<text x="${m.left - 8}" y="${y(t) + 4}" text-anchor="end">${t.toLocaleString('en')}</text>`);
   }
   for (const v of xs) {
     out.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${H - m.bottom}" y2="${H - m.bottom + 5}" stroke="#333"/>`);
@@ -50,6 +44,7 @@ export function lineChart(o: { title: string; xLabel: string; yLabel: string; se
     out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2.5" points="${pts.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>`);
     for (const [a, b] of pts) {
       out.push(`<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="4" fill="${s.color}"><title>${esc(s.name)}: ${b} ms at ${fmtWorks(a)} works</title></circle>`);
+      out.push(`<text x="${x(a).toFixed(1)}" y="${(y(b) - 9).toFixed(1)}" text-anchor="middle" fill="${s.color}">${b.toLocaleString('en', { maximumFractionDigits: 0 })}</text>`);
     }
     const ly = m.top + 10 + i * 22;
     out.push(`<line x1="${W - m.right + 15}" x2="${W - m.right + 40}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"/>`);
