@@ -174,8 +174,9 @@ const r = spawnSync(process.execPath,
   { cwd: root, env, stdio: 'inherit' });
 
 // Each PostgreSQL test ran in its own schema (t<pid>_…); drop this run's now that its tests are done.
+// A prefix match, not LIKE: "_" is a LIKE wildcard, and t766_% would also drop run 7663's schemas.
 if (env.QUIRE_TEST_PG_URL) {
-  const drop = `DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE '${env.QUIRE_TEST_SCHEMA_PREFIX}%' LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$;`;
+  const drop = `DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '${env.QUIRE_TEST_SCHEMA_PREFIX}') LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$;`;
   capture('psql', [env.QUIRE_TEST_PG_URL, '-X', '-q', '-c', drop]);
 }
 process.exit(r.status ?? 1);
