@@ -10,9 +10,10 @@ import { readTags, readWorks, type SourceSizes } from './load.js';
 /** Progress of a build: a stage and how far it got. */
 export type BuildProgress = (stage: string, done: number, total: number) => void;
 
-// Works and tags read per query: big enough that per-query cost vanishes, small enough for memory.
-const WORK_PAGE = 25_000;
-const TAG_PAGE = 100_000;
+// Works and tags read per query: big enough that per-query cost vanishes, small enough that SQLite's
+// one connection (synchronous in better-sqlite3) is never held long.
+const WORK_PAGE = 5_000;
+const TAG_PAGE = 50_000;
 
 /**
  * Bytes the index will hold for a database of these sizes (measured at 100,000 works, with room):

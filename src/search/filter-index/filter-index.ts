@@ -5,8 +5,8 @@ import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, changesSince, latestChangeSeq } from '../../store/work-changes.store.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
-import { changesIn, firstChangeSince, latestAuditId, readChecksum, readSizes, readTags, readWorks, tagsAuditedAfter } from './load.js';
-import { checksumDiff, stateChecksum } from './checksum.js';
+import { changesIn, firstChangeSince, latestAuditId, maxWorkId, readChecksum, readSizes, readTagChecksum, readTags, readWorks, tagsAuditedAfter } from './load.js';
+import { checksumDiff, stateChecksum, stateTagChecksum } from './checksum.js';
 import { evaluate, matches, type IndexAnswer, type PageRequest } from './evaluate.js';
 import { facetCounts, type FacetCount } from './facets.js';
 import type { IndexState } from './state.js';
@@ -31,6 +31,8 @@ const AUDIT_SLACK = 1000;
 // still open when the build read the tables commits its change with an older number.
 const GRACE_MS = 10 * 60_000;
 const CHANGE_BATCH = 5000;
+// Works per checksum read: short enough not to hold SQLite's one connection for long.
+const VERIFY_SLICE = 25_000;
 const RELOAD_CHUNK = 500;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -48,6 +50,7 @@ export class FilterIndex {
   private readonly gaps = new Map<number, number>();
   /** Audit entries above this number are read again at each wrangling change (see AUDIT_SLACK). */
   private auditFloor = 0;
+  private verifyCursor = 0;
   private building: Promise<boolean> | null = null;
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
@@ -90,34 +93,13 @@ export class FilterIndex {
     this.status = 'building';
     const started = performance.now();
     try {
-      const sizes = await readSizes(this.db);
-      const estimated = estimateBytes(sizes);
-      const budget = this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
-      if (estimated > budget) {
-        this.status = 'refused';
-        const mb = (n: number) => Math.round(n / 1048576);
-        this.log('warn', `filter index not built: it would take about ${mb(estimated)} MB, over the budget of ${mb(budget)} MB (QUIRE_INDEX_MAX_MB); listings stay on SQL`, { works: sizes.works, links: sizes.links });
-        return false;
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.buildOnce(started);
+        if (outcome.done) return outcome.ready;
+        // Changes raced the build (or its checksum): once more from the start, then give up.
+        if (attempt === 2) throw new Error(outcome.retry);
+        this.log('warn', `filter index build retried: ${outcome.retry}`);
       }
-      const since = iso(Date.now() - GRACE_MS);
-      const latest = await latestChangeSeq(this.db);
-      const audit = await latestAuditId(this.db);
-      const state = await buildState(this.db, sizes, (stage, done, total) => {
-        if (this.stopped) throw new Error('stopped');
-        this.opts.onProgress?.(stage, done, total);
-      });
-      this.seen = ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1;
-      this.gaps.clear();
-      this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
-      this.state = state;
-      await this.catchUpNow();
-      if (this.state !== state) throw new Error('the change log was pruned while the index was built');
-      const diff = await this.compare();
-      if (diff && diff.length) throw new Error(`checksum differs right after the build: ${diff.join('; ')}`);
-      this.status = 'ready';
-      this.lastBuild = { ms: Math.round(performance.now() - started), works: sizes.works, estimatedBytes: estimated };
-      this.log('info', 'filter index ready', { ...this.lastBuild });
-      return true;
     } catch (err) {
       this.state = null;
       this.status = this.stopped ? 'idle' : 'failed';
@@ -127,7 +109,45 @@ export class FilterIndex {
     }
   }
 
-  /** Applies logged changes; concurrent callers share one run, and a caller arriving mid-run gets the next. */
+  /** One build: done (ready, or refused over budget), or why it must be tried again. */
+  private async buildOnce(started: number): Promise<{ done: true; ready: boolean } | { done: false; retry: string }> {
+    const sizes = await readSizes(this.db);
+    const estimated = estimateBytes(sizes);
+    const budget = this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (estimated > budget) {
+      this.status = 'refused';
+      const mb = (n: number) => Math.round(n / 1048576);
+      this.log('warn', `filter index not built: it would take about ${mb(estimated)} MB, over the budget of ${mb(budget)} MB (QUIRE_INDEX_MAX_MB); listings stay on SQL`, { works: sizes.works, links: sizes.links });
+      return { done: true, ready: false };
+    }
+    const since = iso(Date.now() - GRACE_MS);
+    const latest = await latestChangeSeq(this.db);
+    const audit = await latestAuditId(this.db);
+    const state = await buildState(this.db, sizes, (stage, done, total) => {
+      if (this.stopped) throw new Error('stopped');
+      this.opts.onProgress?.(stage, done, total);
+    });
+    this.seen = ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1;
+    this.gaps.clear();
+    this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
+    this.state = state;
+    await this.catchUp();
+    if (this.state !== state) return { done: false, retry: 'the change log was pruned while the index was built' };
+    const diff = await this.compareAll();
+    if (diff && diff.length) {
+      this.state = null;
+      return { done: false, retry: `checksum differs right after the build: ${diff.join('; ')}` };
+    }
+    this.status = 'ready';
+    this.lastBuild = { ms: Math.round(performance.now() - started), works: sizes.works, estimatedBytes: estimated };
+    this.log('info', 'filter index ready', { ...this.lastBuild });
+    return { done: true, ready: true };
+  }
+
+  /**
+   * Applies logged changes. Every catch-up goes through here, one at a time (two interleaved runs
+   * could apply an older read of a work after a newer one); a caller arriving mid-run gets the next.
+   */
   catchUp(): Promise<void> {
     if (!this.current) {
       this.current = this.catchUpNow().finally(() => (this.current = null));
@@ -198,31 +218,73 @@ export class FilterIndex {
     if (changed.size) state.replaceWorks(changed);
   }
 
-  /** Differences between the database's checksum and the index's (undefined: could not compare now). */
-  private async compare(): Promise<string[] | undefined> {
-    const before = await latestChangeSeq(this.db);
-    const db = await readChecksum(this.db);
-    if ((await latestChangeSeq(this.db)) !== before) return undefined;
-    await this.catchUpNow();
-    if (!this.state || this.seen !== before || this.gaps.size) return undefined;
-    return checksumDiff(db, stateChecksum(this.state));
+  /**
+   * Differences between the database's checksum of works in (from, to] and the index's; undefined
+   * when changes kept arriving while it was read (then nothing can be concluded now).
+   */
+  private async compareRange(from: number, to: number, withTags: boolean): Promise<string[] | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = await latestChangeSeq(this.db);
+      const db = await readChecksum(this.db, from, to);
+      const tags = withTags ? await readTagChecksum(this.db) : undefined;
+      if ((await latestChangeSeq(this.db)) !== before) continue;
+      await this.catchUp();
+      const s = this.state;
+      if (!s) return undefined;
+      if (this.seen !== before || this.gaps.size) continue;
+      return [...checksumDiff(db, stateChecksum(s, from, to)), ...(tags ? checksumDiff(tags, stateTagChecksum(s)) : [])];
+    }
+    return undefined;
   }
 
-  /** Compares the checksum; on any difference the index is dropped and rebuilt. True when it agreed. */
-  async verify(): Promise<boolean> {
-    if (!this.ready()) return false;
-    const diff = await this.compare();
-    if (!diff || diff.length === 0) return true;
+  /** Differences over all works, a slice at a time (empty: agrees; undefined: could not tell). */
+  private async compareAll(): Promise<string[] | undefined> {
+    const max = await maxWorkId(this.db);
+    let conclusive = true;
+    for (let from = 0; from < Math.max(max, 1); from += VERIFY_SLICE) {
+      const diff = await this.compareRange(from, from + VERIFY_SLICE, from === 0);
+      if (diff === undefined) conclusive = false;
+      else if (diff.length) return diff;
+    }
+    return conclusive ? [] : undefined;
+  }
+
+  private rebuildAfter(diff: string[]): void {
     this.log('warn', 'filter index disagrees with the database; rebuilding', { diff });
     this.state = null;
     this.status = 'building';
     void this.build();
+  }
+
+  /** Compares every work's checksum; on any difference the index is dropped and rebuilt. True when it agreed. */
+  async verify(): Promise<boolean> {
+    if (!this.ready()) return false;
+    const diff = await this.compareAll();
+    if (!diff || diff.length === 0) return diff !== undefined;
+    this.rebuildAfter(diff);
+    return false;
+  }
+
+  /** Compares the next slice of works (and, once a round, the tags); rebuilds on a difference. */
+  async verifySlice(): Promise<boolean> {
+    if (!this.ready()) return false;
+    const from = this.verifyCursor;
+    const diff = await this.compareRange(from, from + VERIFY_SLICE, from === 0);
+    this.verifyCursor = from + VERIFY_SLICE > (this.state?.capacity ?? 0) ? 0 : from + VERIFY_SLICE;
+    if (!diff || diff.length === 0) return diff !== undefined;
+    this.rebuildAfter(diff);
     return false;
   }
 
   private async caughtUpState(): Promise<IndexState | undefined> {
     if (!this.ready()) return undefined;
-    await this.catchUp();
+    try {
+      await this.catchUp();
+    } catch (err) {
+      // Nothing was applied, so the index is still whole; this answer comes from SQL, the next tries again.
+      this.log('warn', 'filter index could not catch up; answering from SQL', { err: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    }
     return this.ready() ? this.state! : undefined;
   }
 

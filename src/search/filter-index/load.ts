@@ -126,53 +126,75 @@ export async function firstChangeSince(db: Kysely<DB>, since: string): Promise<n
   return r?.m === null || r?.m === undefined ? undefined : Number(r.m);
 }
 
-/** Aggregates the index can compute too; any difference means it missed or misapplied a change. */
+/**
+ * Aggregates over the works with ids in (from, to] that the index can compute too; any difference
+ * means it missed or misapplied a change. By id range, so each read is short: on SQLite a long
+ * query would stall every other request.
+ */
 export interface Checksum {
-  posted: number;
+  works: number;
   sumIds: number;
-  sumWords: number;
-  restricted: number;
+  posted: number;
+  restrictedPosted: number;
   crossovers: number;
   complete: number;
+  sumWords: number;
   sumCounts: number;
   links: number;
-  synonyms: number;
-  sumMergers: number;
 }
 
-export async function readChecksum(db: Kysely<DB>): Promise<Checksum> {
+export async function readChecksum(db: Kysely<DB>, from: number, to: number): Promise<Checksum> {
   const w = await db
     .selectFrom('works')
     .select((eb) => [
-      eb.fn.countAll<number>().as('posted'),
+      eb.fn.countAll<number>().as('works'),
       eb.fn.sum<number>('id').as('sumIds'),
-      eb.fn.sum<number>('word_count').as('sumWords'),
-      eb.fn.sum<number>('restricted').as('restricted'),
+      eb.fn.sum<number>('posted').as('posted'),
+      sql<number>`sum(case when posted = 1 then restricted else 0 end)`.as('restrictedPosted'),
       eb.fn.sum<number>('crossover').as('crossovers'),
       sql<number>`sum(case when expected_chapters is not null and chapter_count >= expected_chapters then 1 else 0 end)`.as('complete'),
+      eb.fn.sum<number>('word_count').as('sumWords'),
       sql<number>`sum(kudos_count + hits_count + bookmarks_count + comments_count)`.as('sumCounts'),
     ])
-    .where('posted', '=', 1)
+    .where('id', '>', from)
+    .where('id', '<=', to)
     .executeTakeFirstOrThrow();
-  const l = await db.selectFrom('work_tags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  // Links of works that exist (a file once opened with foreign keys off may hold others).
+  const l = await db
+    .selectFrom('work_tags')
+    .innerJoin('works', 'works.id', 'work_tags.work_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('work_tags.work_id', '>', from)
+    .where('work_tags.work_id', '<=', to)
+    .executeTakeFirstOrThrow();
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    works: n(w.works),
+    sumIds: n(w.sumIds),
+    posted: n(w.posted),
+    restrictedPosted: n(w.restrictedPosted),
+    crossovers: n(w.crossovers),
+    complete: n(w.complete),
+    sumWords: n(w.sumWords),
+    sumCounts: n(w.sumCounts),
+    links: n(l.n),
+  };
+}
+
+/** How many tags are synonyms, and the sum of their mergers' ids (read through the merger index). */
+export async function readTagChecksum(db: Kysely<DB>): Promise<{ synonyms: number; sumMergers: number }> {
   const t = await db
     .selectFrom('tags')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('merger_id').as('s')])
     .where('merger_id', 'is not', null)
     .executeTakeFirstOrThrow();
-  const n = (v: unknown) => Number(v ?? 0);
-  return {
-    posted: n(w.posted),
-    sumIds: n(w.sumIds),
-    sumWords: n(w.sumWords),
-    restricted: n(w.restricted),
-    crossovers: n(w.crossovers),
-    complete: n(w.complete),
-    sumCounts: n(w.sumCounts),
-    links: n(l.n),
-    synonyms: n(t.n),
-    sumMergers: n(t.s),
-  };
+  return { synonyms: Number(t.n ?? 0), sumMergers: Number(t.s ?? 0) };
+}
+
+/** The highest work id (0 when none). */
+export async function maxWorkId(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('works').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
 }
 
 /** Logged changes with these sequence numbers (gaps the index is still waiting for). */
