@@ -94,6 +94,6 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
 
   const ids = bitsToIds(s.live);
   let done = 0;
-  s.orders = SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
+  s.orders = await SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
   return s;
 }

@@ -75,6 +75,53 @@ export function comparator(key: OrderKey, c: OrderColumns): Cmp {
   }
 }
 
+// Ids below this pack with a value's rank into one exactly representable double (2^21 · 2^32 = 2^53).
+const ID_SPAN = 2 ** 21;
+
+/**
+ * The first sort of a key. Numbers (and creators, by the rank of their name) sort natively as
+ * doubles packing value rank and id — ten times faster than a comparator; titles, or ids past
+ * ID_SPAN, use the comparator.
+ */
+function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array): Uint32Array {
+  let max = 0;
+  for (const w of ids) max = Math.max(max, w);
+  if (key === 'title' || max >= ID_SPAN) return ids.slice().sort(comparator(key, c));
+  let value: (w: number) => number;
+  if (key === 'creator') {
+    const names = c.creatorNames.map((_, i) => i).sort((a, b) => compareCodePoints(c.creatorNames[a]!, c.creatorNames[b]!));
+    const rank = new Uint32Array(c.creatorNames.length);
+    names.forEach((k, i) => (rank[k] = i));
+    value = (w) => rank[c.creatorKey[w]!]!;
+  } else {
+    const col = { updated: c.updated, published: c.published, words: c.words, kudos: c.kudos, hits: c.hits, bookmarks: c.bookmarks, comments: c.comments }[key];
+    value = (w) => col[w]!;
+  }
+  const values = Float64Array.from(ids, value);
+  const distinct = values.slice().sort();
+  let u = 0;
+  for (let i = 0; i < distinct.length; i++) if (i === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i]!;
+  const packed = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) packed[i] = rankOf(distinct, u, values[i]!) * ID_SPAN + ids[i]!;
+  packed.sort();
+  // Ascending (value, id); the numeric keys list descending (value, id), i.e. the reverse.
+  const out = new Uint32Array(ids.length);
+  const desc = key !== 'creator';
+  for (let i = 0; i < packed.length; i++) out[desc ? packed.length - 1 - i : i] = packed[i]! % ID_SPAN;
+  return out;
+}
+
+function rankOf(sorted: Float64Array, len: number, v: number): number {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // Fewer changed works than this are moved one by one; more are merged in one pass.
 const ONE_BY_ONE = 24;
 
@@ -196,12 +243,13 @@ export class SortOrders {
     this.member = member;
   }
 
-  /** Sorts the live works (`ids`, any order) once per key. */
-  static build(cols: OrderColumns, ids: Uint32Array, capacity: number, onKey?: (key: OrderKey) => void): SortOrders {
+  /** Sorts the live works (`ids`, any order) once per key, yielding to other work between keys. */
+  static async build(cols: OrderColumns, ids: Uint32Array, capacity: number, onKey?: (key: OrderKey) => void): Promise<SortOrders> {
     const orders = new Map<OrderKey, Order>();
     for (const key of ORDER_KEYS) {
-      orders.set(key, new Order(key, ids.slice().sort(comparator(key, cols))));
+      orders.set(key, new Order(key, initialOrder(key, cols, ids)));
       onKey?.(key);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const member = new Uint32Array(wordsFor(capacity));
     for (const w of ids) setBit(member, w);
