@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-artifacts/', 'scripts/', 'bin/', 'eslint.config.js'] },
+  { ignores: ['node_modules/', 'data/', 'test-artifacts/', 'scripts/', 'bin/', 'eslint.config.js', '.tmp/', 'src/web/static/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
