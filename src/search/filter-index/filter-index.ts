@@ -3,9 +3,10 @@ import type { DB } from '../../store/schema.js';
 import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
-import { TAG_GRAPH_CHANGE, changesSince, latestChangeSeq } from '../../store/work-changes.store.js';
+import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
+import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
-import { changesIn, firstChangeSince, latestAuditId, maxWorkId, readChecksum, readSizes, readTagChecksum, readTags, readWorks, tagsAuditedAfter } from './load.js';
+import { firstChangeSince, latestAuditId, maxWorkId, readChecksum, readSizes, readTagChecksum, readTags, readWorks, tagsAuditedAfter } from './load.js';
 import { checksumDiff, stateChecksum, stateTagChecksum } from './checksum.js';
 import { evaluate, matches, type IndexAnswer, type PageRequest } from './evaluate.js';
 import { facetCounts, type FacetCount } from './facets.js';
@@ -45,9 +46,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export class FilterIndex {
   private state: IndexState | null = null;
   status: IndexStatus = 'idle';
-  /** The highest change number applied; missing numbers below it wait in `gaps` (number → first seen). */
-  private seen = 0;
-  private readonly gaps = new Map<number, number>();
+  /** Where this state is in the change log (replaced with each build). */
+  private cursor: ChangeCursor | null = null;
   /** Audit entries above this number are read again at each wrangling change (see AUDIT_SLACK). */
   private auditFloor = 0;
   private verifyCursor = 0;
@@ -127,8 +127,7 @@ export class FilterIndex {
       if (this.stopped) throw new Error('stopped');
       this.opts.onProgress?.(stage, done, total);
     });
-    this.seen = ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1;
-    this.gaps.clear();
+    this.cursor = new ChangeCursor(((await firstChangeSince(this.db, since)) ?? latest + 1) - 1, this.opts.gapWaitMs ?? GRACE_MS);
     this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
     this.state = state;
     await this.catchUp();
@@ -169,36 +168,27 @@ export class FilterIndex {
   private async catchUpNow(): Promise<void> {
     for (;;) {
       const state = this.state;
-      if (!state) return;
-      const rows = await changesSince(this.db, this.seen, CHANGE_BATCH);
-      const now = Date.now();
-      for (const [seq, at] of this.gaps) if (now - at > (this.opts.gapWaitMs ?? GRACE_MS)) this.gaps.delete(seq);
-      const late = this.gaps.size ? await changesIn(this.db, [...this.gaps.keys()]) : [];
-      if (rows.length === 0 && late.length === 0) return;
-      if (rows.length && rows[0]!.seq > this.seen + 1) {
-        // Missing numbers are either open transactions or rows pruned before we read them.
-        const oldest = (await changesSince(this.db, 0, 1))[0];
-        if (oldest && oldest.seq > this.seen + 1) {
-          this.log('warn', 'filter index fell behind the pruned change log; rebuilding');
-          this.state = null;
-          this.status = 'building';
-          void this.build();
-          return;
-        }
+      const cursor = this.cursor;
+      if (!state || !cursor) return;
+      const batch = await cursor.next(this.db, CHANGE_BATCH);
+      if (this.state !== state) return;
+      if (batch === 'pruned') {
+        this.log('warn', 'filter index fell behind the pruned change log; rebuilding');
+        this.state = null;
+        this.status = 'building';
+        void this.build();
+        return;
       }
-      let expected = this.seen + 1;
-      for (const r of rows) {
-        for (let g = expected; g < r.seq; g++) this.gaps.set(g, now);
-        expected = r.seq + 1;
-      }
-      for (const r of late) this.gaps.delete(r.seq);
-      await this.apply(state, [...late, ...rows]);
-      if (rows.length) this.seen = rows[rows.length - 1]!.seq;
-      if (rows.length < CHANGE_BATCH) return;
+      if (batch.changes.length === 0) return;
+      await this.apply(state, batch.changes);
+      // A rebuild began meanwhile: its own cursor starts afresh.
+      if (this.state !== state) return;
+      batch.commit();
+      if (!batch.more) return;
     }
   }
 
-  private async apply(state: IndexState, changes: Array<{ seq: number; workId: number }>): Promise<void> {
+  private async apply(state: IndexState, changes: Change[]): Promise<void> {
     const workIds = [...new Set(changes.map((c) => c.workId).filter((w) => w !== TAG_GRAPH_CHANGE))];
     const changed = new Map<number, WorkRecord | null>(workIds.map((w) => [w, null]));
     for (let i = 0; i < workIds.length; i += RELOAD_CHUNK) {
@@ -231,7 +221,7 @@ export class FilterIndex {
       await this.catchUp();
       const s = this.state;
       if (!s) return undefined;
-      if (this.seen !== before || this.gaps.size) continue;
+      if (this.cursor?.position !== before || this.cursor.waiting) continue;
       return [...checksumDiff(db, stateChecksum(s, from, to)), ...(tags ? checksumDiff(tags, stateTagChecksum(s)) : [])];
     }
     return undefined;
