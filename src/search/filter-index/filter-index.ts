@@ -33,7 +33,7 @@ const AUDIT_SLACK = 1000;
 const GRACE_MS = 10 * 60_000;
 const CHANGE_BATCH = 5000;
 // Works per checksum read: short enough not to hold SQLite's one connection for long.
-const VERIFY_SLICE = 25_000;
+const VERIFY_SLICE = 10_000;
 const RELOAD_CHUNK = 500;
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -12,7 +12,7 @@ interface Entry {
 const entries = new WeakMap<object, Entry>();
 
 export interface EnableOptions extends FilterIndexOptions {
-  /** Compare one slice of works (25,000 ids) with the database's checksum this often (0: never); it rebuilds on a difference, or after a failed build. */
+  /** Compare one slice of works (10,000 ids) with the database's checksum this often (0: never); it rebuilds on a difference, or after a failed build. */
   verifyEveryMs?: number;
 }
 
@@ -21,7 +21,7 @@ export function enableFilterIndex(db: Kysely<DB>, opts: EnableOptions = {}): Fil
   const existing = entries.get(db);
   if (existing) return existing.index;
   const index = new FilterIndex(db, opts);
-  const every = opts.verifyEveryMs ?? 30_000;
+  const every = opts.verifyEveryMs ?? 15_000;
   // Each round: compare the next slice's checksum (rebuilding on a difference), or retry a failed build.
   const timer = every > 0 ? setInterval(() => void (index.status === 'failed' ? index.build() : index.verifySlice()).catch(() => undefined), every) : null;
   timer?.unref();
