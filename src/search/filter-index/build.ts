@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import { bitsToIds } from './bitset.js';
 import { ForwardBuilder } from './forward.js';
-import { CsrBuilder, PostingIndex } from './posting.js';
+import { CsrBuilder, type PostingIndex } from './posting.js';
 import { SortOrders } from './sort-orders.js';
 import { IndexState } from './state.js';
 import { readTags, readWorks, type SourceSizes } from './load.js';
@@ -28,12 +28,11 @@ export function estimateBytes(z: SourceSizes): number {
 function postingsFrom(maxWork: number, capacity: number, keyOf: (w: number, emit: (key: number) => void) => void): PostingIndex {
   let maxKey = -1;
   for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => (maxKey = Math.max(maxKey, k)));
-  const b = new CsrBuilder(maxKey + 1);
+  const b = new CsrBuilder(maxKey + 1, capacity);
   for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => b.count(k));
   b.allocate();
   for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => b.put(k, w));
-  const { start, data } = b.result();
-  return new PostingIndex(start, data, capacity);
+  return b.build();
 }
 
 /** Reads every work and tag and builds the index's state. Changes made meanwhile are caught up afterwards. */

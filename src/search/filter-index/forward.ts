@@ -71,7 +71,8 @@ export class ForwardBuilder {
 
   finish(): Forward {
     for (let w = this.lastWork + 1; w < this.start.length; w++) this.start[w] = this.used;
-    const data = this.used === this.data.length ? this.data : this.data.slice(0, this.used);
+    // A view, not a copy: the slack is small (the build sizes it from a count) and a copy would double the peak.
+    const data = this.data.subarray(0, this.used);
     return new Forward(this.start, data);
   }
 }

@@ -36,15 +36,19 @@ test('a posting list agrees with a set through random adds and removes, across t
 test('a posting index serves small keys from its shared block and big ones as bitsets, and copies a key on its first change', () => {
   const capacity = 64 * 32 * 4;
   const keys = [[1, 5, 9], [], Array.from({ length: 300 }, (_, i) => i * 3), [7]];
-  const b = new CsrBuilder(keys.length);
+  const b = new CsrBuilder(keys.length, capacity);
   keys.forEach((ids, k) => ids.forEach(() => b.count(k)));
   b.allocate();
   // Ids arrive in ascending order overall, as in the build.
   const pairs = keys.flatMap((ids, k) => ids.map((id) => [k, id] as const)).sort((x, y) => x[1] - y[1]);
   for (const [k, id] of pairs) b.put(k, id);
-  const { start, data } = b.result();
-  const ix = new PostingIndex(start, data, capacity);
+  const ix = b.build();
   assert.ok(ix.view(2).bits, 'key 2 has more than 1/32 of the space');
+  // The same from a plain block: the big key is promoted on construction.
+  const plain = new PostingIndex(Uint32Array.from([0, 3, 3, 303, 304]), Uint32Array.from([1, 5, 9, ...keys[2]!, 7]), capacity);
+  assert.ok(plain.view(2).bits);
+  assert.deepEqual([...viewToIds(plain.view(2))], keys[2]);
+  assert.deepEqual([...viewToIds(plain.view(3))], [7]);
   assert.deepEqual([...viewToIds(ix.view(0))], [1, 5, 9]);
   assert.equal(ix.size(1), 0);
   assert.equal(ix.size(42), 0, 'an unknown key is empty');

@@ -46,6 +46,9 @@ export function viewToIds(v: PostingView): Uint32Array {
   return v.bits ? bitsToIds(v.bits, v.size) : v.ids!;
 }
 
+/** Lists longer than this become bitsets: past 1/32 of the id space a bitset is the smaller. */
+export const promotionSize = (capacity: number): number => Math.max(64, capacity >>> 5);
+
 /**
  * A mutable set of work ids: a sorted array while small, a bitset once it holds more than 1/32 of
  * the id space (where the bitset is no bigger than the array would be).
@@ -92,7 +95,7 @@ export class Posting {
     this.ids.copyWithin(pos + 1, pos, this.len);
     this.ids[pos] = id;
     this.len++;
-    if (this.len > 64 && this.len > capacity >>> 5) this.promote(Math.max(capacity, id + 1));
+    if (this.len > promotionSize(capacity)) this.promote(Math.max(capacity, id + 1));
     return true;
   }
 
@@ -108,6 +111,13 @@ export class Posting {
     this.ids.copyWithin(at, at + 1, this.len);
     this.len--;
     return true;
+  }
+
+  /** A posting that is already a bitset holding `count` ids. */
+  static ofBits(bits: Bits, count: number): Posting {
+    const p = new Posting(new Uint32Array(0), count);
+    p.bits = bits;
+    return p;
   }
 
   promote(capacity: number): void {
@@ -136,14 +146,19 @@ export class PostingIndex {
   /** 1 for keys of the shared block that live in `own` now (their block range is stale). */
   private readonly moved: Uint8Array;
 
-  /** `start[k]..start[k+1]` of `data` are key k's ids, ascending. Keys above capacity/32 ids become bitsets. */
+  /**
+   * `start[k]..start[k+1]` of `data` are key k's ids, ascending; `big` keys come as bitsets already.
+   * Keys of the block above capacity/32 ids become bitsets too.
+   */
   constructor(
     start: Uint32Array,
     data: Uint32Array,
     private capacity: number,
+    big: ReadonlyMap<number, { bits: Bits; count: number }> = new Map(),
   ) {
     const keys = Math.max(0, start.length - 1);
-    const promoteAt = Math.max(64, capacity >>> 5);
+    const promoteAt = promotionSize(capacity);
+    for (const [k, b] of big) this.own.set(k, Posting.ofBits(b.bits, b.count));
     let moved = 0;
     for (let k = 0; k < keys; k++) {
       const n = start[k + 1]! - start[k]!;
@@ -154,7 +169,7 @@ export class PostingIndex {
       moved += n;
     }
     this.moved = new Uint8Array(keys);
-    for (const k of this.own.keys()) this.moved[k] = 1;
+    for (const k of this.own.keys()) if (k < keys) this.moved[k] = 1;
     if (moved === 0) {
       this.start = start;
       this.data = data;
@@ -240,11 +255,22 @@ export class PostingIndex {
   }
 }
 
-/** Builds CSR arrays from (key, id) pairs given in ascending id order (so each key's ids come sorted). */
+/**
+ * Builds posting lists from (key, id) pairs given in ascending id order (so each key's ids come
+ * sorted): counts first, then one block for the small keys and a bitset for each big one, so that
+ * nothing is copied afterwards.
+ */
 export class CsrBuilder {
   private readonly counts: Uint32Array;
+  private start: Uint32Array | null = null;
+  private fill: Uint32Array | null = null;
+  private data: Uint32Array | null = null;
+  private readonly big = new Map<number, { bits: Bits; count: number }>();
 
-  constructor(private readonly keys: number) {
+  constructor(
+    private readonly keys: number,
+    private readonly capacity: number,
+  ) {
     this.counts = new Uint32Array(keys + 1);
   }
 
@@ -252,17 +278,16 @@ export class CsrBuilder {
     this.counts[key]!++;
   }
 
-  private start: Uint32Array | null = null;
-  private fill: Uint32Array | null = null;
-  private data: Uint32Array | null = null;
-
-  /** Call after every count(): allocates the id block. */
+  /** Call after every count(): allocates the id block and the big keys' bitsets. */
   allocate(): void {
+    const promoteAt = promotionSize(this.capacity);
     const start = new Uint32Array(this.keys + 1);
     let at = 0;
     for (let k = 0; k < this.keys; k++) {
       start[k] = at;
-      at += this.counts[k]!;
+      const n = this.counts[k]!;
+      if (n > promoteAt) this.big.set(k, { bits: new Uint32Array(wordsFor(this.capacity)), count: n });
+      else at += n;
     }
     start[this.keys] = at;
     this.start = start;
@@ -271,10 +296,12 @@ export class CsrBuilder {
   }
 
   put(key: number, id: number): void {
-    this.data![this.fill![key]!++] = id;
+    const b = this.big.get(key);
+    if (b) setBit(b.bits, id);
+    else this.data![this.fill![key]!++] = id;
   }
 
-  result(): { start: Uint32Array; data: Uint32Array } {
-    return { start: this.start!, data: this.data! };
+  build(): PostingIndex {
+    return new PostingIndex(this.start!, this.data!, this.capacity, this.big);
   }
 }

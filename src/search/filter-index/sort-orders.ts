@@ -83,7 +83,7 @@ const ID_SPAN = 2 ** 21;
  * doubles packing value rank and id — ten times faster than a comparator; titles, or ids past
  * ID_SPAN, use the comparator.
  */
-function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array): Uint32Array {
+function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array, scratch: Float64Array[]): Uint32Array {
   let max = 0;
   for (const w of ids) max = Math.max(max, w);
   if (key === 'title' || max >= ID_SPAN) return ids.slice().sort(comparator(key, c));
@@ -97,11 +97,14 @@ function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array): Uint32A
     const col = { updated: c.updated, published: c.published, words: c.words, kudos: c.kudos, hits: c.hits, bookmarks: c.bookmarks, comments: c.comments }[key];
     value = (w) => col[w]!;
   }
-  const values = Float64Array.from(ids, value);
-  const distinct = values.slice().sort();
+  // Three arrays of doubles shared by all keys' sorts, so the build does not churn 24 MB per key.
+  while (scratch.length < 3) scratch.push(new Float64Array(ids.length));
+  const [values, distinct, packed] = scratch.map((a) => a.subarray(0, ids.length)) as [Float64Array, Float64Array, Float64Array];
+  for (let i = 0; i < ids.length; i++) values[i] = value(ids[i]!);
+  distinct.set(values);
+  distinct.sort();
   let u = 0;
   for (let i = 0; i < distinct.length; i++) if (i === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i]!;
-  const packed = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) packed[i] = rankOf(distinct, u, values[i]!) * ID_SPAN + ids[i]!;
   packed.sort();
   // Ascending (value, id); the numeric keys list descending (value, id), i.e. the reverse.
@@ -123,6 +126,7 @@ function rankOf(sorted: Float64Array, len: number, v: number): number {
 }
 
 // Fewer changed works than this are moved one by one; more are merged in one pass.
+const MAX_RANKED = 3;
 const ONE_BY_ONE = 24;
 
 /** Every live work in one listing order, with ranks (position by work id) computed when needed. */
@@ -139,10 +143,12 @@ class Order {
     this.len = initial.length;
   }
 
-  /** rank[w] = position of work w in `perm`; rebuilt after changes, on first use. */
-  rank(capacity: number): Uint32Array {
-    if (!this.rankArr || this.rankArr.length < capacity) this.rankArr = new Uint32Array(capacity);
-    else if (!this.dirty) return this.rankArr;
+  /** rank[w] = position of work w in `perm`; rebuilt after changes, on first use (in `spare` if given). */
+  rank(capacity: number, spare: Uint32Array | null): Uint32Array {
+    if (!this.rankArr || this.rankArr.length < capacity) {
+      this.rankArr = spare && spare.length >= capacity ? spare : new Uint32Array(capacity);
+      this.dirty = true;
+    } else if (!this.dirty) return this.rankArr;
     const r = this.rankArr;
     const p = this.perm;
     for (let i = 0; i < this.len; i++) r[p[i]!] = i;
@@ -151,6 +157,17 @@ class Order {
   }
 
   dirty = true;
+
+  hasRank(): boolean {
+    return this.rankArr !== null;
+  }
+
+  /** Gives up the rank array (for another order to reuse). */
+  dropRank(): Uint32Array | null {
+    const r = this.rankArr;
+    this.rankArr = null;
+    return r;
+  }
 
   /** Position of a work that is in the order, found with the columns it was placed by. */
   private find(cmp: Cmp, w: number): number {
@@ -246,8 +263,9 @@ export class SortOrders {
   /** Sorts the live works (`ids`, any order) once per key, yielding to other work between keys. */
   static async build(cols: OrderColumns, ids: Uint32Array, capacity: number, onKey?: (key: OrderKey) => void): Promise<SortOrders> {
     const orders = new Map<OrderKey, Order>();
+    const scratch: Float64Array[] = [];
     for (const key of ORDER_KEYS) {
-      orders.set(key, new Order(key, initialOrder(key, cols, ids)));
+      orders.set(key, new Order(key, initialOrder(key, cols, ids, scratch)));
       onKey?.(key);
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -266,8 +284,17 @@ export class SortOrders {
     return o.perm.subarray(0, o.len);
   }
 
+  /** Orders whose ranks are kept, most recently used last: ranks of every order would cost 36 MB at 1M works. */
+  private readonly ranked: OrderKey[] = [];
+
   rank(key: OrderKey, capacity: number): Uint32Array {
-    return this.order(key).rank(capacity);
+    const o = this.order(key);
+    const at = this.ranked.indexOf(key);
+    if (at >= 0) this.ranked.splice(at, 1);
+    let spare: Uint32Array | null = null;
+    if (!o.hasRank() && this.ranked.length >= MAX_RANKED) spare = this.order(this.ranked.shift()!).dropRank();
+    this.ranked.push(key);
+    return o.rank(capacity, spare);
   }
 
   has(w: number): boolean {

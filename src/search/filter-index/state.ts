@@ -50,7 +50,7 @@ export class IndexState implements OrderColumns {
   comments: Uint32Array;
   creatorKey: Uint32Array;
   language: Uint16Array;
-  titles = new ByteStrings();
+  titles: ByteStrings;
   readonly creators = new Interner();
   readonly languages = new Interner();
 
@@ -99,6 +99,8 @@ export class IndexState implements OrderColumns {
     this.comments = new Uint32Array(capacity);
     this.creatorKey = new Uint32Array(capacity);
     this.language = new Uint16Array(capacity);
+    // Room for titles of about 24 bytes up front: growing by copies would churn memory in the build.
+    this.titles = new ByteStrings(capacity, capacity * 24);
     this.tags = PostingIndex.empty(capacity);
     this.pseuds = PostingIndex.empty(capacity);
     this.users = PostingIndex.empty(capacity);
