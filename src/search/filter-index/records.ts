@@ -38,10 +38,6 @@ export function tagTypeCode(type: string): number {
   return i < 0 ? 255 : i;
 }
 
-export function tagTypeName(code: number): string | undefined {
-  return TAG_TYPES[code];
-}
-
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**

@@ -1,4 +1,4 @@
-import { clearBit, grown, hasBit, popcount, setBit, wordsFor, type Bits } from './bitset.js';
+import { clearBit, grown, hasBit, setBit, wordsFor, type Bits } from './bitset.js';
 import { Forward } from './forward.js';
 import { PostingIndex } from './posting.js';
 import { SortOrders, type OrderColumns } from './sort-orders.js';
@@ -271,7 +271,4 @@ export class IndexState implements OrderColumns {
     return b;
   }
 
-  postedCount(): number {
-    return popcount(this.posted);
-  }
 }
