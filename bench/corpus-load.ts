@@ -2,23 +2,24 @@
  * Two ways to put a CorpusSpec into a database:
  * - `loadCorpusViaServices`: through createAccount, postWork and wrangleTag, exactly as writers and
  *   wranglers would (argon2 for every account, so keep users few) — for small corpora in tests;
- * - `loadCorpusBulk`: multi-row inserts in transactions, then derived data (crossover flags, the
- *   full-text index) in batches — for benchmark corpora of 100,000 works.
+ * - `loadCorpusBulk`: accounts and the wrangled tag graph inserted directly (the corpus's setup),
+ *   then every work through bulkPostWorks (src/services/bulk-post-works.ts), the archive's bulk
+ *   posting path — for benchmark corpora of 100,000 works and more.
  * For one spec, both must answer the works query identically (src/search/corpus-loaders.test.ts).
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { insertRows } from '../src/store/bulk-insert.js';
 import type { DB } from '../src/store/schema.js';
 import { createAccount } from '../src/services/create-account.js';
-import { postWork } from '../src/services/post-work.js';
+import { postWork, type PostWorkInput } from '../src/services/post-work.js';
+import { bulkPostWorks } from '../src/services/bulk-post-works.js';
+import { isPostgres } from '../src/store/dialect.js';
 import { wrangleTag } from '../src/services/wrangle-tag.js';
 import { setWrangler } from '../src/store/user.store.js';
 import { memberViewer, type Viewer } from '../src/policies/index.js';
 import { tagKey } from '../src/domain/tags.js';
 import { textToHtml } from '../src/domain/safe-html.js';
-import { countWords } from '../src/domain/word-count.js';
-import { sortKey } from '../src/search/work-index.js';
 import { chapterBody, wranglingSteps, type CorpusSpec, type WorkSpec } from './corpus-spec.js';
-import { buildSearchIndexBulk, refreshAllCrossovers } from './bulk-index.js';
 
 export interface LoadedUser {
   id: number;
@@ -52,30 +53,7 @@ export async function loadCorpusViaServices(db: Kysely<DB>, spec: CorpusSpec): P
   const wrangler = await account(db, spec.wrangler);
   await setWrangler(db, wrangler.id, true);
   for (const w of spec.works) {
-    const author = users[w.author]!;
-    const [first, ...more] = w.chapters.map((c) => ({ title: c.title, body: chapterBody(spec, w, c) }));
-    const r = await postWork(db, viewerOf(author), {
-      meta: {
-        title: w.title,
-        summary: w.summary,
-        notes: w.notes,
-        language: w.language,
-        rating: w.rating,
-        warnings: w.warnings,
-        categories: w.categories,
-        fandoms: w.fandoms,
-        relationships: w.relationships,
-        characters: w.characters,
-        freeforms: w.freeforms,
-        coCreators: w.coAuthors.map((i) => spec.users[i]!),
-        restricted: w.restricted,
-        expectedChapters: w.expectedChapters,
-      },
-      chapter: first!,
-      moreChapters: more,
-      draft: w.draft,
-      publishedAt: w.publishedAt,
-    });
+    const r = await postWork(db, viewerOf(users[w.author]!), postInput(spec, w));
     if (!r.ok) throw new Error(`postWork “${w.title}”: ${JSON.stringify(r.errors)}`);
   }
   const wv = viewerOf(wrangler, true);
@@ -84,6 +62,33 @@ export async function loadCorpusViaServices(db: Kysely<DB>, spec: CorpusSpec): P
     if (!r.ok) throw new Error(`wrangleTag ${step.tag} ${JSON.stringify(step.action)}: ${JSON.stringify(r.errors)}`);
   }
   return { users, wrangler };
+}
+
+/** What a writer of this work would submit: the same input for postWork and bulkPostWorks. */
+export function postInput(spec: CorpusSpec, w: WorkSpec): PostWorkInput {
+  const [first, ...more] = w.chapters.map((c) => ({ title: c.title, body: chapterBody(spec, w, c) }));
+  return {
+    meta: {
+      title: w.title,
+      summary: w.summary,
+      notes: w.notes,
+      language: w.language,
+      rating: w.rating,
+      warnings: w.warnings,
+      categories: w.categories,
+      fandoms: w.fandoms,
+      relationships: w.relationships,
+      characters: w.characters,
+      freeforms: w.freeforms,
+      coCreators: w.coAuthors.map((i) => spec.users[i]!),
+      restricted: w.restricted,
+      expectedChapters: w.expectedChapters,
+    },
+    chapter: first!,
+    moreChapters: more,
+    draft: w.draft,
+    publishedAt: w.publishedAt,
+  };
 }
 
 /**
@@ -111,27 +116,12 @@ export interface BulkOptions {
 
 export type Progress = (stage: string, done: number, total: number) => void;
 
-// Below SQLite's 32,766 bound variables per statement (PostgreSQL allows 65,535).
-const MAX_PARAMS = 30_000;
-
-async function insertRows<T extends keyof DB>(db: Kysely<DB> | Transaction<DB>, table: T, rows: Array<Insertable<DB[T]>>): Promise<void> {
-  if (rows.length === 0) return;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += per) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + per))
-      .execute();
-  }
-}
-
-/** Loads a spec with multi-row inserts, then builds crossover flags and the full-text index. */
+/** Loads a spec: accounts and the wrangled tags directly, then the works through bulkPostWorks. */
 export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgress?: Progress, opts: BulkOptions = {}): Promise<LoadedCorpus> {
   const batch = opts.batchSize ?? 500;
   const created = '2009-01-01T00:00:00.000Z';
   const names = [...spec.users, spec.wrangler];
   const userIds = new Map<string, number>();
-  const pseudIds = new Map<number, number>(); // user id → default pseud id
   for (let i = 0; i < names.length; i += batch) {
     await db.transaction().execute(async (trx) => {
       const chunk = names.slice(i, i + batch);
@@ -141,12 +131,10 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
         .returning(['id', 'username'])
         .execute();
       for (const r of rows) userIds.set(r.username, r.id);
-      const pseuds = await trx
+      await trx
         .insertInto('pseuds')
         .values(chunk.map((u) => ({ user_id: userIds.get(u)!, name: u, name_key: u.toLowerCase(), is_default: 1, description: '', created_at: created })))
-        .returning(['id', 'user_id'])
         .execute();
-      for (const p of pseuds) pseudIds.set(p.user_id, p.id);
     });
     onProgress?.('users', Math.min(i + batch, names.length), names.length);
   }
@@ -174,65 +162,47 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
     await insertRows(trx, 'tag_parents', spec.tags.flatMap((t) => t.parents.map((p) => ({ parent_id: id(p), child_id: id(t.name) }))));
   });
 
-  const pseudOf = (userIndex: number) => pseudIds.get(userIds.get(spec.users[userIndex]!)!)!;
+  const viewers = spec.users.map((u) => viewerOf({ id: userIds.get(u)!, username: u }));
   for (let i = 0; i < spec.works.length; i += batch) {
+    // One batch's text at a time, so a million works never sit in memory at once.
     const chunk = spec.works.slice(i, i + batch);
-    const bodies = chunk.map((w) => w.chapters.map((c) => corpusHtml(chapterBody(spec, w, c))));
-    const counts = bodies.map((bs) => bs.map(countWords));
-    await db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .insertInto('works')
-        .values(chunk.map((w, k) => ({ ...workRow(spec, w, counts[k]!, opts.wordCounts ?? 'actual'), ...(opts.engagement ? engagementRow(w) : {}) })))
-        .returning(['id', 'title'])
-        .execute();
-      const workId = new Map(rows.map((r) => [r.title, r.id]));
-      const tags: Array<Insertable<DB['work_tags']>> = [];
-      const creators: Array<Insertable<DB['creatorships']>> = [];
-      const chapters: Array<Insertable<DB['chapters']>> = [];
-      for (const [k, w] of chunk.entries()) {
-        const wid = workId.get(w.title)!;
-        const ids = [...new Set([w.rating, ...w.warnings, ...w.categories, ...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms].map(id))];
-        ids.forEach((tag_id, position) => tags.push({ work_id: wid, tag_id, position }));
-        [...new Set([w.author, ...w.coAuthors].map(pseudOf))].forEach((pseud_id, position) => creators.push({ work_id: wid, pseud_id, position }));
-        w.chapters.forEach((c, p) =>
-          chapters.push({ work_id: wid, position: p + 1, title: c.title, summary: '', notes: '', end_notes: '', body: bodies[k]![p]!, word_count: counts[k]![p]!, created_at: w.publishedAt, updated_at: w.publishedAt }),
-        );
-      }
-      await insertRows(trx, 'work_tags', tags);
-      await insertRows(trx, 'creatorships', creators);
-      await insertRows(trx, 'chapters', chapters);
+    const results = await bulkPostWorks(
+      db,
+      chunk.map((w) => ({ viewer: viewers[w.author]!, input: postInput(spec, w) })),
+      { batchSize: batch },
+    );
+    const ids = results.map((r, k) => {
+      if (!r.ok) throw new Error(`bulkPostWorks “${chunk[k]!.title}”: ${JSON.stringify(r.errors)}`);
+      return r.value.workId;
     });
+    await setCorpusCounts(db, chunk, ids, opts);
     onProgress?.('works', Math.min(i + batch, spec.works.length), spec.works.length);
   }
-
-  await refreshAllCrossovers(db);
-  onProgress?.('crossovers', 1, 1);
-  await buildSearchIndexBulk(db, (done, total) => onProgress?.('search index', done, total));
   const user = (name: string): LoadedUser => ({ id: userIds.get(name)!, username: name });
   return { users: spec.users.map(user), wrangler: user(spec.wrangler) };
 }
 
-function workRow(spec: CorpusSpec, w: WorkSpec, counts: number[], mode: 'actual' | 'nominal') {
-  return {
-    title: w.title,
-    summary: corpusHtml(w.summary),
-    notes: corpusHtml(w.notes),
-    end_notes: '',
-    language: w.language,
-    restricted: w.restricted ? 1 : 0,
-    expected_chapters: w.expectedChapters,
-    posted: w.draft ? 0 : 1,
-    published_at: w.draft ? null : w.publishedAt,
-    updated_at: w.publishedAt,
-    created_at: w.publishedAt,
-    word_count: mode === 'nominal' ? w.nominalWords : counts.reduce((a, b) => a + b, 0),
-    chapter_count: w.chapters.length,
-    import_key: null,
-    sort_title: sortKey(w.title),
-    sort_creator: spec.users[w.author]!.toLowerCase(),
-  };
-}
-
-function engagementRow(w: WorkSpec) {
-  return { hits_count: w.hits, kudos_count: w.kudos, bookmarks_count: w.bookmarks, comments_count: w.comments };
+/**
+ * The corpus's own numbers no service writes: the spec's long-tailed word counts ('nominal') and its
+ * reader engagement, one statement per few thousand works.
+ */
+async function setCorpusCounts(db: Kysely<DB>, works: WorkSpec[], ids: number[], opts: BulkOptions): Promise<void> {
+  const cols: Array<[string, (w: WorkSpec) => number]> = [];
+  if (opts.wordCounts === 'nominal') cols.push(['word_count', (w) => w.nominalWords]);
+  if (opts.engagement) cols.push(['hits_count', (w) => w.hits], ['kudos_count', (w) => w.kudos], ['bookmarks_count', (w) => w.bookmarks], ['comments_count', (w) => w.comments]);
+  if (cols.length === 0) return;
+  const set = sql.join(cols.map(([c]) => sql`${sql.ref(c)} = v.${sql.ref(c)}`));
+  const names = sql.join([sql.ref('id'), ...cols.map(([c]) => sql.ref(c))]);
+  const per = Math.floor(30_000 / (cols.length + 1));
+  for (let i = 0; i < works.length; i += per) {
+    const part = works.slice(i, i + per);
+    const partIds = ids.slice(i, i + per);
+    if (isPostgres(db)) {
+      const arrays = sql.join([sql`${partIds}::int[]`, ...cols.map(([, f]) => sql`${part.map(f)}::int[]`)]);
+      await sql`update works set ${set} from unnest(${arrays}) as v(${names}) where works.id = v.id`.execute(db);
+    } else {
+      const rows = sql.join(part.map((w, k) => sql`(${sql.join([partIds[k]!, ...cols.map(([, f]) => f(w))])})`));
+      await sql`with v(${names}) as (values ${rows}) update works set ${set} from v where works.id = v.id`.execute(db);
+    }
+  }
 }

@@ -116,6 +116,32 @@ export async function reindexWork(db: Executor, workId: number): Promise<void> {
   }
 }
 
+/**
+ * Indexes works that have no entry yet (just inserted), many per statement: the same text and
+ * document reindexWork would write. The sort keys and crossover flag are the caller's to store.
+ */
+export async function indexNewWorks(db: Executor, works: Array<{ workId: number; source: SearchSource }>): Promise<void> {
+  if (works.length === 0) return;
+  const rows = works.map((w) => {
+    const text = workSearchText(w.source);
+    return { workId: w.workId, text, doc: indexableDoc(text) };
+  });
+  // Documents can be long: a few hundred works per statement keeps each statement's text moderate.
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db
+      .insertInto('work_text')
+      .values(chunk.map((r) => ({ work_id: r.workId, text: r.text })))
+      .execute();
+    if (isPostgres(db)) {
+      await sql`insert into work_search (work_id, tsv)
+        select u.id, to_tsvector('simple', u.doc) from unnest(${chunk.map((r) => r.workId)}::int[], ${chunk.map((r) => r.doc)}::text[]) as u(id, doc)`.execute(db);
+    } else {
+      await sql`insert into work_search (rowid, doc) values ${sql.join(chunk.map((r) => sql`(${r.workId}, ${r.doc})`))}`.execute(db);
+    }
+  }
+}
+
 /** Removes a work from the full-text index (before or after the work row goes). */
 export async function unindexWork(db: Executor, workId: number): Promise<void> {
   await logWorkChange(db, workId);

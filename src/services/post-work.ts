@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { canPostWork } from '../policies/index.js';
-import { validateChapter, validateWorkMeta, type ChapterInput, type WorkMetaInput } from '../domain/work-input.js';
+import { validateChapter, validateWorkMeta, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
 import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
 import { insertChapter } from '../store/chapter.store.js';
 import { TagTypeConflict } from '../store/tag.store.js';
@@ -31,8 +31,19 @@ export interface PostWorkInput {
   importKey?: string;
 }
 
-/** Creates a work with its first chapter, as a draft or posted. Writes nothing when invalid. */
-export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkInput): Promise<ServiceResult<{ workId: number; existing: boolean }>> {
+/** A post that passed validation: the writer, the normalised metadata and the sanitized chapters. */
+export interface PreparedPost {
+  userId: number;
+  meta: WorkMeta;
+  chapters: ChapterValues[];
+}
+
+/**
+ * Everything postWork checks before it touches the database: may the viewer post, are the metadata
+ * and chapters valid, and the sanitized chapter values with their word counts. Shared with
+ * bulkPostWorks, so a bulk-posted work is stored exactly as a posted one.
+ */
+export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; value: PreparedPost } | ReturnType<typeof fail> {
   if (!canPostWork(viewer) || !viewer.user) return fail(403, { _: 'Log in to post a work.' });
   const meta = validateWorkMeta(input.meta);
   const chapters = [input.chapter, ...(input.moreChapters ?? [])].map(validateChapter);
@@ -48,8 +59,14 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
     else allValues.push(v);
   }
   if (!meta.ok || Object.keys(errors).length > 0) return fail(errors.body?.includes('at most') ? 413 : 400, errors);
-  const userId = viewer.user.id;
-  const m = meta.value;
+  return ok({ userId: viewer.user.id, meta: meta.value, chapters: allValues });
+}
+
+/** Creates a work with its first chapter, as a draft or posted. Writes nothing when invalid. */
+export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkInput): Promise<ServiceResult<{ workId: number; existing: boolean }>> {
+  const prepared = preparePost(viewer, input);
+  if (!prepared.ok) return prepared;
+  const { userId, meta: m, chapters: allValues } = prepared.value;
 
   try {
     return await db.transaction().execute(async (trx) => {

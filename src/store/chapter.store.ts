@@ -1,6 +1,7 @@
 import type { Executor } from './user.store.js';
 import type { ChapterRow } from './schema.js';
 import type { Chapter } from '../domain/work.js';
+import { insertRows } from './bulk-insert.js';
 
 export interface ChapterValues {
   title: string;
@@ -45,6 +46,26 @@ export async function insertChapter(db: Executor, workId: number, position: numb
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Inserts the chapters of new works with multi-row statements. */
+export async function insertChapters(db: Executor, chapters: Array<{ workId: number; position: number; values: ChapterValues }>, now: string): Promise<void> {
+  await insertRows(
+    db,
+    'chapters',
+    chapters.map(({ workId, position, values: v }) => ({
+      work_id: workId,
+      position,
+      title: v.title,
+      summary: v.summary,
+      notes: v.notes,
+      end_notes: v.endNotes,
+      body: v.body,
+      word_count: v.wordCount,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
 }
 
 export async function updateChapter(db: Executor, chapterId: number, v: ChapterValues, now: string): Promise<void> {

@@ -54,6 +54,44 @@ export async function findOrCreateTags(db: Executor, type: TagType, names: strin
   return ids;
 }
 
+/** What find-or-create needs of a tag: its id, display name, type and (for crossovers) its canonical. */
+export interface TagRef {
+  id: number;
+  name: string;
+  type: string;
+  merger_id: number | null;
+}
+
+/** Tags by name key, for the keys that have one. */
+export async function findTagsByKeys(db: Executor, keys: string[]): Promise<Map<string, TagRef>> {
+  const out = new Map<string, TagRef>();
+  for (let i = 0; i < keys.length; i += 10_000) {
+    const rows = await db.selectFrom('tags').select(['id', 'name', 'name_key', 'type', 'merger_id']).where('name_key', 'in', keys.slice(i, i + 10_000)).execute();
+    for (const { name_key, ...t } of rows) out.set(name_key, t);
+  }
+  return out;
+}
+
+/**
+ * Creates unwrangled tags (as findOrCreateTags does, for many names at once) and returns every given
+ * key's tag; a name another transaction created meanwhile is found, not duplicated.
+ */
+export async function createTags(db: Executor, tags: Array<{ name: string; type: TagType }>, now: string): Promise<Map<string, TagRef>> {
+  if (tags.length === 0) return new Map();
+  const rows = tags.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: 0, merger_id: null, created_at: now }));
+  for (let i = 0; i < rows.length; i += 4_000) {
+    await db
+      .insertInto('tags')
+      .values(rows.slice(i, i + 4_000))
+      .onConflict((oc) => oc.column('name_key').doNothing())
+      .execute();
+  }
+  return findTagsByKeys(
+    db,
+    rows.map((r) => r.name_key),
+  );
+}
+
 export async function updateTag(db: Executor, id: number, patch: { name?: string; canonical?: number; merger_id?: number | null }): Promise<void> {
   const set = { ...patch, ...(patch.name !== undefined ? { name_key: tagKey(patch.name) } : {}) };
   await db.updateTable('tags').set(set).where('id', '=', id).execute();

@@ -1,4 +1,5 @@
 import type { Executor } from './user.store.js';
+import { insertRows } from './bulk-insert.js';
 
 /** work_id of a change to the tag graph rather than to one work. */
 export const TAG_GRAPH_CHANGE = 0;
@@ -6,6 +7,16 @@ export const TAG_GRAPH_CHANGE = 0;
 /** Records that a work changed (posted, edited, deleted, re-tagged); call inside the change's transaction. */
 export async function logWorkChange(db: Executor, workId: number): Promise<void> {
   await db.insertInto('work_changes').values({ work_id: workId, created_at: new Date().toISOString() }).execute();
+}
+
+/** logWorkChange for many works at once, in the order given. */
+export async function logWorkChanges(db: Executor, workIds: number[]): Promise<void> {
+  const created_at = new Date().toISOString();
+  await insertRows(
+    db,
+    'work_changes',
+    workIds.map((work_id) => ({ work_id, created_at })),
+  );
 }
 
 /** Records a wrangling change that can alter how tags group (synonyms, meta/sub, parents). */

@@ -3,6 +3,7 @@ import type { NewWorkRow, WorkRow, WorkRowUpdate } from './schema.js';
 import { emptyTags, type Creator, type Work } from '../domain/work.js';
 import { TAG_TYPES, type TagType } from '../domain/tags.js';
 import { loadWorksSeries } from './series.store.js';
+import { insertRows, rowsPerStatement } from './bulk-insert.js';
 
 export async function insertWork(db: Executor, row: NewWorkRow): Promise<number> {
   const r = await db.insertInto('works').values(row).returning('id').executeTakeFirstOrThrow();
@@ -135,4 +136,42 @@ export async function loadWork(db: Executor, id: number): Promise<Work | undefin
 export async function findWorkIdByImportKey(db: Executor, key: string): Promise<number | undefined> {
   const r = await db.selectFrom('works').select('id').where('import_key', '=', key).executeTakeFirst();
   return r?.id;
+}
+
+/** Work ids by import key, for the keys that have a work. */
+export async function findWorkIdsByImportKeys(db: Executor, keys: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 10_000) {
+    const rows = await db.selectFrom('works').select(['id', 'import_key']).where('import_key', 'in', keys.slice(i, i + 10_000)).execute();
+    for (const r of rows) if (r.import_key !== null) out.set(r.import_key, r.id);
+  }
+  return out;
+}
+
+/**
+ * Inserts many works with multi-row statements; returns their ids in the order of `rows`. Inside one
+ * transaction each statement numbers its rows in the order given (SQLite's one writer takes the next
+ * rowids; a PostgreSQL identity draws increasing values row by row), so the ascending ids are the rows' ids.
+ */
+export async function insertWorks(db: Executor, rows: NewWorkRow[]): Promise<number[]> {
+  const ids: number[] = [];
+  if (rows.length === 0) return ids;
+  const per = rowsPerStatement(Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const got = (await db.insertInto('works').values(chunk).returning('id').execute()).map((r) => r.id).sort((a, b) => a - b);
+    if (got.length !== chunk.length) throw new Error(`insertWorks: ${chunk.length} rows but ${got.length} ids`);
+    ids.push(...got);
+  }
+  return ids;
+}
+
+/** Tag links of new works: (work, tag, position) rows. */
+export async function insertWorkTagRows(db: Executor, rows: Array<{ work_id: number; tag_id: number; position: number }>): Promise<void> {
+  await insertRows(db, 'work_tags', rows);
+}
+
+/** Creatorships of new works: (work, pseud, position) rows. */
+export async function insertCreatorshipRows(db: Executor, rows: Array<{ work_id: number; pseud_id: number; position: number }>): Promise<void> {
+  await insertRows(db, 'creatorships', rows);
 }
