@@ -1,8 +1,10 @@
-import { serve } from '@hono/node-server';
+import http from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
+import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
 import { purgeSessions } from './services/sessions.js';
 import { LOGIN_WINDOW_MS } from './services/log-in.js';
 import { purgeLoginFailures } from './store/login-attempt.store.js';
@@ -40,9 +42,22 @@ export async function startServer(config: Config): Promise<Running> {
       onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
     });
   }
-  const app = createApp({ db: database.db, config, logger });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  const deps = { db: database.db, config, logger };
+  const app = createApp(deps);
+  const listener = getRequestListener(app.fetch);
+  // Pages shared by every guest are answered before Hono; everything else goes through the app.
+  const server = http.createServer((req, res) => {
+    answerGuestPageHit(deps, req, res)
+      .then((answered) => (answered ? undefined : listener(req, res)))
+      .catch((err: unknown) => {
+        logger.error({ err, path: req.url }, 'unhandled error');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('The archive could not answer this request.');
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

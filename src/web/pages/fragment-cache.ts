@@ -7,15 +7,19 @@ import type { Work } from '../../domain/work.js';
  * metadata or its `updatedAt` — so an entry can never be stale, and several processes need no shared
  * invalidation. Pages for creators (with their edit buttons and form tokens) are never cached.
  */
-export class FragmentCache {
-  private readonly entries = new Map<string, string>();
+export class FragmentCache<V = string> {
+  private readonly entries = new Map<string, V>();
   private bytes = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  /** `sizeOf` gives an entry's bytes (a JS string holds two per character). */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly sizeOf: (v: V) => number = (v) => (typeof v === 'string' ? v.length * 2 : 0),
+  ) {}
 
-  get(key: string): string | undefined {
+  get(key: string): V | undefined {
     const v = this.entries.get(key);
     if (v === undefined) {
       this.misses++;
@@ -28,16 +32,18 @@ export class FragmentCache {
     return v;
   }
 
-  set(key: string, html: string): void {
-    if (html.length * 2 > this.maxBytes) return;
+  set(key: string, value: V): void {
+    const size = this.sizeOf(value);
+    if (size > this.maxBytes) return;
     const old = this.entries.get(key);
-    if (old !== undefined) this.bytes -= old.length * 2;
-    this.entries.set(key, html);
-    this.bytes += html.length * 2;
+    if (old !== undefined) this.bytes -= this.sizeOf(old);
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    this.bytes += size;
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
-      this.bytes -= v.length * 2;
+      this.bytes -= this.sizeOf(v);
     }
   }
 
