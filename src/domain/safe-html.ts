@@ -1,5 +1,6 @@
 import sanitize from 'sanitize-html';
 import { Parser } from 'htmlparser2';
+import { plainHtmlParagraphs, plainTextParagraphs } from './plain-paragraphs.js';
 
 /*
  * The one place where user-supplied HTML is made safe. Everything a writer
@@ -135,6 +136,14 @@ const HAS_TAG_RE = /<\/?[a-zA-Z][^<>]*>/;
  * textToHtml(x), so stored text can be passed through it again safely.
  */
 export function textToHtml(input: string): string {
+  // Plain paragraphs (most prose) come out of the steps below as <p> lines: skip the parsing.
+  const plain = plainTextParagraphs(input);
+  if (plain) return plain.map((p) => `<p>${p}</p>`).join('\n');
+  return sanitizedTextToHtml(input);
+}
+
+/** textToHtml without its plain-text shortcut (exported for the test that they agree). */
+export function sanitizedTextToHtml(input: string): string {
   if (input.trim() === '') return '';
   const text = trimAsciiWhitespace(normaliseNewlines(input));
 
@@ -289,6 +298,21 @@ const INVISIBLE_ELEMENTS = new Set(['head', 'script', 'style', 'template', 'titl
  * trimmed. Images are omitted.
  */
 export function htmlToPlainText(html: string): string {
+  // <p> lines of plain text: each paragraph's whitespace runs become one space (as below).
+  const plain = plainHtmlParagraphs(html);
+  if (plain) return plain.map(collapseHtmlSpace).filter((p) => p !== '').join('\n\n');
+  return parsedHtmlToPlainText(html);
+}
+
+const HTML_SPACE_RUN_RE = /[ \t\n\f\r]+/;
+const collapseHtmlSpace = (text: string): string =>
+  text
+    .split(HTML_SPACE_RUN_RE)
+    .filter((w) => w !== '')
+    .join(' ');
+
+/** htmlToPlainText without its plain-paragraph shortcut (exported for the test that they agree). */
+export function parsedHtmlToPlainText(html: string): string {
   // Pieces are collected in an array: repeatedly slicing a growing string
   // would be quadratic on long chapters.
   const pieces: string[] = [];

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { plainHtmlParagraphs } from './plain-paragraphs.js';
 
 /*
  * Word counting, matching AO3's Otw::WordCounter so that counts are comparable
@@ -38,6 +39,15 @@ const SKIPPED_ELEMENTS = new Set(['script', 'style']);
 
 /** Counts the words of an HTML fragment, text node by text node. */
 export function countWords(html: string): number {
+  if (html === '') return 0;
+  // <p> lines of plain text: one text node per paragraph (the newlines between hold no words).
+  const plain = plainHtmlParagraphs(html);
+  if (plain) return plain.reduce((n, p) => n + countWordsPlain(p), 0);
+  return countParsedWords(html);
+}
+
+/** countWords without its plain-paragraph shortcut (exported for the test that they agree). */
+export function countParsedWords(html: string): number {
   if (html === '') return 0;
   let total = 0;
   let skipDepth = 0;

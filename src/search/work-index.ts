@@ -19,7 +19,11 @@ export const TSVECTOR_BUDGET_BYTES = 900_000;
 
 /** The normalised document to index, cut at a token boundary to fit the tsvector budget. */
 export function indexableDoc(text: string): string {
-  const toks = normalizeForIndex(text).split(' ');
+  const normalized = normalizeForIndex(text);
+  // Each token costs at most its bytes (≤ 3 per UTF-16 unit) plus 8, and takes at least 2 units with
+  // its space: a document this short cannot pass the budget, so it is kept whole without counting.
+  if (7 * normalized.length + 8 <= TSVECTOR_BUDGET_BYTES) return normalized;
+  const toks = normalized.split(' ');
   const seen = new Map<string, number>();
   let bytes = 0;
   let end = toks.length;
