@@ -10,6 +10,7 @@ import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
 import type { WorksFilter } from './works-filter.js';
 import { snippetsFor, type Snippet } from './snippets.js';
 import { filterIndexFor } from './filter-index/registry.js';
+import { fulltextPage, relevanceWindowSize } from './fulltext-page.js';
 
 export const PAGE_SIZE = 20;
 /** Pages past this are refused: deep OFFSET scans cost the database and no reader pages that far. */
@@ -161,7 +162,12 @@ function ordered<O>(db: Executor, q: SelectQueryBuilder<DB, 'works', O>, r: Reso
   const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
   switch (sort) {
     case 'relevance':
-      if (r.search) return q.orderBy(sql`fts.score`, 'desc').orderBy('works.id', 'desc');
+      // In windows of the newest matches, each ranked by score (fulltext-page.ts, RELEVANCE_WINDOW).
+      if (r.search)
+        return q
+          .orderBy(sql`(row_number() over (order by ${sql.ref('works.id')} desc) - 1) / ${sql.lit(relevanceWindowSize())}`, 'asc')
+          .orderBy(sql`fts.score`, 'desc')
+          .orderBy('works.id', 'desc');
       return q.orderBy('works.updated_at', 'desc').orderBy('works.id', 'desc');
     case 'published':
       return q.orderBy('works.published_at', 'desc').orderBy('works.id', 'desc');
@@ -228,9 +234,11 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   }
   const { scope, resolved } = prepared;
 
-  // The in-memory filter index answers when it is enabled and ready; SQL stays the reference.
-  const { total, hiddenByBlocklist, ids } =
-    (await filterIndexFor(db)?.answer(scope, resolved, { offset: (page - 1) * pageSize, limit: pageSize })) ?? (await sqlPage(db, scope, resolved, page, pageSize));
+  // The in-memory filter index answers when it is enabled and ready (with FTS5 for the words); SQL stays the reference.
+  const index = filterIndexFor(db);
+  const slice = { offset: (page - 1) * pageSize, limit: pageSize };
+  const fromIndex = resolved.search && !isPostgres(db) ? await fulltextPage(db, index, scope, resolved, slice) : await index?.answer(scope, resolved, slice);
+  const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
   const works = await loadWorks(db, ids);
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));

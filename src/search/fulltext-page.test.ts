@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import { eachDialect, testDb } from '../../test/db.js';
+import { buildUser, buildWork } from '../../test/factories.js';
+import { guestViewer, type Viewer } from '../policies/index.js';
+import { blockTag, muteUser } from '../services/blocklist.js';
+import { queryWorks, type WorksQuery } from './works-query.js';
+import { setRelevanceWindowForTests } from './fulltext-page.js';
+import { disableFilterIndex, enableFilterIndex } from './filter-index/registry.js';
+import { SORTS } from './works-filter.js';
+import { generateCorpus, loadCorpusViaServices, viewerOf } from '../../bench/corpus.js';
+import { randomQueries, textQuery, tagPools } from '../../bench/corpus-queries.js';
+import { mulberry32 } from '../../bench/corpus-vocab.js';
+
+interface Answer {
+  total: number;
+  ids: number[];
+  hiddenByBlocklist: number;
+  messages: string[];
+}
+
+async function answer(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
+  const r = await queryWorks(db, viewer, q);
+  return { total: r.total, ids: r.works.map((w) => w.id), hiddenByBlocklist: r.hiddenByBlocklist, messages: r.messages };
+}
+
+/** The same query answered by SQL: a transaction has no filter index. */
+function bySql(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
+  return db.transaction().execute((trx) => answer(trx, viewer, q));
+}
+
+test('full text with the filter index (SQLite) gives the SQL answers: totals, pages, order, blocklist counts', async () => {
+  const spec = generateCorpus({ seed: 7, works: 300, users: 6 });
+  const t = await testDb('sqlite');
+  try {
+    const loaded = await loadCorpusViaServices(t.db, spec);
+    const member = viewerOf(loaded.users[1]!);
+    const pools = tagPools(spec);
+    for (const pattern of ['Hurt/Comfort', '*Angst*']) assert.ok((await blockTag(t.db, member, pattern)).ok);
+    assert.ok((await muteUser(t.db, member, spec.users[2]!)).ok);
+    const index = enableFilterIndex(t.db, { verifyEveryMs: 0 });
+    assert.ok(await index.build());
+    // fulltextPage takes the index's state once per search it answers.
+    let answered = 0;
+    const caughtUp = index.caughtUp.bind(index);
+    index.caughtUp = () => {
+      answered++;
+      return caughtUp();
+    };
+
+    const rng = mulberry32(11);
+    const queries: WorksQuery[] = [
+      ...['light', 'the', '"that morning"', 'lig*', 'harbour OR lighthouse', 'light -harbour', 'nothingmatchesthis'].map((q) => ({ q })),
+      ...randomQueries(spec, 5, 200).map((q) => ({ ...q, q: q.q ?? textQuery(rng, spec) })),
+      { q: 'the', include: [pools.canonical[0]!] },
+    ];
+    let compared = 0;
+    for (const window of [4, 10_000]) {
+      setRelevanceWindowForTests(window);
+      for (const [i, base] of queries.entries()) {
+        const sort = i % 3 === 0 ? undefined : SORTS[i % SORTS.length];
+        const q: WorksQuery = { ...base, ...(sort ? { sort } : {}), pageSize: 5, page: 1 + (i % 4) };
+        for (const viewer of [guestViewer(), member]) {
+          const want = await bySql(t.db, viewer, q);
+          const got = await answer(t.db, viewer, q);
+          assert.deepEqual(got, want, `${JSON.stringify(q)} window ${window}`);
+          if (want.total > 0) compared++;
+        }
+      }
+    }
+    assert.ok(compared > 200, `enough searches found something (${compared})`);
+    assert.ok(answered >= compared, `the index answered the searches (${answered} of ${compared} with results)`);
+  } finally {
+    setRelevanceWindowForTests();
+    await disableFilterIndex(t.db);
+    await t.close();
+  }
+});
+
+eachDialect('relevance ranks the newest matches first in windows, each window by score', async ({ db }) => {
+  const w = await buildUser(db);
+  const body = (n: number) => `<p>${'lantern '.repeat(n)}and some other words to pad the text out</p>`;
+  // Posted oldest first: the oldest has the most "lantern", the newest the fewest.
+  for (const [title, n] of [['Oldest', 9], ['Older', 1], ['Newer', 2], ['Newest', 1]] as const) await buildWork(db, w, { meta: { title }, body: body(n) });
+  const titles = async (q: WorksQuery) => (await queryWorks(db, guestViewer(), q)).works.map((x) => x.title);
+  try {
+    const all = await titles({ q: 'lantern' });
+    assert.equal(all[0], 'Oldest', 'with one window, the best match of all comes first');
+    setRelevanceWindowForTests(2);
+    // Newest two (Newest, Newer) ranked among themselves, then the older two.
+    const windowed = await titles({ q: 'lantern' });
+    assert.deepEqual(windowed.slice(0, 2).sort(), ['Newer', 'Newest']);
+    assert.equal(windowed[0], 'Newer');
+    assert.deepEqual(windowed.slice(2), ['Oldest', 'Older']);
+    // Pages cut across windows alike.
+    const paged = [...(await titles({ q: 'lantern', pageSize: 3, page: 1 })), ...(await titles({ q: 'lantern', pageSize: 3, page: 2 }))];
+    assert.deepEqual(paged, windowed);
+    const r = await queryWorks(db, guestViewer(), { q: 'lantern' });
+    assert.equal(r.total, 4, 'the total counts every match');
+  } finally {
+    setRelevanceWindowForTests();
+  }
+});

@@ -1,0 +1,196 @@
+import { sql } from 'kysely';
+import type { Executor } from '../store/user.store.js';
+import type { ListingScope } from '../policies/index.js';
+import type { ResolvedFilter } from './resolve-filter.js';
+import type { FilterIndex } from './filter-index/filter-index.js';
+import { matches, orderOf, type IndexAnswer, type Matches, type PageRequest } from './filter-index/evaluate.js';
+import { hasBit, setBit, wordsFor } from './filter-index/bitset.js';
+import type { IndexState } from './filter-index/state.js';
+import type { OrderKey } from './filter-index/sort-orders.js';
+
+/*
+ * Full-text listings on SQLite with the filter index: FTS5 gives the ids of the matching works (one
+ * row, as text, in rowid order: a row per match costs more than the match itself), the filter index
+ * gives the visible works that pass the filters and blocklist as a bitset, and their intersection is
+ * the result. Totals are exact; non-relevance orders come from the index's sorted orders, and
+ * relevance (bm25) is computed only for the window of matches a page needs (see RELEVANCE_WINDOW).
+ */
+
+/**
+ * Relevance ranks matches in windows of this many, newest first (by work id): the newest window's
+ * matches are ranked by bm25 among themselves, then the next window's, and so on. A search with no
+ * more matches than this is ranked exactly as by bm25 over all of them. bm25 costs a few µs a work,
+ * so ranking a common word's 850,000 matches took over a second; a window bounds that cost.
+ */
+export const RELEVANCE_WINDOW = 10_000;
+let relevanceWindow = RELEVANCE_WINDOW;
+
+/** The window size in force (tests make it small to see the windows at work). */
+export function relevanceWindowSize(): number {
+  return relevanceWindow;
+}
+
+/** For tests: changes the window size; call with no argument to restore the default. */
+export function setRelevanceWindowForTests(n: number = RELEVANCE_WINDOW): void {
+  relevanceWindow = Math.max(1, Math.trunc(n));
+}
+
+/** Ids of the works whose text matches an FTS5 expression, ascending. */
+async function textMatchIds(db: Executor, fts5: string): Promise<Uint32Array> {
+  const row = (await sql<{ ids: string | null }>`select group_concat(rowid) as ids from work_search where work_search match ${fts5}`.execute(db)).rows[0];
+  const s = row?.ids ?? '';
+  if (s.length === 0) return new Uint32Array(0);
+  let n = 1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) n++;
+  const out = new Uint32Array(n);
+  let k = 0;
+  let v = 0;
+  let sorted = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44) {
+      if (k > 0 && v <= out[k - 1]!) sorted = false;
+      out[k++] = v;
+      v = 0;
+    } else v = v * 10 + (c - 48);
+  }
+  if (k > 0 && v <= out[k - 1]!) sorted = false;
+  out[k] = v;
+  // FTS5 scans in rowid order; sort anyway should a plan ever differ.
+  return sorted ? out : out.sort();
+}
+
+/** The text matches that are also in the index's matches (both ascending). */
+function intersect(text: Uint32Array, m: Matches): Uint32Array {
+  const out = new Uint32Array(Math.min(text.length, m.total));
+  let n = 0;
+  if (m.acc) {
+    const acc = m.acc;
+    for (let i = 0; i < text.length && n < out.length; i++) if (hasBit(acc, text[i]!)) out[n++] = text[i]!;
+  } else {
+    const ids = m.ids!;
+    let j = 0;
+    for (let i = 0; i < text.length && j < ids.length; i++) {
+      const w = text[i]!;
+      while (j < ids.length && ids[j]! < w) j++;
+      if (ids[j] === w) out[n++] = w;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/** How many of `text` are in the index's matches, without keeping them. */
+function countIn(text: Uint32Array, m: Matches): number {
+  return intersect(text, m).length;
+}
+
+/** The text matches the listing shows, and how many more the blocklist hid; undefined when the index leaves it to SQL. */
+function visibleMatches(s: IndexState, scope: ListingScope, filters: ResolvedFilter, text: Uint32Array, blocklist: boolean): { ids: Uint32Array; hidden: number } | undefined {
+  const opts = { withBlocklist: true, foldAsciiCase: true };
+  try {
+    // matches() reuses its buffers: each result is read before the next call.
+    let before = 0;
+    if (blocklist) {
+      const all = matches(s, scope, filters, { ...opts, withBlocklist: false });
+      if (!all) return undefined;
+      before = countIn(text, all);
+    }
+    const m = matches(s, scope, filters, opts);
+    if (!m) return undefined;
+    const ids = intersect(text, m);
+    return { ids, hidden: blocklist ? before - ids.length : 0 };
+  } catch {
+    // The index's own answer() rebuilds on such an error; here SQL answers this one.
+    return undefined;
+  }
+}
+
+/** bm25 of each work in ids[from..to) (ascending ids), ordered best first, ties by id descending as the SQL orders them. */
+async function rankWindow(db: Executor, fts5: string, ids: Uint32Array, from: number, to: number): Promise<number[]> {
+  if (from >= to) return [];
+  const lo = ids[from]!;
+  const hi = ids[to - 1]!;
+  // The range also holds matches the filters dropped; only the window's own are kept.
+  const rows = (
+    await sql<{ id: number; score: number }>`select rowid as id, bm25(work_search) as score from work_search
+      where work_search match ${fts5} and rowid >= ${lo} and rowid <= ${hi}`.execute(db)
+  ).rows;
+  const keep = new Set<number>();
+  for (let i = from; i < to; i++) keep.add(ids[i]!);
+  const ranked = rows.filter((r) => keep.has(r.id));
+  // bm25 is smaller for better matches; the SQL orders by -bm25 descending, then id descending.
+  ranked.sort((a, b) => a.score - b.score || b.id - a.id);
+  return ranked.map((r) => r.id);
+}
+
+/** One page of `ids` (ascending) in relevance order: windows of the newest matches, each ranked by bm25. */
+async function relevancePage(db: Executor, fts5: string, ids: Uint32Array, page: PageRequest): Promise<number[]> {
+  const w = relevanceWindow;
+  const total = ids.length;
+  const end = Math.min(total, page.offset + page.limit);
+  const out: number[] = [];
+  for (let b = Math.floor(page.offset / w); b * w < end; b++) {
+    const from = Math.max(0, total - (b + 1) * w);
+    const to = total - b * w;
+    const ranked = await rankWindow(db, fts5, ids, from, to);
+    const skip = Math.max(0, page.offset - b * w);
+    const take = Math.min(ranked.length, end - b * w);
+    for (let i = skip; i < take; i++) out.push(ranked[i]!);
+  }
+  return out;
+}
+
+/** One page of `ids` in one of the index's listing orders. */
+function orderedPage(s: IndexState, order: OrderKey, ids: Uint32Array, page: PageRequest): number[] {
+  const perm = s.orders.perm(order);
+  const end = Math.min(ids.length, page.offset + page.limit);
+  if (page.offset >= end) return [];
+  // Walking the order costs about (offset + limit) / density steps; sorting all matches by rank about n log n.
+  const walkSteps = ((page.offset + page.limit) * perm.length) / ids.length;
+  if (walkSteps < ids.length * (4 + Math.log2(ids.length))) {
+    const member = new Uint32Array(wordsFor(s.capacity));
+    for (const w of ids) setBit(member, w);
+    const out: number[] = [];
+    let seen = 0;
+    for (let i = 0; i < perm.length && out.length < end - page.offset; i++) {
+      const w = perm[i]!;
+      if (hasBit(member, w) && seen++ >= page.offset) out.push(w);
+    }
+    return out;
+  }
+  const rank = s.orders.rank(order, s.capacity);
+  const ranks = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) ranks[i] = rank[ids[i]!]!;
+  ranks.sort();
+  const out: number[] = [];
+  for (let i = page.offset; i < end; i++) out.push(perm[ranks[i]!]!);
+  return out;
+}
+
+/**
+ * A full-text listing answered with the filter index on SQLite, or undefined when SQL must answer:
+ * no ready index, PostgreSQL, a drafts page, a series in reading order, or what the index leaves to SQL.
+ */
+export async function fulltextPage(db: Executor, index: FilterIndex | undefined, scope: ListingScope, resolved: ResolvedFilter, page: PageRequest): Promise<IndexAnswer | undefined> {
+  const search = resolved.search;
+  if (!index || !search?.fts5 || scope.draftsOfUserId !== null) return undefined;
+  const sort = resolved.filter.sort ?? 'relevance';
+  if (resolved.seriesId !== undefined && resolved.filter.sort === undefined) return undefined;
+  // The same listing without the words: visibility, filters and blocklist, which the index answers.
+  const filters: ResolvedFilter = { ...resolved };
+  delete filters.search;
+  if (!index.ready()) return undefined;
+  const text = await textMatchIds(db, search.fts5);
+  // Caught up after the text was read, and used without an await until the ids are taken out.
+  const s = await index.caughtUp();
+  if (!s) return undefined;
+  const found = visibleMatches(s, scope, filters, text, resolved.exclusions.active);
+  if (!found) return undefined;
+  const { ids, hidden } = found;
+  const total = ids.length;
+  if (page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
+  if (sort === 'relevance') return { total, ids: await relevancePage(db, search.fts5, ids, page), hiddenByBlocklist: hidden };
+  const order = orderOf(resolved);
+  if (order === 'series') return undefined;
+  return { total, ids: orderedPage(s, order, ids, page), hiddenByBlocklist: hidden };
+}
