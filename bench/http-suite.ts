@@ -31,6 +31,8 @@ interface Child {
   pid: number;
   /** Resolves with the first stdout line matching `pattern` (lines seen before the call count too). */
   waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<string | undefined>;
+  /** From now on the log is read only while someone waits for a line. */
+  settle: () => void;
   stop: () => Promise<void>;
 }
 
@@ -39,9 +41,13 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp):
   const child: ChildProcess = spawn(process.execPath, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   // Only lines that are not request logs are kept, so a long run does not pile them up.
   const kept: string[] = [];
-  const waiters: Array<{ pattern: RegExp; done: (line: string) => void }> = [];
+  const waiters: Array<{ pattern: RegExp; done: (line: string | undefined) => void }> = [];
   let partial = '';
+  let settled = false;
   child.stdout!.on('data', (d: Buffer) => {
+    // Under load the pipe carries one request line per request: drop it unread, so the load
+    // generator (in this process) spends its core on requests, not on our reading of the log.
+    if (settled && waiters.length === 0) return;
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop()!;
     for (const line of lines) {
@@ -54,8 +60,16 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp):
     new Promise<string | undefined>((resolve) => {
       const seen = kept.find((l) => pattern.test(l));
       if (seen !== undefined) return resolve(seen);
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      waiters.push({ pattern, done: (line) => (clearTimeout(timer), resolve(line)) });
+      const w = {
+        pattern,
+        done: (line: string | undefined) => {
+          clearTimeout(timer);
+          waiters.splice(waiters.indexOf(w), 1);
+          resolve(line);
+        },
+      };
+      const timer = setTimeout(() => w.done(undefined), timeoutMs);
+      waiters.push(w);
     });
   return new Promise((resolve, reject) => {
     void waitForLine(urlPattern, 600_000).then((line) => {
@@ -65,6 +79,9 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp):
           url: m[1]!,
           pid: child.pid!,
           waitForLine,
+          settle: () => {
+            settled = true;
+          },
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
@@ -162,6 +179,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const indexLine = !o.indexWait ? undefined : await app.waitForLine(INDEX_LINE, o.indexTimeoutMs);
     const serverIndex = indexLine ? summarizeIndexLine(indexLine) : 'none';
     o.log(`[http] server ready in ${serverReadyMs} ms; filter index: ${serverIndex}`);
+    app.settle();
     const figures: Record<string, LoadFigures> = {};
     for (const t of o.targets) {
       await warmUp(app.url + t.path, 20);

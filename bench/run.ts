@@ -2,7 +2,7 @@
  * The benchmark suite (npm run bench); prints a table and, with --json, writes the figures.
  *
  *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
- *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip http,epub,import,fulltext]
+ *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip filter,fulltext,http,import,epub]
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -116,7 +116,7 @@ async function suiteRun(): Promise<void> {
   console.log(`Corpus: seed ${id.seed}, ${id.works.toLocaleString('en')} works, ${spec.tags.length.toLocaleString('en')} free tags, ${specTextWords(spec).toLocaleString('en')} words of text; ${dialects.join(' + ')}`);
 
   const filter: DialectFigures[] = [];
-  for (const [d, c] of corpora) filter.push(await runFilterSuite(c.database.db, d, queries, suite));
+  if (!skip.has('filter')) for (const [d, c] of corpora) filter.push(await runFilterSuite(c.database.db, d, queries, suite));
   let fulltext: FulltextFigures | undefined;
   if (!skip.has('fulltext')) fulltext = await runFulltextSuite(primary.database.db, fulltextQueries(spec), suite);
   const targets = await httpTargets(spec, primary);
@@ -149,7 +149,7 @@ async function suiteRun(): Promise<void> {
     log(`[epub] ${epub.words} words: median ${epub.medianMs} ms (${epub.bytes} bytes)`);
   }
 
-  printFilter(filter, suite.runs, indexInfo);
+  if (filter.length) printFilter(filter, suite.runs, indexInfo);
   if (fulltext) {
     console.log(`\nFull text (${fulltext.queries} searches, guest, queryWorks with q), ms:`);
     for (const q of fulltext.perQuery) console.log(`  ${q.name.padEnd(48)} ${fmt(q.total).padStart(9)} works   p50 ${fmt(q.p50).padStart(8)}   p95 ${fmt(q.p95).padStart(8)}`);
@@ -172,7 +172,7 @@ async function suiteRun(): Promise<void> {
     takenAt: started,
     machine: m,
     corpus: { tags: spec.tags.length, chapters: spec.works.reduce((n, w) => n + w.chapters.length, 0), textWords: specTextWords(spec), loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
-    filter: filterJson(filter, suite.runs, indexInfo),
+    filter: filter.length ? filterJson(filter, suite.runs, indexInfo) : null,
     fulltext: fulltext ? { words: specTextWords(spec), ...fulltext } : null,
     http: http
       ? {

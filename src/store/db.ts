@@ -33,13 +33,26 @@ const pgTypes = {
   },
 };
 
+// The better-sqlite3 handle under each SQLite Kysely, for the few reads that cannot afford Kysely's
+// per-query cost (work-changes.store.ts's change number, asked on every shared page).
+const sqliteHandles = new WeakMap<object, SQLite.Database>();
+
+/** The raw SQLite connection of a database opened here, if it is SQLite. */
+export function sqliteHandle(db: object): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
+}
+
 export function sqliteDialect(file: string): Dialect {
+  return new ImmediateSqliteDialect({ database: openSqlite(file) });
+}
+
+function openSqlite(file: string): SQLite.Database {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new ImmediateSqliteDialect({ database: sqlite });
+  return sqlite;
 }
 
 /**
@@ -82,8 +95,15 @@ export function openDatabase(opts: OpenOptions): Database {
     fs.mkdirSync(dir, { recursive: true });
     file = path.join(dir, 'quire.sqlite');
   }
-  const db = new Kysely<DB>({ dialect: sqliteDialect(file) });
+  const sqlite = openSqlite(file);
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function droppedElsewhere(error: unknown, ours: string | undefined): boolean {
+  const m = /schema "([^"]+)" does not exist/.exec(error instanceof Error ? error.message : '');
+  return m !== null && m[1] !== ours;
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
@@ -92,7 +112,13 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   // database shared by several schemas that finds another schema's tables. Name ours explicitly.
   const schema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator lists the tables of every schema; a schema dropped meanwhile by someone else
+  // (another archive or test run sharing the database) fails that listing. Nothing was applied: retry.
+  for (let attempt = 1; attempt <= 3 && error && !results?.length && droppedElsewhere(error, schema); attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const cause = error instanceof Error ? error.message : JSON.stringify(error);

@@ -1,4 +1,5 @@
 import type { Executor } from './user.store.js';
+import { sqliteHandle } from './db.js';
 import { insertRows } from './bulk-insert.js';
 
 /** work_id of a change to the tag graph rather than to one work. */
@@ -22,6 +23,31 @@ export async function logWorkChanges(db: Executor, workIds: number[]): Promise<v
 /** Records a wrangling change that can alter how tags group (synonyms, meta/sub, parents). */
 export async function logTagGraphChange(db: Executor): Promise<void> {
   await logWorkChange(db, TAG_GRAPH_CHANGE);
+}
+
+const quickReads = new WeakMap<object, () => Promise<number>>();
+
+/**
+ * latestChangeSeq for hot paths (every shared guest page): on SQLite a prepared statement on the raw
+ * connection (Kysely prepares each query anew), elsewhere a query compiled once. Reading while
+ * another request's transaction is open may see its uncommitted number; that only makes a cache
+ * lookup miss, since numbers are never reused (AUTOINCREMENT, identity) and pages are stored under
+ * numbers read through Kysely, which waits for the transaction.
+ */
+export function latestChangeSeqQuick(db: Executor): Promise<number> {
+  let read = quickReads.get(db);
+  if (!read) {
+    const raw = sqliteHandle(db);
+    if (raw) {
+      const stmt = raw.prepare('select max(seq) from work_changes').pluck();
+      read = () => Promise.resolve(Number(stmt.get() ?? 0));
+    } else {
+      const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
+      read = async () => Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0);
+    }
+    quickReads.set(db, read);
+  }
+  return read();
 }
 
 /** The newest change's number (0 when none). */
