@@ -15,6 +15,8 @@ const SHAREABLE = /^\/(?:works(?:\/\d+(?:\/chapters\/\d+)?)?|search|tags\/[^/]+(
 interface SharedPage {
   body: Buffer;
   headers: Array<[string, string]>;
+  /** The same headers plus the fixed ones, flat, as the shortcut writes them (made on first use). */
+  raw?: string[];
 }
 
 // One cache per database: tests (and tools) run several archives in one process.
@@ -87,12 +89,9 @@ export async function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, re
   const hit = pages.get(await keyOf(deps, url));
   if (!hit) return false;
   const requestId = crypto.randomUUID();
-  res.statusCode = 200;
-  for (const [name, value] of hit.headers) res.setHeader(name, value);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  res.setHeader('x-request-id', requestId);
-  res.setHeader('x-quire-policy-checks', String(viewer.decisions.length));
-  res.setHeader('content-length', hit.body.length);
+  // One flat header list per page, built once: writeHead with an array skips node's header map.
+  hit.raw ??= [...hit.headers.flat(), ...Object.entries(SECURITY_HEADERS).flat(), 'content-length', String(hit.body.length)];
+  res.writeHead(200, [...hit.raw, 'x-request-id', requestId, 'x-quire-policy-checks', String(viewer.decisions.length)]);
   res.end(hit.body);
   guestShortcutStats.answered++;
   deps.logger.info({ requestId, method: 'GET', path, status: 200, ms: Math.round(performance.now() - started), shared: true }, 'request');
