@@ -118,7 +118,7 @@ export type Progress = (stage: string, done: number, total: number) => void;
 
 /** Loads a spec: accounts and the wrangled tags directly, then the works through bulkPostWorks. */
 export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgress?: Progress, opts: BulkOptions = {}): Promise<LoadedCorpus> {
-  const batch = opts.batchSize ?? 500;
+  const batch = opts.batchSize ?? 1000;
   const created = '2009-01-01T00:00:00.000Z';
   const names = [...spec.users, spec.wrangler];
   const userIds = new Map<string, number>();
@@ -146,21 +146,23 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
     if (v === undefined) throw new Error(`bulk load: no tag ${name}`);
     return v;
   };
-  for (let i = 0; i < spec.tags.length; i += batch) {
-    const chunk = spec.tags.slice(i, i + batch);
-    const rows = await db
-      .insertInto('tags')
-      .values(chunk.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: t.canonical ? 1 : 0, merger_id: null, created_at: created })))
-      .returning(['id', 'name_key'])
-      .execute();
-    for (const r of rows) tagIds.set(r.name_key, r.id);
-    onProgress?.('tags', Math.min(i + batch, spec.tags.length), spec.tags.length);
-  }
+  // The wrangled tag graph (canonicals, synonyms, meta/sub, fandom parents) is the corpus's setup:
+  // the works then find their tags by name, as they would after wranglers had done this work.
   await db.transaction().execute(async (trx) => {
-    for (const t of spec.tags) if (t.synonymOf !== null) await trx.updateTable('tags').set({ merger_id: id(t.synonymOf) }).where('id', '=', id(t.name)).execute();
+    for (let i = 0; i < spec.tags.length; i += 4_000) {
+      const chunk = spec.tags.slice(i, i + 4_000);
+      const rows = await trx
+        .insertInto('tags')
+        .values(chunk.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: t.canonical ? 1 : 0, merger_id: null, created_at: created })))
+        .returning(['id', 'name_key'])
+        .execute();
+      for (const r of rows) tagIds.set(r.name_key, r.id);
+    }
+    await setTagMergers(trx, spec.tags.flatMap((t) => (t.synonymOf === null ? [] : [[id(t.name), id(t.synonymOf)] as const])));
     await insertRows(trx, 'tag_meta', spec.tags.flatMap((t) => t.metas.map((m) => ({ meta_id: id(m), sub_id: id(t.name) }))));
     await insertRows(trx, 'tag_parents', spec.tags.flatMap((t) => t.parents.map((p) => ({ parent_id: id(p), child_id: id(t.name) }))));
   });
+  onProgress?.('tags', spec.tags.length, spec.tags.length);
 
   const viewers = spec.users.map((u) => viewerOf({ id: userIds.get(u)!, username: u }));
   for (let i = 0; i < spec.works.length; i += batch) {
@@ -180,6 +182,18 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
   }
   const user = (name: string): LoadedUser => ({ id: userIds.get(name)!, username: name });
   return { users: spec.users.map(user), wrangler: user(spec.wrangler) };
+}
+
+/** Makes tags synonyms of canonicals: (tag id, canonical id) pairs, a few thousand per statement. */
+async function setTagMergers(db: Kysely<DB>, pairs: ReadonlyArray<readonly [number, number]>): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 10_000) {
+    const part = pairs.slice(i, i + 10_000);
+    if (isPostgres(db)) {
+      await sql`update tags set merger_id = v.m from unnest(${part.map((p) => p[0])}::int[], ${part.map((p) => p[1])}::int[]) as v(id, m) where tags.id = v.id`.execute(db);
+    } else {
+      await sql`with v(id, m) as (values ${sql.join(part.map(([t, m]) => sql`(${t}, ${m})`))}) update tags set merger_id = v.m from v where tags.id = v.id`.execute(db);
+    }
+  }
 }
 
 /**

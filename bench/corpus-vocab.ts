@@ -44,11 +44,13 @@ export class Zipf {
   }
 }
 
-const zipfCache = new Map<string, Zipf>();
+// By exponent, then size: looked up once per generated word, so no key strings.
+const zipfCache = new Map<number, Map<number, Zipf>>();
 function zipfFor(n: number, s = 1): Zipf {
-  const key = `${n}:${s}`;
-  let z = zipfCache.get(key);
-  if (!z) zipfCache.set(key, (z = new Zipf(n, s)));
+  let bySize = zipfCache.get(s);
+  if (!bySize) zipfCache.set(s, (bySize = new Map<number, Zipf>()));
+  let z = bySize.get(n);
+  if (!z) bySize.set(n, (z = new Zipf(n, s)));
   return z;
 }
 
@@ -168,21 +170,20 @@ export function inventedName(rng: Rng, parts: number): string {
 
 export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
+// No inner helper functions here: this runs once per generated sentence, and each closure made per
+// call costs (tsx wraps every function expression to keep its name).
 function enSentence(rng: Rng): string[] {
-  const n = () => pickZipf(rng, EN.noun);
-  const a = () => pickZipf(rng, EN.adj);
-  const v = () => pickZipf(rng, EN.verb);
   switch (Math.floor(rng() * 5)) {
     case 0:
-      return ['the', a(), pickZipf(rng, EN.person), v(), 'the', n(), pickZipf(rng, EN.prep), 'the', a(), n()];
+      return ['the', pickZipf(rng, EN.adj), pickZipf(rng, EN.person), pickZipf(rng, EN.verb), 'the', pickZipf(rng, EN.noun), pickZipf(rng, EN.prep), 'the', pickZipf(rng, EN.adj), pickZipf(rng, EN.noun)];
     case 1:
-      return ['a', n(), 'and', 'a', n(), pickZipf(rng, EN.prep), 'the', n()];
+      return ['a', pickZipf(rng, EN.noun), 'and', 'a', pickZipf(rng, EN.noun), pickZipf(rng, EN.prep), 'the', pickZipf(rng, EN.noun)];
     case 2:
-      return ['the', pickZipf(rng, EN.person), v(), pickZipf(rng, EN.adverb), 'and', v(), 'the', a(), n()];
+      return ['the', pickZipf(rng, EN.person), pickZipf(rng, EN.verb), pickZipf(rng, EN.adverb), 'and', pickZipf(rng, EN.verb), 'the', pickZipf(rng, EN.adj), pickZipf(rng, EN.noun)];
     case 3:
-      return ['in', 'the', pick(rng, EN.season), 'the', n(), 'was', a(), 'and', 'the', n(), 'was', a()];
+      return ['in', 'the', pick(rng, EN.season), 'the', pickZipf(rng, EN.noun), 'was', pickZipf(rng, EN.adj), 'and', 'the', pickZipf(rng, EN.noun), 'was', pickZipf(rng, EN.adj)];
     default:
-      return ['nobody', v(), 'the', n(), pickZipf(rng, EN.prep), 'the', a(), n(), 'that', 'morning'];
+      return ['nobody', pickZipf(rng, EN.verb), 'the', pickZipf(rng, EN.noun), pickZipf(rng, EN.prep), 'the', pickZipf(rng, EN.adj), pickZipf(rng, EN.noun), 'that', 'morning'];
   }
 }
 

@@ -1,21 +1,66 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type RawBuilder } from 'kysely';
 import type { Executor } from './user.store.js';
 import type { DB } from './schema.js';
+import { isPostgres } from './dialect.js';
 
 // Below SQLite's 32,766 bound variables per statement (PostgreSQL allows 65,535).
 const MAX_PARAMS = 30_000;
+// Rows per JSON statement: big enough that statements are few, small enough to keep each moderate.
+const JSON_ROWS = 2_000;
 
 /** How many rows of `columns` values fit in one statement. */
 export const rowsPerStatement = (columns: number): number => Math.max(1, Math.floor(MAX_PARAMS / columns));
 
-/** Inserts rows with as few multi-row statements as the bound-variable limit allows. */
-export async function insertRows<T extends keyof DB>(db: Executor, table: T, rows: Array<Insertable<DB[T]>>): Promise<void> {
-  if (rows.length === 0) return;
-  const per = rowsPerStatement(Object.keys(rows[0]!).length);
-  for (let i = 0; i < rows.length; i += per) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + per))
-      .execute();
+type Row = Record<string, unknown>;
+
+// String.prototype.isWellFormed is in node 20 but not in the ES2022 library the compiler knows.
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** Lone surrogates would reach the database differently through JSON than as bound strings. */
+export const wellFormed = (rows: Row[]): boolean => rows.every((r) => Object.values(r).every((v) => typeof v !== 'string' || isWellFormed(v)));
+
+/**
+ * The rows as a SELECT over one JSON parameter: one short statement to prepare and one string to
+ * bind however many rows there are (SQLite's json_each, PostgreSQL's json_populate_recordset typed
+ * by the table's own columns). Values are numbers, strings and nulls.
+ */
+function selectFromJson(db: Executor, table: string, cols: string[], rows: Row[]): RawBuilder<unknown> {
+  if (isPostgres(db)) {
+    const list = sql.join(cols.map((c) => sql.ref(c)));
+    return sql`select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`;
   }
+  const values = sql.join(cols.map((_, i) => sql`value ->> ${sql.lit(i)}`));
+  return sql`select ${values} from json_each(${JSON.stringify(rows.map((r) => cols.map((c) => r[c] ?? null)))})`;
+}
+
+/** Inserts rows with as few statements as it can (one JSON parameter per few thousand rows). */
+export async function insertRows<T extends keyof DB>(db: Executor, table: T, rows: Array<Insertable<DB[T]>>): Promise<void> {
+  await insertRowsReturningIds(db, table, rows, false);
+}
+
+/**
+ * insertRows that returns the new rows' ids in the order of `rows`. Inside one transaction a
+ * statement numbers its rows in the order it reads them (SQLite's one writer takes the next rowids;
+ * a PostgreSQL identity draws increasing values row by row), so the ascending ids are the rows' ids.
+ */
+export async function insertRowsReturningIds<T extends keyof DB>(db: Executor, table: T, rows: Array<Insertable<DB[T]>>, returning = true): Promise<number[]> {
+  const ids: number[] = [];
+  if (rows.length === 0) return ids;
+  const cols = Object.keys(rows[0]!);
+  const target = sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))})`;
+  const json = wellFormed(rows);
+  const per = json ? JSON_ROWS : rowsPerStatement(cols.length);
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per) as Row[];
+    const select = json ? selectFromJson(db, table, cols, chunk) : sql`values ${sql.join(chunk.map((r) => sql`(${sql.join(cols.map((c) => r[c] ?? null))})`))}`;
+    if (!returning) {
+      await sql`${target} ${select}`.execute(db);
+      continue;
+    }
+    // "where true" keeps SQLite from reading a following RETURNING as part of an upsert clause.
+    const got = (await sql<{ id: number }>`${target} ${select} ${json && !isPostgres(db) ? sql`where true` : sql``} returning id`.execute(db)).rows.map((r) => r.id).sort((a, b) => a - b);
+    if (got.length !== chunk.length) throw new Error(`insert into ${table}: ${chunk.length} rows but ${got.length} ids`);
+    ids.push(...got);
+  }
+  return ids;
 }

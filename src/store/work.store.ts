@@ -3,7 +3,7 @@ import type { NewWorkRow, WorkRow, WorkRowUpdate } from './schema.js';
 import { emptyTags, type Creator, type Work } from '../domain/work.js';
 import { TAG_TYPES, type TagType } from '../domain/tags.js';
 import { loadWorksSeries } from './series.store.js';
-import { insertRows, rowsPerStatement } from './bulk-insert.js';
+import { insertRows, insertRowsReturningIds } from './bulk-insert.js';
 
 export async function insertWork(db: Executor, row: NewWorkRow): Promise<number> {
   const r = await db.insertInto('works').values(row).returning('id').executeTakeFirstOrThrow();
@@ -148,22 +148,9 @@ export async function findWorkIdsByImportKeys(db: Executor, keys: string[]): Pro
   return out;
 }
 
-/**
- * Inserts many works with multi-row statements; returns their ids in the order of `rows`. Inside one
- * transaction each statement numbers its rows in the order given (SQLite's one writer takes the next
- * rowids; a PostgreSQL identity draws increasing values row by row), so the ascending ids are the rows' ids.
- */
+/** Inserts many works with as few statements as it can; returns their ids in the order of `rows`. */
 export async function insertWorks(db: Executor, rows: NewWorkRow[]): Promise<number[]> {
-  const ids: number[] = [];
-  if (rows.length === 0) return ids;
-  const per = rowsPerStatement(Object.keys(rows[0]!).length);
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const got = (await db.insertInto('works').values(chunk).returning('id').execute()).map((r) => r.id).sort((a, b) => a - b);
-    if (got.length !== chunk.length) throw new Error(`insertWorks: ${chunk.length} rows but ${got.length} ids`);
-    ids.push(...got);
-  }
-  return ids;
+  return insertRowsReturningIds(db, 'works', rows);
 }
 
 /** Tag links of new works: (work, tag, position) rows. */
