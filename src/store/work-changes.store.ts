@@ -28,22 +28,23 @@ export async function logTagGraphChange(db: Executor): Promise<void> {
 const quickReads = new WeakMap<object, () => Promise<number>>();
 
 /**
- * latestChangeSeq for hot paths (every shared guest page): on SQLite a prepared statement on the raw
- * connection (Kysely prepares each query anew), elsewhere a query compiled once. Reading while
- * another request's transaction is open may see its uncommitted number; that only makes a cache
- * lookup miss, since numbers are never reused (AUTOINCREMENT, identity) and pages are stored under
- * numbers read through Kysely, which waits for the transaction.
+ * latestChangeSeq for hot paths (every shared guest page, every filter): on SQLite a statement
+ * prepared once on the raw connection (Kysely prepares each query anew), elsewhere a query compiled
+ * once. Kysely holds SQLite's one connection for a whole transaction; while one is open the raw
+ * connection would see its uncommitted number (which a rollback hands out again), so then the read
+ * waits its turn through Kysely like any other query.
  */
 export function latestChangeSeqQuick(db: Executor): Promise<number> {
   let read = quickReads.get(db);
   if (!read) {
+    const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
+    const viaKysely = async () => Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0);
     const raw = sqliteHandle(db);
     if (raw) {
       const stmt = raw.prepare('select max(seq) from work_changes').pluck();
-      read = () => Promise.resolve(Number(stmt.get() ?? 0));
+      read = () => (raw.inTransaction ? viaKysely() : Promise.resolve(Number(stmt.get() ?? 0)));
     } else {
-      const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
-      read = async () => Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0);
+      read = viaKysely;
     }
     quickReads.set(db, read);
   }
