@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { eachDialect, testDb } from '../../test/db.js';
 import { buildUser, buildWork } from '../../test/factories.js';
@@ -13,6 +13,7 @@ import { SORTS } from './works-filter.js';
 import { generateCorpus, loadCorpusViaServices, viewerOf } from '../../bench/corpus.js';
 import { randomQueries, textQuery, tagPools } from '../../bench/corpus-queries.js';
 import { mulberry32 } from '../../bench/corpus-vocab.js';
+import * as m006 from '../store/migrations/006-fts-prefix.js';
 
 interface Answer {
   total: number;
@@ -101,5 +102,25 @@ eachDialect('relevance ranks the newest matches first in windows, each window by
     assert.equal(r.total, 4, 'the total counts every match');
   } finally {
     setRelevanceWindowForTests();
+  }
+});
+
+test('migration 006 rebuilds the FTS5 table with prefix indexes and keeps every document; prefixes and phrases still match', async () => {
+  const t = await testDb('sqlite');
+  try {
+    const w = await buildUser(t.db);
+    await buildWork(t.db, w, { meta: { title: 'Lighthouse keeper' }, body: '<p>The old lighthouse stood by the harbour.</p>' });
+    await buildWork(t.db, w, { meta: { title: 'Other' }, body: '<p>Nothing to see, a ligature or two.</p>' });
+    const found = async (q: string) => (await queryWorks(t.db, guestViewer(), { q, sort: 'title' })).works.map((x) => x.title);
+    const before = await Promise.all(['lig*', 'ligh*', 'li*', '"old lighthouse"', 'harbour'].map(found));
+    await m006.down(t.db);
+    const sqlOf = async () => (await sql<{ sql: string }>`select sql from sqlite_master where name = 'work_search'`.execute(t.db)).rows[0]?.sql ?? '';
+    assert.doesNotMatch(await sqlOf(), /prefix/);
+    await m006.up(t.db);
+    assert.match(await sqlOf(), /prefix = '3 4'/);
+    assert.deepEqual(await Promise.all(['lig*', 'ligh*', 'li*', '"old lighthouse"', 'harbour'].map(found)), before);
+    assert.deepEqual(before, [['Lighthouse keeper', 'Other'], ['Lighthouse keeper'], ['Lighthouse keeper', 'Other'], ['Lighthouse keeper'], ['Lighthouse keeper']]);
+  } finally {
+    await t.close();
   }
 });

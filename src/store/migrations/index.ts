@@ -4,6 +4,7 @@ import * as m002 from './002-tags-search.js';
 import * as m003 from './003-access-tokens.js';
 import * as m004 from './004-series.js';
 import * as m005 from './005-work-changes.js';
+import * as m006 from './006-fts-prefix.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-access-tokens': m003,
   '004-series': m004,
   '005-work-changes': m005,
+  '006-fts-prefix': m006,
 };
 
 export const migrationProvider: MigrationProvider = {
