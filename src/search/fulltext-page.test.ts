@@ -32,9 +32,8 @@ function bySql(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
   return db.transaction().execute((trx) => answer(trx, viewer, q));
 }
 
-test('full text with the filter index (SQLite) gives the SQL answers: totals, pages, order, blocklist counts', async () => {
+eachDialect('full text with the filter index gives the SQL answers: totals, pages, order, blocklist counts', async (t) => {
   const spec = generateCorpus({ seed: 7, works: 300, users: 6 });
-  const t = await testDb('sqlite');
   try {
     const loaded = await loadCorpusViaServices(t.db, spec);
     const member = viewerOf(loaded.users[1]!);
@@ -76,7 +75,6 @@ test('full text with the filter index (SQLite) gives the SQL answers: totals, pa
   } finally {
     setRelevanceWindowForTests();
     await disableFilterIndex(t.db);
-    await t.close();
   }
 });
 

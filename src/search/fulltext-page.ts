@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../store/user.store.js';
+import { isPostgres } from '../store/dialect.js';
 import type { ListingScope } from '../policies/index.js';
 import type { ResolvedFilter } from './resolve-filter.js';
 import type { FilterIndex } from './filter-index/filter-index.js';
@@ -9,8 +10,8 @@ import type { IndexState } from './filter-index/state.js';
 import type { OrderKey } from './filter-index/sort-orders.js';
 
 /*
- * Full-text listings on SQLite with the filter index: FTS5 gives the ids of the matching works (one
- * row, as text, in rowid order: a row per match costs more than the match itself), the filter index
+ * Full-text listings with the filter index: FTS5 (or PostgreSQL's GIN index) gives the ids of the
+ * matching works (one row, as text: a row per match costs more than the match itself), the filter index
  * gives the visible works that pass the filters and blocklist as a bitset, and their intersection is
  * the result. Totals are exact; non-relevance orders come from the index's sorted orders, and
  * relevance (bm25) is computed only for the window of matches a page needs (see RELEVANCE_WINDOW).
@@ -35,9 +36,14 @@ export function setRelevanceWindowForTests(n: number = RELEVANCE_WINDOW): void {
   relevanceWindow = Math.max(1, Math.trunc(n));
 }
 
-/** Ids of the works whose text matches an FTS5 expression, ascending. */
-async function textMatchIds(db: Executor, fts5: string): Promise<Uint32Array> {
-  const row = (await sql<{ ids: string | null }>`select group_concat(rowid) as ids from work_search where work_search match ${fts5}`.execute(db)).rows[0];
+type Search = NonNullable<ResolvedFilter['search']>;
+
+/** Ids of the works whose text matches the search, ascending. */
+async function textMatchIds(db: Executor, search: Search): Promise<Uint32Array> {
+  const query = isPostgres(db)
+    ? sql<{ ids: string | null }>`select string_agg(work_id::text, ',') as ids from work_search where tsv @@ to_tsquery('simple', ${search.tsquery})`
+    : sql<{ ids: string | null }>`select group_concat(rowid) as ids from work_search where work_search match ${search.fts5}`;
+  const row = (await query.execute(db)).rows[0];
   const s = row?.ids ?? '';
   if (s.length === 0) return new Uint32Array(0);
   let n = 1;
@@ -56,7 +62,7 @@ async function textMatchIds(db: Executor, fts5: string): Promise<Uint32Array> {
   }
   if (k > 0 && v <= out[k - 1]!) sorted = false;
   out[k] = v;
-  // FTS5 scans in rowid order; sort anyway should a plan ever differ.
+  // FTS5 scans in rowid order (PostgreSQL's bitmap scan mostly in table order); sorted when not.
   return sorted ? out : out.sort();
 }
 
@@ -85,8 +91,9 @@ function countIn(text: Uint32Array, m: Matches): number {
 }
 
 /** The text matches the listing shows, and how many more the blocklist hid; undefined when the index leaves it to SQL. */
-function visibleMatches(s: IndexState, scope: ListingScope, filters: ResolvedFilter, text: Uint32Array, blocklist: boolean): { ids: Uint32Array; hidden: number } | undefined {
-  const opts = { withBlocklist: true, foldAsciiCase: true };
+function visibleMatches(s: IndexState, scope: ListingScope, filters: ResolvedFilter, text: Uint32Array, blocklist: boolean, foldAsciiCase: boolean): { ids: Uint32Array; hidden: number } | undefined {
+  // foldAsciiCase: SQLite's LIKE (blocklist wildcards) ignores ASCII case, PostgreSQL's does not.
+  const opts = { withBlocklist: true, foldAsciiCase };
   try {
     // matches() reuses its buffers: each result is read before the next call.
     let before = 0;
@@ -105,26 +112,30 @@ function visibleMatches(s: IndexState, scope: ListingScope, filters: ResolvedFil
   }
 }
 
-/** bm25 of each work in ids[from..to) (ascending ids), ordered best first, ties by id descending as the SQL orders them. */
-async function rankWindow(db: Executor, fts5: string, ids: Uint32Array, from: number, to: number): Promise<number[]> {
+/**
+ * The works in ids[from..to) (ascending ids), best match first, ties by id descending: the score of
+ * works-query.ts's SQL (-bm25 on SQLite, ts_rank on PostgreSQL), computed for this window only.
+ */
+async function rankWindow(db: Executor, search: Search, ids: Uint32Array, from: number, to: number): Promise<number[]> {
   if (from >= to) return [];
   const lo = ids[from]!;
   const hi = ids[to - 1]!;
   // The range also holds matches the filters dropped; only the window's own are kept.
-  const rows = (
-    await sql<{ id: number; score: number }>`select rowid as id, bm25(work_search) as score from work_search
-      where work_search match ${fts5} and rowid >= ${lo} and rowid <= ${hi}`.execute(db)
-  ).rows;
+  const query = isPostgres(db)
+    ? sql<{ id: number; score: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${search.tsquery})) as score from work_search
+        where tsv @@ to_tsquery('simple', ${search.tsquery}) and work_id >= ${lo} and work_id <= ${hi}`
+    : sql<{ id: number; score: number }>`select rowid as id, -bm25(work_search) as score from work_search
+        where work_search match ${search.fts5} and rowid >= ${lo} and rowid <= ${hi}`;
+  const rows = (await query.execute(db)).rows;
   const keep = new Set<number>();
   for (let i = from; i < to; i++) keep.add(ids[i]!);
-  const ranked = rows.filter((r) => keep.has(r.id));
-  // bm25 is smaller for better matches; the SQL orders by -bm25 descending, then id descending.
-  ranked.sort((a, b) => a.score - b.score || b.id - a.id);
-  return ranked.map((r) => r.id);
+  const ranked = rows.filter((r) => keep.has(Number(r.id)));
+  ranked.sort((a, b) => Number(b.score) - Number(a.score) || Number(b.id) - Number(a.id));
+  return ranked.map((r) => Number(r.id));
 }
 
 /** One page of `ids` (ascending) in relevance order: windows of the newest matches, each ranked by bm25. */
-async function relevancePage(db: Executor, fts5: string, ids: Uint32Array, page: PageRequest): Promise<number[]> {
+async function relevancePage(db: Executor, search: Search, ids: Uint32Array, page: PageRequest): Promise<number[]> {
   const w = relevanceWindow;
   const total = ids.length;
   const end = Math.min(total, page.offset + page.limit);
@@ -132,7 +143,7 @@ async function relevancePage(db: Executor, fts5: string, ids: Uint32Array, page:
   for (let b = Math.floor(page.offset / w); b * w < end; b++) {
     const from = Math.max(0, total - (b + 1) * w);
     const to = total - b * w;
-    const ranked = await rankWindow(db, fts5, ids, from, to);
+    const ranked = await rankWindow(db, search, ids, from, to);
     const skip = Math.max(0, page.offset - b * w);
     const take = Math.min(ranked.length, end - b * w);
     for (let i = skip; i < take; i++) out.push(ranked[i]!);
@@ -168,28 +179,28 @@ function orderedPage(s: IndexState, order: OrderKey, ids: Uint32Array, page: Pag
 }
 
 /**
- * A full-text listing answered with the filter index on SQLite, or undefined when SQL must answer:
- * no ready index, PostgreSQL, a drafts page, a series in reading order, or what the index leaves to SQL.
+ * A full-text listing answered with the filter index, or undefined when SQL must answer: no ready
+ * index, a drafts page, a series in reading order, or what the index leaves to SQL.
  */
 export async function fulltextPage(db: Executor, index: FilterIndex | undefined, scope: ListingScope, resolved: ResolvedFilter, page: PageRequest): Promise<IndexAnswer | undefined> {
   const search = resolved.search;
-  if (!index || !search?.fts5 || scope.draftsOfUserId !== null) return undefined;
+  if (!index || !search || scope.draftsOfUserId !== null) return undefined;
   const sort = resolved.filter.sort ?? 'relevance';
   if (resolved.seriesId !== undefined && resolved.filter.sort === undefined) return undefined;
   // The same listing without the words: visibility, filters and blocklist, which the index answers.
   const filters: ResolvedFilter = { ...resolved };
   delete filters.search;
   if (!index.ready()) return undefined;
-  const text = await textMatchIds(db, search.fts5);
+  const text = await textMatchIds(db, search);
   // Caught up after the text was read, and used without an await until the ids are taken out.
   const s = await index.caughtUp();
   if (!s) return undefined;
-  const found = visibleMatches(s, scope, filters, text, resolved.exclusions.active);
+  const found = visibleMatches(s, scope, filters, text, resolved.exclusions.active, !isPostgres(db));
   if (!found) return undefined;
   const { ids, hidden } = found;
   const total = ids.length;
   if (page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
-  if (sort === 'relevance') return { total, ids: await relevancePage(db, search.fts5, ids, page), hiddenByBlocklist: hidden };
+  if (sort === 'relevance') return { total, ids: await relevancePage(db, search, ids, page), hiddenByBlocklist: hidden };
   const order = orderOf(resolved);
   if (order === 'series') return undefined;
   return { total, ids: orderedPage(s, order, ids, page), hiddenByBlocklist: hidden };

@@ -234,10 +234,10 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   }
   const { scope, resolved } = prepared;
 
-  // The in-memory filter index answers when it is enabled and ready (with FTS5 for the words); SQL stays the reference.
+  // The in-memory filter index answers when it is enabled and ready (with the text index for the words); SQL stays the reference.
   const index = filterIndexFor(db);
   const slice = { offset: (page - 1) * pageSize, limit: pageSize };
-  const fromIndex = resolved.search && !isPostgres(db) ? await fulltextPage(db, index, scope, resolved, slice) : await index?.answer(scope, resolved, slice);
+  const fromIndex = resolved.search ? await fulltextPage(db, index, scope, resolved, slice) : await index?.answer(scope, resolved, slice);
   const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
   const works = await loadWorks(db, ids);
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
