@@ -305,11 +305,15 @@ export function htmlToPlainText(html: string): string {
 }
 
 const HTML_SPACE_RUN_RE = /[ \t\n\f\r]+/;
+// Text that is already collapsed: no HTML whitespace but single inner spaces.
+const NEEDS_COLLAPSE_RE = /[\t\n\f\r]| {2}|^ | $/;
 const collapseHtmlSpace = (text: string): string =>
-  text
-    .split(HTML_SPACE_RUN_RE)
-    .filter((w) => w !== '')
-    .join(' ');
+  !NEEDS_COLLAPSE_RE.test(text)
+    ? text
+    : text
+        .split(HTML_SPACE_RUN_RE)
+        .filter((w) => w !== '')
+        .join(' ');
 
 /** htmlToPlainText without its plain-paragraph shortcut (exported for the test that they agree). */
 export function parsedHtmlToPlainText(html: string): string {

@@ -32,11 +32,12 @@ export interface BulkPostOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A work that passed validation, with its sanitized work-level text. */
+/** A work that passed validation, with its sanitized work-level text and its typed tags' keys. */
 interface Ready extends PreparedPost {
   index: number;
   input: PostWorkInput;
   text: ReturnType<typeof workTextFields>;
+  typed: Array<{ type: TagType; name: string; key: string }>;
 }
 
 /** A work that will be written: its creators and its tags' keys in display order. */
@@ -45,8 +46,8 @@ interface Planned extends Ready {
   tags: Array<{ type: TagType; key: string }>;
 }
 
-/** The typed tags of a work in the order saveWorkTags stores them. */
-function typedTags(m: WorkMeta): Array<{ type: TagType; name: string }> {
+/** The typed tags of a work in the order saveWorkTags stores them, with their keys. */
+function typedTags(m: WorkMeta): Array<{ type: TagType; name: string; key: string }> {
   const lists: Array<[TagType, string[]]> = [
     ['rating', [m.rating]],
     ['warning', m.warnings],
@@ -56,7 +57,7 @@ function typedTags(m: WorkMeta): Array<{ type: TagType; name: string }> {
     ['character', m.characters],
     ['freeform', m.freeforms],
   ];
-  return lists.flatMap(([type, names]) => names.map((name) => ({ type, name })));
+  return lists.flatMap(([type, names]) => names.map((name) => ({ type, name, key: tagKey(name) })));
 }
 
 /**
@@ -77,7 +78,7 @@ export async function bulkPostWorks(db: Kysely<DB>, items: BulkPostItem[], opts:
     for (const [k, item] of chunk.entries()) {
       const p = preparePost(item.viewer, item.input);
       if (!p.ok) refused.set(k, p);
-      else ready.push({ ...p.value, index: k, input: item.input, text: workTextFields(p.value.meta) });
+      else ready.push({ ...p.value, index: k, input: item.input, text: workTextFields(p.value.meta), typed: typedTags(p.value.meta) });
     }
     const written = await db.transaction().execute((trx) => writeBatch(trx, ready));
     for (let k = 0; k < chunk.length; k++) results.push(refused.get(k) ?? written.get(k)!);
@@ -96,7 +97,7 @@ async function writeBatch(trx: Executor, ready: Ready[]): Promise<Map<number, Bu
     ready.map((r) => r.userId),
     ready.flatMap((r) => r.meta.coCreators),
   );
-  const known = await findTagsByKeys(trx, [...new Set(ready.flatMap((r) => typedTags(r.meta).map((t) => tagKey(t.name))))]);
+  const known = await findTagsByKeys(trx, [...new Set(ready.flatMap((r) => r.typed.map((t) => t.key)))]);
 
   // In order, as postWork one after another would: an import key seen earlier in the batch is that
   // work; a tag name first typed by an earlier work has that work's type.
@@ -123,8 +124,8 @@ async function writeBatch(trx: Executor, ready: Ready[]): Promise<Map<number, Bu
     const mine = new Map<string, { name: string; type: TagType }>();
     const tags: Planned['tags'] = [];
     let conflict: TagTypeConflict | undefined;
-    for (const t of typedTags(r.meta)) {
-      const k = tagKey(t.name);
+    for (const t of r.typed) {
+      const k = t.key;
       const found = known.get(k) ?? fresh.get(k) ?? mine.get(k);
       if (found && found.type !== t.type) {
         conflict = new TagTypeConflict(found.name, found.type, t.type);
