@@ -1,6 +1,7 @@
 import type { Executor } from '../store/user.store.js';
 import type { Exclusions } from '../policies/index.js';
-import { findTagByName } from '../store/tag.store.js';
+import { findTagById, findTagByName } from '../store/tag.store.js';
+import { latestChangeSeqQuick } from '../store/work-changes.store.js';
 import { subTagClosure, synonymIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
@@ -9,7 +10,8 @@ import type { WorksFilter } from './works-filter.js';
 
 /** Tag ids a condition matches; with `withSynonyms`, synonyms of those ids match too. */
 export interface TagSet {
-  ids: number[];
+  /** Shared between queries (see TagMemo): read, never change. */
+  readonly ids: readonly number[];
   withSynonyms: boolean;
 }
 
@@ -39,6 +41,63 @@ async function expand(db: Executor, tag: { id: number; canonical: number }): Pro
   return { ids: [...closure, ...(await synonymIds(db, closure))], withSynonyms: true };
 }
 
+type TagLookup = { id: number; canonical: number };
+
+/**
+ * Tag look-ups and expansions of one database, valid for one change number. Every change to tags
+ * (wrangling, renames, new tags with the works that bring them) is logged in work_changes in its own
+ * transaction, so while the newest number stays the same these answers cannot change; a popular
+ * meta tag's expansion (a recursive query and thousands of synonym ids) is then read once, not per
+ * listing. Only tags that exist are remembered: a name that is not a tag yet is asked again.
+ */
+interface TagMemo {
+  seq: number;
+  byKey: Map<string, TagLookup>;
+  byId: Map<number, TagLookup>;
+  expansions: Map<number, TagSet>;
+}
+const memos = new WeakMap<object, TagMemo>();
+const MEMO_ENTRIES = 20_000;
+
+async function memoFor(db: Executor): Promise<TagMemo | undefined> {
+  // Inside a transaction the caller may have changed tags not yet logged as committed.
+  if (db.isTransaction) return undefined;
+  const seq = await latestChangeSeqQuick(db);
+  let memo = memos.get(db);
+  if (!memo || memo.seq !== seq || memo.expansions.size + memo.byKey.size > MEMO_ENTRIES) {
+    memo = { seq, byKey: new Map(), byId: new Map(), expansions: new Map() };
+    memos.set(db, memo);
+  }
+  return memo;
+}
+
+function tagResolver(db: Executor, memo: TagMemo | undefined) {
+  return {
+    async byName(name: string): Promise<TagLookup | undefined> {
+      const key = tagKey(name);
+      const known = memo?.byKey.get(key);
+      if (known) return known;
+      const t = await findTagByName(db, name);
+      if (t && memo) memo.byKey.set(key, { id: t.id, canonical: t.canonical });
+      return t;
+    },
+    async byId(id: number): Promise<TagLookup | undefined> {
+      const known = memo?.byId.get(id);
+      if (known) return known;
+      const t = await findTagById(db, id);
+      if (t && memo) memo.byId.set(id, { id: t.id, canonical: t.canonical });
+      return t;
+    },
+    async expand(tag: TagLookup): Promise<TagSet> {
+      const known = memo?.expansions.get(tag.id);
+      if (known) return known;
+      const set = await expand(db, tag);
+      memo?.expansions.set(tag.id, set);
+      return set;
+    },
+  };
+}
+
 /** `*Non-Con*` → a LIKE pattern on the lower-cased name (`%non-con%`), with LIKE's own wildcards escaped. */
 export function wildcardToLike(pattern: string): string {
   return tagKey(pattern)
@@ -54,20 +113,21 @@ export async function resolveFilter(
 ): Promise<{ ok: true; value: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
   const messages: string[] = [];
   const missing: string[] = [];
+  const tags = tagResolver(db, await memoFor(db));
   const lookup = async (name: string) => {
-    const t = await findTagByName(db, name);
+    const t = await tags.byName(name);
     if (!t) missing.push(name);
     return t;
   };
 
   const includeSets: TagSet[] = [];
   if (q.tagId !== undefined) {
-    const t = await db.selectFrom('tags').select(['id', 'canonical']).where('id', '=', q.tagId).executeTakeFirst();
-    if (t) includeSets.push(await expand(db, t));
+    const t = await tags.byId(q.tagId);
+    if (t) includeSets.push(await tags.expand(t));
   }
   for (const name of [...(q.include ?? []), ...(q.warnings ?? []), ...(q.categories ?? [])]) {
     const t = await lookup(name);
-    if (t) includeSets.push(await expand(db, t));
+    if (t) includeSets.push(await tags.expand(t));
   }
   const ratingIds: number[] = [];
   for (const name of q.ratings ?? []) {
@@ -78,7 +138,7 @@ export async function resolveFilter(
   for (const name of q.exclude ?? []) {
     const t = await lookup(name);
     if (!t) continue;
-    const set = await expand(db, t);
+    const set = await tags.expand(t);
     (set.withSynonyms ? exclude.ids : exclude.exactIds).push(...set.ids);
   }
   if (missing.length) {
@@ -93,9 +153,9 @@ export async function resolveFilter(
       continue;
     }
     // A blocked name that is not a tag yet blocks nothing today, and will once someone uses it.
-    const t = await findTagByName(db, pattern);
+    const t = await tags.byName(pattern);
     if (!t) continue;
-    const set = await expand(db, t);
+    const set = await tags.expand(t);
     (set.withSynonyms ? x.ids : x.exactIds).push(...set.ids);
   }
   x.active = x.ids.length + x.exactIds.length + x.likePatterns.length + x.mutedUserIds.length > 0;

@@ -53,7 +53,7 @@ type EB = ExpressionBuilder<DB, 'works'>;
  * The work carries one of these tags (synonyms already expanded by resolve-filter). An IN over the
  * (tag_id, work_id) index builds the set once, instead of probing each candidate work's tags.
  */
-function hasTagIn(eb: EB, ids: number[]) {
+function hasTagIn(eb: EB, ids: readonly number[]) {
   return eb('works.id', 'in', eb.selectFrom('work_tags').select('work_tags.work_id').where('work_tags.tag_id', 'in', ids));
 }
 

@@ -53,7 +53,7 @@ export class UnionCond implements Cond {
   readonly size: number;
   constructor(
     private readonly views: PostingView[],
-    private readonly byTags?: { keys: number[]; forward: Forward; mark: Uint8Array },
+    private readonly byTags?: { keys: readonly number[]; forward: Forward; mark: Uint8Array },
   ) {
     this.size = views.reduce((n, v) => n + v.size, 0);
   }

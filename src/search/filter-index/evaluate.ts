@@ -44,7 +44,7 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   const datesUsed = f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
   if (datesUsed && s.oddDateCount > 0) return undefined;
   const p: Plan = { positive: [new BitsCond(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [] };
-  const tagCond = (ids: number[]) => {
+  const tagCond = (ids: readonly number[]) => {
     ensureMark(s, ids);
     return new UnionCond(
       ids.map((t) => s.tags.view(t)),
@@ -89,7 +89,7 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   return p;
 }
 
-function ensureMark(s: IndexState, ids: number[]): void {
+function ensureMark(s: IndexState, ids: readonly number[]): void {
   let max = 0;
   for (const t of ids) if (t > max) max = t;
   if (max >= s.tagMark.length) s.tagMark = new Uint8Array(Math.ceil((max + 1) * 1.25));
