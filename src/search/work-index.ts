@@ -136,14 +136,13 @@ export async function indexNewWorks(db: Executor, works: Array<{ workId: number;
     'work_text',
     rows.map((r) => ({ work_id: r.workId, text: r.text })),
   );
-  // Documents are normalised (no lone surrogates), so they travel as JSON: one parameter per statement.
-  for (let i = 0; i < rows.length; i += 2_000) {
-    const chunk = rows.slice(i, i + 2_000);
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
     if (isPostgres(db)) {
       await sql`insert into work_search (work_id, tsv)
         select u.id, to_tsvector('simple', u.doc) from unnest(${chunk.map((r) => r.workId)}::int[], ${chunk.map((r) => r.doc)}::text[]) as u(id, doc)`.execute(db);
     } else {
-      await sql`insert into work_search (rowid, doc) select value ->> 0, value ->> 1 from json_each(${JSON.stringify(chunk.map((r) => [r.workId, r.doc]))})`.execute(db);
+      await sql`insert into work_search (rowid, doc) values ${sql.join(chunk.map((r) => sql`(${r.workId}, ${r.doc})`))}`.execute(db);
     }
   }
 }

@@ -16,8 +16,15 @@ type Row = Record<string, unknown>;
 // String.prototype.isWellFormed is in node 20 but not in the ES2022 library the compiler knows.
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-/** Lone surrogates would reach the database differently through JSON than as bound strings. */
-export const wellFormed = (rows: Row[]): boolean => rows.every((r) => Object.values(r).every((v) => typeof v !== 'string' || isWellFormed(v)));
+// Longer strings are bound as values: SQLite re-reads a JSON row for every column it takes out of it,
+// which costs far more than binding on text the size of chapters.
+const JSON_MAX_STRING = 200;
+
+/**
+ * Whether rows can travel as JSON: only numbers, nulls and short strings. (Lone surrogates would
+ * also reach the database differently through JSON than as bound strings.)
+ */
+export const jsonFriendly = (rows: Row[]): boolean => rows.every((r) => Object.values(r).every((v) => typeof v !== 'string' || (v.length <= JSON_MAX_STRING && isWellFormed(v))));
 
 /**
  * The rows as a SELECT over one JSON parameter: one short statement to prepare and one string to
@@ -33,7 +40,7 @@ function selectFromJson(db: Executor, table: string, cols: string[], rows: Row[]
   return sql`select ${values} from json_each(${JSON.stringify(rows.map((r) => cols.map((c) => r[c] ?? null)))})`;
 }
 
-/** Inserts rows with as few statements as it can (one JSON parameter per few thousand rows). */
+/** Inserts rows with as few statements as it can (narrow rows as one JSON parameter per few thousand). */
 export async function insertRows<T extends keyof DB>(db: Executor, table: T, rows: Array<Insertable<DB[T]>>): Promise<void> {
   await insertRowsReturningIds(db, table, rows, false);
 }
@@ -48,7 +55,7 @@ export async function insertRowsReturningIds<T extends keyof DB>(db: Executor, t
   if (rows.length === 0) return ids;
   const cols = Object.keys(rows[0]!);
   const target = sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))})`;
-  const json = wellFormed(rows);
+  const json = jsonFriendly(rows);
   const per = json ? JSON_ROWS : rowsPerStatement(cols.length);
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per) as Row[];
