@@ -298,6 +298,7 @@ const INVISIBLE_ELEMENTS = new Set(['head', 'script', 'style', 'template', 'titl
  * trimmed. Images are omitted.
  */
 export function htmlToPlainText(html: string): string {
+  if (html === '') return '';
   // <p> lines of plain text: each paragraph's whitespace runs become one space (as below).
   const plain = plainHtmlParagraphs(html);
   if (plain) return plain.map(collapseHtmlSpace).filter((p) => p !== '').join('\n\n');

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from './user.store.js';
 import type { TagRow } from './schema.js';
 import { tagKey, type TagType } from '../domain/tags.js';
+import { isPostgres } from './dialect.js';
 
 export class TagTypeConflict extends Error {
   constructor(
@@ -65,10 +66,11 @@ export interface TagRef {
 /** Tags by name key, for the keys that have one. */
 export async function findTagsByKeys(db: Executor, keys: string[]): Promise<Map<string, TagRef>> {
   const out = new Map<string, TagRef>();
-  for (let i = 0; i < keys.length; i += 10_000) {
-    const rows = await db.selectFrom('tags').select(['id', 'name', 'name_key', 'type', 'merger_id']).where('name_key', 'in', keys.slice(i, i + 10_000)).execute();
-    for (const { name_key, ...t } of rows) out.set(name_key, t);
-  }
+  if (keys.length === 0) return out;
+  // The keys as one parameter (a JSON array, a text array) rather than thousands of them.
+  const list = isPostgres(db) ? sql<string>`(select unnest(${keys}::text[]))` : sql<string>`(select value from json_each(${JSON.stringify(keys)}))`;
+  const rows = await db.selectFrom('tags').select(['id', 'name', 'name_key', 'type', 'merger_id']).where('name_key', 'in', list).execute();
+  for (const { name_key, ...t } of rows) out.set(name_key, t);
   return out;
 }
 
