@@ -18,7 +18,6 @@ import { wrangleTag } from '../src/services/wrangle-tag.js';
 import { setWrangler } from '../src/store/user.store.js';
 import { memberViewer, type Viewer } from '../src/policies/index.js';
 import { tagKey } from '../src/domain/tags.js';
-import { textToHtml } from '../src/domain/safe-html.js';
 import { chapterBody, wranglingSteps, type CorpusSpec, type WorkSpec } from './corpus-spec.js';
 
 export interface LoadedUser {
@@ -89,17 +88,6 @@ export function postInput(spec: CorpusSpec, w: WorkSpec): PostWorkInput {
     draft: w.draft,
     publishedAt: w.publishedAt,
   };
-}
-
-/**
- * What textToHtml makes of the generated plain text (paragraphs in <p>, joined by newlines),
- * without sanitize-html's cost; text holding anything HTML would escape takes the real path.
- */
-export function corpusHtml(text: string): string {
-  if (text === '') return '';
-  const paragraphs = text.split('\n\n');
-  const plain = !/[&<>"'\r]/.test(text) && paragraphs.every((p) => p !== '' && !p.includes('\n') && p === p.trim());
-  return plain ? paragraphs.map((p) => `<p>${p}</p>`).join('\n') : textToHtml(text);
 }
 
 export interface BulkOptions {

@@ -1,7 +1,8 @@
 /**
- * The benchmark's bulk loader (bench/corpus-load.ts, bench/bulk-index.ts) must build the database the
- * services build: same rows where queries look, same derived columns (sort keys, crossover flags,
- * word counts), same full-text documents — and so the same works-query answers.
+ * The benchmark's bulk loader (bench/corpus-load.ts, posting through src/services/bulk-post-works.ts)
+ * must build the database the services build: same rows where queries look, same derived columns
+ * (sort keys, crossover flags, word counts), same full-text documents, a work_changes row per work —
+ * and so the same works-query answers.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
