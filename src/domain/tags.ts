@@ -73,8 +73,12 @@ const INVISIBLE_ONLY = /^[\p{Cf}\p{Z}\s\p{Cc}]*$/u;
 
 /** Collapses whitespace the way tag names are stored. */
 export function cleanTagName(name: string): string {
+  // Most names are clean already (single plain spaces inside): keep them without building new strings.
+  if (!UNCLEAN_NAME_RE.test(name)) return name;
   return name.replace(/\s+/gu, ' ').trim();
 }
+// Whitespace that is not a plain space, two spaces in a row, or a space at either end.
+const UNCLEAN_NAME_RE = /[^\S ]| {2}|^ | $/u;
 
 /** The key under which tag names compare: case-insensitive after whitespace normalisation. */
 export function tagKey(name: string): string {
