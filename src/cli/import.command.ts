@@ -5,12 +5,12 @@ import type { Command } from 'commander';
 import { CATEGORIES, RATINGS, WARNINGS, findFixedTag, type FixedTag } from '../domain/tags.js';
 import { memberViewer, type Viewer } from '../policies/index.js';
 import { postWork } from '../services/post-work.js';
-import { importWork, type ImportOverrides } from '../services/import-work.js';
+import { importWorks, type ImportOverrides } from '../services/import-work.js';
 import { findVisibleWork } from '../services/read-work.js';
 import { findUserByUsername } from '../store/user.store.js';
 import { presentWork } from '../web/api/work.presenter.js';
 import { importWork as readWorkFile } from '../formats/import/index.js';
-import { ImportError } from '../formats/portable-work.js';
+import { ImportError, type PortableWork } from '../formats/portable-work.js';
 import { UsageError, configFrom, openMigrated } from './open.js';
 import { expandSources, type ImportSource } from './import-sources.js';
 import { ImportReport } from './import-report.js';
@@ -98,35 +98,58 @@ async function importAsChapters(db: Kysely<DB>, viewer: Viewer, files: string[],
   return postWork(db, viewer, { meta, chapter: first!, moreChapters: rest, draft: over.draft === true, importKey });
 }
 
-/** Reads and imports one source; every failure becomes a one-line reason in the report. */
-async function importOne(db: Kysely<DB>, viewer: Viewer, src: ImportSource, over: ImportOverrides, userId: number, report: ImportReport): Promise<number | undefined> {
+/** Reads one source; a failure becomes a one-line reason for the report. */
+function readSource(src: ImportSource, over: ImportOverrides, userId: number): { file: PortableWork; importKey: string } | { reason: string } {
   let bytes: Uint8Array;
   try {
     bytes = src.read();
   } catch (e) {
-    report.failed(src.label, `cannot read it (${(e as Error).message})`);
-    return undefined;
+    return { reason: `cannot read it (${(e as Error).message})` };
   }
   let file;
   try {
     file = readWorkFile(src.name, bytes);
   } catch (e) {
     if (!(e instanceof ImportError)) throw e;
-    report.failed(src.label, e.message);
-    return undefined;
+    return { reason: e.message };
   }
   // A file that names itself (an AO3 work URL, an EPUB identifier) is keyed on that name, so the
   // HTML and EPUB downloads of one work are one import; others on their bytes.
   const source = file.sourceId ? `source:${file.sourceId}` : `sha256:${sha256(bytes)}`;
-  const importKey = sha256(JSON.stringify([userId, over, source]));
-  const r = await importWork(db, viewer, file, over, importKey);
-  if (!r.ok) {
-    report.failed(src.label, oneLine(r.errors));
-    return undefined;
+  return { file, importKey: sha256(JSON.stringify([userId, over, source])) };
+}
+
+// Files posted per transaction: large enough for bulk posting to pay, small enough to keep the
+// files' text in memory and the report moving.
+const IMPORT_BATCH = 200;
+
+/**
+ * Reads and imports a batch of sources through importWorks, then reports each in order as
+ * importing them one by one would; returns the last source's work id (undefined when it failed).
+ */
+async function importBatch(db: Kysely<DB>, viewer: Viewer, sources: ImportSource[], over: ImportOverrides, userId: number, report: ImportReport): Promise<number | undefined> {
+  const read = sources.map((src) => readSource(src, over, userId));
+  const readable = read.flatMap((r) => ('reason' in r ? [] : [r]));
+  const results = await importWorks(db, viewer, readable, over);
+  let next = 0;
+  let last: number | undefined;
+  for (const [i, src] of sources.entries()) {
+    const r = read[i]!;
+    last = undefined;
+    if ('reason' in r) {
+      report.failed(src.label, r.reason);
+      continue;
+    }
+    const posted = results[next++]!;
+    if (!posted.ok) {
+      report.failed(src.label, oneLine(posted.errors));
+      continue;
+    }
+    if (posted.value.existing) report.skipped(src.label, posted.value.workId);
+    else report.imported(src.label, posted.value.workId, r.file.chapters.length);
+    last = posted.value.workId;
   }
-  if (r.value.existing) report.skipped(src.label, r.value.workId);
-  else report.imported(src.label, r.value.workId, file.chapters.length);
-  return r.value.workId;
+  return last;
 }
 
 export function registerImport(program: Command): void {
@@ -186,7 +209,7 @@ export function registerImport(program: Command): void {
         for (const u of unreadable) report.failed(u.label, u.reason);
         for (const i of ignored) report.ignored(i);
         let last: number | undefined;
-        for (const src of sources) last = await importOne(database.db, viewer, src, over, user.id, report);
+        for (let i = 0; i < sources.length; i += IMPORT_BATCH) last = await importBatch(database.db, viewer, sources.slice(i, i + IMPORT_BATCH), over, user.id, report);
         report.finish();
 
         if (single && last !== undefined) {

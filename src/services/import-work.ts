@@ -5,7 +5,8 @@ import type { WorkMetaInput } from '../domain/work-input.js';
 import type { PortableWork } from '../formats/portable-work.js';
 import { isKnownLanguage } from '../domain/languages.js';
 import { findPseud } from '../store/pseud.store.js';
-import { postWork } from './post-work.js';
+import { postWork, type PostWorkInput } from './post-work.js';
+import { bulkPostWorks } from './bulk-post-works.js';
 import type { ServiceResult } from './result.js';
 
 /** What the importing member says about the work; each given field wins over the file's. */
@@ -63,6 +64,24 @@ export function importedMeta(file: PortableWork, o: ImportOverrides): WorkMetaIn
   };
 }
 
+/** What postWork is given for a work read from a file (the importing member's pseud named like the file's first creator, if any). */
+async function importInput(db: Kysely<DB>, viewer: Viewer, file: PortableWork, o: ImportOverrides, importKey: string): Promise<PostWorkInput> {
+  const pseud = viewer.user && file.creators[0] ? await findPseud(db, viewer.user.id, file.creators[0]) : undefined;
+  const [first, ...rest] = file.chapters;
+  const published = importedDate(file.publishedAt);
+  const updated = importedDate(file.updatedAt);
+  return {
+    meta: importedMeta(file, o),
+    chapter: first ?? { body: '' },
+    moreChapters: rest,
+    pseudIds: pseud ? [pseud.id] : [],
+    draft: o.draft === true,
+    ...(published ? { publishedAt: published } : {}),
+    ...(updated && published && updated > published ? { updatedAt: updated } : {}),
+    importKey,
+  };
+}
+
 /**
  * Posts (or saves as a draft) a work read from a file, under the importing member's pseud named
  * like the file's first creator when they have one. `importKey` makes a second import of the same
@@ -75,18 +94,20 @@ export async function importWork(
   o: ImportOverrides,
   importKey: string,
 ): Promise<ServiceResult<{ workId: number; existing: boolean }>> {
-  const pseud = viewer.user && file.creators[0] ? await findPseud(db, viewer.user.id, file.creators[0]) : undefined;
-  const [first, ...rest] = file.chapters;
-  const published = importedDate(file.publishedAt);
-  const updated = importedDate(file.updatedAt);
-  return postWork(db, viewer, {
-    meta: importedMeta(file, o),
-    chapter: first ?? { body: '' },
-    moreChapters: rest,
-    pseudIds: pseud ? [pseud.id] : [],
-    draft: o.draft === true,
-    ...(published ? { publishedAt: published } : {}),
-    ...(updated && published && updated > published ? { updatedAt: updated } : {}),
-    importKey,
-  });
+  return postWork(db, viewer, await importInput(db, viewer, file, o, importKey));
+}
+
+/**
+ * importWork for many files at once, through bulkPostWorks: each file's answer is what importWork
+ * would give for it, in order (a key seen earlier in the list is that work, already imported).
+ */
+export async function importWorks(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  files: Array<{ file: PortableWork; importKey: string }>,
+  o: ImportOverrides,
+): Promise<Array<ServiceResult<{ workId: number; existing: boolean }>>> {
+  const items = [];
+  for (const f of files) items.push({ viewer, input: await importInput(db, viewer, f.file, o, f.importKey) });
+  return bulkPostWorks(db, items, { batchSize: Math.max(1, items.length) });
 }
