@@ -1,6 +1,8 @@
 /**
  * The full-text suite: a fixed set of searches (common word, rare word, phrase, CJK, prefix,
- * boolean, word + filter) through queryWorks with `q`, for a guest, timed over many runs.
+ * boolean, word + filter) through queryWorks with `q`, for a guest, timed over many runs. With the
+ * filter index ready they take search/fulltext-page.ts's path (exact totals; relevance ranked in
+ * windows of the newest 10,000 matches, docs/decisions/004-search.md); each is run once untimed first.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.js';
