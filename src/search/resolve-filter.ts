@@ -1,7 +1,7 @@
 import type { Executor } from '../store/user.store.js';
 import type { Exclusions } from '../policies/index.js';
 import { findTagById, findTagByName } from '../store/tag.store.js';
-import { latestChangeSeqQuick } from '../store/work-changes.store.js';
+import { changeStamp } from '../store/work-changes.store.js';
 import { subTagClosure, synonymIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
@@ -44,14 +44,14 @@ async function expand(db: Executor, tag: { id: number; canonical: number }): Pro
 type TagLookup = { id: number; canonical: number };
 
 /**
- * Tag look-ups and expansions of one database, valid for one change number. Every change to tags
+ * Tag look-ups and expansions of one database, valid for one change stamp (work-changes.store.ts). Every change to tags
  * (wrangling, renames, new tags with the works that bring them) is logged in work_changes in its own
- * transaction, so while the newest number stays the same these answers cannot change; a popular
+ * transaction, so while the stamp stays the same these answers cannot change; a popular
  * meta tag's expansion (a recursive query and thousands of synonym ids) is then read once, not per
  * listing. Only tags that exist are remembered: a name that is not a tag yet is asked again.
  */
 interface TagMemo {
-  seq: number;
+  stamp: string;
   byKey: Map<string, TagLookup>;
   byId: Map<number, TagLookup>;
   expansions: Map<number, TagSet>;
@@ -62,10 +62,10 @@ const MEMO_ENTRIES = 20_000;
 async function memoFor(db: Executor): Promise<TagMemo | undefined> {
   // Inside a transaction the caller may have changed tags not yet logged as committed.
   if (db.isTransaction) return undefined;
-  const seq = await latestChangeSeqQuick(db);
+  const stamp = await changeStamp(db);
   let memo = memos.get(db);
-  if (!memo || memo.seq !== seq || memo.expansions.size + memo.byKey.size > MEMO_ENTRIES) {
-    memo = { seq, byKey: new Map(), byId: new Map(), expansions: new Map() };
+  if (!memo || memo.stamp !== stamp || memo.expansions.size + memo.byKey.size > MEMO_ENTRIES) {
+    memo = { stamp, byKey: new Map(), byId: new Map(), expansions: new Map() };
     memos.set(db, memo);
   }
   return memo;

@@ -3,7 +3,7 @@ import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/user.store.js';
 import type { Work } from '../domain/work.js';
 import { canSeeWork, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
-import { loadWorks } from '../store/work.store.js';
+import { loadListedWorks } from './listed-works.js';
 import { isPostgres } from '../store/dialect.js';
 import { loadExclusions } from './exclusions.js';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
@@ -239,7 +239,7 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   const slice = { offset: (page - 1) * pageSize, limit: pageSize };
   const fromIndex = resolved.search ? await fulltextPage(db, index, scope, resolved, slice) : await index?.answer(scope, resolved, slice);
   const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
-  const works = await loadWorks(db, ids);
+  const works = await loadListedWorks(db, ids);
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
   const snippets = resolved.search ? await snippetsFor(db, visible.map((w) => w.id), resolved.search.highlight) : new Map<number, Snippet>();

@@ -1,28 +1,63 @@
 import assert from 'node:assert/strict';
-import { eachDialect } from '../../test/db.js';
-import { latestChangeSeq, latestChangeSeqQuick, logWorkChange } from './work-changes.store.js';
+import test from 'node:test';
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.js';
+import { eachDialect, testDb } from '../../test/db.js';
+import { pgTestTarget } from '../../test/pg-url.js';
+import { changeStamp, logWorkChange } from './work-changes.store.js';
 
-eachDialect('the quick change number never shows a change that is not committed, and follows each commit', async ({ db }) => {
+eachDialect('the change stamp never shows a change that is not committed, and moves with each commit', async ({ db }) => {
   await logWorkChange(db, 7);
-  const before = await latestChangeSeq(db);
-  assert.equal(await latestChangeSeqQuick(db), before);
+  const before = await changeStamp(db);
+  assert.equal(await changeStamp(db), before);
 
   // Read while another request's transaction holds an uncommitted change, which is then rolled back.
-  let outside: Promise<number> | undefined;
+  let outside: Promise<string> | undefined;
   await assert.rejects(
     db.transaction().execute(async (trx) => {
       await logWorkChange(trx, 8);
-      outside = latestChangeSeqQuick(db);
+      outside = changeStamp(db);
       await new Promise((r) => setTimeout(r, 20));
       throw new Error('roll back');
     }),
     /roll back/,
   );
   assert.equal(await outside, before, 'the read saw only committed changes');
-  assert.equal(await latestChangeSeqQuick(db), before);
+  assert.equal(await changeStamp(db), before);
 
   await logWorkChange(db, 9);
-  const after = await latestChangeSeq(db);
-  assert.ok(after > before);
-  assert.equal(await latestChangeSeqQuick(db), after);
+  const after = await changeStamp(db);
+  assert.notEqual(after, before);
+  assert.equal(await changeStamp(db), after);
 });
+
+// PostgreSQL only: SQLite's writers take turns, so its numbers commit in order.
+// Needs two connections at once, which PGlite (one in-process connection) cannot give.
+test('a change that commits after a later-numbered one still moves the stamp [postgres]', { skip: pgTestTarget().kind === 'pglite' && 'needs a PostgreSQL server (PGlite has one connection)' }, async () => {
+  const t = await testDb('postgres');
+  const db = t.db;
+  try {
+    await run(db);
+  } finally {
+    await t.close();
+  }
+});
+
+async function run(db: Kysely<DB>): Promise<void> {
+  await logWorkChange(db, 1);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let early!: () => void;
+  const numbered = new Promise<void>((r) => (early = r));
+  const slow = db.transaction().execute(async (trx) => {
+    await logWorkChange(trx, 2); // takes the lower number, commits last
+    early();
+    await held;
+  });
+  await numbered;
+  await logWorkChange(db, 3); // a higher number, committed first
+  const between = await changeStamp(db);
+  release();
+  await slow;
+  assert.notEqual(await changeStamp(db), between, 'the late commit moved the stamp');
+}

@@ -1,5 +1,7 @@
 import type { Executor } from './user.store.js';
+import { sql } from 'kysely';
 import { sqliteHandle } from './db.js';
+import { isPostgres } from './dialect.js';
 import { insertRows } from './bulk-insert.js';
 
 /** work_id of a change to the tag graph rather than to one work. */
@@ -25,28 +27,37 @@ export async function logTagGraphChange(db: Executor): Promise<void> {
   await logWorkChange(db, TAG_GRAPH_CHANGE);
 }
 
-const quickReads = new WeakMap<object, () => Promise<number>>();
+const stampReaders = new WeakMap<object, () => Promise<string>>();
+// Changes below the newest that may still commit late (PostgreSQL; see changeStamp).
+const LATE_WINDOW = 1000;
 
 /**
- * latestChangeSeq for hot paths (every shared guest page, every filter): on SQLite a statement
- * prepared once on the raw connection (Kysely prepares each query anew), elsewhere a query compiled
- * once. Kysely holds SQLite's one connection for a whole transaction; while one is open the raw
- * connection would see its uncommitted number (which a rollback hands out again), so then the read
- * waits its turn through Kysely like any other query.
+ * A value that moves with every committed change, for caches that hold until the next one (shared
+ * guest pages, tag expansions, listed works). On SQLite writers take turns (BEGIN IMMEDIATE), so
+ * numbers commit in order and the newest number is enough. On PostgreSQL a transaction can commit
+ * its number after a later one has: the stamp adds how many of the last LATE_WINDOW numbers exist,
+ * which such a late commit moves. Read with a statement prepared once (on SQLite's raw connection:
+ * Kysely prepares each query anew). Kysely holds SQLite's one connection for a whole transaction;
+ * while one is open the raw connection would see its uncommitted number (which a rollback hands
+ * out again), so then the read waits its turn through Kysely like any other query.
  */
-export function latestChangeSeqQuick(db: Executor): Promise<number> {
-  let read = quickReads.get(db);
+export function changeStamp(db: Executor): Promise<string> {
+  let read = stampReaders.get(db);
   if (!read) {
-    const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
-    const viaKysely = async () => Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0);
     const raw = sqliteHandle(db);
-    if (raw) {
-      const stmt = raw.prepare('select max(seq) from work_changes').pluck();
-      read = () => (raw.inTransaction ? viaKysely() : Promise.resolve(Number(stmt.get() ?? 0)));
+    if (isPostgres(db)) {
+      const compiled = sql<{ m: number | null; n: number }>`select m, (select count(*) from work_changes where seq > m - ${LATE_WINDOW}) as n from (select max(seq) as m from work_changes) latest`.compile(db);
+      read = async () => {
+        const r = (await db.executeQuery(compiled)).rows[0];
+        return `${Number(r?.m ?? 0)}:${Number(r?.n ?? 0)}`;
+      };
     } else {
-      read = viaKysely;
+      const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
+      const viaKysely = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
+      const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
+      read = raw && stmt ? () => (raw.inTransaction ? viaKysely() : Promise.resolve(String(Number(stmt.get() ?? 0)))) : viaKysely;
     }
-    quickReads.set(db, read);
+    stampReaders.set(db, read);
   }
   return read();
 }

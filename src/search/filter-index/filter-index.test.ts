@@ -78,6 +78,23 @@ eachDialect('filter index: a change log pruned past what the index read makes it
   assert.equal(r.want.total, 5);
 });
 
+eachDialect('filter index: a backlog of changes larger than the rebuild threshold is read by a rebuild, SQL answering meanwhile', async ({ db }) => {
+  const { writer } = await someWorks(db, 2);
+  const logged: string[] = [];
+  const index = new FilterIndex(db, { rebuildBacklog: 4, log: (level, message) => logged.push(`${level}: ${message}`) });
+  assert.ok(await index.build());
+  await buildWork(db, writer);
+  let r = await both(db, index);
+  assert.deepEqual(r.got, r.want, 'a small backlog is caught up change by change');
+  for (let i = 0; i < 5; i++) await buildWork(db, writer);
+  assert.equal((await both(db, index)).got, undefined, 'five changes behind: it rebuilds and SQL answers');
+  assert.ok(logged.some((l) => /more than 4 changes behind; rebuilding/.test(l)));
+  assert.ok(await index.build());
+  r = await both(db, index);
+  assert.deepEqual(r.got, r.want);
+  assert.equal(r.want.total, 8);
+});
+
 eachDialect('filter index: a change number seen missing is awaited (a transaction still open) and applied when it appears', async ({ db }) => {
   const { ids } = await someWorks(db, 3);
   const index = new FilterIndex(db);

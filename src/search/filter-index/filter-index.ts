@@ -20,6 +20,8 @@ export interface FilterIndexOptions {
   onProgress?: BuildProgress;
   /** How long a missing change number is awaited (a transaction still open) before it is skipped. */
   gapWaitMs?: number;
+  /** Rebuild instead of catching up when this many changes are waiting (default 100,000). */
+  rebuildBacklog?: number;
 }
 
 export type IndexStatus = 'idle' | 'building' | 'ready' | 'refused' | 'failed';
@@ -32,6 +34,7 @@ const AUDIT_SLACK = 1000;
 // still open when the build read the tables commits its change with an older number.
 const GRACE_MS = 10 * 60_000;
 const CHANGE_BATCH = 5000;
+const REBUILD_BACKLOG = 100_000;
 // Works per checksum read: short enough not to hold SQLite's one connection for long.
 const VERIFY_SLICE = 10_000;
 const RELOAD_CHUNK = 500;
@@ -166,6 +169,16 @@ export class FilterIndex {
   }
 
   private async catchUpNow(): Promise<void> {
+    // A backlog this large (a `quire reindex`, a bulk import beside the server) is read faster by a
+    // rebuild, during which SQL answers, than change by change while every listing waits.
+    const backlog = this.opts.rebuildBacklog ?? REBUILD_BACKLOG;
+    if (this.status === 'ready' && this.state && this.cursor && (await latestChangeSeq(this.db)) - this.cursor.position > backlog) {
+      this.log('info', `filter index is more than ${backlog} changes behind; rebuilding (listings use SQL meanwhile)`);
+      this.state = null;
+      this.status = 'building';
+      void this.build();
+      return;
+    }
     for (;;) {
       const state = this.state;
       const cursor = this.cursor;

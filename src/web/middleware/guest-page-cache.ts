@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, WebDeps } from '../context.js';
 import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
-import { latestChangeSeqQuick } from '../../store/work-changes.store.js';
+import { changeStamp } from '../../store/work-changes.store.js';
 import { FragmentCache } from '../pages/fragment-cache.js';
 import { SECURITY_HEADERS } from './request-context.js';
 
@@ -37,7 +37,7 @@ function shareable(method: string | undefined, path: string, cookie: string | un
 
 /** The cache key: the newest logged change, then the path and query exactly as asked. */
 async function keyOf(deps: WebDeps, pathAndQuery: string): Promise<string> {
-  return `${await latestChangeSeqQuick(deps.db)} ${pathAndQuery}`;
+  return `${await changeStamp(deps.db)} ${pathAndQuery}`;
 }
 
 /**
