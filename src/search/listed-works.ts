@@ -15,7 +15,7 @@ interface Memo {
   works: Map<number, Work>;
 }
 const memos = new WeakMap<object, Memo>();
-const MAX_WORKS = 20_000;
+const MAX_WORKS = 5_000;
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {

@@ -23,7 +23,7 @@ interface SharedPage {
 const caches = new WeakMap<object, FragmentCache<SharedPage>>();
 function cacheFor(db: object): FragmentCache<SharedPage> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new FragmentCache<SharedPage>(64 * 1024 * 1024, (p) => p.body.length + 256)));
+  if (!cache) caches.set(db, (cache = new FragmentCache<SharedPage>(32 * 1024 * 1024, (p) => p.body.length + 256)));
   return cache;
 }
 

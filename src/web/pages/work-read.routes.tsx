@@ -11,7 +11,7 @@ import { WorkView } from './work-view.js';
 import { page } from './render.js';
 
 // 64 MB of rendered text per process; entire works of popular multi-chapter fics are the big entries.
-const fragments = new FragmentCache(64 * 1024 * 1024);
+const fragments = new FragmentCache(32 * 1024 * 1024);
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
