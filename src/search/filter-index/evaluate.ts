@@ -208,11 +208,6 @@ function sortPage(s: IndexState, order: OrderKey | 'series', ids: Uint32Array, r
       .sort((a, b) => pos.get(a)! - pos.get(b)! || a - b)
       .slice(page.offset, page.offset + page.limit);
   }
-  // A few matches sort faster by the order's own comparison than by ranks that would first have to
-  // be rebuilt (one pass over every work: milliseconds at a million) when another order evicted them.
-  if (!s.orders.hasFreshRank(order) && ids.length * 32 < s.capacity) {
-    return [...ids].sort(s.orders.compare(order)).slice(page.offset, page.offset + page.limit);
-  }
   const rank = s.orders.rank(order, s.capacity);
   const perm = s.orders.perm(order);
   const ranks = new Uint32Array(ids.length);

@@ -287,17 +287,6 @@ export class SortOrders {
   /** Orders whose ranks are kept, most recently used last: ranks of every order would cost 36 MB at 1M works. */
   private readonly ranked: OrderKey[] = [];
 
-  /** Whether this order's ranks are at hand (kept and current), so using them costs nothing. */
-  hasFreshRank(key: OrderKey): boolean {
-    const o = this.order(key);
-    return o.hasRank() && !o.dirty;
-  }
-
-  /** The comparator of an order over the current columns (see `comparator`). */
-  compare(key: OrderKey): (a: number, b: number) => number {
-    return comparator(key, this.cols);
-  }
-
   rank(key: OrderKey, capacity: number): Uint32Array {
     const o = this.order(key);
     const at = this.ranked.indexOf(key);
