@@ -28,21 +28,25 @@ export function toChapter(r: ChapterRow): Chapter {
   };
 }
 
+function chapterRow(workId: number, position: number, v: ChapterValues, now: string) {
+  return {
+    work_id: workId,
+    position,
+    title: v.title,
+    summary: v.summary,
+    notes: v.notes,
+    end_notes: v.endNotes,
+    body: v.body,
+    word_count: v.wordCount,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 export async function insertChapter(db: Executor, workId: number, position: number, v: ChapterValues, now: string): Promise<number> {
   const row = await db
     .insertInto('chapters')
-    .values({
-      work_id: workId,
-      position,
-      title: v.title,
-      summary: v.summary,
-      notes: v.notes,
-      end_notes: v.endNotes,
-      body: v.body,
-      word_count: v.wordCount,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(chapterRow(workId, position, v, now))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -53,18 +57,7 @@ export async function insertChapters(db: Executor, chapters: Array<{ workId: num
   await insertRows(
     db,
     'chapters',
-    chapters.map(({ workId, position, values: v }) => ({
-      work_id: workId,
-      position,
-      title: v.title,
-      summary: v.summary,
-      notes: v.notes,
-      end_notes: v.endNotes,
-      body: v.body,
-      word_count: v.wordCount,
-      created_at: now,
-      updated_at: now,
-    })),
+    chapters.map(({ workId, position, values }) => chapterRow(workId, position, values, now)),
   );
 }
 
