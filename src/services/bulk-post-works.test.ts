@@ -4,12 +4,11 @@
  * messages, and one work_changes row per posted work.
  */
 import assert from 'node:assert/strict';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { eachDialect, testDb, type TestDb } from '../../test/db.js';
 import { buildUser, neutralProse, type TestUser } from '../../test/factories.js';
-import { countRows } from '../../test/inspect.js';
-import { isPostgres } from '../store/dialect.js';
+import { countRows, postedSnapshot, workRow } from '../../test/inspect.js';
 import { postWork, type PostWorkInput } from './post-work.js';
 import { addPseud } from './add-pseud.js';
 import { bulkPostWorks, type BulkPostResult } from './bulk-post-works.js';
@@ -63,37 +62,10 @@ function batch(s: Setup): Array<{ by: number; input: PostWorkInput }> {
   ];
 }
 
-/** Everything a post writes, by title (ids may differ: PostgreSQL spends identities on rolled-back posts). */
-async function snapshot(db: Kysely<DB>) {
-  const works = await db
-    .selectFrom('works')
-    .select(['title', 'summary', 'notes', 'end_notes', 'language', 'restricted', 'expected_chapters', 'posted', 'published_at', 'word_count', 'chapter_count', 'import_key', 'sort_title', 'sort_creator', 'crossover'])
-    .select((eb) => eb.case().when('posted', '=', 1).then(eb.ref('updated_at')).else('').end().as('updated'))
-    .orderBy('title')
-    .execute();
-  const tags = await db.selectFrom('tags as t').leftJoin('tags as m', 'm.id', 't.merger_id').select(['t.name', 't.name_key', 't.type', 't.canonical', 'm.name as merger']).orderBy('t.name_key').execute();
-  const workTags = await db.selectFrom('work_tags').innerJoin('works', 'works.id', 'work_id').innerJoin('tags', 'tags.id', 'tag_id').select(['works.title', 'position', 'tags.name']).orderBy('works.title').orderBy('position').execute();
-  const creators = await db.selectFrom('creatorships').innerJoin('works', 'works.id', 'work_id').innerJoin('pseuds', 'pseuds.id', 'pseud_id').select(['works.title', 'position', 'pseuds.name']).orderBy('works.title').orderBy('position').execute();
-  const chapters = await db
-    .selectFrom('chapters')
-    .innerJoin('works', 'works.id', 'work_id')
-    .select(['works.title', 'position', 'chapters.title as chapter', 'chapters.summary', 'chapters.notes', 'chapters.end_notes', 'body', 'chapters.word_count'])
-    .orderBy('works.title')
-    .orderBy('position')
-    .execute();
-  const series = await db.selectFrom('series_works').innerJoin('series', 'series.id', 'series_id').innerJoin('works', 'works.id', 'work_id').select(['series.title as series', 'works.title', 'series_works.position']).orderBy('series.title').orderBy('series_works.position').execute();
-  const text = await db.selectFrom('work_text').innerJoin('works', 'works.id', 'work_id').select(['works.title', 'text']).orderBy('works.title').execute();
-  const docs = isPostgres(db)
-    ? (await sql<{ title: string; doc: string }>`select w.title, s.tsv::text as doc from work_search s join works w on w.id = s.work_id order by w.title`.execute(db)).rows
-    : (await sql<{ title: string; doc: string }>`select w.title, s.doc from work_search s join works w on w.id = s.rowid order by w.title`.execute(db)).rows;
-  return { works, tags, workTags, creators, chapters, series, text, docs };
-}
-
 /** A result with the work named by title, comparable across databases. */
 async function described(db: Kysely<DB>, r: BulkPostResult) {
   if (!r.ok) return r;
-  const w = await db.selectFrom('works').select('title').where('id', '=', r.value.workId).executeTakeFirstOrThrow();
-  return { ok: true, title: w.title, existing: r.value.existing };
+  return { ok: true, title: (await workRow(db, r.value.workId)).title, existing: r.value.existing };
 }
 
 eachDialect('bulkPostWorks stores what postWork stores for the same inputs, refusals and work_changes included', async (one) => {
@@ -121,8 +93,8 @@ eachDialect('bulkPostWorks stores what postWork stores for the same inputs, refu
       ['Imported Before', 'Imported Once'],
     );
 
-    const x = await snapshot(a);
-    const y = await snapshot(b);
+    const x = await postedSnapshot(a);
+    const y = await postedSnapshot(b);
     for (const key of Object.keys(x) as Array<keyof typeof x>) assert.deepEqual(y[key], x[key], `${key} differ between postWork and bulkPostWorks`);
     assert.ok(x.works.some((w) => w.crossover === 1) && x.series.length === 2 && !x.tags.some((t) => t.name === 'Unseen Fandom'));
 
