@@ -1,7 +1,7 @@
 import type { Work } from '../domain/work.js';
 import type { Executor } from '../store/user.store.js';
 import { loadWorks } from '../store/work.store.js';
-import { changeStamp } from '../store/work-changes.store.js';
+import { stampMemo } from '../store/stamp-memo.js';
 
 /**
  * Works as listings show them, remembered per database for one change stamp (work-changes.store.ts). Everything a blurb
@@ -10,12 +10,8 @@ import { changeStamp } from '../store/work-changes.store.js';
  * remembered work is exactly what loadWorks would read; any change starts afresh. Remembered works
  * are frozen: callers share them and must not change them.
  */
-interface Memo {
-  stamp: string;
-  works: Map<number, Work>;
-}
-const memos = new WeakMap<object, Memo>();
 const MAX_WORKS = 5_000;
+const memoFor = stampMemo<Map<number, Work>>(() => new Map(), (works) => works.size > MAX_WORKS);
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
@@ -27,19 +23,13 @@ function deepFreeze<T>(o: T): T {
 
 /** The works with these ids, in this order (missing ones left out), as loadWorks reads them. */
 export async function loadListedWorks(db: Executor, ids: number[]): Promise<Work[]> {
-  // Inside a transaction the caller may see its own changes, not yet logged as committed.
-  if (db.isTransaction || ids.length === 0) return loadWorks(db, ids);
-  const stamp = await changeStamp(db);
-  let memo = memos.get(db);
-  if (!memo || memo.stamp !== stamp || memo.works.size > MAX_WORKS) {
-    memo = { stamp, works: new Map() };
-    memos.set(db, memo);
-  }
-  const missing = ids.filter((id) => !memo.works.has(id));
+  const works = ids.length === 0 ? undefined : await memoFor(db);
+  if (!works) return loadWorks(db, ids);
+  const missing = ids.filter((id) => !works.has(id));
   if (missing.length) {
     const loaded = await loadWorks(db, missing);
     // Read after the number: a change committed meanwhile has moved it, and the next call starts afresh.
-    for (const w of loaded) memo.works.set(w.id, deepFreeze(w));
+    for (const w of loaded) works.set(w.id, deepFreeze(w));
   }
-  return ids.map((id) => memo.works.get(id)).filter((w): w is Work => w !== undefined);
+  return ids.map((id) => works.get(id)).filter((w): w is Work => w !== undefined);
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '../store/user.store.js';
 import type { Exclusions } from '../policies/index.js';
 import { findTagById, findTagByName } from '../store/tag.store.js';
-import { changeStamp } from '../store/work-changes.store.js';
+import { stampMemo } from '../store/stamp-memo.js';
 import { subTagClosure, synonymIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
@@ -51,25 +51,15 @@ type TagLookup = { id: number; canonical: number };
  * listing. Only tags that exist are remembered: a name that is not a tag yet is asked again.
  */
 interface TagMemo {
-  stamp: string;
   byKey: Map<string, TagLookup>;
   byId: Map<number, TagLookup>;
   expansions: Map<number, TagSet>;
 }
-const memos = new WeakMap<object, TagMemo>();
 const MEMO_ENTRIES = 20_000;
-
-async function memoFor(db: Executor): Promise<TagMemo | undefined> {
-  // Inside a transaction the caller may have changed tags not yet logged as committed.
-  if (db.isTransaction) return undefined;
-  const stamp = await changeStamp(db);
-  let memo = memos.get(db);
-  if (!memo || memo.stamp !== stamp || memo.expansions.size + memo.byKey.size > MEMO_ENTRIES) {
-    memo = { stamp, byKey: new Map(), byId: new Map(), expansions: new Map() };
-    memos.set(db, memo);
-  }
-  return memo;
-}
+const memoFor = stampMemo<TagMemo>(
+  () => ({ byKey: new Map(), byId: new Map(), expansions: new Map() }),
+  (m) => m.expansions.size + m.byKey.size > MEMO_ENTRIES,
+);
 
 function tagResolver(db: Executor, memo: TagMemo | undefined) {
   return {
