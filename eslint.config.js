@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-artifacts/', 'scripts/', 'bin/', 'eslint.config.js', '.tmp/', 'src/web/static/*.js'] },
+  // src/**/*.mjs: plain JavaScript outside the TypeScript project (the tsx shim of worker threads).
+  { ignores: ['node_modules/', 'data/', 'test-artifacts/', 'scripts/', 'bin/', 'eslint.config.js', '.tmp/', 'src/web/static/*.js', 'src/**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

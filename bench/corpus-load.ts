@@ -153,21 +153,16 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
   onProgress?.('tags', spec.tags.length, spec.tags.length);
 
   const viewers = spec.users.map((u) => viewerOf({ id: userIds.get(u)!, username: u }));
-  for (let i = 0; i < spec.works.length; i += batch) {
-    // One batch's text at a time, so a million works never sit in memory at once.
-    const chunk = spec.works.slice(i, i + batch);
-    const results = await bulkPostWorks(
-      db,
-      chunk.map((w) => ({ viewer: viewers[w.author]!, input: postInput(spec, w) })),
-      { batchSize: batch },
-    );
-    const ids = results.map((r, k) => {
-      if (!r.ok) throw new Error(`bulkPostWorks “${chunk[k]!.title}”: ${JSON.stringify(r.errors)}`);
-      return r.value.workId;
-    });
-    await setCorpusCounts(db, chunk, ids, opts);
-    onProgress?.('works', Math.min(i + batch, spec.works.length), spec.works.length);
+  // A generator, so that only the batch being prepared and the one being written hold their text.
+  function* items() {
+    for (const w of spec.works) yield { viewer: viewers[w.author]!, input: postInput(spec, w) };
   }
+  const results = await bulkPostWorks(db, items(), { batchSize: batch, onProgress: (done) => onProgress?.('works', done, spec.works.length) });
+  const ids = results.map((r, k) => {
+    if (!r.ok) throw new Error(`bulkPostWorks “${spec.works[k]!.title}”: ${JSON.stringify(r.errors)}`);
+    return r.value.workId;
+  });
+  await setCorpusCounts(db, spec.works, ids, opts);
   const user = (name: string): LoadedUser => ({ id: userIds.get(name)!, username: name });
   return { users: spec.users.map(user), wrangler: user(spec.wrangler) };
 }

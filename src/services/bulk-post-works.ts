@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/user.store.js';
-import type { Viewer } from '../policies/index.js';
 import type { ChapterValues } from '../store/chapter.store.js';
-import type { WorkMeta } from '../domain/work-input.js';
-import { tagKey, type TagType } from '../domain/tags.js';
+import type { TagType } from '../domain/tags.js';
 import { isCrossover } from '../domain/crossover.js';
 import { findWorkIdsByImportKeys, insertCreatorshipRows, insertWorks, insertWorkTagRows } from '../store/work.store.js';
 import { insertChapters } from '../store/chapter.store.js';
@@ -12,52 +10,39 @@ import { TagTypeConflict, createTags, findTagsByKeys, type TagRef } from '../sto
 import { metaTagClosure } from '../store/tag-graph.store.js';
 import { logWorkChanges } from '../store/work-changes.store.js';
 import { indexNewWorks, sortKey } from '../search/work-index.js';
-import { fieldOfType, preparePost, type PostWorkInput, type PreparedPost } from './post-work.js';
-import { workTextFields } from './work-text.js';
+import { fieldOfType, type PostWorkInput } from './post-work.js';
+import { prepareBatch, type BulkPostItem, type BulkPostResult, type Ready } from './bulk-prepare.js';
+import { PrepareThread } from './bulk-prepare-thread.js';
 import { saveWorkSeries } from './work-series.js';
 import { chooseCreators, loadCreatorLookups } from './resolve-creators.js';
-import { fail, nowIso, ok, type ServiceResult } from './result.js';
+import { fail, nowIso, ok } from './result.js';
 
-/** One work to post, and who posts it. */
-export interface BulkPostItem {
-  viewer: Viewer;
-  input: PostWorkInput;
-}
-
-export type BulkPostResult = ServiceResult<{ workId: number; existing: boolean }>;
+export type { BulkPostItem, BulkPostResult } from './bulk-prepare.js';
 
 export interface BulkPostOptions {
   /** Works per transaction (default 1,000). */
   batchSize?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** After each batch: how many works have been answered so far. */
+  onProgress?: (done: number) => void;
 }
 
-/** A work that passed validation, with its sanitized work-level text and its typed tags' keys. */
-interface Ready extends PreparedPost {
-  index: number;
-  input: PostWorkInput;
-  text: ReturnType<typeof workTextFields>;
-  typed: Array<{ type: TagType; name: string; key: string }>;
-}
-
-/** A work that will be written: its creators and its tags' keys in display order. */
+/** A work that will be written: its input, its creators and its tags' keys in display order. */
 interface Planned extends Ready {
+  input: PostWorkInput;
   pseudIds: number[];
   tags: Array<{ type: TagType; key: string }>;
 }
 
-/** The typed tags of a work in the order saveWorkTags stores them, with their keys. */
-function typedTags(m: WorkMeta): Array<{ type: TagType; name: string; key: string }> {
-  const lists: Array<[TagType, string[]]> = [
-    ['rating', [m.rating]],
-    ['warning', m.warnings],
-    ['category', m.categories],
-    ['fandom', m.fandoms],
-    ['relationship', m.relationships],
-    ['character', m.characters],
-    ['freeform', m.freeforms],
-  ];
-  return lists.flatMap(([type, names]) => names.map((name) => ({ type, name, key: tagKey(name) })));
+function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /**
@@ -66,28 +51,42 @@ function typedTags(m: WorkMeta): Array<{ type: TagType; name: string; key: strin
  * work_changes row per work — but `batchSize` works per transaction with multi-row statements, so
  * thousands of works take seconds. Results are in the order of `items`; an item postWork would
  * refuse is refused alone (with postWork's status and messages) and the rest of its batch is written.
+ * `items` is read one batch ahead of the batch being written (a generator keeps a million works'
+ * text out of memory); with more than one batch, validation and sanitizing run in a worker thread
+ * (bulk-prepare-thread.ts) while the batch before is written.
  */
-export async function bulkPostWorks(db: Kysely<DB>, items: BulkPostItem[], opts: BulkPostOptions = {}): Promise<BulkPostResult[]> {
-  const size = Math.max(1, opts.batchSize ?? 1000);
+export async function bulkPostWorks(db: Kysely<DB>, items: Iterable<BulkPostItem>, opts: BulkPostOptions = {}): Promise<BulkPostResult[]> {
+  const batches = batchesOf(items, Math.max(1, opts.batchSize ?? 1000));
   const results: BulkPostResult[] = [];
-  for (let i = 0; i < items.length; i += size) {
-    const chunk = items.slice(i, i + size);
-    // Validation and sanitizing are pure: done before the transaction, which then only writes.
-    const refused = new Map<number, BulkPostResult>();
-    const ready: Ready[] = [];
-    for (const [k, item] of chunk.entries()) {
-      const p = preparePost(item.viewer, item.input);
-      if (!p.ok) refused.set(k, p);
-      else ready.push({ ...p.value, index: k, input: item.input, text: workTextFields(p.value.meta), typed: typedTags(p.value.meta) });
+  let current = batches.next();
+  if (current.done) return results;
+  let following = batches.next();
+  const thread = following.done ? undefined : new PrepareThread();
+  const prepare = (batch: BulkPostItem[]) => (thread ? thread.prepare(batch) : Promise.resolve(prepareBatch(batch)));
+  try {
+    let pending = prepare(current.value);
+    while (!current.done) {
+      const batch = current.value;
+      const ahead = following.done ? undefined : prepare(following.value);
+      // Awaited on the next turn; until then a failure must not count as unhandled.
+      ahead?.catch(() => undefined);
+      const { ready, refused } = await pending;
+      const written = await db.transaction().execute((trx) => writeBatch(trx, batch, ready));
+      const refusedAt = new Map(refused);
+      for (let k = 0; k < batch.length; k++) results.push(refusedAt.get(k) ?? written.get(k)!);
+      opts.onProgress?.(results.length);
+      current = following;
+      if (!following.done) following = batches.next();
+      if (ahead) pending = ahead;
     }
-    const written = await db.transaction().execute((trx) => writeBatch(trx, ready));
-    for (let k = 0; k < chunk.length; k++) results.push(refused.get(k) ?? written.get(k)!);
-    opts.onProgress?.(Math.min(i + size, items.length), items.length);
+  } finally {
+    await thread?.close();
   }
   return results;
 }
 
-async function writeBatch(trx: Executor, ready: Ready[]): Promise<Map<number, BulkPostResult>> {
+async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[]): Promise<Map<number, BulkPostResult>> {
+  const ready = prepared.map((r) => ({ ...r, input: batch[r.index]!.input }));
   const results = new Map<number, BulkPostResult>();
   const now = nowIso();
   const importKeys = [...new Set(ready.flatMap((r) => (r.input.importKey ? [r.input.importKey] : [])))];
