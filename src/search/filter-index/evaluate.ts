@@ -200,6 +200,10 @@ function walk(perm: Uint32Array, acc: Bits, page: PageRequest): number[] {
   return out;
 }
 
+// A page this deep, of at most this many matches, is picked by comparison when ranks are not at hand.
+const FIRST_OF_MAX = 1_000;
+const FIRST_OF_MATCHES = 200_000;
+
 /** The page of a sparse result: matches sorted by their rank in the order (or series position). */
 function sortPage(s: IndexState, order: OrderKey | 'series', ids: Uint32Array, r: ResolvedFilter, page: PageRequest): number[] {
   if (order === 'series') {
@@ -208,6 +212,8 @@ function sortPage(s: IndexState, order: OrderKey | 'series', ids: Uint32Array, r
       .sort((a, b) => pos.get(a)! - pos.get(b)! || a - b)
       .slice(page.offset, page.offset + page.limit);
   }
+  const want = page.offset + page.limit;
+  if (!s.orders.hasFreshRank(order) && want <= FIRST_OF_MAX && ids.length <= FIRST_OF_MATCHES) return s.orders.firstOf(order, ids, want).slice(page.offset);
   const rank = s.orders.rank(order, s.capacity);
   const perm = s.orders.perm(order);
   const ranks = new Uint32Array(ids.length);

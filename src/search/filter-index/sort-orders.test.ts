@@ -75,3 +75,17 @@ test('the orders stay exactly sorted through random removals and insertions, one
     }
   }
 });
+
+test('firstOf picks the first k of a set of works in each order, as a full sort would', async () => {
+  const rng = mulberry32(11);
+  const n = 500;
+  const cols = columns(n, rng);
+  const orders = await SortOrders.build(cols, Uint32Array.from({ length: n }, (_, i) => i), n);
+  for (const key of ORDER_KEYS) {
+    for (const [size, k] of [[0, 5], [3, 20], [40, 1], [40, 40], [300, 25], [300, 299]] as const) {
+      const ids = Uint32Array.from(new Set(Array.from({ length: size }, () => Math.floor(rng() * n)))).sort();
+      const expected = [...ids].sort(comparator(key, cols)).slice(0, k);
+      assert.deepEqual(orders.firstOf(key, ids, k), expected, `${key}: first ${k} of ${ids.length}`);
+    }
+  }
+});

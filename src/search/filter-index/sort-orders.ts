@@ -287,6 +287,39 @@ export class SortOrders {
   /** Orders whose ranks are kept, most recently used last: ranks of every order would cost 36 MB at 1M works. */
   private readonly ranked: OrderKey[] = [];
 
+  /** Whether this order's ranks are at hand (kept and current), so using them costs nothing. */
+  hasFreshRank(key: OrderKey): boolean {
+    const o = this.order(key);
+    return o.hasRank() && !o.dirty;
+  }
+
+  /**
+   * The first `k` of `ids` in this order, by comparing their columns: one pass that keeps the best
+   * `k` so far, for a short page of matches whose order has no ranks at hand (rebuilding ranks is a
+   * pass over every work, milliseconds at a million; sorting all matches by comparison costs more).
+   */
+  firstOf(key: OrderKey, ids: Uint32Array, k: number): number[] {
+    const cmp = comparator(key, this.cols);
+    const top = new Uint32Array(Math.min(k, ids.length));
+    let n = 0;
+    // From the highest id down: newer works tend to come first in most orders, so few are inserted.
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const w = ids[i]!;
+      if (n === top.length && cmp(w, top[n - 1]!) >= 0) continue;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmp(top[mid]!, w) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      if (n < top.length) n++;
+      top.copyWithin(lo + 1, lo, n - 1);
+      top[lo] = w;
+    }
+    return Array.from(top.subarray(0, n));
+  }
+
   rank(key: OrderKey, capacity: number): Uint32Array {
     const o = this.order(key);
     const at = this.ranked.indexOf(key);
