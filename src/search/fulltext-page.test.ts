@@ -6,6 +6,8 @@ import { eachDialect, testDb } from '../../test/db.js';
 import { buildUser, buildWork } from '../../test/factories.js';
 import { guestViewer, type Viewer } from '../policies/index.js';
 import { blockTag, muteUser } from '../services/blocklist.js';
+import { editChapter } from '../services/chapters.js';
+import { deleteWork } from '../services/delete-work.js';
 import { queryWorks, type WorksQuery } from './works-query.js';
 import { setRelevanceWindowForTests } from './fulltext-page.js';
 import { disableFilterIndex, enableFilterIndex } from './filter-index/registry.js';
@@ -118,6 +120,28 @@ eachDialect('relevance ranks the newest matches first in windows, each window by
     assert.equal(r.total, 4, 'the total counts every match');
   } finally {
     setRelevanceWindowForTests();
+  }
+});
+
+eachDialect('a remembered match set gives way to the next post, edit or deletion', async ({ db }) => {
+  const w = await buildUser(db);
+  const index = enableFilterIndex(db, { verifyEveryMs: 0 });
+  try {
+    assert.ok(await index.build());
+    const first = await buildWork(db, w, { meta: { title: 'First Door' }, body: '<p>A lantern by the door.</p>' });
+    const titles = async (q: string) => (await queryWorks(db, guestViewer(), { q, sort: 'title' })).works.map((x) => x.title);
+    // Asked twice, so the second answer comes from the remembered set.
+    assert.deepEqual(await titles('lantern'), ['First Door']);
+    assert.deepEqual(await titles('lantern'), ['First Door']);
+    const second = await buildWork(db, w, { meta: { title: 'Second Door' }, body: '<p>Another lantern, another door.</p>' });
+    assert.deepEqual(await titles('lantern'), ['First Door', 'Second Door'], 'a new post shows at once');
+    assert.ok((await editChapter(db, w.viewer(), first, 1, { body: '<p>A candle by the door.</p>' })).ok);
+    assert.deepEqual(await titles('lantern'), ['Second Door'], 'an edit shows at once');
+    assert.deepEqual(await titles('candle'), ['First Door']);
+    assert.ok((await deleteWork(db, w.viewer(), second)).ok);
+    assert.deepEqual(await titles('lantern'), [], 'a deletion shows at once');
+  } finally {
+    await disableFilterIndex(db);
   }
 });
 

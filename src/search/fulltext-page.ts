@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../store/user.store.js';
 import { isPostgres } from '../store/dialect.js';
+import { stampMemo } from '../store/stamp-memo.js';
 import type { ListingScope } from '../policies/index.js';
 import type { ResolvedFilter } from './resolve-filter.js';
 import type { FilterIndex } from './filter-index/filter-index.js';
@@ -38,8 +39,45 @@ export function setRelevanceWindowForTests(n: number = RELEVANCE_WINDOW): void {
 
 type Search = NonNullable<ResolvedFilter['search']>;
 
-/** Ids of the works whose text matches the search, ascending. */
+/**
+ * Match sets remembered per search for one change stamp (store/stamp-memo.ts): a common word's set
+ * (850,000 ids at a million works) takes FTS5 hundreds of milliseconds to list, and paging, sorting
+ * or filtering the same search asks for it again. Any logged change — a post, an edit, a deletion —
+ * starts afresh, so a remembered set is what the text index holds now. Kept to MATCH_MEMO_BYTES.
+ */
+const MATCH_MEMO_BYTES = 16 * 1024 * 1024;
+interface Scored {
+  ids: Uint32Array;
+  scores: Float64Array;
+}
+interface MatchMemo {
+  /** Search → its match set. */
+  sets: Map<string, Uint32Array>;
+  /** Search and id range → the scores of the matches in it (rankWindow). */
+  windows: Map<string, Scored>;
+}
+const memoBytes = (m: MatchMemo) => {
+  let n = 0;
+  for (const ids of m.sets.values()) n += ids.byteLength;
+  for (const w of m.windows.values()) n += w.ids.byteLength + w.scores.byteLength;
+  return n;
+};
+const matchMemo = stampMemo<MatchMemo>(() => ({ sets: new Map(), windows: new Map() }), (m) => memoBytes(m) > MATCH_MEMO_BYTES);
+const searchKey = (db: Executor, search: Search) => (isPostgres(db) ? search.tsquery : search.fts5);
+
+/** Ids of the works whose text matches the search, ascending (shared: read, never change). */
 async function textMatchIds(db: Executor, search: Search): Promise<Uint32Array> {
+  const memo = await matchMemo(db);
+  const key = searchKey(db, search);
+  const known = memo?.sets.get(key);
+  if (known) return known;
+  const ids = await readTextMatchIds(db, search);
+  // The stamp was read before the set: a change committed meanwhile moves it, and the next call starts afresh.
+  if (ids.byteLength <= MATCH_MEMO_BYTES / 4) memo?.sets.set(key, ids);
+  return ids;
+}
+
+async function readTextMatchIds(db: Executor, search: Search): Promise<Uint32Array> {
   const query = isPostgres(db)
     ? sql<{ ids: string | null }>`select string_agg(work_id::text, ',') as ids from work_search where tsv @@ to_tsquery('simple', ${search.tsquery})`
     : sql<{ ids: string | null }>`select group_concat(rowid) as ids from work_search where work_search match ${search.fts5}`;
@@ -120,18 +158,31 @@ async function rankWindow(db: Executor, search: Search, ids: Uint32Array, from: 
   if (from >= to) return [];
   const lo = ids[from]!;
   const hi = ids[to - 1]!;
+  const scored = await scoresIn(db, search, lo, hi);
   // The range also holds matches the filters dropped; only the window's own are kept.
+  const keep = new Set<number>();
+  for (let i = from; i < to; i++) keep.add(ids[i]!);
+  const ranked: Array<{ id: number; score: number }> = [];
+  for (let i = 0; i < scored.ids.length; i++) if (keep.has(scored.ids[i]!)) ranked.push({ id: scored.ids[i]!, score: scored.scores[i]! });
+  ranked.sort((a, b) => b.score - a.score || b.id - a.id);
+  return ranked.map((r) => r.id);
+}
+
+/** The score of every match with an id in [lo, hi] (remembered with the match sets). */
+async function scoresIn(db: Executor, search: Search, lo: number, hi: number): Promise<Scored> {
+  const memo = await matchMemo(db);
+  const key = `${searchKey(db, search)}\u0000${lo}-${hi}`;
+  const known = memo?.windows.get(key);
+  if (known) return known;
   const query = isPostgres(db)
     ? sql<{ id: number; score: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${search.tsquery})) as score from work_search
         where tsv @@ to_tsquery('simple', ${search.tsquery}) and work_id >= ${lo} and work_id <= ${hi}`
     : sql<{ id: number; score: number }>`select rowid as id, -bm25(work_search) as score from work_search
         where work_search match ${search.fts5} and rowid >= ${lo} and rowid <= ${hi}`;
   const rows = (await query.execute(db)).rows;
-  const keep = new Set<number>();
-  for (let i = from; i < to; i++) keep.add(ids[i]!);
-  const ranked = rows.filter((r) => keep.has(Number(r.id)));
-  ranked.sort((a, b) => Number(b.score) - Number(a.score) || Number(b.id) - Number(a.id));
-  return ranked.map((r) => Number(r.id));
+  const scored = { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)) };
+  memo?.windows.set(key, scored);
+  return scored;
 }
 
 /** One page of `ids` (ascending) in relevance order: windows of the newest matches, each ranked by bm25. */
