@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_ROOT } from './corpus-db.js';
 import { round } from './timing.js';
@@ -84,7 +86,7 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp):
           },
           stop: () =>
             new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),
@@ -146,6 +148,8 @@ export interface HttpFigures {
   /** Per target name: requests/s and latencies. */
   app: Record<string, LoadFigures>;
   hello: LoadFigures;
+  /** The bare server sending the first target's page (its bytes): the ceiling for a page of that size. */
+  sameBytes: LoadFigures & { bytes: number };
   /** From spawn to the first 200 on the first target (includes opening the corpus and any index build). */
   serverReadyMs: number;
   rssMb: number;
@@ -187,8 +191,29 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
       const f = figures[t.name]!;
       o.log(`[http] ${t.name} ${t.paths ? `${t.paths.length} distinct paths like ${t.path}` : t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
-    return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, serverReadyMs, rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM'), logLevel: LOG_LEVEL };
+    const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
+    // The first target's page as the app sends it, for the same-bytes ceiling below.
+    const page = Buffer.from(await (await fetch(app.url + o.targets[0]!.path)).arrayBuffer());
+    await app.stop();
+    const sameBytes = await sameBytesCeiling(page, o);
+    return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, sameBytes, serverReadyMs, ...rss, logLevel: LOG_LEVEL };
   } finally {
     await app.stop();
+  }
+}
+
+/** The bare server again, answering with the bytes of one of the app's pages: the ceiling for that page's size. */
+async function sameBytesCeiling(page: Buffer, o: HttpOptions): Promise<LoadFigures & { bytes: number }> {
+  const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
+  fs.writeFileSync(file, page);
+  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], { ...process.env, HELLO_BODY_FILE: file }, /listening on (http:\/\/\S+)/);
+  try {
+    await warmUp(server.url + '/', 50);
+    const f = await load(server.url, { name: 'sameBytes', path: '/' }, o.seconds, o.connections);
+    o.log(`[http] bare node:http sending the same ${page.length} bytes as ${o.targets[0]!.path}: ${f.rps} req/s`);
+    return { ...f, bytes: page.length };
+  } finally {
+    await server.stop();
+    fs.rmSync(file, { force: true });
   }
 }

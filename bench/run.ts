@@ -166,6 +166,7 @@ async function suiteRun(): Promise<void> {
   if (http) {
     console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`quire serve\` in a child process, LOG_LEVEL=${http.logLevel}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
+    console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps)}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
     console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`);
   }
@@ -185,6 +186,9 @@ async function suiteRun(): Promise<void> {
     http: http
       ? {
           helloWorldRps: http.helloWorldRps,
+          // A bare node:http server sending the bytes of the work page: the ceiling for a page that size.
+          sameBytesWorkPageRps: http.sameBytes.rps,
+          workPageBytes: http.sameBytes.bytes,
           workPageRps: http.app.workPage?.rps ?? null,
           listingRps: http.app.listing?.rps ?? null,
           tagPageRps: http.app.tagPage?.rps ?? null,
