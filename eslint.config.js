@@ -2,8 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // src/**/*.mjs: plain JavaScript outside the TypeScript project (the tsx shim of worker threads).
-  { ignores: ['node_modules/', 'data/', 'test-artifacts/', 'scripts/', 'bin/', 'eslint.config.js', '.tmp/', 'src/web/static/*.js', 'src/**/*.mjs'] },
+  { ignores: ['node_modules/', 'data/', 'test-artifacts/', 'scripts/', 'bin/', 'eslint.config.js', '.tmp/', 'src/web/static/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -12,7 +12,6 @@ import { logWorkChanges } from '../store/work-changes.store.js';
 import { indexNewWorks, sortKey } from '../search/work-index.js';
 import { fieldOfType, type PostWorkInput } from './post-work.js';
 import { prepareBatch, type BulkPostItem, type BulkPostResult, type Ready } from './bulk-prepare.js';
-import { PrepareThread } from './bulk-prepare-thread.js';
 import { saveWorkSeries } from './work-series.js';
 import { chooseCreators, loadCreatorLookups } from './resolve-creators.js';
 import { fail, nowIso, ok } from './result.js';
@@ -51,36 +50,17 @@ function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
  * work_changes row per work — but `batchSize` works per transaction with multi-row statements, so
  * thousands of works take seconds. Results are in the order of `items`; an item postWork would
  * refuse is refused alone (with postWork's status and messages) and the rest of its batch is written.
- * `items` is read one batch ahead of the batch being written (a generator keeps a million works'
- * text out of memory); with more than one batch, validation and sanitizing run in a worker thread
- * (bulk-prepare-thread.ts) while the batch before is written.
+ * `items` is read one batch at a time, so a generator keeps a million works' text out of memory.
  */
 export async function bulkPostWorks(db: Kysely<DB>, items: Iterable<BulkPostItem>, opts: BulkPostOptions = {}): Promise<BulkPostResult[]> {
-  const batches = batchesOf(items, Math.max(1, opts.batchSize ?? 1000));
   const results: BulkPostResult[] = [];
-  let current = batches.next();
-  if (current.done) return results;
-  let following = batches.next();
-  const thread = following.done ? undefined : new PrepareThread();
-  const prepare = (batch: BulkPostItem[]) => (thread ? thread.prepare(batch) : Promise.resolve(prepareBatch(batch)));
-  try {
-    let pending = prepare(current.value);
-    while (!current.done) {
-      const batch = current.value;
-      const ahead = following.done ? undefined : prepare(following.value);
-      // Awaited on the next turn; until then a failure must not count as unhandled.
-      ahead?.catch(() => undefined);
-      const { ready, refused } = await pending;
-      const written = await db.transaction().execute((trx) => writeBatch(trx, batch, ready));
-      const refusedAt = new Map(refused);
-      for (let k = 0; k < batch.length; k++) results.push(refusedAt.get(k) ?? written.get(k)!);
-      opts.onProgress?.(results.length);
-      current = following;
-      if (!following.done) following = batches.next();
-      if (ahead) pending = ahead;
-    }
-  } finally {
-    await thread?.close();
+  for (const batch of batchesOf(items, Math.max(1, opts.batchSize ?? 1000))) {
+    // Validation and sanitizing are pure: done before the transaction, which then only writes.
+    const { ready, refused } = prepareBatch(batch);
+    const written = await db.transaction().execute((trx) => writeBatch(trx, batch, ready));
+    const refusedAt = new Map(refused);
+    for (let k = 0; k < batch.length; k++) results.push(refusedAt.get(k) ?? written.get(k)!);
+    opts.onProgress?.(results.length);
   }
   return results;
 }

@@ -41,10 +41,7 @@ function typedTags(m: WorkMeta): Array<{ type: TagType; name: string; key: strin
   return lists.flatMap(([type, names]) => names.map((name) => ({ type, name, key: tagKey(name) })));
 }
 
-/**
- * Validation and sanitizing of a batch, as postWork does them: pure (no database, no shared state),
- * so that bulkPostWorks can run it in a worker thread while it writes the batch before.
- */
+/** Validation and sanitizing of a batch, as postWork does them: pure (no database, no shared state). */
 export function prepareBatch(items: BulkPostItem[]): PreparedBatch {
   const out: PreparedBatch = { ready: [], refused: [] };
   for (const [index, item] of items.entries()) {
