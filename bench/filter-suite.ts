@@ -37,6 +37,9 @@ export interface SuiteOptions {
   log: (line: string) => void;
 }
 
+/** A full garbage collection when node runs with --expose-gc (`npm run bench` does). */
+const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 /** Runs every query through the app and the baseline on one database. */
 export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queries: NamedQuery[], opts: SuiteOptions): Promise<DialectFigures> {
   const appAll: number[] = [];
@@ -54,7 +57,10 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
       mismatches.push(q.name);
       opts.log(`WARNING [${dialect}] baseline SQL and queryWorks differ on “${q.name}”: total ${b.total} vs ${a.total}, page ids ${b.ids.slice(0, 5).join(',')}… vs ${ids.slice(0, 5).join(',')}… (${JSON.stringify(q.query)})`);
     }
+    // Each method's runs start from a collected heap: the other's garbage is not theirs to pay for.
+    collect();
     const ta = await repeat(() => app(q), opts.runs, opts.budgetMs);
+    collect();
     const tb = await repeat(() => base(q), opts.runs, opts.budgetMs);
     appAll.push(...ta.samples);
     sqlAll.push(...tb.samples);

@@ -33,67 +33,76 @@ interface Child {
   pid: number;
   /** Resolves with the first stdout line matching `pattern` (lines seen before the call count too). */
   waitForLine: (pattern: RegExp, timeoutMs: number) => Promise<string | undefined>;
-  /** From now on the log is read only while someone waits for a line. */
+  /** Skips the log written so far: what the load writes is never read. */
   settle: () => void;
   stop: () => Promise<void>;
 }
 
-/** Spawns a server and waits for the line that gives its URL; its stdout (the request log) keeps being read. */
+/**
+ * Spawns a server and waits for the line that gives its URL. Its stdout (the request log) goes to a
+ * file, as a server's log would, not to a pipe this process reads: under load the pipe carried a
+ * line per request, and reading it took the core the load generator (in this process) needs, while
+ * a full pipe made the server buffer its log in memory.
+ */
 function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp): Promise<Child> {
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  // Only lines that are not request logs are kept, so a long run does not pile them up.
+  const logFile = path.join(os.tmpdir(), `quire-bench-server-${process.pid}-${Date.now()}.log`);
+  const fd = fs.openSync(logFile, 'w');
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', fd, 'inherit'] });
+  fs.closeSync(fd);
+  // Lines that are not request logs, read from the file while someone waits for one.
   const kept: string[] = [];
-  const waiters: Array<{ pattern: RegExp; done: (line: string | undefined) => void }> = [];
+  let offset = 0;
   let partial = '';
-  let settled = false;
-  child.stdout!.on('data', (d: Buffer) => {
-    // Under load the pipe carries one request line per request: drop it unread, so the load
-    // generator (in this process) spends its core on requests, not on our reading of the log.
-    if (settled && waiters.length === 0) return;
-    const lines = (partial + d.toString()).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) {
-      if (line.includes('"msg":"request"')) continue;
-      kept.push(line);
-      for (const w of waiters.filter((x) => x.pattern.test(line))) w.done(line);
+  const readNew = () => {
+    const size = fs.statSync(logFile).size;
+    if (size <= offset) return;
+    const buf = Buffer.alloc(size - offset);
+    const f = fs.openSync(logFile, 'r');
+    try {
+      fs.readSync(f, buf, 0, buf.length, offset);
+    } finally {
+      fs.closeSync(f);
     }
-  });
-  const waitForLine = (pattern: RegExp, timeoutMs: number) =>
-    new Promise<string | undefined>((resolve) => {
+    offset = size;
+    const lines = (partial + buf.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (!line.includes('"msg":"request"')) kept.push(line);
+  };
+  const waitForLine = async (pattern: RegExp, timeoutMs: number): Promise<string | undefined> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      readNew();
       const seen = kept.find((l) => pattern.test(l));
-      if (seen !== undefined) return resolve(seen);
-      const w = {
-        pattern,
-        done: (line: string | undefined) => {
-          clearTimeout(timer);
-          waiters.splice(waiters.indexOf(w), 1);
-          resolve(line);
-        },
-      };
-      const timer = setTimeout(() => w.done(undefined), timeoutMs);
-      waiters.push(w);
-    });
+      if (seen !== undefined || Date.now() > until || child.exitCode !== null) return seen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server ${args.join(' ')} exited with ${code} before listening`)));
     void waitForLine(urlPattern, 600_000).then((line) => {
       const m = line ? urlPattern.exec(line) : null;
-      if (m) {
-        resolve({
-          url: m[1]!,
-          pid: child.pid!,
-          waitForLine,
-          settle: () => {
-            settled = true;
-          },
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null || child.signalCode !== null) return done();
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
+      if (!m) return;
+      resolve({
+        url: m[1]!,
+        pid: child.pid!,
+        waitForLine,
+        // The log is skipped up to here: what the load writes is never read.
+        settle: () => {
+          offset = fs.statSync(logFile).size;
+          partial = '';
+        },
+        stop: () =>
+          new Promise<void>((done) => {
+            const finish = () => {
+              fs.rmSync(logFile, { force: true });
+              done();
+            };
+            if (child.exitCode !== null || child.signalCode !== null) return finish();
+            child.once('exit', finish);
+            child.kill('SIGTERM');
+          }),
+      });
     });
-    child.once('exit', (code) => reject(new Error(`server ${args.join(' ')} exited with ${code} before listening`)));
   });
 }
 
