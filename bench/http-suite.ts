@@ -134,6 +134,8 @@ export interface HttpOptions {
   connections: number;
   /** `quire serve` arguments and environment that point it at the corpus. */
   serve: { args: string[]; env: Record<string, string> };
+  /** Node options for the served app (e.g. a heap limit). */
+  serverNodeFlags: string[];
   targets: Target[];
   /** Whether to wait for the server's filter-index line (false when the index is turned off). */
   indexWait: boolean;
@@ -184,7 +186,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, LOG_LEVEL, HOST: '127.0.0.1' };
   if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
   const started = performance.now();
-  const app = await startChild(['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/);
+  const app = await startChild([...o.serverNodeFlags, '--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/);
   try {
     await warmUp(app.url + o.targets[0]!.path, 1);
     const serverReadyMs = Math.round(performance.now() - started);

@@ -3,6 +3,7 @@
  *
  *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
  *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip filter,fulltext,http,import,epub]
+ *                    [--server-heap-mb M]   (the served app's --max-old-space-size)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '10' },
     'budget-ms': { type: 'string', default: '8000' },
     'http-seconds': { type: 'string', default: '10' },
+    'server-heap-mb': { type: 'string' },
     connections: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
     scaling: { type: 'boolean', default: false },
@@ -136,6 +138,7 @@ async function suiteRun(): Promise<void> {
       seconds: Number(args['http-seconds']),
       connections: Number(args.connections),
       serve: serveTarget(dialects[0]!, id),
+      serverNodeFlags: args['server-heap-mb'] ? [`--max-old-space-size=${Number(args['server-heap-mb'])}`] : [],
       targets,
       indexWait: filterIndexSettings().enabled,
       indexTimeoutMs: 20 * 60_000,
@@ -196,6 +199,7 @@ async function suiteRun(): Promise<void> {
           distinct: { workPageRps: http.app.workPageDistinct?.rps ?? null, listingRps: http.app.listingDistinct?.rps ?? null, tagPageRps: http.app.tagPageDistinct?.rps ?? null },
           connections: Number(args.connections),
           seconds: Number(args['http-seconds']),
+          serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
           logLevel: http.logLevel,
           serverReadyMs: http.serverReadyMs,
           serverIndex: http.serverIndex,
