@@ -167,7 +167,7 @@ async function suiteRun(): Promise<void> {
     console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
   }
   if (http) {
-    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`quire serve\` in a child process, LOG_LEVEL=${http.logLevel}), requests/s:`);
+    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`quire serve\` in a child process${args['server-heap-mb'] ? ` with a ${args['server-heap-mb']} MB heap limit` : ''}, LOG_LEVEL=${http.logLevel}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
     console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps)}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
