@@ -153,7 +153,7 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
   onProgress?.('tags', spec.tags.length, spec.tags.length);
 
   const viewers = spec.users.map((u) => viewerOf({ id: userIds.get(u)!, username: u }));
-  // A generator, so that only the batch being prepared and the one being written hold their text.
+  // A generator, so that only the batch being written holds its text.
   function* items() {
     for (const w of spec.works) yield { viewer: viewers[w.author]!, input: postInput(spec, w) };
   }

@@ -173,15 +173,8 @@ const LOG_LEVEL = 'info';
 const INDEX_LINE = /filter index (ready|not built|build failed)/;
 
 export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
-  const hello = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], process.env, /listening on (http:\/\/\S+)/);
-  let helloFigures: LoadFigures;
-  try {
-    await warmUp(hello.url + '/', 50);
-    helloFigures = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections);
-    o.log(`[http] hello world: ${helloFigures.rps} req/s`);
-  } finally {
-    await hello.stop();
-  }
+  const helloFigures = await bareServer(o, process.env);
+  o.log(`[http] hello world: ${helloFigures.rps} req/s`);
 
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, LOG_LEVEL, HOST: '127.0.0.1' };
   if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
@@ -213,18 +206,26 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   }
 }
 
-/** The bare server again, answering with the bytes of one of the app's pages: the ceiling for that page's size. */
+/** Loads the bare server (bench/hello-server.ts) started with `env`, as the app's targets are loaded. */
+async function bareServer(o: HttpOptions, env: NodeJS.ProcessEnv): Promise<LoadFigures> {
+  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], env, /listening on (http:\/\/\S+)/);
+  try {
+    await warmUp(server.url + '/', 50);
+    return await load(server.url, { name: 'bare', path: '/' }, o.seconds, o.connections);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The bare server answering with the bytes of one of the app's pages: the ceiling for that page's size. */
 async function sameBytesCeiling(page: Buffer, o: HttpOptions): Promise<LoadFigures & { bytes: number }> {
   const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
   fs.writeFileSync(file, page);
-  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], { ...process.env, HELLO_BODY_FILE: file }, /listening on (http:\/\/\S+)/);
   try {
-    await warmUp(server.url + '/', 50);
-    const f = await load(server.url, { name: 'sameBytes', path: '/' }, o.seconds, o.connections);
+    const f = await bareServer(o, { ...process.env, HELLO_BODY_FILE: file });
     o.log(`[http] bare node:http sending the same ${page.length} bytes as ${o.targets[0]!.path}: ${f.rps} req/s`);
     return { ...f, bytes: page.length };
   } finally {
-    await server.stop();
     fs.rmSync(file, { force: true });
   }
 }

@@ -55,14 +55,10 @@ interface MatchMemo {
   sets: Map<string, Uint32Array>;
   /** Search and id range → the scores of the matches in it (rankWindow). */
   windows: Map<string, Scored>;
+  /** Bytes held by both, counted as entries are added. */
+  bytes: number;
 }
-const memoBytes = (m: MatchMemo) => {
-  let n = 0;
-  for (const ids of m.sets.values()) n += ids.byteLength;
-  for (const w of m.windows.values()) n += w.ids.byteLength + w.scores.byteLength;
-  return n;
-};
-const matchMemo = stampMemo<MatchMemo>(() => ({ sets: new Map(), windows: new Map() }), (m) => memoBytes(m) > MATCH_MEMO_BYTES);
+const matchMemo = stampMemo<MatchMemo>(() => ({ sets: new Map(), windows: new Map(), bytes: 0 }), (m) => m.bytes > MATCH_MEMO_BYTES);
 const searchKey = (db: Executor, search: Search) => (isPostgres(db) ? search.tsquery : search.fts5);
 
 /** Ids of the works whose text matches the search, ascending (shared: read, never change). */
@@ -73,7 +69,10 @@ async function textMatchIds(db: Executor, search: Search): Promise<Uint32Array> 
   if (known) return known;
   const ids = await readTextMatchIds(db, search);
   // The stamp was read before the set: a change committed meanwhile moves it, and the next call starts afresh.
-  if (ids.byteLength <= MATCH_MEMO_BYTES / 4) memo?.sets.set(key, ids);
+  if (memo && ids.byteLength <= MATCH_MEMO_BYTES / 4 && !memo.sets.has(key)) {
+    memo.sets.set(key, ids);
+    memo.bytes += ids.byteLength;
+  }
   return ids;
 }
 
@@ -181,7 +180,10 @@ async function scoresIn(db: Executor, search: Search, lo: number, hi: number): P
         where work_search match ${search.fts5} and rowid >= ${lo} and rowid <= ${hi}`;
   const rows = (await query.execute(db)).rows;
   const scored = { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)) };
-  memo?.windows.set(key, scored);
+  if (memo && !memo.windows.has(key)) {
+    memo.windows.set(key, scored);
+    memo.bytes += scored.ids.byteLength + scored.scores.byteLength;
+  }
   return scored;
 }
 
