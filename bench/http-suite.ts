@@ -1,10 +1,10 @@
 /**
  * The HTTP suite: autocannon (in this process) against servers in child processes, so load
  * generator and server each get a core of the two. First a bare node:http hello-world server as the
- * ceiling, then the real app started as the CLI starts it (`quire serve`) on the corpus database:
+ * ceiling, then the real app started as `npm start` starts it on the corpus database:
  * a work page, a filtered listing and a tag page. Reports requests/s and the server's RSS after the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,10 +44,10 @@ interface Child {
  * line per request, and reading it took the core the load generator (in this process) needs, while
  * a full pipe made the server buffer its log in memory.
  */
-function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp): Promise<Child> {
+function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, command: string = process.execPath): Promise<Child> {
   const logFile = path.join(os.tmpdir(), `quire-bench-server-${process.pid}-${Date.now()}.log`);
   const fd = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', fd, 'inherit'] });
+  const child: ChildProcess = spawn(command, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', fd, 'inherit'] });
   fs.closeSync(fd);
   // Lines that are not request logs, read from the file while someone waits for one.
   const kept: string[] = [];
@@ -106,6 +106,21 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp):
   });
 }
 
+/**
+ * The command `npm start` ends with (package.json), after running its build step here: the bench
+ * measures the server with the same code, flags and heap limit a self-hoster starts. Run by sh with
+ * `exec`, so the measured pid is node's.
+ */
+function startServerCommand(): string {
+  const start = (JSON.parse(fs.readFileSync(path.join(BENCH_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const steps = start.split('&&').map((x) => x.trim());
+  for (const step of steps.slice(0, -1)) {
+    const r = spawnSync('/bin/sh', ['-c', step], { cwd: BENCH_ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`\`${step}\` (from npm start) failed`);
+  }
+  return steps[steps.length - 1]!;
+}
+
 /** Resident memory of a process in MB, from /proc (Linux). */
 export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -134,8 +149,8 @@ export interface HttpOptions {
   connections: number;
   /** `quire serve` arguments and environment that point it at the corpus. */
   serve: { args: string[]; env: Record<string, string> };
-  /** Node options for the served app (e.g. a heap limit). */
-  serverNodeFlags: string[];
+  /** Extra environment for the served app (QUIRE_HEAP_MB: its heap limit, as `npm start` reads it). */
+  serverEnv: Record<string, string>;
   targets: Target[];
   /** Whether to wait for the server's filter-index line (false when the index is turned off). */
   indexWait: boolean;
@@ -166,6 +181,8 @@ export interface HttpFigures {
   rssMb: number;
   peakRssMb: number;
   logLevel: string;
+  /** The server's command line, from package.json's start script. */
+  serverCommand: string;
 }
 
 // The CLI's default: every request is logged (to our pipe, which reads and drops it).
@@ -176,10 +193,11 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   const helloFigures = await bareServer(o, process.env);
   o.log(`[http] hello world: ${helloFigures.rps} req/s`);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, LOG_LEVEL, HOST: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, ...o.serverEnv, LOG_LEVEL, HOST: '127.0.0.1' };
   if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
   const started = performance.now();
-  const app = await startChild([...o.serverNodeFlags, '--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/);
+  const serverCommand = startServerCommand();
+  const app = await startChild(['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/, '/bin/sh');
   try {
     await warmUp(app.url + o.targets[0]!.path, 1);
     const serverReadyMs = Math.round(performance.now() - started);
@@ -200,7 +218,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const page = Buffer.from(await (await fetch(app.url + o.targets[0]!.path)).arrayBuffer());
     await app.stop();
     const sameBytes = await sameBytesCeiling(page, o);
-    return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, sameBytes, serverReadyMs, ...rss, logLevel: LOG_LEVEL };
+    return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, sameBytes, serverReadyMs, ...rss, logLevel: LOG_LEVEL, serverCommand };
   } finally {
     await app.stop();
   }

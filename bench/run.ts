@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
  *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip filter,fulltext,http,import,epub]
- *                    [--server-heap-mb M]   (the served app's --max-old-space-size)
+ *                    [--server-heap-mb M]   (the served app's heap limit: QUIRE_HEAP_MB for npm start's command)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -138,7 +138,7 @@ async function suiteRun(): Promise<void> {
       seconds: Number(args['http-seconds']),
       connections: Number(args.connections),
       serve: serveTarget(dialects[0]!, id),
-      serverNodeFlags: args['server-heap-mb'] ? [`--max-old-space-size=${Number(args['server-heap-mb'])}`] : [],
+      serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
       targets,
       indexWait: filterIndexSettings().enabled,
       indexTimeoutMs: 20 * 60_000,
@@ -167,7 +167,7 @@ async function suiteRun(): Promise<void> {
     console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
   }
   if (http) {
-    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`quire serve\` in a child process${args['server-heap-mb'] ? ` with a ${args['server-heap-mb']} MB heap limit` : ''}, LOG_LEVEL=${http.logLevel}), requests/s:`);
+    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
     console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps)}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
@@ -200,6 +200,7 @@ async function suiteRun(): Promise<void> {
           connections: Number(args.connections),
           seconds: Number(args['http-seconds']),
           serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
+          serverCommand: http.serverCommand,
           logLevel: http.logLevel,
           serverReadyMs: http.serverReadyMs,
           serverIndex: http.serverIndex,

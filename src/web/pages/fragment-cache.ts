@@ -7,16 +7,16 @@ import type { Work } from '../../domain/work.js';
  * metadata or its `updatedAt` — so an entry can never be stale, and several processes need no shared
  * invalidation. Pages for creators (with their edit buttons and form tokens) are never cached.
  */
-export class FragmentCache<V = string> {
+export class FragmentCache<V> {
   private readonly entries = new Map<string, V>();
   private bytes = 0;
   hits = 0;
   misses = 0;
 
-  /** `sizeOf` gives an entry's bytes (a JS string holds two per character). */
+  /** `sizeOf` gives an entry's bytes: keep values whose size is known, such as buffers, not rendered strings. */
   constructor(
     private readonly maxBytes: number,
-    private readonly sizeOf: (v: V) => number = (v) => (typeof v === 'string' ? v.length * 2 : 0),
+    private readonly sizeOf: (v: V) => number,
   ) {}
 
   get(key: string): V | undefined {

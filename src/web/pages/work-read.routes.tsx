@@ -10,8 +10,10 @@ import { Interstitial } from './interstitial.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
 
-// 64 MB of rendered text per process; entire works of popular multi-chapter fics are the big entries.
-const fragments = new FragmentCache(32 * 1024 * 1024);
+// 32 MB of rendered text per process; entire works of popular multi-chapter fics are the big entries.
+// Kept as UTF-8 bytes: the string hono/jsx renders is a rope of thousands of small pieces, which held
+// about four times its length in heap while cached.
+const fragments = new FragmentCache<Buffer>(32 * 1024 * 1024, (b) => b.length);
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
@@ -32,7 +34,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const cached = key ? fragments.get(key) : undefined;
-  if (cached !== undefined) return page(c, title, raw(cached));
+  if (cached !== undefined) return page(c, title, raw(cached.toString()));
 
   const chapters = await chaptersToShow(db, work, chapter);
   if (!chapters) return errorPage(c, 404, 'Chapter not found', `“${work.title}” has no chapter with that number.`);
@@ -41,7 +43,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const view = <WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />;
   // hono/jsx elements are escaped strings (or promises of them, for async components).
   const html = String(await view);
-  if (key) fragments.set(key, html);
+  if (key) fragments.set(key, Buffer.from(html));
   return page(c, title, raw(html));
 }
 
