@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { LIMITS } from './domain/limits.js';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -10,6 +11,7 @@ const EnvSchema = z.object({
   /** Set when Quire runs behind a TLS-terminating proxy that sends X-Forwarded-Proto. */
   QUIRE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   QUIRE_SITE_NAME: z.string().default('Quire'),
+  QUIRE_WHOLE_WORK_MAX_CHARS: z.coerce.number().int().min(1).optional(),
 });
 
 export interface Config {
@@ -20,6 +22,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   trustProxy: boolean;
   siteName: string;
+  /** The most chapter text (characters) built into one download or one entire-work page. */
+  wholeWorkMaxChars: number;
 }
 
 /** Reads the environment once; command-line flags override via `overrides`. */
@@ -38,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     trustProxy: e.QUIRE_TRUST_PROXY === '1' || e.QUIRE_TRUST_PROXY === 'true',
     siteName: e.QUIRE_SITE_NAME,
+    wholeWorkMaxChars: e.QUIRE_WHOLE_WORK_MAX_CHARS ?? LIMITS.wholeWorkCharsMax,
     ...overrides,
   };
 }

@@ -5,8 +5,8 @@ import type { DB } from '../src/store/schema.js';
 import { createApp } from '../src/web/app.js';
 import type { AppEnv } from '../src/web/context.js';
 
-export function testApp(db: Kysely<DB>): Hono<AppEnv> {
-  return createApp({ db, config: { siteName: 'Quire', trustProxy: false }, logger: pino({ level: 'silent' }) });
+export function testApp(db: Kysely<DB>, config: Partial<AppEnv['Variables']['deps']['config']> = {}): Hono<AppEnv> {
+  return createApp({ db, config: { siteName: 'Quire', trustProxy: false, ...config }, logger: pino({ level: 'silent' }) });
 }
 
 /** A browser-like client for in-process requests: keeps cookies and fills in CSRF tokens. */

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Work } from '../domain/work.js';
 import type { Viewer } from '../policies/index.js';
-import { chaptersToShow, openWork } from './read-work.js';
+import { chaptersToShow, openWork, tooLongForOnePiece } from './read-work.js';
 import { exportContext, portableFromWork } from '../formats/portable-from-work.js';
 import { exportEpub } from '../formats/export/epub.js';
 import { exportHtml } from '../formats/export/html.js';
@@ -29,7 +29,12 @@ export interface DownloadFile {
   etag: string;
 }
 
-export type DownloadResult = { kind: 'hidden' } | { kind: 'gate'; work: Work } | { kind: 'not-modified'; etag: string } | { kind: 'file'; file: DownloadFile };
+export type DownloadResult =
+  | { kind: 'hidden' }
+  | { kind: 'gate'; work: Work }
+  | { kind: 'too-large'; work: Work; chars: number; maxChars: number }
+  | { kind: 'not-modified'; etag: string }
+  | { kind: 'file'; file: DownloadFile };
 
 /**
  * A work as a file, when the policy lets this viewer read it. The ETag is a hash of everything the
@@ -41,16 +46,18 @@ export async function downloadWork(
   viewer: Viewer,
   workId: number,
   format: DownloadFormat,
-  opts: { proceedAdult: boolean; archiveName: string; siteUrl: string; ifNoneMatch?: string },
+  opts: { proceedAdult: boolean; archiveName: string; siteUrl: string; ifNoneMatch?: string; maxChars?: number },
 ): Promise<DownloadResult> {
   const opened = await openWork(db, viewer, workId, opts.proceedAdult);
   if (opened.kind !== 'read') return opened;
+  // Files are built whole in memory: refuse before reading the text when it would not fit.
+  const tooLong = await tooLongForOnePiece(db, workId, opts.maxChars);
+  if (tooLong) return { kind: 'too-large', work: opened.work, ...tooLong };
   const chapters = (await chaptersToShow(db, opened.work, 'all')) ?? [];
-  const etag = `"${crypto
-    .createHash('sha256')
-    .update(JSON.stringify([EXPORT_VERSION, format, opts.archiveName, opts.siteUrl, opened.work, chapters]))
-    .digest('base64url')
-    .slice(0, 32)}"`;
+  // Hashed piece by piece: one JSON string of every chapter would be another copy of the whole text.
+  const hash = crypto.createHash('sha256').update(JSON.stringify([EXPORT_VERSION, format, opts.archiveName, opts.siteUrl, opened.work]));
+  for (const ch of chapters) hash.update(JSON.stringify(ch));
+  const etag = `"${hash.digest('base64url').slice(0, 32)}"`;
   if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { kind: 'not-modified', etag };
   const work = portableFromWork(opened.work, chapters);
   const ctx = exportContext(opened.work, chapters, opts);

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Chapter, Work } from '../domain/work.js';
 import { canEditWork, canSeeWork, workAccess, type Viewer } from '../policies/index.js';
-import { findChapter, listChapters } from '../store/chapter.store.js';
+import { findChapter, listChapters, workTextLength } from '../store/chapter.store.js';
 import { loadWork } from '../store/work.store.js';
 import { setSessionViewAdult } from '../store/session.store.js';
+import { LIMITS } from '../domain/limits.js';
 
 export type OpenResult = { kind: 'hidden' } | { kind: 'gate'; work: Work } | { kind: 'read'; work: Work; canEdit: boolean };
 
@@ -29,6 +30,15 @@ export async function chaptersToShow(db: Kysely<DB>, work: Work, chapter: number
   if (chapter === 'all') return listChapters(db, work.id);
   const one = await findChapter(db, work.id, chapter);
   return one ? [one] : undefined;
+}
+
+/**
+ * The work's length in characters when it is over `maxChars` (default: LIMITS.wholeWorkCharsMax),
+ * else null. Downloads and the entire-work page are built whole in memory; they ask this first.
+ */
+export async function tooLongForOnePiece(db: Kysely<DB>, workId: number, maxChars: number = LIMITS.wholeWorkCharsMax): Promise<{ chars: number; maxChars: number } | null> {
+  const chars = await workTextLength(db, workId);
+  return chars > maxChars ? { chars, maxChars } : null;
 }
 
 /**

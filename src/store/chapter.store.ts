@@ -83,6 +83,16 @@ export async function listChapters(db: Executor, workId: number): Promise<Chapte
   return rows.map(toChapter);
 }
 
+/** How many characters of text the work's chapters hold together (drafts included). */
+export async function workTextLength(db: Executor, workId: number): Promise<number> {
+  const row = await db
+    .selectFrom('chapters')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb.fn('length', ['body'])), eb.val(0)).as('n'))
+    .where('work_id', '=', workId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** Gives the chapters the positions 1..n in the order of `orderedIds`. */
 export async function setChapterPositions(db: Executor, orderedIds: number[]): Promise<void> {
   for (const [i, id] of orderedIds.entries()) {

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 /** What the composition root hands the web layer. */
 export interface WebDeps {
   db: Kysely<DB>;
-  config: Pick<Config, 'siteName' | 'trustProxy'>;
+  config: Pick<Config, 'siteName' | 'trustProxy'> & Partial<Pick<Config, 'wholeWorkMaxChars'>>;
   logger: Logger;
 }
 

@@ -15,12 +15,19 @@ export async function downloadFor(c: Context<AppEnv>, workId: number, format: Do
     archiveName: config.siteName,
     siteUrl: `${requestOrigin(c)}/`,
     ifNoneMatch: c.req.header('if-none-match'),
+    maxChars: config.wholeWorkMaxChars,
   });
   // A browser reader who confirmed here has confirmed for the session, as on the work page.
-  if (r.kind !== 'hidden' && r.kind !== 'gate' && proceedAdult && viewer.user === null && !viewer.sessionViewAdult && c.get('session')) {
+  if ((r.kind === 'file' || r.kind === 'not-modified' || r.kind === 'too-large') && proceedAdult && viewer.user === null && !viewer.sessionViewAdult && c.get('session')) {
     await rememberAdultConsent(db, (await ensureSession(c)).id);
   }
   return r;
+}
+
+/** Why a work is not built into one file or page: its length against the archive's limit. */
+export function tooLongMessage(title: string, chars: number, maxChars: number): string {
+  const n = (x: number) => x.toLocaleString('en');
+  return `“${title}” holds ${n(chars)} characters of text, more than this archive puts into one file or page (${n(maxChars)}). Read it chapter by chapter on its page.`;
 }
 
 /** The file, or 304 when the reader already has this version. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
 import { eachDialect } from '../../test/db.js';
-import { buildUser, buildWork } from '../../test/factories.js';
+import { buildUser, buildWork, neutralProse } from '../../test/factories.js';
+import { listChapters } from '../store/chapter.store.js';
 import { Client, testApp } from '../../test/http.js';
 import { editChapter } from '../services/chapters.js';
 import { editWork } from '../services/edit-work.js';
@@ -125,4 +126,29 @@ eachDialect('the posting form fills itself from an uploaded file; a file of seve
   const draftPage = await (await client.get(multi.headers.get('location')!)).text();
   assert.match(draftPage, /This is a draft/);
   assert.match(draftPage, /Two Watches/);
+});
+
+eachDialect('a work longer than the whole-work limit is refused, with its length, as a download and as one page; its chapters still open', async ({ db }) => {
+  const writer = await buildUser(db);
+  const id = await buildWork(db, writer, { meta: { title: 'The Long Log' }, body: neutralProse(40), moreChapters: [{ body: neutralProse(30) }] });
+  const stored = (await listChapters(db, id)).reduce((n, ch) => n + ch.body.length, 0);
+  const over = new Client(testApp(db, { wholeWorkMaxChars: stored - 1 }));
+  for (const f of ['epub', 'html', 'txt']) {
+    const res = await over.get(`/works/${id}/download.${f}`);
+    assert.equal(res.status, 413, f);
+    const text = await res.text();
+    assert.ok(text.includes('The Long Log') && text.includes(stored.toLocaleString('en')) && text.includes((stored - 1).toLocaleString('en')), text);
+  }
+  const api = await over.get(`/api/v1/works/${id}/download?format=epub`);
+  assert.equal(api.status, 413);
+  assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'too_large');
+  assert.equal((await over.get(`/works/${id}?view_full_work=true`)).status, 413, 'the entire work on one page');
+  for (const p of [`/works/${id}`, `/works/${id}/chapters/2`]) assert.equal((await over.get(p)).status, 200, p);
+
+  // At the limit, everything is built as before.
+  const at = new Client(testApp(db, { wholeWorkMaxChars: stored }));
+  const epub = await at.get(`/works/${id}/download.epub`);
+  assert.equal(epub.status, 200);
+  assert.ok(Object.keys(unzipSync(await bytes(epub))).some((n) => n.endsWith('.xhtml')));
+  assert.equal((await at.get(`/works/${id}?view_full_work=true`)).status, 200);
 });

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
 import { ErrorSchema, WorkIdParam } from './schemas.js';
 import { DOWNLOAD_FORMATS } from '../../services/download-work.js';
-import { downloadFor, fileResponse } from '../download-response.js';
+import { downloadFor, fileResponse, tooLongMessage } from '../download-response.js';
 
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 const binary = { schema: z.string().openapi({ format: 'binary' }) };
@@ -28,6 +28,7 @@ const downloadRoute = createRoute({
     304: { description: 'Not modified since the ETag you sent' },
     400: err('Malformed id or an unknown format'),
     403: err('Adult content: repeat with view_adult=true to confirm'),
+    413: err('The work is longer than the archive builds into one file (code too_large); read it by chapter'),
     404: err('No such work, or not visible to you'),
   },
 });
@@ -40,6 +41,7 @@ export function registerDownloadApi(api: OpenAPIHono<AppEnv>): void {
     if (r.kind === 'gate') {
       return c.json({ error: { code: 'adult_content', message: `This work is rated ${r.work.tags.rating.join(', ')} (warnings: ${r.work.tags.warning.join(', ')}). Repeat the request with view_adult=true to confirm you want to read it.` } }, 403);
     }
+    if (r.kind === 'too-large') return c.json({ error: { code: 'too_large', message: tooLongMessage(r.work.title, r.chars, r.maxChars) } }, 413);
     return fileResponse(c, r);
   });
 }

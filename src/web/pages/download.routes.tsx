@@ -2,8 +2,8 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { DOWNLOAD_FORMATS } from '../../services/download-work.js';
 import { positiveInt } from '../forms.js';
-import { downloadFor, fileResponse } from '../download-response.js';
-import { notFoundPage } from './error-page.js';
+import { downloadFor, fileResponse, tooLongMessage } from '../download-response.js';
+import { errorPage, notFoundPage } from './error-page.js';
 import { Interstitial } from './interstitial.js';
 import { page } from './render.js';
 
@@ -18,6 +18,7 @@ export function registerDownloadRoutes(app: Hono<AppEnv>): void {
         // The same gate as the work page: rating and warnings first, the file only after "continue".
         return page(c, `${r.work.title} — adult content`, <Interstitial work={r.work} proceedHref={`${c.req.path}?view_adult=true`} loggedIn={c.get('viewer').user !== null} />);
       }
+      if (r.kind === 'too-large') return errorPage(c, 413, 'Too long to download', tooLongMessage(r.work.title, r.chars, r.maxChars));
       return fileResponse(c, r);
     });
   }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
-import { chaptersToShow, openWork, rememberAdultConsent } from '../../services/read-work.js';
+import { chaptersToShow, openWork, rememberAdultConsent, tooLongForOnePiece } from '../../services/read-work.js';
 import { raw } from 'hono/html';
 import { FragmentCache, workFragmentKey } from './fragment-cache.js';
 import { positiveInt } from '../forms.js';
@@ -9,6 +9,7 @@ import { errorPage, notFoundPage } from './error-page.js';
 import { Interstitial } from './interstitial.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
+import { tooLongMessage } from '../download-response.js';
 
 // 32 MB of rendered text per process; entire works of popular multi-chapter fics are the big entries.
 // Kept as UTF-8 bytes: the string hono/jsx renders is a rope of thousands of small pieces, which held
@@ -31,6 +32,11 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
     await rememberAdultConsent(db, session.id);
   }
   const { work, canEdit } = opened;
+  if (chapter === 'all' && work.chapters.length > 1) {
+    // The entire work is rendered whole in memory, as a download is: the same limit.
+    const tooLong = await tooLongForOnePiece(db, work.id, c.get('deps').config.wholeWorkMaxChars);
+    if (tooLong) return errorPage(c, 413, 'Too long to show on one page', tooLongMessage(work.title, tooLong.chars, tooLong.maxChars));
+  }
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const cached = key ? fragments.get(key) : undefined;
