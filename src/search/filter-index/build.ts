@@ -71,12 +71,8 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
   s.tagFwd = tagFwd.finish();
   s.pseudFwd = pseudFwd.finish();
   const live = (w: number) => w < capacity && ((s.live[w >>> 5]! >>> (w & 31)) & 1) === 1;
-  s.tags = postingsFrom(maxWork, capacity, (w, emit) => {
-    for (const t of s.tagFwd.get(w)) emit(t);
-  });
-  s.pseuds = postingsFrom(maxWork, capacity, (w, emit) => {
-    for (const p of s.pseudFwd.get(w)) emit(p);
-  });
+  s.tags = postingsFrom(maxWork, capacity, (w, emit) => s.tagFwd.forEach(w, emit));
+  s.pseuds = postingsFrom(maxWork, capacity, (w, emit) => s.pseudFwd.forEach(w, emit));
   s.users = postingsFrom(maxWork, capacity, (w, emit) => {
     const ps = s.pseudFwd.get(w);
     const seen: number[] = [];
@@ -93,6 +89,8 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
   });
   onProgress?.('postings', 1, 1);
 
+  s.titles.compact();
+  s.tagNames.compact();
   const ids = bitsToIds(s.live);
   let done = 0;
   s.orders = await SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));

@@ -29,3 +29,17 @@ test('byte strings give back what was stored and compare as UTF-8 bytes', () => 
   assert.equal(e.get(3), '');
   assert.equal(e.get(4), undefined, 'unset differs from empty');
 });
+
+test('compact gives back the reserve and keeps every string; later strings still fit', () => {
+  const s = new ByteStrings(16, 1024 * 1024);
+  for (let i = 0; i < 10; i++) s.set(i, `title ${i} – é`);
+  const before = s.byteLength();
+  s.compact();
+  assert.ok(s.byteLength() < before - 900_000, `${s.byteLength()} vs ${before}`);
+  for (let i = 0; i < 10; i++) assert.equal(s.get(i), `title ${i} – é`);
+  s.set(3, 'a longer title, set after compacting');
+  s.set(40, '灯');
+  assert.equal(s.get(3), 'a longer title, set after compacting');
+  assert.equal(s.get(40), '灯');
+  assert.equal(s.get(4), 'title 4 – é');
+});

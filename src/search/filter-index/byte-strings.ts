@@ -75,6 +75,11 @@ export class ByteStrings {
     return la - lb;
   }
 
+  /** Gives back the room reserved for growth (after a build, which reserves generously). */
+  compact(): void {
+    if (this.bytes.length - this.used > 64 * 1024) this.bytes = this.bytes.slice(0, this.used);
+  }
+
   byteLength(): number {
     return this.bytes.byteLength + this.start.byteLength * 2 + this.present.byteLength;
   }

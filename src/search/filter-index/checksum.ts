@@ -9,7 +9,7 @@ export function stateChecksum(s: IndexState, from: number, to: number): Checksum
     if (!hasBit(s.live, w)) continue;
     c.works++;
     c.sumIds += w;
-    c.links += s.tagFwd.get(w).length;
+    c.links += s.tagFwd.count(w);
     c.sumWords += s.words[w]!;
     c.sumCounts += s.kudos[w]! + s.hits[w]! + s.bookmarks[w]! + s.comments[w]!;
     if (hasBit(s.crossover, w)) c.crossovers++;

@@ -91,10 +91,15 @@ export class UnionCond implements Cond {
     const { start, data, changed } = forward.raw();
     return (w) => {
       const own = changed.size ? changed.get(w) : undefined;
-      const tags = own ?? data;
+      const units = own ?? data;
       const from = own ? 0 : w + 1 < start.length ? start[w]! : 0;
       const to = own ? own.length : w + 1 < start.length ? start[w + 1]! : 0;
-      for (let i = from; i < to; i++) if (mark[tags[i]!] === 1) return true;
+      for (let i = from; i < to; ) {
+        // forward.ts's 16-bit encoding, inlined.
+        let t = units[i++]!;
+        if (t >= 0x8000) t = ((t & 0x7fff) << 16) | units[i++]!;
+        if (mark[t] === 1) return true;
+      }
       return false;
     };
   }

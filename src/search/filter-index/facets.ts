@@ -26,10 +26,12 @@ function countByWorks(s: IndexState, m: Matches, counts: Uint32Array): void {
   const last = new Uint32Array(counts.length);
   const merger = s.tagMerger;
   const { start, data, changed } = s.tagFwd.raw();
-  const visit = (tags: Uint32Array, from: number, to: number, w: number) => {
+  const visit = (units: Uint16Array, from: number, to: number, w: number) => {
     const stamp = w + 1;
-    for (let i = from; i < to; i++) {
-      const t = tags[i]!;
+    for (let i = from; i < to; ) {
+      // forward.ts's 16-bit encoding, inlined.
+      let t = units[i++]!;
+      if (t >= 0x8000) t = ((t & 0x7fff) << 16) | units[i++]!;
       const c = merger[t] || t;
       if (last[c] !== stamp) {
         last[c] = stamp;
