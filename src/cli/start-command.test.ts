@@ -19,12 +19,12 @@ function start(dataDir: string, env: Record<string, string>): Promise<{ child: C
     detached: true,
   });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${out}`)), 60_000);
     child.on('exit', (code) => reject(new Error(`npm start's command exited with ${code}:\n${out}`)));
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
