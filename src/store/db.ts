@@ -5,6 +5,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { forgetTurnStamp } from './turn-stamp.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -43,7 +44,7 @@ export function sqliteHandle(db: object): SQLite.Database | undefined {
 }
 
 export function sqliteDialect(file: string): Dialect {
-  return new ImmediateSqliteDialect({ database: openSqlite(file) });
+  return new ImmediateSqliteDialect(openSqlite(file));
 }
 
 function openSqlite(file: string): SQLite.Database {
@@ -62,10 +63,32 @@ function openSqlite(file: string): SQLite.Database {
  * up front makes the busy timeout apply.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    // Anything but a read may change what the change stamp says (turn-stamp.ts): forget it.
+    const acquire = driver.acquireConnection.bind(driver);
+    const wrapped = new WeakSet<DatabaseConnection>();
+    driver.acquireConnection = async () => {
+      const conn = await acquire();
+      if (!wrapped.has(conn)) {
+        wrapped.add(conn);
+        const execute = conn.executeQuery.bind(conn);
+        conn.executeQuery = async (q) => {
+          try {
+            return await execute(q);
+          } finally {
+            if (!/^\s*select\b/i.test(q.sql)) forgetTurnStamp(this.sqlite);
+          }
+        };
+      }
+      return conn;
     };
     return driver;
   }
@@ -96,7 +119,7 @@ export function openDatabase(opts: OpenOptions): Database {
     file = path.join(dir, 'quire.sqlite');
   }
   const sqlite = openSqlite(file);
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
   sqliteHandles.set(db, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { openDatabase } from './db.js';
 import type { DB } from './schema.js';
 import { eachDialect, testDb } from '../../test/db.js';
 import { pgTestTarget } from '../../test/pg-url.js';
@@ -61,3 +62,23 @@ async function run(db: Kysely<DB>): Promise<void> {
   await slow;
   assert.notEqual(await changeStamp(db), between, 'the late commit moved the stamp');
 }
+
+test('a change committed through another SQLite connection moves the stamp from the next turn of the event loop on [sqlite]', async () => {
+  const t = await testDb('sqlite');
+  const file = (await t.db.executeQuery<{ file: string }>(CompiledQuery.raw("select file from pragma_database_list where name = 'main'"))).rows[0]!.file;
+  const other = openDatabase({ sqliteFile: file });
+  try {
+    const before = await changeStamp(t.db);
+    await logWorkChange(other.db, 3);
+    // Requests handled in this turn arrived before the other process's commit was read (turn-stamp.ts).
+    await new Promise((r) => setImmediate(r));
+    const after = await changeStamp(t.db);
+    assert.notEqual(after, before);
+    // This connection's own write shows at once, within the same turn.
+    await logWorkChange(t.db, 4);
+    assert.notEqual(await changeStamp(t.db), after);
+  } finally {
+    await other.close();
+    await t.close();
+  }
+});

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { sqliteHandle } from './db.js';
 import { isPostgres } from './dialect.js';
 import { insertRows } from './bulk-insert.js';
+import { turnStamp } from './turn-stamp.js';
 
 /** work_id of a change to the tag graph rather than to one work. */
 export const TAG_GRAPH_CHANGE = 0;
@@ -55,7 +56,8 @@ export function changeStamp(db: Executor): Promise<string> {
       const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
       const viaKysely = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
       const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
-      read = raw && stmt ? () => (raw.inTransaction ? viaKysely() : Promise.resolve(String(Number(stmt.get() ?? 0)))) : viaKysely;
+      const now = () => String(Number(stmt!.get() ?? 0));
+      read = raw && stmt ? () => (raw.inTransaction ? viaKysely() : Promise.resolve(turnStamp(raw, now))) : viaKysely;
     }
     stampReaders.set(db, read);
   }
