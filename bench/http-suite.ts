@@ -185,7 +185,7 @@ export interface HttpFigures {
   serverCommand: string;
 }
 
-// The CLI's default: every request is logged (to our pipe, which reads and drops it).
+// The CLI's default: every request is logged (to a file, see startChild).
 const LOG_LEVEL = 'info';
 const INDEX_LINE = /filter index (ready|not built|build failed)/;
 
