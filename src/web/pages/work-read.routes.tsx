@@ -32,15 +32,16 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
     await rememberAdultConsent(db, session.id);
   }
   const { work, canEdit } = opened;
-  if (chapter === 'all' && work.chapters.length > 1) {
-    // The entire work is rendered whole in memory, as a download is: the same limit.
-    const tooLong = await tooLongForOnePiece(db, work.id, c.get('deps').config.wholeWorkMaxChars);
-    if (tooLong) return errorPage(c, 413, 'Too long to show on one page', tooLongMessage(work.title, tooLong.chars, tooLong.maxChars));
-  }
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const cached = key ? fragments.get(key) : undefined;
   if (cached !== undefined) return page(c, title, raw(cached.toString()));
+  if (chapter === 'all' && work.chapters.length > 1) {
+    // The entire work is rendered whole in memory, as a download is: the same limit. Asked only
+    // when rendering: a cached text was rendered under it, and the question reads the whole text.
+    const tooLong = await tooLongForOnePiece(db, work.id, c.get('deps').config.wholeWorkMaxChars);
+    if (tooLong) return errorPage(c, 413, 'Too long to show on one page', tooLongMessage(work.title, tooLong.chars, tooLong.maxChars));
+  }
 
   const chapters = await chaptersToShow(db, work, chapter);
   if (!chapters) return errorPage(c, 404, 'Chapter not found', `“${work.title}” has no chapter with that number.`);
