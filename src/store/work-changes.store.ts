@@ -56,8 +56,10 @@ export function changeStamp(db: Executor): Promise<string> {
       const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
       const viaKysely = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
       const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
-      const now = () => String(Number(stmt!.get() ?? 0));
-      read = raw && stmt ? () => (raw.inTransaction ? viaKysely() : Promise.resolve(turnStamp(raw, now))) : viaKysely;
+      if (raw && stmt) {
+        const now = () => String(Number(stmt.get() ?? 0));
+        read = () => (raw.inTransaction ? viaKysely() : Promise.resolve(turnStamp(raw, now)));
+      } else read = viaKysely;
     }
     stampReaders.set(db, read);
   }

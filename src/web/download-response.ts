@@ -18,7 +18,7 @@ export async function downloadFor(c: Context<AppEnv>, workId: number, format: Do
     maxChars: config.wholeWorkMaxChars,
   });
   // A browser reader who confirmed here has confirmed for the session, as on the work page.
-  if ((r.kind === 'file' || r.kind === 'not-modified' || r.kind === 'too-large') && proceedAdult && viewer.user === null && !viewer.sessionViewAdult && c.get('session')) {
+  if (r.kind !== 'hidden' && r.kind !== 'gate' && proceedAdult && viewer.user === null && !viewer.sessionViewAdult && c.get('session')) {
     await rememberAdultConsent(db, (await ensureSession(c)).id);
   }
   return r;
