@@ -1,6 +1,6 @@
 /**
- * The HTTP suite: autocannon (in this process) against servers in child processes, so load
- * generator and server each get a core of the two. First a bare node:http hello-world server as the
+ * The HTTP suite: autocannon (in a child process, bench/load-child.ts) against servers in child
+ * processes, so load generator and server each get a core of the two. First a bare node:http hello-world server as the
  * ceiling, then the real app started as `npm start` starts it on the corpus database:
  * a work page, a filtered listing and a tag page. Reports requests/s and the server's RSS after the run.
  */
@@ -8,8 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { BENCH_ROOT } from './corpus-db.js';
+import type { LoadRequest } from './load-child.js';
 import { round } from './timing.js';
 
 export interface Target {
@@ -41,7 +41,7 @@ interface Child {
 /**
  * Spawns a server and waits for the line that gives its URL. Its stdout (the request log) goes to a
  * file, as a server's log would, not to a pipe this process reads: under load the pipe carried a
- * line per request, and reading it took the core the load generator (in this process) needs, while
+ * line per request, and reading it took CPU time the load generator needs, while
  * a full pipe made the server buffer its log in memory.
  */
 function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, command: string = process.execPath): Promise<Child> {
@@ -135,13 +135,24 @@ async function warmUp(url: string, n: number): Promise<void> {
   }
 }
 
+/** One load run, in a process of its own (bench/load-child.ts says why). */
 async function load(base: string, t: Target, seconds: number, connections: number): Promise<LoadFigures> {
-  const paths = t.paths;
-  let next = 0;
-  const requests = paths ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }] : undefined;
-  const path = t.path;
-  const r = await autocannon({ url: base + path, connections, duration: seconds, ...(requests ? { requests } : {}) });
-  return { path, rps: round(r.requests.average, 1), latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  const request: LoadRequest = { base, path: t.path, connections, seconds, ...(t.paths ? { paths: t.paths } : {}) };
+  const file = path.join(os.tmpdir(), `quire-bench-load-${process.pid}-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(request));
+  try {
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-child.ts', file], { cwd: BENCH_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the load generator exited with ${code}`))));
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as Omit<LoadFigures, 'path'>;
+    return { path: t.path, ...r, rps: round(r.rps, 1) };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 export interface HttpOptions {

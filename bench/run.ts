@@ -94,6 +94,8 @@ async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec):
   const c = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
   bars.stop();
   log(`[${dialect}] corpus ${c.built ? `loaded in ${c.info.loadSeconds} s` : `reused (loaded ${c.info.loadedAt})`}, ${c.info.worksPerSec} works/s`);
+  // The in-process suites (filter, full text) query through the index; the HTTP suite's server builds its own.
+  if (skip.has('filter') && skip.has('fulltext')) return c;
   const info = await enableAppIndex(c.database.db, log);
   indexInfo.set(dialect, info);
   log(`[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`);

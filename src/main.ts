@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
+import { batchedLogDestination } from './log-destination.js';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
@@ -19,9 +20,9 @@ export interface Running {
 
 /** Composition root: open and migrate the database, build the app, listen. */
 export async function startServer(config: Config): Promise<Running> {
-  // Asynchronous writes: under load, log lines written while one write is in flight go out together
-  // instead of a system call per request; pino flushes what is pending when the process exits.
-  const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: false }));
+  // Log lines are written in batches (see log-destination.ts), at most a second late.
+  const logDestination = batchedLogDestination(1);
+  const logger = pino({ level: config.logLevel }, logDestination);
   const started = performance.now();
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(database.db);
@@ -73,6 +74,7 @@ export async function startServer(config: Config): Promise<Running> {
       await disableFilterIndex(database.db);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
+      logDestination.close();
       logger.flush();
     },
   };

@@ -14,7 +14,7 @@ const START = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8
 function start(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn('/bin/sh', ['-c', `${START} --port 0`], {
     cwd: ROOT,
-    env: { ...process.env, QUIRE_DATA: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
+    env: { ...process.env, QUIRE_DATA: dataDir, LOG_LEVEL: 'info', HOST: '127.0.0.1', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -56,10 +56,18 @@ test('npm start builds dist/, migrates a fresh data folder and serves pages with
     assert.ok(args.some((a) => a.startsWith('--max-semi-space-size=')), args.join(' '));
     assert.ok(args.includes('dist/cli/main.js'), `the server runs the built modules: ${args.join(' ')}`);
     assert.ok(!args.includes('tsx'), 'without the TypeScript loader');
+    // The request log is written in batches: a quiet server's lines still show within a second or so.
+    const logged = (p: string) => s.output().includes(`"path":"${p}","status":200`);
+    for (let waited = 0; !logged('/works') && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(logged('/works'), `the request log shows GET /works while the server runs:\n${s.output()}`);
+    // Lines still gathered when the server is stopped are written before it exits.
+    for (let i = 1; i <= 20; i++) await (await fetch(`${s.url}/series/${i}`)).arrayBuffer();
   } finally {
     // The whole group: sh and the server it started.
     process.kill(-s.child.pid!, 'SIGTERM');
-    await new Promise((r) => s.child.once('exit', r));
+    // 'close', not 'exit': sh exits at once, the server when it has written its log and closed the pipe.
+    await new Promise((r) => s.child.once('close', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+  for (let i = 1; i <= 20; i++) assert.ok(s.output().includes(`"path":"/series/${i}"`), `GET /series/${i} is in the log written on stop`);
 });
