@@ -1,8 +1,10 @@
 /**
  * The HTTP suite: autocannon (in a child process, bench/load-child.ts) against servers in child
- * processes, so load generator and server each get a core of the two. First a bare node:http hello-world server as the
- * ceiling, then the real app started as `npm start` starts it on the corpus database:
- * a work page, a filtered listing and a tag page. Reports requests/s and the server's RSS after the run.
+ * processes, so load generator and server each get a core of the two. The real app is started as
+ * `npm start` starts it on the corpus database; beside it, a bare node:http hello-world server (the
+ * ceiling) and one sending the work page's bytes. The app's cached pages (a work page, a filtered
+ * listing, a tag page) and the bare servers are loaded in turn, round after round; then pages that
+ * differ on every request. Reports requests/s and the server's RSS after the run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -158,6 +160,8 @@ async function load(base: string, t: Target, seconds: number, connections: numbe
 export interface HttpOptions {
   seconds: number;
   connections: number;
+  /** How many times the cached pages and both bare servers are loaded in turn (see runHttpSuite). */
+  rounds: number;
   /** `quire serve` arguments and environment that point it at the corpus. */
   serve: { args: string[]; env: Record<string, string> };
   /** Extra environment for the served app (QUIRE_HEAP_MB: its heap limit, as `npm start` reads it). */
@@ -178,15 +182,20 @@ function summarizeIndexLine(line: string): string {
   }
 }
 
+/** A target's figures: the median round's, and every round's requests/s. */
+export type RoundFigures = LoadFigures & { rounds: number[] };
+
 export interface HttpFigures {
   helloWorldRps: number;
   /** What the server logged about its in-memory filter index before the load began (none: it logged nothing in time). */
   serverIndex: string;
   /** Per target name: requests/s and latencies. */
-  app: Record<string, LoadFigures>;
-  hello: LoadFigures;
+  app: Record<string, LoadFigures | RoundFigures>;
+  hello: RoundFigures;
   /** The bare server sending the first target's page (its bytes): the ceiling for a page of that size. */
-  sameBytes: LoadFigures & { bytes: number };
+  sameBytes: RoundFigures & { bytes: number };
+  /** Each round's work-page requests/s over hello world's in the same round. */
+  workPageRatios: number[];
   /** From spawn to the first 200 on the first target (includes opening the corpus and any index build). */
   serverReadyMs: number;
   rssMb: number;
@@ -200,15 +209,27 @@ export interface HttpFigures {
 const LOG_LEVEL = 'info';
 const INDEX_LINE = /filter index (ready|not built|build failed)/;
 
-export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
-  const helloFigures = await bareServer(o, process.env);
-  o.log(`[http] hello world: ${helloFigures.rps} req/s`);
+/** The round with the median requests/s, with every round's figure. */
+function median(runs: LoadFigures[]): RoundFigures {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: runs.map((r) => r.rps) };
+}
 
+/**
+ * Loads hello world, the same-bytes server and the app's cached pages in turn, `rounds` times, and
+ * reports each one's median round; then each page that changes on every request, once. In turn,
+ * because this shared machine's speed drifts by half or more from one minute to the next: measured
+ * a minute apart, as they were, hello world and the work page could land on either side of a drift.
+ * The bare servers idle while the app is loaded, and the app while they are.
+ */
+export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, ...o.serverEnv, LOG_LEVEL, HOST: '127.0.0.1' };
   if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
   const started = performance.now();
   const serverCommand = startServerCommand();
   const app = await startChild(['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/, '/bin/sh');
+  const bare: Child[] = [];
+  const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
   try {
     await warmUp(app.url + o.targets[0]!.path, 1);
     const serverReadyMs = Math.round(performance.now() - started);
@@ -217,44 +238,62 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const serverIndex = indexLine ? summarizeIndexLine(indexLine) : 'none';
     o.log(`[http] server ready in ${serverReadyMs} ms; filter index: ${serverIndex}`);
     app.settle();
-    const figures: Record<string, LoadFigures> = {};
-    for (const t of o.targets) {
+    // The first target's page as the app sends it, for the same-bytes ceiling.
+    const page = Buffer.from(await (await fetch(app.url + o.targets[0]!.path)).arrayBuffer());
+    fs.writeFileSync(file, page);
+    const hello = await startBare(process.env);
+    bare.push(hello);
+    const same = await startBare({ ...process.env, HELLO_BODY_FILE: file });
+    bare.push(same);
+    const cached = o.targets.filter((t) => !t.paths);
+    for (const t of cached) await warmUp(app.url + t.path, 20);
+    const runs = new Map<string, LoadFigures[]>();
+    const add = (name: string, f: LoadFigures) => runs.set(name, [...(runs.get(name) ?? []), f]);
+    for (let r = 1; r <= o.rounds; r++) {
+      const h = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections);
+      add('hello', h);
+      const sb = await load(same.url, { name: 'sameBytes', path: '/' }, o.seconds, o.connections);
+      add('sameBytes', sb);
+      const line = [`hello ${h.rps}`, `same ${page.length} bytes ${sb.rps}`];
+      for (const t of cached) {
+        const f = await load(app.url, t, o.seconds, o.connections);
+        add(t.name, f);
+        line.push(`${t.name} ${f.rps}${f.non2xx || f.errors ? ` (${f.non2xx} non-2xx, ${f.errors} errors)` : ''}`);
+      }
+      o.log(`[http] round ${r}/${o.rounds}, req/s: ${line.join(', ')}`);
+    }
+    const figures: Record<string, LoadFigures | RoundFigures> = {};
+    for (const t of cached) figures[t.name] = median(runs.get(t.name)!);
+    for (const t of o.targets.filter((x) => x.paths)) {
       await warmUp(app.url + t.path, 20);
-      figures[t.name] = await load(app.url, t, o.seconds, o.connections);
-      const f = figures[t.name]!;
-      o.log(`[http] ${t.name} ${t.paths ? `${t.paths.length} distinct paths like ${t.path}` : t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
+      const f = (figures[t.name] = await load(app.url, t, o.seconds, o.connections));
+      o.log(`[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
-    // The first target's page as the app sends it, for the same-bytes ceiling below.
-    const page = Buffer.from(await (await fetch(app.url + o.targets[0]!.path)).arrayBuffer());
+    const helloRuns = runs.get('hello')!;
+    const workRuns = runs.get(cached[0]!.name)!;
+    return {
+      helloWorldRps: median(helloRuns).rps,
+      serverIndex,
+      app: figures,
+      hello: median(helloRuns),
+      sameBytes: { ...median(runs.get('sameBytes')!), bytes: page.length },
+      workPageRatios: workRuns.map((w, i) => round(w.rps / helloRuns[i]!.rps, 3)),
+      serverReadyMs,
+      ...rss,
+      logLevel: LOG_LEVEL,
+      serverCommand,
+    };
+  } finally {
+    for (const b of bare) await b.stop();
     await app.stop();
-    const sameBytes = await sameBytesCeiling(page, o);
-    return { helloWorldRps: helloFigures.rps, serverIndex, app: figures, hello: helloFigures, sameBytes, serverReadyMs, ...rss, logLevel: LOG_LEVEL, serverCommand };
-  } finally {
-    await app.stop();
-  }
-}
-
-/** Loads the bare server (bench/hello-server.ts) started with `env`, as the app's targets are loaded. */
-async function bareServer(o: HttpOptions, env: NodeJS.ProcessEnv): Promise<LoadFigures> {
-  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], env, /listening on (http:\/\/\S+)/);
-  try {
-    await warmUp(server.url + '/', 50);
-    return await load(server.url, { name: 'bare', path: '/' }, o.seconds, o.connections);
-  } finally {
-    await server.stop();
-  }
-}
-
-/** The bare server answering with the bytes of one of the app's pages: the ceiling for that page's size. */
-async function sameBytesCeiling(page: Buffer, o: HttpOptions): Promise<LoadFigures & { bytes: number }> {
-  const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
-  fs.writeFileSync(file, page);
-  try {
-    const f = await bareServer(o, { ...process.env, HELLO_BODY_FILE: file });
-    o.log(`[http] bare node:http sending the same ${page.length} bytes as ${o.targets[0]!.path}: ${f.rps} req/s`);
-    return { ...f, bytes: page.length };
-  } finally {
     fs.rmSync(file, { force: true });
   }
+}
+
+/** Starts the bare server (bench/hello-server.ts) with `env` (HELLO_BODY_FILE: the bytes it sends). */
+async function startBare(env: NodeJS.ProcessEnv): Promise<Child> {
+  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], env, /listening on (http:\/\/\S+)/);
+  await warmUp(server.url + '/', 50);
+  return server;
 }

@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '10' },
     'budget-ms': { type: 'string', default: '8000' },
     'http-seconds': { type: 'string', default: '10' },
+    'http-rounds': { type: 'string', default: '3' },
     'server-heap-mb': { type: 'string' },
     connections: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
@@ -139,6 +140,7 @@ async function suiteRun(): Promise<void> {
     http = await runHttpSuite({
       seconds: Number(args['http-seconds']),
       connections: Number(args.connections),
+      rounds: Math.max(1, Number(args['http-rounds'])),
       serve: serveTarget(dialects[0]!, id),
       serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
       targets,
@@ -169,10 +171,11 @@ async function suiteRun(): Promise<void> {
     console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
   }
   if (http) {
-    console.log(`\nHTTP (autocannon, ${args.connections} connections, ${args['http-seconds']} s each; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}), requests/s:`);
-    console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps)}`);
-    console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps)}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
-    for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
+    console.log(`\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}), requests/s:`);
+    console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`);
+    console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
+    for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
+    console.log(`  work page / hello world, round by round: ${http.workPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}`);
     console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`);
   }
   if (importFig) console.log(`\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works} (corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`);
@@ -199,14 +202,17 @@ async function suiteRun(): Promise<void> {
           tagPageRps: http.app.tagPage?.rps ?? null,
           // A different page on every request (thousands of works, listing pages, tags): the page cache cannot help.
           distinct: { workPageRps: http.app.workPageDistinct?.rps ?? null, listingRps: http.app.listingDistinct?.rps ?? null, tagPageRps: http.app.tagPageDistinct?.rps ?? null },
+          // Each round's work page over the same round's hello world (the medians above come from whole rounds).
+          workPageRatios: http.workPageRatios,
           connections: Number(args.connections),
           seconds: Number(args['http-seconds']),
+          rounds: Number(args['http-rounds']),
           serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
           serverCommand: http.serverCommand,
           logLevel: http.logLevel,
           serverReadyMs: http.serverReadyMs,
           serverIndex: http.serverIndex,
-          detail: { hello: http.hello, ...http.app },
+          detail: { hello: http.hello, sameBytes: http.sameBytes, ...http.app },
         }
       : null,
     importWorksPerSec: importFig?.worksPerSec ?? null,
