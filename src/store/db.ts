@@ -6,6 +6,7 @@ import { CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, Sqli
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { forgetTurnStamp } from './turn-stamp.js';
+import { closeWalHeaderWatch } from './wal-header.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -121,7 +122,14 @@ export function openDatabase(opts: OpenOptions): Database {
   const sqlite = openSqlite(file);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
   sqliteHandles.set(db, sqlite);
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      closeWalHeaderWatch(sqlite);
+      await db.destroy();
+    },
+  };
 }
 
 function droppedElsewhere(error: unknown, ours: string | undefined): boolean {

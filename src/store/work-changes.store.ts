@@ -4,6 +4,7 @@ import { sqliteHandle } from './db.js';
 import { isPostgres } from './dialect.js';
 import { insertRows } from './bulk-insert.js';
 import { turnStamp } from './turn-stamp.js';
+import { walHeaderWatch } from './wal-header.js';
 
 /** work_id of a change to the tag graph rather than to one work. */
 export const TAG_GRAPH_CHANGE = 0;
@@ -57,7 +58,15 @@ export function changeStamp(db: Executor): Promise<string> {
       const viaKysely = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
       const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
       if (raw && stmt) {
-        const now = () => String(Number(stmt.get() ?? 0));
+        // The query only when the WAL-index header says something may have been committed since.
+        const watch = walHeaderWatch(raw);
+        let known: string | undefined;
+        const now = () => {
+          if (watch?.changed() === false && known !== undefined) return known;
+          known = undefined;
+          known = String(Number(stmt.get() ?? 0));
+          return known;
+        };
         read = () => (raw.inTransaction ? viaKysely() : Promise.resolve(turnStamp(raw, now)));
       } else read = viaKysely;
     }
