@@ -248,7 +248,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const cached = o.targets.filter((t) => !t.paths);
     for (const t of cached) await warmUp(app.url + t.path, 20);
     const runs = new Map<string, LoadFigures[]>();
-    const add = (name: string, f: LoadFigures) => runs.set(name, [...(runs.get(name) ?? []), f]);
+    const add = (name: string, f: LoadFigures) => (runs.get(name) ?? runs.set(name, []).get(name)!).push(f);
     for (let r = 1; r <= o.rounds; r++) {
       const h = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections);
       add('hello', h);
@@ -272,11 +272,12 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
     const helloRuns = runs.get('hello')!;
     const workRuns = runs.get(cached[0]!.name)!;
+    const helloFigures = median(helloRuns);
     return {
-      helloWorldRps: median(helloRuns).rps,
+      helloWorldRps: helloFigures.rps,
       serverIndex,
       app: figures,
-      hello: median(helloRuns),
+      hello: helloFigures,
       sameBytes: { ...median(runs.get('sameBytes')!), bytes: page.length },
       workPageRatios: workRuns.map((w, i) => round(w.rps / helloRuns[i]!.rps, 3)),
       serverReadyMs,

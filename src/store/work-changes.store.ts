@@ -63,6 +63,7 @@ export function changeStamp(db: Executor): Promise<string> {
         let known: string | undefined;
         const now = () => {
           if (watch?.changed() === false && known !== undefined) return known;
+          // Forgotten first: the watch has already taken in the new header, so a failed read must not leave the old stamp behind.
           known = undefined;
           known = String(Number(stmt.get() ?? 0));
           return known;
