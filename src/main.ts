@@ -50,13 +50,19 @@ export async function startServer(config: Config): Promise<Running> {
   const listener = getRequestListener(app.fetch);
   // Pages shared by every guest are answered before Hono; everything else goes through the app.
   const server = http.createServer((req, res) => {
-    answerGuestPageHit(deps, req, res)
-      .then((answered) => (answered ? undefined : listener(req, res)))
-      .catch((err: unknown) => {
-        logger.error({ err, path: req.url }, 'unhandled error');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('The archive could not answer this request.');
-      });
+    const fail = (err: unknown) => {
+      logger.error({ err, path: req.url }, 'unhandled error');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The archive could not answer this request.');
+    };
+    try {
+      const answered = answerGuestPageHit(deps, req, res);
+      if (answered === true) return;
+      const passOn = (done: boolean) => (done ? undefined : listener(req, res));
+      (answered === false ? Promise.resolve(passOn(false)) : answered.then(passOn)).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -29,7 +29,14 @@ export async function logTagGraphChange(db: Executor): Promise<void> {
   await logWorkChange(db, TAG_GRAPH_CHANGE);
 }
 
-const stampReaders = new WeakMap<object, () => Promise<string>>();
+/** How a database's change stamp is read: at once where that needs no waiting, else by a query. */
+interface StampReader {
+  /** The stamp, read synchronously, or undefined when only `read` can give it. */
+  now(): string | undefined;
+  read(): Promise<string>;
+}
+
+const stampReaders = new WeakMap<object, StampReader>();
 // Changes below the newest that may still commit late (PostgreSQL; see changeStamp).
 const LATE_WINDOW = 1000;
 
@@ -44,36 +51,58 @@ const LATE_WINDOW = 1000;
  * out again), so then the read waits its turn through Kysely like any other query.
  */
 export function changeStamp(db: Executor): Promise<string> {
-  let read = stampReaders.get(db);
-  if (!read) {
-    const raw = sqliteHandle(db);
-    if (isPostgres(db)) {
-      const compiled = sql<{ m: number | null; n: number }>`select m, (select count(*) from work_changes where seq > m - ${LATE_WINDOW}) as n from (select max(seq) as m from work_changes) latest`.compile(db);
-      read = async () => {
-        const r = (await db.executeQuery(compiled)).rows[0];
-        return `${Number(r?.m ?? 0)}:${Number(r?.n ?? 0)}`;
-      };
-    } else {
-      const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
-      const viaKysely = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
-      const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
-      if (raw && stmt) {
-        // The query only when the WAL-index header says something may have been committed since.
-        const watch = walHeaderWatch(raw);
-        let known: string | undefined;
-        const now = () => {
-          if (watch?.changed() === false && known !== undefined) return known;
-          // Forgotten first: the watch has already taken in the new header, so a failed read must not leave the old stamp behind.
-          known = undefined;
-          known = String(Number(stmt.get() ?? 0));
-          return known;
-        };
-        read = () => (raw.inTransaction ? viaKysely() : Promise.resolve(turnStamp(raw, now)));
-      } else read = viaKysely;
-    }
-    stampReaders.set(db, read);
+  const reader = readerFor(db);
+  const now = reader.now();
+  return now === undefined ? reader.read() : Promise.resolve(now);
+}
+
+/**
+ * The change stamp without a promise, where it can be read at once (SQLite, no transaction open on
+ * the connection); otherwise undefined, and the caller awaits `changeStamp`. A cached page's whole
+ * answer can then run in the request's own callback: every promise costs a server that has
+ * hono/jsx's AsyncLocalStorage switched on a pass through its hooks.
+ */
+export function changeStampNow(db: Executor): string | undefined {
+  return readerFor(db).now();
+}
+
+function readerFor(db: Executor): StampReader {
+  let reader = stampReaders.get(db);
+  if (!reader) {
+    reader = isPostgres(db) ? postgresReader(db) : sqliteReader(db);
+    stampReaders.set(db, reader);
   }
-  return read();
+  return reader;
+}
+
+function postgresReader(db: Executor): StampReader {
+  const compiled = sql<{ m: number | null; n: number }>`select m, (select count(*) from work_changes where seq > m - ${LATE_WINDOW}) as n from (select max(seq) as m from work_changes) latest`.compile(db);
+  return {
+    now: () => undefined,
+    read: async () => {
+      const r = (await db.executeQuery(compiled)).rows[0];
+      return `${Number(r?.m ?? 0)}:${Number(r?.n ?? 0)}`;
+    },
+  };
+}
+
+function sqliteReader(db: Executor): StampReader {
+  const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
+  const read = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
+  const raw = sqliteHandle(db);
+  const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
+  if (!raw || !stmt) return { now: () => undefined, read };
+  // The query only when the WAL-index header says something may have been committed since.
+  const watch = walHeaderWatch(raw);
+  let known: string | undefined;
+  const current = () => {
+    if (watch?.changed() === false && known !== undefined) return known;
+    // Forgotten first: the watch has already taken in the new header, so a failed read must not leave the old stamp behind.
+    known = undefined;
+    known = String(Number(stmt.get() ?? 0));
+    return known;
+  };
+  return { now: () => (raw.inTransaction ? undefined : turnStamp(raw, current)), read };
 }
 
 /** The newest change's number (0 when none). */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { eachDialect } from '../../test/db.js';
+import pg from 'pg';
+import { DIALECTS, eachDialect } from '../../test/db.js';
 import { buildUser, buildWork } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import { retitleBehindServices } from '../../test/inspect.js';
@@ -11,6 +13,8 @@ import { editChapter } from '../services/chapters.js';
 import { startServer } from '../main.js';
 import { loadConfig } from '../config.js';
 import { guestShortcutStats } from './middleware/guest-page-cache.js';
+import { pgTestTarget } from '../../test/pg-url.js';
+import type { DialectName } from '../store/db.js';
 
 eachDialect('anonymous visitors share rendered pages until the next logged change; any change shows on the next request', async ({ db }) => {
   const writer = await buildUser(db);
@@ -56,45 +60,72 @@ eachDialect('pages that start a session, hidden works and member pages are never
   assert.equal((await app.request(`/works/${hidden}`)).status, 404);
 });
 
-test('the running server answers repeat guest requests before the app, with the same bytes and headers, until the next change', async () => {
+/** Where a test server keeps its data: a fresh folder (SQLite) or a fresh schema on the test PostgreSQL server. */
+async function serverStore(dialect: DialectName): Promise<{ dataDir: string; databaseUrl: string | undefined; done(): void }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-shortcut-'));
-  const server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
-  try {
-    const db = server.database.db;
-    const writer = await buildUser(db);
-    const id = await buildWork(db, writer, { meta: { freeforms: ['Quiet Harbour Mornings'] }, body: 'The lamp was lit before the boats came in.' });
-    const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server.url}${p}`, { headers });
-    // A shared page asks the policy one question (may this render be shared?), not the route's several.
-    const comparable = (r: Response) => [...r.headers].filter(([k]) => !['x-request-id', 'x-quire-policy-checks', 'date', 'connection', 'keep-alive'].includes(k));
+  const done = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  const target = pgTestTarget();
+  if (dialect === 'sqlite' || target.kind !== 'server') return { dataDir, databaseUrl: undefined, done };
+  // The harness drops schemas with its prefix after the run.
+  const schema = `${process.env.QUIRE_TEST_SCHEMA_PREFIX ?? 't_'}${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: target.url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(target.url);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { dataDir, databaseUrl: url.toString(), done };
+}
 
-    for (const p of [`/works/${id}`, '/works?sort=kudos', '/tags/Quiet%20Harbour%20Mornings/works']) {
-      const first = await get(p);
-      const firstBody = await first.text();
-      assert.equal(first.status, 200, p);
+for (const dialect of DIALECTS) {
+  // On SQLite a hit is answered within the request's own callback; on PostgreSQL after the stamp's query.
+  const skip = dialect === 'postgres' && pgTestTarget().kind !== 'server' ? 'a server process cannot share the tests\' PGlite' : false;
+  test(`the running server answers repeat guest requests before the app, with the same bytes and headers, until the next change [${dialect}]`, { skip }, async () => {
+    const store = await serverStore(dialect);
+    const server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir: store.dataDir, databaseUrl: store.databaseUrl }));
+    try {
+      assert.equal(server.database.dialect, dialect);
+      const db = server.database.db;
+      const writer = await buildUser(db);
+      const id = await buildWork(db, writer, { meta: { freeforms: ['Quiet Harbour Mornings'] }, body: 'The lamp was lit before the boats came in.' });
+      const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server.url}${p}`, { headers });
+      // A shared page asks the policy one question (may this render be shared?), not the route's several.
+      const comparable = (r: Response) => [...r.headers].filter(([k]) => !['x-request-id', 'x-quire-policy-checks', 'date', 'connection', 'keep-alive'].includes(k));
+
+      for (const p of [`/works/${id}`, '/works?sort=kudos', '/tags/Quiet%20Harbour%20Mornings/works']) {
+        const first = await get(p);
+        const firstBody = await first.text();
+        assert.equal(first.status, 200, p);
+        const before = guestShortcutStats.answered;
+        const second = await get(p);
+        assert.equal(guestShortcutStats.answered, before + 1, `${p} was answered before the app`);
+        assert.equal(await second.text(), firstBody);
+        assert.deepEqual(comparable(second), comparable(first));
+        assert.notEqual(second.headers.get('x-request-id'), first.headers.get('x-request-id'));
+        assert.equal(second.headers.get('x-quire-policy-checks'), '1');
+        // The shortcut fills a shared header list per request: each answer has its own id.
+        const third = await get(p);
+        await third.arrayBuffer();
+        assert.match(third.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+        assert.notEqual(third.headers.get('x-request-id'), second.headers.get('x-request-id'));
+      }
+
+      // Writes behind the services are not logged: the shortcut keeps the page (proof it served it);
+      // a visitor with a cookie goes to the app.
+      await retitleBehindServices(db, id, 'Silently Retitled Lamp');
+      assert.ok(!(await (await get(`/works/${id}`)).text()).includes('Silently Retitled Lamp'));
       const before = guestShortcutStats.answered;
-      const second = await get(p);
-      assert.equal(guestShortcutStats.answered, before + 1, `${p} was answered before the app`);
-      assert.equal(await second.text(), firstBody);
-      assert.deepEqual(comparable(second), comparable(first));
-      assert.notEqual(second.headers.get('x-request-id'), first.headers.get('x-request-id'));
-      assert.equal(second.headers.get('x-quire-policy-checks'), '1');
+      assert.match(await (await get(`/works/${id}`, { cookie: 'quire_session=none' })).text(), /Silently Retitled Lamp/);
+      assert.equal(guestShortcutStats.answered, before);
+
+      // A change through the services shows on the very next request.
+      assert.ok((await editChapter(db, writer.viewer(), id, 1, { body: 'The lamp burned until the last boat was home.' })).ok);
+      const after = await (await get(`/works/${id}`)).text();
+      assert.match(after, /last boat was home/);
+      assert.match(after, /Silently Retitled Lamp/);
+    } finally {
+      await server.close();
+      store.done();
     }
-
-    // Writes behind the services are not logged: the shortcut keeps the page (proof it served it);
-    // a visitor with a cookie goes to the app.
-    await retitleBehindServices(db, id, 'Silently Retitled Lamp');
-    assert.ok(!(await (await get(`/works/${id}`)).text()).includes('Silently Retitled Lamp'));
-    const before = guestShortcutStats.answered;
-    assert.match(await (await get(`/works/${id}`, { cookie: 'quire_session=none' })).text(), /Silently Retitled Lamp/);
-    assert.equal(guestShortcutStats.answered, before);
-
-    // A change through the services shows on the very next request.
-    assert.ok((await editChapter(db, writer.viewer(), id, 1, { body: 'The lamp burned until the last boat was home.' })).ok);
-    const after = await (await get(`/works/${id}`)).text();
-    assert.match(after, /last boat was home/);
-    assert.match(after, /Silently Retitled Lamp/);
-  } finally {
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+  });
+}

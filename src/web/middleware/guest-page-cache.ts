@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, WebDeps } from '../context.js';
 import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
-import { changeStamp } from '../../store/work-changes.store.js';
+import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
 import { FragmentCache } from '../pages/fragment-cache.js';
 import { SECURITY_HEADERS } from './request-context.js';
 
@@ -15,7 +15,10 @@ const SHAREABLE = /^\/(?:works(?:\/\d+(?:\/chapters\/\d+)?)?|search|tags\/[^/]+(
 interface SharedPage {
   body: Buffer;
   headers: Array<[string, string]>;
-  /** The same headers plus the fixed ones, flat, as the shortcut writes them (made on first use). */
+  /**
+   * The same headers plus the fixed ones, flat, as the shortcut writes them (made on first use),
+   * ending with the request id's and the policy count's values: filled in just before each write.
+   */
   raw?: string[];
 }
 
@@ -73,8 +76,9 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
  * Answers a request from the shared guest pages straight from node's request, skipping the router
  * and the middleware stack (a cache hit then costs a fraction of a rendered page). Same headers as
  * the app would send, same policy question, same log line. False when the app must answer.
+ * Synchronous where the change stamp can be read at once (SQLite), a promise where it cannot.
  */
-export async function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -86,14 +90,21 @@ export async function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, re
   if (!pages || pages.size === 0) return false;
   // The app keys by URL's normalised path and query; take the shortcut only where they coincide.
   if (!/^[\w\-./~%]*(?:\?[\w\-.~%&=+*:,]*)?$/.test(url) || path.includes('//') || path.includes('/.') || /%2e/i.test(path)) return false;
-  const hit = pages.get(await keyOf(deps, url));
-  if (!hit) return false;
-  const requestId = crypto.randomUUID();
-  // One flat header list per page, built once: writeHead with an array skips node's header map.
-  hit.raw ??= [...hit.headers.flat(), ...Object.entries(SECURITY_HEADERS).flat(), 'content-length', String(hit.body.length)];
-  res.writeHead(200, [...hit.raw, 'x-request-id', requestId, 'x-quire-policy-checks', String(viewer.decisions.length)]);
-  res.end(hit.body);
-  guestShortcutStats.answered++;
-  deps.logger.info({ requestId, method: 'GET', path, status: 200, ms: Math.round(performance.now() - started), shared: true }, 'request');
-  return true;
+  const send = (stamp: string): boolean => {
+    const hit = pages.get(`${stamp} ${url}`);
+    if (!hit) return false;
+    const requestId = crypto.randomUUID();
+    // One flat header list per page, built once: writeHead with an array skips node's header map
+    // and reads the list before it returns, so the last two values can be filled in per request.
+    const raw = (hit.raw ??= [...hit.headers.flat(), ...Object.entries(SECURITY_HEADERS).flat(), 'content-length', String(hit.body.length), 'x-request-id', '', 'x-quire-policy-checks', '']);
+    raw[raw.length - 3] = requestId;
+    raw[raw.length - 1] = String(viewer.decisions.length);
+    res.writeHead(200, raw);
+    res.end(hit.body);
+    guestShortcutStats.answered++;
+    deps.logger.info({ requestId, method: 'GET', path, status: 200, ms: Math.round(performance.now() - started), shared: true }, 'request');
+    return true;
+  };
+  const stamp = changeStampNow(deps.db);
+  return stamp === undefined ? changeStamp(deps.db).then(send) : send(stamp);
 }
