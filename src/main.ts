@@ -2,6 +2,7 @@ import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
+import { sharedHitLog } from './request-log.js';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
@@ -45,7 +46,7 @@ export async function startServer(config: Config): Promise<Running> {
       onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
     });
   }
-  const deps = { db: database.db, config, logger };
+  const deps = { db: database.db, config, logger, logSharedHit: sharedHitLog(logger, (line) => logDestination.write(line)) };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
   // Pages shared by every guest are answered before Hono; everything else goes through the app.

@@ -3,12 +3,15 @@ import type { Logger } from 'pino';
 import type { DB, SessionRow } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import type { Config } from '../config.js';
+import type { SharedHitLog } from '../request-log.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
   db: Kysely<DB>;
   config: Pick<Config, 'siteName' | 'trustProxy'> & Partial<Pick<Config, 'wholeWorkMaxChars'>>;
   logger: Logger;
+  /** How the server logs a page answered from the shared guest pages (main.ts); logger.info when absent. */
+  logSharedHit?: SharedHitLog;
 }
 
 export interface AppEnv {

@@ -102,7 +102,9 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
     res.writeHead(200, raw);
     res.end(hit.body);
     guestShortcutStats.answered++;
-    deps.logger.info({ requestId, method: 'GET', path, status: 200, ms: Math.round(performance.now() - started), shared: true }, 'request');
+    const ms = Math.round(performance.now() - started);
+    if (deps.logSharedHit) deps.logSharedHit(requestId, path, ms);
+    else deps.logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
     return true;
   };
   const stamp = changeStampNow(deps.db);
