@@ -40,16 +40,40 @@ interface Child {
   stop: () => Promise<void>;
 }
 
+/** Which core the servers run on and which the load generator does (`taskset -c`), or none. */
+export interface CpuPlan {
+  server: string;
+  load: string;
+}
+
+/**
+ * The servers on one core and the load generator on another, where there are two and taskset.
+ * Why: on two cores shared by a load generator and a server, where the scheduler puts them (and
+ * the server's collector and thread-pool threads) decided the figures: rounds of the same page on
+ * the same build differed by half. Pinned, each has a core of its own, as a server has when its
+ * clients are elsewhere; hello world and the same-bytes server are pinned the same way.
+ */
+export function cpuPlan(wanted: boolean): CpuPlan | undefined {
+  if (!wanted || os.cpus().length < 2) return undefined;
+  if (spawnSync('taskset', ['-c', '0', 'true']).status !== 0) return undefined;
+  return { server: '0', load: '1' };
+}
+
+// taskset execs the command, so the child's pid stays the measured process's.
+function onCpu(cpu: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpu === undefined ? [command, args] : ['taskset', ['-c', cpu, command, ...args]];
+}
+
 /**
  * Spawns a server and waits for the line that gives its URL. Its stdout (the request log) goes to a
  * file, as a server's log would, not to a pipe this process reads: under load the pipe carried a
  * line per request, and reading it took CPU time the load generator needs, while
  * a full pipe made the server buffer its log in memory.
  */
-function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, command: string = process.execPath): Promise<Child> {
+function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, command: string = process.execPath, cpu?: string): Promise<Child> {
   const logFile = path.join(os.tmpdir(), `quire-bench-server-${process.pid}-${Date.now()}.log`);
   const fd = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(command, args, { cwd: BENCH_ROOT, env, stdio: ['ignore', fd, 'inherit'] });
+  const child: ChildProcess = spawn(...onCpu(cpu, command, args), { cwd: BENCH_ROOT, env, stdio: ['ignore', fd, 'inherit'] });
   fs.closeSync(fd);
   // Lines that are not request logs, read from the file while someone waits for one.
   const kept: string[] = [];
@@ -138,13 +162,13 @@ async function warmUp(url: string, n: number): Promise<void> {
 }
 
 /** One load run, in a process of its own (bench/load-child.ts says why). */
-async function load(base: string, t: Target, seconds: number, connections: number): Promise<LoadFigures> {
+async function load(base: string, t: Target, seconds: number, connections: number, cpu?: string): Promise<LoadFigures> {
   const request: LoadRequest = { base, path: t.path, connections, seconds, ...(t.paths ? { paths: t.paths } : {}) };
   const file = path.join(os.tmpdir(), `quire-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(request));
   try {
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-child.ts', file], { cwd: BENCH_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(...onCpu(cpu, process.execPath, ['--import', 'tsx', 'bench/load-child.ts', file]), { cwd: BENCH_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       let text = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
       child.once('error', reject);
@@ -167,6 +191,8 @@ export interface HttpOptions {
   /** Extra environment for the served app (QUIRE_HEAP_MB: its heap limit, as `npm start` reads it). */
   serverEnv: Record<string, string>;
   targets: Target[];
+  /** Cores for the servers and the load generator (cpuPlan), or undefined to leave it to the scheduler. */
+  cpus: CpuPlan | undefined;
   /** Whether to wait for the server's filter-index line (false when the index is turned off). */
   indexWait: boolean;
   indexTimeoutMs: number;
@@ -203,6 +229,8 @@ export interface HttpFigures {
   logLevel: string;
   /** The server's command line, from package.json's start script. */
   serverCommand: string;
+  /** Cores the servers and the load generator were pinned to (null: not pinned). */
+  cpus: CpuPlan | null;
 }
 
 // The CLI's default: every request is logged (to a file, see startChild).
@@ -227,7 +255,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
   const started = performance.now();
   const serverCommand = startServerCommand();
-  const app = await startChild(['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/, '/bin/sh');
+  const app = await startChild(['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/, '/bin/sh', o.cpus?.server);
   const bare: Child[] = [];
   const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
   try {
@@ -241,22 +269,22 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     // The first target's page as the app sends it, for the same-bytes ceiling.
     const page = Buffer.from(await (await fetch(app.url + o.targets[0]!.path)).arrayBuffer());
     fs.writeFileSync(file, page);
-    const hello = await startBare(process.env);
+    const hello = await startBare(process.env, o.cpus?.server);
     bare.push(hello);
-    const same = await startBare({ ...process.env, HELLO_BODY_FILE: file });
+    const same = await startBare({ ...process.env, HELLO_BODY_FILE: file }, o.cpus?.server);
     bare.push(same);
     const cached = o.targets.filter((t) => !t.paths);
     for (const t of cached) await warmUp(app.url + t.path, 20);
     const runs = new Map<string, LoadFigures[]>();
     const add = (name: string, f: LoadFigures) => (runs.get(name) ?? runs.set(name, []).get(name)!).push(f);
     for (let r = 1; r <= o.rounds; r++) {
-      const h = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections);
+      const h = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections, o.cpus?.load);
       add('hello', h);
-      const sb = await load(same.url, { name: 'sameBytes', path: '/' }, o.seconds, o.connections);
+      const sb = await load(same.url, { name: 'sameBytes', path: '/' }, o.seconds, o.connections, o.cpus?.load);
       add('sameBytes', sb);
       const line = [`hello ${h.rps}`, `same ${page.length} bytes ${sb.rps}`];
       for (const t of cached) {
-        const f = await load(app.url, t, o.seconds, o.connections);
+        const f = await load(app.url, t, o.seconds, o.connections, o.cpus?.load);
         add(t.name, f);
         line.push(`${t.name} ${f.rps}${f.non2xx || f.errors ? ` (${f.non2xx} non-2xx, ${f.errors} errors)` : ''}`);
       }
@@ -266,7 +294,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     for (const t of cached) figures[t.name] = median(runs.get(t.name)!);
     for (const t of o.targets.filter((x) => x.paths)) {
       await warmUp(app.url + t.path, 20);
-      const f = (figures[t.name] = await load(app.url, t, o.seconds, o.connections));
+      const f = (figures[t.name] = await load(app.url, t, o.seconds, o.connections, o.cpus?.load));
       o.log(`[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
@@ -284,6 +312,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
       ...rss,
       logLevel: LOG_LEVEL,
       serverCommand,
+      cpus: o.cpus ?? null,
     };
   } finally {
     for (const b of bare) await b.stop();
@@ -293,8 +322,8 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
 }
 
 /** Starts the bare server (bench/hello-server.ts) with `env` (HELLO_BODY_FILE: the bytes it sends). */
-async function startBare(env: NodeJS.ProcessEnv): Promise<Child> {
-  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], env, /listening on (http:\/\/\S+)/);
+async function startBare(env: NodeJS.ProcessEnv, cpu: string | undefined): Promise<Child> {
+  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], env, /listening on (http:\/\/\S+)/, process.execPath, cpu);
   await warmUp(server.url + '/', 50);
   return server;
 }

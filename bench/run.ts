@@ -4,6 +4,7 @@
  *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
  *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip filter,fulltext,http,import,epub]
  *                    [--server-heap-mb M]   (the served app's heap limit: QUIRE_HEAP_MB for npm start's command)
+ *                    [--http-rounds R] [--http-pin on|off]   (servers on core 0, the load generator on core 1; see cpuPlan)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -25,7 +26,7 @@ import { httpTargets } from './http-targets.js';
 import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } from './report.js';
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
-import { runHttpSuite, type HttpFigures } from './http-suite.js';
+import { cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
 import { epubBuildMs } from './epub-bench.js';
 import { disableAppIndex, enableAppIndex, type AppIndexInfo } from './app-index.js';
 import { filterIndexSettings } from '../src/search/filter-index/registry.js';
@@ -42,7 +43,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '10' },
     'budget-ms': { type: 'string', default: '8000' },
     'http-seconds': { type: 'string', default: '10' },
-    'http-rounds': { type: 'string', default: '3' },
+    'http-rounds': { type: 'string', default: '5' },
+    'http-pin': { type: 'string', default: 'on' },
     'server-heap-mb': { type: 'string' },
     connections: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
@@ -57,6 +59,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const dialects: DialectName[] = args.dialect === 'both' ? ['sqlite', 'postgres'] : [dialectFrom(args.dialect)];
 const suite: SuiteOptions = { runs: Math.max(1, Number(args.runs)), budgetMs: Number(args['budget-ms']), log };
 const skip = new Set(args.skip.split(',').filter(Boolean));
+const pinCores = pinWanted(args['http-pin']);
 
 /** The commit measured, and whether src/ had uncommitted changes (others work in the same checkout). */
 function codeVersion(): { commit: string; srcDirty: boolean } {
@@ -144,6 +147,7 @@ async function suiteRun(): Promise<void> {
       serve: serveTarget(dialects[0]!, id),
       serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
       targets,
+      cpus: cpuPlan(pinCores),
       indexWait: filterIndexSettings().enabled,
       indexTimeoutMs: 20 * 60_000,
       log,
@@ -171,7 +175,7 @@ async function suiteRun(): Promise<void> {
     console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
   }
   if (http) {
-    console.log(`\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}), requests/s:`);
+    console.log(`\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}; ${http.cpus ? `servers on core ${http.cpus.server}, load generator on core ${http.cpus.load}` : 'not pinned to cores'}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`);
     console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
@@ -209,6 +213,8 @@ async function suiteRun(): Promise<void> {
           rounds: Number(args['http-rounds']),
           serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
           serverCommand: http.serverCommand,
+          // Cores the servers and the load generator ran on (taskset -c), or null when left to the scheduler.
+          cpus: http.cpus,
           logLevel: http.logLevel,
           serverReadyMs: http.serverReadyMs,
           serverIndex: http.serverIndex,
@@ -223,6 +229,12 @@ async function suiteRun(): Promise<void> {
     peakRssMb: http?.peakRssMb ?? null,
   };
   if (args.json) writeJson(args.json, out, log);
+}
+
+function pinWanted(s: string | undefined): boolean {
+  if (s === 'on' || s === undefined) return true;
+  if (s === 'off') return false;
+  throw new Error(`--http-pin must be on or off (got “${s}”)`);
 }
 
 /**
