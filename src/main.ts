@@ -60,7 +60,7 @@ export async function startServer(config: Config): Promise<Running> {
       const answered = answerGuestPageHit(deps, req, res);
       if (answered === true) return;
       const passOn = (done: boolean) => (done ? undefined : listener(req, res));
-      (answered === false ? Promise.resolve(passOn(false)) : answered.then(passOn)).catch(fail);
+      (answered === false ? Promise.resolve(listener(req, res)) : answered.then(passOn)).catch(fail);
     } catch (err) {
       fail(err);
     }

@@ -38,9 +38,9 @@ function shareable(method: string | undefined, path: string, cookie: string | un
   return method === 'GET' && !cookie && !authorization && SHAREABLE.test(path);
 }
 
-/** The cache key: the newest logged change, then the path and query exactly as asked. */
-async function keyOf(deps: WebDeps, pathAndQuery: string): Promise<string> {
-  return `${await changeStamp(deps.db)} ${pathAndQuery}`;
+/** The cache key: the change stamp, then the path and query exactly as asked. */
+function keyOf(stamp: string, pathAndQuery: string): string {
+  return `${stamp} ${pathAndQuery}`;
 }
 
 /**
@@ -57,7 +57,7 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
   const deps = c.get('deps');
   const pages = cacheFor(deps.db);
   const url = new URL(c.req.url);
-  const key = await keyOf(deps, `${url.pathname}${url.search}`);
+  const key = keyOf(await changeStamp(deps.db), `${url.pathname}${url.search}`);
   const hit = pages.get(key);
   if (hit !== undefined) {
     c.set('viewer', viewer);
@@ -91,7 +91,7 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
   // The app keys by URL's normalised path and query; take the shortcut only where they coincide.
   if (!/^[\w\-./~%]*(?:\?[\w\-.~%&=+*:,]*)?$/.test(url) || path.includes('//') || path.includes('/.') || /%2e/i.test(path)) return false;
   const send = (stamp: string): boolean => {
-    const hit = pages.get(`${stamp} ${url}`);
+    const hit = pages.get(keyOf(stamp, url));
     if (!hit) return false;
     const requestId = crypto.randomUUID();
     // One flat header list per page, built once: writeHead with an array skips node's header map
