@@ -275,16 +275,17 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     bare.push(same);
     const cached = o.targets.filter((t) => !t.paths);
     for (const t of cached) await warmUp(app.url + t.path, 20);
+    const run = (base: string, t: Target) => load(base, t, o.seconds, o.connections, o.cpus?.load);
     const runs = new Map<string, LoadFigures[]>();
     const add = (name: string, f: LoadFigures) => (runs.get(name) ?? runs.set(name, []).get(name)!).push(f);
     for (let r = 1; r <= o.rounds; r++) {
-      const h = await load(hello.url, { name: 'hello', path: '/' }, o.seconds, o.connections, o.cpus?.load);
+      const h = await run(hello.url, { name: 'hello', path: '/' });
       add('hello', h);
-      const sb = await load(same.url, { name: 'sameBytes', path: '/' }, o.seconds, o.connections, o.cpus?.load);
+      const sb = await run(same.url, { name: 'sameBytes', path: '/' });
       add('sameBytes', sb);
       const line = [`hello ${h.rps}`, `same ${page.length} bytes ${sb.rps}`];
       for (const t of cached) {
-        const f = await load(app.url, t, o.seconds, o.connections, o.cpus?.load);
+        const f = await run(app.url, t);
         add(t.name, f);
         line.push(`${t.name} ${f.rps}${f.non2xx || f.errors ? ` (${f.non2xx} non-2xx, ${f.errors} errors)` : ''}`);
       }
@@ -294,7 +295,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     for (const t of cached) figures[t.name] = median(runs.get(t.name)!);
     for (const t of o.targets.filter((x) => x.paths)) {
       await warmUp(app.url + t.path, 20);
-      const f = (figures[t.name] = await load(app.url, t, o.seconds, o.connections, o.cpus?.load));
+      const f = (figures[t.name] = await run(app.url, t));
       o.log(`[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };

@@ -6,6 +6,7 @@ import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
 import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
 import { FragmentCache } from '../pages/fragment-cache.js';
 import { SECURITY_HEADERS } from './request-context.js';
+import { sharedHitViaLogger } from '../../request-log.js';
 
 // Pages whose content depends only on works, tags and series — all of which log to work_changes.
 // Member and pseud pages are left out: a new pseud is not a logged change.
@@ -103,8 +104,7 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
     res.end(hit.body);
     guestShortcutStats.answered++;
     const ms = Math.round(performance.now() - started);
-    if (deps.logSharedHit) deps.logSharedHit(requestId, path, ms);
-    else deps.logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
+    (deps.logSharedHit ?? sharedHitViaLogger(deps.logger))(requestId, path, ms);
     return true;
   };
   const stamp = changeStampNow(deps.db);
