@@ -19,7 +19,16 @@ export interface Target {
   path: string;
   /** When given, each request takes the next of these paths in turn (distinct pages, so no page cache helps). */
   paths?: string[];
+  /** Request headers (BROWSER_HEADERS, or none for the plain bytes). */
+  headers?: Record<string, string>;
 }
+
+/**
+ * What every browser sends and the load sends by default: the archive then answers with gzipped
+ * pages, as it does for readers. Each cached page is also loaded without it (`…Plain`), the bytes
+ * as rendered, which is what the runs before the seventh session measured.
+ */
+export const BROWSER_HEADERS: Readonly<Record<string, string>> = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 
 export interface LoadFigures {
   path: string;
@@ -163,7 +172,7 @@ async function warmUp(url: string, n: number): Promise<void> {
 
 /** One load run, in a process of its own (bench/load-child.ts says why). */
 async function load(base: string, t: Target, seconds: number, connections: number, cpu?: string): Promise<LoadFigures> {
-  const request: LoadRequest = { base, path: t.path, connections, seconds, ...(t.paths ? { paths: t.paths } : {}) };
+  const request: LoadRequest = { base, path: t.path, connections, seconds, ...(t.paths ? { paths: t.paths } : {}), ...(t.headers ? { headers: { ...t.headers } } : {}) };
   const file = path.join(os.tmpdir(), `quire-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(request));
   try {
@@ -220,8 +229,9 @@ export interface HttpFigures {
   hello: RoundFigures;
   /** The bare server sending the first target's page (its bytes): the ceiling for a page of that size. */
   sameBytes: RoundFigures & { bytes: number };
-  /** Each round's work-page requests/s over hello world's in the same round. */
+  /** Each round's work-page requests/s over hello world's in the same round (as a browser asks, and plain). */
   workPageRatios: number[];
+  plainWorkPageRatios: number[];
   /** From spawn to the first 200 on the first target (includes opening the corpus and any index build). */
   serverReadyMs: number;
   rssMb: number;
@@ -273,13 +283,14 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     bare.push(hello);
     const same = await startBare({ ...process.env, HELLO_BODY_FILE: file }, o.cpus?.server);
     bare.push(same);
-    const cached = o.targets.filter((t) => !t.paths);
+    // Each cached page as a browser asks for it (gzipped), then as rendered (no Accept-Encoding).
+    const cached = o.targets.filter((t) => !t.paths).flatMap((t) => [{ ...t, headers: BROWSER_HEADERS }, { ...t, name: `${t.name}Plain`, headers: undefined }]);
     for (const t of cached) await warmUp(app.url + t.path, 20);
     const run = (base: string, t: Target) => load(base, t, o.seconds, o.connections, o.cpus?.load);
     const runs = new Map<string, LoadFigures[]>();
     const add = (name: string, f: LoadFigures) => (runs.get(name) ?? runs.set(name, []).get(name)!).push(f);
     for (let r = 1; r <= o.rounds; r++) {
-      const h = await run(hello.url, { name: 'hello', path: '/' });
+      const h = await run(hello.url, { name: 'hello', path: '/', headers: BROWSER_HEADERS });
       add('hello', h);
       const sb = await run(same.url, { name: 'sameBytes', path: '/' });
       add('sameBytes', sb);
@@ -293,14 +304,14 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     }
     const figures: Record<string, LoadFigures | RoundFigures> = {};
     for (const t of cached) figures[t.name] = median(runs.get(t.name)!);
-    for (const t of o.targets.filter((x) => x.paths)) {
+    for (const t of o.targets.filter((x) => x.paths).map((x) => ({ ...x, headers: BROWSER_HEADERS }))) {
       await warmUp(app.url + t.path, 20);
       const f = (figures[t.name] = await run(app.url, t));
       o.log(`[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
     }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
     const helloRuns = runs.get('hello')!;
-    const workRuns = runs.get(cached[0]!.name)!;
+    const ratios = (name: string) => runs.get(name)!.map((w, i) => round(w.rps / helloRuns[i]!.rps, 3));
     const helloFigures = median(helloRuns);
     return {
       helloWorldRps: helloFigures.rps,
@@ -308,7 +319,8 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
       app: figures,
       hello: helloFigures,
       sameBytes: { ...median(runs.get('sameBytes')!), bytes: page.length },
-      workPageRatios: workRuns.map((w, i) => round(w.rps / helloRuns[i]!.rps, 3)),
+      workPageRatios: ratios(cached[0]!.name),
+      plainWorkPageRatios: ratios(cached[1]!.name),
       serverReadyMs,
       ...rss,
       logLevel: LOG_LEVEL,

@@ -19,13 +19,15 @@ export interface LoadRequest {
   paths?: string[];
   connections: number;
   seconds: number;
+  /** Request headers sent with every request (Accept-Encoding, as a browser sends it). */
+  headers?: Record<string, string>;
 }
 
 const o = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as LoadRequest;
 const paths = o.paths;
 let next = 0;
 const requests = paths ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }] : undefined;
-const r = await autocannon({ url: o.base + o.path, connections: o.connections, duration: o.seconds, ...(requests ? { requests } : {}) });
+const r = await autocannon({ url: o.base + o.path, connections: o.connections, duration: o.seconds, ...(o.headers ? { headers: o.headers } : {}), ...(requests ? { requests } : {}) });
 process.stdout.write(
   `${JSON.stringify({ rps: r.requests.average, latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors })}\n`,
 );

@@ -26,7 +26,7 @@ import { httpTargets } from './http-targets.js';
 import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } from './report.js';
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
-import { cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
+import { BROWSER_HEADERS, cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
 import { epubBuildMs } from './epub-bench.js';
 import { disableAppIndex, enableAppIndex, type AppIndexInfo } from './app-index.js';
 import { filterIndexSettings } from '../src/search/filter-index/registry.js';
@@ -179,7 +179,8 @@ async function suiteRun(): Promise<void> {
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`);
     console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
-    console.log(`  work page / hello world, round by round: ${http.workPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}`);
+    console.log(`  (pages as a browser asks for them, Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}; …Plain: without it, the bytes as rendered)`);
+    console.log(`  work page / hello world, round by round: ${http.workPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}; plain: ${http.plainWorkPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}`);
     console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`);
   }
   if (importFig) console.log(`\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works} (corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`);
@@ -204,10 +205,14 @@ async function suiteRun(): Promise<void> {
           workPageRps: http.app.workPage?.rps ?? null,
           listingRps: http.app.listing?.rps ?? null,
           tagPageRps: http.app.tagPage?.rps ?? null,
+          // The figures above are for requests as a browser sends them (gzip accepted); these, without Accept-Encoding.
+          acceptEncoding: BROWSER_HEADERS['accept-encoding'],
+          plain: { workPageRps: http.app.workPagePlain?.rps ?? null, listingRps: http.app.listingPlain?.rps ?? null, tagPageRps: http.app.tagPagePlain?.rps ?? null },
           // A different page on every request (thousands of works, listing pages, tags): the page cache cannot help.
           distinct: { workPageRps: http.app.workPageDistinct?.rps ?? null, listingRps: http.app.listingDistinct?.rps ?? null, tagPageRps: http.app.tagPageDistinct?.rps ?? null },
           // Each round's work page over the same round's hello world (the medians above come from whole rounds).
           workPageRatios: http.workPageRatios,
+          plainWorkPageRatios: http.plainWorkPageRatios,
           connections: Number(args.connections),
           seconds: Number(args['http-seconds']),
           rounds: Number(args['http-rounds']),

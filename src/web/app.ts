@@ -24,12 +24,14 @@ import { registerOpdsRoutes } from './feeds/opds.routes.js';
 import { registerAccessTokenRoutes } from './pages/access-tokens.routes.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
+import { renderJsxWithoutAsyncHooks } from './jsx-without-async-hooks.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
 const AUTOCOMPLETE_JS = fs.readFileSync(new URL('./static/autocomplete.js', import.meta.url), 'utf8');
 
 /** Builds the whole web application: pages, API and their middleware. */
 export function createApp(deps: WebDeps): Hono<AppEnv> {
+  renderJsxWithoutAsyncHooks();
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps));
   app.use('*', securityHeaders);

@@ -1,8 +1,10 @@
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import test from 'node:test';
 import pg from 'pg';
 import { DIALECTS, eachDialect } from '../../test/db.js';
@@ -77,6 +79,19 @@ async function serverStore(dialect: DialectName): Promise<{ dataDir: string; dat
   return { dataDir, databaseUrl: url.toString(), done };
 }
 
+/** A GET through node:http, which sends header names spelled as given and decodes nothing (fetch does both). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .once('error', reject);
+  });
+}
+
 for (const dialect of DIALECTS) {
   // On SQLite a hit is answered within the request's own callback; on PostgreSQL after the stamp's query.
   const skip = dialect === 'postgres' && pgTestTarget().kind !== 'server' ? 'a server process cannot share the tests\' PGlite' : false;
@@ -110,6 +125,24 @@ for (const dialect of DIALECTS) {
         assert.notEqual(third.headers.get('x-request-id'), second.headers.get('x-request-id'));
       }
 
+      // Guests that take gzip get the page gzipped, from the first request (the app) on; the
+      // others get the plain bytes. Both say Vary: Accept-Encoding, and unzipped the bytes are equal.
+      const listing = '/works?sort=title';
+      const plainFirst = await rawGet(server.url + listing, {});
+      const zipFirst = await rawGet(server.url + listing, { 'Accept-Encoding': 'gzip, deflate, br' });
+      const shortcutBefore = guestShortcutStats.answered;
+      const zipHit = await rawGet(server.url + listing, { 'accept-encoding': 'br;q=1, gzip;q=0.5' });
+      const plainHit = await rawGet(server.url + listing, { 'Accept-Encoding': 'gzip;q=0, identity' });
+      assert.equal(guestShortcutStats.answered, shortcutBefore + 2, 'both variants answered before the app');
+      for (const [name, r, zipped] of [['first plain', plainFirst, false], ['first gzip', zipFirst, true], ['hit gzip', zipHit, true], ['hit plain', plainHit, false]] as const) {
+        assert.equal(r.status, 200, name);
+        assert.equal(r.headers.vary, 'accept-encoding', name);
+        assert.equal(r.headers['content-encoding'], zipped ? 'gzip' : undefined, name);
+        assert.equal(Number(r.headers['content-length']), r.body.length, name);
+        assert.deepEqual(zipped ? zlib.gunzipSync(r.body) : r.body, plainFirst.body, name);
+      }
+      assert.ok(plainFirst.body.length > 1024 && zipHit.body.length < plainFirst.body.length / 2, 'a listing shrinks');
+
       // Writes behind the services are not logged: the shortcut keeps the page (proof it served it);
       // a visitor with a cookie goes to the app.
       await retitleBehindServices(db, id, 'Silently Retitled Lamp');
@@ -117,6 +150,14 @@ for (const dialect of DIALECTS) {
       const before = guestShortcutStats.answered;
       assert.match(await (await get(`/works/${id}`, { cookie: 'quire_session=none' })).text(), /Silently Retitled Lamp/);
       assert.equal(guestShortcutStats.answered, before);
+      // The shortcut reads credentials from the raw header list: any spelling of the names counts.
+      for (const headers of [{ COOKIE: 'quire_session=none' }, { Authorization: 'Bearer not-a-token' }, { CoOkIe: 'a=b' }] as Array<Record<string, string>>) {
+        await rawGet(`${server.url}/works/${id}`, headers);
+        assert.equal(guestShortcutStats.answered, before, JSON.stringify(headers));
+      }
+      // An empty cookie header is no cookie, as node's own header object has it.
+      await rawGet(`${server.url}/works/${id}`, { Cookie: '' });
+      assert.equal(guestShortcutStats.answered, before + 1);
 
       // A change through the services shows on the very next request.
       assert.ok((await editChapter(db, writer.viewer(), id, 1, { body: 'The lamp burned until the last boat was home.' })).ok);

@@ -7,27 +7,18 @@ import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
 import { FragmentCache } from '../pages/fragment-cache.js';
 import { SECURITY_HEADERS } from './request-context.js';
 import { sharedHitViaLogger } from '../../request-log.js';
+import { acceptsGzip } from '../accept-encoding.js';
+import { sharedPage, sharedPageBytes, variantFor, type SharedPage } from './shared-page.js';
 
 // Pages whose content depends only on works, tags and series — all of which log to work_changes.
 // Member and pseud pages are left out: a new pseud is not a logged change.
 const SHAREABLE = /^\/(?:works(?:\/\d+(?:\/chapters\/\d+)?)?|search|tags\/[^/]+(?:\/works)?|series\/\d+)$/;
 
-/** A rendered page as any guest gets it: the bytes, and the headers the route set. */
-interface SharedPage {
-  body: Buffer;
-  headers: Array<[string, string]>;
-  /**
-   * The same headers plus the fixed ones, flat, as the shortcut writes them (made on first use),
-   * ending with the request id's and the policy count's values: filled in just before each write.
-   */
-  raw?: string[];
-}
-
 // One cache per database: tests (and tools) run several archives in one process.
 const caches = new WeakMap<object, FragmentCache<SharedPage>>();
 function cacheFor(db: object): FragmentCache<SharedPage> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new FragmentCache<SharedPage>(32 * 1024 * 1024, (p) => p.body.length + 256)));
+  if (!cache) caches.set(db, (cache = new FragmentCache<SharedPage>(32 * 1024 * 1024, sharedPageBytes)));
   return cache;
 }
 
@@ -35,8 +26,30 @@ function cacheFor(db: object): FragmentCache<SharedPage> {
 export const guestShortcutStats = { answered: 0 };
 
 /** Whether a request may be answered with a page shared by every guest (no cookie, no credentials). */
-function shareable(method: string | undefined, path: string, cookie: string | undefined, authorization: string | undefined): boolean {
-  return method === 'GET' && !cookie && !authorization && SHAREABLE.test(path);
+function shareable(method: string | undefined, path: string, credentials: boolean): boolean {
+  return method === 'GET' && !credentials && SHAREABLE.test(path);
+}
+
+// What the shortcut needs from a request's headers, read in one pass (see requestFlags).
+const CREDENTIALS = 1;
+const GZIP = 2;
+
+/**
+ * Whether a request sends a cookie or credentials, and whether it takes gzip, read from its raw
+ * header list: asking node for `req.headers` builds a header object for the request, which the
+ * shortcut otherwise never needs. As with `req.headers`, a header sent empty counts as not sent.
+ */
+function requestFlags(raw: string[]): number {
+  let flags = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    if (value === '' || (name.length !== 6 && name.length !== 13 && name.length !== 15)) continue;
+    const lower = name.toLowerCase();
+    if (lower === 'cookie' || lower === 'authorization') flags |= CREDENTIALS;
+    else if (lower === 'accept-encoding' && acceptsGzip(value)) flags |= GZIP;
+  }
+  return flags;
 }
 
 /** The cache key: the change stamp, then the path and query exactly as asked. */
@@ -52,24 +65,32 @@ function keyOf(stamp: string, pathAndQuery: string): string {
  * hits before Hono with `answerGuestPageHit`.
  */
 export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
-  if (!shareable(c.req.method, c.req.path, c.req.header('cookie'), c.req.header('authorization'))) return next();
+  if (!shareable(c.req.method, c.req.path, !!(c.req.header('cookie') || c.req.header('authorization')))) return next();
   const viewer = guestViewer();
   if (!canShareRenderedPage(viewer)) return next();
   const deps = c.get('deps');
   const pages = cacheFor(deps.db);
   const url = new URL(c.req.url);
   const key = keyOf(await changeStamp(deps.db), `${url.pathname}${url.search}`);
+  const gzip = acceptsGzip(c.req.header('accept-encoding'));
   const hit = pages.get(key);
   if (hit !== undefined) {
     c.set('viewer', viewer);
-    return c.body(new Uint8Array(hit.body), 200, Object.fromEntries(hit.headers));
+    const v = variantFor(hit, gzip);
+    return c.body(new Uint8Array(v.body), 200, Object.fromEntries(v.headers));
   }
   await next();
   const res = c.res;
   // Only what any guest would get: a plain 200 page that started no session.
   if (res.status === 200 && !res.headers.has('set-cookie') && (res.headers.get('content-type') ?? '').startsWith('text/html')) {
-    const headers = [...res.headers.entries()].filter(([name]) => name !== 'content-length');
-    pages.set(key, { body: Buffer.from(await res.clone().arrayBuffer()), headers });
+    const page = sharedPage(Buffer.from(await res.clone().arrayBuffer()), [...res.headers.entries()]);
+    pages.set(key, page);
+    // The first guest gets what the next ones will: the same bytes and headers.
+    const v = variantFor(page, gzip);
+    c.res = new Response(new Uint8Array(v.body), { status: 200, headers: v.headers });
+    // Hono copies the rendered response's headers onto the new one: put this variant's back.
+    c.res.headers.delete('content-length');
+    for (const [name, value] of v.headers) c.res.headers.set(name, value);
   }
 });
 
@@ -83,7 +104,8 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
-  if (!shareable(req.method, path, req.headers.cookie, req.headers.authorization)) return false;
+  const flags = requestFlags(req.rawHeaders);
+  if (!shareable(req.method, path, (flags & CREDENTIALS) !== 0)) return false;
   const started = performance.now();
   const viewer = guestViewer();
   if (!canShareRenderedPage(viewer)) return false;
@@ -92,8 +114,9 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
   // The app keys by URL's normalised path and query; take the shortcut only where they coincide.
   if (!/^[\w\-./~%]*(?:\?[\w\-.~%&=+*:,]*)?$/.test(url) || path.includes('//') || path.includes('/.') || /%2e/i.test(path)) return false;
   const send = (stamp: string): boolean => {
-    const hit = pages.get(keyOf(stamp, url));
-    if (!hit) return false;
+    const page = pages.get(keyOf(stamp, url));
+    if (!page) return false;
+    const hit = variantFor(page, (flags & GZIP) !== 0);
     const requestId = crypto.randomUUID();
     // One flat header list per page, built once: writeHead with an array skips node's header map
     // and reads the list before it returns, so the last two values can be filled in per request.
