@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_ROOT } from './corpus-db.js';
-import type { LoadRequest } from './load-child.js';
+import type { LoadBody, LoadRequest } from './load-child.js';
 import { round } from './timing.js';
 
 export interface Target {
@@ -171,8 +171,8 @@ async function warmUp(url: string, n: number): Promise<void> {
 }
 
 /** One load run, in a process of its own (bench/load-child.ts says why). */
-async function load(base: string, t: Target, seconds: number, connections: number, cpu?: string): Promise<LoadFigures> {
-  const request: LoadRequest = { base, path: t.path, connections, seconds, ...(t.paths ? { paths: t.paths } : {}), ...(t.headers ? { headers: { ...t.headers } } : {}) };
+async function load(base: string, t: Target, seconds: number, connections: number, body: LoadBody, cpu?: string): Promise<LoadFigures> {
+  const request: LoadRequest = { base, path: t.path, connections, seconds, body, ...(t.paths ? { paths: t.paths } : {}), ...(t.headers ? { headers: { ...t.headers } } : {}) };
   const file = path.join(os.tmpdir(), `quire-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(request));
   try {
@@ -193,6 +193,8 @@ async function load(base: string, t: Target, seconds: number, connections: numbe
 export interface HttpOptions {
   seconds: number;
   connections: number;
+  /** What the load generator does with response bodies (bench/load-child.ts, countBodiesOnly). */
+  loadBody: LoadBody;
   /** How many times the cached pages and both bare servers are loaded in turn (see runHttpSuite). */
   rounds: number;
   /** `quire serve` arguments and environment that point it at the corpus. */
@@ -286,7 +288,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     // Each cached page as a browser asks for it (gzipped), then as rendered (no Accept-Encoding).
     const cached = o.targets.filter((t) => !t.paths).flatMap((t) => [{ ...t, headers: BROWSER_HEADERS }, { ...t, name: `${t.name}Plain`, headers: undefined }]);
     for (const t of cached) await warmUp(app.url + t.path, 20);
-    const run = (base: string, t: Target) => load(base, t, o.seconds, o.connections, o.cpus?.load);
+    const run = (base: string, t: Target) => load(base, t, o.seconds, o.connections, o.loadBody, o.cpus?.load);
     const runs = new Map<string, LoadFigures[]>();
     const add = (name: string, f: LoadFigures) => (runs.get(name) ?? runs.set(name, []).get(name)!).push(f);
     for (let r = 1; r <= o.rounds; r++) {

@@ -5,6 +5,7 @@
  *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip filter,fulltext,http,import,epub]
  *                    [--server-heap-mb M]   (the served app's heap limit: QUIRE_HEAP_MB for npm start's command)
  *                    [--http-rounds R] [--http-pin on|off]   (servers on core 0, the load generator on core 1; see cpuPlan)
+ *                    [--http-load-body count|decode]   (count: autocannon does not decode bodies; see bench/load-child.ts)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -27,6 +28,7 @@ import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } 
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
 import { BROWSER_HEADERS, cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
+import type { LoadBody } from './load-child.js';
 import { epubBuildMs } from './epub-bench.js';
 import { disableAppIndex, enableAppIndex, type AppIndexInfo } from './app-index.js';
 import { filterIndexSettings } from '../src/search/filter-index/registry.js';
@@ -45,6 +47,7 @@ const { values: args } = parseArgs({
     'http-seconds': { type: 'string', default: '10' },
     'http-rounds': { type: 'string', default: '5' },
     'http-pin': { type: 'string', default: 'on' },
+    'http-load-body': { type: 'string', default: 'count' },
     'server-heap-mb': { type: 'string' },
     connections: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
@@ -60,6 +63,7 @@ const dialects: DialectName[] = args.dialect === 'both' ? ['sqlite', 'postgres']
 const suite: SuiteOptions = { runs: Math.max(1, Number(args.runs)), budgetMs: Number(args['budget-ms']), log };
 const skip = new Set(args.skip.split(',').filter(Boolean));
 const pinCores = pinWanted(args['http-pin']);
+const loadBody = loadBodyWanted(args['http-load-body']);
 
 /** The commit measured, and whether src/ had uncommitted changes (others work in the same checkout). */
 function codeVersion(): { commit: string; srcDirty: boolean } {
@@ -143,6 +147,7 @@ async function suiteRun(): Promise<void> {
     http = await runHttpSuite({
       seconds: Number(args['http-seconds']),
       connections: Number(args.connections),
+      loadBody,
       rounds: Math.max(1, Number(args['http-rounds'])),
       serve: serveTarget(dialects[0]!, id),
       serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
@@ -175,7 +180,7 @@ async function suiteRun(): Promise<void> {
     console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
   }
   if (http) {
-    console.log(`\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}; ${http.cpus ? `servers on core ${http.cpus.server}, load generator on core ${http.cpus.load}` : 'not pinned to cores'}), requests/s:`);
+    console.log(`\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}; response bodies ${loadBody === 'count' ? 'counted, not decoded' : 'decoded (autocannon\'s own way)'}; ${http.cpus ? `servers on core ${http.cpus.server}, load generator on core ${http.cpus.load}` : 'not pinned to cores'}), requests/s:`);
     console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`);
     console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
     for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
@@ -214,6 +219,8 @@ async function suiteRun(): Promise<void> {
           workPageRatios: http.workPageRatios,
           plainWorkPageRatios: http.plainWorkPageRatios,
           connections: Number(args.connections),
+          // count: autocannon counted response bodies instead of decoding them into strings (bench/load-child.ts).
+          loadBody,
           seconds: Number(args['http-seconds']),
           rounds: Number(args['http-rounds']),
           serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
@@ -234,6 +241,11 @@ async function suiteRun(): Promise<void> {
     peakRssMb: http?.peakRssMb ?? null,
   };
   if (args.json) writeJson(args.json, out, log);
+}
+
+function loadBodyWanted(s: string | undefined): LoadBody {
+  if (s === 'count' || s === 'decode') return s;
+  throw new Error(`--http-load-body must be count or decode (got “${s}”)`);
 }
 
 function pinWanted(s: string | undefined): boolean {
