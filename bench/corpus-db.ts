@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { DB } from '../src/store/schema.js';
 import { migrateToLatest, openDatabase, type Database, type DialectName } from '../src/store/db.js';
 import { loadCorpusBulk, type Progress } from './corpus-load.js';
+import type { PostWorkInput } from '../src/services/post-work.js';
 import { specTextWords, type CorpusSpec } from './corpus-spec.js';
 
 export const BENCH_ROOT = path.resolve(import.meta.dirname, '..');
@@ -131,7 +132,7 @@ export interface OpenedCorpus {
  * Opens the corpus for `spec`, loading it first (through the bulk loader the equivalence test
  * covers, with the spec's long-tailed word counts and engagement) unless a matching one exists.
  */
-export async function ensureCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec, opts: { rebuild?: boolean; onProgress?: Progress } = {}): Promise<OpenedCorpus> {
+export async function ensureCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec, opts: { rebuild?: boolean; onProgress?: Progress; inputs?: readonly PostWorkInput[] } = {}): Promise<OpenedCorpus> {
   let database = await openCorpusDatabase(dialect, id);
   const mark = fingerprint(spec);
   const existing = await readCorpusInfo(database.db);
@@ -144,7 +145,7 @@ export async function ensureCorpus(dialect: DialectName, id: CorpusId, spec: Cor
   // in memory) and no fsync per batch (a crash mid-load means loading again anyway).
   if (dialect === 'sqlite') for (const p of ['cache_size = -2000000', 'synchronous = off', 'temp_store = memory']) await sql.raw(`pragma ${p}`).execute(database.db);
   const started = performance.now();
-  await loadCorpusBulk(database.db, spec, opts.onProgress, { wordCounts: 'nominal', engagement: true });
+  await loadCorpusBulk(database.db, spec, opts.onProgress, { wordCounts: 'nominal', engagement: true, ...(opts.inputs ? { inputs: opts.inputs } : {}) });
   const loadSeconds = (performance.now() - started) / 1000;
   // PostgreSQL's autovacuum would analyze the new tables within minutes; SQLite's app never runs ANALYZE.
   if (dialect === 'postgres') await sql`analyze`.execute(database.db);
