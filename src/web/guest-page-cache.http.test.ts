@@ -142,6 +142,10 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(zipped ? zlib.gunzipSync(r.body) : r.body, plainFirst.body, name);
       }
       assert.ok(plainFirst.body.length > 1024 && zipHit.body.length < plainFirst.body.length / 2, 'a listing shrinks');
+      // Two Accept-Encoding lines are one list: a refusal in either keeps the plain bytes.
+      const twoLines = await rawGet(server.url + listing, { 'Accept-Encoding': ['gzip;q=0', 'gzip'] as unknown as string });
+      assert.equal(twoLines.headers['content-encoding'], undefined);
+      assert.deepEqual(twoLines.body, plainFirst.body);
 
       // Writes behind the services are not logged: the shortcut keeps the page (proof it served it);
       // a visitor with a cookie goes to the app.

@@ -41,15 +41,17 @@ const GZIP = 2;
  */
 function requestFlags(raw: string[]): number {
   let flags = 0;
+  // Several Accept-Encoding lines count as one list, as node and Hono join them.
+  let encodings: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
     if (value === '' || (name.length !== 6 && name.length !== 13 && name.length !== 15)) continue;
     const lower = name.toLowerCase();
     if (lower === 'cookie' || lower === 'authorization') flags |= CREDENTIALS;
-    else if (lower === 'accept-encoding' && acceptsGzip(value)) flags |= GZIP;
+    else if (lower === 'accept-encoding') encodings = encodings === undefined ? value : `${encodings}, ${value}`;
   }
-  return flags;
+  return acceptsGzip(encodings) ? flags | GZIP : flags;
 }
 
 /** The cache key: the change stamp, then the path and query exactly as asked. */
