@@ -36,9 +36,15 @@ export function popcount32(v: number): number {
   return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
+// The loops over whole bitsets below take four words a step: measured here, that is nearly twice as
+// fast as one word a step (V8 does not unroll them itself), and these loops are most of a dense filter.
+
 export function popcount(b: Bits): number {
   let n = 0;
-  for (let i = 0; i < b.length; i++) n += popcount32(b[i]!);
+  const len = b.length;
+  let i = 0;
+  for (; i + 3 < len; i += 4) n += popcount32(b[i]!) + popcount32(b[i + 1]!) + popcount32(b[i + 2]!) + popcount32(b[i + 3]!);
+  for (; i < len; i++) n += popcount32(b[i]!);
   return n;
 }
 
@@ -46,27 +52,50 @@ export function popcount(b: Bits): number {
 export function countAnd(a: Bits, b: Bits): number {
   const len = Math.min(a.length, b.length);
   let n = 0;
-  for (let i = 0; i < len; i++) n += popcount32(a[i]! & b[i]!);
+  let i = 0;
+  for (; i + 3 < len; i += 4) n += popcount32(a[i]! & b[i]!) + popcount32(a[i + 1]! & b[i + 1]!) + popcount32(a[i + 2]! & b[i + 2]!) + popcount32(a[i + 3]! & b[i + 3]!);
+  for (; i < len; i++) n += popcount32(a[i]! & b[i]!);
   return n;
 }
 
 /** a ∩= b. */
 export function andInto(a: Bits, b: Bits): void {
   const len = Math.min(a.length, b.length);
-  for (let i = 0; i < len; i++) a[i]! &= b[i]!;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    a[i]! &= b[i]!;
+    a[i + 1]! &= b[i + 1]!;
+    a[i + 2]! &= b[i + 2]!;
+    a[i + 3]! &= b[i + 3]!;
+  }
+  for (; i < len; i++) a[i]! &= b[i]!;
   if (len < a.length) a.fill(0, len);
 }
 
 /** a ∖= b. */
 export function andNotInto(a: Bits, b: Bits): void {
   const len = Math.min(a.length, b.length);
-  for (let i = 0; i < len; i++) a[i]! &= ~b[i]!;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    a[i]! &= ~b[i]!;
+    a[i + 1]! &= ~b[i + 1]!;
+    a[i + 2]! &= ~b[i + 2]!;
+    a[i + 3]! &= ~b[i + 3]!;
+  }
+  for (; i < len; i++) a[i]! &= ~b[i]!;
 }
 
 /** a ∪= b (bits of b beyond a's length are dropped). */
 export function orInto(a: Bits, b: Bits): void {
   const len = Math.min(a.length, b.length);
-  for (let i = 0; i < len; i++) a[i]! |= b[i]!;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    a[i]! |= b[i]!;
+    a[i + 1]! |= b[i + 1]!;
+    a[i + 2]! |= b[i + 2]!;
+    a[i + 3]! |= b[i + 3]!;
+  }
+  for (; i < len; i++) a[i]! |= b[i]!;
 }
 
 /** Sets the bits of sorted or unsorted ids (ids beyond the bitset are dropped). */

@@ -5,6 +5,7 @@ import { ForwardBuilder } from './forward.js';
 import { CsrBuilder, type PostingIndex } from './posting.js';
 import { SortOrders } from './sort-orders.js';
 import { IndexState } from './state.js';
+import { unionBudget } from './tag-unions.js';
 import { readTags, readWorks, type SourceSizes } from './load.js';
 
 /** Progress of a build: a stage and how far it got. */
@@ -23,7 +24,7 @@ const TAG_PAGE = 50_000;
  * offsets; per tag: its name and codes.
  */
 export function estimateBytes(z: SourceSizes): number {
-  return z.links * 6.5 + (z.maxWorkId + 1) * 160 + (z.maxTagId + 1) * 50 + 8_000_000;
+  return z.links * 6.5 + (z.maxWorkId + 1) * 160 + (z.maxTagId + 1) * 50 + 8_000_000 + unionBudget(z.maxWorkId + 1);
 }
 
 /** Postings by key from each work's keys, visited in ascending work order. */

@@ -1,4 +1,4 @@
-import { andInto, andNotInto, bitsToIds, clearIds, hasBit, popcount, setIds, type Bits } from './bitset.js';
+import { andInto, andNotInto, bitsToIds, clearIds, hasBit, orInto, popcount, setIds, type Bits } from './bitset.js';
 import { viewClearFrom, viewHas, viewOrInto, viewToIds, type PostingView } from './posting.js';
 import type { Forward } from './forward.js';
 
@@ -35,8 +35,7 @@ export class BitsCond implements Cond {
     else andInto(acc, this.bits);
   }
   addTo(acc: Bits): void {
-    const len = Math.min(acc.length, this.bits.length);
-    for (let i = 0; i < len; i++) acc[i]! |= this.bits[i]!;
+    orInto(acc, this.bits);
   }
   begin(): (w: number) => boolean {
     const b = this.bits;
@@ -113,8 +112,8 @@ export class RangeCond implements Cond {
   readonly size: number;
   constructor(
     private readonly perm: Uint32Array,
-    private readonly from: number,
-    private readonly to: number,
+    readonly from: number,
+    readonly to: number,
     private readonly test: (w: number) => boolean,
   ) {
     this.size = to - from;

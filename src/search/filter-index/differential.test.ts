@@ -130,6 +130,25 @@ eachDialect('filter index: exactly the SQL answers on a generated corpus, before
   let ctx = await contextIds(db);
   const base = randomQueries(spec, 9, 900);
   for (let i = 0; i < 420; i++) await ask(withContext(rng, base[i]!, ctx), `query #${i}`);
+  // Filters that keep the works an order lists last, and ranges on the order's own key: the walk's
+  // window and its budget in evaluate.ts.
+  const updatedAt = async (frac: number) => {
+    const row = await db.selectFrom('works').select('updated_at').where('posted', '=', 1).orderBy('updated_at').offset(Math.floor(spec.works.length * frac)).limit(1).executeTakeFirstOrThrow();
+    return String(row.updated_at).slice(0, 10);
+  };
+  const [early, late] = [await updatedAt(0.3), await updatedAt(0.7)];
+  for (const q of [
+    { updatedTo: early, sort: 'published' },
+    { updatedTo: early, sort: 'published', page: 4 },
+    { updatedTo: early, sort: 'updated', page: 2 },
+    { updatedFrom: early, updatedTo: late, sort: 'updated' },
+    { updatedFrom: early, updatedTo: late },
+    { updatedFrom: late, sort: 'kudos', page: 3 },
+    { wordsFrom: 1000, wordsTo: 5000, sort: 'words' },
+    { wordsFrom: 1000, wordsTo: 5000, sort: 'words', page: 5 },
+    { wordsTo: 800, sort: 'words', pageSize: 100 },
+  ] satisfies WorksQuery[])
+    for (const [who, viewer] of viewers) await compare(db, index, viewer, q, `correlated ${JSON.stringify(q)} as ${who}`, stats);
 
   const pools = tagPools(spec);
   const typed = (type: string) => pools.canonical.concat(pools.unwrangled).filter((n) => spec.tags.find((t) => t.name === n)?.type === type);
@@ -140,6 +159,7 @@ eachDialect('filter index: exactly the SQL answers on a generated corpus, before
     wrangler: loaded.wrangler,
     pools: { fandom: typed('fandom').slice(0, 40), relationship: typed('relationship').slice(0, 40), character: typed('character').slice(0, 60), freeform: typed('freeform').slice(0, 80) },
   };
+  const popular = pools.canonical.slice(0, 4);
   const done: string[] = [];
   for (let e = 0; e < (sqlite ? 70 : 45); e++) {
     done.push(await randomEdit(edits));
@@ -149,6 +169,9 @@ eachDialect('filter index: exactly the SQL answers on a generated corpus, before
     // The editing writers' own listings hold most edited works: check one whole, in some order.
     const writer = pick(rng, edits.writers);
     await ask({ userId: writer.id, sort: pick(rng, SORTS), pageSize: 100 }, `${label} writer listing`);
+    // The most used tags, included and excluded, every time: their unions (tag-unions.ts) must follow each edit.
+    await ask({ include: [popular[e % popular.length]!] }, `${label} popular tag`);
+    await ask({ exclude: popular, sort: 'kudos' }, `${label} popular tags excluded`);
   }
 
   assert.ok(stats.byIndex >= 400, `the index answered only ${stats.byIndex} queries`);
@@ -156,5 +179,6 @@ eachDialect('filter index: exactly the SQL answers on a generated corpus, before
   assert.ok(stats.facets >= 60, `facets compared only ${stats.facets} times`);
   assert.ok(stats.hidden >= 20, `the blocklist hid works in only ${stats.hidden} answers`);
   assert.ok(done.filter((d) => d.startsWith('wrangle') && d.endsWith('ok')).length >= 3, `too few wrangling changes: ${done.join('\n')}`);
+  if (sqlite) assert.ok((index.peek()?.unions.count ?? 0) > 1, 'no tag set was large enough for a union: that path went untested');
   assert.ok(await index.verify(), 'after all edits the checksum still agrees');
 });

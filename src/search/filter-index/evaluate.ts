@@ -32,6 +32,8 @@ interface Plan {
   positive: Cond[];
   negative: Cond[];
   blocklist: Cond[];
+  /** The slice of the listing order every match lies in: narrowed by a range on the order's own key. */
+  window: { from: number; to: number } | null;
 }
 
 /**
@@ -43,13 +45,21 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   const f = r.filter;
   const datesUsed = f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
   if (datesUsed && s.oddDateCount > 0) return undefined;
-  const p: Plan = { positive: [new BitsCond(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [] };
-  const tagCond = (ids: readonly number[]) => {
+  const p: Plan = { positive: [new BitsCond(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [], window: null };
+  const order = orderOf(r);
+  const ranged = (key: 'words' | 'updated', c: RangeCond) => {
+    p.positive.push(c);
+    if (key === order) p.window = { from: c.from, to: c.to };
+  };
+  const tagCond = (ids: readonly number[]): Cond => {
+    const views = ids.map((t) => s.tags.view(t));
+    // Several lists that together hold many works: one bitset, made once (tag-unions.ts).
+    if (views.filter((v) => v.size > 0).length > 1 && views.reduce((n, v) => n + v.size, 0) > sparseLimit(s)) {
+      const u = s.unions.get(ids, views, s.capacity);
+      return new BitsCond(u.bits, u.size);
+    }
     ensureMark(s, ids);
-    return new UnionCond(
-      ids.map((t) => s.tags.view(t)),
-      { keys: ids, forward: s.tagFwd, mark: s.tagMark },
-    );
+    return new UnionCond(views, { keys: ids, forward: s.tagFwd, mark: s.tagMark });
   };
   for (const set of r.includeSets) p.positive.push(tagCond(set.ids));
   if (r.ratingIds.length) p.positive.push(tagCond(r.ratingIds));
@@ -62,7 +72,7 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   if (f.wordsFrom !== undefined || f.wordsTo !== undefined) {
     const lo = f.wordsFrom ?? -Infinity;
     const hi = f.wordsTo ?? Infinity;
-    p.positive.push(rangeOf(s, 'words', s.words, (v) => v > hi, (v) => v < lo));
+    ranged('words', rangeOf(s, 'words', s.words, (v) => v > hi, (v) => v < lo));
   }
   if (f.updatedFrom !== undefined || f.updatedTo !== undefined) {
     if ((f.updatedFrom && !DAY.test(f.updatedFrom)) || (f.updatedTo && !DAY.test(f.updatedTo))) return undefined;
@@ -70,7 +80,7 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
     // `updated_at < nextDay(to)`: before the next midnight.
     const hi = f.updatedTo ? dayMs(f.updatedTo) + 86_400_000 : Infinity;
     if (Number.isNaN(lo) || Number.isNaN(hi)) return undefined;
-    p.positive.push(rangeOf(s, 'updated', s.updated, (v) => v >= hi, (v) => v < lo));
+    ranged('updated', rangeOf(s, 'updated', s.updated, (v) => v >= hi, (v) => v < lo));
   }
   if (f.language) {
     const code = s.languages.find(f.language);
@@ -127,6 +137,8 @@ export interface Matches {
   acc: Bits | null;
   total: number;
   hiddenByBlocklist: number;
+  /** Positions of the listing order outside which no match lies (see Plan). */
+  window: { from: number; to: number } | null;
 }
 
 /** The works a listing matches, or undefined when SQL must answer (see `plan`). */
@@ -163,7 +175,7 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
     total = popcount(acc);
   }
   if (!r.exclusions.active || !opts.withBlocklist) hidden = 0;
-  return { ids, acc, total, hiddenByBlocklist: hidden };
+  return { ids, acc, total, hiddenByBlocklist: hidden, window: p.window };
 }
 
 /** Answers one listing from the index, or undefined when SQL must (see `plan`). */
@@ -176,28 +188,42 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   const sparse = sparseLimit(s);
   if (!page || page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
 
-  if (acc && (order === 'series' || total <= sparse || sortIsCheaper(s, order, total, page))) ids = bitsToIds(acc, total);
-  const pageIds = ids ? sortPage(s, order, ids, r, page) : walk(s.orders.perm(order as OrderKey), acc!, page);
+  if (acc && (order === 'series' || total <= sparse || sortIsCheaper(total, page, m.window?.to ?? s.orders.perm(order).length, m.window?.from ?? 0))) ids = bitsToIds(acc, total);
+  if (ids) return { total, ids: sortPage(s, order, ids, r, page), hiddenByBlocklist: hidden };
+  const perm = s.orders.perm(order as OrderKey);
+  const walked = walk(perm, acc!, page, m.window?.from ?? 0, m.window?.to ?? perm.length, walkBudget(total));
+  // The walk ran long (the filter keeps works the order puts last): pick the page from all matches instead.
+  const pageIds = walked ?? sortPage(s, order, bitsToIds(acc!, total), r, page);
   return { total, ids: pageIds, hiddenByBlocklist: hidden };
 }
 
 /** Walking the order to a deep page costs more than sorting all matches by rank. */
-function sortIsCheaper(s: IndexState, order: OrderKey | 'series', total: number, page: PageRequest): boolean {
-  if (order === 'series') return true;
-  const walk = ((page.offset + page.limit) * s.orders.perm(order).length) / total;
+function sortIsCheaper(total: number, page: PageRequest, to: number, from: number): boolean {
+  const walk = ((page.offset + page.limit) * (to - from)) / total;
   return total * (4 + Math.log2(total)) < walk;
 }
 
-/** The page of a dense result: the order's works, in turn, that are in `acc`. */
-function walk(perm: Uint32Array, acc: Bits, page: PageRequest): number[] {
+/**
+ * Steps a walk may take before picking from all matches is the cheaper way: about what listing and
+ * ranking every match costs. The estimate in sortIsCheaper assumes the filter and the order are
+ * unrelated; when they are not ("updated in 2015, newest published first"), the page's works can
+ * lie at the far end of the order.
+ */
+const walkBudget = (total: number) => Math.max(4096, 4 * total);
+
+/** The page of a dense result: the order's works in turn, within [from, to), that are in `acc`; undefined past `budget` steps. */
+export function walk(perm: Uint32Array, acc: Bits, page: PageRequest, from: number, to: number, budget: number): number[] | undefined {
   const out: number[] = [];
   let seen = 0;
-  for (let i = 0; i < perm.length && out.length < page.limit; i++) {
+  const end = Math.min(to, perm.length);
+  const stop = Math.min(end, from + budget);
+  let i = from;
+  for (; i < stop && out.length < page.limit; i++) {
     const w = perm[i]!;
     if (!hasBit(acc, w)) continue;
     if (seen++ >= page.offset) out.push(w);
   }
-  return out;
+  return out.length < page.limit && i < end ? undefined : out;
 }
 
 // A page this deep, of at most this many matches, is picked by comparison when ranks are not at hand.

@@ -1,4 +1,4 @@
-import { clearIds, grown, hasBit, orInto, popcount, setBit, setIds, wordsFor, clearBit, bitsToIds, type Bits } from './bitset.js';
+import { andNotInto, clearIds, grown, hasBit, orInto, popcount, setBit, setIds, wordsFor, clearBit, bitsToIds, type Bits } from './bitset.js';
 
 /** Read-only view of one posting list: exactly one of `ids` (sorted, exact length) or `bits` is set. */
 export interface PostingView {
@@ -36,10 +36,8 @@ export function viewOrInto(target: Bits, v: PostingView): void {
 
 /** target ∖= v. */
 export function viewClearFrom(target: Bits, v: PostingView): void {
-  if (v.bits) {
-    const len = Math.min(target.length, v.bits.length);
-    for (let i = 0; i < len; i++) target[i]! &= ~v.bits[i]!;
-  } else clearIds(target, v.ids!, 0, v.size);
+  if (v.bits) andNotInto(target, v.bits);
+  else clearIds(target, v.ids!, 0, v.size);
 }
 
 export function viewToIds(v: PostingView): Uint32Array {

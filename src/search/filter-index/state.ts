@@ -5,6 +5,7 @@ import { SortOrders, type OrderColumns } from './sort-orders.js';
 import { Interner, isoMs, tagTypeCode, type TagRecord, type WorkRecord } from './records.js';
 import { likeMatcher } from './like.js';
 import { ByteStrings } from './byte-strings.js';
+import { TagUnions } from './tag-unions.js';
 
 const grow64 = (a: Float64Array, n: number) => (a.length >= n ? a : copyInto(new Float64Array(n), a));
 const grow32 = (a: Uint32Array, n: number) => (a.length >= n ? a : copyInto(new Uint32Array(n), a));
@@ -78,6 +79,8 @@ export class IndexState implements OrderColumns {
   private readonly patterns = new Map<string, PatternEntry>();
 
   orders!: SortOrders;
+  /** Bitsets of the tag sets listings use (see tag-unions.ts). */
+  readonly unions = new TagUnions();
   /** Bumped by every change, so per-query caches know when to recompute. */
   version = 0;
 
@@ -221,6 +224,7 @@ export class IndexState implements OrderColumns {
       this.link(r);
     }
     this.orders.insert(ids.filter((id) => changed.get(id)));
+    this.unions.update(ids, (id) => this.tagFwd.get(id));
     this.version++;
   }
 
