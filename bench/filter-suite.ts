@@ -11,7 +11,7 @@ import { guestViewer } from '../src/policies/index.js';
 import { queryWorks } from '../src/search/works-query.js';
 import { baselineQuery } from './baseline-sql.js';
 import type { NamedQuery } from './filter-queries.js';
-import { percentile, repeat, round, spread, type Spread } from './timing.js';
+import { collectAndSettle, percentile, repeat, round, spread, type Spread } from './timing.js';
 
 export interface QueryFigures {
   name: string;
@@ -37,9 +37,6 @@ export interface SuiteOptions {
   log: (line: string) => void;
 }
 
-/** A full garbage collection when node runs with --expose-gc (`npm run bench` does). */
-const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
-
 /** Runs every query through the app and the baseline on one database. */
 export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queries: NamedQuery[], opts: SuiteOptions): Promise<DialectFigures> {
   const appAll: number[] = [];
@@ -57,10 +54,11 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
       mismatches.push(q.name);
       opts.log(`WARNING [${dialect}] baseline SQL and queryWorks differ on “${q.name}”: total ${b.total} vs ${a.total}, page ids ${b.ids.slice(0, 5).join(',')}… vs ${ids.slice(0, 5).join(',')}… (${JSON.stringify(q.query)})`);
     }
-    // Each method's runs start from a collected heap: the other's garbage is not theirs to pay for.
-    collect();
+    // Each method's runs start from a collected heap: the other's garbage is not theirs to pay for
+    // (nor the collection's own aftermath; see collectAndSettle).
+    await collectAndSettle();
     const ta = await repeat(() => app(q), opts.runs, opts.budgetMs);
-    collect();
+    await collectAndSettle();
     const tb = await repeat(() => base(q), opts.runs, opts.budgetMs);
     appAll.push(...ta.samples);
     sqlAll.push(...tb.samples);
