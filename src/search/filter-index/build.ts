@@ -6,6 +6,7 @@ import { CsrBuilder, type PostingIndex } from './posting.js';
 import { SortOrders } from './sort-orders.js';
 import { IndexState } from './state.js';
 import { unionBudget } from './tag-unions.js';
+import { RangePrefixes } from './range-prefixes.js';
 import { readTags, readWorks, type SourceSizes } from './load.js';
 
 /** Progress of a build: a stage and how far it got. */
@@ -24,7 +25,8 @@ const TAG_PAGE = 50_000;
  * offsets; per tag: its name and codes.
  */
 export function estimateBytes(z: SourceSizes): number {
-  return z.links * 6.5 + (z.maxWorkId + 1) * 160 + (z.maxTagId + 1) * 50 + 8_000_000 + unionBudget(z.maxWorkId + 1);
+  // The last term: 2 × 32 range prefixes of a bit per work (range-prefixes.ts).
+  return z.links * 6.5 + (z.maxWorkId + 1) * 168 + (z.maxTagId + 1) * 50 + 8_000_000 + unionBudget(z.maxWorkId + 1);
 }
 
 /** Postings by key from each work's keys, visited in ascending work order. */
@@ -95,5 +97,6 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
   const ids = bitsToIds(s.live);
   let done = 0;
   s.orders = await SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
+  s.ranges = { words: RangePrefixes.build(s.orders.perm('words'), s.words, capacity), updated: RangePrefixes.build(s.orders.perm('updated'), s.updated, capacity) };
   return s;
 }

@@ -115,15 +115,30 @@ export class RangeCond implements Cond {
     readonly from: number,
     readonly to: number,
     private readonly test: (w: number) => boolean,
+    /** Writes the slice's works as bitset into `out`, faster than work by work when it is long; `temp` is free to use. */
+    private readonly whole?: { into(out: Bits): void; temp: Bits },
   ) {
     this.size = to - from;
   }
+
+  /** Whether `whole` is cheaper than writing `works` of the order one by one. */
+  private long(works: number): boolean {
+    return this.whole !== undefined && works > this.perm.length >>> 3;
+  }
   list(): Uint32Array {
-    return this.perm.slice(this.from, this.to).sort();
+    return this.inOrder().sort();
+  }
+  /** The slice's works as the order lists them. */
+  inOrder(): Uint32Array {
+    return this.perm.slice(this.from, this.to);
   }
   apply(acc: Bits, scratch: Bits, negate: boolean): void {
     const outside = this.perm.length - this.size;
-    if (negate) {
+    if (this.long(negate ? this.size : Math.min(this.size, outside))) {
+      this.whole!.into(scratch);
+      if (negate) andNotInto(acc, scratch);
+      else andInto(acc, scratch);
+    } else if (negate) {
       clearIds(acc, this.perm, this.from, this.to);
     } else if (outside < this.size) {
       clearIds(acc, this.perm, 0, this.from);
@@ -135,7 +150,10 @@ export class RangeCond implements Cond {
     }
   }
   addTo(acc: Bits): void {
-    setIds(acc, this.perm, this.from, this.to);
+    if (this.long(this.size)) {
+      this.whole!.into(this.whole!.temp);
+      orInto(acc, this.whole!.temp);
+    } else setIds(acc, this.perm, this.from, this.to);
   }
   begin(): (w: number) => boolean {
     return this.test;

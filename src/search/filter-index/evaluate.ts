@@ -45,7 +45,8 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   const f = r.filter;
   const datesUsed = f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
   if (datesUsed && s.oddDateCount > 0) return undefined;
-  const p: Plan = { positive: [new BitsCond(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [], window: null };
+  const flag = (bits: Bits) => new BitsCond(bits, s.countOf(bits));
+  const p: Plan = { positive: [flag(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [], window: null };
   const order = orderOf(r);
   const ranged = (key: 'words' | 'updated', c: RangeCond) => {
     p.positive.push(c);
@@ -65,10 +66,10 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   if (r.ratingIds.length) p.positive.push(tagCond(r.ratingIds));
   const excluded = [...r.exclude.ids, ...r.exclude.exactIds];
   if (excluded.length) p.negative.push(tagCond(excluded));
-  if (f.crossover === 'only') p.positive.push(new BitsCond(s.crossover));
-  if (f.crossover === 'exclude') p.negative.push(new BitsCond(s.crossover));
-  if (f.complete === true) p.positive.push(new BitsCond(s.complete));
-  if (f.complete === false) p.negative.push(new BitsCond(s.complete));
+  if (f.crossover === 'only') p.positive.push(flag(s.crossover));
+  if (f.crossover === 'exclude') p.negative.push(flag(s.crossover));
+  if (f.complete === true) p.positive.push(flag(s.complete));
+  if (f.complete === false) p.negative.push(flag(s.complete));
   if (f.wordsFrom !== undefined || f.wordsTo !== undefined) {
     const lo = f.wordsFrom ?? -Infinity;
     const hi = f.wordsTo ?? Infinity;
@@ -113,7 +114,8 @@ function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>
   const perm = s.orders.perm(key);
   const first = bisect(perm, (w) => !above(col[w]!));
   const end = Math.max(first, bisect(perm, (w) => below(col[w]!)));
-  return new RangeCond(perm, first, end, (w) => !above(col[w]!) && !below(col[w]!));
+  const whole = { into: (out: Bits) => s.ranges[key].sliceInto(out, perm, col, first, end), temp: s.buffer(2) };
+  return new RangeCond(perm, first, end, (w) => !above(col[w]!) && !below(col[w]!), whole);
 }
 
 /** First index where `pred` holds, for a predicate false then true along the array. */
@@ -133,7 +135,9 @@ const sparseLimit = (s: IndexState) => Math.max(2048, s.capacity >>> 6);
 
 /** All works a listing matches: a sorted id list when few, else a bitset (valid until the next query). */
 export interface Matches {
+  /** Ascending, unless `listed` says they are in the listing's order. */
   ids: Uint32Array | null;
+  listed: boolean;
   acc: Bits | null;
   total: number;
   hiddenByBlocklist: number;
@@ -142,7 +146,7 @@ export interface Matches {
 }
 
 /** The works a listing matches, or undefined when SQL must answer (see `plan`). */
-export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): Matches | undefined {
+export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, opts: { withBlocklist: boolean; foldAsciiCase: boolean; listed?: boolean }): Matches | undefined {
   const p = plan(s, scope, r, opts.withBlocklist, opts.foldAsciiCase);
   if (!p) return undefined;
   const positive = [...p.positive].sort((a, b) => a.size - b.size);
@@ -153,8 +157,13 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
   let acc: Bits | null = null;
   let hidden = 0;
   let total: number;
+  let listed = false;
   if (positive[0]!.size <= sparse) {
-    ids = positive[0]!.list(scratch);
+    const first = positive[0]!;
+    // Starting from a range on the order's own key, in the order's own sequence: the page is then
+    // the first matches left, with nothing to sort.
+    listed = opts.listed === true && first instanceof RangeCond && first.from === p.window?.from && first.to === p.window.to;
+    ids = listed ? (first as RangeCond).inOrder() : first.list(scratch);
     for (const c of positive.slice(1)) ids = filterIds(ids, c, false);
     for (const c of p.negative) ids = filterIds(ids, c, true);
     const before = ids.length;
@@ -175,12 +184,12 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
     total = popcount(acc);
   }
   if (!r.exclusions.active || !opts.withBlocklist) hidden = 0;
-  return { ids, acc, total, hiddenByBlocklist: hidden, window: p.window };
+  return { ids, listed, acc, total, hiddenByBlocklist: hidden, window: p.window };
 }
 
 /** Answers one listing from the index, or undefined when SQL must (see `plan`). */
 export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, page: PageRequest | null, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): IndexAnswer | undefined {
-  const m = matches(s, scope, r, opts);
+  const m = matches(s, scope, r, { ...opts, listed: true });
   if (!m) return undefined;
   const { total, acc, hiddenByBlocklist: hidden } = m;
   let ids = m.ids;
@@ -189,6 +198,7 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   if (!page || page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
 
   if (acc && (order === 'series' || total <= sparse || sortIsCheaper(total, page, m.window?.to ?? s.orders.perm(order).length, m.window?.from ?? 0))) ids = bitsToIds(acc, total);
+  if (ids && m.listed) return { total, ids: Array.from(ids.subarray(page.offset, page.offset + page.limit)), hiddenByBlocklist: hidden };
   if (ids) return { total, ids: sortPage(s, order, ids, r, page), hiddenByBlocklist: hidden };
   const perm = s.orders.perm(order as OrderKey);
   const walked = walk(perm, acc!, page, m.window?.from ?? 0, m.window?.to ?? perm.length, walkBudget(total));
@@ -209,7 +219,7 @@ function sortIsCheaper(total: number, page: PageRequest, to: number, from: numbe
  * unrelated; when they are not ("updated in 2015, newest published first"), the page's works can
  * lie at the far end of the order.
  */
-const walkBudget = (total: number) => Math.max(4096, 4 * total);
+const walkBudget = (total: number) => Math.max(4096, 2 * total);
 
 /** The page of a dense result: the order's works in turn, within [from, to), that are in `acc`; undefined past `budget` steps. */
 export function walk(perm: Uint32Array, acc: Bits, page: PageRequest, from: number, to: number, budget: number): number[] | undefined {

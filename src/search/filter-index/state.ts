@@ -1,4 +1,4 @@
-import { clearBit, grown, hasBit, setBit, wordsFor, type Bits } from './bitset.js';
+import { clearBit, grown, hasBit, popcount, setBit, wordsFor, type Bits } from './bitset.js';
 import { Forward } from './forward.js';
 import { PostingIndex } from './posting.js';
 import { SortOrders, type OrderColumns } from './sort-orders.js';
@@ -6,6 +6,7 @@ import { Interner, isoMs, tagTypeCode, type TagRecord, type WorkRecord } from '.
 import { likeMatcher } from './like.js';
 import { ByteStrings } from './byte-strings.js';
 import { TagUnions } from './tag-unions.js';
+import type { RangePrefixes } from './range-prefixes.js';
 
 const grow64 = (a: Float64Array, n: number) => (a.length >= n ? a : copyInto(new Float64Array(n), a));
 const grow32 = (a: Uint32Array, n: number) => (a.length >= n ? a : copyInto(new Uint32Array(n), a));
@@ -79,6 +80,8 @@ export class IndexState implements OrderColumns {
   private readonly patterns = new Map<string, PatternEntry>();
 
   orders!: SortOrders;
+  /** Prefix bitsets of the two orders that ranges filter on (see range-prefixes.ts). */
+  ranges!: { words: RangePrefixes; updated: RangePrefixes };
   /** Bitsets of the tag sets listings use (see tag-unions.ts). */
   readonly unions = new TagUnions();
   /** Bumped by every change, so per-query caches know when to recompute. */
@@ -225,6 +228,9 @@ export class IndexState implements OrderColumns {
     }
     this.orders.insert(ids.filter((id) => changed.get(id)));
     this.unions.update(ids, (id) => this.tagFwd.get(id));
+    const inOrder = (id: number) => this.orders.has(id);
+    this.ranges.words.update(ids, this.words, inOrder);
+    this.ranges.updated.update(ids, this.updated, inOrder);
     this.version++;
   }
 
@@ -265,6 +271,20 @@ export class IndexState implements OrderColumns {
       if (e.match(this.tagNames.get(id)!)) e.tags.add(id);
     }
     return e.tags;
+  }
+
+  private counts = new Map<Bits, number>();
+  private countsVersion = -1;
+
+  /** How many works one of the state's flag bitsets holds, counted once per change. */
+  countOf(bits: Bits): number {
+    if (this.countsVersion !== this.version) {
+      this.counts = new Map();
+      this.countsVersion = this.version;
+    }
+    let n = this.counts.get(bits);
+    if (n === undefined) this.counts.set(bits, (n = popcount(bits)));
+    return n;
   }
 
   /** A reusable bitset the size of the id space (its contents are whatever the last query left). */
