@@ -78,6 +78,25 @@ function codeVersion(): { commit: string; srcDirty: boolean } {
   }
 }
 
+/**
+ * CPU time the hypervisor gave to others while this machine's CPUs wanted it (the `steal` column of
+ * /proc/stat, all CPUs), in seconds; null where there is no such file. Stolen time stalls whatever
+ * runs, so a run with much of it has more outliers in its percentiles.
+ */
+function stealSeconds(): number | null {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    return f[8] === undefined ? null : Number(f[8]) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const stolenSince = (start: number | null): number | null => {
+  const now = stealSeconds();
+  return start === null || now === null ? null : Math.round((now - start) * 10) / 10;
+};
+
 function machine() {
   return {
     code: codeVersion(),
@@ -87,6 +106,7 @@ function machine() {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
     shared: 'figures taken on a shared 2-core machine while other engineers ran tests and benchmarks',
+    stealSecondsAtStart: stealSeconds(),
   };
 }
 
@@ -210,7 +230,7 @@ async function suiteRun(): Promise<void> {
     dialect: dialects[0],
     dialects,
     takenAt: started,
-    machine: m,
+    machine: { ...m, stealSecondsDuringRun: stolenSince(m.stealSecondsAtStart) },
     corpus: { ...corpusFacts, loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
     filter: filter.length ? filterJson(filter, suite.runs, indexInfo) : null,
     fulltext: fulltext ? { words: textWords, ...fulltext } : null,
@@ -253,6 +273,7 @@ async function suiteRun(): Promise<void> {
     rssMb: http?.rssMb ?? null,
     peakRssMb: http?.peakRssMb ?? null,
   };
+  console.log(`\nCPU time stolen by the hypervisor during the run (/proc/stat): ${out.machine.stealSecondsDuringRun ?? 'unknown'} s`);
   if (args.json) writeJson(args.json, out, log);
 }
 
