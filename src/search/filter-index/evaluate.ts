@@ -3,6 +3,7 @@ import type { ResolvedFilter } from '../resolve-filter.js';
 import { bitsToIds, countAnd, andNotInto, popcount, hasBit, type Bits } from './bitset.js';
 import { BitsCond, RangeCond, SetCond, UnionCond, filterIds, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
+import { bisect } from './range-prefixes.js';
 import { ORDER_KEYS, type OrderKey } from './sort-orders.js';
 
 /** What the index answers for one listing: the same three things the SQL computes. */
@@ -116,18 +117,6 @@ function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>
   const end = Math.max(first, bisect(perm, (w) => below(col[w]!)));
   const whole = { into: (out: Bits) => s.ranges[key].sliceInto(out, perm, col, first, end), temp: s.buffer(2) };
   return new RangeCond(perm, first, end, (w) => !above(col[w]!) && !below(col[w]!), whole);
-}
-
-/** First index where `pred` holds, for a predicate false then true along the array. */
-function bisect(a: Uint32Array, pred: (w: number) => boolean): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(a[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Below this many matches, work with id lists instead of bitsets. */

@@ -78,19 +78,18 @@ export class RangePrefixes {
       }
     }
   }
-
-  bytes(): number {
-    return this.sets.reduce((n, b) => n + b.byteLength, 0);
-  }
 }
 
 /** The first position of `perm` whose value is below `t`. */
-function endOf(perm: Uint32Array, col: ArrayLike<number>, t: number): number {
+const endOf = (perm: Uint32Array, col: ArrayLike<number>, t: number): number => bisect(perm, (w) => col[w]! < t);
+
+/** First index where `pred` holds, for a predicate false then true along the array. */
+export function bisect(a: Uint32Array, pred: (w: number) => boolean): number {
   let lo = 0;
-  let hi = perm.length;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (col[perm[mid]!]! < t) hi = mid;
+    if (pred(a[mid]!)) hi = mid;
     else lo = mid + 1;
   }
   return lo;
