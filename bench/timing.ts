@@ -61,7 +61,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /**
  * A full garbage collection when node runs with --expose-gc (`npm run bench` does), then a wait
  * until V8's helper threads stop using CPU. The forced collection leaves concurrent sweeping behind
- * (over a second of helper CPU at a million works), and on two cores those threads took the main
+ * (about 170 ms of helper CPU per collection at 100k works), and on two cores those threads took the main
  * thread's core for a scheduler tick (~4 ms) every few runs: the harness's cost, landing in the
  * samples of whatever query ran next. A server is never told to collect everything before a request.
  */

@@ -22,6 +22,11 @@ export function clearBit(b: Bits, i: number): void {
   if (w < b.length) b[w]! &= ~(1 << (i & 31));
 }
 
+/** `b`, or a copy with room for bit `id` and an eighth to spare, when it is too short to hold that bit. */
+export function roomFor(b: Bits, id: number): Bits {
+  return id < b.length << 5 ? b : grown(b, wordsFor(id + 1) + (b.length >>> 3));
+}
+
 /** A copy of `b` with room for at least `words` words. */
 export function grown(b: Bits, words: number): Bits {
   if (b.length >= words) return b;

@@ -25,7 +25,7 @@ const TAG_PAGE = 50_000;
  * offsets; per tag: its name and codes.
  */
 export function estimateBytes(z: SourceSizes): number {
-  // The last term: 2 × 32 range prefixes of a bit per work (range-prefixes.ts).
+  // Per work, 8 of the 168 bytes are the range prefixes (2 × 32 bits, range-prefixes.ts); the last term is the tag unions' budget.
   return z.links * 6.5 + (z.maxWorkId + 1) * 168 + (z.maxTagId + 1) * 50 + 8_000_000 + unionBudget(z.maxWorkId + 1);
 }
 

@@ -186,7 +186,7 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   const sparse = sparseLimit(s);
   if (!page || page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
 
-  if (acc && (order === 'series' || total <= sparse || sortIsCheaper(total, page, m.window?.to ?? s.orders.perm(order).length, m.window?.from ?? 0))) ids = bitsToIds(acc, total);
+  if (acc && (order === 'series' || total <= sparse || sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))) ids = bitsToIds(acc, total);
   if (ids && m.listed) return { total, ids: Array.from(ids.subarray(page.offset, page.offset + page.limit)), hiddenByBlocklist: hidden };
   if (ids) return { total, ids: sortPage(s, order, ids, r, page), hiddenByBlocklist: hidden };
   const perm = s.orders.perm(order as OrderKey);
@@ -196,8 +196,8 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   return { total, ids: pageIds, hiddenByBlocklist: hidden };
 }
 
-/** Walking the order to a deep page costs more than sorting all matches by rank. */
-function sortIsCheaper(total: number, page: PageRequest, to: number, from: number): boolean {
+/** Walking positions [from, to) of the order to a deep page costs more than sorting all matches by rank. */
+function sortIsCheaper(total: number, page: PageRequest, from: number, to: number): boolean {
   const walk = ((page.offset + page.limit) * (to - from)) / total;
   return total * (4 + Math.log2(total)) < walk;
 }

@@ -1,4 +1,4 @@
-import { andNotInto, clearBit, clearIds, grown, setBit, setIds, wordsFor, type Bits } from './bitset.js';
+import { andNotInto, clearBit, clearIds, roomFor, setBit, setIds, wordsFor, type Bits } from './bitset.js';
 
 /** Prefixes per column: a range then costs two bitset passes and two short slices of the order. */
 const PREFIXES = 32;
@@ -72,7 +72,7 @@ export class RangePrefixes {
       const v = col[w]!;
       for (let j = 0; j < this.sets.length; j++) {
         if (present && v >= this.thresholds[j]!) {
-          if (w >= this.sets[j]!.length << 5) this.sets[j] = grown(this.sets[j]!, wordsFor(w + 1) + (this.sets[j]!.length >>> 3));
+          this.sets[j] = roomFor(this.sets[j]!, w);
           setBit(this.sets[j]!, w);
         } else clearBit(this.sets[j]!, w);
       }

@@ -1,4 +1,4 @@
-import { clearBit, grown, hasBit, popcount, setBit, wordsFor, type Bits } from './bitset.js';
+import { clearBit, hasBit, popcount, roomFor, setBit, wordsFor, type Bits } from './bitset.js';
 import { viewOrInto, type PostingView } from './posting.js';
 
 interface Union {
@@ -69,11 +69,9 @@ export class TagUnions {
         const want = tags[i]!.some((t) => u.keys.has(t));
         if (want === hasBit(u.bits, w)) continue;
         if (want) {
-          if (w >= u.bits.length << 5) {
-            this.bytes -= u.bits.byteLength;
-            u.bits = grown(u.bits, wordsFor(w + 1) + (u.bits.length >>> 3));
-            this.bytes += u.bits.byteLength;
-          }
+          this.bytes -= u.bits.byteLength;
+          u.bits = roomFor(u.bits, w);
+          this.bytes += u.bits.byteLength;
           setBit(u.bits, w);
           u.size++;
         } else {
