@@ -183,10 +183,11 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   const { total, acc, hiddenByBlocklist: hidden } = m;
   let ids = m.ids;
   const order = orderOf(r);
-  const sparse = sparseLimit(s);
   if (!page || page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
 
-  if (acc && (order === 'series' || total <= sparse || sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))) ids = bitsToIds(acc, total);
+  // A bitset of few matches is walked too: the page's works are usually met within a few thousand
+  // steps, where listing and ranking every match costs a pass over the whole bitset first.
+  if (acc && (order === 'series' || sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))) ids = bitsToIds(acc, total);
   if (ids && m.listed) return { total, ids: Array.from(ids.subarray(page.offset, page.offset + page.limit)), hiddenByBlocklist: hidden };
   if (ids) return { total, ids: sortPage(s, order, ids, r, page), hiddenByBlocklist: hidden };
   const perm = s.orders.perm(order as OrderKey);

@@ -86,6 +86,9 @@ test('firstOf picks the first k of a set of works in each order, as a full sort 
       const ids = Uint32Array.from(new Set(Array.from({ length: size }, () => Math.floor(rng() * n)))).sort();
       const expected = [...ids].sort(comparator(key, cols)).slice(0, k);
       assert.deepEqual(orders.firstOf(key, ids, k), expected, `${key}: first ${k} of ${ids.length}`);
+      // The answer must not depend on the ids' own order.
+      const shuffled = ids.slice().sort(() => rng() - 0.5);
+      assert.deepEqual(orders.firstOf(key, shuffled, k), expected, `${key}: first ${k} of ${ids.length}, shuffled`);
     }
   }
 });

@@ -75,6 +75,51 @@ export function comparator(key: OrderKey, c: OrderColumns): Cmp {
   }
 }
 
+function numericColumn(key: OrderKey, c: OrderColumns): ArrayLike<number> | null {
+  switch (key) {
+    case 'title':
+    case 'creator':
+      return null;
+    default:
+      return c[key];
+  }
+}
+
+/**
+ * firstOf for a numeric column, listed descending by (value, id): the same answer as the
+ * comparator's, with the k-th value and id held in locals so most works cost one read and one
+ * comparison (a comparator call per work was most of a sparse listing's time at 1M works).
+ */
+function firstByValue(col: ArrayLike<number>, ids: Uint32Array, k: number): number[] {
+  const size = Math.min(k, ids.length);
+  const top = new Uint32Array(size);
+  const vals = new Float64Array(size);
+  let n = 0;
+  let lastV = -Infinity;
+  let lastW = -1;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const w = ids[i]!;
+    const v = col[w]!;
+    if (n === size && (v < lastV || (v === lastV && w < lastW))) continue;
+    // First position whose work is listed after w.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (vals[mid]! > v || (vals[mid] === v && top[mid]! > w)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (n < size) n++;
+    top.copyWithin(lo + 1, lo, n - 1);
+    vals.copyWithin(lo + 1, lo, n - 1);
+    top[lo] = w;
+    vals[lo] = v;
+    lastV = vals[n - 1]!;
+    lastW = top[n - 1]!;
+  }
+  return Array.from(top.subarray(0, n));
+}
+
 // Ids below this pack with a value's rank into one exactly representable double (2^21 · 2^32 = 2^53).
 const ID_SPAN = 2 ** 21;
 
@@ -299,6 +344,8 @@ export class SortOrders {
    * pass over every work, milliseconds at a million; sorting all matches by comparison costs more).
    */
   firstOf(key: OrderKey, ids: Uint32Array, k: number): number[] {
+    const col = numericColumn(key, this.cols);
+    if (col) return firstByValue(col, ids, k);
     const cmp = comparator(key, this.cols);
     const top = new Uint32Array(Math.min(k, ids.length));
     let n = 0;
