@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../../bench/corpus.js';
-import { andInto, andNotInto, bitsToIds, clearBit, clearIds, countAnd, grown, hasBit, orInto, popcount, popcount32, setBit, setIds, wordsFor } from './bitset.js';
+import { andInto, andIntoCount, andNotInto, andNotIntoCount, bitsToIds, copyBits, clearBit, clearIds, countAnd, countAndPast, nonZeroSpan, grown, hasBit, orInto, popcount, popcount32, setBit, setIds, wordsFor } from './bitset.js';
 
 const fromSet = (s: Set<number>, n: number) => {
   const b = new Uint32Array(wordsFor(n));
@@ -33,6 +33,15 @@ test('bitset operations agree with sets (random sets, bitsets of different lengt
     const andNot = A.slice();
     andNotInto(andNot, B);
     assert.deepEqual([...bitsToIds(andNot)], [...a].filter((x) => !b.has(x)).sort((x, y) => x - y));
+    const andC = A.slice();
+    assert.equal(andIntoCount(andC, B), popcount(and), 'and, counted');
+    assert.deepEqual([...andC], [...and], 'and, counted: the same bits');
+    const andNotC = A.slice();
+    assert.equal(andNotIntoCount(andNotC, B), popcount(andNot), 'and not, counted');
+    assert.deepEqual([...andNotC], [...andNot], 'and not, counted: the same bits');
+    const copy = A.slice().fill(0xffffffff);
+    copyBits(copy, B);
+    assert.deepEqual([...bitsToIds(copy)], [...b].filter((x) => x < (A.length << 5)).sort((x, y) => x - y), 'copy keeps its length');
     const or = A.slice();
     orInto(or, B);
     assert.deepEqual([...bitsToIds(or)], [...new Set([...a, ...b])].filter((x) => x < (A.length << 5)).sort((x, y) => x - y));
@@ -53,4 +62,23 @@ test('clearBit past the end is a no-op, grown keeps the bits', () => {
   assert.equal(g.length, 4);
   assert.ok(hasBit(g, 31));
   assert.equal(grown(g, 2), g, 'a long enough bitset is returned as it is');
+});
+
+test('countAndPast is the exact count up to its limit, and some count above it past that', () => {
+  const rng = mulberry32(21);
+  for (let round = 0; round < 200; round++) {
+    const n = 1 + Math.floor(rng() * 700);
+    const a = fromSet(randomSet(rng, n, rng()), n);
+    const b = fromSet(randomSet(rng, n, rng()), n);
+    const exact = countAnd(a, b);
+    const limit = Math.floor(rng() * (exact + 10));
+    const got = countAndPast(a, b, limit);
+    if (exact <= limit) assert.equal(got, exact, `limit ${limit}`);
+    else assert.ok(got > limit && got <= exact, `limit ${limit}: got ${got} of ${exact}`);
+    // Counting only where `a` has bits changes nothing.
+    const span = nonZeroSpan(a);
+    assert.equal(countAndPast(a, b, Infinity, span.from, span.to), exact);
+    for (let w = 0; w < a.length; w++) if (w < span.from || w >= span.to) assert.equal(a[w], 0);
+    if (span.to > span.from) assert.ok(a[span.from] !== 0 && a[span.to - 1] !== 0);
+  }
 });

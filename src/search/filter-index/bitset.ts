@@ -63,6 +63,25 @@ export function countAnd(a: Bits, b: Bits): number {
   return n;
 }
 
+/** |a ∩ b| within words [from, to), or some count above `limit` as soon as it passes it. */
+export function countAndPast(a: Bits, b: Bits, limit: number, from = 0, to = a.length): number {
+  const len = Math.min(a.length, b.length, to);
+  let n = 0;
+  let i = from;
+  for (; i + 3 < len && n <= limit; i += 4) n += popcount32(a[i]! & b[i]!) + popcount32(a[i + 1]! & b[i + 1]!) + popcount32(a[i + 2]! & b[i + 2]!) + popcount32(a[i + 3]! & b[i + 3]!);
+  for (; i < len && n <= limit; i++) n += popcount32(a[i]! & b[i]!);
+  return n;
+}
+
+/** Words [from, to) of `b` outside which every word is zero ([0, 0) when all are). */
+export function nonZeroSpan(b: Bits): { from: number; to: number } {
+  let to = b.length;
+  while (to > 0 && b[to - 1] === 0) to--;
+  let from = 0;
+  while (from < to && b[from] === 0) from++;
+  return { from, to };
+}
+
 /** a ∩= b. */
 export function andInto(a: Bits, b: Bits): void {
   const len = Math.min(a.length, b.length);
@@ -74,6 +93,55 @@ export function andInto(a: Bits, b: Bits): void {
     a[i + 3]! &= b[i + 3]!;
   }
   for (; i < len; i++) a[i]! &= b[i]!;
+  if (len < a.length) a.fill(0, len);
+}
+
+/** a ∩= b, returning |a| after. */
+export function andIntoCount(a: Bits, b: Bits): number {
+  const len = Math.min(a.length, b.length);
+  let n = 0;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    const x0 = a[i]! & b[i]!;
+    const x1 = a[i + 1]! & b[i + 1]!;
+    const x2 = a[i + 2]! & b[i + 2]!;
+    const x3 = a[i + 3]! & b[i + 3]!;
+    a[i] = x0;
+    a[i + 1] = x1;
+    a[i + 2] = x2;
+    a[i + 3] = x3;
+    n += popcount32(x0) + popcount32(x1) + popcount32(x2) + popcount32(x3);
+  }
+  for (; i < len; i++) n += popcount32((a[i]! &= b[i]!));
+  if (len < a.length) a.fill(0, len);
+  return n;
+}
+
+/** a ∖= b, returning |a| after. */
+export function andNotIntoCount(a: Bits, b: Bits): number {
+  const len = Math.min(a.length, b.length);
+  let n = 0;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    const x0 = a[i]! & ~b[i]!;
+    const x1 = a[i + 1]! & ~b[i + 1]!;
+    const x2 = a[i + 2]! & ~b[i + 2]!;
+    const x3 = a[i + 3]! & ~b[i + 3]!;
+    a[i] = x0;
+    a[i + 1] = x1;
+    a[i + 2] = x2;
+    a[i + 3] = x3;
+    n += popcount32(x0) + popcount32(x1) + popcount32(x2) + popcount32(x3);
+  }
+  for (; i < len; i++) n += popcount32((a[i]! &= ~b[i]!));
+  for (; i < a.length; i++) n += popcount32(a[i]!);
+  return n;
+}
+
+/** a = b (a keeps its length: b's bits beyond it are dropped, a's words beyond b cleared). */
+export function copyBits(a: Bits, b: Bits): void {
+  const len = Math.min(a.length, b.length);
+  a.set(len === b.length ? b : b.subarray(0, len));
   if (len < a.length) a.fill(0, len);
 }
 

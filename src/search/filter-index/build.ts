@@ -25,8 +25,8 @@ const TAG_PAGE = 50_000;
  * offsets; per tag: its name and codes.
  */
 export function estimateBytes(z: SourceSizes): number {
-  // Per work, 8 of the 168 bytes are the range prefixes (2 × 32 bits, range-prefixes.ts); the last term is the tag unions' budget.
-  return z.links * 6.5 + (z.maxWorkId + 1) * 168 + (z.maxTagId + 1) * 50 + 8_000_000 + unionBudget(z.maxWorkId + 1);
+  // Per work, 12 of the 172 bytes are the range prefixes (3 × 32 bits, range-prefixes.ts); the last term is the tag unions' budget.
+  return z.links * 6.5 + (z.maxWorkId + 1) * 172 + (z.maxTagId + 1) * 50 + 8_000_000 + unionBudget(z.maxWorkId + 1);
 }
 
 /** Postings by key from each work's keys, visited in ascending work order. */
@@ -97,6 +97,10 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
   const ids = bitsToIds(s.live);
   let done = 0;
   s.orders = await SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
-  s.ranges = { words: RangePrefixes.build(s.orders.perm('words'), s.words, capacity), updated: RangePrefixes.build(s.orders.perm('updated'), s.updated, capacity) };
+  s.ranges = {
+    words: RangePrefixes.build(s.orders.perm('words'), s.words, capacity),
+    updated: RangePrefixes.build(s.orders.perm('updated'), s.updated, capacity),
+    published: RangePrefixes.build(s.orders.perm('published'), s.published, capacity),
+  };
   return s;
 }

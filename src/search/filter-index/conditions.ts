@@ -1,5 +1,5 @@
 import { andInto, andNotInto, bitsToIds, clearIds, hasBit, orInto, popcount, setIds, type Bits } from './bitset.js';
-import { viewClearFrom, viewHas, viewOrInto, viewToIds, type PostingView } from './posting.js';
+import { search, viewClearFrom, viewHas, viewOrInto, viewToIds, type PostingView } from './posting.js';
 import type { Forward } from './forward.js';
 
 /**
@@ -17,6 +17,8 @@ export interface Cond {
   /** Prepares work-by-work tests; `done()` after. */
   begin(): (w: number) => boolean;
   done(): void;
+  /** The matching works as one bitset, when they are exactly one (so a pass can copy or count as it goes). */
+  onlyBits?(): Bits | null;
 }
 
 export class BitsCond implements Cond {
@@ -42,6 +44,9 @@ export class BitsCond implements Cond {
     return (w) => hasBit(b, w);
   }
   done(): void {}
+  onlyBits(): Bits {
+    return this.bits;
+  }
 }
 
 /**
@@ -60,6 +65,12 @@ export class UnionCond implements Cond {
     const nonEmpty = this.views.filter((v) => v.size > 0);
     if (nonEmpty.length === 0) return new Uint32Array(0);
     if (nonEmpty.length === 1) return viewToIds(nonEmpty[0]!);
+    if (nonEmpty.every((v) => v.ids)) {
+      const listed = nonEmpty.reduce((n, v) => n + v.size, 0);
+      // A few short lists are merged by sorting them together, which costs what they hold; the
+      // bitset way costs a pass over the whole id space to list its bits.
+      if (listed * Math.log2(listed + 2) < scratch.length * 4) return sortedUnion(nonEmpty, listed);
+    }
     scratch.fill(0);
     for (const v of nonEmpty) viewOrInto(scratch, v);
     return bitsToIds(scratch);
@@ -84,6 +95,12 @@ export class UnionCond implements Cond {
   begin(): (w: number) => boolean {
     const nonEmpty = this.views.filter((v) => v.size > 0);
     if (nonEmpty.length === 0) return () => false;
+    if (nonEmpty.length === 1) {
+      // One list (a fandom, a language): a direct test, with no call per list.
+      const { bits, ids, size } = nonEmpty[0]!;
+      if (bits) return (w) => hasBit(bits, w);
+      return (w) => search(ids!, size, w) >= 0;
+    }
     if (nonEmpty.length <= 3 || !this.byTags) return (w) => nonEmpty.some((v) => viewHas(v, w));
     const { keys, forward, mark } = this.byTags;
     for (const k of keys) mark[k] = 1;
@@ -104,6 +121,10 @@ export class UnionCond implements Cond {
   }
   done(): void {
     if (this.byTags) for (const k of this.byTags.keys) this.byTags.mark[k] = 0;
+  }
+  onlyBits(): Bits | null {
+    const nonEmpty = this.views.filter((v) => v.size > 0);
+    return nonEmpty.length === 1 ? nonEmpty[0]!.bits : null;
   }
 }
 
@@ -188,6 +209,20 @@ export class SetCond implements Cond {
     return (w) => s.has(w);
   }
   done(): void {}
+}
+
+/** The ids of several sorted lists, ascending and each once. */
+function sortedUnion(views: PostingView[], listed: number): Uint32Array {
+  const all = new Uint32Array(listed);
+  let k = 0;
+  for (const v of views) {
+    all.set(v.ids!.subarray(0, v.size), k);
+    k += v.size;
+  }
+  all.sort();
+  let u = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[u - 1]) all[u++] = all[i]!;
+  return all.subarray(0, u);
 }
 
 /** Candidates (sorted) that pass — or, with `negate`, fail — a condition. */

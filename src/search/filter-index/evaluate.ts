@@ -1,6 +1,6 @@
 import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
-import { bitsToIds, countAnd, andNotInto, popcount, hasBit, type Bits } from './bitset.js';
+import { andIntoCount, andNotIntoCount, bitsToIds, copyBits, countAnd, popcount, hasBit, wordsFor, type Bits } from './bitset.js';
 import { BitsCond, RangeCond, SetCond, UnionCond, filterIds, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
 import { bisect } from './range-prefixes.js';
@@ -160,17 +160,26 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
     total = ids.length;
     hidden = before - total;
   } else {
-    acc = s.buffer(1).fill(0);
-    positive[0]!.addTo(acc);
-    for (const c of positive.slice(1)) c.apply(acc, scratch, false);
-    for (const c of p.negative) c.apply(acc, scratch, true);
+    acc = s.buffer(1);
+    const first = positive[0]!;
+    const firstBits = first.onlyBits?.() ?? null;
+    if (firstBits) copyBits(acc, firstBits);
+    else first.addTo(acc.fill(0));
+    const steps: [Cond, boolean][] = [...positive.slice(1).map((c): [Cond, boolean] => [c, false]), ...p.negative.map((c): [Cond, boolean] => [c, true])];
+    // The last step over a plain bitset counts as it goes, saving the counting pass.
+    let counted = steps.length === 0 && firstBits ? first.size : -1;
+    steps.forEach(([c, negate], i) => {
+      const bits = i === steps.length - 1 && p.blocklist.length === 0 ? (c.onlyBits?.() ?? null) : null;
+      if (bits) counted = negate ? andNotIntoCount(acc!, bits) : andIntoCount(acc!, bits);
+      else c.apply(acc!, scratch, negate);
+    });
     if (p.blocklist.length) {
       scratch.fill(0);
       for (const c of p.blocklist) c.addTo(scratch);
       hidden = countAnd(acc, scratch);
-      andNotInto(acc, scratch);
+      counted = andNotIntoCount(acc, scratch);
     }
-    total = popcount(acc);
+    total = counted >= 0 ? counted : popcount(acc);
   }
   if (!r.exclusions.active || !opts.withBlocklist) hidden = 0;
   return { ids, listed, acc, total, hiddenByBlocklist: hidden, window: p.window };
@@ -191,7 +200,17 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   if (ids && m.listed) return { total, ids: Array.from(ids.subarray(page.offset, page.offset + page.limit)), hiddenByBlocklist: hidden };
   if (ids) return { total, ids: sortPage(s, order, ids, r, page), hiddenByBlocklist: hidden };
   const perm = s.orders.perm(order as OrderKey);
-  const walked = walk(perm, acc!, page, m.window?.from ?? 0, m.window?.to ?? perm.length, walkBudget(total));
+  const from = m.window?.from ?? 0;
+  const to = m.window?.to ?? perm.length;
+  const deep = order === 'updated' || order === 'published' || order === 'words' ? order : null;
+  let walked = walk(perm, acc!, page, from, to, deep ? firstWalk(total, page, to - from, s.capacity) : walkBudget(total));
+  if (!walked && deep) {
+    // The page lies deeper than the matches' share suggests: start at the last 32nd of the order
+    // before it (range-prefixes.ts), with the matches before that point counted, not walked. No
+    // match lies before `from`, so the count holds from there too.
+    const skip = s.ranges[deep].skipInto(acc!, perm, s[deep], page.offset);
+    walked = walk(perm, acc!, { offset: page.offset - skip.seen, limit: page.limit }, Math.max(from, skip.position), to, walkBudget(total));
+  }
   // The walk ran long (the filter keeps works the order puts last): pick the page from all matches instead.
   const pageIds = walked ?? sortPage(s, order, bitsToIds(acc!, total), r, page);
   return { total, ids: pageIds, hiddenByBlocklist: hidden };
@@ -210,6 +229,14 @@ function sortIsCheaper(total: number, page: PageRequest, from: number, to: numbe
  * lie at the far end of the order.
  */
 const walkBudget = (total: number) => Math.max(4096, 2 * total);
+
+/**
+ * Steps of a first walk from the start, before counting where to start instead: four times what
+ * the page needs if the filter and the order are unrelated, and at least about what the counting
+ * costs (a bisection of the prefixes is some five passes over the bitset, 1/32 step per work each).
+ */
+const firstWalk = (total: number, page: PageRequest, span: number, capacity: number) =>
+  Math.max(4096, wordsFor(capacity) * 2, Math.ceil((4 * (page.offset + page.limit) * span) / Math.max(1, total)));
 
 /** The page of a dense result: the order's works in turn, within [from, to), that are in `acc`; undefined past `budget` steps. */
 export function walk(perm: Uint32Array, acc: Bits, page: PageRequest, from: number, to: number, budget: number): number[] | undefined {

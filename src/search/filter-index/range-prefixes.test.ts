@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from '../../../bench/corpus.js';
-import { bitsToIds, wordsFor } from './bitset.js';
+import { bitsToIds, hasBit, setBit, wordsFor } from './bitset.js';
 import { RangePrefixes } from './range-prefixes.js';
 
 /** The order the index keeps: value descending, then id descending. */
@@ -28,6 +28,21 @@ test('any slice of the order, read through the prefixes, is exactly its works â€
       out.fill(0xffffffff);
       prefixes.sliceInto(out, perm, col, from, to);
       assert.deepEqual([...bitsToIds(out)], [...perm.slice(from, to)].sort((x, y) => x - y), `${label}: slice [${from}, ${to})`);
+    }
+    // skipInto: a point of the order with exactly `seen` matches before it, no more than asked to skip,
+    // and not far before the match after them.
+    for (let k = 0; k < 100; k++) {
+      const acc = new Uint32Array(wordsFor(capacity + 500));
+      const density = [0.01, 0.1, 0.5, 1][k % 4]!;
+      for (const w of perm) if (rng() < density) setBit(acc, w);
+      const matches = [...perm].map((w, i) => (hasBit(acc, w) ? i : -1)).filter((i) => i >= 0);
+      const skip = Math.floor(rng() * (matches.length + 5));
+      const { position, seen } = prefixes.skipInto(acc, perm, col, skip);
+      const before = matches.filter((i) => i < position).length;
+      assert.equal(seen, before, `${label}: matches counted before ${position}`);
+      assert.ok(seen <= skip, `${label}: skipped ${seen} of ${skip}`);
+      const next = matches[skip] ?? perm.length;
+      assert.ok(next - position <= perm.length / 4, `${label}: start ${position}, next match at ${next} (density ${density})`);
     }
   };
   check('as built');

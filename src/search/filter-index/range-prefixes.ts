@@ -1,4 +1,4 @@
-import { andNotInto, clearBit, clearIds, roomFor, setBit, setIds, wordsFor, type Bits } from './bitset.js';
+import { andNotInto, countAndPast, nonZeroSpan, clearBit, clearIds, roomFor, setBit, setIds, wordsFor, type Bits } from './bitset.js';
 
 /** Prefixes per column: a range then costs two bitset passes and two short slices of the order. */
 const PREFIXES = 32;
@@ -52,6 +52,32 @@ export class RangePrefixes {
     const [k, start] = this.nearest(perm, col, from);
     if (k >= 0) andNotInto(out, this.sets[k]!);
     clearIds(out, perm, start, from);
+  }
+
+  /**
+   * The furthest point of the order (`perm`, sorted by `col`) a listing may start walking from to
+   * reach the match after the first `skip`: the end of the longest prefix holding at most `skip`
+   * of `acc`'s works, and how many it holds. Five or so counting passes find it by bisection; those past the
+   * answer stop counting early.
+   */
+  skipInto(acc: Bits, perm: Uint32Array, col: ArrayLike<number>, skip: number): { position: number; seen: number } {
+    let lo = 0;
+    let hi = this.sets.length;
+    let seen = 0;
+    // Ids follow posting order, so a filter on dates keeps works of a narrow span of ids: counting
+    // only the words where it has any is then a fraction of a pass.
+    const span = nonZeroSpan(acc);
+    // Invariant: prefixes below lo hold at most `skip` matches, those from hi on more.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      // Only whether it holds more than `skip` matters above: counting stops there.
+      const n = countAndPast(acc, this.sets[mid]!, skip, span.from, span.to);
+      if (n <= skip) {
+        lo = mid + 1;
+        seen = n;
+      } else hi = mid;
+    }
+    return lo === 0 ? { position: 0, seen: 0 } : { position: endOf(perm, col, this.thresholds[lo - 1]!), seen };
   }
 
   /** The longest prefix set that ends at or before position `p`, and where it ends (-1, 0: none). */

@@ -80,8 +80,8 @@ export class IndexState implements OrderColumns {
   private readonly patterns = new Map<string, PatternEntry>();
 
   orders!: SortOrders;
-  /** Prefix bitsets of the two orders that ranges filter on (see range-prefixes.ts). */
-  ranges!: { words: RangePrefixes; updated: RangePrefixes };
+  /** Prefix bitsets of the orders that ranges filter on, and of published, for walks that start deep (see range-prefixes.ts). */
+  ranges!: { words: RangePrefixes; updated: RangePrefixes; published: RangePrefixes };
   /** Bitsets of the tag sets listings use (see tag-unions.ts). */
   readonly unions = new TagUnions();
   /** Bumped by every change, so per-query caches know when to recompute. */
@@ -231,6 +231,7 @@ export class IndexState implements OrderColumns {
     const inOrder = (id: number) => this.orders.has(id);
     this.ranges.words.update(ids, this.words, inOrder);
     this.ranges.updated.update(ids, this.updated, inOrder);
+    this.ranges.published.update(ids, this.published, inOrder);
     this.version++;
   }
 
