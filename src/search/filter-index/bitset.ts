@@ -63,13 +63,16 @@ export function countAnd(a: Bits, b: Bits): number {
   return n;
 }
 
-/** |a ∩ b| within words [from, to), or some count above `limit` as soon as it passes it. */
+/**
+ * |a ∩ b| within words [from, to), or some count above `limit` as soon as it passes it. Counts from
+ * the highest word down: the newest works (highest ids) head the date orders whose prefixes this
+ * counts, so a prefix that holds matches usually shows them in its first words.
+ */
 export function countAndPast(a: Bits, b: Bits, limit: number, from = 0, to = a.length): number {
-  const len = Math.min(a.length, b.length, to);
   let n = 0;
-  let i = from;
-  for (; i + 3 < len && n <= limit; i += 4) n += popcount32(a[i]! & b[i]!) + popcount32(a[i + 1]! & b[i + 1]!) + popcount32(a[i + 2]! & b[i + 2]!) + popcount32(a[i + 3]! & b[i + 3]!);
-  for (; i < len && n <= limit; i++) n += popcount32(a[i]! & b[i]!);
+  let i = Math.min(a.length, b.length, to) - 1;
+  for (; i - 3 >= from && n <= limit; i -= 4) n += popcount32(a[i]! & b[i]!) + popcount32(a[i - 1]! & b[i - 1]!) + popcount32(a[i - 2]! & b[i - 2]!) + popcount32(a[i - 3]! & b[i - 3]!);
+  for (; i >= from && n <= limit; i--) n += popcount32(a[i]! & b[i]!);
   return n;
 }
 

@@ -233,7 +233,8 @@ const walkBudget = (total: number) => Math.max(4096, 2 * total);
 /**
  * Steps of a first walk from the start, before counting where to start instead: four times what
  * the page needs if the filter and the order are unrelated, and at least about what the counting
- * costs (a bisection of the prefixes is some five passes over the bitset, 1/32 step per work each).
+ * may cost (a bisection of the prefixes is up to five passes over the bitset, 1/32 step per work
+ * each; it stops early where matches are dense and reads only the words where they lie).
  */
 const firstWalk = (total: number, page: PageRequest, span: number, capacity: number) =>
   Math.max(4096, wordsFor(capacity) * 2, Math.ceil((4 * (page.offset + page.limit) * span) / Math.max(1, total)));

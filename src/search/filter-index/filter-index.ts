@@ -172,19 +172,20 @@ export class FilterIndex {
     // A backlog this large (a `quire reindex`, a bulk import beside the server) is read faster by a
     // rebuild, during which SQL answers, than change by change while every listing waits.
     const backlog = this.opts.rebuildBacklog ?? REBUILD_BACKLOG;
-    if (this.status === 'ready' && this.state && this.cursor && (await latestChangeSeq(this.db)) - this.cursor.position > backlog) {
-      this.log('info', `filter index is more than ${backlog} changes behind; rebuilding (listings use SQL meanwhile)`);
-      this.state = null;
-      this.status = 'building';
-      void this.build();
-      return;
-    }
-    for (;;) {
+    for (let first = true; ; first = false) {
       const state = this.state;
       const cursor = this.cursor;
       if (!state || !cursor) return;
-      const batch = await cursor.next(this.db, CHANGE_BATCH);
+      const batch = await cursor.next(this.db, Math.min(CHANGE_BATCH, backlog));
       if (this.state !== state) return;
+      // Only a full first batch can mean a long backlog: the common answer costs one query, not two.
+      if (first && batch !== 'pruned' && batch.more && this.status === 'ready' && (await latestChangeSeq(this.db)) - cursor.position > backlog) {
+        this.log('info', `filter index is more than ${backlog} changes behind; rebuilding (listings use SQL meanwhile)`);
+        this.state = null;
+        this.status = 'building';
+        void this.build();
+        return;
+      }
       if (batch === 'pruned') {
         this.log('warn', 'filter index fell behind the pruned change log; rebuilding');
         this.state = null;
