@@ -235,7 +235,7 @@ const walkBudget = (total: number) => Math.max(4096, 2 * total);
  * the page needs if the filter and the order are unrelated, and at least two steps per bitset word:
  * about what counting costs (a bisection of the prefixes is up to five passes over the bitset, one
  * word per 32 works; each stops early where matches are dense and reads only the words where they
- * lie). Measured at 1M works, a first walk of a sixth of this let "F/F + top fandom" count where a
+ * lie). Measured at 1M works, a first walk of a fifth of this let "F/F + top fandom" count where a
  * longer walk would have found its page, and took twice as long.
  */
 const firstWalk = (total: number, page: PageRequest, span: number, capacity: number) =>
