@@ -55,14 +55,17 @@ export class BitsCond implements Cond {
  */
 export class UnionCond implements Cond {
   readonly size: number;
+  /** The lists that hold any work (a condition lives for one query, while the lists do not change). */
+  private readonly nonEmpty: PostingView[];
   constructor(
-    private readonly views: PostingView[],
+    views: PostingView[],
     private readonly byTags?: { keys: readonly number[]; forward: Forward; mark: Uint8Array },
   ) {
     this.size = views.reduce((n, v) => n + v.size, 0);
+    this.nonEmpty = views.filter((v) => v.size > 0);
   }
   list(scratch: Bits): Uint32Array {
-    const nonEmpty = this.views.filter((v) => v.size > 0);
+    const nonEmpty = this.nonEmpty;
     if (nonEmpty.length === 0) return new Uint32Array(0);
     if (nonEmpty.length === 1) return viewToIds(nonEmpty[0]!);
     if (nonEmpty.every((v) => v.ids)) {
@@ -76,7 +79,7 @@ export class UnionCond implements Cond {
     return bitsToIds(scratch);
   }
   apply(acc: Bits, scratch: Bits, negate: boolean): void {
-    const nonEmpty = this.views.filter((v) => v.size > 0);
+    const nonEmpty = this.nonEmpty;
     if (negate) {
       for (const v of nonEmpty) viewClearFrom(acc, v);
       return;
@@ -90,10 +93,10 @@ export class UnionCond implements Cond {
     andInto(acc, scratch);
   }
   addTo(acc: Bits): void {
-    for (const v of this.views) if (v.size > 0) viewOrInto(acc, v);
+    for (const v of this.nonEmpty) viewOrInto(acc, v);
   }
   begin(): (w: number) => boolean {
-    const nonEmpty = this.views.filter((v) => v.size > 0);
+    const nonEmpty = this.nonEmpty;
     if (nonEmpty.length === 0) return () => false;
     if (nonEmpty.length === 1) {
       // One list (a fandom, a language): a direct test, with no call per list.
@@ -123,7 +126,7 @@ export class UnionCond implements Cond {
     if (this.byTags) for (const k of this.byTags.keys) this.byTags.mark[k] = 0;
   }
   onlyBits(): Bits | null {
-    const nonEmpty = this.views.filter((v) => v.size > 0);
+    const nonEmpty = this.nonEmpty;
     return nonEmpty.length === 1 ? nonEmpty[0]!.bits : null;
   }
 }
