@@ -6,7 +6,7 @@ import { CsrBuilder, type PostingIndex } from './posting.js';
 import { SortOrders } from './sort-orders.js';
 import { IndexState } from './state.js';
 import { unionBudget } from './tag-unions.js';
-import { RangePrefixes } from './range-prefixes.js';
+import { PREFIXED_ORDERS, RangePrefixes } from './range-prefixes.js';
 import { readTags, readWorks, type SourceSizes } from './load.js';
 
 /** Progress of a build: a stage and how far it got. */
@@ -97,10 +97,6 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
   const ids = bitsToIds(s.live);
   let done = 0;
   s.orders = await SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
-  s.ranges = {
-    words: RangePrefixes.build(s.orders.perm('words'), s.words, capacity),
-    updated: RangePrefixes.build(s.orders.perm('updated'), s.updated, capacity),
-    published: RangePrefixes.build(s.orders.perm('published'), s.published, capacity),
-  };
+  s.ranges = Object.fromEntries(PREFIXED_ORDERS.map((key) => [key, RangePrefixes.build(s.orders.perm(key), s[key], capacity)])) as IndexState['ranges'];
   return s;
 }

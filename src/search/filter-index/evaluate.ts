@@ -3,7 +3,7 @@ import type { ResolvedFilter } from '../resolve-filter.js';
 import { andIntoCount, andNotIntoCount, bitsToIds, copyBits, countAnd, popcount, hasBit, wordsFor, type Bits } from './bitset.js';
 import { BitsCond, RangeCond, SetCond, UnionCond, filterIds, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
-import { bisect } from './range-prefixes.js';
+import { bisect, hasPrefixes } from './range-prefixes.js';
 import { ORDER_KEYS, type OrderKey } from './sort-orders.js';
 
 /** What the index answers for one listing: the same three things the SQL computes. */
@@ -202,7 +202,7 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
   const perm = s.orders.perm(order as OrderKey);
   const from = m.window?.from ?? 0;
   const to = m.window?.to ?? perm.length;
-  const deep = order === 'updated' || order === 'published' || order === 'words' ? order : null;
+  const deep = hasPrefixes(order) ? order : null;
   let walked = walk(perm, acc!, page, from, to, deep ? firstWalk(total, page, to - from, s.capacity) : walkBudget(total));
   if (!walked && deep) {
     // The page lies deeper than the matches' share suggests: start at the last 32nd of the order

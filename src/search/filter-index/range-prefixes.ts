@@ -4,6 +4,14 @@ import { andNotInto, countAndPast, nonZeroSpan, clearBit, clearIds, roomFor, set
 const PREFIXES = 32;
 
 /**
+ * The listing orders kept with prefixes: the two that ranges filter on, and published, so that a
+ * walk of any date or word-count order can start deep (evaluate.ts).
+ */
+export const PREFIXED_ORDERS = ['words', 'updated', 'published'] as const;
+export type PrefixedOrder = (typeof PREFIXED_ORDERS)[number];
+export const hasPrefixes = (key: string): key is PrefixedOrder => (PREFIXED_ORDERS as readonly string[]).includes(key);
+
+/**
  * A word-count or update-time range is a slice [from, to) of that column's listing order (sorted by
  * value, highest first). Setting the bits of a slice costs a random write per work: 400,000 of them
  * for "1,000 to 5,000 words" at a million works. These bitsets hold the works whose value is at least

@@ -139,7 +139,7 @@ function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array, scratch:
     names.forEach((k, i) => (rank[k] = i));
     value = (w) => rank[c.creatorKey[w]!]!;
   } else {
-    const col = { updated: c.updated, published: c.published, words: c.words, kudos: c.kudos, hits: c.hits, bookmarks: c.bookmarks, comments: c.comments }[key];
+    const col = numericColumn(key, c)!;
     value = (w) => col[w]!;
   }
   // Three arrays of doubles shared by all keys' sorts, so the build does not churn 24 MB per key.

@@ -6,7 +6,7 @@ import { Interner, isoMs, tagTypeCode, type TagRecord, type WorkRecord } from '.
 import { likeMatcher } from './like.js';
 import { ByteStrings } from './byte-strings.js';
 import { TagUnions } from './tag-unions.js';
-import type { RangePrefixes } from './range-prefixes.js';
+import { PREFIXED_ORDERS, type PrefixedOrder, type RangePrefixes } from './range-prefixes.js';
 
 const grow64 = (a: Float64Array, n: number) => (a.length >= n ? a : copyInto(new Float64Array(n), a));
 const grow32 = (a: Uint32Array, n: number) => (a.length >= n ? a : copyInto(new Uint32Array(n), a));
@@ -81,7 +81,7 @@ export class IndexState implements OrderColumns {
 
   orders!: SortOrders;
   /** Prefix bitsets of the orders that ranges filter on, and of published, for walks that start deep (see range-prefixes.ts). */
-  ranges!: { words: RangePrefixes; updated: RangePrefixes; published: RangePrefixes };
+  ranges!: Record<PrefixedOrder, RangePrefixes>;
   /** Bitsets of the tag sets listings use (see tag-unions.ts). */
   readonly unions = new TagUnions();
   /** Bumped by every change, so per-query caches know when to recompute. */
@@ -229,9 +229,7 @@ export class IndexState implements OrderColumns {
     this.orders.insert(ids.filter((id) => changed.get(id)));
     this.unions.update(ids, (id) => this.tagFwd.get(id));
     const inOrder = (id: number) => this.orders.has(id);
-    this.ranges.words.update(ids, this.words, inOrder);
-    this.ranges.updated.update(ids, this.updated, inOrder);
-    this.ranges.published.update(ids, this.published, inOrder);
+    for (const key of PREFIXED_ORDERS) this.ranges[key].update(ids, this[key], inOrder);
     this.version++;
   }
 
