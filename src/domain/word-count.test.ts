@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countWords, countWordsPlain } from './word-count.js';
+import { countWords, countWordsByRule, countWordsPlain } from './word-count.js';
 
 describe('countWords (AO3 rule)', () => {
   const cases: Array<[string, string, number]> = [
@@ -72,5 +72,24 @@ describe('countWordsPlain', () => {
     assert.equal(countWordsPlain('&amp;'), 1); // "amp"
     assert.equal(countWordsPlain('one--two three-four'), 3);
     assert.equal(countWordsPlain(''), 0);
+  });
+
+  it('agrees with the rule on text of hyphens, apostrophes, typographic marks and other scripts', () => {
+    // The one-pass count takes ASCII and a few marks; anything else goes to the rule. Strings drawn
+    // from an alphabet (without its last four, half the time) dense in the cases where they could part: runs of "-", joiners next to
+    // separators, and characters only the rule knows (accents, Han, a combining mark, "‿").
+    const alphabet = ['a', 'Z', '7', '_', '-', '-', '-', "'", '’', '‘', ' ', '.', '\n', '—', '–', '“', '”', '…', '\u00a0', '!', 'é', '中', '\u0301', '‿'];
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed);
+    for (let k = 0; k < 5000; k++) {
+      const len = 1 + (next() % 12);
+      let s = '';
+      for (let i = 0; i < len; i++) s += alphabet[next() % (k % 2 ? alphabet.length : alphabet.length - 4)];
+      assert.equal(countWordsPlain(s), countWordsByRule(s), JSON.stringify(s));
+    }
+    assert.equal(countWordsPlain('one---two'), 2);
+    assert.equal(countWordsPlain('one----two'), 2);
+    assert.equal(countWordsPlain("-'-"), 0);
+    assert.equal(countWordsPlain('it’s a long-ish “quote”… and—more'), 6);
   });
 });
