@@ -17,6 +17,7 @@ import { randomQueries, textQuery, tagPools } from '../../bench/corpus-queries.j
 import { mulberry32 } from '../../bench/corpus-vocab.js';
 import { randomEdit, type EditContext } from './filter-index/random-edits.js';
 import * as m006 from '../store/migrations/006-fts-prefix.js';
+import * as m007 from '../store/migrations/007-fts-contentless.js';
 
 interface Answer {
   total: number;
@@ -160,6 +161,49 @@ test('migration 006 rebuilds the FTS5 table with prefix indexes and keeps every 
     assert.match(await sqlOf(), /prefix = '3 4'/);
     assert.deepEqual(await Promise.all(['lig*', 'ligh*', 'li*', '"old lighthouse"', 'harbour'].map(found)), before);
     assert.deepEqual(before, [['Lighthouse keeper', 'Other'], ['Lighthouse keeper'], ['Lighthouse keeper', 'Other'], ['Lighthouse keeper'], ['Lighthouse keeper']]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('migration 007 makes the FTS5 table contentless and keeps every document; search, ranking, edits and deletions still work; down and 006 rebuild from work_text', async () => {
+  const t = await testDb('sqlite');
+  try {
+    const w = await buildUser(t.db);
+    await buildWork(t.db, w, { meta: { title: 'Lighthouse keeper' }, body: '<p>The old lighthouse stood by the harbour. Lighthouse, lighthouse.</p>' });
+    const other = await buildWork(t.db, w, { meta: { title: 'Other' }, body: '<p>Nothing to see, a ligature or a lighthouse.</p>' });
+    await buildWork(t.db, w, { meta: { title: 'Café' }, body: '<p>Tea at the café, 日本語 too.</p>' });
+    const asked = ['lig*', '"old lighthouse"', 'harbour', 'cafe', '本語', 'lighthouse'];
+    const found = async () =>
+      Promise.all(asked.map(async (q) => (await queryWorks(t.db, guestViewer(), { q, sort: 'relevance' })).works.map((x) => x.title)));
+    const sqlOf = async () => (await sql<{ sql: string }>`select sql from sqlite_master where name = 'work_search'`.execute(t.db)).rows[0]?.sql ?? '';
+    const stored = async () => (await sql<{ doc: string | null }>`select doc from work_search`.execute(t.db)).rows.map((r) => r.doc);
+    assert.match(await sqlOf(), /content = '', contentless_delete = 1/, 'migrated to the latest, the table is contentless');
+    assert.deepEqual([...new Set(await stored())], [null], 'it keeps no copy of the documents');
+    const before = await found();
+    assert.deepEqual(before, [['Lighthouse keeper', 'Other'], ['Lighthouse keeper'], ['Lighthouse keeper'], ['Café'], ['Café'], ['Lighthouse keeper', 'Other']]);
+
+    await m007.down(t.db);
+    assert.doesNotMatch(await sqlOf(), /content =/);
+    assert.equal((await stored()).filter((d) => d !== null).length, 3, 'down gives each document back, made again from work_text');
+    assert.deepEqual(await found(), before);
+    await m006.down(t.db);
+    await m006.up(t.db);
+    await m007.up(t.db);
+    assert.match(await sqlOf(), /prefix = '3 4', content = '', contentless_delete = 1/);
+    assert.deepEqual(await found(), before);
+    await m006.down(t.db);
+    assert.doesNotMatch(await sqlOf(), /content =|prefix/, '006 down from a contentless table');
+    assert.deepEqual(await found(), before);
+    await m006.up(t.db);
+    await m007.up(t.db);
+
+    // Edits and deletions reach the contentless index.
+    assert.ok((await editChapter(t.db, w.viewer(), other, 1, { body: '<p>A candle and a ligature.</p>' })).ok);
+    assert.deepEqual(await found(), [['Lighthouse keeper', 'Other'], ['Lighthouse keeper'], ['Lighthouse keeper'], ['Café'], ['Café'], ['Lighthouse keeper']]);
+    assert.ok((await deleteWork(t.db, w.viewer(), other)).ok);
+    assert.deepEqual((await queryWorks(t.db, guestViewer(), { q: 'ligature' })).works, []);
+    assert.equal((await sql<{ n: number }>`select count(*) as n from work_search`.execute(t.db)).rows[0]!.n, 2);
   } finally {
     await t.close();
   }

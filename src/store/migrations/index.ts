@@ -5,6 +5,7 @@ import * as m003 from './003-access-tokens.js';
 import * as m004 from './004-series.js';
 import * as m005 from './005-work-changes.js';
 import * as m006 from './006-fts-prefix.js';
+import * as m007 from './007-fts-contentless.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-series': m004,
   '005-work-changes': m005,
   '006-fts-prefix': m006,
+  '007-fts-contentless': m007,
 };
 
 export const migrationProvider: MigrationProvider = {
