@@ -75,9 +75,10 @@ describe('countWordsPlain', () => {
   });
 
   it('agrees with the rule on text of hyphens, apostrophes, typographic marks and other scripts', () => {
-    // The one-pass count takes ASCII and a few marks; anything else goes to the rule. Strings drawn
-    // from an alphabet (without its last four, half the time) dense in the cases where they could part: runs of "-", joiners next to
-    // separators, and characters only the rule knows (accents, Han, a combining mark, "‿").
+    // The one-pass count takes ASCII and a few marks; anything else goes to the rule. Strings are
+    // drawn from an alphabet dense in the cases where the two could part: runs of "-", joiners next
+    // to separators. Half of them may also hold characters only the rule knows (the alphabet's last
+    // four: an accent, Han, a combining mark, "‿"), so that both paths are taken.
     const alphabet = ['a', 'Z', '7', '_', '-', '-', '-', "'", '’', '‘', ' ', '.', '\n', '—', '–', '“', '”', '…', '\u00a0', '!', 'é', '中', '\u0301', '‿'];
     let seed = 12345;
     const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed);

@@ -104,4 +104,3 @@ function checkedIds(table: string, rows: number, got: Array<{ id: number }>): nu
   if (ids.length !== rows) throw new Error(`insert into ${table}: ${rows} rows but ${ids.length} ids`);
   return ids;
 }
-
