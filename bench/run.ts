@@ -119,23 +119,30 @@ function specFor(id: CorpusId): CorpusSpec {
 
 const indexInfo = new Map<DialectName, AppIndexInfo>();
 
-/** Opens (or builds) the corpus, then switches the app's filter index on for it as the server would. */
+/** Opens (or builds) the corpus. */
 async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec): Promise<OpenedCorpus> {
   const bars = progressBars();
   const c = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
   bars.stop();
   log(`[${dialect}] corpus ${c.built ? `loaded in ${c.info.loadSeconds} s` : `reused (loaded ${c.info.loadedAt})`}, ${c.info.worksPerSec} works/s`);
-  // The in-process suites (filter, full text) query through the index; the HTTP suite's server builds its own.
-  if (skip.has('filter') && skip.has('fulltext')) return c;
-  const info = await enableAppIndex(c.database.db, log);
-  indexInfo.set(dialect, info);
-  log(`[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`);
   return c;
 }
 
-async function closeCorpus(c: OpenedCorpus): Promise<void> {
-  await disableAppIndex(c.database.db);
-  await c.database.close();
+/**
+ * Runs `suites` with the app's filter index switched on for this corpus, as its server would, and
+ * off again after. One dialect's index at a time: a server holds one archive's, and with both in
+ * the process (until the eleventh session) the SQLite suite's p95 was about twice its figure alone.
+ */
+async function withAppIndex<T>(dialect: DialectName, c: OpenedCorpus, suites: () => Promise<T>): Promise<T> {
+  const info = await enableAppIndex(c.database.db, log);
+  indexInfo.set(dialect, info);
+  log(`[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`);
+  try {
+    return await suites();
+  } finally {
+    await disableAppIndex(c.database.db);
+    (globalThis as { gc?: () => void }).gc?.();
+  }
 }
 
 async function suiteRun(): Promise<void> {
@@ -159,11 +166,19 @@ async function suiteRun(): Promise<void> {
   console.log(`Quire benchmark — ${started} — node ${m.node}, ${m.cores} cores (${m.cpu}), load ${m.loadAverageAtStart.join(' ')} — ${m.shared}`);
   console.log(`Corpus: seed ${id.seed}, ${id.works.toLocaleString('en')} works, ${corpusFacts.tags.toLocaleString('en')} free tags, ${textWords.toLocaleString('en')} words of text; ${dialects.join(' + ')}`);
 
+  // The in-process suites (filter, full text) query through the index; the HTTP suite's server builds its own.
   const filter: DialectFigures[] = [];
-  if (!skip.has('filter')) for (const [d, c] of corpora) filter.push(await runFilterSuite(c.database.db, d, queries, suite));
   let fulltext: FulltextFigures | undefined;
-  if (!skip.has('fulltext')) fulltext = await runFulltextSuite(primary.database.db, ftQueries, suite);
-  for (const c of corpora.values()) await closeCorpus(c);
+  for (const [d, c] of corpora) {
+    const full = !skip.has('fulltext') && c === primary;
+    if (!skip.has('filter') || full) {
+      await withAppIndex(d, c, async () => {
+        if (!skip.has('filter')) filter.push(await runFilterSuite(c.database.db, d, queries, suite));
+        if (full) fulltext = await runFulltextSuite(c.database.db, ftQueries, suite);
+      });
+    }
+    await c.database.close();
+  }
 
   let http: HttpFigures | undefined;
   if (!skip.has('http')) {
@@ -310,9 +325,9 @@ async function scalingRun(): Promise<void> {
         (globalThis as { gc?: () => void }).gc?.();
       }
       try {
-        figs.push(await runFilterSuite(c.database.db, d, queries, suite));
+        figs.push(await withAppIndex(d, c, () => runFilterSuite(c.database.db, d, queries, suite)));
       } finally {
-        await closeCorpus(c);
+        await c.database.close();
       }
     }
     points.push({ works, filter: filterJson(figs, suite.runs, indexInfo) });
