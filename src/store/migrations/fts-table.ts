@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { indexableDoc } from '../../search/work-index.js';
+import { indexableDoc } from '../../search/indexable-doc.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations see an untyped schema */
 const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
@@ -17,9 +17,9 @@ async function contentless(db: Kysely<any>): Promise<boolean> {
  * is made again from work_text the way the index makes it (work-index.ts).
  */
 export async function recreateWorkSearch(db: Kysely<any>, options: string): Promise<void> {
-  const from = (await contentless(db)) ? 'work_text' : 'work_search';
+  const keepsDocuments = !(await contentless(db));
   await sql.raw(`create virtual table work_search_new using fts5(doc, ${TOKENIZE}${options})`).execute(db);
-  if (from === 'work_search') await sql`insert into work_search_new (rowid, doc) select rowid, doc from work_search`.execute(db);
+  if (keepsDocuments) await sql`insert into work_search_new (rowid, doc) select rowid, doc from work_search`.execute(db);
   else {
     for (let after = 0; ; ) {
       const rows = (await sql<{ work_id: number; text: string }>`select work_id, text from work_text where work_id > ${after} order by work_id limit ${REFILL_ROWS}`.execute(db)).rows;
