@@ -46,17 +46,11 @@ function selectFromJson(db: Executor, table: string, cols: string[], rows: Row[]
  * a bulk import's time. Names come from our own row objects and are quoted; values are all bound.
  */
 function valuesInsert(db: Executor, table: string, cols: string[], rows: Row[], returning: boolean): CompiledQuery<{ id: number }> {
-  const pg = isPostgres(db);
   const params: unknown[] = [];
-  const tuples: string[] = [];
-  for (const r of rows) {
-    const marks: string[] = [];
-    for (const c of cols) {
-      params.push(r[c] ?? null);
-      marks.push(pg ? `$${params.length}` : '?');
-    }
-    tuples.push(`(${marks.join(', ')})`);
-  }
+  for (const r of rows) for (const c of cols) params.push(r[c] ?? null);
+  // PostgreSQL numbers its placeholders; SQLite's are the same for every row.
+  const sqliteTuple = `(${cols.map(() => '?').join(', ')})`;
+  const tuples = isPostgres(db) ? rows.map((_, k) => `(${cols.map((_, i) => `$${k * cols.length + i + 1}`).join(', ')})`) : rows.map(() => sqliteTuple);
   const names = cols.map(quoted).join(', ');
   return CompiledQuery.raw(`insert into ${quoted(table)} (${names}) values ${tuples.join(', ')}${returning ? ' returning "id"' : ''}`, params);
 }

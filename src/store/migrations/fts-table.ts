@@ -14,7 +14,7 @@ async function contentless(db: Kysely<any>): Promise<boolean> {
 /**
  * Recreates SQLite's FTS5 table with `options` after the tokenizer, keeping every document. A table
  * that keeps its documents gives them across as they are; a contentless one cannot, so each document
- * is made again from work_text the way the index makes it (work-index.ts).
+ * is made again from work_text the way the index makes it (search/indexable-doc.ts).
  */
 export async function recreateWorkSearch(db: Kysely<any>, options: string): Promise<void> {
   const keepsDocuments = !(await contentless(db));
