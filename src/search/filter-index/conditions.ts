@@ -14,9 +14,13 @@ export interface Cond {
   apply(acc: Bits, scratch: Bits, negate: boolean): void;
   /** Sets the matching works' bits into `acc`. */
   addTo(acc: Bits): void;
-  /** Prepares work-by-work tests; `done()` after. */
-  begin(): (w: number) => boolean;
-  done(): void;
+  /**
+   * The candidates (sorted) that pass — or, with `negate`, fail — this condition, work by work.
+   * Each class runs its own loop over its own fields: a test handed out as a closure made per query
+   * was inlined into a shared loop, and every garbage collection that freed the closure threw that
+   * optimised loop away (V8's "weak objects" deoptimisation), so the next queries ran it unoptimised.
+   */
+  filter(ids: Uint32Array, negate: boolean): Uint32Array;
   /** The matching works as one bitset, when they are exactly one (so a pass can copy or count as it goes). */
   onlyBits?(): Bits | null;
 }
@@ -39,11 +43,16 @@ export class BitsCond implements Cond {
   addTo(acc: Bits): void {
     orInto(acc, this.bits);
   }
-  begin(): (w: number) => boolean {
+  filter(ids: Uint32Array, negate: boolean): Uint32Array {
     const b = this.bits;
-    return (w) => hasBit(b, w);
+    const out = new Uint32Array(ids.length);
+    let k = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const w = ids[i]!;
+      if (hasBit(b, w) !== negate) out[k++] = w;
+    }
+    return out.subarray(0, k);
   }
-  done(): void {}
   onlyBits(): Bits {
     return this.bits;
   }
@@ -95,35 +104,22 @@ export class UnionCond implements Cond {
   addTo(acc: Bits): void {
     for (const v of this.nonEmpty) viewOrInto(acc, v);
   }
-  begin(): (w: number) => boolean {
+  filter(ids: Uint32Array, negate: boolean): Uint32Array {
     const nonEmpty = this.nonEmpty;
-    if (nonEmpty.length === 0) return () => false;
+    if (nonEmpty.length === 0) return negate ? ids : new Uint32Array(0);
     if (nonEmpty.length === 1) {
-      // One list (a fandom, a language): a direct test, with no call per list.
-      const { bits, ids, size } = nonEmpty[0]!;
-      if (bits) return (w) => hasBit(bits, w);
-      return (w) => search(ids!, size, w) >= 0;
+      // One list (a fandom, a language): a direct test.
+      const { bits, ids: list, size } = nonEmpty[0]!;
+      return bits ? new BitsCond(bits, size).filter(ids, negate) : inSortedList(ids, list!, size, negate);
     }
-    if (nonEmpty.length <= 3 || !this.byTags) return (w) => nonEmpty.some((v) => viewHas(v, w));
+    if (nonEmpty.length <= 3 || !this.byTags) return inAnyView(ids, nonEmpty, negate);
     const { keys, forward, mark } = this.byTags;
     for (const k of keys) mark[k] = 1;
-    const { start, data, changed } = forward.raw();
-    return (w) => {
-      const own = changed.size ? changed.get(w) : undefined;
-      const units = own ?? data;
-      const from = own ? 0 : w + 1 < start.length ? start[w]! : 0;
-      const to = own ? own.length : w + 1 < start.length ? start[w + 1]! : 0;
-      for (let i = from; i < to; ) {
-        // forward.ts's 16-bit encoding, inlined.
-        let t = units[i++]!;
-        if (t >= 0x8000) t = ((t & 0x7fff) << 16) | units[i++]!;
-        if (mark[t] === 1) return true;
-      }
-      return false;
-    };
-  }
-  done(): void {
-    if (this.byTags) for (const k of this.byTags.keys) this.byTags.mark[k] = 0;
+    try {
+      return withMarkedTag(ids, forward, mark, negate);
+    } finally {
+      for (const k of keys) mark[k] = 0;
+    }
   }
   onlyBits(): Bits | null {
     const nonEmpty = this.nonEmpty;
@@ -138,7 +134,8 @@ export class RangeCond implements Cond {
     private readonly perm: Uint32Array,
     readonly from: number,
     readonly to: number,
-    private readonly test: (w: number) => boolean,
+    /** The range's values: works whose `col` value is ≥ lo and ≤ hi (< hi unless `hiInclusive`). */
+    private readonly bounds: { col: ArrayLike<number>; lo: number; hi: number; hiInclusive: boolean },
     /** Writes the slice's works as bitset into `out`, faster than work by work when it is long; `temp` is free to use. */
     private readonly whole?: { into(out: Bits): void; temp: Bits },
   ) {
@@ -179,10 +176,19 @@ export class RangeCond implements Cond {
       orInto(acc, this.whole!.temp);
     } else setIds(acc, this.perm, this.from, this.to);
   }
-  begin(): (w: number) => boolean {
-    return this.test;
+  filter(ids: Uint32Array, negate: boolean): Uint32Array {
+    const { col, lo, hi, hiInclusive } = this.bounds;
+    const out = new Uint32Array(ids.length);
+    let k = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const w = ids[i]!;
+      const v = col[w]!;
+      // Written as "not above and not below", as the bisections in evaluate.ts's rangeOf read it.
+      const inside = !(hiInclusive ? v > hi : v >= hi) && !(v < lo);
+      if (inside !== negate) out[k++] = w;
+    }
+    return out.subarray(0, k);
   }
-  done(): void {}
 }
 
 /** Works given as a set (a series' parts). */
@@ -207,11 +213,16 @@ export class SetCond implements Cond {
   addTo(acc: Bits): void {
     setIds(acc, this.list());
   }
-  begin(): (w: number) => boolean {
-    const s = this.ids;
-    return (w) => s.has(w);
+  filter(ids: Uint32Array, negate: boolean): Uint32Array {
+    const set = this.ids;
+    const out = new Uint32Array(ids.length);
+    let k = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const w = ids[i]!;
+      if (set.has(w) !== negate) out[k++] = w;
+    }
+    return out.subarray(0, k);
   }
-  done(): void {}
 }
 
 /** The ids of several sorted lists, ascending and each once. */
@@ -228,18 +239,49 @@ function sortedUnion(views: PostingView[], listed: number): Uint32Array {
   return all.subarray(0, u);
 }
 
-/** Candidates (sorted) that pass — or, with `negate`, fail — a condition. */
-export function filterIds(ids: Uint32Array, c: Cond, negate: boolean): Uint32Array {
-  const test = c.begin();
-  try {
-    let k = 0;
-    const out = new Uint32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const w = ids[i]!;
-      if (test(w) !== negate) out[k++] = w;
-    }
-    return out.subarray(0, k);
-  } finally {
-    c.done();
+/** Candidates in — or, with `negate`, not in — the sorted list `list[0..size)`. */
+function inSortedList(ids: Uint32Array, list: Uint32Array, size: number, negate: boolean): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const w = ids[i]!;
+    if (search(list, size, w) >= 0 !== negate) out[k++] = w;
   }
+  return out.subarray(0, k);
+}
+
+/** Candidates in any of a few lists (or, with `negate`, in none). */
+function inAnyView(ids: Uint32Array, views: PostingView[], negate: boolean): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const w = ids[i]!;
+    let found = false;
+    for (let j = 0; j < views.length && !found; j++) found = viewHas(views[j]!, w);
+    if (found !== negate) out[k++] = w;
+  }
+  return out.subarray(0, k);
+}
+
+/** Candidates carrying a tag whose `mark` is set, read from each work's own tag list (or, with `negate`, none). */
+function withMarkedTag(ids: Uint32Array, forward: Forward, mark: Uint8Array, negate: boolean): Uint32Array {
+  const { start, data, changed } = forward.raw();
+  const out = new Uint32Array(ids.length);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const w = ids[i]!;
+    const own = changed.size ? changed.get(w) : undefined;
+    const units = own ?? data;
+    const from = own ? 0 : w + 1 < start.length ? start[w]! : 0;
+    const to = own ? own.length : w + 1 < start.length ? start[w + 1]! : 0;
+    let found = false;
+    for (let j = from; j < to && !found; ) {
+      // forward.ts's 16-bit encoding, inlined.
+      let t = units[j++]!;
+      if (t >= 0x8000) t = ((t & 0x7fff) << 16) | units[j++]!;
+      found = mark[t] === 1;
+    }
+    if (found !== negate) out[k++] = w;
+  }
+  return out.subarray(0, k);
 }

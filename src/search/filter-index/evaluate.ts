@@ -1,7 +1,7 @@
 import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { andIntoCount, andNotIntoCount, bitsToIds, copyBits, countAnd, popcount, hasBit, wordsFor, type Bits } from './bitset.js';
-import { BitsCond, RangeCond, SetCond, UnionCond, filterIds, type Cond } from './conditions.js';
+import { BitsCond, RangeCond, SetCond, UnionCond, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
 import { bisect, hasPrefixes } from './range-prefixes.js';
 import { ORDER_KEYS, type OrderKey } from './sort-orders.js';
@@ -74,7 +74,7 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
   if (f.wordsFrom !== undefined || f.wordsTo !== undefined) {
     const lo = f.wordsFrom ?? -Infinity;
     const hi = f.wordsTo ?? Infinity;
-    ranged('words', rangeOf(s, 'words', s.words, (v) => v > hi, (v) => v < lo));
+    ranged('words', rangeOf(s, 'words', s.words, { lo, hi, hiInclusive: true }));
   }
   if (f.updatedFrom !== undefined || f.updatedTo !== undefined) {
     if ((f.updatedFrom && !DAY.test(f.updatedFrom)) || (f.updatedTo && !DAY.test(f.updatedTo))) return undefined;
@@ -82,7 +82,7 @@ function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlockli
     // `updated_at < nextDay(to)`: before the next midnight.
     const hi = f.updatedTo ? dayMs(f.updatedTo) + 86_400_000 : Infinity;
     if (Number.isNaN(lo) || Number.isNaN(hi)) return undefined;
-    ranged('updated', rangeOf(s, 'updated', s.updated, (v) => v >= hi, (v) => v < lo));
+    ranged('updated', rangeOf(s, 'updated', s.updated, { lo, hi, hiInclusive: false }));
   }
   if (f.language) {
     const code = s.languages.find(f.language);
@@ -111,12 +111,13 @@ function ensureMark(s: IndexState, ids: readonly number[]): void {
  * A word-count or update-time range as one slice of the order sorted descending by that column:
  * past the values above the range, up to the first value below it.
  */
-function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>, above: (v: number) => boolean, below: (v: number) => boolean): RangeCond {
+function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>, range: { lo: number; hi: number; hiInclusive: boolean }): RangeCond {
+  const { lo, hi, hiInclusive } = range;
   const perm = s.orders.perm(key);
-  const first = bisect(perm, (w) => !above(col[w]!));
-  const end = Math.max(first, bisect(perm, (w) => below(col[w]!)));
+  const first = bisect(perm, (w) => !(hiInclusive ? col[w]! > hi : col[w]! >= hi));
+  const end = Math.max(first, bisect(perm, (w) => col[w]! < lo));
   const whole = { into: (out: Bits) => s.ranges[key].sliceInto(out, perm, col, first, end), temp: s.buffer(2) };
-  return new RangeCond(perm, first, end, (w) => !above(col[w]!) && !below(col[w]!), whole);
+  return new RangeCond(perm, first, end, { col, ...range }, whole);
 }
 
 /** Below this many matches, work with id lists instead of bitsets. */
@@ -153,10 +154,10 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
     // the first matches left, with nothing to sort.
     listed = opts.listed === true && first instanceof RangeCond && first.from === p.window?.from && first.to === p.window.to;
     ids = listed ? (first as RangeCond).inOrder() : first.list(scratch);
-    for (const c of positive.slice(1)) ids = filterIds(ids, c, false);
-    for (const c of p.negative) ids = filterIds(ids, c, true);
+    for (const c of positive.slice(1)) ids = c.filter(ids, false);
+    for (const c of p.negative) ids = c.filter(ids, true);
     const before = ids.length;
-    for (const c of p.blocklist) ids = filterIds(ids, c, true);
+    for (const c of p.blocklist) ids = c.filter(ids, true);
     total = ids.length;
     hidden = before - total;
   } else {
