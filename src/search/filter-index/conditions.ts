@@ -44,14 +44,7 @@ export class BitsCond implements Cond {
     orInto(acc, this.bits);
   }
   filter(ids: Uint32Array, negate: boolean): Uint32Array {
-    const b = this.bits;
-    const out = new Uint32Array(ids.length);
-    let k = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const w = ids[i]!;
-      if (hasBit(b, w) !== negate) out[k++] = w;
-    }
-    return out.subarray(0, k);
+    return inBits(ids, this.bits, negate);
   }
   onlyBits(): Bits {
     return this.bits;
@@ -110,7 +103,7 @@ export class UnionCond implements Cond {
     if (nonEmpty.length === 1) {
       // One list (a fandom, a language): a direct test.
       const { bits, ids: list, size } = nonEmpty[0]!;
-      return bits ? new BitsCond(bits, size).filter(ids, negate) : inSortedList(ids, list!, size, negate);
+      return bits ? inBits(ids, bits, negate) : inSortedList(ids, list!, size, negate);
     }
     if (nonEmpty.length <= 3 || !this.byTags) return inAnyView(ids, nonEmpty, negate);
     const { keys, forward, mark } = this.byTags;
@@ -178,16 +171,7 @@ export class RangeCond implements Cond {
   }
   filter(ids: Uint32Array, negate: boolean): Uint32Array {
     const { col, lo, hi, hiInclusive } = this.bounds;
-    const out = new Uint32Array(ids.length);
-    let k = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const w = ids[i]!;
-      const v = col[w]!;
-      // Written as "not above and not below", as the bisections in evaluate.ts's rangeOf read it.
-      const inside = !(hiInclusive ? v > hi : v >= hi) && !(v < lo);
-      if (inside !== negate) out[k++] = w;
-    }
-    return out.subarray(0, k);
+    return inRange(ids, col, lo, hi, hiInclusive, negate);
   }
 }
 
@@ -214,14 +198,7 @@ export class SetCond implements Cond {
     setIds(acc, this.list());
   }
   filter(ids: Uint32Array, negate: boolean): Uint32Array {
-    const set = this.ids;
-    const out = new Uint32Array(ids.length);
-    let k = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const w = ids[i]!;
-      if (set.has(w) !== negate) out[k++] = w;
-    }
-    return out.subarray(0, k);
+    return inSet(ids, this.ids, negate);
   }
 }
 
@@ -237,6 +214,45 @@ function sortedUnion(views: PostingView[], listed: number): Uint32Array {
   let u = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[u - 1]) all[u++] = all[i]!;
   return all.subarray(0, u);
+}
+
+// The loops that test candidates one by one are plain functions of arrays, one per kind of test,
+// so that each stays optimised for its own kind (see Cond.filter).
+
+/** Candidates whose bit is set in `bits` (or, with `negate`, unset). */
+function inBits(ids: Uint32Array, bits: Bits, negate: boolean): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const w = ids[i]!;
+    if (hasBit(bits, w) !== negate) out[k++] = w;
+  }
+  return out.subarray(0, k);
+}
+
+/** Candidates whose `col` value is within [lo, hi] (or [lo, hi) unless `hiInclusive`); with `negate`, outside. */
+function inRange(ids: Uint32Array, col: ArrayLike<number>, lo: number, hi: number, hiInclusive: boolean, negate: boolean): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const w = ids[i]!;
+    const v = col[w]!;
+    // Written as "not above and not below", as the bisections in evaluate.ts's rangeOf read it.
+    const inside = !(hiInclusive ? v > hi : v >= hi) && !(v < lo);
+    if (inside !== negate) out[k++] = w;
+  }
+  return out.subarray(0, k);
+}
+
+/** Candidates in `set` (or, with `negate`, not in it). */
+function inSet(ids: Uint32Array, set: ReadonlySet<number> | ReadonlyMap<number, unknown>, negate: boolean): Uint32Array {
+  const out = new Uint32Array(ids.length);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const w = ids[i]!;
+    if (set.has(w) !== negate) out[k++] = w;
+  }
+  return out.subarray(0, k);
 }
 
 /** Candidates in — or, with `negate`, not in — the sorted list `list[0..size)`. */
