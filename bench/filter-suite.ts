@@ -28,12 +28,16 @@ export interface DialectFigures {
   perQuery: QueryFigures[];
   /** Queries whose baseline answer differed from the app's. */
   mismatches: string[];
+  /** Whether all queries ran once, untimed, before the first was timed. */
+  warmPass: boolean;
 }
 
 export interface SuiteOptions {
   runs: number;
   /** Per query and method: stop repeating once this much time is spent. */
   budgetMs: number;
+  /** One untimed pass over all queries before any is timed. */
+  warmPass: boolean;
   log: (line: string) => void;
 }
 
@@ -48,7 +52,7 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
   // One untimed pass over every query first, so that no query's timings include V8 compiling a code
   // path an earlier query had not taken (at a million works such a first run took 3–7 ms where the
   // same query takes 1–1.5 ms once the process is warm, as a serving process soon is).
-  for (const q of queries) await app(q);
+  if (opts.warmPass) for (const q of queries) await app(q);
   for (const q of queries) {
     // Warm-up run of each, which is also the correctness check.
     const a = await app(q);
@@ -75,5 +79,5 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
     perQuery.push(fig);
     opts.log(`[${dialect}] ${q.name.padEnd(50)} ${String(a.total).padStart(9)} works   app p50 ${fig.app.p50} ms   sql p50 ${fig.sql.p50} ms`);
   }
-  return { dialect, app: spread(appAll), sql: spread(sqlAll), perQuery, mismatches };
+  return { dialect, app: spread(appAll), sql: spread(sqlAll), perQuery, mismatches, warmPass: opts.warmPass };
 }

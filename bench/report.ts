@@ -17,6 +17,7 @@ export function filterJson(figs: DialectFigures[], runs: number, indexInfo: Map<
   return {
     queries: main.perQuery.length,
     runs,
+    warmPass: main.warmPass,
     dialect: main.dialect,
     p50: main.app.p50,
     p95: main.app.p95,
