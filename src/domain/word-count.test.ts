@@ -54,15 +54,12 @@ describe('countWords (AO3 rule)', () => {
     assert.equal(countWords('<img alt="many words here" src="http://x/y.png"><a title="t t">link</a>'), 1);
   });
 
-  it('counts a chapter-sized text quickly', () => {
+  // Half a megabyte: a rule gone quadratic would not finish; the timeout is the hang guard, not a measure.
+  it('counts a chapter-sized text', { timeout: 60_000 }, () => {
     const paragraph = '<p>It’s a long-ish sentence--with 日本語 and café, over and over.</p>\n';
     const html = paragraph.repeat(Math.ceil(500_000 / paragraph.length));
-    const started = performance.now();
-    const words = countWords(html);
-    const elapsed = performance.now() - started;
     // Its(1) a(1) longish(1) sentence(1) with(1) 日本語(3) and(1) café(1) over and over(3) = 13
-    assert.equal(words, 13 * Math.ceil(500_000 / paragraph.length));
-    assert.ok(elapsed < 2000, `took ${elapsed} ms`);
+    assert.equal(countWords(html), 13 * Math.ceil(500_000 / paragraph.length));
   });
 });
 
