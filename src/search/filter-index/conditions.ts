@@ -15,10 +15,10 @@ export interface Cond {
   /** Sets the matching works' bits into `acc`. */
   addTo(acc: Bits): void;
   /**
-   * The candidates (sorted) that pass — or, with `negate`, fail — this condition, work by work.
-   * Each class runs its own loop over its own fields: a test handed out as a closure made per query
-   * was inlined into a shared loop, and every garbage collection that freed the closure threw that
-   * optimised loop away (V8's "weak objects" deoptimisation), so the next queries ran it unoptimised.
+   * The candidates (sorted) that pass — or, with `negate`, fail — this condition, work by work,
+   * through one of the plain loops at the end of this file. A test handed out as a closure made per
+   * query was inlined into a shared loop, and every garbage collection that freed the closure threw
+   * that optimised loop away (V8's "weak objects" deoptimisation), so the next queries ran it unoptimised.
    */
   filter(ids: Uint32Array, negate: boolean): Uint32Array;
   /** The matching works as one bitset, when they are exactly one (so a pass can copy or count as it goes). */
