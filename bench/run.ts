@@ -59,7 +59,7 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '100000,300000,1000000' },
     from: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
-    // Times the filter suite as before the twelfth session: no untimed pass over all queries first.
+    // The filter suite without its untimed first pass over all queries, as it was timed before that pass existed.
     'no-warm-pass': { type: 'boolean', default: false },
   },
 });
