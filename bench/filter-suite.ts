@@ -28,8 +28,6 @@ export interface DialectFigures {
   perQuery: QueryFigures[];
   /** Queries whose baseline answer differed from the app's. */
   mismatches: string[];
-  /** Whether all queries ran once, untimed, before the first was timed. */
-  warmPass: boolean;
 }
 
 export interface SuiteOptions {
@@ -79,5 +77,5 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
     perQuery.push(fig);
     opts.log(`[${dialect}] ${q.name.padEnd(50)} ${String(a.total).padStart(9)} works   app p50 ${fig.app.p50} ms   sql p50 ${fig.sql.p50} ms`);
   }
-  return { dialect, app: spread(appAll), sql: spread(sqlAll), perQuery, mismatches, warmPass: opts.warmPass };
+  return { dialect, app: spread(appAll), sql: spread(sqlAll), perQuery, mismatches };
 }

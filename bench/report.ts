@@ -3,21 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DialectName } from '../src/store/db.js';
 import { BENCH_ROOT } from './corpus-db.js';
-import type { DialectFigures } from './filter-suite.js';
+import type { DialectFigures, SuiteOptions } from './filter-suite.js';
 import type { AppIndexInfo } from './app-index.js';
 
 export const fmt = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: 1 }));
 
 /** The filter section of the JSON: the primary dialect's queryWorks figures, the baselines, and per-query detail. */
-export function filterJson(figs: DialectFigures[], runs: number, indexInfo: Map<DialectName, AppIndexInfo>) {
+export function filterJson(figs: DialectFigures[], suite: Pick<SuiteOptions, 'runs' | 'warmPass'>, indexInfo: Map<DialectName, AppIndexInfo>) {
   const by = (d: DialectName) => figs.find((f) => f.dialect === d);
   const main = figs[0]!;
   const lite = by('sqlite');
   const pg = by('postgres');
   return {
     queries: main.perQuery.length,
-    runs,
-    warmPass: main.warmPass,
+    runs: suite.runs,
+    warmPass: suite.warmPass,
     dialect: main.dialect,
     p50: main.app.p50,
     p95: main.app.p95,

@@ -250,7 +250,7 @@ async function suiteRun(): Promise<void> {
     takenAt: started,
     machine: { ...m, stealSecondsDuringRun: stolenSince(m.stealSecondsAtStart) },
     corpus: { ...corpusFacts, loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
-    filter: filter.length ? filterJson(filter, suite.runs, indexInfo) : null,
+    filter: filter.length ? filterJson(filter, suite, indexInfo) : null,
     fulltext: fulltext ? { words: textWords, ...fulltext } : null,
     http: http
       ? {
@@ -333,7 +333,7 @@ async function scalingRun(): Promise<void> {
         await c.database.close();
       }
     }
-    points.push({ works, filter: filterJson(figs, suite.runs, indexInfo) });
+    points.push({ works, filter: filterJson(figs, suite, indexInfo) });
     log(`[scaling] ${works} works: app p95 ${figs[0]!.app.p95} ms, sql p95 ${figs.map((f) => `${f.dialect} ${f.sql.p95}`).join(', ')} ms`);
   }
   const data = args.from ? { chartedAt: new Date().toISOString(), points } : { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };

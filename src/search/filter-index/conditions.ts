@@ -230,6 +230,11 @@ function inBits(ids: Uint32Array, bits: Bits, negate: boolean): Uint32Array {
   return out.subarray(0, k);
 }
 
+/** Whether a value lies above a range's upper bound (`hi` itself is inside when `hiInclusive`). */
+export function aboveRange(v: number, hi: number, hiInclusive: boolean): boolean {
+  return hiInclusive ? v > hi : v >= hi;
+}
+
 /** Candidates whose `col` value is within [lo, hi] (or [lo, hi) unless `hiInclusive`); with `negate`, outside. */
 function inRange(ids: Uint32Array, col: ArrayLike<number>, lo: number, hi: number, hiInclusive: boolean, negate: boolean): Uint32Array {
   const out = new Uint32Array(ids.length);
@@ -237,8 +242,8 @@ function inRange(ids: Uint32Array, col: ArrayLike<number>, lo: number, hi: numbe
   for (let i = 0; i < ids.length; i++) {
     const w = ids[i]!;
     const v = col[w]!;
-    // Written as "not above and not below", as the bisections in evaluate.ts's rangeOf read it.
-    const inside = !(hiInclusive ? v > hi : v >= hi) && !(v < lo);
+    // "Not above and not below", as the bisections in evaluate.ts's rangeOf read it.
+    const inside = !aboveRange(v, hi, hiInclusive) && !(v < lo);
     if (inside !== negate) out[k++] = w;
   }
   return out.subarray(0, k);

@@ -1,7 +1,7 @@
 import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { andIntoCount, andNotIntoCount, bitsToIds, copyBits, countAnd, popcount, hasBit, wordsFor, type Bits } from './bitset.js';
-import { BitsCond, RangeCond, SetCond, UnionCond, type Cond } from './conditions.js';
+import { BitsCond, RangeCond, SetCond, UnionCond, aboveRange, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
 import { bisect, hasPrefixes } from './range-prefixes.js';
 import { ORDER_KEYS, type OrderKey } from './sort-orders.js';
@@ -114,7 +114,7 @@ function ensureMark(s: IndexState, ids: readonly number[]): void {
 function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>, range: { lo: number; hi: number; hiInclusive: boolean }): RangeCond {
   const { lo, hi, hiInclusive } = range;
   const perm = s.orders.perm(key);
-  const first = bisect(perm, (w) => !(hiInclusive ? col[w]! > hi : col[w]! >= hi));
+  const first = bisect(perm, (w) => !aboveRange(col[w]!, hi, hiInclusive));
   const end = Math.max(first, bisect(perm, (w) => col[w]! < lo));
   const whole = { into: (out: Bits) => s.ranges[key].sliceInto(out, perm, col, first, end), temp: s.buffer(2) };
   return new RangeCond(perm, first, end, { col, ...range }, whole);
