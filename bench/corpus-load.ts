@@ -8,7 +8,7 @@
  * For one spec, both must answer the works query identically (src/search/corpus-loaders.test.ts).
  */
 import { sql, type Kysely } from 'kysely';
-import { insertRows } from '../src/store/bulk-insert.js';
+import { insertRows, insertRowsReturningIds } from '../src/store/bulk-insert.js';
 import type { DB } from '../src/store/schema.js';
 import { createAccount } from '../src/services/create-account.js';
 import { postWork, type PostWorkInput } from '../src/services/post-work.js';
@@ -143,15 +143,9 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
   // The wrangled tag graph (canonicals, synonyms, meta/sub, fandom parents) is the corpus's setup:
   // the works then find their tags by name, as they would after wranglers had done this work.
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < spec.tags.length; i += 4_000) {
-      const chunk = spec.tags.slice(i, i + 4_000);
-      const rows = await trx
-        .insertInto('tags')
-        .values(chunk.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: t.canonical ? 1 : 0, merger_id: null, created_at: created })))
-        .returning(['id', 'name_key'])
-        .execute();
-      for (const r of rows) tagIds.set(r.name_key, r.id);
-    }
+    const rows = spec.tags.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: t.canonical ? 1 : 0, merger_id: null, created_at: created }));
+    const ids = await insertRowsReturningIds(trx, 'tags', rows);
+    for (const [k, r] of rows.entries()) tagIds.set(r.name_key, ids[k]!);
     await setTagMergers(trx, spec.tags.flatMap((t) => (t.synonymOf === null ? [] : [[id(t.name), id(t.synonymOf)] as const])));
     await insertRows(trx, 'tag_meta', spec.tags.flatMap((t) => t.metas.map((m) => ({ meta_id: id(m), sub_id: id(t.name) }))));
     await insertRows(trx, 'tag_parents', spec.tags.flatMap((t) => t.parents.map((p) => ({ parent_id: id(p), child_id: id(t.name) }))));
