@@ -6,11 +6,9 @@ import { loadWork } from '../store/work.store.js';
 import { listChapters } from '../store/chapter.store.js';
 import { logWorkChange } from '../store/work-changes.store.js';
 import { metaTagClosure } from '../store/tag-graph.store.js';
+import { htmlToPlainText } from '../domain/safe-html.js';
 import { isCrossover } from '../domain/crossover.js';
 import { indexableDoc } from './indexable-doc.js';
-import { searchEntry, workSearchText, type SearchEntry, type SearchSource } from './search-text.js';
-
-export type { SearchEntry, SearchSource } from './search-text.js';
 
 /** Sort keys ignore a leading article, as AO3's do. */
 export function sortKey(s: string): string {
@@ -30,6 +28,31 @@ async function computeCrossover(db: Executor, workId: number): Promise<boolean> 
   if (canon.length < 2) return false;
   const families = await Promise.all(canon.map((id) => metaTagClosure(db, [id])));
   return isCrossover(families);
+}
+
+/** What a work's search text is made of (sanitized HTML where the work has HTML). */
+export interface SearchSource {
+  title: string;
+  summary: string;
+  notes: string;
+  endNotes: string;
+  tagNames: string[];
+  creators: Array<{ pseud: string; username: string }>;
+  chapters: Array<{ title: string; summary: string; notes: string; body: string; endNotes: string }>;
+}
+
+/** The plain text a work is searched by: title, summary, notes, tags, creators, every chapter, end notes. */
+export function workSearchText(s: SearchSource): string {
+  const parts = [
+    s.title,
+    htmlToPlainText(s.summary),
+    htmlToPlainText(s.notes),
+    s.tagNames.join('\n'),
+    s.creators.map((c) => `${c.pseud} ${c.username}`).join('\n'),
+    ...s.chapters.flatMap((c) => [c.title, htmlToPlainText(c.summary), htmlToPlainText(c.notes), htmlToPlainText(c.body), htmlToPlainText(c.endNotes)]),
+    htmlToPlainText(s.endNotes),
+  ];
+  return parts.filter((p) => p.length > 0).join('\n\n');
 }
 
 /** Recomputes a work's derived columns (sort keys, crossover) and its full-text entry. */
@@ -66,10 +89,12 @@ export async function reindexWork(db: Executor, workId: number): Promise<void> {
  * Indexes works that have no entry yet (just inserted), many per statement: the same text and
  * document reindexWork would write. The sort keys and crossover flag are the caller's to store.
  */
-export async function indexNewWorks(db: Executor, works: Array<{ workId: number; source: SearchSource }>, made?: readonly SearchEntry[]): Promise<void> {
+export async function indexNewWorks(db: Executor, works: Array<{ workId: number; source: SearchSource }>): Promise<void> {
   if (works.length === 0) return;
-  // `made`: the entries, made beforehand from the same sources (bulkPostWorks makes them on its worker thread).
-  const rows = works.map((w, k) => ({ workId: w.workId, ...(made?.[k] ?? searchEntry(w.source)) }));
+  const rows = works.map((w) => {
+    const text = workSearchText(w.source);
+    return { workId: w.workId, text, doc: indexableDoc(text) };
+  });
   await insertRows(
     db,
     'work_text',

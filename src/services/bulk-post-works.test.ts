@@ -12,7 +12,6 @@ import { countRows, postedSnapshot, workRow } from '../../test/inspect.js';
 import { postWork, type PostWorkInput } from './post-work.js';
 import { addPseud } from './add-pseud.js';
 import { bulkPostWorks, type BulkPostResult } from './bulk-post-works.js';
-import { offThreadCounts, startPrepareThread, stopPrepareThread } from './bulk-prepare-thread.js';
 
 interface Setup {
   users: TestUser[];
@@ -104,52 +103,5 @@ eachDialect('bulkPostWorks stores what postWork stores for the same inputs, refu
     assert.equal(await countRows(b, 'work_changes'), await countRows(a, 'work_changes'));
   } finally {
     await other.close();
-  }
-});
-
-eachDialect('batches prepared on the worker thread are stored as batches prepared inline, policy decisions included, and a thread that stops loses nothing', async (one) => {
-  const dbs: TestDb[] = [await testDb(one.dialect), await testDb(one.dialect)];
-  try {
-    const [a, b, c] = [one.db, dbs[0]!.db, dbs[1]!.db];
-    const setups = [await setUp(a), await setUp(b), await setUp(c)];
-    // One viewer per writer, shared by their works, as an importer would hold them.
-    const run = async (db: Kysely<DB>, s: Setup, opts: { workerThread: boolean }, onItem?: (k: number) => void) => {
-      const viewers = s.users.map((u) => u.viewer());
-      function* items() {
-        for (const [k, item] of batch(s).entries()) {
-          onItem?.(k);
-          yield { viewer: viewers[item.by]!, input: item.input };
-        }
-      }
-      const results = await bulkPostWorks(db, items(), { batchSize: 5, ...opts });
-      const described_ = [];
-      for (const r of results) described_.push(await described(db, r));
-      return { results: described_, decisions: viewers.map((v) => v.decisions) };
-    };
-
-    const inline = await run(a, setups[0]!, { workerThread: false });
-    await startPrepareThread();
-    const before = offThreadCounts();
-    const threaded = await run(b, setups[1]!, { workerThread: true });
-    // 17 works in batches of 5: the first is prepared here, the other three on the thread; every
-    // batch's full-text entries are made there.
-    assert.deepEqual(offThreadCounts(), { prepared: before.prepared + 3, entries: before.entries + 4 });
-    assert.deepEqual(threaded, inline);
-    assert.ok(inline.decisions.every((d) => d.length > 0), 'each writer was asked about');
-
-    // The thread is stopped while the importer reads the second batch: what it had not answered is prepared inline.
-    await startPrepareThread();
-    const stopped = await run(c, setups[2]!, { workerThread: true }, (k) => {
-      if (k === 5) stopPrepareThread();
-    });
-    assert.deepEqual(stopped, inline);
-
-    const x = await postedSnapshot(a);
-    for (const db of [b, c]) {
-      const y = await postedSnapshot(db);
-      for (const key of Object.keys(x) as Array<keyof typeof x>) assert.deepEqual(y[key], x[key], `${key} differ between inline and threaded preparing`);
-    }
-  } finally {
-    for (const d of dbs) await d.close();
   }
 });

@@ -9,10 +9,9 @@ import { insertChapters } from '../store/chapter.store.js';
 import { TagTypeConflict, createTags, findTagsByKeys, type TagRef } from '../store/tag.store.js';
 import { metaTagClosure } from '../store/tag-graph.store.js';
 import { logWorkChanges } from '../store/work-changes.store.js';
-import { indexNewWorks, sortKey, type SearchSource } from '../search/work-index.js';
+import { indexNewWorks, sortKey } from '../search/work-index.js';
 import { fieldOfType, type PostWorkInput } from './post-work.js';
 import { prepareBatch, type BulkPostItem, type BulkPostResult, type Ready } from './bulk-prepare.js';
-import { entriesAhead, entriesOr, prepareAhead, preparedOr } from './bulk-prepare-thread.js';
 import { saveWorkSeries } from './work-series.js';
 import { chooseCreators, loadCreatorLookups } from './resolve-creators.js';
 import { fail, nowIso, ok } from './result.js';
@@ -24,11 +23,6 @@ export interface BulkPostOptions {
   batchSize?: number;
   /** After each batch: how many works have been answered so far. */
   onProgress?: (done: number) => void;
-  /**
-   * Prepare each later batch, and make full-text entries, on a worker thread while this one writes
-   * (default true; see bulk-prepare-thread.ts). The rows written are the same either way.
-   */
-  workerThread?: boolean;
 }
 
 /** A work that will be written: its input, its creators and its tags' keys in display order. */
@@ -60,28 +54,18 @@ function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
  */
 export async function bulkPostWorks(db: Kysely<DB>, items: Iterable<BulkPostItem>, opts: BulkPostOptions = {}): Promise<BulkPostResult[]> {
   const results: BulkPostResult[] = [];
-  const batches = batchesOf(items, Math.max(1, opts.batchSize ?? 1000));
-  const offThread = opts.workerThread !== false;
-  let batch = batches.next();
-  // Validation and sanitizing are pure: done before the transaction, which then only writes. The
-  // first batch is prepared here; each later one on the worker thread while this one is written.
-  let prepared = batch.done ? undefined : prepareBatch(batch.value);
-  while (!batch.done && prepared) {
-    const following = batches.next();
-    const ahead = following.done || !offThread ? undefined : prepareAhead(following.value);
-    const current = batch.value;
-    const { ready, refused } = prepared;
-    const written = await db.transaction().execute((trx) => writeBatch(trx, current, ready, offThread));
+  for (const batch of batchesOf(items, Math.max(1, opts.batchSize ?? 1000))) {
+    // Validation and sanitizing are pure: done before the transaction, which then only writes.
+    const { ready, refused } = prepareBatch(batch);
+    const written = await db.transaction().execute((trx) => writeBatch(trx, batch, ready));
     const refusedAt = new Map(refused);
-    for (let k = 0; k < current.length; k++) results.push(refusedAt.get(k) ?? written.get(k)!);
+    for (let k = 0; k < batch.length; k++) results.push(refusedAt.get(k) ?? written.get(k)!);
     opts.onProgress?.(results.length);
-    batch = following;
-    prepared = following.done ? undefined : await preparedOr(ahead, following.value);
   }
   return results;
 }
 
-async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[], offThread: boolean): Promise<Map<number, BulkPostResult>> {
+async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[]): Promise<Map<number, BulkPostResult>> {
   const ready = prepared.map((r) => ({ ...r, input: batch[r.index]!.input }));
   const results = new Map<number, BulkPostResult>();
   const now = nowIso();
@@ -151,17 +135,6 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
     const tags = p.tags.map((t) => tagOf(t.key, t.type)).filter((t) => !seen.has(t.id) && seen.add(t.id));
     return { p, tags, creators: p.pseudIds.map((id) => lookups.pseud(id)!) };
   });
-  const sources: SearchSource[] = works.map(({ p, tags, creators }) => ({
-    title: p.meta.title,
-    summary: p.text.summary,
-    notes: p.text.notes,
-    endNotes: p.text.end_notes,
-    tagNames: tags.map((t) => t.name),
-    creators: creators.map((c) => ({ pseud: c.name, username: c.username })),
-    chapters: p.chapters,
-  }));
-  // Made on the worker thread (when it is running) while the rows below are inserted.
-  const entries = offThread ? entriesAhead(sources) : undefined;
   const crossovers = await crossoverFlags(
     trx,
     works.map((w) => w.tags.filter((t) => t.type === 'fandom')),
@@ -210,8 +183,18 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
   for (const [k, { p }] of works.entries()) if (p.meta.series.length > 0) await saveWorkSeries(trx, p.userId, ids[k]!, p.meta.series, now);
   await indexNewWorks(
     trx,
-    works.map((_, k) => ({ workId: ids[k]!, source: sources[k]! })),
-    entries && (await entriesOr(entries, sources)),
+    works.map(({ p, tags, creators }, k) => ({
+      workId: ids[k]!,
+      source: {
+        title: p.meta.title,
+        summary: p.text.summary,
+        notes: p.text.notes,
+        endNotes: p.text.end_notes,
+        tagNames: tags.map((t) => t.name),
+        creators: creators.map((c) => ({ pseud: c.name, username: c.username })),
+        chapters: p.chapters,
+      },
+    })),
   );
   await logWorkChanges(trx, ids);
   return results;
