@@ -17,8 +17,8 @@ export interface StartedSession {
   row: SessionRow;
 }
 
-/** Starts a session, for a member or for a guest who needs one (a form's CSRF token, the adult gate). */
-export async function startSession(db: Kysely<DB>, userId: number | null, carry: { viewAdult?: boolean } = {}): Promise<StartedSession> {
+/** A new session's token and row, not yet stored. */
+export function newSession(userId: number | null, carry: { viewAdult?: boolean } = {}): StartedSession {
   const token = randomToken();
   const now = Date.now();
   const row: SessionRow = {
@@ -29,8 +29,18 @@ export async function startSession(db: Kysely<DB>, userId: number | null, carry:
     created_at: new Date(now).toISOString(),
     expires_at: new Date(now + (userId === null ? GUEST_SESSION_MS : MEMBER_SESSION_MS)).toISOString(),
   };
-  await insertSession(db, row);
   return { token, row };
+}
+
+export async function saveSession(db: Kysely<DB>, started: StartedSession): Promise<void> {
+  await insertSession(db, started.row);
+}
+
+/** Starts a session, for a member or for a guest who needs one (a form's CSRF token, the adult gate). */
+export async function startSession(db: Kysely<DB>, userId: number | null, carry: { viewAdult?: boolean } = {}): Promise<StartedSession> {
+  const started = newSession(userId, carry);
+  await saveSession(db, started);
+  return started;
 }
 
 export async function findSessionByToken(db: Kysely<DB>, token: string): Promise<SessionRow | undefined> {

@@ -73,6 +73,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
+    // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among them); a second
+    // rollback would fail with "no transaction is active" and hide the real error.
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      if (this.sqlite.inTransaction) await rollback(connection);
+    };
     // Anything but a read may change what the change stamp says (turn-stamp.ts): forget it.
     const acquire = driver.acquireConnection.bind(driver);
     const wrapped = new WeakSet<DatabaseConnection>();

@@ -2,7 +2,8 @@ import { createMiddleware } from 'hono/factory';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
-import { endSession, findSessionByToken, startSession, viewerFromSession, MEMBER_SESSION_MS, GUEST_SESSION_MS } from '../../services/sessions.js';
+import { endSession, findSessionByToken, newSession, saveSession, startSession, viewerFromSession, MEMBER_SESSION_MS, GUEST_SESSION_MS } from '../../services/sessions.js';
+import { isStorageFull } from '../../store/db-faults.js';
 import type { SessionRow } from '../../store/schema.js';
 
 export const SESSION_COOKIE = 'quire_session';
@@ -40,7 +41,17 @@ function writeSessionCookie(c: Context<AppEnv>, token: string, row: SessionRow):
 export async function ensureSession(c: Context<AppEnv>): Promise<SessionRow> {
   const existing = c.get('session');
   if (existing) return existing;
-  const started = await startSession(c.get('deps').db, null);
+  const started = newSession(null);
+  try {
+    await saveSession(c.get('deps').db, started);
+  } catch (err) {
+    // A page that only reads still answers when the row cannot be written (a full disk): with an
+    // unsaved session and no cookie, its forms ask to reload, and the page itself is not lost.
+    if (!isStorageFull(err) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) throw err;
+    c.get('deps').logger.warn({ requestId: c.get('requestId'), err, path: c.req.path }, 'storage full: a guest session could not be saved');
+    c.set('session', started.row);
+    return started.row;
+  }
   c.set('session', started.row);
   c.set('newSessionToken', started.token);
   return started.row;

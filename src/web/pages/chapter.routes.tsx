@@ -10,6 +10,7 @@ import { formString, positiveInt } from '../forms.js';
 import { Csrf, ErrorSummary } from './components.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
+import { STORAGE_FULL, STORAGE_FULL_MESSAGE, savedUnlessFull } from '../storage-full.js';
 import { ChapterFields } from './work-form.js';
 
 type ChapterForm = { chapterTitle: string; chapterSummary: string; chapterNotes: string; chapterEndNotes: string; body: string };
@@ -23,7 +24,7 @@ const chapterFromBody = (b: Parameters<typeof formString>[0]): ChapterForm => ({
 });
 const toInput = (v: ChapterForm) => ({ title: v.chapterTitle, summary: v.chapterSummary, notes: v.chapterNotes, endNotes: v.chapterEndNotes, body: v.body });
 
-async function chapterFormPage(c: Context<AppEnv>, work: Work, heading: string, action: string, v: ChapterForm, errors: FieldErrors, status: 200 | 400 | 404 | 413 = 200) {
+async function chapterFormPage(c: Context<AppEnv>, work: Work, heading: string, action: string, v: ChapterForm, errors: FieldErrors, status: 200 | 400 | 404 | 413 | 507 = 200) {
   const session = await ensureSession(c);
   return page(
     c,
@@ -71,7 +72,8 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     const g = await guard(c);
     if (!g.ok) return g.response;
     const v = chapterFromBody(await c.req.parseBody());
-    const r = await addChapter(c.get('deps').db, c.get('viewer'), g.work.id, toInput(v));
+    const r = await savedUnlessFull(c, addChapter(c.get('deps').db, c.get('viewer'), g.work.id, toInput(v)));
+    if (r === STORAGE_FULL) return chapterFormPage(c, g.work, `Chapter ${g.work.chapters.length + 1}`, `/works/${g.work.id}/chapters/new`, v, { _: STORAGE_FULL_MESSAGE }, 507);
     if (!r.ok) return chapterFormPage(c, g.work, `Chapter ${g.work.chapters.length + 1}`, `/works/${g.work.id}/chapters/new`, v, r.errors, statusOf(r.status));
     return c.redirect(`/works/${g.work.id}/chapters/${r.value.position}`, 303);
   });
@@ -91,7 +93,8 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     if (!g.ok) return g.response;
     const pos = positiveInt(c.req.param('position')) ?? 0;
     const v = chapterFromBody(await c.req.parseBody());
-    const r = await editChapter(c.get('deps').db, c.get('viewer'), g.work.id, pos, toInput(v));
+    const r = await savedUnlessFull(c, editChapter(c.get('deps').db, c.get('viewer'), g.work.id, pos, toInput(v)));
+    if (r === STORAGE_FULL) return chapterFormPage(c, g.work, `Edit Chapter ${pos}`, `/works/${g.work.id}/chapters/${pos}/edit`, v, { _: STORAGE_FULL_MESSAGE }, 507);
     if (!r.ok) return chapterFormPage(c, g.work, `Edit Chapter ${pos}`, `/works/${g.work.id}/chapters/${pos}/edit`, v, r.errors, statusOf(r.status));
     return c.redirect(`/works/${g.work.id}/chapters/${pos}`, 303);
   });

@@ -14,6 +14,7 @@ import { positiveInt } from '../forms.js';
 import { Csrf } from './components.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
+import { STORAGE_FULL, STORAGE_FULL_MESSAGE, savedUnlessFull } from '../storage-full.js';
 import { WorkView } from './work-view.js';
 import {
   WorkForm,
@@ -28,7 +29,7 @@ import {
 
 const loginRedirect = (c: Context<AppEnv>) => c.redirect(`/login?return_to=${encodeURIComponent(c.req.path)}`, 303);
 
-export async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors: FieldErrors, status: 200 | 400 | 413 = 200, preview?: Child, notice?: Child) {
+export async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors: FieldErrors, status: 200 | 400 | 413 | 507 = 200, preview?: Child, notice?: Child) {
   const session = await ensureSession(c);
   const pseuds = await pseudsForForm(c.get('deps').db, c.get('viewer'));
   return page(
@@ -75,7 +76,8 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
       );
       return newWorkPage(c, v, {}, 200, preview);
     }
-    const result = await postWork(c.get('deps').db, viewer, { ...input, pseudIds: pseudIdsFromForm(v), draft: action === 'draft' });
+    const result = await savedUnlessFull(c, postWork(c.get('deps').db, viewer, { ...input, pseudIds: pseudIdsFromForm(v), draft: action === 'draft' }));
+    if (result === STORAGE_FULL) return newWorkPage(c, v, { _: STORAGE_FULL_MESSAGE }, 507);
     if (!result.ok) return newWorkPage(c, v, result.errors, result.status === 413 ? 413 : 400);
     return c.redirect(`/works/${result.value.workId}`, 303);
   });
@@ -97,7 +99,8 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     if (e.kind === 'hidden') return notFoundPage(c);
     if (e.kind === 'forbidden') return errorPage(c, 403, 'Not your work', 'Only the work’s creators can edit it.');
     const v = workFormFromBody(await c.req.parseBody({ all: true }));
-    const result = await editWork(db, viewer, e.work.id, { meta: metaInputFromForm(v), pseudIds: pseudIdsFromForm(v) });
+    const result = await savedUnlessFull(c, editWork(db, viewer, e.work.id, { meta: metaInputFromForm(v), pseudIds: pseudIdsFromForm(v) }));
+    if (result === STORAGE_FULL) return editPage(c, e.work.id, e.work.title, v, { _: STORAGE_FULL_MESSAGE }, c.get('session')!.csrf_token, e.pseuds, 507);
     if (!result.ok) return editPage(c, e.work.id, e.work.title, v, result.errors, c.get('session')!.csrf_token, e.pseuds, 400);
     return c.redirect(`/works/${e.work.id}`, 303);
   });
@@ -165,7 +168,7 @@ function editPage(
   errors: FieldErrors,
   csrf: string,
   pseuds: Array<{ id: number; name: string }>,
-  status: 200 | 400 = 200,
+  status: 200 | 400 | 507 = 200,
 ) {
   return page(
     c,
