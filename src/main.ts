@@ -4,7 +4,7 @@ import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
 import { sharedHitLog } from './request-log.js';
 import type { Config } from './config.js';
-import { migrateToLatest, openDatabase, type Database } from './store/db.js';
+import { checkDatabase, migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
 import { purgeSessions } from './services/sessions.js';
@@ -25,7 +25,19 @@ export async function startServer(config: Config): Promise<Running> {
   const logDestination = batchedLogDestination(1);
   const logger = pino({ level: config.logLevel }, logDestination);
   const started = performance.now();
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionLost: (err) => logger.warn({ err }, 'a pooled PostgreSQL connection was lost; the next query opens a new one'),
+  });
+  try {
+    const checkStarted = performance.now();
+    checkDatabase(database);
+    logger.debug({ ms: Math.round(performance.now() - checkStarted) }, 'database checked');
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await purgeSessions(database.db);

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerImport } from './import.command.js';
 import { UsageError, configFrom, openMigrated } from './open.js';
 import { readPassword } from './read-password.js';
-import { migrateToLatest, openDatabase } from '../store/db.js';
+import { checkDatabase, migrateToLatest, openDatabase } from '../store/db.js';
 
 const program = new Command();
 program.name('quire').description('Quire, a self-hostable archive for fan fiction').exitOverride();
@@ -33,6 +33,7 @@ program
     const config = configFrom(o);
     const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
+      checkDatabase(database);
       const applied = await migrateToLatest(database.db);
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date.\n');
     } finally {

@@ -7,6 +7,7 @@ import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { forgetTurnStamp } from './turn-stamp.js';
 import { closeWalHeaderWatch } from './wal-header.js';
+import { assertIntact, notADatabase, refuseEmptyFile } from './sqlite-check.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -25,6 +26,11 @@ export interface OpenOptions {
   sqliteFile?: string;
   /** For tests: a PostgreSQL search_path, so each test gets its own schema. */
   pgSchema?: string;
+  /**
+   * Told when an idle pooled PostgreSQL connection fails (the server restarted, or an admin ended it
+   * with pg_terminate_backend). The pool has already dropped it; the next query opens a new one.
+   */
+  onConnectionLost?: (err: Error) => void;
 }
 
 // int8 (count(*), sums) arrives as a string from pg; our counts always fit a JS number.
@@ -49,12 +55,24 @@ export function sqliteDialect(file: string): Dialect {
 }
 
 function openSqlite(file: string): SQLite.Database {
+  refuseEmptyFile(file);
   const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  try {
+    sqlite.pragma('journal_mode = WAL');
+  } catch (err) {
+    sqlite.close();
+    throw notADatabase(file, err);
+  }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   return sqlite;
+}
+
+/** Checks every page of a SQLite database opened here (at start); throws naming the file if damaged. */
+export function checkDatabase(database: Database): void {
+  const sqlite = sqliteHandles.get(database.db);
+  if (sqlite) assertIntact(sqlite, sqlite.name);
 }
 
 /**
@@ -101,13 +119,15 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function postgresDialect(url: string, schema?: string): Dialect {
+export function postgresDialect(url: string, schema?: string, onConnectionLost: (err: Error) => void = () => {}): Dialect {
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // Without a listener, an idle connection's error is an unhandled 'error' event that ends the process.
+  pool.on('error', onConnectionLost);
   return new PostgresDialect({ pool });
 }
 
@@ -115,7 +135,7 @@ export function postgresDialect(url: string, schema?: string): Dialect {
 export function openDatabase(opts: OpenOptions): Database {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema) });
+    const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema, opts.onConnectionLost) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// (got “${url.split(':')[0]}:…”). Leave it unset to use SQLite.`);
