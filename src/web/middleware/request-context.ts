@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, WebDeps } from '../context.js';
 
@@ -30,7 +31,18 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "default-src 'self'; img-src 'self' http: https: data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
+/** A year: browsers keep using HTTPS for the host for that long after one answer over HTTPS. */
+export const HSTS = 'max-age=31536000';
+
+/** Whether the client reached us over HTTPS: directly, or through a trusted proxy that says so. */
+export function isHttpsRequest(c: Context<AppEnv>): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  return c.get('deps').config.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  // Only over HTTPS: sent over plain HTTP it would be ignored, and a site still on HTTP must stay reachable.
+  if (isHttpsRequest(c)) c.header('Strict-Transport-Security', HSTS);
 });
