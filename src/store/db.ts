@@ -65,7 +65,9 @@ function openSqlite(file: string): SQLite.Database {
   }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: each commit is on disk before it is acknowledged (NORMAL may lose the last ones to a
+  // power cut); docs/decisions/009.
+  sqlite.pragma('synchronous = FULL');
   return sqlite;
 }
 
