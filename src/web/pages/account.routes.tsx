@@ -1,15 +1,18 @@
 import type { Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context.js';
 import type { FieldErrors } from '../../domain/work-input.js';
 import { canAuthenticate, canManageAccount } from '../../policies/index.js';
 import { createAccount } from '../../services/create-account.js';
 import { logIn } from '../../services/log-in.js';
+import { issueDeviceToken, KNOWN_DEVICE_MS } from '../../services/known-devices.js';
 import { changePassword } from '../../services/change-password.js';
 import { addPseud } from '../../services/add-pseud.js';
 import { setViewAdultPreference } from '../../services/preferences.js';
 import { endSession } from '../../services/sessions.js';
 import { clearSessionCookie, ensureSession, rotateSession } from '../middleware/session.js';
 import { clientIp } from '../middleware/client-ip.js';
+import { isHttpsRequest } from '../middleware/request-context.js';
 import { formBool, formString } from '../forms.js';
 import { Csrf, ErrorSummary, Field } from './components.js';
 import { errorPage } from './error-page.js';
@@ -22,6 +25,9 @@ import { opdsUrl } from './access-tokens.routes.js';
 function safeReturn(to: string | undefined): string {
   return to && /^\/(?![/\\])/.test(to) ? to : '/';
 }
+
+/** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
+const DEVICE_COOKIE = 'quire_device';
 
 async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors: FieldErrors, status: 200 | 400 = 200) {
   const session = await ensureSession(c);
@@ -133,9 +139,19 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     const b = await c.req.parseBody();
     const username = formString(b, 'username');
     const returnTo = safeReturn(formString(b, 'return_to'));
-    const r = await logIn(c.get('deps').db, { username, password: formString(b, 'password'), ip: clientIp(c) });
+    const { db } = c.get('deps');
+    const r = await logIn(db, { username, password: formString(b, 'password'), ip: clientIp(c), deviceToken: getCookie(c, DEVICE_COOKIE) });
     if (!r.ok) return loginPage(c, username, r.errors._, returnTo, r.status === 429 ? 429 : 400);
-    await rotateSession(c, r.value.id);
+    await rotateSession(c, r.value.user.id);
+    if (!r.value.knownDevice) {
+      setCookie(c, DEVICE_COOKIE, await issueDeviceToken(db, r.value.user.id), {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: isHttpsRequest(c),
+        path: '/login',
+        maxAge: Math.floor(KNOWN_DEVICE_MS / 1000),
+      });
+    }
     return c.redirect(returnTo, 303);
   });
 
