@@ -14,17 +14,13 @@ import { clearSessionCookie, ensureSession, rotateSession } from '../middleware/
 import { clientIp } from '../middleware/client-ip.js';
 import { isHttpsRequest } from '../middleware/request-context.js';
 import { formBool, formString } from '../forms.js';
+import { returnPath } from '../return-to.js';
 import { Csrf, ErrorSummary, Field } from './components.js';
 import { errorPage } from './error-page.js';
 import { page } from './render.js';
 import { listAccessTokens } from '../../services/access-tokens.js';
 import { AccessTokensSection } from './access-tokens.js';
 import { opdsUrl } from './access-tokens.routes.js';
-
-/** Only local paths are followed after log-in, so the parameter cannot send a member elsewhere. */
-function safeReturn(to: string | undefined): string {
-  return to && /^\/(?![/\\])/.test(to) ? to : '/';
-}
 
 /** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
 const DEVICE_COOKIE = 'quire_device';
@@ -132,13 +128,13 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
 
   app.get('/login', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
-    return loginPage(c, '', undefined, safeReturn(c.req.query('return_to')));
+    return loginPage(c, '', undefined, returnPath(c, c.req.query('return_to')));
   });
   app.post('/login', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
     const b = await c.req.parseBody();
     const username = formString(b, 'username');
-    const returnTo = safeReturn(formString(b, 'return_to'));
+    const returnTo = returnPath(c, formString(b, 'return_to'));
     const { db } = c.get('deps');
     const r = await logIn(db, { username, password: formString(b, 'password'), ip: clientIp(c), deviceToken: getCookie(c, DEVICE_COOKIE) });
     if (!r.ok) return loginPage(c, username, r.errors._, returnTo, r.status === 429 ? 429 : 400);

@@ -5,12 +5,11 @@ import { blockTag, getBlocklist, muteUser, unblockTag, unmuteUser } from '../../
 import { removeSavedFilter, saveFilter, savedFilters } from '../../services/saved-filters.js';
 import { ensureSession } from '../middleware/session.js';
 import { formString, positiveInt } from '../forms.js';
+import { returnPath } from '../return-to.js';
 import { Csrf, Field, userHref } from './components.js';
 import { page } from './render.js';
 
 const toLogin = (c: Context<AppEnv>, back: string) => c.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
-/** Only local paths are followed back, so the parameter cannot send a member elsewhere. */
-const localPath = (to: string, fallback: string) => (/^\/(?![/\\])/.test(to) ? to : fallback);
 
 async function blocklistPage(c: Context<AppEnv>, errors: FieldErrors, typed: { pattern?: string; username?: string } = {}, status: 200 | 400 | 404 = 200) {
   const r = await getBlocklist(c.get('deps').db, c.get('viewer'));
@@ -92,7 +91,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     const username = formString(b, 'username');
     const r = await muteUser(c.get('deps').db, c.get('viewer'), username);
     if (!r.ok) return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { username }, r.status === 404 ? 404 : 400);
-    return c.redirect(localPath(formString(b, 'return_to'), '/account/blocklist'), 303);
+    return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
   });
   app.post('/account/blocklist/unmute', async (c) => {
     const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
