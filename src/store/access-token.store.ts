@@ -40,3 +40,9 @@ export async function touchAccessToken(db: Executor, id: number, now: string, no
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', notBefore)]))
     .execute();
 }
+
+/** Deletes every token of a user (a password change ends them); returns how many there were. */
+export async function deleteAccessTokensOfUser(db: Executor, userId: number): Promise<number> {
+  const r = await db.deleteFrom('access_tokens').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -171,7 +171,9 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       keepSessionId: c.get('session')?.id,
     });
     if (!r.ok) return accountPage(c, r.errors, undefined, 400);
-    return accountPage(c, {}, 'Your password was changed. Your other sessions were logged out.');
+    const tokens = r.value.tokensRevoked;
+    const revoked = tokens === 0 ? '' : ` Your ${tokens === 1 ? 'access token was' : `${tokens} access tokens were`} revoked: create new ones for your apps.`;
+    return accountPage(c, {}, `Your password was changed. Your other sessions were logged out.${revoked}`);
   });
   app.post('/account/preferences', async (c) => {
     const viewer = c.get('viewer');
@@ -249,6 +251,7 @@ async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: stri
         <button type="submit">Save Preferences</button>
       </form>
       <h2>Change password</h2>
+      <p class="muted">Changing your password logs you out everywhere else and revokes your access tokens; apps that use one will need a new token.</p>
       <form class="work-form" method="post" action="/account/password" novalidate>
         <Csrf token={session.csrf_token} />
         <Field name="current" label="Current password" error={errors.current}>
