@@ -55,7 +55,9 @@ async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors:
         </div>
         <div class={errors.acceptTerms ? 'field invalid' : 'field'}>
           <label>
-            <input type="checkbox" name="acceptTerms" value="1" checked={v.acceptTerms === '1'} /> I have read and accept the Terms of Service.
+            <input type="checkbox" name="acceptTerms" value="1" checked={v.acceptTerms === '1'} /> I have read and accept the{' '}
+            <a href="/tos">Terms of Service</a>
+            .
           </label>
           {errors.acceptTerms ? <p class="error">{errors.acceptTerms}</p> : null}
         </div>
