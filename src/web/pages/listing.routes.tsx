@@ -84,7 +84,9 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.get('/users/:username/pseuds/:pseud', async (c) => {
+  app.get('/users/:username/pseuds/:pseud', async (c, next) => {
+    // "Add a pseud" (account routes, registered later) lives at pseuds/new; "new" is not a pseud name.
+    if (c.req.param('pseud') === 'new') return next();
     const { db } = c.get('deps');
     const viewer = c.get('viewer');
     const found = await findProfilePseud(db, viewer, c.req.param('username'), c.req.param('pseud'));
@@ -125,6 +127,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
       <>
         <h1>Drafts</h1>
         <p class="ui muted">Only you can see your drafts. Open one to post it.</p>
+        <h2 class="visually-hidden">Your drafts</h2>
         <WorkList works={result.works} empty="You have no drafts." />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,
