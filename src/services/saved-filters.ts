@@ -13,7 +13,7 @@ export async function savedFilters(db: Kysely<DB>, viewer: Viewer): Promise<Serv
   return ok(await listSavedFilters(db, id));
 }
 
-/** Saves the filter in `query` (a /works query string) under a name; the page number is not kept. */
+/** Saves the filter in `query` (a /works query string) under a name; the page number is not kept. A filter already saved is refused (409). */
 export async function saveFilter(db: Kysely<DB>, viewer: Viewer, name: string, query: string): Promise<ServiceResult<{ id: number }>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
@@ -23,7 +23,11 @@ export async function saveFilter(db: Kysely<DB>, viewer: Viewer, name: string, q
   delete filter.page;
   delete filter.showBlocked;
   const normalised = filterToParams(filter).toString();
-  if ((await listSavedFilters(db, id)).length >= MAX_SAVED_FILTERS) return fail(400, { name: `You can keep at most ${MAX_SAVED_FILTERS} saved filters.` });
+  const saved = await listSavedFilters(db, id);
+  // The same filter twice would only be two links to one listing.
+  const same = saved.find((f) => f.query === normalised);
+  if (same) return fail(409, { name: `You already saved this filter as “${same.name}”.` });
+  if (saved.length >= MAX_SAVED_FILTERS) return fail(400, { name: `You can keep at most ${MAX_SAVED_FILTERS} saved filters.` });
   return ok({ id: await insertSavedFilter(db, id, clean, normalised, nowIso()) });
 }
 

@@ -134,7 +134,21 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     const b = await c.req.parseBody();
     const r = await saveFilter(c.get('deps').db, c.get('viewer'), formString(b, 'name'), formString(b, 'query'));
     if (!r.ok && r.status === 403) return toLogin(c, '/dashboard');
-    if (!r.ok) return page(c, 'Filter not saved', <p class="flash error-summary ui">{Object.values(r.errors).join(' ')}</p>, 400);
+    if (!r.ok) {
+      return page(
+        c,
+        'Filter not saved',
+        <div class="ui">
+          <p class="flash error-summary" role="alert">
+            {Object.values(r.errors).join(' ')}
+          </p>
+          <p>
+            <a href="/dashboard">Your saved filters</a>
+          </p>
+        </div>,
+        r.status === 409 ? 409 : 400,
+      );
+    }
     return c.redirect('/dashboard', 303);
   });
   app.post('/account/filters/delete', async (c) => {
