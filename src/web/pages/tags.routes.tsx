@@ -12,6 +12,12 @@ import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
 
 const tagPageHref = (name: string) => `/tags/${tagToUrlSegment(name)}`;
+/** "This is a canonical fandom tag." / "This is an additional tag.": the article follows the next word. */
+function tagKindSentence(canonical: boolean, label: string): string {
+  const kind = `${canonical ? 'canonical ' : ''}${label.toLowerCase().replace(/ tag$/, '')} tag`;
+  return `This is ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}.`;
+}
+
 const TagLinks = ({ names }: { names: string[] }) => (
   <>
     {names.length === 0
@@ -69,8 +75,7 @@ async function tagPage(c: Context<AppEnv>, name: string, error?: string, status:
         </p>
       ) : null}
       <p>
-        This is a {t.canonical ? 'canonical ' : ''}
-        {(TAG_TYPE_LABELS[t.type as TagType]?.one.toLowerCase() ?? 'tag').replace(/ tag$/, '')} tag.
+        {tagKindSentence(t.canonical === 1, TAG_TYPE_LABELS[t.type as TagType]?.one ?? 'tag')}
         {info.synonymOf ? (
           <>
             {' '}
