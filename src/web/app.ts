@@ -26,6 +26,8 @@ import { registerSitePages } from './pages/site-pages.routes.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 import { renderJsxWithoutAsyncHooks } from './jsx-without-async-hooks.js';
+import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
+import { logStorageFull } from './storage-full.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
 const AUTOCOMPLETE_JS = fs.readFileSync(new URL('./static/autocomplete.js', import.meta.url), 'utf8');
@@ -94,12 +96,24 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');
-    deps.logger.error({ requestId, err, path: c.req.path }, 'unhandled error');
+    const full = isStorageFull(err);
+    const down = !full && isDatabaseUnavailable(err);
+    if (full) logStorageFull(c, err);
+    else deps.logger.error({ requestId, err, path: c.req.path }, down ? 'database unavailable' : 'unhandled error');
     c.header('X-Request-Id', requestId);
+    if (down) c.header('Retry-After', '30');
+    const status = full ? 507 : down ? 503 : 500;
     if (c.req.path.startsWith('/api/')) {
-      return c.json({ error: { code: 'internal', message: `Something went wrong on our side. Request id: ${requestId}` } }, 500);
+      const code = full ? 'storage_full' : down ? 'unavailable' : 'internal';
+      return c.json({ error: { code, message: `${full ? 'The archive’s storage is full.' : down ? 'The archive’s database is not answering; try again shortly.' : 'Something went wrong on our side.'} Request id: ${requestId}` } }, status);
     }
     if (!c.get('viewer')) c.set('viewer', guestViewer());
+    if (full) {
+      return errorPage(c, 507, 'The archive’s storage is full', `What you sent could not be saved, and nothing was changed. Go back: your browser still has the form with your text. Keep a copy of it and send it again later. Request id: ${requestId}`);
+    }
+    if (down) {
+      return errorPage(c, 503, 'The archive’s database is not answering', `It may be restarting; please try again in a minute. Nothing you sent was saved by this request. Request id: ${requestId}`);
+    }
     return errorPage(c, 500, 'Something went wrong', `The archive could not answer this request. Nothing you sent was lost on our side if it was saved before; please try again. Request id: ${requestId}`);
   });
   return app;
