@@ -120,7 +120,7 @@ step('2. the member previews, then posts a two-chapter Explicit work', async () 
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await page.waitForURL(/\/works\/\d+$/);
   workUrl = page.url();
-  assert.equal((await page.locator('h2.title').innerText()).trim(), WORK.title);
+  assert.equal((await page.locator('h1.title').innerText()).trim(), WORK.title);
   const posted = await mainText();
   for (const p of CH1) assert.ok(posted.includes(p), `the posted work lacks: ${p}`);
   assert.match(posted, /Chapters:\s*1\/2/);
@@ -160,7 +160,7 @@ step('4. a guest opening the work meets the interstitial, not the text', async (
 
 step('5. "Yes, Continue" shows chapter 1; "Next Chapter" shows chapter 2 without asking again', async () => {
   await page.getByRole('link', { name: 'Yes, Continue' }).click();
-  await page.locator('h2.title').waitFor();
+  await page.locator('h1.title').waitFor();
   const ch1 = await mainText();
   for (const p of CH1) assert.ok(ch1.includes(p), `chapter 1 lacks: ${p}`);
   assert.ok(!ch1.includes(CH2[0]!), 'chapter 1 page shows chapter 2 text');
@@ -189,7 +189,7 @@ step('6. "Entire Work" shows both chapters and the end notes', async () => {
 step('7. a guest can read the work on a phone without sideways scrolling', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
-  await page.locator('h2.title').waitFor();
+  await page.locator('h1.title').waitFor();
   const all = await mainText();
   assert.ok(all.includes(CH2[1]!), 'the work text is missing after reload at phone width');
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));

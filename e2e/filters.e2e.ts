@@ -41,7 +41,7 @@ const { shot, step } = journey(() => page, ARTIFACTS, 'e2e-filters-failure.png',
 
 /** The titles of the blurbs on the page, sorted. */
 async function listed(): Promise<string[]> {
-  return (await page.locator('.results li.blurb h4.heading > a[href^="/works/"]').allInnerTexts()).map((s) => s.trim()).sort();
+  return (await page.locator('.results li.blurb h3.heading > a[href^="/works/"]').allInnerTexts()).map((s) => s.trim()).sort();
 }
 
 const headingCount = async () => Number(/\((\d+)\)/.exec(await page.locator('main h1').innerText())?.[1]);

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(docs, 'screenshot-home.png') });
 
     await page.goto(`/works/${featured}`);
-    await page.locator('h2.title').waitFor();
+    await page.locator('h1.title').waitFor();
     await page.screenshot({ path: path.join(docs, 'screenshot-work.png') });
 
     await context.close();

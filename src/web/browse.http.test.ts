@@ -38,7 +38,7 @@ const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'")
 
 /** The titles of the blurbs on a listing page, in order. */
 function titles(html: string): string[] {
-  return [...html.matchAll(/<li class="blurb" id="work_\d+"><h4 class="heading"><a href="\/works\/\d+">([^<]*)<\/a>/g)].map((m) => unescape(m[1]!));
+  return [...html.matchAll(/<li class="blurb" id="work_\d+"><h3 class="heading"><a href="\/works\/\d+">([^<]*)<\/a>/g)].map((m) => unescape(m[1]!));
 }
 
 /** The count in the listing's heading: "Works (3)". */

@@ -142,16 +142,19 @@ export const RequiredTags = ({ work }: { work: Work }) => {
   );
 };
 
-/** A work in a listing, like AO3's blurb; warnings come first among the tags. */
-export const Blurb = ({ work }: { work: Work }) => (
+/**
+ * A work in a listing, like AO3's blurb; warnings come first among the tags. Its headings are h3 and
+ * h4: a listing stands under an h2. `children` (a search snippet) go inside the item, after the stats.
+ */
+export const Blurb = ({ work, children }: { work: Work; children?: Child }) => (
   <li class="blurb" id={`work_${work.id}`}>
-    <h4 class="heading">
+    <h3 class="heading">
       <a href={`/works/${work.id}`}>{work.title}</a> by <Byline work={work} />
       {work.restricted ? <span class="muted"> (members only)</span> : null}
-    </h4>
-    <h5 class="fandoms">
+    </h3>
+    <h4 class="fandoms">
       <TagList names={work.tags.fandom} type="fandom" />
-    </h5>
+    </h4>
     <RequiredTags work={work} />
     <ul class="tags">
       {(['warning', 'relationship', 'character', 'freeform'] as const).flatMap((t) =>
@@ -179,6 +182,7 @@ export const Blurb = ({ work }: { work: Work }) => (
       <dt>Updated:</dt>
       <dd>{formatDate(work.updatedAt)}</dd>
     </dl>
+    {children}
   </li>
 );
 

@@ -4,7 +4,7 @@ import { Byline, TagList } from './components.js';
 /** The adult-content gate: rating and warnings, never the text. */
 export const Interstitial = ({ work, proceedHref, loggedIn }: { work: Work; proceedHref: string; loggedIn: boolean }) => (
   <div class="interstitial ui" role="dialog" aria-labelledby="gate-title">
-    <h2 id="gate-title">This work could have adult content.</h2>
+    <h1 id="gate-title">This work could have adult content.</h1>
     <p>
       <strong>{work.title}</strong> by <Byline work={work} />
     </p>

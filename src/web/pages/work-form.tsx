@@ -267,8 +267,9 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
         <input type="text" inputmode="numeric" id="expectedChapters" name="expectedChapters" value={v.expectedChapters} />
       </Field>
       <Field name="series" label="Series" error={errors.series} hint="The title of one of your series, or a new title to start one; empty for none.">
+        {/* The label names the first box only; each further one says which it is. */}
         {[...v.series, ''].map((t, i) => (
-          <input type="text" id={i === 0 ? 'series' : undefined} name="series" value={t} maxlength={LIMITS.titleMax} />
+          <input type="text" id={i === 0 ? 'series' : undefined} name="series" value={t} maxlength={LIMITS.titleMax} aria-label={i === 0 ? undefined : `Series ${i + 1}`} />
         ))}
       </Field>
       <div class="field">

@@ -46,11 +46,12 @@ const CreatorActions = ({ work, csrf, current }: { work: Work; csrf: string | un
   </div>
 );
 
-const ChapterNav = ({ work, current, whole }: { work: Work; current: Chapter | undefined; whole: boolean }) => {
+/** Shown above and below the text; `label` tells the two landmarks apart. */
+const ChapterNav = ({ work, current, whole, label }: { work: Work; current: Chapter | undefined; whole: boolean; label: string }) => {
   if (work.chapters.length <= 1) return null;
   const pos = current?.position ?? 0;
   return (
-    <nav class="chapters" aria-label="Chapters">
+    <nav class="chapters" aria-label={label}>
       {!whole && pos > 1 ? <a href={`/works/${work.id}/chapters/${pos - 1}`}>← Previous Chapter</a> : null}
       {whole ? <a href={`/works/${work.id}/chapters/1`}>Chapter by Chapter</a> : <a href={`/works/${work.id}?view_full_work=true`}>Entire Work</a>}
       {!whole && pos < work.chapters.length ? <a href={`/works/${work.id}/chapters/${pos + 1}`}>Next Chapter →</a> : null}
@@ -65,12 +66,12 @@ const DownloadLinks = ({ work }: { work: Work }) => (
   </nav>
 );
 
-const ChapterBlock = ({ chapter, showHeading }: { chapter: Chapter; showHeading: boolean }) => (
+const ChapterBlock = ({ chapter, showHeading, H }: { chapter: Chapter; showHeading: boolean; H: 'h2' | 'h3' }) => (
   <div class="chapter" id={`chapter-${chapter.position}`}>
-    {showHeading ? <h3 class="chapter-heading">{chapterHeading(chapter)}</h3> : null}
+    {showHeading ? <H class="chapter-heading">{chapterHeading(chapter)}</H> : null}
     {chapter.summary ? (
       <div class="module summary">
-        <h3>Chapter Summary</h3>
+        <H>Chapter Summary</H>
         <blockquote class="userstuff">
           <UserHtml html={chapter.summary} />
         </blockquote>
@@ -78,7 +79,7 @@ const ChapterBlock = ({ chapter, showHeading }: { chapter: Chapter; showHeading:
     ) : null}
     {chapter.notes ? (
       <div class="module notes">
-        <h3>Chapter Notes</h3>
+        <H>Chapter Notes</H>
         <blockquote class="userstuff">
           <UserHtml html={chapter.notes} />
         </blockquote>
@@ -89,7 +90,7 @@ const ChapterBlock = ({ chapter, showHeading }: { chapter: Chapter; showHeading:
     </div>
     {chapter.endNotes ? (
       <div class="module end notes">
-        <h3>Chapter End Notes</h3>
+        <H>Chapter End Notes</H>
         <blockquote class="userstuff">
           <UserHtml html={chapter.endNotes} />
         </blockquote>
@@ -98,8 +99,13 @@ const ChapterBlock = ({ chapter, showHeading }: { chapter: Chapter; showHeading:
   </div>
 );
 
-/** A work page: preface (tags, stats, title, byline, summary, notes), text, end notes. */
+/**
+ * A work page: preface (tags, stats, title, byline, summary, notes), text, end notes. The title is
+ * the page's h1 and the other headings h2; in a preview, which stands under the page's own h1, one
+ * level lower.
+ */
 export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: WorkViewProps) => {
+  const [Title, H] = preview ? (['h2', 'h3'] as const) : (['h1', 'h2'] as const);
   const single = chapters.length === 1 ? chapters[0] : undefined;
   const isLast = whole || (single?.position ?? 0) === work.chapters.length;
   const isFirst = whole || single?.position === 1;
@@ -108,17 +114,17 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
       {canEdit && !preview ? <CreatorActions work={work} csrf={csrf} current={whole ? undefined : single} /> : null}
       {!work.posted && !preview ? <p class="notice">This is a draft: only its creators can see it. Post it when it is ready.</p> : null}
       {work.restricted ? <p class="notice">This work is visible only to logged-in members.</p> : null}
-      <ChapterNav work={work} current={single} whole={whole} />
+      <ChapterNav work={work} current={single} whole={whole} label="Chapters" />
       {preview ? null : <DownloadLinks work={work} />}
       <div class="preface">
         <WorkMeta work={work} />
-        <h2 class="title">{work.title}</h2>
+        <Title class="title">{work.title}</Title>
         <p class="byline">
           by <Byline work={work} />
         </p>
         {isFirst && work.summary ? (
           <div class="module summary">
-            <h3>Summary:</h3>
+            <H>Summary:</H>
             <blockquote class="userstuff">
               <UserHtml html={work.summary} />
             </blockquote>
@@ -126,7 +132,7 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
         ) : null}
         {isFirst && (work.notes || work.endNotes) ? (
           <div class="module notes">
-            <h3>Notes:</h3>
+            <H>Notes:</H>
             {work.notes ? (
               <blockquote class="userstuff">
                 <UserHtml html={work.notes} />
@@ -141,17 +147,17 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
         ) : null}
       </div>
       {chapters.map((c) => (
-        <ChapterBlock chapter={c} showHeading={work.chapters.length > 1 || chapters.length > 1} />
+        <ChapterBlock chapter={c} showHeading={work.chapters.length > 1 || chapters.length > 1} H={H} />
       ))}
       {isLast && work.endNotes ? (
         <div class="module end notes" id="work_endnotes">
-          <h3>End Notes:</h3>
+          <H>End Notes:</H>
           <blockquote class="userstuff">
             <UserHtml html={work.endNotes} />
           </blockquote>
         </div>
       ) : null}
-      <ChapterNav work={work} current={single} whole={whole} />
+      <ChapterNav work={work} current={single} whole={whole} label="Chapters, after the text" />
     </article>
   );
 };

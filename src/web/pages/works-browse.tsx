@@ -205,15 +205,13 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
       </a>
       <div class="browse-grid">
         <div class="results">
+          <h2 class="visually-hidden">Results</h2>
           {result.works.length === 0 ? (
             <p class="notice">No works match.</p>
           ) : (
             <ol class="works">
               {result.works.map((w) => (
-                <>
-                  <Blurb work={w} />
-                  {result.snippets.get(w.id) ? <SnippetView snippet={result.snippets.get(w.id)!} /> : null}
-                </>
+                <Blurb work={w}>{result.snippets.get(w.id) ? <SnippetView snippet={result.snippets.get(w.id)!} /> : null}</Blurb>
               ))}
             </ol>
           )}
