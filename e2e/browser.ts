@@ -13,12 +13,15 @@ export interface BrowserPage {
   close(): Promise<void>;
 }
 
+/** Debian's Chromium, headless and offline, with a fresh temporary profile (deleted on close). */
+export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+
 /**
  * Debian's Chromium with a fresh profile (launch() makes a temporary one and deletes it on close),
  * one page at 1200×900 on `baseURL`. Every page load answered with 4xx/5xx is appended to `badResponses`.
  */
 export async function openPage(baseURL: string, badResponses: string[]): Promise<BrowserPage> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium();
   const context = await browser.newContext({ baseURL, viewport: { width: 1200, height: 900 } });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);

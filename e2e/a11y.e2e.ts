@@ -1,0 +1,379 @@
+// Accessibility: axe-core checks every page type in Chromium, as a guest, a member and a tag
+// wrangler, and fails on any violation of its default rules (WCAG 2.x A/AA and best practices),
+// whatever its impact. The archive is seeded through the services and factories first; forms that
+// lead to another state (a preview, validation errors, a new token) are sent in the browser.
+//
+// A new page joins PAGE_STATES; the last test fails when a page route has no state there.
+//
+// Run: node --import tsx --test e2e/a11y.e2e.ts   (or: node scripts/test.mjs e2e/a11y.e2e.ts)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { axeViolations, formatViolations } from './axe.js';
+import { loadConfig } from '../src/config.js';
+import { startServer, type Running } from '../src/main.js';
+import { buildUser, buildWork, neutralProse, type TestUser } from '../test/factories.js';
+import { testApp } from '../test/http.js';
+import { addPseud } from '../src/services/add-pseud.js';
+import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
+import { blockTag, muteUser } from '../src/services/blocklist.js';
+import { saveFilter } from '../src/services/saved-filters.js';
+import { createAccessToken } from '../src/services/access-tokens.js';
+import { readWork } from '../src/services/read-work.js';
+import { tagToUrlSegment } from '../src/domain/tags.js';
+
+const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
+
+const FANDOM = 'Gull Point (TV)';
+const CHARACTER = 'The Keeper';
+const UNWRANGLED = 'The Ferryman';
+const SYNONYM = 'Slowburn';
+const CANONICAL = 'Slow Burn';
+const SUB_TAG = 'Tooth-Rotting Fluff';
+const META_TAG = 'Fluff';
+const SERIES = ['The Lighthouse Cycle', 'Winter Logbooks'];
+const SEARCH = 'lighthouse';
+
+type Who = 'guest' | 'member' | 'wrangler';
+
+interface Seeded {
+  member: TestUser;
+  wrangler: TestUser;
+  pseud: string;
+  /** A one-chapter work in the first series. */
+  single: number;
+  /** Three chapters with notes and summaries, in both series. */
+  multi: number;
+  /** Explicit: guests and members who did not opt in meet the interstitial. */
+  explicit: number;
+  draft: number;
+  series: number;
+}
+
+interface PageState {
+  name: string;
+  viewer: Who;
+  path: string | ((s: Seeded) => string);
+  /** The status the page answers with; 200 unless given. Not checked after `act`. */
+  status?: number;
+  /** Steps after opening `path` that lead to the state checked (filling and sending a form). */
+  act?: (page: Page) => Promise<void>;
+}
+
+const tagPath = (name: string) => `/tags/${tagToUrlSegment(name)}`;
+const work = (pick: (s: Seeded) => number, rest = '') => (s: Seeded) => `/works/${pick(s)}${rest}`;
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
+const errorSummary = (page: Page) => page.locator('.error-summary').first().waitFor();
+
+/** Every page type, in the states a reader meets it in. */
+const PAGE_STATES: PageState[] = [
+  // Listings and search
+  { name: 'home', viewer: 'guest', path: '/' },
+  { name: 'home', viewer: 'member', path: '/' },
+  { name: 'works listing', viewer: 'guest', path: '/works' },
+  { name: 'works listing with the blocklist notice', viewer: 'member', path: '/works' },
+  {
+    name: 'works listing, filtered',
+    viewer: 'guest',
+    path: `/works?rating=Teen+And+Up+Audiences&include=${encodeURIComponent(FANDOM)}&exclude=Explicit&sort=title&complete=false&wordsFrom=10`,
+  },
+  { name: 'works listing, nothing matches, with a filter message', viewer: 'guest', path: '/works?include=No+Such+Tag+At+All&updatedFrom=yesterday' },
+  { name: 'search with results and snippets', viewer: 'guest', path: `/search?q=${SEARCH}` },
+  { name: 'search with results and snippets', viewer: 'member', path: `/search?q=${SEARCH}` },
+  { name: 'search, empty', viewer: 'guest', path: '/search' },
+  { name: 'tag works listing', viewer: 'guest', path: `${tagPath(FANDOM)}/works` },
+  { name: 'tag works listing', viewer: 'member', path: `${tagPath(FANDOM)}/works` },
+  { name: 'series', viewer: 'guest', path: (s) => `/series/${s.series}` },
+  { name: 'series', viewer: 'member', path: (s) => `/series/${s.series}` },
+  // Tags and wrangling
+  { name: 'canonical fandom tag', viewer: 'guest', path: tagPath(FANDOM) },
+  { name: 'character tag with a parent fandom', viewer: 'guest', path: tagPath(CHARACTER) },
+  { name: 'synonym tag', viewer: 'guest', path: tagPath(SYNONYM) },
+  { name: 'sub tag with a meta tag', viewer: 'guest', path: tagPath(SUB_TAG) },
+  { name: 'fandom tag with wrangling tools', viewer: 'wrangler', path: tagPath(FANDOM) },
+  { name: 'unwrangled tag with wrangling tools', viewer: 'wrangler', path: tagPath(UNWRANGLED) },
+  { name: 'synonym tag with wrangling tools', viewer: 'wrangler', path: tagPath(SYNONYM) },
+  { name: 'sub tag with wrangling tools', viewer: 'wrangler', path: tagPath(SUB_TAG) },
+  {
+    name: 'wrangling form sent without a tag',
+    viewer: 'wrangler',
+    path: tagPath(UNWRANGLED),
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Make synonym of' }).click();
+      await page.getByRole('alert').waitFor();
+    },
+  },
+  { name: 'unwrangled tags of a fandom', viewer: 'wrangler', path: `${tagPath(FANDOM)}/unwrangled` },
+  { name: 'wrangling log', viewer: 'wrangler', path: '/wrangling' },
+  { name: 'wrangling log refused', viewer: 'guest', path: '/wrangling', status: 403 },
+  // People
+  { name: 'user', viewer: 'guest', path: (s) => `/users/${s.member.username}` },
+  { name: 'own user page', viewer: 'member', path: (s) => `/users/${s.member.username}` },
+  { name: 'user page with the mute button', viewer: 'wrangler', path: (s) => `/users/${s.member.username}` },
+  { name: 'pseud', viewer: 'guest', path: (s) => `/users/${s.member.username}/pseuds/${encodeURIComponent(s.pseud)}` },
+  { name: 'drafts', viewer: 'member', path: (s) => `/users/${s.member.username}/drafts` },
+  { name: 'new pseud form', viewer: 'member', path: (s) => `/users/${s.member.username}/pseuds/new` },
+  // Reading
+  { name: 'one-chapter work', viewer: 'guest', path: work((s) => s.single) },
+  { name: 'multi-chapter work, chapter 1', viewer: 'guest', path: work((s) => s.multi) },
+  { name: 'chapter 2 of 3', viewer: 'guest', path: work((s) => s.multi, '/chapters/2') },
+  { name: 'last chapter, with end notes', viewer: 'guest', path: work((s) => s.multi, '/chapters/3') },
+  { name: 'entire work', viewer: 'guest', path: work((s) => s.multi, '?view_full_work=true') },
+  { name: 'adult-content interstitial', viewer: 'guest', path: work((s) => s.explicit) },
+  { name: 'adult-content interstitial', viewer: 'wrangler', path: work((s) => s.explicit) },
+  { name: 'adult work after the interstitial', viewer: 'guest', path: work((s) => s.explicit, '?view_adult=true') },
+  { name: 'own multi-chapter work with creator tools', viewer: 'member', path: work((s) => s.multi) },
+  { name: 'own entire work with creator tools', viewer: 'member', path: work((s) => s.multi, '?view_full_work=true') },
+  { name: 'own draft', viewer: 'member', path: work((s) => s.draft) },
+  { name: 'missing chapter', viewer: 'guest', path: work((s) => s.multi, '/chapters/9'), status: 404 },
+  // Writing
+  { name: 'new work form', viewer: 'member', path: '/works/new' },
+  {
+    name: 'new work preview',
+    viewer: 'member',
+    path: '/works/new',
+    act: async (page) => {
+      await page.getByLabel('Rating *').selectOption('General Audiences');
+      await page.getByLabel('No Archive Warnings Apply').check();
+      await page.getByLabel('Fandoms *').fill(FANDOM);
+      await page.getByLabel('Work Title *').fill('A Preview of Gulls');
+      await page.getByLabel('Summary', { exact: true }).fill('Gulls, previewed.');
+      await page.getByLabel('Work text *').fill(neutralProse(2));
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      await heading(page, 'Preview');
+    },
+  },
+  {
+    name: 'new work form with errors',
+    viewer: 'member',
+    path: '/works/new',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Post', exact: true }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'edit work form, two series', viewer: 'member', path: work((s) => s.multi, '/edit') },
+  {
+    name: 'edit work form with errors',
+    viewer: 'member',
+    path: work((s) => s.multi, '/edit'),
+    act: async (page) => {
+      await page.getByLabel('Work Title *').fill('');
+      await page.getByRole('button', { name: 'Save Changes' }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'edit work refused', viewer: 'wrangler', path: work((s) => s.multi, '/edit'), status: 403 },
+  { name: 'add chapter form', viewer: 'member', path: work((s) => s.multi, '/chapters/new') },
+  {
+    name: 'add chapter form with errors',
+    viewer: 'member',
+    path: work((s) => s.multi, '/chapters/new'),
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Save Chapter' }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'edit chapter form', viewer: 'member', path: work((s) => s.multi, '/chapters/2/edit') },
+  { name: 'delete chapter', viewer: 'member', path: work((s) => s.multi, '/chapters/2/delete') },
+  { name: 'manage chapters', viewer: 'member', path: work((s) => s.multi, '/chapters/manage') },
+  { name: 'delete work', viewer: 'member', path: work((s) => s.single, '/delete') },
+  // Accounts
+  { name: 'log in', viewer: 'guest', path: '/login' },
+  {
+    name: 'log in failed',
+    viewer: 'guest',
+    path: '/login',
+    act: async (page) => {
+      await page.getByLabel('Username').fill('nobody_here');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Log In' }).click();
+      await page.getByRole('alert').waitFor();
+    },
+  },
+  { name: 'sign up', viewer: 'guest', path: '/signup' },
+  {
+    name: 'sign up with errors',
+    viewer: 'guest',
+    path: '/signup',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Create Account' }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'account, preferences and access tokens', viewer: 'member', path: '/account' },
+  {
+    name: 'new access token',
+    viewer: 'member',
+    path: '/account',
+    act: async (page) => {
+      await page.getByLabel('Token name').fill('Feed reader');
+      await page.getByRole('button', { name: 'Create Token' }).click();
+      await heading(page, 'Your new access token');
+    },
+  },
+  {
+    name: 'access token form with an error',
+    viewer: 'member',
+    path: '/account',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Create Token' }).click();
+      await heading(page, 'Access tokens');
+    },
+  },
+  { name: 'blocklist', viewer: 'member', path: '/account/blocklist' },
+  {
+    name: 'blocklist form with an error',
+    viewer: 'member',
+    path: '/account/blocklist',
+    act: async (page) => {
+      await page.getByLabel(/^Mute a member/).fill('no_such_member_here');
+      await page.getByRole('button', { name: 'Mute', exact: true }).click();
+      await page.getByRole('alert').waitFor();
+    },
+  },
+  { name: 'dashboard with saved filters', viewer: 'member', path: '/dashboard' },
+  // The site's own pages
+  { name: 'terms of service', viewer: 'guest', path: '/tos' },
+  { name: 'privacy policy', viewer: 'guest', path: '/privacy' },
+  { name: 'about', viewer: 'member', path: '/about' },
+  // Errors
+  { name: 'page not found', viewer: 'guest', path: '/no/such/page', status: 404 },
+  { name: 'page not found', viewer: 'member', path: '/no/such/page', status: 404 },
+  { name: 'work not found', viewer: 'guest', path: '/works/999999', status: 404 },
+];
+
+let server: Running | undefined;
+let dataDir: string | undefined;
+let browser: Browser | undefined;
+let seeded: Seeded;
+const pages = new Map<Who, Page>();
+
+async function must<T>(what: string, r: Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }>): Promise<T> {
+  const done = await r;
+  if (!done.ok) throw new Error(`${what}: ${JSON.stringify(done.errors)}`);
+  return done.value;
+}
+
+/** An archive with a little of everything a page can show. */
+async function seed(run: Running): Promise<Seeded> {
+  const db = run.database.db;
+  const member = await buildUser(db, { username: `a11y_member_${process.pid}` });
+  const wrangler = await buildUser(db, { username: `a11y_wrangler_${process.pid}`, isWrangler: true });
+  const blocked = await buildUser(db, { username: `a11y_other_${process.pid}` });
+  const pseud = 'Harbour Light';
+  await must('addPseud', addPseud(db, member.viewer(), { name: pseud }));
+
+  const tags = { fandoms: [FANDOM], relationships: ['The Keeper/The Ferryman'], characters: [CHARACTER, UNWRANGLED], freeforms: [SYNONYM, CANONICAL, SUB_TAG, META_TAG] };
+  const single = await buildWork(db, member, { meta: { title: 'The Lamp Room', ...tags, series: [SERIES[0]!] } });
+  const chapter = (n: number) => ({ title: `Tide ${n}`, summary: `Chapter ${n}: the tide.`, notes: 'A note before.', endNotes: 'A note after.', body: neutralProse(2) });
+  const multi = await buildWork(db, member, {
+    meta: {
+      title: 'Lanterns Over the Breakwater',
+      rating: 'Teen And Up Audiences',
+      warnings: ['No Archive Warnings Apply'],
+      categories: ['Gen', 'M/M'],
+      ...tags,
+      summary: 'A lighthouse, a long winter, and a logbook.',
+      notes: 'Written for a prompt about lighthouses.',
+      endNotes: 'Thank you for reading to the end.',
+      expectedChapters: 4,
+      series: SERIES,
+    },
+    moreChapters: [chapter(2), chapter(3)],
+  });
+  const explicit = await buildWork(db, member, { meta: { title: 'Storm Night', rating: 'Explicit', warnings: ['Graphic Depictions Of Violence'], fandoms: [FANDOM] } });
+  const draft = await buildWork(db, member, { meta: { title: 'An Unfinished Log', fandoms: [FANDOM] }, draft: true });
+  await buildWork(db, blocked, { meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] } });
+  await buildWork(db, blocked, { meta: { title: 'Harbour Ghosts', fandoms: [FANDOM] } });
+
+  const wrangle = (tag: string, action: WrangleAction) => must(`wrangle ${tag}`, wrangleTag(db, wrangler.viewer(), tag, action));
+  await wrangle(FANDOM, { kind: 'canonical', canonical: true });
+  await wrangle(CHARACTER, { kind: 'canonical', canonical: true });
+  await wrangle(CHARACTER, { kind: 'add-parent', fandom: FANDOM });
+  await wrangle(CANONICAL, { kind: 'canonical', canonical: true });
+  await wrangle(SYNONYM, { kind: 'synonym', of: CANONICAL });
+  await wrangle(META_TAG, { kind: 'canonical', canonical: true });
+  await wrangle(SUB_TAG, { kind: 'canonical', canonical: true });
+  await wrangle(SUB_TAG, { kind: 'add-meta', meta: META_TAG });
+
+  await must('blockTag', blockTag(db, member.viewer(), 'Shipwreck*'));
+  await must('muteUser', muteUser(db, member.viewer(), blocked.username));
+  await must('saveFilter', saveFilter(db, member.viewer(), 'Gull Point, in progress', `include=${encodeURIComponent(FANDOM)}&complete=false`));
+  await must('createAccessToken', createAccessToken(db, member.viewer(), { name: 'KOReader on my e-reader' }));
+
+  const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
+  if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
+  const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
+  return { member, wrangler, pseud, single, multi, explicit, draft, series };
+}
+
+async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log In' }).click();
+  await page.locator('header.site').getByRole('button', { name: 'Log Out' }).waitFor();
+  return page;
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
+  server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
+  seeded = await seed(server);
+  browser = await launchChromium();
+  for (const who of ['guest', 'member', 'wrangler'] as const) {
+    // axe is an inline script, which the site's Content-Security-Policy forbids.
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 }, bypassCSP: true });
+    context.setDefaultTimeout(10_000);
+    context.setDefaultNavigationTimeout(15_000);
+    pages.set(who, who === 'guest' ? await context.newPage() : await logIn(context, who === 'member' ? seeded.member : seeded.wrangler));
+  }
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+for (const state of PAGE_STATES) {
+  void test(`${state.name} (${state.viewer}) has no axe violations`, async () => {
+    const page = pages.get(state.viewer)!;
+    const target = typeof state.path === 'string' ? state.path : state.path(seeded);
+    const res = await page.goto(target);
+    if (state.act) await state.act(page);
+    else {
+      assert.equal(res?.status(), state.status ?? 200, `${target} answered ${res?.status()}`);
+      assert.equal(new URL(page.url()).pathname, new URL(target, server!.url).pathname, `${target} redirected to ${page.url()}`);
+    }
+    const violations = await axeViolations(page);
+    // axe asks for at least one h1 (page-has-heading-one); a page should have exactly one.
+    const h1s = await page.locator('h1, [role="heading"][aria-level="1"]').evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}: ${e.textContent?.trim() ?? ''}`));
+    if (h1s.length !== 1) violations.push({ rule: 'one-h1', impact: 'moderate', help: `The page should have exactly one level-one heading, not ${h1s.length}`, targets: h1s });
+    if (violations.length) {
+      const file = `a11y-${state.viewer}-${state.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
+      await page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
+      assert.fail(`${violations.length} axe violation(s):\n${formatViolations(page.url(), violations)}`);
+    }
+  });
+}
+
+/** Routes that answer with something other than an HTML page. */
+const NOT_PAGES = /^\/(api|opds|static)(\/|$)|\/feed\.atom$|\/download\./;
+
+void test('every page route has a state in PAGE_STATES', () => {
+  const paths = PAGE_STATES.map((s) => new URL(typeof s.path === 'string' ? s.path : s.path(seeded), 'http://x').pathname);
+  const routes = new Set(testApp(server!.database.db).routes.filter((r) => r.method === 'GET' && !NOT_PAGES.test(r.path)).map((r) => r.path));
+  const missing = [...routes].filter((route) => {
+    const re = new RegExp(`^${route.replace(/:\w+(\{([^}]*)\})?/g, (_, _braces: string | undefined, inner: string | undefined) => (inner ? `(?:${inner})` : '[^/]+'))}$`);
+    return !paths.some((p) => re.test(p));
+  });
+  assert.deepEqual(missing, [], 'page routes without an accessibility check: add them to PAGE_STATES');
+});
