@@ -111,7 +111,7 @@ describe('quire CLI', { concurrency: 4 }, () => {
     assert.deepEqual(work.categories, ['Gen']);
     assert.deepEqual(work.fandoms, ['Original Work']);
     assert.deepEqual(work.freeforms, ['Fluff']);
-    assert.match(work.endNotes, /Thanks\./);
+    assert.match(work.endNotes ?? "", /Thanks\./);
     assert.deepEqual(work.creators.map((c) => c.username), ['ada']);
     assert.equal(work.chapterCount, 2);
     assert.deepEqual(work.chapters.map((c) => c.position), [1, 2]);

@@ -191,7 +191,7 @@ export function registerImport(program: Command): void {
         const viewer = memberViewer({ id: user.id, username: user.username, isAdmin: user.is_admin === 1, viewAdult: true });
         const printWork = async (workId: number) => {
           const work = await findVisibleWork(database.db, viewer, workId);
-          process.stdout.write(JSON.stringify(presentWork(work!), null, 2) + '\n');
+          process.stdout.write(JSON.stringify(presentWork(work!, 'full'), null, 2) + '\n');
         };
 
         if (!expanded) {

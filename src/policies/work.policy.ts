@@ -40,6 +40,29 @@ export function workAccess(viewer: Viewer, work: WorkFacts, proceedAdult = false
   return 'gate';
 }
 
+/**
+ * How much of a work a blurb, an API record, a feed or a catalog entry may carry:
+ * - `full`: everything, including what is derived from the text (notes, chapter titles, search
+ *   snippets, downloads), because the viewer could read the work;
+ * - `blurb`: what the interstitial and AO3's blurbs show before consent (title, creators, tags,
+ *   stats, summary), because the adult gate would stand first.
+ * Hidden works have no disclosure at all: ask `canSeeWork` first.
+ */
+export type WorkDisclosure = 'full' | 'blurb';
+
+export function workDisclosure(viewer: Viewer, work: WorkFacts, proceedAdult = false): WorkDisclosure {
+  return workAccess(viewer, work, proceedAdult) === 'read' ? 'full' : 'blurb';
+}
+
+/**
+ * Whether a work the reader's own blocklist excludes (`matched` names what matched) is shown when
+ * opened by its address: not until they say "show it anyway" for it. Guests have no blocklist.
+ */
+export function mustConfirmBlocked(viewer: Viewer, matched: readonly string[], showAnyway: boolean): boolean {
+  viewer.decisions.push('work:blocklist');
+  return viewer.user !== null && matched.length > 0 && !showAnyway;
+}
+
 /** Only a work's creators edit it, add chapters or delete it. */
 export function canEditWork(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
   viewer.decisions.push('work:edit');

@@ -2,7 +2,7 @@ import type { Executor } from '../store/user.store.js';
 import type { Exclusions } from '../policies/index.js';
 import { findTagById, findTagByName } from '../store/tag.store.js';
 import { stampMemo } from '../store/stamp-memo.js';
-import { subTagClosure, synonymIds } from '../store/tag-graph.store.js';
+import { subTagClosure, synonymIds, wildcardFamilyIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
 import type { WorksQuery } from './works-query.js';
@@ -54,11 +54,13 @@ interface TagMemo {
   byKey: Map<string, TagLookup>;
   byId: Map<number, TagLookup>;
   expansions: Map<number, TagSet>;
+  /** Per LIKE pattern: the canonical tags it names with their sub tags and synonyms. */
+  wildcards: Map<string, readonly number[]>;
 }
 const MEMO_ENTRIES = 20_000;
 const memoFor = stampMemo<TagMemo>(
-  () => ({ byKey: new Map(), byId: new Map(), expansions: new Map() }),
-  (m) => m.expansions.size + m.byKey.size > MEMO_ENTRIES,
+  () => ({ byKey: new Map(), byId: new Map(), expansions: new Map(), wildcards: new Map() }),
+  (m) => m.expansions.size + m.byKey.size + m.wildcards.size > MEMO_ENTRIES,
 );
 
 function tagResolver(db: Executor, memo: TagMemo | undefined) {
@@ -77,6 +79,13 @@ function tagResolver(db: Executor, memo: TagMemo | undefined) {
       const t = await findTagById(db, id);
       if (t && memo) memo.byId.set(id, { id: t.id, canonical: t.canonical });
       return t;
+    },
+    async wildcardFamily(like: string): Promise<readonly number[]> {
+      const known = memo?.wildcards.get(like);
+      if (known) return known;
+      const ids = await wildcardFamilyIds(db, like);
+      memo?.wildcards.set(like, ids);
+      return ids;
     },
     async expand(tag: TagLookup): Promise<TagSet> {
       const known = memo?.expansions.get(tag.id);
@@ -139,7 +148,11 @@ export async function resolveFilter(
   const x = { active: false, ids: [] as number[], exactIds: [] as number[], likePatterns: [] as string[], mutedUserIds: exclusions.mutedUserIds };
   for (const pattern of exclusions.tagPatterns) {
     if (pattern.includes('*')) {
-      x.likePatterns.push(wildcardToLike(pattern));
+      // The pattern blocks the tags it names; where it names a canonical tag, it blocks what a
+      // block of that tag's name would: its synonyms and sub tags, whatever they are called.
+      const like = wildcardToLike(pattern);
+      x.likePatterns.push(like);
+      x.ids.push(...(await tags.wildcardFamily(like)));
       continue;
     }
     // A blocked name that is not a tag yet blocks nothing today, and will once someone uses it.

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/user.store.js';
 import type { Work } from '../domain/work.js';
-import { canSeeWork, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
+import { canSeeWork, workDisclosure, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
 import { loadListedWorks } from './listed-works.js';
 import { isPostgres } from '../store/dialect.js';
 import { loadExclusions } from './exclusions.js';
@@ -53,8 +53,17 @@ type EB = ExpressionBuilder<DB, 'works'>;
  * The work carries one of these tags (synonyms already expanded by resolve-filter). An IN over the
  * (tag_id, work_id) index builds the set once, instead of probing each candidate work's tags.
  */
-function hasTagIn(eb: EB, ids: readonly number[]) {
-  return eb('works.id', 'in', eb.selectFrom('work_tags').select('work_tags.work_id').where('work_tags.tag_id', 'in', ids));
+function hasTagIn(eb: EB, ids: readonly number[], pg: boolean) {
+  return eb('works.id', 'in', eb.selectFrom('work_tags').select('work_tags.work_id').where('work_tags.tag_id', 'in', idList(ids, pg)));
+}
+
+/**
+ * A list of ids as SQL. Long lists (a wildcard block's family of tags, a popular meta tag's
+ * synonyms) go as one array parameter: SQLite binds at most 32,766 parameters a statement.
+ */
+function idList(ids: readonly number[], pg: boolean) {
+  if (ids.length <= 500) return ids;
+  return pg ? sql<number>`(select unnest(${[...ids]}::int[]))` : sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
 }
 
 /** The work has a creator pseud belonging to one of these users. */
@@ -87,11 +96,12 @@ function nextDay(date: string): string {
 
 /** Applies a resolved filter; `withExclusions` adds the reader's blocklist. */
 function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExclusions: boolean): WorksSelect {
+  const pg = isPostgres(db);
   let q = scoped(db, scope);
-  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids));
-  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds));
+  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids, pg));
+  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds, pg));
   const excluded = [...r.exclude.ids, ...r.exclude.exactIds];
-  if (excluded.length) q = q.where((eb) => eb.not(hasTagIn(eb, excluded)));
+  if (excluded.length) q = q.where((eb) => eb.not(hasTagIn(eb, excluded, pg)));
   const f = r.filter;
   if (f.crossover === 'exclude') q = q.where('works.crossover', '=', 0);
   if (f.crossover === 'only') q = q.where('works.crossover', '=', 1);
@@ -127,7 +137,7 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   if (withExclusions) {
     const x = r.exclusions;
     const blocked = [...x.ids, ...x.exactIds];
-    if (blocked.length) q = q.where((eb) => eb.not(hasTagIn(eb, blocked)));
+    if (blocked.length) q = q.where((eb) => eb.not(hasTagIn(eb, blocked, pg)));
     for (const like of x.likePatterns) {
       q = q.where((eb) =>
         eb(
@@ -242,16 +252,21 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   const works = await loadListedWorks(db, ids);
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
-  const snippets = resolved.search ? await snippetsFor(db, visible.map((w) => w.id), resolved.search.highlight) : new Map<number, Snippet>();
+  // A snippet is text of the work: only for works this viewer could read without the adult gate.
+  const readable = resolved.search ? visible.filter((w) => workDisclosure(viewer, w) === 'full').map((w) => w.id) : [];
+  const snippets = resolved.search ? await snippetsFor(db, readable, resolved.search.highlight) : new Map<number, Snippet>();
   return { works: visible, total, page, pages: Math.ceil(total / pageSize), messages: resolved.messages, hiddenByBlocklist, snippets };
 }
 
-/** Counts the works with a tag that this viewer can see (before their blocklist). */
-export async function countVisibleWorksWithTag(db: Executor, viewer: Viewer, tagId: number): Promise<number> {
-  const prepared = await prepareQuery(db, viewer, { tagId, showBlocked: true });
-  if (!prepared.ok) return 0;
-  const fromIndex = await filterIndexFor(db)?.answer(prepared.scope, prepared.resolved, null, false);
-  return fromIndex?.total ?? count(filtered(db, prepared.scope, prepared.resolved, false));
+/** Counts the works with a tag that this viewer can see, as the tag's listing counts them: after their blocklist, and how many it hid. */
+export async function countVisibleWorksWithTag(db: Executor, viewer: Viewer, tagId: number): Promise<{ total: number; hiddenByBlocklist: number }> {
+  const prepared = await prepareQuery(db, viewer, { tagId });
+  if (!prepared.ok) return { total: 0, hiddenByBlocklist: 0 };
+  const { scope, resolved } = prepared;
+  const fromIndex = await filterIndexFor(db)?.answer(scope, resolved, null);
+  if (fromIndex) return { total: fromIndex.total, hiddenByBlocklist: fromIndex.hiddenByBlocklist };
+  const total = await count(filtered(db, scope, resolved, true));
+  return { total, hiddenByBlocklist: resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0 };
 }
 
 /** The 500 most frequent canonical tags among a listing's works, with their counts, by SQL. */
@@ -281,8 +296,12 @@ export interface FacetTag {
  */
 export async function workFacets(db: Executor, viewer: Viewer, query: WorksQuery, perType = 10): Promise<Record<string, FacetTag[]>> {
   const prepared = await prepareQuery(db, viewer, query);
+  return prepared.ok ? preparedFacets(db, prepared, perType) : {};
+}
+
+/** The same, for a query already prepared (facet-cache.ts keys its entries on the prepared scope). */
+export async function preparedFacets(db: Executor, prepared: { scope: ListingScope; resolved: ResolvedFilter }, perType = 10): Promise<Record<string, FacetTag[]>> {
   const out: Record<string, FacetTag[]> = {};
-  if (!prepared.ok) return out;
   const fromIndex = await filterIndexFor(db)?.facets(prepared.scope, prepared.resolved, 500);
   const rows = fromIndex?.map((f) => ({ tag_id: f.tagId, n: f.count })) ?? (await sqlFacetCounts(db, prepared.scope, prepared.resolved));
   const tags = rows.length

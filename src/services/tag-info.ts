@@ -13,8 +13,10 @@ export interface TagInfo {
   metaTags: string[];
   subTags: string[];
   parentFandoms: string[];
-  /** Works this viewer can see with the tag as a filter finds them (synonyms, sub tags). */
+  /** Works this viewer can see with the tag as a filter finds them (synonyms, sub tags), after their blocklist. */
   workCount: number;
+  /** Works with the tag that the viewer's blocklist hides. */
+  hiddenByBlocklist: number;
   /** Wranglers see the tag's change history. */
   audit: AuditEntry[] | null;
 }
@@ -26,8 +28,9 @@ export async function tagInfo(db: Kysely<DB>, viewer: Viewer, name: string): Pro
     viewer.decisions.push('tag:missing');
     return undefined;
   }
-  const workCount = await countVisibleWorksWithTag(db, viewer, tag.id);
-  if (!canSeeTag(viewer, tag, workCount)) return undefined;
+  const counted = await countVisibleWorksWithTag(db, viewer, tag.id);
+  // A tag the reader blocked still exists for them: they may look it up and unblock it.
+  if (!canSeeTag(viewer, tag, counted.total + counted.hiddenByBlocklist)) return undefined;
   const merger = tag.merger_id !== null ? await findTagById(db, tag.merger_id) : undefined;
   const [synonyms, metas, subs, parents] = await Promise.all([
     tag.canonical ? findSynonyms(db, tag.id) : Promise.resolve([]),
@@ -42,7 +45,8 @@ export async function tagInfo(db: Kysely<DB>, viewer: Viewer, name: string): Pro
     metaTags: metas.map((t) => t.name),
     subTags: subs.map((t) => t.name),
     parentFandoms: parents.map((t) => t.name),
-    workCount,
+    workCount: counted.total,
+    hiddenByBlocklist: counted.hiddenByBlocklist,
     audit: canWrangle(viewer) ? await listTagAudit(db, tag.id, 50) : null,
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './user.store.js';
 
 /** Tags reachable from `start` by following edges (BFS), `start` included. Graphs are small per query. */
@@ -26,6 +27,24 @@ export async function metaTagClosure(db: Executor, tagIds: number[]): Promise<Se
 export async function synonymIds(db: Executor, canonicalIds: number[]): Promise<number[]> {
   if (canonicalIds.length === 0) return [];
   return (await db.selectFrom('tags').select('id').where('merger_id', 'in', canonicalIds).execute()).map((r) => r.id);
+}
+
+/**
+ * What a wildcard blocks beyond the names it matches: every canonical tag whose key matches the
+ * LIKE pattern (search/resolve-filter.ts `wildcardToLike`), their sub tags transitively, and the
+ * synonyms of all of those — as blocking each matched canonical tag by name would.
+ */
+export async function wildcardFamilyIds(db: Executor, like: string): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    with recursive fam(id) as (
+      select id from tags where canonical = 1 and name_key like ${like} escape '\\'
+      union
+      select tm.sub_id from tag_meta tm join fam on tm.meta_id = fam.id
+    )
+    select id from fam
+    union
+    select t.id from tags t where t.merger_id in (select id from fam)`.execute(db);
+  return rows.rows.map((r) => Number(r.id));
 }
 
 /**

@@ -136,3 +136,14 @@ export async function autocompleteTags(
   if (opts.type) q = q.where('type', '=', opts.type);
   return q.orderBy('canonical', 'desc').orderBy('name_key').limit(opts.limit).execute();
 }
+
+/** The tags a work carries (every type), with the key blocklist patterns are matched against. */
+export async function tagsOfWork(db: Executor, workId: number): Promise<Array<{ id: number; name: string; name_key: string }>> {
+  return db
+    .selectFrom('work_tags')
+    .innerJoin('tags', 'tags.id', 'work_tags.tag_id')
+    .select(['tags.id', 'tags.name', 'tags.name_key'])
+    .where('work_tags.work_id', '=', workId)
+    .orderBy('work_tags.position')
+    .execute();
+}

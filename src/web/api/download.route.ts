@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.js';
-import { ErrorSchema, WorkIdParam } from './schemas.js';
+import { AdultQuery, ErrorSchema, WorkIdParam } from './schemas.js';
+import { blockedMessage, blockedWork } from '../blocked-work.js';
 import { DOWNLOAD_FORMATS } from '../../services/download-work.js';
 import { downloadFor, fileResponse, tooLongMessage } from '../download-response.js';
 
@@ -18,6 +19,7 @@ const downloadRoute = createRoute({
     query: z.object({
       format: z.enum(DOWNLOAD_FORMATS).openapi({ example: 'epub' }),
       view_adult: z.enum(['true', 'false']).optional().openapi({ description: 'Confirm you want to read a Mature, Explicit or Not Rated work' }),
+      show_blocked: AdultQuery.shape.show_blocked,
     }),
   },
   responses: {
@@ -27,7 +29,7 @@ const downloadRoute = createRoute({
     },
     304: { description: 'Not modified since the ETag you sent' },
     400: err('Malformed id or an unknown format'),
-    403: err('Adult content: repeat with view_adult=true to confirm'),
+    403: err('Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1'),
     413: err('The work is longer than the archive builds into one file (code too_large); read it by chapter'),
     404: err('No such work, or not visible to you'),
   },
@@ -36,6 +38,8 @@ const downloadRoute = createRoute({
 export function registerDownloadApi(api: OpenAPIHono<AppEnv>): void {
   api.openapi(downloadRoute, async (c) => {
     const id = Number(c.req.valid('param').id);
+    const blocked = await blockedWork(c, id);
+    if (blocked) return c.json({ error: { code: 'blocked', message: blockedMessage(blocked.matched) } }, 403);
     const r = await downloadFor(c, id, c.req.valid('query').format);
     if (r.kind === 'hidden') return c.json({ error: { code: 'not_found', message: 'That work does not exist, or you cannot see it.' } }, 404);
     if (r.kind === 'gate') {

@@ -12,7 +12,7 @@ export const ErrorSchema = z
 export const CreatorSchema = z.object({ pseud: z.string(), username: z.string() }).openapi('Creator');
 
 export const ChapterSummarySchema = z
-  .object({ position: z.number().int(), title: z.string(), wordCount: z.number().int() })
+  .object({ position: z.number().int(), title: z.string().nullable().openapi({ description: 'null while the work is gated' }), wordCount: z.number().int() })
   .openapi('ChapterSummary');
 
 export const WorkSchema = z
@@ -28,8 +28,12 @@ export const WorkSchema = z
     characters: z.array(z.string()),
     freeforms: z.array(z.string()),
     summary: z.string().openapi({ description: 'Sanitized HTML' }),
-    notes: z.string().openapi({ description: 'Sanitized HTML' }),
-    endNotes: z.string().openapi({ description: 'Sanitized HTML' }),
+    notes: z.string().nullable().openapi({ description: 'Sanitized HTML; null while the work is gated' }),
+    endNotes: z.string().nullable().openapi({ description: 'Sanitized HTML; null while the work is gated' }),
+    gated: z.boolean().openapi({
+      description:
+        'True when the work is rated Mature or Explicit and you have not confirmed you want to see adult works (view_adult=true, a session that did, or the preference): notes, end notes, chapter titles and search extracts are withheld, as the interstitial does on the web',
+    }),
     language: z.string().openapi({ example: 'en' }),
     wordCount: z.number().int(),
     chapterCount: z.number().int(),
@@ -105,7 +109,8 @@ export const TagSchema = z
     metaTags: z.array(z.string()),
     subTags: z.array(z.string()),
     parentFandoms: z.array(z.string()),
-    workCount: z.number().int().openapi({ description: 'Works you can see with this tag' }),
+    workCount: z.number().int().openapi({ description: 'Works you can see with this tag, after your blocklist' }),
+    hiddenByBlocklist: z.number().int().openapi({ description: 'Works with this tag that your blocklist hides' }),
   })
   .openapi('Tag');
 
@@ -113,9 +118,15 @@ export const WorkIdParam = z.object({
   id: z.string().regex(/^[1-9][0-9]{0,8}$/, 'A work id is a positive whole number.').openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
 });
 
+const ShowBlocked = z
+  .enum(['1', 'true'])
+  .optional()
+  .openapi({ description: 'Opens, this once, a work your blocklist hides (answered with 403 blocked otherwise)' });
+
 export const AdultQuery = z.object({
   view_adult: z
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'Confirms you want the text of a Mature, Explicit or Not Rated work (the API form of the interstitial).' }),
+  show_blocked: ShowBlocked,
 });

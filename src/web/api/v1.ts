@@ -8,8 +8,9 @@ import { queryWorks, MAX_PAGE } from '../../search/works-query.js';
 import { suggestTags, tagInfo } from '../../services/tag-info.js';
 import { parseWorksFilter } from '../../search/works-filter.js';
 import { tagFromUrlSegment } from '../../domain/tags.js';
-import { canViewPublicPage } from '../../policies/index.js';
+import { canViewPublicPage, workDisclosure } from '../../policies/index.js';
 import { registerDownloadApi } from './download.route.js';
+import { blockedWork, blockedMessage } from '../blocked-work.js';
 
 type ErrStatus = 400 | 403 | 404;
 export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) => c.json({ error: { code, message } }, status);
@@ -22,10 +23,11 @@ const getWork = createRoute({
   path: '/works/{id}',
   tags: ['Works'],
   summary: 'A work’s metadata and chapter list',
-  request: { params: WorkIdParam },
+  request: { params: WorkIdParam, query: AdultQuery },
   responses: {
     200: { content: { 'application/json': { schema: WorkSchema } }, description: 'The work' },
     400: err('Malformed id'),
+    403: err('Hidden by your blocklist (code blocked): repeat with show_blocked=1 to see it'),
     404: err('No such work, or not visible to you'),
   },
 });
@@ -44,7 +46,7 @@ const getChapter = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: ChapterSchema } }, description: 'The chapter' },
     400: err('Malformed id or position'),
-    403: err('Adult content: repeat with view_adult=true to confirm'),
+    403: err('Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1'),
     404: err('No such work or chapter, or not visible to you'),
   },
 });
@@ -109,14 +111,19 @@ export function apiV1(): OpenAPIHono<AppEnv> {
 
   api.openapi(getWork, async (c) => {
     const id = Number(c.req.valid('param').id);
-    const work = await findVisibleWork(c.get('deps').db, c.get('viewer'), id);
+    const viewer = c.get('viewer');
+    const work = await findVisibleWork(c.get('deps').db, viewer, id);
     if (!work) return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
-    return c.json(presentWork(work), 200);
+    const blocked = await blockedWork(c, id, work);
+    if (blocked) return apiError(c, 403, 'blocked', blockedMessage(blocked.matched));
+    return c.json(presentWork(work, workDisclosure(viewer, work, c.req.valid('query').view_adult === 'true')), 200);
   });
 
   api.openapi(getChapter, async (c) => {
     const { id, position } = c.req.valid('param');
     const proceedAdult = c.req.valid('query').view_adult === 'true';
+    const blocked = await blockedWork(c, Number(id));
+    if (blocked) return apiError(c, 403, 'blocked', blockedMessage(blocked.matched));
     const r = await readWork(c.get('deps').db, c.get('viewer'), Number(id), { chapter: Number(position), proceedAdult });
     if (r.kind === 'hidden') return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
     if (r.kind === 'missing-chapter') return apiError(c, 404, 'not_found', `This work has no chapter ${position}.`);
@@ -135,7 +142,7 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     const r = await queryWorks(c.get('deps').db, c.get('viewer'), filter);
     if (r.searchError) return apiError(c, 400, 'bad_query', r.searchError);
     const snippets = Object.fromEntries([...r.snippets].map(([id, s]) => [String(id), s]));
-    return c.json({ works: r.works.map(presentWork), total: r.total, page: r.page, pages: r.pages, messages: [...messages, ...r.messages], hiddenByBlocklist: r.hiddenByBlocklist, snippets }, 200);
+    return c.json({ works: r.works.map((w) => presentWork(w, workDisclosure(c.get('viewer'), w))), total: r.total, page: r.page, pages: r.pages, messages: [...messages, ...r.messages], hiddenByBlocklist: r.hiddenByBlocklist, snippets }, 200);
   });
 
   api.openapi(autocomplete, async (c) => {

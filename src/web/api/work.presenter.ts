@@ -1,10 +1,17 @@
 import type { Chapter, Work } from '../../domain/work.js';
 import { isComplete } from '../../domain/work.js';
+import type { WorkDisclosure } from '../../policies/index.js';
 import type { TagInfo } from '../../services/tag-info.js';
 import type { z } from '@hono/zod-openapi';
 import type { ChapterSchema, TagSchema, WorkSchema } from './schemas.js';
 
-export function presentWork(w: Work): z.infer<typeof WorkSchema> {
+/**
+ * A work as the API shows it. With the `blurb` disclosure (the adult gate stands before the text,
+ * policies/work.policy.ts) it carries what the interstitial and a listing's blurb show — title,
+ * creators, tags, stats, summary — and withholds notes and chapter titles.
+ */
+export function presentWork(w: Work, disclosure: WorkDisclosure): z.infer<typeof WorkSchema> {
+  const full = disclosure === 'full';
   return {
     id: w.id,
     title: w.title,
@@ -17,8 +24,9 @@ export function presentWork(w: Work): z.infer<typeof WorkSchema> {
     characters: w.tags.character,
     freeforms: w.tags.freeform,
     summary: w.summary,
-    notes: w.notes,
-    endNotes: w.endNotes,
+    notes: full ? w.notes : null,
+    endNotes: full ? w.endNotes : null,
+    gated: !full,
     language: w.language,
     wordCount: w.wordCount,
     chapterCount: w.chapterCount,
@@ -27,7 +35,7 @@ export function presentWork(w: Work): z.infer<typeof WorkSchema> {
     restricted: w.restricted,
     publishedAt: w.publishedAt,
     updatedAt: w.updatedAt,
-    chapters: w.chapters.map((c) => ({ position: c.position, title: c.title, wordCount: c.wordCount })),
+    chapters: w.chapters.map((c) => ({ position: c.position, title: full ? c.title : null, wordCount: c.wordCount })),
     series: w.series.map((s) => ({ id: s.id, title: s.title, position: s.position })),
   };
 }
@@ -56,5 +64,6 @@ export function presentTag(t: TagInfo): z.infer<typeof TagSchema> {
     subTags: t.subTags,
     parentFandoms: t.parentFandoms,
     workCount: t.workCount,
+    hiddenByBlocklist: t.hiddenByBlocklist,
   };
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
-import { canViewPublicPage } from '../../policies/index.js';
+import { canViewPublicPage, workDisclosure } from '../../policies/index.js';
+import type { Work } from '../../domain/work.js';
 import { queryWorks, type WorksQuery } from '../../search/works-query.js';
 import { cachedWorkFacets } from '../../search/facet-cache.js';
 import { parseWorksFilter, type SortKey, type WorksFilter } from '../../search/works-filter.js';
@@ -47,7 +48,9 @@ async function acquisition(c: Context<AppEnv>, opts: { path: string; title: stri
     pageSize: OPDS_PAGE_SIZE,
   });
   if (result.searchError) return feedError(c, 400, result.searchError);
-  const xml = acquisitionFeed(site(c), { path: opts.path, title: opts.title, filter: linkFilter, result, notes: [...messages, ...result.messages], up: opts.up });
+  const viewer = c.get('viewer');
+  const page = { ...result, disclosure: (w: Work) => workDisclosure(viewer, w) };
+  const xml = acquisitionFeed(site(c), { path: opts.path, title: opts.title, filter: linkFilter, result: page, notes: [...messages, ...result.messages], up: opts.up });
   return catalog(c, xml, OPDS_ACQUISITION);
 }
 
@@ -111,7 +114,7 @@ export function registerOpdsRoutes(app: Hono<AppEnv>): void {
         path: '/opds/search',
         title: 'Search',
         filter: {},
-        result: { works: [], total: 0, page: 1, pages: 0 },
+        result: { works: [], total: 0, page: 1, pages: 0, disclosure: () => 'blurb' },
         notes: ['Type the words to search for.'],
         up: '/opds',
       });

@@ -3,6 +3,7 @@ import { RATINGS } from '../../domain/tags.js';
 import { filterToParams, type WorksFilter } from '../../search/works-filter.js';
 import { renderAtom, rfc3339, xmlEscape, type AtomEntry, type AtomLink } from './atom.js';
 import { workCatalogEntry } from './work-entry.js';
+import type { WorkDisclosure } from '../../policies/index.js';
 
 /** OPDS 1.2 documents (Atom catalogs for e-reader apps); routes in opds.routes.ts. */
 
@@ -101,6 +102,8 @@ function facetGroups(f: WorksFilter): Array<{ group: string; options: FacetOptio
 
 export interface AcquisitionPage {
   works: Work[];
+  /** What each listed work may carry (policies/work.policy.ts): its download only when `full`. */
+  disclosure: (w: Work) => WorkDisclosure;
   total: number;
   page: number;
   pages: number;
@@ -135,7 +138,7 @@ export function acquisitionFeed(
       });
     }
   }
-  const entries = result.works.map((w) => workCatalogEntry(site.origin, w));
+  const entries = result.works.map((w) => workCatalogEntry(site.origin, w, result.disclosure(w)));
   const newest = entries.reduce<string | undefined>((max, e) => (max === undefined || e.updated > max ? e.updated : max), undefined);
   return renderAtom({
     // The listing, not the page, is the feed: every page shares the id.

@@ -1,4 +1,5 @@
 import type { Work } from '../../domain/work.js';
+import type { WorkDisclosure } from '../../policies/index.js';
 import { chapterFraction, isComplete } from '../../domain/work.js';
 import { TAG_TYPES, TAG_TYPE_LABELS, type TagType } from '../../domain/tags.js';
 import { languageName } from '../../domain/languages.js';
@@ -69,14 +70,16 @@ export function workFeedEntry(origin: string, w: Work): AtomEntry {
 }
 
 /**
- * An OPDS acquisition entry. The download carries `view_adult=true`: an e-reader cannot click
- * through the interstitial, and the summary has already shown the rating and warnings.
+ * An OPDS acquisition entry. An e-reader cannot click through the interstitial, so an adult work's
+ * download is offered only to a catalog client whose reader could open it without one (the
+ * disclosure is `full`: an access token of a member who turned on adult works, or the work's
+ * creator); otherwise the entry says how to get it and links to the page, where the gate stands.
  */
-export function workCatalogEntry(origin: string, w: Work): AtomEntry {
-  const links: AtomLink[] = [
-    { rel: 'http://opds-spec.org/acquisition/open-access', type: 'application/epub+zip', href: `${origin}/works/${w.id}/download.epub?view_adult=true`, title: 'EPUB' },
-    { rel: 'alternate', type: 'text/html', href: workIri(origin, w.id), title: 'Read on the archive' },
-  ];
+export function workCatalogEntry(origin: string, w: Work, disclosure: WorkDisclosure): AtomEntry {
+  const links: AtomLink[] = [];
+  if (disclosure === 'full') links.push({ rel: 'http://opds-spec.org/acquisition/open-access', type: 'application/epub+zip', href: `${origin}/works/${w.id}/download.epub`, title: 'EPUB' });
+  links.push({ rel: 'alternate', type: 'text/html', href: workIri(origin, w.id), title: 'Read on the archive' });
+  const summary = summaryText(w) + (disclosure === 'full' ? '' : `\n${GATED_DOWNLOAD_NOTE}`);
   return {
     id: workIri(origin, w.id),
     title: w.title,
@@ -86,6 +89,9 @@ export function workCatalogEntry(origin: string, w: Work): AtomEntry {
     categories: categories(w),
     links,
     extras: [{ name: 'dc:language', value: w.language }],
-    summary: { type: 'text', value: summaryText(w) },
+    summary: { type: 'text', value: summary },
   };
 }
+
+export const GATED_DOWNLOAD_NOTE =
+  'Adult content: to download it here, sign this app in with a personal access token (your account page) and turn on “Show adult works” in your preferences.';

@@ -5,6 +5,8 @@ import { positiveInt } from '../forms.js';
 import { downloadFor, fileResponse, tooLongMessage } from '../download-response.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { Interstitial } from './interstitial.js';
+import { BlockedWork, showBlockedHref } from './blocked-work.js';
+import { blockedWork } from '../blocked-work.js';
 import { page } from './render.js';
 
 export function registerDownloadRoutes(app: Hono<AppEnv>): void {
@@ -12,6 +14,8 @@ export function registerDownloadRoutes(app: Hono<AppEnv>): void {
     app.get(`/works/:id{[0-9]+}/download.${format}`, async (c) => {
       const id = positiveInt(c.req.param('id'));
       if (id === undefined) return notFoundPage(c);
+      const blocked = await blockedWork(c, id);
+      if (blocked) return page(c, `${blocked.work.title} — hidden by your blocklist`, <BlockedWork work={blocked.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />);
       const r = await downloadFor(c, id, format);
       if (r.kind === 'hidden') return notFoundPage(c);
       if (r.kind === 'gate') {

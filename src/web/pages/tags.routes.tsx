@@ -86,7 +86,10 @@ async function tagPage(c: Context<AppEnv>, name: string, error?: string, status:
       <dl class="meta">
         <dt>Works</dt>
         <dd>
-          <a href={tagHref(t.name)}>{formatNumber(info.workCount)} works</a>
+          <a href={tagHref(t.name)}>
+            {formatNumber(info.workCount)} {info.workCount === 1 ? 'work' : 'works'}
+          </a>
+          {info.hiddenByBlocklist > 0 ? `, ${formatNumber(info.hiddenByBlocklist)} hidden by your filters` : null}
         </dd>
         <dt>Synonyms</dt>
         <dd>

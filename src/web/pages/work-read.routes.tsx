@@ -7,6 +7,8 @@ import { positiveInt } from '../forms.js';
 import { ensureSession } from '../middleware/session.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { Interstitial } from './interstitial.js';
+import { BlockedWork, showBlockedHref } from './blocked-work.js';
+import { blockedWork } from '../blocked-work.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
 import { tooLongMessage } from '../download-response.js';
@@ -22,6 +24,8 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const proceedAdult = c.req.query('view_adult') === 'true';
   const opened = await openWork(db, viewer, workId, proceedAdult);
   if (opened.kind === 'hidden') return notFoundPage(c);
+  const blocked = await blockedWork(c, workId, opened.work);
+  if (blocked) return page(c, `${opened.work.title} — hidden by your blocklist`, <BlockedWork work={opened.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />);
   if (opened.kind === 'gate') {
     const url = new URL(c.req.url);
     url.searchParams.set('view_adult', 'true');

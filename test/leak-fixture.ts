@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/store/schema.js';
+import type { WorkMetaInput } from '../src/domain/work-input.js';
+import { editWork } from '../src/services/edit-work.js';
+import { wrangleTag } from '../src/services/wrangle-tag.js';
+import { buildUser, buildWork, type TestUser } from './factories.js';
+
+/**
+ * The archive the leak test walks: one work for each way a work can be kept from a reader, each
+ * with words of its own in every place text can show (title, a tag used only on it, body, notes,
+ * end notes, a chapter title), so a page that shows any of it is caught.
+ */
+export const WORK_KEYS = ['open', 'explicit', 'violent', 'canon', 'synonym', 'subtag', 'muted', 'restricted', 'draft', 'later'] as const;
+export type WorkKey = (typeof WORK_KEYS)[number];
+
+export interface LeakWork {
+  key: WorkKey;
+  id: number;
+  title: string;
+  /** A freeform tag on this work alone. */
+  tag: string;
+  /** Words of the work's text, notes and second chapter's title: never shown while it is gated or hidden. */
+  textMarks: string[];
+  meta: WorkMetaInput;
+  by: TestUser;
+}
+
+export interface LeakFixture {
+  writer: TestUser;
+  mutedWriter: TestUser;
+  works: Record<WorkKey, LeakWork>;
+  seriesId: number;
+  /** Every work carries it; its counts are checked on every surface that counts. */
+  shared: string;
+  fandom: string;
+  /** A word in every work's text next to its own words: a search for it makes a snippet of each. */
+  searchWord: string;
+}
+
+const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+/** What each work carries beyond the shared defaults. */
+const SPECS: Record<WorkKey, { meta?: Partial<WorkMetaInput>; muted?: boolean; draft?: boolean }> = {
+  open: {},
+  explicit: { meta: { rating: 'Explicit' } },
+  violent: { meta: { warnings: ['Graphic Depictions Of Violence'] } },
+  canon: { meta: { freeforms: ['Implied Non-Con'] } },
+  synonym: { meta: { freeforms: ['Noncon'] } },
+  subtag: { meta: { freeforms: ['Unclear Consent'] } },
+  muted: { muted: true },
+  restricted: { meta: { restricted: true } },
+  draft: { draft: true },
+  later: {},
+};
+
+export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
+  const writer = await buildUser(db, { username: `leak_writer_${process.pid}` });
+  const mutedWriter = await buildUser(db, { username: `leak_muted_${process.pid}` });
+  const wrangler = await buildUser(db, { isWrangler: true });
+  const shared = 'Leak Shared';
+  const fandom = 'Leak Fandom';
+  const searchWord = 'lighthouse';
+  const works = {} as Record<WorkKey, LeakWork>;
+  for (const key of WORK_KEYS) {
+    const spec = SPECS[key];
+    const by = spec.muted ? mutedWriter : writer;
+    const title = `Leakcheck ${cap(key)}`;
+    const tag = `Leaktag ${cap(key)}`;
+    const marks = [`zqbody${key}`, `zqnote${key}`, `zqend${key}`, `zqchap${key}`, `zqsecond${key}`];
+    const meta: WorkMetaInput = {
+      title,
+      rating: 'General Audiences',
+      warnings: ['No Archive Warnings Apply'],
+      fandoms: [fandom],
+      summary: 'Gulls, a lamp, a long afternoon.',
+      notes: `A note: ${marks[1]} before the text.`,
+      endNotes: `An end note: ${marks[2]} after the text.`,
+      series: key === 'open' || key === 'canon' || key === 'restricted' || key === 'explicit' ? ['Leakseries Harbour'] : [],
+      ...spec.meta,
+      freeforms: [shared, tag, ...(spec.meta?.freeforms ?? [])],
+    };
+    const id = await buildWork(db, by, {
+      meta,
+      body: `The ${searchWord} ${marks[0]} keeper counted the gulls on the rail. Nothing else happened, and that was fine.`,
+      moreChapters: [{ title: `Chapter ${marks[3]}`, body: `Morning ${marks[4]} came grey and calm over the water, and the keeper slept.` }],
+      draft: spec.draft === true,
+    });
+    works[key] = { key, id, title, tag, textMarks: marks, meta, by };
+  }
+  // Wrangled as AO3's wranglers would: "Noncon" a synonym of the canonical "Implied Non-Con",
+  // "Unclear Consent" a canonical sub tag of it.
+  const w = wrangler.viewer();
+  for (const [name, action] of [
+    ['Implied Non-Con', { kind: 'canonical', canonical: true }],
+    ['Unclear Consent', { kind: 'canonical', canonical: true }],
+    ['Noncon', { kind: 'synonym', of: 'Implied Non-Con' }],
+    ['Unclear Consent', { kind: 'add-meta', meta: 'Implied Non-Con' }],
+    [shared, { kind: 'canonical', canonical: true }],
+    [fandom, { kind: 'canonical', canonical: true }],
+  ] as const) {
+    const r = await wrangleTag(db, w, name, action);
+    if (!r.ok) throw new Error(`wrangling ${name}: ${JSON.stringify(r.errors)}`);
+  }
+  const seriesRow = await db.selectFrom('series').select('id').where('title', '=', 'Leakseries Harbour').executeTakeFirstOrThrow();
+  return { writer, mutedWriter, works, seriesId: seriesRow.id, shared, fandom, searchWord };
+}
+
+/** The writer makes a posted work members-only (a change readers must see at once). */
+export async function restrictWork(db: Kysely<DB>, w: LeakWork): Promise<void> {
+  const r = await editWork(db, w.by.viewer(), w.id, { meta: { ...w.meta, restricted: true } });
+  if (!r.ok) throw new Error(`restricting ${w.key}: ${JSON.stringify(r.errors)}`);
+}

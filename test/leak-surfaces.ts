@@ -1,0 +1,90 @@
+// Support for src/web/leak.http.test.ts: which addresses of each route the leak test visits.
+import { SORTS } from '../src/search/works-filter.js';
+import { tagToUrlSegment } from '../src/domain/tags.js';
+import { WORK_KEYS, type LeakFixture, type WorkKey } from './leak-fixture.js';
+
+/** One address to visit, and what on it may name a work the reader excluded. */
+export interface Visit {
+  path: string;
+  /** The work this address opens by its id: its title may show (the blocklist notice names it). */
+  opens?: WorkKey;
+  /** A tag this address is about: its name may show even when only excluded works carry it. */
+  aboutTag?: string;
+}
+
+type Surface = (fx: LeakFixture) => Visit[];
+
+const q = (s: string) => encodeURIComponent(s);
+const each = (fx: LeakFixture, f: (id: number, key: WorkKey) => string[]): Visit[] =>
+  WORK_KEYS.flatMap((key) => f(fx.works[key].id, key).map((path) => ({ path, opens: key })));
+/** A listing with every sort, a full-text search and a tag filter. */
+const listing = (base: string, fx: LeakFixture): Visit[] =>
+  [base, `${base}?q=${fx.searchWord}`, `${base}?include=${q(fx.shared)}`, ...SORTS.map((s) => `${base}?sort=${s}`)].map((path) => ({ path }));
+/** A tag route for the shared tags, the wrangled ones and each work's own tag. */
+const tags = (fx: LeakFixture, f: (seg: string) => string): Visit[] =>
+  [fx.shared, fx.fandom, 'Implied Non-Con', 'Noncon', 'Unclear Consent', ...WORK_KEYS.map((k) => fx.works[k].tag)].map((name) => ({ path: f(tagToUrlSegment(name)), aboutTag: name }));
+const users = (fx: LeakFixture, f: (name: string) => string): Visit[] => [fx.writer.username, fx.mutedWriter.username].map((n) => ({ path: f(n) }));
+const fixed = (...paths: string[]): Surface => () => paths.map((path) => ({ path }));
+
+/**
+ * Every GET route of the app, by its pattern. A route missing here fails the leak test: a new
+ * surface is walked by every kind of viewer before it can be added.
+ */
+export const SURFACES: Record<string, Surface> = {
+  'GET /': fixed('/'),
+  'GET /works': (fx) => listing('/works', fx),
+  'GET /works/feed.atom': (fx) => listing('/works/feed.atom', fx),
+  'GET /search': (fx) => [{ path: `/search?q=${fx.searchWord}` }, { path: `/search?q=${fx.searchWord}&sort=title` }, { path: '/search' }],
+  'GET /search/feed.atom': (fx) => [{ path: `/search/feed.atom?q=${fx.searchWord}` }],
+  'GET /works/:id': (fx) => each(fx, (id) => [`/works/${id}`, `/works/${id}?view_full_work=true`]),
+  'GET /works/:id/chapters/:position': (fx) => each(fx, (id) => [`/works/${id}/chapters/1`, `/works/${id}/chapters/2`]),
+  'GET /works/:id/chapters/:position/edit': (fx) => each(fx, (id) => [`/works/${id}/chapters/2/edit`]),
+  'GET /works/:id/chapters/:position/delete': (fx) => each(fx, (id) => [`/works/${id}/chapters/2/delete`]),
+  'GET /works/:id/chapters/manage': (fx) => each(fx, (id) => [`/works/${id}/chapters/manage`]),
+  'GET /works/:id/chapters/new': (fx) => each(fx, (id) => [`/works/${id}/chapters/new`]),
+  'GET /works/:id/edit': (fx) => each(fx, (id) => [`/works/${id}/edit`]),
+  'GET /works/:id/delete': (fx) => each(fx, (id) => [`/works/${id}/delete`]),
+  'GET /works/:id/download.epub': (fx) => each(fx, (id) => [`/works/${id}/download.epub`]),
+  'GET /works/:id/download.html': (fx) => each(fx, (id) => [`/works/${id}/download.html`]),
+  'GET /works/:id/download.txt': (fx) => each(fx, (id) => [`/works/${id}/download.txt`]),
+  'GET /works/new': fixed('/works/new'),
+  'GET /series/:id': (fx) => [{ path: `/series/${fx.seriesId}` }],
+  'GET /series/:id/feed.atom': (fx) => [{ path: `/series/${fx.seriesId}/feed.atom` }],
+  'GET /tags/:name': (fx) => tags(fx, (s) => `/tags/${s}`),
+  'GET /tags/:name/works': (fx) => tags(fx, (s) => `/tags/${s}/works`),
+  'GET /tags/:name/feed.atom': (fx) => tags(fx, (s) => `/tags/${s}/feed.atom`),
+  'GET /tags/:name/unwrangled': (fx) => tags(fx, (s) => `/tags/${s}/unwrangled`).slice(0, 2),
+  'GET /wrangling': fixed('/wrangling'),
+  'GET /users/:username': (fx) => users(fx, (n) => `/users/${n}`),
+  'GET /users/:username/drafts': (fx) => users(fx, (n) => `/users/${n}/drafts`),
+  'GET /users/:username/feed.atom': (fx) => users(fx, (n) => `/users/${n}/feed.atom`),
+  'GET /users/:username/pseuds/:pseud': (fx) => users(fx, (n) => `/users/${n}/pseuds/${n}`),
+  'GET /users/:username/pseuds/new': (fx) => users(fx, (n) => `/users/${n}/pseuds/new`),
+  'GET /dashboard': fixed('/dashboard'),
+  'GET /account': fixed('/account'),
+  'GET /account/blocklist': fixed('/account/blocklist'),
+  'GET /login': fixed('/login'),
+  'GET /signup': fixed('/signup'),
+  'GET /tos': fixed('/tos'),
+  'GET /privacy': fixed('/privacy'),
+  'GET /about': fixed('/about'),
+  'GET /static/quire.css': fixed('/static/quire.css'),
+  'GET /static/autocomplete.js': fixed('/static/autocomplete.js'),
+  'GET /opds': fixed('/opds'),
+  'GET /opds/recent': (fx) => [{ path: '/opds/recent' }, { path: `/opds/recent?rating=explicit` }, { path: `/opds/recent?include=${q(fx.shared)}` }],
+  'GET /opds/fandoms': fixed('/opds/fandoms'),
+  'GET /opds/fandoms/:name': (fx) => tags(fx, (s) => `/opds/fandoms/${s}`),
+  'GET /opds/search': (fx) => [{ path: `/opds/search?q=${fx.searchWord}` }],
+  'GET /opds/opensearch.xml': fixed('/opds/opensearch.xml'),
+  'GET /api/v1/works': (fx) => listing('/api/v1/works', fx),
+  'GET /api/v1/works/:id': (fx) => each(fx, (id) => [`/api/v1/works/${id}`]),
+  'GET /api/v1/works/:id/chapters/:position': (fx) => each(fx, (id) => [`/api/v1/works/${id}/chapters/1`, `/api/v1/works/${id}/chapters/2`]),
+  'GET /api/v1/works/:id/download': (fx) => each(fx, (id) => ['epub', 'html', 'txt'].map((f) => `/api/v1/works/${id}/download?format=${f}`)),
+  'GET /api/v1/tags/:name': (fx) => tags(fx, (s) => `/api/v1/tags/${s}`),
+  // Tag names for the posting form: a tag the reader excluded may be suggested, one on hidden works never.
+  'GET /api/v1/tags/autocomplete': () => ['Leaktag', 'Leak', 'Implied', 'Noncon'].map((s) => ({ path: `/api/v1/tags/autocomplete?q=${s}`, aboutTag: '*' })),
+  'GET /api/v1/openapi.json': fixed('/api/v1/openapi.json'),
+};
+
+/** `/works/:id{[0-9]+}` → `/works/:id`: the key SURFACES uses. */
+export const routeKey = (method: string, path: string) => `${method} ${path.replace(/\{[^}]*\}/g, '')}`;
