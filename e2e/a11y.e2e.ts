@@ -30,6 +30,7 @@ const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 
 const FANDOM = 'Gull Point (TV)';
 const CHARACTER = 'The Keeper';
+const RELATIONSHIP = 'The Keeper/The Ferryman';
 const UNWRANGLED = 'The Ferryman';
 const SYNONYM = 'Slowburn';
 const CANONICAL = 'Slow Burn';
@@ -51,6 +52,7 @@ interface Seeded {
   /** Explicit: guests and members who did not opt in meet the interstitial. */
   explicit: number;
   draft: number;
+  restricted: number;
   series: number;
 }
 
@@ -62,6 +64,8 @@ interface PageState {
   status?: number;
   /** Steps after opening `path` that lead to the state checked (filling and sending a form). */
   act?: (page: Page) => Promise<void>;
+  /** Checked on a phone-sized screen, where some pages lay out (and hide) parts differently. */
+  phone?: boolean;
 }
 
 const tagPath = (name: string) => `/tags/${tagToUrlSegment(name)}`;
@@ -81,6 +85,7 @@ const PAGE_STATES: PageState[] = [
     viewer: 'guest',
     path: `/works?rating=Teen+And+Up+Audiences&include=${encodeURIComponent(FANDOM)}&exclude=Explicit&sort=title&complete=false&wordsFrom=10`,
   },
+  { name: 'works listing on a phone', viewer: 'guest', path: '/works', phone: true },
   { name: 'works listing, nothing matches, with a filter message', viewer: 'guest', path: '/works?include=No+Such+Tag+At+All&updatedFrom=yesterday' },
   { name: 'search with results and snippets', viewer: 'guest', path: `/search?q=${SEARCH}` },
   { name: 'search with results and snippets', viewer: 'member', path: `/search?q=${SEARCH}` },
@@ -94,6 +99,10 @@ const PAGE_STATES: PageState[] = [
   { name: 'character tag with a parent fandom', viewer: 'guest', path: tagPath(CHARACTER) },
   { name: 'synonym tag', viewer: 'guest', path: tagPath(SYNONYM) },
   { name: 'sub tag with a meta tag', viewer: 'guest', path: tagPath(SUB_TAG) },
+  { name: 'canonical tag with a synonym', viewer: 'guest', path: tagPath(CANONICAL) },
+  { name: 'relationship tag', viewer: 'guest', path: tagPath(RELATIONSHIP) },
+  { name: 'rating tag', viewer: 'guest', path: tagPath('Explicit') },
+  { name: 'rating tag works listing', viewer: 'member', path: `${tagPath('Teen And Up Audiences')}/works` },
   { name: 'fandom tag with wrangling tools', viewer: 'wrangler', path: tagPath(FANDOM) },
   { name: 'unwrangled tag with wrangling tools', viewer: 'wrangler', path: tagPath(UNWRANGLED) },
   { name: 'synonym tag with wrangling tools', viewer: 'wrangler', path: tagPath(SYNONYM) },
@@ -121,6 +130,7 @@ const PAGE_STATES: PageState[] = [
   { name: 'one-chapter work', viewer: 'guest', path: work((s) => s.single) },
   { name: 'multi-chapter work, chapter 1', viewer: 'guest', path: work((s) => s.multi) },
   { name: 'chapter 2 of 3', viewer: 'guest', path: work((s) => s.multi, '/chapters/2') },
+  { name: 'chapter 2 of 3 on a phone', viewer: 'guest', path: work((s) => s.multi, '/chapters/2'), phone: true },
   { name: 'last chapter, with end notes', viewer: 'guest', path: work((s) => s.multi, '/chapters/3') },
   { name: 'entire work', viewer: 'guest', path: work((s) => s.multi, '?view_full_work=true') },
   { name: 'adult-content interstitial', viewer: 'guest', path: work((s) => s.explicit) },
@@ -129,6 +139,7 @@ const PAGE_STATES: PageState[] = [
   { name: 'own multi-chapter work with creator tools', viewer: 'member', path: work((s) => s.multi) },
   { name: 'own entire work with creator tools', viewer: 'member', path: work((s) => s.multi, '?view_full_work=true') },
   { name: 'own draft', viewer: 'member', path: work((s) => s.draft) },
+  { name: 'members-only work', viewer: 'wrangler', path: work((s) => s.restricted) },
   { name: 'missing chapter', viewer: 'guest', path: work((s) => s.multi, '/chapters/9'), status: 404 },
   // Writing
   { name: 'new work form', viewer: 'member', path: '/works/new' },
@@ -154,6 +165,25 @@ const PAGE_STATES: PageState[] = [
     act: async (page) => {
       await page.getByRole('button', { name: 'Post', exact: true }).click();
       await errorSummary(page);
+    },
+  },
+  {
+    name: 'new work form filled from a file',
+    viewer: 'member',
+    path: '/works/new',
+    act: async (page) => {
+      await page.getByLabel('Fill the form from a file').setInputFiles({ name: 'gulls.txt', mimeType: 'text/plain', buffer: Buffer.from(`Counting Gulls\n\n${neutralProse(2)}`) });
+      await page.getByRole('button', { name: 'Read file' }).click();
+      await page.locator('main .notice').first().waitFor();
+    },
+  },
+  {
+    name: 'new work form, file read without a file',
+    viewer: 'member',
+    path: '/works/new',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Read file' }).click();
+      await page.locator('form.upload .error').waitFor();
     },
   },
   { name: 'edit work form, two series', viewer: 'member', path: work((s) => s.multi, '/edit') },
@@ -268,7 +298,7 @@ async function seed(run: Running): Promise<Seeded> {
   const pseud = 'Harbour Light';
   await must('addPseud', addPseud(db, member.viewer(), { name: pseud }));
 
-  const tags = { fandoms: [FANDOM], relationships: ['The Keeper/The Ferryman'], characters: [CHARACTER, UNWRANGLED], freeforms: [SYNONYM, CANONICAL, SUB_TAG, META_TAG] };
+  const tags = { fandoms: [FANDOM], relationships: [RELATIONSHIP], characters: [CHARACTER, UNWRANGLED], freeforms: [SYNONYM, CANONICAL, SUB_TAG, META_TAG] };
   const single = await buildWork(db, member, { meta: { title: 'The Lamp Room', ...tags, series: [SERIES[0]!] } });
   const chapter = (n: number) => ({ title: `Tide ${n}`, summary: `Chapter ${n}: the tide.`, notes: 'A note before.', endNotes: 'A note after.', body: neutralProse(2) });
   const multi = await buildWork(db, member, {
@@ -288,6 +318,7 @@ async function seed(run: Running): Promise<Seeded> {
   });
   const explicit = await buildWork(db, member, { meta: { title: 'Storm Night', rating: 'Explicit', warnings: ['Graphic Depictions Of Violence'], fandoms: [FANDOM] } });
   const draft = await buildWork(db, member, { meta: { title: 'An Unfinished Log', fandoms: [FANDOM] }, draft: true });
+  const restricted = await buildWork(db, member, { meta: { title: 'For Members Only', fandoms: [FANDOM], restricted: true } });
   await buildWork(db, blocked, { meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] } });
   await buildWork(db, blocked, { meta: { title: 'Harbour Ghosts', fandoms: [FANDOM] } });
 
@@ -309,7 +340,7 @@ async function seed(run: Running): Promise<Seeded> {
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
   if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
   const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
-  return { member, wrangler, pseud, single, multi, explicit, draft, series };
+  return { member, wrangler, pseud, single, multi, explicit, draft, restricted, series };
 }
 
 async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {
@@ -347,6 +378,7 @@ for (const state of PAGE_STATES) {
   void test(`${state.name} (${state.viewer}) has no axe violations`, async () => {
     const page = pages.get(state.viewer)!;
     const target = typeof state.path === 'string' ? state.path : state.path(seeded);
+    await page.setViewportSize(state.phone ? { width: 390, height: 844 } : { width: 1200, height: 900 });
     const res = await page.goto(target);
     if (state.act) await state.act(page);
     else {
