@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { isKnownLanguage } from './languages.js';
+import { depthPastLimit, tooDeepMessage } from './html-depth.js';
 import {
   CATEGORIES,
   MAX_FREE_TAGS_PER_WORK,
@@ -82,6 +83,11 @@ function lengthProblem(label: string, value: string, max: number, min = 0): stri
   return undefined;
 }
 
+/** A length problem, else a nesting one: HTML fields are checked for depth only once their length is within bounds. */
+function htmlFieldProblem(label: string, value: string, max: number, min = 0): string | undefined {
+  return lengthProblem(label, value, max, min) ?? (depthPastLimit(value) === undefined ? undefined : tooDeepMessage(label));
+}
+
 /** Validates work metadata; never throws, returns a message per invalid field. */
 export function validateWorkMeta(input: WorkMetaInput): Validated<WorkMeta> {
   const errors: FieldErrors = {};
@@ -93,9 +99,9 @@ export function validateWorkMeta(input: WorkMetaInput): Validated<WorkMeta> {
     if (p) errors[field] = p;
   };
   check('title', lengthProblem('Title', title, LIMITS.titleMax, 1));
-  check('summary', lengthProblem('Summary', summary, LIMITS.summaryMax));
-  check('notes', lengthProblem('Notes', notes, LIMITS.notesMax));
-  check('endNotes', lengthProblem('End notes', endNotes, LIMITS.notesMax));
+  check('summary', htmlFieldProblem('Summary', summary, LIMITS.summaryMax));
+  check('notes', htmlFieldProblem('Notes', notes, LIMITS.notesMax));
+  check('endNotes', htmlFieldProblem('End notes', endNotes, LIMITS.notesMax));
 
   const language = (input.language ?? 'en').trim() || 'en';
   if (!isKnownLanguage(language)) errors.language = `Unknown language “${language}”.`;
@@ -201,13 +207,32 @@ export function validateChapter(input: ChapterInput): Validated<ChapterContent> 
   };
   const put = (f: string, p: string | undefined) => p && (errors[f] = p);
   put('chapterTitle', lengthProblem('Chapter title', value.title, LIMITS.chapterTitleMax));
-  put('chapterSummary', lengthProblem('Chapter summary', value.summary, LIMITS.summaryMax));
-  put('chapterNotes', lengthProblem('Chapter notes', value.notes, LIMITS.notesMax));
-  put('chapterEndNotes', lengthProblem('Chapter end notes', value.endNotes, LIMITS.notesMax));
+  put('chapterSummary', htmlFieldProblem('Chapter summary', value.summary, LIMITS.summaryMax));
+  put('chapterNotes', htmlFieldProblem('Chapter notes', value.notes, LIMITS.notesMax));
+  put('chapterEndNotes', htmlFieldProblem('Chapter end notes', value.endNotes, LIMITS.notesMax));
   if (value.body.length < LIMITS.bodyMin) errors.body = `The chapter text must be at least ${LIMITS.bodyMin} characters.`;
   else if (value.body.length > LIMITS.bodyMax) errors.body = bodyTooLongMessage(value.body.length);
+  else if (depthPastLimit(value.body) !== undefined) errors.body = tooDeepMessage('The chapter text');
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value };
+}
+
+/** Why a work of `chapters` chapters holding `chars` characters of chapter text cannot be saved, if it cannot (shown under `body`). */
+export function workSizeProblem(chapters: number, chars: number): string | undefined {
+  const n = (x: number) => x.toLocaleString('en');
+  if (chapters > LIMITS.chaptersMax) return `A work can have at most ${n(LIMITS.chaptersMax)} chapters (this one would have ${n(chapters)}). Continue it as a new work in a series.`;
+  if (chars > LIMITS.workCharsMax) {
+    return `A work can hold at most ${n(LIMITS.workCharsMax)} characters of chapter text (this one would hold ${n(chars)}). Continue it as a new work in a series.`;
+  }
+  return undefined;
+}
+
+/**
+ * The HTTP status for a refused input: 413 when the chapter text or the work is too large (those
+ * messages go under `body` and say "at most"), else 400 (HTML nested too deeply included).
+ */
+export function refusalStatus(errors: FieldErrors): 400 | 413 {
+  return (errors.body ?? '').includes('at most') ? 413 : 400;
 }
 
 export function bodyTooLongMessage(length: number): string {

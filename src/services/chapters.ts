@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
-import { validateChapter, type ChapterInput } from '../domain/work-input.js';
+import { refusalStatus, validateChapter, workSizeProblem, type ChapterInput } from '../domain/work-input.js';
 import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.js';
-import { deleteChapterRow, insertChapter, listChapters, setChapterPositions, updateChapter } from '../store/chapter.store.js';
+import { deleteChapterRow, findChapter, insertChapter, listChapters, setChapterPositions, updateChapter, workTextLength } from '../store/chapter.store.js';
 import type { Work } from '../domain/work.js';
 import { chapterValues } from './work-text.js';
 import { reindexWork } from '../search/work-index.js';
@@ -34,10 +34,14 @@ export async function addChapter(
 ): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
+  const tooMany = workSizeProblem(e.work.chapters.length + 1, 0);
+  if (tooMany) return fail(413, { body: tooMany });
   const v = validateChapter(input);
-  if (!v.ok) return fail(v.errors.body?.includes('at most') ? 413 : 400, v.errors);
+  if (!v.ok) return fail(refusalStatus(v.errors), v.errors);
   const values = chapterValues(v.value);
   if ('tooLong' in values) return fail(413, { body: values.tooLong });
+  const tooLarge = workSizeProblem(e.work.chapters.length + 1, (await workTextLength(db, workId)) + values.body.length);
+  if (tooLarge) return fail(413, { body: tooLarge });
   const position = e.work.chapters.length + 1;
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -60,9 +64,14 @@ export async function editChapter(
   const chapter = e.work.chapters.find((c) => c.position === position);
   if (!chapter) return fail(404, { _: `This work has no chapter ${position}.` });
   const v = validateChapter(input);
-  if (!v.ok) return fail(v.errors.body?.includes('at most') ? 413 : 400, v.errors);
+  if (!v.ok) return fail(refusalStatus(v.errors), v.errors);
   const values = chapterValues(v.value);
   if ('tooLong' in values) return fail(413, { body: values.tooLong });
+  const old = await findChapter(db, workId, position);
+  const chars = (await workTextLength(db, workId)) - (old?.body.length ?? 0) + values.body.length;
+  const tooLarge = workSizeProblem(e.work.chapters.length, chars);
+  // A work stored over the limit (before it existed) may still be shortened.
+  if (tooLarge && values.body.length > (old?.body.length ?? 0)) return fail(413, { body: tooLarge });
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
     await updateChapter(trx, chapter.id, values, now);

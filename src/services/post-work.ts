@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { canPostWork } from '../policies/index.js';
-import { validateChapter, validateWorkMeta, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
+import { refusalStatus, validateChapter, validateWorkMeta, workSizeProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
 import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
 import { insertChapter } from '../store/chapter.store.js';
 import { TagTypeConflict } from '../store/tag.store.js';
@@ -46,6 +46,10 @@ export interface PreparedPost {
 export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; value: PreparedPost } | ReturnType<typeof fail> {
   if (!canPostWork(viewer) || !viewer.user) return fail(403, { _: 'Log in to post a work.' });
   const meta = validateWorkMeta(input.meta);
+  const count = 1 + (input.moreChapters?.length ?? 0);
+  // Counted before any chapter is looked at: validating and sanitizing them is the expensive part.
+  const tooMany = workSizeProblem(count, 0);
+  if (tooMany) return fail(413, { ...(meta.ok ? {} : meta.errors), body: tooMany });
   const chapters = [input.chapter, ...(input.moreChapters ?? [])].map(validateChapter);
   const errors = { ...(meta.ok ? {} : meta.errors) };
   const allValues: ChapterValues[] = [];
@@ -58,7 +62,9 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
     if ('tooLong' in v) errors.body ??= v.tooLong;
     else allValues.push(v);
   }
-  if (!meta.ok || Object.keys(errors).length > 0) return fail(errors.body?.includes('at most') ? 413 : 400, errors);
+  const tooLarge = workSizeProblem(count, allValues.reduce((n, v) => n + v.body.length, 0));
+  if (tooLarge) errors.body ??= tooLarge;
+  if (!meta.ok || Object.keys(errors).length > 0) return fail(refusalStatus(errors), errors);
   return ok({ userId: viewer.user.id, meta: meta.value, chapters: allValues });
 }
 
