@@ -12,6 +12,13 @@ import { LOGIN_WINDOW_MS } from './services/log-in.js';
 import { purgeLoginFailures } from './store/login-attempt.store.js';
 import { pruneWorkChanges } from './store/work-changes.store.js';
 import { disableFilterIndex, enableFilterIndex, filterIndexSettings } from './search/filter-index/registry.js';
+import { DownloadCache } from './services/download-cache.js';
+
+/**
+ * Built downloads kept in memory. 32 MiB holds a few hundred typical EPUBs (tens of KB each) or a
+ * handful of the longest works' files, a small share of `npm start`'s 256 MB heap.
+ */
+const DOWNLOAD_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface Running {
   url: string;
@@ -58,7 +65,13 @@ export async function startServer(config: Config): Promise<Running> {
       onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
     });
   }
-  const deps = { db: database.db, config, logger, logSharedHit: sharedHitLog(logger, (line) => logDestination.write(line)) };
+  const deps = {
+    db: database.db,
+    config,
+    logger,
+    logSharedHit: sharedHitLog(logger, (line) => logDestination.write(line)),
+    downloadCache: new DownloadCache(DOWNLOAD_CACHE_BYTES),
+  };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
   // Pages shared by every guest are answered before Hono; everything else goes through the app.

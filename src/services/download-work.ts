@@ -9,6 +9,7 @@ import { exportEpub } from '../formats/export/epub.js';
 import { exportHtml } from '../formats/export/html.js';
 import { exportTxt } from '../formats/export/txt.js';
 import { downloadFileName } from '../formats/export/file-name.js';
+import type { DownloadCache } from './download-cache.js';
 
 export const DOWNLOAD_FORMATS = ['epub', 'html', 'txt'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
@@ -39,14 +40,14 @@ export type DownloadResult =
 /**
  * A work as a file, when the policy lets this viewer read it. The ETag is a hash of everything the
  * file shows (metadata, series, every chapter's text), so any change gives a new one; a matching
- * If-None-Match skips building the file.
+ * If-None-Match skips building the file, and `cache` (when given) builds each version once.
  */
 export async function downloadWork(
   db: Kysely<DB>,
   viewer: Viewer,
   workId: number,
   format: DownloadFormat,
-  opts: { proceedAdult: boolean; archiveName: string; siteUrl: string; ifNoneMatch?: string; maxChars?: number },
+  opts: { proceedAdult: boolean; archiveName: string; siteUrl: string; ifNoneMatch?: string; maxChars?: number; cache?: DownloadCache },
 ): Promise<DownloadResult> {
   const opened = await openWork(db, viewer, workId, opts.proceedAdult);
   if (opened.kind !== 'read') return opened;
@@ -59,9 +60,14 @@ export async function downloadWork(
   for (const ch of chapters) hash.update(JSON.stringify(ch));
   const etag = `"${hash.digest('base64url').slice(0, 32)}"`;
   if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { kind: 'not-modified', etag };
+  // Asked only now, after the policy let this viewer read the work: the cache holds bytes, not permissions.
+  const cached = opts.cache?.get(workId, etag);
+  if (cached) return { kind: 'file', file: cached };
   const work = portableFromWork(opened.work, chapters);
   const ctx = exportContext(opened.work, chapters, opts);
   const bytes =
     format === 'epub' ? exportEpub(work, ctx) : new TextEncoder().encode(format === 'html' ? exportHtml(work, ctx) : exportTxt(work, ctx));
-  return { kind: 'file', file: { bytes, fileName: downloadFileName(opened.work.title, format), contentType: CONTENT_TYPES[format], etag } };
+  const file = { bytes, fileName: downloadFileName(opened.work.title, format), contentType: CONTENT_TYPES[format], etag };
+  opts.cache?.set(workId, file);
+  return { kind: 'file', file };
 }

@@ -4,6 +4,7 @@ import type { DB, SessionRow } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import type { Config } from '../config.js';
 import type { SharedHitLog } from '../request-log.js';
+import type { DownloadCache } from '../services/download-cache.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -12,6 +13,8 @@ export interface WebDeps {
   logger: Logger;
   /** How the server logs a page answered from the shared guest pages (main.ts); logger.info when absent. */
   logSharedHit?: SharedHitLog;
+  /** Built download files (main.ts makes one per server); without it every download is built afresh. */
+  downloadCache?: DownloadCache;
 }
 
 export interface AppEnv {

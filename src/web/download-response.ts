@@ -7,7 +7,7 @@ import { requestOrigin } from './origin.js';
 
 /** Runs the download service for this request (adult consent from `view_adult=true`, If-None-Match). */
 export async function downloadFor(c: Context<AppEnv>, workId: number, format: DownloadFormat): Promise<DownloadResult> {
-  const { db, config } = c.get('deps');
+  const { db, config, downloadCache } = c.get('deps');
   const viewer = c.get('viewer');
   const proceedAdult = c.req.query('view_adult') === 'true';
   const r = await downloadWork(db, viewer, workId, format, {
@@ -16,6 +16,7 @@ export async function downloadFor(c: Context<AppEnv>, workId: number, format: Do
     siteUrl: `${requestOrigin(c)}/`,
     ifNoneMatch: c.req.header('if-none-match'),
     maxChars: config.wholeWorkMaxChars,
+    cache: downloadCache,
   });
   // A browser reader who confirmed here has confirmed for the session, as on the work page.
   if (r.kind !== 'hidden' && r.kind !== 'gate' && proceedAdult && viewer.user === null && !viewer.sessionViewAdult && c.get('session')) {
