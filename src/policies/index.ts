@@ -4,3 +4,4 @@ export * from './account.policy.js';
 export * from './tag.policy.js';
 export * from './series.policy.js';
 export * from './page-cache.policy.js';
+export * from './creatorship.policy.js';

@@ -6,6 +6,8 @@ import type { TagType } from '../domain/tags.js';
 import { isCrossover } from '../domain/crossover.js';
 import { findWorkIdsByImportKeys, insertCreatorshipRows, insertWorks, insertWorkTagRows } from '../store/work.store.js';
 import { insertChapters } from '../store/chapter.store.js';
+import { insertCreatorInvitationRows } from '../store/creatorship.store.js';
+import { canInviteCoCreators } from '../policies/index.js';
 import { TagTypeConflict, createTags, findTagsByKeys, type TagRef } from '../store/tag.store.js';
 import { metaTagClosure } from '../store/tag-graph.store.js';
 import { logWorkChanges } from '../store/work-changes.store.js';
@@ -29,6 +31,8 @@ export interface BulkPostOptions {
 interface Planned extends Ready {
   input: PostWorkInput;
   pseudIds: number[];
+  /** Other members' pseuds named as co-creators: invited, as postWork does. */
+  invitePseudIds: number[];
   tags: Array<{ type: TagType; key: string }>;
 }
 
@@ -100,6 +104,10 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
       results.set(r.index, fail(400, creators.errors));
       continue;
     }
+    if (creators.invitePseudIds.length > 0 && !canInviteCoCreators(batch[r.index]!.viewer, undefined)) {
+      results.set(r.index, fail(403, { coCreators: 'You cannot invite co-creators.' }));
+      continue;
+    }
     const mine = new Map<string, { name: string; type: TagType }>();
     const tags: Planned['tags'] = [];
     let conflict: TagTypeConflict | undefined;
@@ -119,7 +127,7 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
     }
     for (const [k, t] of mine) fresh.set(k, t);
     if (key) keyOwner.set(key, r.index);
-    planned.push({ ...r, pseudIds: creators.pseudIds, tags });
+    planned.push({ ...r, pseudIds: creators.pseudIds, invitePseudIds: creators.invitePseudIds, tags });
   }
 
   const created = await createTags(trx, [...fresh.values()], now);
@@ -176,6 +184,11 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
   await insertCreatorshipRows(
     trx,
     works.flatMap((w, k) => w.p.pseudIds.map((pseud_id, position) => ({ work_id: ids[k]!, pseud_id, position }))),
+  );
+  await insertCreatorInvitationRows(
+    trx,
+    works.flatMap((w, k) => w.p.invitePseudIds.map((pseudId) => ({ workId: ids[k]!, pseudId, invitedBy: w.p.userId }))),
+    now,
   );
   const chapters: Array<{ workId: number; position: number; values: ChapterValues }> = [];
   for (const [k, w] of works.entries()) for (const [i, values] of w.p.chapters.entries()) chapters.push({ workId: ids[k]!, position: i + 1, values });

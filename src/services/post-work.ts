@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
-import { canPostWork } from '../policies/index.js';
+import { canInviteCoCreators, canPostWork } from '../policies/index.js';
 import { refusalStatus, validateChapter, validateWorkMeta, workSizeProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
 import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
 import { insertChapter } from '../store/chapter.store.js';
+import { insertCreatorInvitations } from '../store/creatorship.store.js';
 import { TagTypeConflict } from '../store/tag.store.js';
 import { chapterValues, workTextFields } from './work-text.js';
 import type { ChapterValues } from '../store/chapter.store.js';
@@ -82,6 +83,7 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
       }
       const creators = await resolveCreators(trx, userId, input.pseudIds ?? [], m.coCreators);
       if (!creators.ok) return fail(400, creators.errors);
+      if (creators.invitePseudIds.length > 0 && !canInviteCoCreators(viewer, undefined)) return fail(403, { coCreators: 'You cannot invite co-creators.' });
       const now = nowIso();
       const published = input.draft ? null : (input.publishedAt ?? now);
       const workId = await insertWork(trx, {
@@ -100,6 +102,8 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
       });
       await saveWorkTags(trx, workId, m, now);
       await replaceCreators(trx, workId, creators.pseudIds);
+      // Co-creators named on the form are asked, not credited: they show once they accept.
+      await insertCreatorInvitations(trx, workId, creators.invitePseudIds, userId, now);
       await saveWorkSeries(trx, userId, workId, m.series, now);
       for (const [i, values] of allValues.entries()) await insertChapter(trx, workId, i + 1, values, now);
       await refreshWorkCounts(trx, workId);

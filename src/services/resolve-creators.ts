@@ -2,7 +2,11 @@ import type { Executor } from '../store/user.store.js';
 import { findPseudsByNames, listPseudsOfUsers, type PseudWithUser } from '../store/pseud.store.js';
 import type { FieldErrors } from '../domain/work-input.js';
 
-export type ResolvedCreators = { ok: true; pseudIds: number[] } | { ok: false; errors: FieldErrors };
+/**
+ * `pseudIds`: the writer's own pseuds, credited at once. `invitePseudIds`: other members' pseuds
+ * named as co-creators, who are only invited: they are credited when they accept.
+ */
+export type ResolvedCreators = { ok: true; pseudIds: number[]; invitePseudIds: number[] } | { ok: false; errors: FieldErrors };
 
 /** What choosing creators needs from the database, loaded up front (for one post or a batch). */
 export interface CreatorLookups {
@@ -25,7 +29,8 @@ export const coCreatorKeys = (coCreators: string[]): string[] => coCreators.map(
 
 /**
  * Turns the writer's chosen pseuds and the co-creator names they typed into pseud ids.
- * A co-creator is named by pseud, by username (their default pseud), or as "pseud (username)".
+ * A co-creator is named by pseud, by username (their default pseud), or as "pseud (username)";
+ * naming one of the writer's own pseuds credits it like a chosen one.
  */
 export function chooseCreators(l: CreatorLookups, userId: number, ownPseudIds: number[], coCreators: string[]): ResolvedCreators {
   const mine = l.pseudsOf(userId);
@@ -33,6 +38,7 @@ export function chooseCreators(l: CreatorLookups, userId: number, ownPseudIds: n
     if (!mine.some((p) => p.id === id)) return { ok: false, errors: { pseuds: 'You can only post under your own pseuds.' } };
   }
   const ids = [...ownPseudIds];
+  const invite: number[] = [];
   if (ids.length === 0) {
     const def = mine.find((p) => p.is_default === 1);
     if (!def) return { ok: false, errors: { pseuds: 'Your account has no pseud; create one first.' } };
@@ -47,9 +53,10 @@ export function chooseCreators(l: CreatorLookups, userId: number, ownPseudIds: n
       const options = found.map((p) => `${p.name} (${p.username})`).join(', ');
       return { ok: false, errors: { coCreators: `“${raw}” matches several pseuds; write one of: ${options}.` } };
     }
-    ids.push(found[0]!.id);
+    const p = found[0]!;
+    (p.user_id === userId ? ids : invite).push(p.id);
   }
-  return { ok: true, pseudIds: [...new Set(ids)] };
+  return { ok: true, pseudIds: [...new Set(ids)], invitePseudIds: [...new Set(invite)] };
 }
 
 /** Loads what chooseCreators needs for these writers and co-creator names, in two queries. */

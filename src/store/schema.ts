@@ -26,6 +26,7 @@ export interface DB {
   series: SeriesTable;
   series_works: SeriesWorksTable;
   work_changes: WorkChangesTable;
+  creator_invitations: CreatorInvitationsTable;
 }
 
 export interface UsersTable {
@@ -235,5 +236,16 @@ export interface WorkChangesTable {
   seq: Generated<number>;
   /** 0 = the tag graph changed. */
   work_id: number;
+  created_at: string;
+}
+
+/** A member asked to be a work's co-creator; accepted, it becomes a creatorship and is deleted. */
+export interface CreatorInvitationsTable {
+  id: Generated<number>;
+  work_id: number;
+  /** The invitee's pseud that would be credited. */
+  pseud_id: number;
+  /** The creator who named them (null once that account is gone). */
+  invited_by: number | null;
   created_at: string;
 }

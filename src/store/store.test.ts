@@ -38,6 +38,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   series: ['id', 'user_id', 'title', 'title_key', 'created_at', 'updated_at'],
   series_works: ['series_id', 'work_id', 'position'],
   work_changes: ['seq', 'work_id', 'created_at'],
+  creator_invitations: ['id', 'work_id', 'pseud_id', 'invited_by', 'created_at'],
 };
 
 eachDialect('migrations create exactly the tables and columns of schema.ts, and re-running is a no-op', async ({ db, dialect }) => {

@@ -23,6 +23,7 @@ import { registerFeedRoutes } from './feeds/feed.routes.js';
 import { registerOpdsRoutes } from './feeds/opds.routes.js';
 import { registerAccessTokenRoutes } from './pages/access-tokens.routes.js';
 import { registerSitePages } from './pages/site-pages.routes.js';
+import { registerCoCreatorRoutes } from './pages/co-creators.routes.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 import { renderJsxWithoutAsyncHooks } from './jsx-without-async-hooks.js';
@@ -86,6 +87,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);
   registerSitePages(app);
+  registerCoCreatorRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {

@@ -3,6 +3,7 @@ import type { AppEnv } from '../context.js';
 import type { FieldErrors } from '../../domain/work-input.js';
 import { blockTag, getBlocklist, muteUser, unblockTag, unmuteUser } from '../../services/blocklist.js';
 import { removeSavedFilter, saveFilter, savedFilters } from '../../services/saved-filters.js';
+import { pendingInvitationCount } from '../../services/co-creator-invitations.js';
 import { ensureSession } from '../middleware/session.js';
 import { formString, positiveInt } from '../forms.js';
 import { returnPath } from '../return-to.js';
@@ -104,6 +105,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     if (!r.ok) return toLogin(c, '/dashboard');
     const session = await ensureSession(c);
     const user = c.get('viewer').user!;
+    const invitations = await pendingInvitationCount(c.get('deps').db, c.get('viewer'));
     return page(
       c,
       'Dashboard',
@@ -111,8 +113,15 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
         <h1>{user.username}’s dashboard</h1>
         <p>
           <a href={userHref(user.username)}>Your works</a> · <a href={`${userHref(user.username)}/drafts`}>Drafts</a> · <a href="/works/new">Post New</a> ·{' '}
-          <a href="/account/blocklist">Blocklist</a> · <a href="/account">Account</a>
+          <a href="/account/blocklist">Blocklist</a> · <a href="/account">Account</a> ·{' '}
+          <a href={`${userHref(user.username)}/co-creator-requests`}>Co-creator requests{invitations > 0 ? ` (${invitations})` : ''}</a>
         </p>
+        {invitations > 0 ? (
+          <p class="flash" role="status">
+            {invitations === 1 ? 'A member invited you' : `Members invited you ${invitations} times`} to be a co-creator.{' '}
+            <a href={`${userHref(user.username)}/co-creator-requests`}>Accept or decline</a>
+          </p>
+        ) : null}
         <h2>Saved filters</h2>
         {r.value.length === 0 ? <p class="muted">Filter the works list, then use “Save this filter” in its sidebar.</p> : null}
         <ul class="saved-filters">
