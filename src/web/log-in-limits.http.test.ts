@@ -99,3 +99,26 @@ eachDialect('one address guessing at one account is refused after the limit, eve
   const other = await buildUser(db);
   assert.equal((await client.login(other.username, other.password)).status, 303);
 });
+
+eachDialect('without QUIRE_TRUST_PROXY behind a proxy (one address for all), failures by anyone slow strangers but lock out no one', async ({ db }) => {
+  const u = await buildUser(db, { username: 'shared_proxy_owner' });
+  const app = testApp(db);
+  // Signing up or logging in remembers the browser.
+  const signedUp = new Client(app);
+  const fields = { username: 'fresh_signup', email: 'fresh@example.test', password: 'lighthouse-22', passwordConfirmation: 'lighthouse-22', confirmAge: '1', acceptTerms: '1' };
+  assert.equal((await signedUp.post('/signup', fields)).status, 303);
+  assert.ok(signedUp.cookies.get('quire_device'));
+  const owner = new Client(app);
+  assert.equal((await owner.login(u.username, u.password)).status, 303);
+  await owner.post('/logout', {}, { csrfFrom: '/' });
+  const crowd = new Client(app);
+  for (let i = 0; i < MAX_FAILURES_PER_IP + 5; i++) await crowd.login(`someone_${i}`, 'guess-guess');
+  assert.equal((await owner.login(u.username, u.password)).status, 303);
+  // Another member on a new browser behind the same address is told to wait seconds, or is already let in.
+  const other = await buildUser(db);
+  const res = await new Client(app).login(other.username, other.password);
+  if (res.status !== 303) {
+    assert.equal(res.status, 429);
+    assert.match(await res.text(), /Wait \d+ seconds? and try again/);
+  }
+});

@@ -25,6 +25,16 @@ import { opdsUrl } from './access-tokens.routes.js';
 /** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
 const DEVICE_COOKIE = 'quire_device';
 
+async function rememberDevice(c: Context<AppEnv>, userId: number): Promise<void> {
+  setCookie(c, DEVICE_COOKIE, await issueDeviceToken(c.get('deps').db, userId), {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: isHttpsRequest(c),
+    path: '/login',
+    maxAge: Math.floor(KNOWN_DEVICE_MS / 1000),
+  });
+}
+
 async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors: FieldErrors, status: 200 | 400 = 200) {
   const session = await ensureSession(c);
   return page(
@@ -125,6 +135,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     });
     if (!r.ok) return signupPage(c, v, r.errors, 400);
     await rotateSession(c, r.value.userId);
+    await rememberDevice(c, r.value.userId);
     return c.redirect(`/users/${encodeURIComponent(r.value.username)}`, 303);
   });
 
@@ -141,15 +152,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     const r = await logIn(db, { username, password: formString(b, 'password'), ip: clientIp(c), deviceToken: getCookie(c, DEVICE_COOKIE) });
     if (!r.ok) return loginPage(c, username, r.errors._, returnTo, r.status === 429 ? 429 : 400);
     await rotateSession(c, r.value.user.id);
-    if (!r.value.knownDevice) {
-      setCookie(c, DEVICE_COOKIE, await issueDeviceToken(db, r.value.user.id), {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: isHttpsRequest(c),
-        path: '/login',
-        maxAge: Math.floor(KNOWN_DEVICE_MS / 1000),
-      });
-    }
+    if (!r.value.knownDevice) await rememberDevice(c, r.value.user.id);
     return c.redirect(returnTo, 303);
   });
 
