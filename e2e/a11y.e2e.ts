@@ -66,6 +66,8 @@ interface PageState {
   act?: (page: Page) => Promise<void>;
   /** Checked on a phone-sized screen, where some pages lay out (and hide) parts differently. */
   phone?: boolean;
+  /** A selector the page must match: the part of the state that makes it worth checking. */
+  shows?: string;
 }
 
 const tagPath = (name: string) => `/tags/${tagToUrlSegment(name)}`;
@@ -79,7 +81,7 @@ const PAGE_STATES: PageState[] = [
   { name: 'home', viewer: 'guest', path: '/' },
   { name: 'home', viewer: 'member', path: '/' },
   { name: 'works listing', viewer: 'guest', path: '/works' },
-  { name: 'works listing with the blocklist notice', viewer: 'member', path: '/works' },
+  { name: 'works listing with the blocklist notice', viewer: 'member', path: '/works', shows: '.notice.blocked' },
   {
     name: 'works listing, filtered',
     viewer: 'guest',
@@ -87,8 +89,8 @@ const PAGE_STATES: PageState[] = [
   },
   { name: 'works listing on a phone', viewer: 'guest', path: '/works', phone: true },
   { name: 'works listing, nothing matches, with a filter message', viewer: 'guest', path: '/works?include=No+Such+Tag+At+All&updatedFrom=yesterday' },
-  { name: 'search with results and snippets', viewer: 'guest', path: `/search?q=${SEARCH}` },
-  { name: 'search with results and snippets', viewer: 'member', path: `/search?q=${SEARCH}` },
+  { name: 'search with results and snippets', viewer: 'guest', path: `/search?q=${SEARCH}`, shows: 'li.blurb .snippet mark' },
+  { name: 'search with results and snippets', viewer: 'member', path: `/search?q=${SEARCH}`, shows: 'li.blurb .snippet mark' },
   { name: 'search, empty', viewer: 'guest', path: '/search' },
   { name: 'tag works listing', viewer: 'guest', path: `${tagPath(FANDOM)}/works` },
   { name: 'tag works listing', viewer: 'member', path: `${tagPath(FANDOM)}/works` },
@@ -103,7 +105,7 @@ const PAGE_STATES: PageState[] = [
   { name: 'relationship tag', viewer: 'guest', path: tagPath(RELATIONSHIP) },
   { name: 'rating tag', viewer: 'guest', path: tagPath('Explicit') },
   { name: 'rating tag works listing', viewer: 'member', path: `${tagPath('Teen And Up Audiences')}/works` },
-  { name: 'fandom tag with wrangling tools', viewer: 'wrangler', path: tagPath(FANDOM) },
+  { name: 'fandom tag with wrangling tools', viewer: 'wrangler', path: tagPath(FANDOM), shows: 'section.wrangling form' },
   { name: 'unwrangled tag with wrangling tools', viewer: 'wrangler', path: tagPath(UNWRANGLED) },
   { name: 'synonym tag with wrangling tools', viewer: 'wrangler', path: tagPath(SYNONYM) },
   { name: 'sub tag with wrangling tools', viewer: 'wrangler', path: tagPath(SUB_TAG) },
@@ -116,27 +118,27 @@ const PAGE_STATES: PageState[] = [
       await page.getByRole('alert').waitFor();
     },
   },
-  { name: 'unwrangled tags of a fandom', viewer: 'wrangler', path: `${tagPath(FANDOM)}/unwrangled` },
-  { name: 'wrangling log', viewer: 'wrangler', path: '/wrangling' },
+  { name: 'unwrangled tags of a fandom', viewer: 'wrangler', path: `${tagPath(FANDOM)}/unwrangled`, shows: 'tbody tr' },
+  { name: 'wrangling log', viewer: 'wrangler', path: '/wrangling', shows: 'main li' },
   { name: 'wrangling log refused', viewer: 'guest', path: '/wrangling', status: 403 },
   // People
   { name: 'user', viewer: 'guest', path: (s) => `/users/${s.member.username}` },
   { name: 'own user page', viewer: 'member', path: (s) => `/users/${s.member.username}` },
-  { name: 'user page with the mute button', viewer: 'wrangler', path: (s) => `/users/${s.member.username}` },
+  { name: 'user page with the mute button', viewer: 'wrangler', path: (s) => `/users/${s.member.username}`, shows: 'form[action="/account/blocklist/mute"]' },
   { name: 'pseud', viewer: 'guest', path: (s) => `/users/${s.member.username}/pseuds/${encodeURIComponent(s.pseud)}` },
   { name: 'drafts', viewer: 'member', path: (s) => `/users/${s.member.username}/drafts` },
   { name: 'new pseud form', viewer: 'member', path: (s) => `/users/${s.member.username}/pseuds/new` },
   // Reading
   { name: 'one-chapter work', viewer: 'guest', path: work((s) => s.single) },
-  { name: 'multi-chapter work, chapter 1', viewer: 'guest', path: work((s) => s.multi) },
+  { name: 'multi-chapter work, chapter 1', viewer: 'guest', path: work((s) => s.multi), shows: 'nav.chapters' },
   { name: 'chapter 2 of 3', viewer: 'guest', path: work((s) => s.multi, '/chapters/2') },
   { name: 'chapter 2 of 3 on a phone', viewer: 'guest', path: work((s) => s.multi, '/chapters/2'), phone: true },
   { name: 'last chapter, with end notes', viewer: 'guest', path: work((s) => s.multi, '/chapters/3') },
-  { name: 'entire work', viewer: 'guest', path: work((s) => s.multi, '?view_full_work=true') },
-  { name: 'adult-content interstitial', viewer: 'guest', path: work((s) => s.explicit) },
-  { name: 'adult-content interstitial', viewer: 'wrangler', path: work((s) => s.explicit) },
+  { name: 'entire work', viewer: 'guest', path: work((s) => s.multi, '?view_full_work=true'), shows: '#chapter-3 .module.notes' },
+  { name: 'adult-content interstitial', viewer: 'guest', path: work((s) => s.explicit), shows: '[role="dialog"]' },
+  { name: 'adult-content interstitial', viewer: 'wrangler', path: work((s) => s.explicit), shows: '[role="dialog"]' },
   { name: 'adult work after the interstitial', viewer: 'guest', path: work((s) => s.explicit, '?view_adult=true') },
-  { name: 'own multi-chapter work with creator tools', viewer: 'member', path: work((s) => s.multi) },
+  { name: 'own multi-chapter work with creator tools', viewer: 'member', path: work((s) => s.multi), shows: '.actions a[href$="/edit"]' },
   { name: 'own entire work with creator tools', viewer: 'member', path: work((s) => s.multi, '?view_full_work=true') },
   { name: 'own draft', viewer: 'member', path: work((s) => s.draft) },
   { name: 'members-only work', viewer: 'wrangler', path: work((s) => s.restricted) },
@@ -186,7 +188,7 @@ const PAGE_STATES: PageState[] = [
       await page.locator('form.upload .error').waitFor();
     },
   },
-  { name: 'edit work form, two series', viewer: 'member', path: work((s) => s.multi, '/edit') },
+  { name: 'edit work form, two series', viewer: 'member', path: work((s) => s.multi, '/edit'), shows: 'input[name="series"]:nth-of-type(3)' },
   {
     name: 'edit work form with errors',
     viewer: 'member',
@@ -235,7 +237,7 @@ const PAGE_STATES: PageState[] = [
       await errorSummary(page);
     },
   },
-  { name: 'account, preferences and access tokens', viewer: 'member', path: '/account' },
+  { name: 'account, preferences and access tokens', viewer: 'member', path: '/account', shows: 'ul.access-tokens li' },
   {
     name: 'new access token',
     viewer: 'member',
@@ -255,7 +257,7 @@ const PAGE_STATES: PageState[] = [
       await heading(page, 'Access tokens');
     },
   },
-  { name: 'blocklist', viewer: 'member', path: '/account/blocklist' },
+  { name: 'blocklist', viewer: 'member', path: '/account/blocklist', shows: 'form[action="/account/blocklist/unmute"]' },
   {
     name: 'blocklist form with an error',
     viewer: 'member',
@@ -266,7 +268,7 @@ const PAGE_STATES: PageState[] = [
       await page.getByRole('alert').waitFor();
     },
   },
-  { name: 'dashboard with saved filters', viewer: 'member', path: '/dashboard' },
+  { name: 'dashboard with saved filters', viewer: 'member', path: '/dashboard', shows: 'ul.saved-filters li' },
   // The site's own pages
   { name: 'terms of service', viewer: 'guest', path: '/tos' },
   { name: 'privacy policy', viewer: 'guest', path: '/privacy' },
@@ -385,6 +387,7 @@ for (const state of PAGE_STATES) {
       assert.equal(res?.status(), state.status ?? 200, `${target} answered ${res?.status()}`);
       assert.equal(new URL(page.url()).pathname, new URL(target, server!.url).pathname, `${target} redirected to ${page.url()}`);
     }
+    if (state.shows) assert.ok((await page.locator(state.shows).count()) > 0, `${page.url()} does not show ${state.shows}`);
     const violations = await axeViolations(page);
     // axe asks for at least one h1 (page-has-heading-one); a page should have exactly one.
     const h1s = await page.locator('h1, [role="heading"][aria-level="1"]').evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}: ${e.textContent?.trim() ?? ''}`));
