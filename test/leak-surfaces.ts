@@ -1,4 +1,4 @@
-// Support for src/web/leak.http.test.ts: which addresses of each route the leak test visits.
+// Support for src/web/leak*.http.test.ts: which addresses of each route the leak test visits.
 import { SORTS } from '../src/search/works-filter.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { WORK_KEYS, type LeakFixture, type WorkKey } from './leak-fixture.js';
@@ -60,6 +60,7 @@ export const SURFACES: Record<string, Surface> = {
   'GET /users/:username/feed.atom': (fx) => users(fx, (n) => `/users/${n}/feed.atom`),
   'GET /users/:username/pseuds/:pseud': (fx) => users(fx, (n) => `/users/${n}/pseuds/${n}`),
   'GET /users/:username/pseuds/new': (fx) => users(fx, (n) => `/users/${n}/pseuds/new`),
+  'GET /users/:username/co-creator-requests': (fx) => users(fx, (n) => `/users/${n}/co-creator-requests`),
   'GET /dashboard': fixed('/dashboard'),
   'GET /account': fixed('/account'),
   'GET /account/blocklist': fixed('/account/blocklist'),

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
+import { unzipSync, strFromU8 } from 'fflate';
+import type { DB } from '../src/store/schema.js';
+import { buildUser } from './factories.js';
+import { Client, testApp } from './http.js';
+import { buildLeakFixture, restrictWork, WORK_KEYS, type LeakFixture, type WorkKey } from './leak-fixture.js';
+import { SURFACES, routeKey, type Visit } from './leak-surfaces.js';
+import { blockTag, muteUser } from '../src/services/blocklist.js';
+import { createAccessToken } from '../src/services/access-tokens.js';
+import { disableFilterIndex, enableFilterIndex } from '../src/search/filter-index/registry.js';
+
+// Support for src/web/leak*.http.test.ts.
+/**
+ * The leak test: every kind of viewer walks every GET route of the app (test/leak-surfaces.ts,
+ * which must name every route) and nothing they excluded or may not see shows anywhere — titles,
+ * links, tags used only on those works, words of gated text, counts that include them — by cookie
+ * and by access token, right after each kind of change, with the filter index on and off.
+ */
+
+/** How one viewer stands towards each work. */
+interface Expect {
+  /** As if they did not exist. */
+  hidden: Set<WorkKey>;
+  /** Left out of every listing, count and feed; opened by address, the blocklist notice first. */
+  excluded: Set<WorkKey>;
+  /** Listed, but no text, notes or chapter titles before the adult gate. */
+  gated: Set<WorkKey>;
+}
+
+const expect = (hidden: WorkKey[], excluded: WorkKey[] = [], gated: WorkKey[] = []): Expect => ({
+  hidden: new Set(hidden),
+  excluded: new Set(excluded),
+  gated: new Set(gated),
+});
+
+const NON_CON: WorkKey[] = ['canon', 'synonym', 'subtag'];
+
+async function bodyText(res: Response): Promise<string> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/epub+zip')) return res.text();
+  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+  return Object.values(files).map((b) => strFromU8(b)).join('\n');
+}
+
+/** What on this page should not be there for a viewer who stands so towards the works. */
+function problems(fx: LeakFixture, visit: Visit, body: string, e: Expect): string[] {
+  const out: string[] = [];
+  for (const key of WORK_KEYS) {
+    const w = fx.works[key];
+    const hidden = e.hidden.has(key);
+    const excluded = e.excluded.has(key);
+    if (hidden || excluded || e.gated.has(key)) {
+      for (const m of w.textMarks) if (body.includes(m)) out.push(`text of ${key} (${m})`);
+      // A link past the interstitial anywhere but on the interstitial itself (an e-reader follows it without asking).
+      if (visit.opens !== key && new RegExp(`/works/${w.id}/download\\.\\w+\\?view_adult=true`).test(body)) out.push(`a download of ${key} past the adult gate`);
+    }
+    if (!hidden && !excluded) continue;
+    // The blocklist notice of a work opened by its address names it; a hidden work is never named.
+    const named = excluded && visit.opens === key;
+    if (!named && body.includes(w.title)) out.push(`title of ${key}`);
+    if (!named && new RegExp(`/works/${w.id}(?![0-9])`).test(body)) out.push(`link to ${key}`);
+    const tagAllowed = excluded && (visit.aboutTag === w.tag || visit.aboutTag === '*' || named);
+    if (!tagAllowed && body.includes(w.tag)) out.push(`tag only on ${key} (${w.tag})`);
+  }
+  return out;
+}
+
+interface Walker {
+  client: Client;
+  /** The same member through an access token, for the API, feeds and the catalog. */
+  token?: string;
+}
+
+const tokenSurface = (path: string) => path.startsWith('/api/') || path.startsWith('/opds') || path.includes('feed.atom');
+
+/** Visits every surface as this viewer; returns each leak found, with where. */
+async function walk(fx: LeakFixture, who: Walker, e: Expect, label: string): Promise<string[]> {
+  const found: string[] = [];
+  const app = who.client.app;
+  const routes = app.routes.filter((r) => r.method === 'GET').map((r) => routeKey(r.method, r.path));
+  for (const key of new Set(routes)) {
+    const surface = SURFACES[key];
+    if (!surface) {
+      found.push(`${key}: a route the leak test does not walk; add it to test/leak-surfaces.ts`);
+      continue;
+    }
+    for (const visit of surface(fx)) {
+      const res = await who.client.get(visit.path);
+      for (const p of problems(fx, visit, await bodyText(res), e)) found.push(`${label} ${visit.path} (${res.status}): ${p}`);
+      if (who.token && tokenSurface(visit.path)) {
+        const viaToken = await new Client(app).get(visit.path, { authorization: `Bearer ${who.token}` });
+        for (const p of problems(fx, visit, await bodyText(viaToken), e)) found.push(`${label} by token ${visit.path} (${viaToken.status}): ${p}`);
+      }
+    }
+  }
+  return found;
+}
+
+/** Every count of the shared tag agrees with what this viewer may see, where it is counted. */
+async function countProblems(fx: LeakFixture, who: Walker, e: Expect, label: string): Promise<string[]> {
+  const seen = WORK_KEYS.filter((k) => !e.hidden.has(k) && !e.excluded.has(k)).length;
+  const blocked = WORK_KEYS.filter((k) => !e.hidden.has(k) && e.excluded.has(k)).length;
+  const shared = encodeURIComponent(fx.shared);
+  const out: string[] = [];
+  const check = (where: string, got: unknown, want: number) => {
+    if (got !== want) out.push(`${label} ${where}: ${String(got)}, expected ${want}`);
+  };
+  const api = (await (await who.client.get(`/api/v1/works?include=${shared}`)).json()) as { total: number; hiddenByBlocklist: number };
+  check('API total', api.total, seen);
+  check('API hiddenByBlocklist', api.hiddenByBlocklist, blocked);
+  const tag = (await (await who.client.get(`/api/v1/tags/${shared}`)).json()) as { workCount: number; hiddenByBlocklist: number };
+  check('API tag workCount', tag.workCount, seen);
+  check('API tag hiddenByBlocklist', tag.hiddenByBlocklist, blocked);
+  const tagPage = await (await who.client.get(`/tags/${shared}`)).text();
+  check('tag page', Number(/>\s*(\d+)\s*works?\s*</.exec(tagPage)?.[1]), seen);
+  if (blocked) check('tag page, hidden', Number(/(\d+) hidden by your filters/.exec(tagPage)?.[1]), blocked);
+  const sidebar = await (await who.client.get('/works')).text();
+  check('sidebar', Number(new RegExp(`${fx.shared}</a>\\s*<span class="count">\\((\\d+)\\)`).exec(sidebar)?.[1]), seen);
+  const fandoms = await (await who.client.get('/opds/fandoms')).text();
+  check('OPDS fandoms', Number(new RegExp(`<title type="text">${fx.fandom}</title>[\\s\\S]*?(\\d+) works?<`).exec(fandoms)?.[1]), seen);
+  return out;
+}
+
+async function member(db: Kysely<DB>, app: Walker['client']['app'], setup: (v: ReturnType<Awaited<ReturnType<typeof buildUser>>['viewer']>) => Promise<void> = async () => {}): Promise<Walker> {
+  const user = await buildUser(db);
+  await setup(user.viewer());
+  const client = new Client(app);
+  assert.equal((await client.login(user.username, user.password)).status, 303);
+  const t = await createAccessToken(db, user.viewer(), { name: 'leak test' });
+  assert.ok(t.ok);
+  return { client, token: t.value.secret };
+}
+
+/** The whole walk on a fresh database: every kind of viewer, then the changes, with or without the filter index. */
+export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<void> {
+  const fx = await buildLeakFixture(db);
+  if (withIndex) assert.ok(await enableFilterIndex(db, { verifyEveryMs: 0 }).build());
+  try {
+    const app = testApp(db);
+    const guestHidden: WorkKey[] = ['restricted', 'draft'];
+    const block = (pattern: string) => async (v: Parameters<typeof blockTag>[1]) => assert.ok((await blockTag(db, v, pattern)).ok);
+    const leaks: string[] = [];
+    const run = async (label: string, who: Walker, e: Expect) => {
+      leaks.push(...(await walk(fx, who, e, label)), ...(await countProblems(fx, who, e, label)));
+    };
+
+    // Positive controls: the walk sees what it is allowed to, so a page that stops showing anything cannot pass.
+    const guest = new Client(app);
+    assert.match(await (await guest.get(`/works/${fx.works.open.id}`)).text(), /zqbodyopen/);
+    assert.match(await (await guest.get(`/search?q=${fx.searchWord}`)).text(), /zqbodyopen/);
+    const optedIn = new Client(app);
+    assert.match(await (await optedIn.get(`/works/${fx.works.explicit.id}?view_adult=true`)).text(), /zqbodyexplicit/);
+    assert.match(await (await optedIn.get(`/search?q=${fx.searchWord}`)).text(), /zqbodyexplicit/);
+
+    await run('guest', { client: guest }, expect(guestHidden, [], ['explicit']));
+    await run('guest who opted in', { client: optedIn }, expect(guestHidden));
+    await run('member', await member(db, app), expect(['draft'], [], ['explicit']));
+    await run('member blocking a warning', await member(db, app, block('Graphic Depictions Of Violence')), expect(['draft'], ['violent'], ['explicit']));
+    await run('member blocking a wildcard', await member(db, app, block('*Non-Con*')), expect(['draft'], NON_CON, ['explicit']));
+    await run('member blocking a canonical tag', await member(db, app, block('Implied Non-Con')), expect(['draft'], NON_CON, ['explicit']));
+    await run('member blocking a synonym', await member(db, app, block('Noncon')), expect(['draft'], ['synonym'], ['explicit']));
+    const mute = async (v: Parameters<typeof muteUser>[1]) => assert.ok((await muteUser(db, v, fx.mutedWriter.username)).ok);
+    await run('member muting a creator', await member(db, app, mute), expect(['draft'], ['muted'], ['explicit']));
+
+    // A member who browses first, then blocks and mutes through the forms: nothing remembered from before shows.
+    const later = await member(db, app);
+    await run('member before blocking', later, expect(['draft'], [], ['explicit']));
+    assert.equal((await later.client.post('/account/blocklist/block', { pattern: '*Non-Con*' }, { csrfFrom: '/account/blocklist' })).status, 303);
+    assert.equal((await later.client.post('/account/blocklist/mute', { username: fx.mutedWriter.username }, { csrfFrom: '/account/blocklist' })).status, 303);
+    await run('member after blocking', later, expect(['draft'], [...NON_CON, 'muted'], ['explicit']));
+
+    // A work becomes members-only after guests' pages were made and shared.
+    await restrictWork(db, fx.works.later);
+    await run('guest after a work became members-only', { client: guest }, expect([...guestHidden, 'later'], [], ['explicit']));
+    assert.deepEqual(leaks, []);
+  } finally {
+    if (withIndex) await disableFilterIndex(db);
+  }
+}
+
