@@ -53,6 +53,8 @@ interface Seeded {
   explicit: number;
   draft: number;
   restricted: number;
+  /** Deleted by one of the states. */
+  doomed: number;
   series: number;
 }
 
@@ -214,6 +216,15 @@ const PAGE_STATES: PageState[] = [
   { name: 'delete chapter', viewer: 'member', path: work((s) => s.multi, '/chapters/2/delete') },
   { name: 'manage chapters', viewer: 'member', path: work((s) => s.multi, '/chapters/manage') },
   { name: 'delete work', viewer: 'member', path: work((s) => s.single, '/delete') },
+  {
+    name: 'work deleted',
+    viewer: 'member',
+    path: work((s) => s.doomed, '/delete'),
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Yes, Delete Work' }).click();
+      await page.getByText('was deleted').waitFor();
+    },
+  },
   // Accounts
   { name: 'log in', viewer: 'guest', path: '/login' },
   {
@@ -269,6 +280,17 @@ const PAGE_STATES: PageState[] = [
     },
   },
   { name: 'dashboard with saved filters', viewer: 'member', path: '/dashboard', shows: 'ul.saved-filters li' },
+  {
+    name: 'filter not saved',
+    viewer: 'member',
+    path: '/works?complete=true',
+    act: async (page) => {
+      // A blank name passes the browser's "required" check and is refused by the archive.
+      await page.getByLabel('Save this filter as').fill('   ');
+      await page.getByRole('button', { name: 'Save Filter' }).click();
+      await page.locator('.error-summary').waitFor();
+    },
+  },
   // The site's own pages
   { name: 'terms of service', viewer: 'guest', path: '/tos' },
   { name: 'privacy policy', viewer: 'guest', path: '/privacy' },
@@ -321,6 +343,7 @@ async function seed(run: Running): Promise<Seeded> {
   const explicit = await buildWork(db, member, { meta: { title: 'Storm Night', rating: 'Explicit', warnings: ['Graphic Depictions Of Violence'], fandoms: [FANDOM] } });
   const draft = await buildWork(db, member, { meta: { title: 'An Unfinished Log', fandoms: [FANDOM] }, draft: true });
   const restricted = await buildWork(db, member, { meta: { title: 'For Members Only', fandoms: [FANDOM], restricted: true } });
+  const doomed = await buildWork(db, member, { meta: { title: 'Driftwood', fandoms: [FANDOM] } });
   await buildWork(db, blocked, { meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] } });
   await buildWork(db, blocked, { meta: { title: 'Harbour Ghosts', fandoms: [FANDOM] } });
 
@@ -342,7 +365,7 @@ async function seed(run: Running): Promise<Seeded> {
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
   if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
   const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
-  return { member, wrangler, pseud, single, multi, explicit, draft, restricted, series };
+  return { member, wrangler, pseud, single, multi, explicit, draft, restricted, doomed, series };
 }
 
 async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {

@@ -148,6 +148,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
         c,
         'Filter not saved',
         <div class="ui">
+          <h1>Filter not saved</h1>
           <p class="flash error-summary" role="alert">
             {Object.values(r.errors).join(' ')}
           </p>

@@ -142,6 +142,7 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
       c,
       'Work deleted',
       <div class="ui">
+        <h1>Work deleted</h1>
         <p class="flash">“{r.value.title}” was deleted.</p>
         <p>
           <a href={`/users/${encodeURIComponent(viewer.user!.username)}`}>Back to your works</a>
