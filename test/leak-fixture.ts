@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.js';
 import type { WorkMetaInput } from '../src/domain/work-input.js';
 import { editWork } from '../src/services/edit-work.js';
-import { wrangleTag } from '../src/services/wrangle-tag.js';
+import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { buildUser, buildWork, type TestUser } from './factories.js';
 
 /**
@@ -28,6 +28,7 @@ export interface LeakWork {
 export interface LeakFixture {
   writer: TestUser;
   mutedWriter: TestUser;
+  wrangler: TestUser;
   works: Record<WorkKey, LeakWork>;
   seriesId: number;
   /** Every work carries it; its counts are checked on every surface that counts. */
@@ -102,11 +103,17 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     if (!r.ok) throw new Error(`wrangling ${name}: ${JSON.stringify(r.errors)}`);
   }
   const seriesRow = await db.selectFrom('series').select('id').where('title', '=', 'Leakseries Harbour').executeTakeFirstOrThrow();
-  return { writer, mutedWriter, works, seriesId: seriesRow.id, shared, fandom, searchWord };
+  return { writer, mutedWriter, wrangler, works, seriesId: seriesRow.id, shared, fandom, searchWord };
 }
 
-/** The writer makes a posted work members-only (a change readers must see at once). */
-export async function restrictWork(db: Kysely<DB>, w: LeakWork): Promise<void> {
-  const r = await editWork(db, w.by.viewer(), w.id, { meta: { ...w.meta, restricted: true } });
-  if (!r.ok) throw new Error(`restricting ${w.key}: ${JSON.stringify(r.errors)}`);
+/** The writer edits a posted work (members-only, a new rating): a change readers must see at once. */
+export async function changeWork(db: Kysely<DB>, w: LeakWork, change: Partial<WorkMetaInput>): Promise<void> {
+  const r = await editWork(db, w.by.viewer(), w.id, { meta: { ...w.meta, ...change } });
+  if (!r.ok) throw new Error(`editing ${w.key}: ${JSON.stringify(r.errors)}`);
+}
+
+/** A wrangler changes a tag of the fixture. */
+export async function wrangleAs(db: Kysely<DB>, fx: LeakFixture, tag: string, action: WrangleAction): Promise<void> {
+  const r = await wrangleTag(db, fx.wrangler.viewer(), tag, action);
+  if (!r.ok) throw new Error(`wrangling ${tag}: ${JSON.stringify(r.errors)}`);
 }

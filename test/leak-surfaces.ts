@@ -8,7 +8,7 @@ export interface Visit {
   path: string;
   /** The work this address opens by its id: its title may show (the blocklist notice names it). */
   opens?: WorkKey;
-  /** A tag this address is about: its name may show even when only excluded works carry it. */
+  /** A tag this address is about: its name may show even when only excluded works carry it ('*': any tag's). */
   aboutTag?: string;
 }
 
@@ -20,9 +20,13 @@ const each = (fx: LeakFixture, f: (id: number, key: WorkKey) => string[]): Visit
 /** A listing with every sort, a full-text search and a tag filter. */
 const listing = (base: string, fx: LeakFixture): Visit[] =>
   [base, `${base}?q=${fx.searchWord}`, `${base}?include=${q(fx.shared)}`, ...SORTS.map((s) => `${base}?sort=${s}`)].map((path) => ({ path }));
-/** A tag route for the shared tags, the wrangled ones and each work's own tag. */
-const tags = (fx: LeakFixture, f: (seg: string) => string): Visit[] =>
-  [fx.shared, fx.fandom, 'Implied Non-Con', 'Noncon', 'Unclear Consent', ...WORK_KEYS.map((k) => fx.works[k].tag)].map((name) => ({ path: f(tagToUrlSegment(name)), aboutTag: name }));
+/**
+ * A tag route for the shared tags, the wrangled ones and each work's own tag. A listing names its
+ * tag; a tag's own page (`describes`) also names its synonyms and sub tags, which may be tags of
+ * works the reader excluded.
+ */
+const tags = (fx: LeakFixture, f: (seg: string) => string, describes = false): Visit[] =>
+  [fx.shared, fx.fandom, 'Implied Non-Con', 'Noncon', 'Unclear Consent', ...WORK_KEYS.map((k) => fx.works[k].tag)].map((name) => ({ path: f(tagToUrlSegment(name)), aboutTag: describes ? '*' : name }));
 const users = (fx: LeakFixture, f: (name: string) => string): Visit[] => [fx.writer.username, fx.mutedWriter.username].map((n) => ({ path: f(n) }));
 const fixed = (...paths: string[]): Surface => () => paths.map((path) => ({ path }));
 
@@ -50,7 +54,7 @@ export const SURFACES: Record<string, Surface> = {
   'GET /works/new': fixed('/works/new'),
   'GET /series/:id': (fx) => [{ path: `/series/${fx.seriesId}` }],
   'GET /series/:id/feed.atom': (fx) => [{ path: `/series/${fx.seriesId}/feed.atom` }],
-  'GET /tags/:name': (fx) => tags(fx, (s) => `/tags/${s}`),
+  'GET /tags/:name': (fx) => tags(fx, (s) => `/tags/${s}`, true),
   'GET /tags/:name/works': (fx) => tags(fx, (s) => `/tags/${s}/works`),
   'GET /tags/:name/feed.atom': (fx) => tags(fx, (s) => `/tags/${s}/feed.atom`),
   'GET /tags/:name/unwrangled': (fx) => tags(fx, (s) => `/tags/${s}/unwrangled`).slice(0, 2),
@@ -81,7 +85,7 @@ export const SURFACES: Record<string, Surface> = {
   'GET /api/v1/works/:id': (fx) => each(fx, (id) => [`/api/v1/works/${id}`]),
   'GET /api/v1/works/:id/chapters/:position': (fx) => each(fx, (id) => [`/api/v1/works/${id}/chapters/1`, `/api/v1/works/${id}/chapters/2`]),
   'GET /api/v1/works/:id/download': (fx) => each(fx, (id) => ['epub', 'html', 'txt'].map((f) => `/api/v1/works/${id}/download?format=${f}`)),
-  'GET /api/v1/tags/:name': (fx) => tags(fx, (s) => `/api/v1/tags/${s}`),
+  'GET /api/v1/tags/:name': (fx) => tags(fx, (s) => `/api/v1/tags/${s}`, true),
   // Tag names for the posting form: a tag the reader excluded may be suggested, one on hidden works never.
   'GET /api/v1/tags/autocomplete': () => ['Leaktag', 'Leak', 'Implied', 'Noncon'].map((s) => ({ path: `/api/v1/tags/autocomplete?q=${s}`, aboutTag: '*' })),
   'GET /api/v1/openapi.json': fixed('/api/v1/openapi.json'),

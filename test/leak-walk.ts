@@ -4,7 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { DB } from '../src/store/schema.js';
 import { buildUser } from './factories.js';
 import { Client, testApp } from './http.js';
-import { buildLeakFixture, restrictWork, WORK_KEYS, type LeakFixture, type WorkKey } from './leak-fixture.js';
+import { buildLeakFixture, changeWork, wrangleAs, WORK_KEYS, type LeakFixture, type WorkKey } from './leak-fixture.js';
 import { SURFACES, routeKey, type Visit } from './leak-surfaces.js';
 import { blockTag, muteUser } from '../src/services/blocklist.js';
 import { createAccessToken } from '../src/services/access-tokens.js';
@@ -155,10 +155,12 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
 
     await run('guest', { client: guest }, expect(guestHidden, [], ['explicit']));
     await run('guest who opted in', { client: optedIn }, expect(guestHidden));
-    await run('member', await member(db, app), expect(['draft'], [], ['explicit']));
+    const plain = await member(db, app);
+    await run('member', plain, expect(['draft'], [], ['explicit']));
     await run('member blocking a warning', await member(db, app, block('Graphic Depictions Of Violence')), expect(['draft'], ['violent'], ['explicit']));
     await run('member blocking a wildcard', await member(db, app, block('*Non-Con*')), expect(['draft'], NON_CON, ['explicit']));
-    await run('member blocking a canonical tag', await member(db, app, block('Implied Non-Con')), expect(['draft'], NON_CON, ['explicit']));
+    const canonical = await member(db, app, block('Implied Non-Con'));
+    await run('member blocking a canonical tag', canonical, expect(['draft'], NON_CON, ['explicit']));
     await run('member blocking a synonym', await member(db, app, block('Noncon')), expect(['draft'], ['synonym'], ['explicit']));
     const mute = async (v: Parameters<typeof muteUser>[1]) => assert.ok((await muteUser(db, v, fx.mutedWriter.username)).ok);
     await run('member muting a creator', await member(db, app, mute), expect(['draft'], ['muted'], ['explicit']));
@@ -171,8 +173,14 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     await run('member after blocking', later, expect(['draft'], [...NON_CON, 'muted'], ['explicit']));
 
     // A work becomes members-only after guests' pages were made and shared.
-    await restrictWork(db, fx.works.later);
+    await changeWork(db, fx.works.later, { restricted: true });
     await run('guest after a work became members-only', { client: guest }, expect([...guestHidden, 'later'], [], ['explicit']));
+    // The work is then rated Explicit: its text goes behind the gate at once for members without the preference.
+    await changeWork(db, fx.works.later, { restricted: true, rating: 'Explicit' });
+    await run('member after a work became Explicit', plain, expect(['draft'], [], ['explicit', 'later']));
+    // A wrangler makes a tag a synonym of a blocked canonical tag: its works leave that reader's pages at once.
+    await wrangleAs(db, fx, fx.works.violent.tag, { kind: 'synonym', of: 'Implied Non-Con' });
+    await run('member blocking a canonical tag, after wrangling', canonical, expect(['draft'], [...NON_CON, 'violent'], ['explicit', 'later']));
     assert.deepEqual(leaks, []);
   } finally {
     if (withIndex) await disableFilterIndex(db);
