@@ -55,6 +55,8 @@ interface Seeded {
   restricted: number;
   /** Deleted by one of the states. */
   doomed: number;
+  /** By a member the member muted, with a tag the member blocked. */
+  blocked: number;
   series: number;
 }
 
@@ -130,6 +132,8 @@ const PAGE_STATES: PageState[] = [
   { name: 'pseud', viewer: 'guest', path: (s) => `/users/${s.member.username}/pseuds/${encodeURIComponent(s.pseud)}` },
   { name: 'drafts', viewer: 'member', path: (s) => `/users/${s.member.username}/drafts` },
   { name: 'new pseud form', viewer: 'member', path: (s) => `/users/${s.member.username}/pseuds/new` },
+  { name: 'co-creator requests, one waiting', viewer: 'wrangler', path: (s) => `/users/${s.wrangler.username}/co-creator-requests`, shows: 'ul.co-creator-requests li' },
+  { name: 'co-creator requests, none', viewer: 'member', path: (s) => `/users/${s.member.username}/co-creator-requests` },
   // Reading
   { name: 'one-chapter work', viewer: 'guest', path: work((s) => s.single) },
   { name: 'multi-chapter work, chapter 1', viewer: 'guest', path: work((s) => s.multi), shows: 'nav.chapters' },
@@ -144,6 +148,7 @@ const PAGE_STATES: PageState[] = [
   { name: 'own entire work with creator tools', viewer: 'member', path: work((s) => s.multi, '?view_full_work=true') },
   { name: 'own draft', viewer: 'member', path: work((s) => s.draft) },
   { name: 'members-only work', viewer: 'wrangler', path: work((s) => s.restricted) },
+  { name: 'work hidden by the blocklist', viewer: 'member', path: work((s) => s.blocked), shows: '[role="alertdialog"]' },
   { name: 'missing chapter', viewer: 'guest', path: work((s) => s.multi, '/chapters/9'), status: 404 },
   // Writing
   { name: 'new work form', viewer: 'member', path: '/works/new' },
@@ -344,7 +349,8 @@ async function seed(run: Running): Promise<Seeded> {
   const draft = await buildWork(db, member, { meta: { title: 'An Unfinished Log', fandoms: [FANDOM] }, draft: true });
   const restricted = await buildWork(db, member, { meta: { title: 'For Members Only', fandoms: [FANDOM], restricted: true } });
   const doomed = await buildWork(db, member, { meta: { title: 'Driftwood', fandoms: [FANDOM] } });
-  await buildWork(db, blocked, { meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] } });
+  const blockedWork = await buildWork(db, blocked, { meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] } });
+  await buildWork(db, member, { meta: { title: 'Two Keepers', fandoms: [FANDOM], coCreators: [wrangler.username] } });
   await buildWork(db, blocked, { meta: { title: 'Harbour Ghosts', fandoms: [FANDOM] } });
 
   const wrangle = (tag: string, action: WrangleAction) => must(`wrangle ${tag}`, wrangleTag(db, wrangler.viewer(), tag, action));
@@ -365,7 +371,7 @@ async function seed(run: Running): Promise<Seeded> {
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
   if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
   const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
-  return { member, wrangler, pseud, single, multi, explicit, draft, restricted, doomed, series };
+  return { member, wrangler, pseud, single, multi, explicit, draft, restricted, doomed, blocked: blockedWork, series };
 }
 
 async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {
