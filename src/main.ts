@@ -3,6 +3,7 @@ import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
 import { sharedHitLog } from './request-log.js';
+import { requestTurns } from './request-turns.js';
 import type { Config } from './config.js';
 import { checkDatabase, migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
@@ -74,6 +75,7 @@ export async function startServer(config: Config): Promise<Running> {
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
+  const turns = requestTurns();
   // Pages shared by every guest are answered before Hono; everything else goes through the app.
   const server = http.createServer((req, res) => {
     const fail = (err: unknown) => {
@@ -81,15 +83,24 @@ export async function startServer(config: Config): Promise<Running> {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The archive could not answer this request.');
     };
+    const toApp = () =>
+      turns.admit(() => {
+        try {
+          Promise.resolve(listener(req, res)).catch(fail);
+        } catch (err) {
+          fail(err);
+        }
+      });
     try {
       const answered = answerGuestPageHit(deps, req, res);
       if (answered === true) return;
-      const passOn = (done: boolean) => (done ? undefined : listener(req, res));
-      (answered === false ? Promise.resolve(listener(req, res)) : answered.then(passOn)).catch(fail);
+      if (answered === false) toApp();
+      else answered.then((done) => (done ? undefined : toApp())).catch(fail);
     } catch (err) {
       fail(err);
     }
   });
+  server.on('connection', () => turns.accepted());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
