@@ -9,22 +9,24 @@ import { ImportError, type PortableChapter, type PortableSeries } from '../porta
 import { hasDownloadLayout, readDownloadLayout } from './ao3-html.js';
 import { decodeText, isZip } from './decode-text.js';
 import { contentNodes, hasText } from './html.js';
-import { attr, cleanText, findElement, isElement, isText, parseHtml, sourceOf, type HtmlSource } from './html-dom.js';
-import { MAX_IMPORT_FILE_BYTES, formatBytes } from './import-limits.js';
+import { attr, cleanText, findElement, isElement, isText, nodeBudget, parseHtml, sourceOf, type HtmlSource, type NodeBudget } from './html-dom.js';
+import { CLI_IMPORT_LIMITS, ImportTooLarge, MAX_IMPORT_FILE_BYTES, formatBytes, type ImportLimits } from './import-limits.js';
 import { languageCode } from './language.js';
 import { parsePackageDocument, rootfilePath, type PackageDocument } from './opf.js';
 import { plainTextToHtml } from './plain-text.js';
 import { emptyChapter, isoDate, mergeDraft, type WorkDraft } from './work-draft.js';
 import { extractZipEntry, listZipEntries, type ZipEntry } from './zip-archive.js';
 
-/** All the text an EPUB may inflate to: far above the longest works, well below what a string can hold. */
-const MAX_EPUB_TEXT_BYTES = 128 * 1024 * 1024;
 const XHTML_TYPES = new Set(['application/xhtml+xml', 'text/html', 'application/x-dtbook+xml']);
 const NON_STORY_FILE = /^(nav|toc|cover|titlepage|title-page)([._-]|$)/i;
 
-export function readEpub(bytes: Uint8Array): WorkDraft {
+/**
+ * `limits.textBytes` bounds what the documents inflate to, all together; every document is
+ * inflated (within it) before any is parsed, and `nodes` bounds the parsing.
+ */
+export function readEpub(bytes: Uint8Array, limits: ImportLimits = CLI_IMPORT_LIMITS, nodes: NodeBudget = nodeBudget(limits.htmlNodes)): WorkDraft {
   if (!isZip(bytes)) throw new ImportError('not an EPUB (not a zip archive)');
-  const files = new EpubFiles(bytes);
+  const files = new EpubFiles(bytes, limits.textBytes);
 
   const container = files.text('META-INF/container.xml');
   if (container === undefined) throw new ImportError('EPUB has no META-INF/container.xml');
@@ -35,24 +37,31 @@ export function readEpub(bytes: Uint8Array): WorkDraft {
   const pkg = parsePackageDocument(opfXml, opfPath);
   if (pkg.spine.length === 0) throw new ImportError('EPUB spine lists no documents');
 
-  const docs: { path: string; src: HtmlSource }[] = [];
+  const paths: string[] = [];
   for (const idref of pkg.spine) {
     const item = pkg.manifest.get(idref);
     if (!item) throw new ImportError(`EPUB spine names ${JSON.stringify(idref)}, which its manifest lacks`);
     if (!XHTML_TYPES.has(item.mediaType) || item.properties.includes('nav') || pkg.guideSkips.has(item.path)) continue;
     if (NON_STORY_FILE.test(item.path.split('/').pop() ?? '')) continue;
-    const text = files.text(item.path);
-    if (text === undefined) throw new ImportError(`EPUB is missing ${item.path}, which its spine names`);
-    const src = parseHtml(text, { xhtml: true });
-    if (isTableOfContents(src)) continue;
-    docs.push({ path: item.path, src });
+    paths.push(item.path);
+  }
+  files.refuseDeclaredOverBudget(paths);
+  const texts = paths.map((path) => {
+    const text = files.text(path);
+    if (text === undefined) throw new ImportError(`EPUB is missing ${path}, which its spine names`);
+    return { path, text };
+  });
+  const docs: { path: string; src: HtmlSource }[] = [];
+  for (const { path, text } of texts) {
+    const src = parseHtml(text, { xhtml: true, nodes });
+    if (!isTableOfContents(src)) docs.push({ path, src });
   }
   if (docs.length === 0) throw new ImportError('EPUB has no text documents in its spine');
 
   const meta = packageDraft(pkg);
   // The download layout spans files (preface, chapters, afterword), so it is read from the spine's
   // bodies joined into one document.
-  const joined = parseHtml(docs.map((d) => sourceOf(d.src.text, contentNodes(d.src))).join('\n'), { xhtml: true });
+  const joined = parseHtml(docs.map((d) => sourceOf(d.src.text, contentNodes(d.src))).join('\n'), { xhtml: true, nodes });
   if (hasDownloadLayout(joined.doc)) {
     const draft = readDownloadLayout(joined);
     if (draft.chapters.length === 0) throw new ImportError('the download has no chapter text');
@@ -69,9 +78,13 @@ export function readEpub(bytes: Uint8Array): WorkDraft {
 class EpubFiles {
   private readonly entries = new Map<string, ZipEntry>();
   private readonly folded = new Map<string, ZipEntry>();
-  private budget = MAX_EPUB_TEXT_BYTES;
+  private budget: number;
 
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly maxTextBytes: number,
+  ) {
+    this.budget = maxTextBytes;
     for (const e of listZipEntries(bytes, 'the EPUB')) {
       if (e.isDirectory) continue;
       this.entries.set(e.name, e);
@@ -80,14 +93,26 @@ class EpubFiles {
     }
   }
 
+  private entry(path: string): ZipEntry | undefined {
+    return this.entries.get(path) ?? this.folded.get(path.toLowerCase());
+  }
+
+  private tooMuchText(): ImportError {
+    return new ImportTooLarge(`the EPUB's text inflates to more than ${formatBytes(this.maxTextBytes)}`);
+  }
+
+  /** Refuses at once when the sizes the archive declares for these files already pass the budget (a lie the other way is caught while inflating). */
+  refuseDeclaredOverBudget(paths: readonly string[]): void {
+    const declared = paths.reduce((n, p) => n + (this.entry(p)?.declaredSize ?? 0), 0);
+    if (declared > this.budget) throw this.tooMuchText();
+  }
+
   text(path: string): string | undefined {
-    const entry = this.entries.get(path) ?? this.folded.get(path.toLowerCase());
+    const entry = this.entry(path);
     if (!entry) return undefined;
     const limit = Math.min(MAX_IMPORT_FILE_BYTES, this.budget);
     const data = extractZipEntry(this.bytes, entry, limit, () =>
-      limit < MAX_IMPORT_FILE_BYTES
-        ? new ImportError(`the EPUB's text inflates to more than ${formatBytes(MAX_EPUB_TEXT_BYTES)}`)
-        : new ImportError(`EPUB file ${path} is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`),
+      limit < MAX_IMPORT_FILE_BYTES ? this.tooMuchText() : new ImportTooLarge(`EPUB file ${path} is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`),
     );
     this.budget -= data.length;
     if (data.length === 0) return '';

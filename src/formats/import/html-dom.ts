@@ -8,6 +8,7 @@
 import { DomHandler, DomUtils, Parser } from 'htmlparser2';
 import type { AnyNode, Document, Element, ParentNode, Text } from 'domhandler';
 import { ImportError } from '../portable-work.js';
+import { CLI_IMPORT_LIMITS, ImportTooLarge } from './import-limits.js';
 
 /**
  * No story nests elements this deep. htmlparser2 keeps its stack of open elements with
@@ -16,10 +17,31 @@ import { ImportError } from '../portable-work.js';
  */
 export const MAX_HTML_DEPTH = 1000;
 
+/** How many more HTML nodes an import may parse: shared by every parse of one file (see ImportLimits). */
+export interface NodeBudget {
+  left: number;
+  readonly max: number;
+}
+
+export const nodeBudget = (max: number): NodeBudget => ({ left: max, max });
+
 class DepthLimitedHandler extends DomHandler {
+  constructor(
+    private readonly nodes: NodeBudget,
+    settings: ConstructorParameters<typeof DomHandler>[1],
+  ) {
+    super(undefined, settings);
+  }
+
   override onopentag(name: string, attribs: Record<string, string>): void {
     super.onopentag(name, attribs);
     if (this.tagStack.length > MAX_HTML_DEPTH) throw new ImportError(`the HTML nests elements more than ${MAX_HTML_DEPTH.toLocaleString('en')} deep`);
+  }
+
+  // Every element, text run and comment: a parsed node costs ~210 bytes of heap, its markup as little as 4.
+  protected override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
+    if (--this.nodes.left < 0) throw new ImportTooLarge(`the file has more than ${this.nodes.max.toLocaleString('en')} HTML elements and runs of text`);
+    super.addNode(node);
   }
 }
 
@@ -30,11 +52,12 @@ export interface HtmlSource {
 
 /**
  * `xhtml` honours `<div/>` as an empty element (EPUB content files are XML); HTML files keep the
- * browser's reading, where only void elements can self-close.
+ * browser's reading, where only void elements can self-close. `nodes` is the import's budget of
+ * parsed nodes (a parse of its own with the command line's budget when not given).
  */
-export function parseHtml(text: string, options: { xhtml?: boolean } = {}): HtmlSource {
+export function parseHtml(text: string, options: { xhtml?: boolean; nodes?: NodeBudget } = {}): HtmlSource {
   const settings = { withStartIndices: true, withEndIndices: true, recognizeSelfClosing: options.xhtml === true };
-  const handler = new DepthLimitedHandler(undefined, settings);
+  const handler = new DepthLimitedHandler(options.nodes ?? nodeBudget(CLI_IMPORT_LIMITS.htmlNodes), settings);
   new Parser(handler, settings).end(text);
   return { text, doc: handler.root };
 }

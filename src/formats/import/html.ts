@@ -5,11 +5,11 @@
 import type { AnyNode, Element } from 'domhandler';
 import { ImportError } from '../portable-work.js';
 import { readDownloadLayout, hasDownloadLayout } from './ao3-html.js';
-import { cleanText, collapse, findElement, isElement, isText, parseHtml, sourceOf, textOf, type HtmlSource } from './html-dom.js';
+import { cleanText, collapse, findElement, isElement, isText, parseHtml, sourceOf, textOf, type HtmlSource, type NodeBudget } from './html-dom.js';
 import { emptyChapter, type WorkDraft } from './work-draft.js';
 
-/** `xhtml` for .xhtml files: XML rules, so `<div/>` is an empty element. */
-export function readHtml(text: string, options: { xhtml?: boolean } = {}): WorkDraft {
+/** `xhtml` for .xhtml files: XML rules, so `<div/>` is an empty element; `nodes` bounds the parse. */
+export function readHtml(text: string, options: { xhtml?: boolean; nodes?: NodeBudget } = {}): WorkDraft {
   const src = parseHtml(text, options);
   if (hasDownloadLayout(src.doc)) {
     const draft = readDownloadLayout(src);

@@ -7,23 +7,24 @@ import { ImportError, type PortableWork } from '../portable-work.js';
 import { decodeText, declaredHtmlEncoding } from './decode-text.js';
 import { readEpub } from './epub.js';
 import { readHtml } from './html.js';
-import { MAX_IMPORT_FILE_BYTES, formatBytes } from './import-limits.js';
+import { nodeBudget, type NodeBudget } from './html-dom.js';
+import { CLI_IMPORT_LIMITS, ImportTooLarge, MAX_IMPORT_FILE_BYTES, formatBytes, type ImportLimits } from './import-limits.js';
 import { readMarkdown } from './markdown.js';
 import { readTxt } from './txt.js';
 import { finishWork, type WorkDraft } from './work-draft.js';
 
-export { MAX_IMPORT_FILE_BYTES } from './import-limits.js';
+export { CLI_IMPORT_LIMITS, ImportTooLarge, MAX_IMPORT_FILE_BYTES, WEB_IMPORT_LIMITS, type ImportLimits } from './import-limits.js';
 export { readZipArchive, type ArchiveEntry } from './zip-archive.js';
 
-type Reader = (bytes: Uint8Array) => WorkDraft;
+type Reader = (bytes: Uint8Array, limits: ImportLimits, nodes: NodeBudget) => WorkDraft;
 
 const READERS: Record<string, Reader> = {
   txt: (bytes) => readTxt(decodeText(bytes)),
-  md: (bytes) => readMarkdown(decodeText(bytes)),
-  markdown: (bytes) => readMarkdown(decodeText(bytes)),
-  html: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
-  htm: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding)),
-  xhtml: (bytes) => readHtml(decodeText(bytes, declaredHtmlEncoding), { xhtml: true }),
+  md: (bytes, _, nodes) => readMarkdown(decodeText(bytes), nodes),
+  markdown: (bytes, _, nodes) => readMarkdown(decodeText(bytes), nodes),
+  html: (bytes, _, nodes) => readHtml(decodeText(bytes, declaredHtmlEncoding), { nodes }),
+  htm: (bytes, _, nodes) => readHtml(decodeText(bytes, declaredHtmlEncoding), { nodes }),
+  xhtml: (bytes, _, nodes) => readHtml(decodeText(bytes, declaredHtmlEncoding), { xhtml: true, nodes }),
   epub: readEpub,
 };
 
@@ -38,8 +39,11 @@ export function isImportableName(fileName: string): boolean {
   return Object.hasOwn(READERS, extensionOf(fileName));
 }
 
-/** Reads one file as a work; throws ImportError with a one-line reason for anything it cannot read. */
-export function importWork(fileName: string, bytes: Uint8Array): PortableWork {
+/**
+ * Reads one file as a work; throws ImportError with a one-line reason for anything it cannot read.
+ * `limits` bound what reading may cost (the posting form passes WEB_IMPORT_LIMITS).
+ */
+export function importWork(fileName: string, bytes: Uint8Array, limits: ImportLimits = CLI_IMPORT_LIMITS): PortableWork {
   const ext = extensionOf(fileName);
   const reader = Object.hasOwn(READERS, ext) ? READERS[ext] : undefined;
   if (!reader) {
@@ -47,10 +51,10 @@ export function importWork(fileName: string, bytes: Uint8Array): PortableWork {
     throw new ImportError(`${ext ? `.${ext} files are` : 'a file without an extension is'} not importable (Quire reads ${names})`);
   }
   if (bytes.length === 0) throw new ImportError('the file is empty');
-  if (bytes.length > MAX_IMPORT_FILE_BYTES) throw new ImportError(`the file is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`);
+  if (bytes.length > MAX_IMPORT_FILE_BYTES) throw new ImportTooLarge(`the file is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`);
   let draft: WorkDraft;
   try {
-    draft = reader(bytes);
+    draft = reader(bytes, limits, nodeBudget(limits.htmlNodes));
   } catch (error) {
     // htmlparser2 and our walks are iterative, but a library may still recurse on a freak file.
     if (error instanceof RangeError) throw new ImportError('the file is too deeply nested or too large to read');

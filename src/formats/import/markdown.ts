@@ -6,14 +6,16 @@ import { Marked, type Token, type Tokens } from 'marked';
 import { ImportError } from '../portable-work.js';
 import { asList, asString, splitFrontMatter, type FrontMatter } from './front-matter.js';
 import { ratingName, warningName, categoryName } from './fixed-tags.js';
-import { cleanText, collapse, parseHtml, textOf } from './html-dom.js';
+import { cleanText, collapse, parseHtml, textOf, type NodeBudget } from './html-dom.js';
+import { checkMarkdownNesting } from './markdown-nesting.js';
 import { languageCode } from './language.js';
 import { emptyChapter, isoDate, type WorkDraft } from './work-draft.js';
 
 // A private instance: options set here must not leak into other users of the global `marked`.
 const md = new Marked({ gfm: true, breaks: false, async: false });
 
-export function readMarkdown(text: string): WorkDraft {
+/** `nodes` bounds the HTML parsed to check the rendered chapters (see ImportLimits). */
+export function readMarkdown(text: string, nodes?: NodeBudget): WorkDraft {
   const { data, body } = splitFrontMatter(text);
   const draft = draftFromFrontMatter(data);
   const tokens: Token[] = lex(body);
@@ -41,13 +43,15 @@ export function readMarkdown(text: string): WorkDraft {
   } else {
     draft.chapters.push({ ...emptyChapter(), body: render(tokens) });
   }
-  if (draft.chapters.every((c) => collapse(textOf(parseHtml(c.body).doc)) === '' && !/<img\b/i.test(c.body))) {
+  if (draft.chapters.every((c) => collapse(textOf(parseHtml(c.body, { nodes }).doc)) === '' && !/<img\b/i.test(c.body))) {
     throw new ImportError('the file has no text');
   }
   return draft;
 }
 
 function lex(src: string): Token[] {
+  // marked re-reads a block's lines once per level it is nested in: refuse deep or heavy nesting unread.
+  checkMarkdownNesting(src);
   try {
     return [...md.lexer(src)];
   } catch (error) {

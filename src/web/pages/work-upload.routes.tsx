@@ -1,28 +1,37 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { canPostWork } from '../../policies/index.js';
-import { importWork as readWorkFile, MAX_IMPORT_FILE_BYTES } from '../../formats/import/index.js';
+import { importWork as readWorkFile, ImportTooLarge, MAX_IMPORT_FILE_BYTES, WEB_IMPORT_LIMITS } from '../../formats/import/index.js';
 import { ImportError, type PortableWork } from '../../formats/portable-work.js';
 import { importWork } from '../../services/import-work.js';
 import { MAX_REQUEST_BYTES } from '../../domain/limits.js';
 import { emptyWorkForm } from './work-form.js';
-import { workFormFromFile } from './work-upload.js';
+import { uploadProblem, workFormFromFile } from './work-upload.js';
 import { newWorkPage } from './work-write.routes.js';
 import crypto from 'node:crypto';
 
 const MAX_UPLOAD = Math.min(MAX_IMPORT_FILE_BYTES, MAX_REQUEST_BYTES);
 
-async function readUpload(c: Context<AppEnv>): Promise<PortableWork | string> {
+type Refusal = { message: string; status: 400 | 413 };
+
+async function readUpload(c: Context<AppEnv>): Promise<PortableWork | Refusal> {
   const body = await c.req.parseBody({ all: true });
   const file = body.file;
-  if (!(file instanceof File) || file.size === 0) return 'Choose a file to read: .txt, .md, .html or .epub (AO3 downloads included).';
-  if (file.size > MAX_UPLOAD) return `That file is too big for the web form (${(MAX_UPLOAD / 1024 / 1024).toFixed(0)} MB at most); the quire import command takes bigger ones.`;
+  if (!(file instanceof File) || file.size === 0) return { message: 'Choose a file to read: .txt, .md, .html or .epub (AO3 downloads included).', status: 400 };
+  if (file.size > MAX_UPLOAD) {
+    return { message: `That file is too big for the web form (${(MAX_UPLOAD / 1024 / 1024).toFixed(0)} MB at most); the quire import command takes bigger ones.`, status: 413 };
+  }
+  let work: PortableWork;
   try {
-    return readWorkFile(file.name, new Uint8Array(await file.arrayBuffer()));
+    // The form's own limits: the server's heap, not the command line's, has to hold what is read.
+    work = readWorkFile(file.name, new Uint8Array(await file.arrayBuffer()), WEB_IMPORT_LIMITS);
   } catch (e) {
-    if (e instanceof ImportError) return `${file.name} could not be read: ${e.message}`;
+    if (e instanceof ImportTooLarge) return { message: `${file.name} is too big to read here: ${e.message}. The quire import command takes bigger files.`, status: 413 };
+    if (e instanceof ImportError) return { message: `${file.name} could not be read: ${e.message}`, status: 400 };
     throw e;
   }
+  const problem = uploadProblem(work);
+  return problem ? { message: `${file.name} is too long for the posting form: ${problem}`, status: 413 } : work;
 }
 
 /**
@@ -35,7 +44,7 @@ export function registerWorkUploadRoutes(app: Hono<AppEnv>): void {
     const viewer = c.get('viewer');
     if (!canPostWork(viewer)) return c.redirect('/login?return_to=%2Fworks%2Fnew', 303);
     const file = await readUpload(c);
-    if (typeof file === 'string') return newWorkPage(c, emptyWorkForm(), { file }, 400);
+    if ('message' in file) return newWorkPage(c, emptyWorkForm(), { file: file.message }, file.status);
     const v = workFormFromFile(file);
     if (file.chapters.length <= 1) return newWorkPage(c, v, {}, 200, undefined, <p class="notice">Filled from the file: check every field, then preview, post or save a draft.</p>);
     const key = crypto.createHash('sha256').update(JSON.stringify(['upload', viewer.user!.id, file])).digest('hex');
