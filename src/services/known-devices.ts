@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { ensureSetting } from '../store/settings.store.js';
+import { ensureSetting, getSetting } from '../store/settings.store.js';
 
 /**
  * A browser a member has logged in from before carries a signed token naming them and a random
@@ -14,7 +14,7 @@ const KEY_SETTING = 'known_device_key';
 
 async function signingKey(db: Kysely<DB>): Promise<Buffer> {
   // Made once per archive, on first use; the same for every process sharing the database.
-  const stored = await ensureSetting(db, KEY_SETTING, crypto.randomBytes(32).toString('base64url'));
+  const stored = (await getSetting(db, KEY_SETTING)) ?? (await ensureSetting(db, KEY_SETTING, crypto.randomBytes(32).toString('base64url')));
   return Buffer.from(stored, 'base64url');
 }
 

@@ -10,6 +10,7 @@ import { CATEGORIES, RATINGS, WARNINGS } from '../../domain/tags.js';
 import { LANGUAGES } from '../../domain/languages.js';
 import { memberViewer } from '../../policies/index.js';
 import { postWork } from '../../services/post-work.js';
+import { answerCoCreatorInvitation, coCreatorRequests } from '../../services/co-creator-invitations.js';
 import { editWork } from '../../services/edit-work.js';
 import { addChapter } from '../../services/chapters.js';
 import { deleteWork } from '../../services/delete-work.js';
@@ -130,6 +131,12 @@ export async function randomEdit(c: EditContext): Promise<string> {
     const meta = randomMeta(c, `Edited Work ${++fresh}`);
     if (rng() < 0.1) meta.coCreators = [pick(rng, c.writers).username].filter((u) => u !== by.username);
     const r = await postWork(db, viewer(by), { meta, chapter: { body: 'Words. '.repeat(1 + Math.floor(rng() * 400)) }, draft: rng() < 0.1 });
+    // A named co-creator is only invited; accepting credits them, a later change the index must follow.
+    const named = r.ok && Array.isArray(meta.coCreators) ? meta.coCreators : [];
+    for (const co of c.writers.filter((w) => named.includes(w.username))) {
+      const mine = await coCreatorRequests(db, viewer(co), co.id);
+      for (const inv of mine.ok ? mine.value.pending : []) if (r.ok && inv.workId === r.value.workId) await answerCoCreatorInvitation(db, viewer(co), inv.id, true);
+    }
     return `post: ${r.ok ? r.value.workId : `refused ${JSON.stringify(r)}`}`;
   }
   if (roll < 0.8) {
