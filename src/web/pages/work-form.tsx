@@ -247,7 +247,7 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
           {errors.pseuds ? <p class="error">{errors.pseuds}</p> : null}
         </div>
       ) : null}
-      <TextInput name="coCreators" label="Co-creators" value={v.coCreators} errors={errors} hint="Pseuds or usernames of other members, separated by commas; “pseud (username)” when a pseud name is shared." />
+      <TextInput name="coCreators" label="Co-creators" value={v.coCreators} errors={errors} hint="Pseuds or usernames of other members, separated by commas; “pseud (username)” when a pseud name is shared. They are invited, and credited once they accept." />
       <TextArea name="summary" label="Summary" value={v.summary} errors={errors} rows={4} max={LIMITS.summaryMax} />
       <TextArea name="notes" label="Beginning notes" value={v.notes} errors={errors} rows={4} max={LIMITS.notesMax} />
       <TextArea name="endNotes" label="End notes" value={v.endNotes} errors={errors} rows={4} max={LIMITS.notesMax} />
