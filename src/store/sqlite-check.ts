@@ -29,16 +29,23 @@ export function notADatabase(file: string, err: unknown): Error {
 }
 
 /**
- * Reads every page (PRAGMA quick_check: about 0.7 s per 400 MB here) so that a damaged page refuses
- * the start instead of failing listings later while posts keep going into a broken file.
+ * Reads every table and index (PRAGMA quick_check per table), so that a damaged page refuses the
+ * start instead of failing listings later while posts keep going into a broken file. Per table,
+ * because the whole-file check also runs FTS5's own check of the full-text index against its
+ * text, 1.2 s of 1.9 s on a 135 MB, 20,000-work archive here; the index's pages are still read.
  */
 export function assertIntact(sqlite: SQLite.Database, file: string): void {
-  let problems: string[];
+  const problems: string[] = [];
   try {
-    problems = (sqlite.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((r) => r.quick_check);
+    const tables = sqlite.prepare("select name from sqlite_schema where type = 'table' and sql not like 'create virtual table%'").pluck().all() as string[];
+    for (const table of ['sqlite_schema', ...tables]) {
+      const found = (sqlite.pragma(`quick_check("${table.replace(/"/g, '""')}")`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
+      if (found.length !== 1 || found[0] !== 'ok') problems.push(...found.slice(0, 5));
+      if (problems.length) break;
+    }
   } catch (err) {
     throw notADatabase(file, err);
   }
-  if (problems.length === 1 && problems[0] === 'ok') return;
+  if (problems.length === 0) return;
   throw new DamagedDatabaseError(`The database file ${file} is damaged (SQLite's check found: ${problems.join('; ')}). Quire will not start on it. ${RECOVER(file)}`);
 }
