@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from './config.js';
 import { startServer } from './main.js';
+import { openDatabase } from './store/db.js';
 import { pgTestTarget } from '../test/pg-url.js';
+import { testApp } from '../test/http.js';
 
 const target = pgTestTarget();
 
@@ -52,5 +54,22 @@ test('the server outlives the loss of its pooled PostgreSQL connections', { skip
     delete process.env.QUIRE_FILTER_INDEX;
     await admin.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('while PostgreSQL cannot be reached, pages answer 503 with Retry-After, not 500', async () => {
+  // Port 1 on loopback: nothing listens, so every connection is refused.
+  const database = openDatabase({ databaseUrl: 'postgres://quire:quire@127.0.0.1:1/quire' });
+  try {
+    const app = testApp(database.db);
+    const page = await app.request('/works');
+    assert.equal(page.status, 503);
+    assert.equal(page.headers.get('retry-after'), '30');
+    assert.match(await page.text(), /database is not answering/);
+    const api = await app.request('/api/v1/works');
+    assert.equal(api.status, 503);
+    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'unavailable');
+  } finally {
+    await database.close();
   }
 });
