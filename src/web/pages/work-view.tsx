@@ -15,7 +15,7 @@ export interface WorkViewProps {
 
 /** The creator's tools above a work. */
 const CreatorActions = ({ work, csrf, current }: { work: Work; csrf: string | undefined; current?: Chapter | undefined }) => (
-  <div class="actions" aria-label="Work actions">
+  <div class="actions" role="group" aria-label="Work actions">
     <a class="button" href={`/works/${work.id}/edit`}>
       Edit Work
     </a>
