@@ -217,14 +217,18 @@ export function validateChapter(input: ChapterInput): Validated<ChapterContent> 
   return { ok: true, value };
 }
 
-/** Why a work of `chapters` chapters holding `chars` characters of chapter text cannot be saved, if it cannot (shown under `body`). */
-export function workSizeProblem(chapters: number, chars: number): string | undefined {
-  const n = (x: number) => x.toLocaleString('en');
-  if (chapters > LIMITS.chaptersMax) return `A work can have at most ${n(LIMITS.chaptersMax)} chapters (this one would have ${n(chapters)}). Continue it as a new work in a series.`;
-  if (chars > LIMITS.workCharsMax) {
-    return `A work can hold at most ${n(LIMITS.workCharsMax)} characters of chapter text (this one would hold ${n(chars)}). Continue it as a new work in a series.`;
-  }
-  return undefined;
+const thousands = (x: number) => x.toLocaleString('en');
+
+/** Why a work cannot have `chapters` chapters, if it cannot (shown under `body`). */
+export function chapterCountProblem(chapters: number): string | undefined {
+  if (chapters <= LIMITS.chaptersMax) return undefined;
+  return `A work can have at most ${thousands(LIMITS.chaptersMax)} chapters (this one would have ${thousands(chapters)}). Continue it as a new work in a series.`;
+}
+
+/** Why a work cannot hold `chars` characters of chapter text, if it cannot (shown under `body`). */
+export function workTextProblem(chars: number): string | undefined {
+  if (chars <= LIMITS.workCharsMax) return undefined;
+  return `A work can hold at most ${thousands(LIMITS.workCharsMax)} characters of chapter text (this one would hold ${thousands(chars)}). Continue it as a new work in a series.`;
 }
 
 /**

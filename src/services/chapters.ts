@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
-import { refusalStatus, validateChapter, workSizeProblem, type ChapterInput } from '../domain/work-input.js';
+import { chapterCountProblem, refusalStatus, validateChapter, workTextProblem, type ChapterInput } from '../domain/work-input.js';
 import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.js';
 import { deleteChapterRow, findChapter, insertChapter, listChapters, setChapterPositions, updateChapter, workTextLength } from '../store/chapter.store.js';
 import type { Work } from '../domain/work.js';
@@ -34,13 +34,13 @@ export async function addChapter(
 ): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
-  const tooMany = workSizeProblem(e.work.chapters.length + 1, 0);
+  const tooMany = chapterCountProblem(e.work.chapters.length + 1);
   if (tooMany) return fail(413, { body: tooMany });
   const v = validateChapter(input);
   if (!v.ok) return fail(refusalStatus(v.errors), v.errors);
   const values = chapterValues(v.value);
   if ('tooLong' in values) return fail(413, { body: values.tooLong });
-  const tooLarge = workSizeProblem(e.work.chapters.length + 1, (await workTextLength(db, workId)) + values.body.length);
+  const tooLarge = workTextProblem((await workTextLength(db, workId)) + values.body.length);
   if (tooLarge) return fail(413, { body: tooLarge });
   const position = e.work.chapters.length + 1;
   await db.transaction().execute(async (trx) => {
@@ -69,7 +69,7 @@ export async function editChapter(
   if ('tooLong' in values) return fail(413, { body: values.tooLong });
   const old = await findChapter(db, workId, position);
   const chars = (await workTextLength(db, workId)) - (old?.body.length ?? 0) + values.body.length;
-  const tooLarge = workSizeProblem(e.work.chapters.length, chars);
+  const tooLarge = workTextProblem(chars);
   // A work stored over the limit (before it existed) may still be shortened.
   if (tooLarge && values.body.length > (old?.body.length ?? 0)) return fail(413, { body: tooLarge });
   await db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { canInviteCoCreators, canPostWork } from '../policies/index.js';
-import { refusalStatus, validateChapter, validateWorkMeta, workSizeProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
+import { chapterCountProblem, refusalStatus, validateChapter, validateWorkMeta, workTextProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
 import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
 import { insertChapter } from '../store/chapter.store.js';
 import { insertCreatorInvitations } from '../store/creatorship.store.js';
@@ -49,7 +49,7 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
   const meta = validateWorkMeta(input.meta);
   const count = 1 + (input.moreChapters?.length ?? 0);
   // Counted before any chapter is looked at: validating and sanitizing them is the expensive part.
-  const tooMany = workSizeProblem(count, 0);
+  const tooMany = chapterCountProblem(count);
   if (tooMany) return fail(413, { ...(meta.ok ? {} : meta.errors), body: tooMany });
   const chapters = [input.chapter, ...(input.moreChapters ?? [])].map(validateChapter);
   const errors = { ...(meta.ok ? {} : meta.errors) };
@@ -63,7 +63,7 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
     if ('tooLong' in v) errors.body ??= v.tooLong;
     else allValues.push(v);
   }
-  const tooLarge = workSizeProblem(count, allValues.reduce((n, v) => n + v.body.length, 0));
+  const tooLarge = workTextProblem(allValues.reduce((n, v) => n + v.body.length, 0));
   if (tooLarge) errors.body ??= tooLarge;
   if (!meta.ok || Object.keys(errors).length > 0) return fail(refusalStatus(errors), errors);
   return ok({ userId: viewer.user.id, meta: meta.value, chapters: allValues });

@@ -17,7 +17,7 @@ async function member(db: Kysely<DB>) {
   const upload = async (name: string, content: Uint8Array | string) => {
     const form = new FormData();
     form.append('_csrf', await client.csrf('/works/new'));
-    form.append('file', new File([content], name));
+    form.append('file', new File([typeof content === 'string' ? content : new Uint8Array(content)], name));
     return client.request('/works/new/import', { method: 'POST', body: form });
   };
   return { client, upload };

@@ -1,7 +1,7 @@
 import type { PortableWork } from '../../formats/portable-work.js';
 import { LIMITS } from '../../domain/limits.js';
 import { MAX_FREE_TAGS_PER_WORK, TAG_NAME_MAX } from '../../domain/tags.js';
-import { workSizeProblem } from '../../domain/work-input.js';
+import { chapterCountProblem, workTextProblem } from '../../domain/work-input.js';
 import { emptyWorkForm, type WorkFormValues } from './work-form.js';
 
 /** The posting form filled from a file's first chapter and metadata. */
@@ -63,9 +63,5 @@ export function uploadProblem(f: PortableWork): string | undefined {
     const which = f.chapters.length > 1 ? `chapter ${long + 1}` : 'its text';
     return `${which} runs to ${n(f.chapters[long]!.body.length)} characters; a chapter can have at most ${n(LIMITS.bodyShownMax)}. Split it into chapters.`;
   }
-  const size = workSizeProblem(
-    f.chapters.length,
-    f.chapters.reduce((k, c) => k + c.body.length, 0),
-  );
-  return size;
+  return chapterCountProblem(f.chapters.length) ?? workTextProblem(f.chapters.reduce((k, c) => k + c.body.length, 0));
 }
