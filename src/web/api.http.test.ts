@@ -24,7 +24,7 @@ eachDialect('GET /api/v1/works/{id} returns every metadata field', async ({ db }
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /application\/json/);
   const w = (await res.json()) as ApiWork;
-  const keys = ['id', 'title', 'creators', 'rating', 'warnings', 'categories', 'fandoms', 'relationships', 'characters', 'freeforms', 'summary', 'notes', 'endNotes', 'language', 'wordCount', 'chapterCount', 'expectedChapters', 'complete', 'restricted', 'publishedAt', 'updatedAt', 'chapters', 'series'];
+  const keys = ['id', 'title', 'creators', 'rating', 'warnings', 'categories', 'fandoms', 'relationships', 'characters', 'freeforms', 'summary', 'notes', 'endNotes', 'gated', 'language', 'wordCount', 'chapterCount', 'expectedChapters', 'complete', 'restricted', 'publishedAt', 'updatedAt', 'chapters', 'series'];
   assert.deepEqual(Object.keys(w).sort(), [...keys].sort());
   assert.equal(w.title, 'Signal Fires');
   assert.deepEqual(w.creators, [{ pseud: 'api_writer', username: 'api_writer' }]);
@@ -85,7 +85,7 @@ eachDialect('GET /api/v1/tags/{name} counts only works the viewer can see', asyn
   await buildWork(db, u, { meta: { freeforms: ['Lantern Light'] }, draft: true });
   const app = testApp(db);
   const guest = (await (await new Client(app).get('/api/v1/tags/lantern%20light')).json()) as { name: string; type: string; workCount: number };
-  assert.deepEqual(guest, { name: 'Lantern Light', type: 'freeform', canonical: false, synonymOf: null, synonyms: [], metaTags: [], subTags: [], parentFandoms: [], workCount: 1 });
+  assert.deepEqual(guest, { name: 'Lantern Light', type: 'freeform', canonical: false, synonymOf: null, synonyms: [], metaTags: [], subTags: [], parentFandoms: [], workCount: 1, hiddenByBlocklist: 0 });
   const member = new Client(app);
   await member.login(u.username, u.password);
   assert.equal(((await (await member.get('/api/v1/tags/Lantern%20Light')).json()) as { workCount: number }).workCount, 2);
@@ -103,4 +103,17 @@ eachDialect('the OpenAPI document is served and lists every API route', async ({
     .map((r) => `${r.method} ${r.path}`);
   assert.ok(served.length >= 4);
   for (const r of served) assert.ok(documented.has(r), `${r} is not in the OpenAPI document`);
+});
+
+eachDialect('GET /api/v1/works shows a gated work as its interstitial does: no notes nor chapter titles before consent', async ({ db }) => {
+  const u = await buildUser(db);
+  const id = await buildWork(db, u, { meta: { rating: 'Explicit', notes: 'Behind the gate.', endNotes: 'Also behind.', summary: 'Shown before consent.' }, moreChapters: [{ title: 'Second Tide', body: 'More text of the second chapter.' }] });
+  const guest = new Client(testApp(db));
+  const gated = (await (await guest.get(`/api/v1/works/${id}`)).json()) as ApiWork & { gated: boolean };
+  assert.deepEqual([gated.gated, gated.notes, gated.endNotes, gated.chapters.map((c) => c.title)], [true, null, null, [null, null]]);
+  assert.match(gated.summary, /Shown before consent/);
+  const listed = (await (await guest.get('/api/v1/works')).json()) as { works: Array<{ gated: boolean; notes: string | null }> };
+  assert.deepEqual(listed.works.map((w) => [w.gated, w.notes]), [[true, null]]);
+  const consented = (await (await guest.get(`/api/v1/works/${id}?view_adult=true`)).json()) as ApiWork & { gated: boolean };
+  assert.deepEqual([consented.gated, consented.notes, consented.chapters.map((c) => c.title)], [false, '<p>Behind the gate.</p>', ['', 'Second Tide']]);
 });
