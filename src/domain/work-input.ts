@@ -225,10 +225,11 @@ export function chapterCountProblem(chapters: number): string | undefined {
   return `A work can have at most ${thousands(LIMITS.chaptersMax)} chapters (this one would have ${thousands(chapters)}). Continue it as a new work in a series.`;
 }
 
-/** Why a work cannot hold `chars` characters of chapter text, if it cannot (shown under `body`). */
-export function workTextProblem(chars: number): string | undefined {
+/** Why a work cannot hold `chars` characters of chapter text (`atLeast`: or more), if it cannot (shown under `body`). */
+export function workTextProblem(chars: number, atLeast = false): string | undefined {
   if (chars <= LIMITS.workCharsMax) return undefined;
-  return `A work can hold at most ${thousands(LIMITS.workCharsMax)} characters of chapter text (this one would hold ${thousands(chars)}). Continue it as a new work in a series.`;
+  const would = `${atLeast ? 'at least ' : ''}${thousands(chars)}`;
+  return `A work can hold at most ${thousands(LIMITS.workCharsMax)} characters of chapter text (this one would hold ${would}). Continue it as a new work in a series.`;
 }
 
 /**

@@ -54,6 +54,7 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
   const chapters = [input.chapter, ...(input.moreChapters ?? [])].map(validateChapter);
   const errors = { ...(meta.ok ? {} : meta.errors) };
   const allValues: ChapterValues[] = [];
+  let chars = 0;
   for (const [i, ch] of chapters.entries()) {
     if (!ch.ok) {
       for (const [k, msg] of Object.entries(ch.errors)) errors[k] ??= chapters.length > 1 ? `Chapter ${i + 1}: ${msg}` : msg;
@@ -62,9 +63,14 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
     const v = chapterValues(ch.value);
     if ('tooLong' in v) errors.body ??= v.tooLong;
     else allValues.push(v);
+    chars += 'tooLong' in v ? 0 : v.body.length;
+    // Past the limit the rest of the chapters are not sanitized: the work is refused whatever they hold.
+    const tooLarge = workTextProblem(chars, i < chapters.length - 1);
+    if (tooLarge) {
+      errors.body ??= tooLarge;
+      break;
+    }
   }
-  const tooLarge = workTextProblem(allValues.reduce((n, v) => n + v.body.length, 0));
-  if (tooLarge) errors.body ??= tooLarge;
   if (!meta.ok || Object.keys(errors).length > 0) return fail(refusalStatus(errors), errors);
   return ok({ userId: viewer.user.id, meta: meta.value, chapters: allValues });
 }
