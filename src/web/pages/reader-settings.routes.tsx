@@ -118,7 +118,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
         </p>
         {invitations > 0 ? (
           <p class="flash" role="status">
-            {invitations === 1 ? 'A member invited you' : `Members invited you ${invitations} times`} to be a co-creator.{' '}
+            {invitations === 1 ? 'A co-creator invitation is waiting for you.' : `${invitations} co-creator invitations are waiting for you.`}{' '}
             <a href={`${userHref(user.username)}/co-creator-requests`}>Accept or decline</a>
           </p>
         ) : null}
