@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { openPg, type Pg } from '../../test/pg-client.js';
-import { normalizeForIndex } from './normalize.js';
+import { normalizeForIndex } from '../domain/normalize.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens, type QueryNode } from './query-parser.js';
 
 const term = (t: string, prefix = false): QueryNode => ({ kind: 'term', tokens: [t], prefix });

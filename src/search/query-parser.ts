@@ -1,10 +1,10 @@
-import { tokens as normalizeTokens } from './normalize.js';
+import { tokens as normalizeTokens } from '../domain/normalize.js';
 
 /*
  * The search box language: bare words (AND-ed), "quoted phrases", AND, OR,
  * NOT (upper-case only), -word / -"phrase" / -(group) for NOT, word* for a
  * prefix, parentheses. Precedence: NOT > AND (explicit or implicit) > OR.
- * Terms are normalised exactly like the indexed text (normalize.ts), and the
+ * Terms are normalised exactly like the indexed text (domain/normalize.ts), and the
  * tree compiles to an FTS5 MATCH expression or a PostgreSQL tsquery.
  */
 

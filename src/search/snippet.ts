@@ -1,4 +1,4 @@
-import { CHAR_SCRIPTS, MAX_TOKEN_CHARS, normalizeForIndex, tokens } from './normalize.js';
+import { CHAR_SCRIPTS, MAX_TOKEN_CHARS, normalizeForIndex, tokens } from '../domain/normalize.js';
 
 /*
  * Search-result snippets: a window of the original text around the first
@@ -15,7 +15,7 @@ export interface SnippetSegment {
 
 // What normalizeForIndex makes one or more tokens of: a CJK/Thai letter (with
 // any marks after it), or a run of other letters, digits and marks, joined
-// across in-word apostrophes. Mirrors normalize.ts so offsets map back.
+// across in-word apostrophes. Mirrors domain/normalize.ts so offsets map back.
 const WORD = String.raw`(?:(?![${CHAR_SCRIPTS}])[\p{L}\p{Nd}\p{M}])+`;
 const WORD_RE = new RegExp(`(?=[\\p{L}\\p{Nd}])[${CHAR_SCRIPTS}]\\p{M}*|${WORD}(?:['’‘ʼ]+${WORD})*`, 'gu');
 const ASCII_RE = /^[A-Za-z0-9']+$/; // most words: fold them without the general path

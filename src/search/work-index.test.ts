@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { indexableDoc, TSVECTOR_BUDGET_BYTES } from './indexable-doc.js';
+import { indexableDoc, TSVECTOR_BUDGET_BYTES } from '../domain/indexable-doc.js';
 import { postgresTestDb } from '../../test/db.js';
 
 test('a huge text of distinct words is cut to fit PostgreSQL’s tsvector, at a token boundary', async () => {

@@ -8,7 +8,7 @@ import { logWorkChange } from '../store/work-changes.store.js';
 import { metaTagClosure } from '../store/tag-graph.store.js';
 import { htmlToPlainText } from '../domain/safe-html.js';
 import { isCrossover } from '../domain/crossover.js';
-import { indexableDoc } from './indexable-doc.js';
+import { indexableDoc } from '../domain/indexable-doc.js';
 
 /** Sort keys ignore a leading article, as AO3's do. */
 export function sortKey(s: string): string {

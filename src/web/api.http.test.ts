@@ -111,7 +111,7 @@ eachDialect('GET /api/v1/works shows a gated work as its interstitial does: no n
   const guest = new Client(testApp(db));
   const gated = (await (await guest.get(`/api/v1/works/${id}`)).json()) as ApiWork & { gated: boolean };
   assert.deepEqual([gated.gated, gated.notes, gated.endNotes, gated.chapters.map((c) => c.title)], [true, null, null, [null, null]]);
-  assert.match(gated.summary, /Shown before consent/);
+  assert.match(String(gated.summary), /Shown before consent/);
   const listed = (await (await guest.get('/api/v1/works')).json()) as { works: Array<{ gated: boolean; notes: string | null }> };
   assert.deepEqual(listed.works.map((w) => [w.gated, w.notes]), [[true, null]]);
   const consented = (await (await guest.get(`/api/v1/works/${id}?view_adult=true`)).json()) as ApiWork & { gated: boolean };

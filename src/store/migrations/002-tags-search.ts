@@ -85,7 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('saved_filters_user_idx').on('saved_filters').columns(['user_id', 'id']).execute();
 
-  // Full-text index: one document per work. The text is normalised in TypeScript (search/normalize.ts)
+  // Full-text index: one document per work. The text is normalised in TypeScript (domain/normalize.ts)
   // before it reaches either engine, so SQLite and PostgreSQL see the same tokens.
   if (isPostgres(db)) {
     await db.schema

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { indexableDoc } from '../../search/indexable-doc.js';
+import { indexableDoc } from '../../domain/indexable-doc.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations see an untyped schema */
 const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
@@ -14,7 +14,7 @@ async function contentless(db: Kysely<any>): Promise<boolean> {
 /**
  * Recreates SQLite's FTS5 table with `options` after the tokenizer, keeping every document. A table
  * that keeps its documents gives them across as they are; a contentless one cannot, so each document
- * is made again from work_text the way the index makes it (search/indexable-doc.ts).
+ * is made again from work_text the way the index makes it (domain/indexable-doc.ts).
  */
 export async function recreateWorkSearch(db: Kysely<any>, options: string): Promise<void> {
   const keepsDocuments = !(await contentless(db));
