@@ -39,10 +39,10 @@ eachDialect('a file bigger than the posting form takes is refused with 413, show
   const bomb = plainEpub({ chapters: [{ body: `<p>${'The tide came in and went out again. '.repeat(1_700_000)}</p>` }] });
   await refused('bomb.epub', bomb, /bomb\.epub is too big to read here: the EPUB.{1,6}s text inflates to more than 12 MiB/);
   // Within the budget, but longer than a chapter may be: the form would have shown all of it.
-  await refused('long.html', `<html><body><p>${prose(600_000)}</p></body></html>`, /its text runs to 600,0\d\d characters; a chapter can have at most 500,000/);
+  await refused('long.html', `<html><body><p>${prose(600_000)}</p></body></html>`, /long\.html is too long for the posting form\. Its text runs to 600,0\d\d characters; a chapter can have at most 500,000/);
   const two = plainEpub({ chapters: [{ body: `<p>${prose(1_000)}</p>` }, { body: `<p>${prose(700_000)}</p>` }] });
-  await refused('two.epub', two, /chapter 2 runs to 7\d\d,\d{3} characters/);
-  await refused('notes.md', `---\nfandom: Original Work\nsummary: ${prose(20_000)}\n---\n# Notes\n\nA short story.\n`, /its summary runs to [\d,]+ characters; the form takes at most 1,250/);
+  await refused('two.epub', two, /Chapter 2 runs to 7\d\d,\d{3} characters/);
+  await refused('notes.md', `---\nfandom: Original Work\nsummary: ${prose(20_000)}\n---\n# Notes\n\nA short story.\n`, /Its summary runs to [\d,]+ characters; the form takes at most 1,250/);
   assert.equal(await countRows(db, 'works'), 0);
 });
 

@@ -31,7 +31,7 @@ async function readUpload(c: Context<AppEnv>): Promise<PortableWork | Refusal> {
     throw e;
   }
   const problem = uploadProblem(work);
-  return problem ? { message: `${file.name} is too long for the posting form: ${problem}`, status: 413 } : work;
+  return problem ? { message: `${file.name} is too long for the posting form. ${problem}`, status: 413 } : work;
 }
 
 /**

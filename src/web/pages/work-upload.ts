@@ -56,11 +56,11 @@ export function uploadProblem(f: PortableWork): string | undefined {
   const v = workFormFromFile(f);
   for (const [label, max, length] of FORM_FIELDS) {
     const k = length(v);
-    if (k > max) return `its ${label} runs to ${n(k)} characters; the form takes at most ${n(max)}.`;
+    if (k > max) return `Its ${label} runs to ${n(k)} characters; the form takes at most ${n(max)}.`;
   }
   const long = f.chapters.findIndex((c) => c.body.length > LIMITS.bodyMax);
   if (long >= 0) {
-    const which = f.chapters.length > 1 ? `chapter ${long + 1}` : 'its text';
+    const which = f.chapters.length > 1 ? `Chapter ${long + 1}` : 'Its text';
     return `${which} runs to ${n(f.chapters[long]!.body.length)} characters; a chapter can have at most ${n(LIMITS.bodyShownMax)}. Split it into chapters.`;
   }
   return chapterCountProblem(f.chapters.length) ?? workTextProblem(f.chapters.reduce((k, c) => k + c.body.length, 0));
