@@ -85,6 +85,8 @@ export async function startServer(config: Config): Promise<Running> {
     };
     const toApp = () =>
       turns.admit(() => {
+        // A visitor who gave up while the request waited its turn needs no page.
+        if (req.socket.destroyed) return;
         try {
           Promise.resolve(listener(req, res)).catch(fail);
         } catch (err) {

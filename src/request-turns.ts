@@ -35,8 +35,9 @@ export function requestTurns(maxAcceptTurns = 64): RequestTurns {
     acceptedSinceLastTurn = false;
     acceptTurns = 0;
     const start = waiting[head++]!;
-    if (head === waiting.length) {
-      waiting.length = 0;
+    // Dropped from the front in blocks: a queue that never empties under load must not grow.
+    if (head === waiting.length || head > 4096) {
+      waiting.splice(0, head);
       head = 0;
     }
     // Scheduled before starting, so that a start that throws does not stall the queue.
