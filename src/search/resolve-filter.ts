@@ -5,8 +5,7 @@ import { stampMemo } from '../store/stamp-memo.js';
 import { subTagClosure, synonymIds, wildcardFamilyIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
-import type { WorksQuery } from './works-query.js';
-import type { WorksFilter } from './works-filter.js';
+import type { WorksFilter, WorksQuery } from './works-filter.js';
 
 /** Tag ids a condition matches; with `withSynonyms`, synonyms of those ids match too. */
 export interface TagSet {

@@ -152,3 +152,18 @@ export function filterToParams(f: WorksFilter): URLSearchParams {
   if (f.showBlocked) p.set('show_blocked', '1');
   return p;
 }
+
+/** A filter plus the context of the page that lists (a tag page, a creator page, a drafts page). */
+export interface WorksQuery extends WorksFilter {
+  /** Works tagged with this tag, as a filter on it would find them (synonyms, sub tags). */
+  tagId?: number;
+  /** Works on which this pseud is credited. */
+  pseudId?: number;
+  /** Works by any pseud of this user. */
+  userId?: number;
+  /** Works in this series, listed in series order unless a sort is asked for. */
+  seriesId?: number;
+  /** List the viewer's own drafts of this user instead of posted works. */
+  draftsOf?: number;
+  pageSize?: number;
+}

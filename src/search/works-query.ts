@@ -7,7 +7,7 @@ import { loadListedWorks } from './listed-works.js';
 import { isPostgres } from '../store/dialect.js';
 import { loadExclusions } from './exclusions.js';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
-import type { WorksFilter } from './works-filter.js';
+import type { WorksQuery } from './works-filter.js';
 import { snippetsFor, type Snippet } from './snippets.js';
 import { filterIndexFor } from './filter-index/registry.js';
 import { fulltextPage, relevanceWindowSize } from './fulltext-page.js';
@@ -16,20 +16,7 @@ export const PAGE_SIZE = 20;
 /** Pages past this are refused: deep OFFSET scans cost the database and no reader pages that far. */
 export const MAX_PAGE = 5000;
 
-/** A filter plus the context of the page that lists (a tag page, a creator page, a drafts page). */
-export interface WorksQuery extends WorksFilter {
-  /** Works tagged with this tag, as a filter on it would find them (synonyms, sub tags). */
-  tagId?: number;
-  /** Works on which this pseud is credited. */
-  pseudId?: number;
-  /** Works by any pseud of this user. */
-  userId?: number;
-  /** Works in this series, listed in series order unless a sort is asked for. */
-  seriesId?: number;
-  /** List the viewer's own drafts of this user instead of posted works. */
-  draftsOf?: number;
-  pageSize?: number;
-}
+export type { WorksQuery } from './works-filter.js';
 
 export interface WorksPage {
   works: Work[];
