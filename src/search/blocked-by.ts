@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { Work } from '../domain/work.js';
 import type { Viewer } from '../policies/index.js';
 import { isPostgres } from '../store/dialect.js';

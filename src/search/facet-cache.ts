@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { Viewer } from '../policies/index.js';
 import { stampMemo } from '../store/stamp-memo.js';
 import { prepareQuery, preparedFacets, type FacetTag, type WorksQuery } from './works-query.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import { isPostgres } from '../store/dialect.js';
 import { stampMemo } from '../store/stamp-memo.js';
 import type { ListingScope } from '../policies/index.js';

@@ -1,5 +1,5 @@
 import type { Work } from '../domain/work.js';
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import { loadWorks } from '../store/work.store.js';
 import { stampMemo } from '../store/stamp-memo.js';
 

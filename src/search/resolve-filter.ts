@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { Exclusions } from '../policies/index.js';
 import { findTagById, findTagByName } from '../store/tag.store.js';
 import { stampMemo } from '../store/stamp-memo.js';

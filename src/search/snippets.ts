@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import { highlight } from './snippet.js';
 
 /** A short extract around the first match, split into plain and highlighted segments. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import { isPostgres } from '../store/dialect.js';
 import { insertRows } from '../store/bulk-insert.js';
 import { loadWork } from '../store/work.store.js';

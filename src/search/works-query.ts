@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../store/schema.js';
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { Work } from '../domain/work.js';
 import { canSeeWork, workDisclosure, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
 import { loadListedWorks } from './listed-works.js';

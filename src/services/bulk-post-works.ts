@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { ChapterValues } from '../store/chapter.store.js';
 import type { TagType } from '../domain/tags.js';
 import { isCrossover } from '../domain/crossover.js';

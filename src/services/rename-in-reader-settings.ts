@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import { renameBlockedTag, savedFiltersMentioning, updateSavedFilterQuery } from '../store/blocklist.store.js';
 import { tagKey } from '../domain/tags.js';
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import { findPseudsByNames, listPseudsOfUsers, type PseudWithUser } from '../store/pseud.store.js';
 import type { FieldErrors } from '../domain/work-input.js';
 

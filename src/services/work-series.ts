@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { WorkMeta } from '../domain/work-input.js';
 import { addWorkToSeries, findOrCreateSeries, removeWorkFromOtherSeriesOf } from '../store/series.store.js';
 

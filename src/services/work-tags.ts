@@ -1,4 +1,4 @@
-import type { Executor } from '../store/user.store.js';
+import type { Executor } from '../store/executor.js';
 import type { WorkMeta } from '../domain/work-input.js';
 import { findOrCreateTags } from '../store/tag.store.js';
 import { replaceWorkTags } from '../store/work.store.js';

@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { AccessTokenRow } from './schema.js';
 
 export async function insertAccessToken(

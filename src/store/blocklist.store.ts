@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 
 export async function listBlockedTagPatterns(db: Executor, userId: number): Promise<Array<{ id: number; pattern: string }>> {
   return db.selectFrom('blocked_tags').select(['id', 'pattern']).where('user_id', '=', userId).orderBy('pattern_key').execute();

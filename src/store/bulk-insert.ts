@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Insertable, type RawBuilder } from 'kysely';
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { DB } from './schema.js';
 import { isPostgres } from './dialect.js';
 

@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { ChapterRow } from './schema.js';
 import type { Chapter } from '../domain/work.js';
 import { insertRows } from './bulk-insert.js';

@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 
 /** Pending co-creator invitations, and the changes to a work's creators one member may make. */
 

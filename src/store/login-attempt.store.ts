@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 
 export async function recordLoginFailure(db: Executor, keys: string[], at: string): Promise<void> {
   if (keys.length === 0) return;

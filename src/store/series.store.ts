@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { WorkSeries } from '../domain/work.js';
 
 export interface SeriesRow {

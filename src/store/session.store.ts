@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { SessionRow } from './schema.js';
 
 export async function insertSession(db: Executor, s: SessionRow): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import { changeStamp } from './work-changes.store.js';
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 
 /** Tags reachable from `start` by following edges (BFS), `start` included. Graphs are small per query. */
 async function closure(start: number[], step: (frontier: number[]) => Promise<number[]>): Promise<Set<number>> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { TagRow } from './schema.js';
 import { tagKey, type TagType } from '../domain/tags.js';
 import { isPostgres } from './dialect.js';

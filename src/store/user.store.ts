@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB, UserRow } from './schema.js';
-
-/** A Kysely handle or a transaction: stores accept either. */
-export type Executor = Kysely<DB>;
+import type { UserRow } from './schema.js';
+import type { Executor } from './executor.js';
 
 export async function insertUser(
   db: Executor,

@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import { sql } from 'kysely';
 import { sqliteHandle } from './db.js';
 import { isPostgres } from './dialect.js';

@@ -1,4 +1,4 @@
-import type { Executor } from './user.store.js';
+import type { Executor } from './executor.js';
 import type { NewWorkRow, WorkRow, WorkRowUpdate } from './schema.js';
 import { emptyTags, type Creator, type Work } from '../domain/work.js';
 import { TAG_TYPES, type TagType } from '../domain/tags.js';
