@@ -1,5 +1,5 @@
 /**
- * GLOSSARY.md, "Crossover": each fandom is replaced by its canonical and given its family (itself and
+ * docs/glossary.md, "Crossover": each fandom is replaced by its canonical and given its family (itself and
  * all its meta tags, transitively). Two fandoms are related when their families share a tag. A work is
  * a crossover when it has more than one fandom and no single fandom on it is related to every other.
  */

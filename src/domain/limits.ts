@@ -1,4 +1,4 @@
-/** Character limits from GLOSSARY.md ("Text"). */
+/** Character limits from docs/glossary.md ("Text"). */
 export const LIMITS = {
   titleMax: 255,
   summaryMax: 1250,

@@ -1,4 +1,4 @@
-/** Tag types, the fixed tag sets and the rules for free tag names (GLOSSARY.md, "Tags"). */
+/** Tag types, the fixed tag sets and the rules for free tag names (docs/glossary.md, "Tags"). */
 
 export const TAG_TYPES = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'] as const;
 export type TagType = (typeof TAG_TYPES)[number];

@@ -27,7 +27,7 @@ export interface PortableWork {
   endNotes: string;
   /** BCP 47 code ("en", "zh", "ar"); importers map language names ("English") to codes. */
   language: string;
-  /** Display names of the fixed tags (GLOSSARY.md), e.g. "Teen And Up Audiences". */
+  /** Display names of the fixed tags (docs/glossary.md), e.g. "Teen And Up Audiences". */
   rating: string | null;
   warnings: string[];
   categories: string[];

@@ -15,7 +15,7 @@ export function sortKey(s: string): string {
   return s.trim().toLowerCase().replace(/^(the|a|an)\s+/, '');
 }
 
-/** Whether the work's canonical fandoms make it a crossover (GLOSSARY.md). */
+/** Whether the work's canonical fandoms make it a crossover (docs/glossary.md). */
 async function computeCrossover(db: Executor, workId: number): Promise<boolean> {
   const fandoms = await db
     .selectFrom('work_tags')

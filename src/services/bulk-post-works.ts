@@ -213,7 +213,7 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
   return results;
 }
 
-/** Each work's crossover flag from its fandom tags, as reindexWork computes it (GLOSSARY.md). */
+/** Each work's crossover flag from its fandom tags, as reindexWork computes it (docs/glossary.md). */
 async function crossoverFlags(trx: Executor, fandomsOf: TagRef[][]): Promise<boolean[]> {
   const families = new Map<number, Set<number>>();
   const family = async (id: number) => {

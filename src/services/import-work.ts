@@ -50,7 +50,7 @@ export function importedMeta(file: PortableWork, o: ImportOverrides): WorkMetaIn
     endNotes: o.endNotes ?? file.endNotes,
     language,
     rating: o.rating ?? file.rating ?? 'Not Rated',
-    // GLOSSARY.md: a file that says nothing about warnings is "Choose Not To Use Archive Warnings".
+    // docs/glossary.md: a file that says nothing about warnings is "Choose Not To Use Archive Warnings".
     warnings: listOr(o.warnings, file.warnings.length ? file.warnings : ['Choose Not To Use Archive Warnings']),
     categories: listOr(o.categories, file.categories),
     fandoms: listOr(o.fandoms, file.fandoms),

@@ -101,7 +101,7 @@ export interface WorksTable {
   sort_title: Generated<string>;
   /** Lower-cased first creator pseud. */
   sort_creator: Generated<string>;
-  /** 1 when the canonical fandoms are not all one family (GLOSSARY.md, "Crossover"). */
+  /** 1 when the canonical fandoms are not all one family (docs/glossary.md, "Crossover"). */
   crossover: Generated<number>;
   kudos_count: Generated<number>;
   hits_count: Generated<number>;

@@ -19,7 +19,7 @@ eachDialect('a work downloads as EPUB, HTML and TXT with its name, type and text
   const epub = await guest.get(`/works/${id}/download.epub`);
   assert.equal(epub.status, 200);
   assert.equal(epub.headers.get('content-type'), 'application/epub+zip');
-  // GLOSSARY.md: the title made ASCII, cut to 24 characters, spaces as underscores.
+  // docs/glossary.md: the title made ASCII, cut to 24 characters, spaces as underscores.
   const name = /^attachment; filename="([^"]+)\.epub"$/.exec(epub.headers.get('content-disposition') ?? '')?.[1];
   assert.ok(name && name.startsWith('Gull_Weather_') && name.length <= 24 && /^[\x21-\x7e]+$/.test(name), name);
   const files = unzipSync(await bytes(epub));

@@ -1,5 +1,5 @@
 /*
- * Download file names (GLOSSARY.md, "Downloads"): the title made ASCII, cut
+ * Download file names (docs/glossary.md, "Downloads"): the title made ASCII, cut
  * to 24 characters, spaces as "_".
  */
 

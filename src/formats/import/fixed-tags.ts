@@ -1,6 +1,6 @@
 import { CATEGORIES, RATINGS, WARNINGS, findFixedTag } from '../../domain/tags.js';
 
-// FanFiction.Net's ratings (GLOSSARY.md, "Ratings elsewhere"); "K+" and "MA" are not our slugs.
+// FanFiction.Net's ratings (docs/glossary.md, "Ratings from other archives"); "K+" and "MA" are not our slugs.
 const FFN_RATINGS: Record<string, string> = {
   k: 'General Audiences',
   'k+': 'General Audiences',

@@ -1,5 +1,5 @@
 /*
- * Plain text: blank lines separate paragraphs, single newlines break lines (GLOSSARY.md, "Text").
+ * Plain text: blank lines separate paragraphs, single newlines break lines (docs/glossary.md, "Text").
  * Recognises the layout of text copied out of AO3: a leading "Summary:" / "Notes:" block and a
  * trailing "Notes:" / "End Notes:" block.
  */
