@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import { htmlToPlainText, parsedHtmlToPlainText, sanitizedTextToHtml, textToHtml } from './safe-html.js';
 import { countParsedWords, countWords } from './word-count.js';
 import { plainHtmlParagraphs, plainTextParagraphs } from './plain-paragraphs.js';
-
-// A small deterministic generator (mulberry32), so a failure names an input that reproduces.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded, so a failure names an input that reproduces.
+import { mulberry32 as rng } from '../../bench/corpus-vocab.js';
 
 // Mostly prose, with every character that could make the shortcuts and the full paths part ways.
 const COMMON = ['word', 'the', 'don', 'x', '猫', 'の', 'Ωμέγα', 'café', 'e\u0301', '1.5', ' ', ' ', ' ', '\n\n', '\n\n', '.', ',', '-', '--'];

@@ -2,8 +2,8 @@
  * Measures the filter index against SQL on an existing corpus database (for example one from
  * `npm run bench:search`, or a copy of it — this script adds a blocklist to its second user):
  *
- *   node --expose-gc --import tsx src/search/filter-index/measure.ts --sqlite FILE [--random 400] [--runs 20] [--sql-runs 3] [--sql-sample 60]
- *   node --expose-gc --import tsx src/search/filter-index/measure.ts --pg URL --schema NAME
+ *   node --expose-gc --import tsx bench/filter-index-measure.ts --sqlite FILE [--random 400] [--runs 20] [--sql-runs 3] [--sql-sample 60]
+ *   node --expose-gc --import tsx bench/filter-index-measure.ts --pg URL --schema NAME
  *
  * Prints the build time and memory, then per query the median and p95 of queryWorks with the index
  * (end to end: filter resolution, index, loading the page's works) and of the index alone, beside
@@ -11,15 +11,16 @@
  */
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { DB } from '../../store/schema.js';
-import { migrateToLatest, openDatabase } from '../../store/db.js';
-import { guestViewer, memberViewer, type Viewer } from '../../policies/index.js';
-import { blockTag, muteUser } from '../../services/blocklist.js';
-import { prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
-import { RATINGS, WARNINGS } from '../../domain/tags.js';
-import { SORTS } from '../works-filter.js';
-import { disableFilterIndex, enableFilterIndex } from './registry.js';
-import type { FilterIndex } from './filter-index.js';
+import type { DB } from '../src/store/schema.js';
+import { migrateToLatest, openDatabase } from '../src/store/db.js';
+import { guestViewer, memberViewer, type Viewer } from '../src/policies/index.js';
+import { blockTag, muteUser } from '../src/services/blocklist.js';
+import { prepareQuery, queryWorks, workFacets, type WorksQuery } from '../src/search/works-query.js';
+import { RATINGS, WARNINGS } from '../src/domain/tags.js';
+import { SORTS } from '../src/search/works-filter.js';
+import { disableFilterIndex, enableFilterIndex } from '../src/search/filter-index/registry.js';
+import { mulberry32 } from './corpus-vocab.js';
+import type { FilterIndex } from '../src/search/filter-index/filter-index.js';
 
 const { values: args } = parseArgs({
   options: { sqlite: { type: 'string' }, pg: { type: 'string' }, schema: { type: 'string' }, random: { type: 'string', default: '400' }, 'sql-runs': { type: 'string', default: '3' }, runs: { type: 'string', default: '20' }, 'sql-sample': { type: 'string', default: '60' } },
@@ -42,18 +43,6 @@ async function timeIt(fn: () => Promise<unknown>, runs: number, warmUps = 2): Pr
     out.push(performance.now() - t);
   }
   return out;
-}
-
-/** A small seeded generator (mulberry32), so the random mix is the same every run. */
-function rngOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function main(): Promise<void> {
@@ -113,7 +102,7 @@ async function main(): Promise<void> {
   }
 
   // A seeded mix of filters, as readers combine them.
-  const rng = rngOf(7);
+  const rng = mulberry32(7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
   const tags = (await db.selectFrom('tags').select('name').where('canonical', '=', 1).orderBy('id').execute()).map((t) => t.name);
   const langs = (await db.selectFrom('works').select('language').distinct().execute()).map((r) => r.language);
