@@ -46,6 +46,16 @@ eachDialect('a file bigger than the posting form takes is refused with 413, show
   assert.equal(await countRows(db, 'works'), 0);
 });
 
+eachDialect('a file nested deeper than posting allows is refused on upload, naming the depth, before it fills the form', async ({ db }) => {
+  const { upload } = await member(db);
+  const res = await upload('deep.html', `<html><body>${'<div>'.repeat(150)}The innermost room.${'</div>'.repeat(150)}</body></html>`);
+  assert.equal(res.status, 400);
+  const html = await res.text();
+  assert.match(html, /deep\.html cannot be posted as it is\. Its text nests HTML elements more than 100 deep/);
+  assert.ok(!html.includes('The innermost room.'), 'not echoed');
+  assert.equal(await countRows(db, 'works'), 0);
+});
+
 eachDialect('a deeply nested chapter is refused on posting with the depth in the message, and nothing is stored', async ({ db }) => {
   const { client } = await member(db);
   const form = { title: 'Nested', rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: 'Original Work', language: 'en', action: 'post' };

@@ -6,7 +6,7 @@ import { ImportError, type PortableWork } from '../../formats/portable-work.js';
 import { importWork } from '../../services/import-work.js';
 import { MAX_REQUEST_BYTES } from '../../domain/limits.js';
 import { emptyWorkForm } from './work-form.js';
-import { uploadProblem, workFormFromFile } from './work-upload.js';
+import { uploadDepthProblem, uploadProblem, workFormFromFile } from './work-upload.js';
 import { newWorkPage } from './work-write.routes.js';
 import crypto from 'node:crypto';
 
@@ -31,7 +31,9 @@ async function readUpload(c: Context<AppEnv>): Promise<PortableWork | Refusal> {
     throw e;
   }
   const problem = uploadProblem(work);
-  return problem ? { message: `${file.name} is too long for the posting form. ${problem}`, status: 413 } : work;
+  if (problem) return { message: `${file.name} is too long for the posting form. ${problem}`, status: 413 };
+  const deep = uploadDepthProblem(work);
+  return deep ? { message: `${file.name} cannot be posted as it is. ${deep}`, status: 400 } : work;
 }
 
 /**

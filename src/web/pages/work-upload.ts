@@ -2,6 +2,7 @@ import type { PortableWork } from '../../formats/portable-work.js';
 import { LIMITS } from '../../domain/limits.js';
 import { MAX_FREE_TAGS_PER_WORK, TAG_NAME_MAX } from '../../domain/tags.js';
 import { chapterCountProblem, workTextProblem } from '../../domain/work-input.js';
+import { depthPastLimit } from '../../domain/html-depth.js';
 import { emptyWorkForm, type WorkFormValues } from './work-form.js';
 
 /** The posting form filled from a file's first chapter and metadata. */
@@ -64,4 +65,19 @@ export function uploadProblem(f: PortableWork): string | undefined {
     return `${which} runs to ${n(f.chapters[long]!.body.length)} characters; a chapter can have at most ${n(LIMITS.bodyShownMax)}. Split it into chapters.`;
   }
   return chapterCountProblem(f.chapters.length) ?? workTextProblem(f.chapters.reduce((k, c) => k + c.body.length, 0));
+}
+
+/** Which of a file's HTML fields nests deeper than posting allows, if any: refused before the form shows it. */
+export function uploadDepthProblem(f: PortableWork): string | undefined {
+  const fields: Array<[string, string]> = [
+    ['Its summary', f.summary],
+    ['Its notes', f.notes],
+    ['Its end notes', f.endNotes],
+    ...f.chapters.flatMap((c, i): Array<[string, string]> => {
+      const which = f.chapters.length > 1 ? `Chapter ${i + 1}` : 'Its text';
+      return [[which, c.body], [`${which}’s summary`, c.summary], [`${which}’s notes`, c.notes], [`${which}’s end notes`, c.endNotes]];
+    }),
+  ];
+  const deep = fields.find(([, html]) => depthPastLimit(html) !== undefined);
+  return deep ? `${deep[0]} nests HTML elements more than ${LIMITS.htmlDepthMax} deep; flatten the nesting and send it again.` : undefined;
 }
