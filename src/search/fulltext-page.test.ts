@@ -15,7 +15,7 @@ import { SORTS } from './works-filter.js';
 import { generateCorpus, loadCorpusViaServices, viewerOf } from '../../bench/corpus.js';
 import { randomQueries, textQuery, tagPools } from '../../bench/corpus-queries.js';
 import { mulberry32 } from '../../bench/corpus-vocab.js';
-import { randomEdit, type EditContext } from './filter-index/random-edits.js';
+import { randomEdit, type EditContext } from '../../test/random-edits.js';
 import * as m006 from '../store/migrations/006-fts-prefix.js';
 import * as m007 from '../store/migrations/007-fts-contentless.js';
 

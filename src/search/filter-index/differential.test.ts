@@ -17,7 +17,7 @@ import { SORTS } from '../works-filter.js';
 import { generateCorpus, loadCorpusBulk, viewerOf, mulberry32, type CorpusSpec } from '../../../bench/corpus.js';
 import { randomQueries, tagPools } from '../../../bench/corpus-queries.js';
 import { FilterIndex } from './filter-index.js';
-import { randomEdit, type EditContext, type Rng } from './random-edits.js';
+import { randomEdit, type EditContext, type Rng } from '../../../test/random-edits.js';
 
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 

@@ -4,19 +4,19 @@
  * future kudos feature would, and so also writes the change log the index catches up from.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../store/schema.js';
-import type { WorkMetaInput } from '../../domain/work-input.js';
-import { CATEGORIES, RATINGS, WARNINGS } from '../../domain/tags.js';
-import { LANGUAGES } from '../../domain/languages.js';
-import { memberViewer } from '../../policies/index.js';
-import { postWork } from '../../services/post-work.js';
-import { answerCoCreatorInvitation, coCreatorRequests } from '../../services/co-creator-invitations.js';
-import { editWork } from '../../services/edit-work.js';
-import { addChapter } from '../../services/chapters.js';
-import { deleteWork } from '../../services/delete-work.js';
-import { wrangleTag, type WrangleAction } from '../../services/wrangle-tag.js';
-import { loadWork } from '../../store/work.store.js';
-import { logWorkChange } from '../../store/work-changes.store.js';
+import type { DB } from '../src/store/schema.js';
+import type { WorkMetaInput } from '../src/domain/work-input.js';
+import { CATEGORIES, RATINGS, WARNINGS } from '../src/domain/tags.js';
+import { LANGUAGES } from '../src/domain/languages.js';
+import { memberViewer } from '../src/policies/index.js';
+import { postWork } from '../src/services/post-work.js';
+import { answerCoCreatorInvitation, coCreatorRequests } from '../src/services/co-creator-invitations.js';
+import { editWork } from '../src/services/edit-work.js';
+import { addChapter } from '../src/services/chapters.js';
+import { deleteWork } from '../src/services/delete-work.js';
+import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
+import { loadWork } from '../src/store/work.store.js';
+import { logWorkChange } from '../src/store/work-changes.store.js';
 
 export type Rng = () => number;
 export interface Member {
