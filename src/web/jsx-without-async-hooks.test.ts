@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 // In a process of its own: whether async hooks are on is a property of the whole process, and a
 // test runner's process may have them on for reasons of its own.
 function run(env: Record<string, string> = {}): { before: boolean; after: boolean; pages: Record<string, number> } {
-  const script = fileURLToPath(new URL('./jsx-without-async-hooks.fixture.ts', import.meta.url));
+  const script = fileURLToPath(new URL('../../test/jsx-without-async-hooks.fixture.ts', import.meta.url));
   const out = execFileSync(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!) as { before: boolean; after: boolean; pages: Record<string, number> };
 }

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AsyncLocalStorage, executionAsyncId } from 'node:async_hooks';
-import { loadConfig } from '../config.js';
-import { startServer } from '../main.js';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/main.js';
 
 // Run by jsx-without-async-hooks.test.ts in a process of its own: starts the real server on a
 // fresh data folder, fetches rendered pages, and prints whether async hooks track promises before
