@@ -7,7 +7,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { chapterFileName, exportEpub } from './epub.js';
 import { exportHtml } from './html.js';
-import { chapter, largeWork, sampleContext, sampleWork, sampleWorks } from './sample-works.js';
+import { chapter, largeWork, sampleContext, sampleWork, sampleWorks } from '../../../test/formats/sample-works.js';
 import { countWords } from '../../domain/word-count.js';
 import { meaningfulTextNodes as meaningful } from './text-nodes.js';
 import type { ExportContext, PortableWork } from '../portable-work.js';
@@ -71,7 +71,7 @@ describe('the zip container', () => {
   test('the same input gives the same bytes, in any time zone', () => {
     assert.deepEqual(exportEpub(work, sampleContext(work)), bytes);
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const script = fileURLToPath(new URL('./epub-hash.fixture.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../../../test/formats/epub-hash.fixture.ts', import.meta.url));
     for (const tz of ['Pacific/Kiritimati', 'America/Los_Angeles']) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
       assert.equal(out.trim(), hash, `bytes differ in ${tz}`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { exportEpub } from './epub.js';
-import { sampleWorks } from './sample-works.js';
+import { sampleWorks } from '../../../test/formats/sample-works.js';
 
 /*
  * Every sample work's EPUB must pass epubcheck 4.2.6 with no fatal error, no

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { exportHtml } from './html.js';
-import { chapter, sampleContext, sampleWork, sampleWorks } from './sample-works.js';
+import { chapter, sampleContext, sampleWork, sampleWorks } from '../../../test/formats/sample-works.js';
 import type { PortableWork } from '../portable-work.js';
 
 type Doc = ReturnType<typeof parseDocument>;

@@ -5,7 +5,7 @@ import { importWork } from '../import/index.js';
 import type { PortableWork } from '../portable-work.js';
 import { exportEpub } from './epub.js';
 import { exportHtml } from './html.js';
-import { sampleWorks } from './sample-works.js';
+import { sampleWorks } from '../../../test/formats/sample-works.js';
 
 /*
  * The download layout is a contract with src/formats/import: importing an

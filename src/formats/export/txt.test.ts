@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chapter, sampleContext, sampleWork, sampleWorks } from './sample-works.js';
+import { chapter, sampleContext, sampleWork, sampleWorks } from '../../../test/formats/sample-works.js';
 import { exportTxt } from './txt.js';
 import type { PortableWork } from '../portable-work.js';
 

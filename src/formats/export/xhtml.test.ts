@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { textToHtml } from '../../domain/safe-html.js';
 import { countWords } from '../../domain/word-count.js';
-import { ALLOWED_TAGS } from './sample-works.js';
-import { AWKWARD_HTML, EVERY_ELEMENT_HTML, randomHtml } from './sample-html.js';
+import { ALLOWED_TAGS } from '../../../test/formats/sample-works.js';
+import { AWKWARD_HTML, EVERY_ELEMENT_HTML, randomHtml } from '../../../test/formats/sample-html.js';
 import { altTextWords as altWords, meaningfulTextNodes as meaningful, textNodes } from './text-nodes.js';
 import { toXhtml, xhtmlFragments, type XhtmlOptions } from './xhtml.js';
 

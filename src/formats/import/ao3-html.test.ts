@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PortableWork } from '../portable-work.js';
 import { importWork } from './index.js';
-import { SAMPLE_BODIES, downloadHtml, sampleWork, utf8, type FixtureWork, type LayoutOptions } from './test-fixtures.js';
+import { SAMPLE_BODIES, downloadHtml, sampleWork, utf8, type FixtureWork, type LayoutOptions } from '../../../test/formats/import-fixtures.js';
 
 const read = (w: FixtureWork, opts?: LayoutOptions): PortableWork => importWork('The_Lighthouse_Ledger.html', utf8(downloadHtml(w, opts)));
 

@@ -12,7 +12,7 @@ import {
   xhtmlDoc,
   zipEpub,
   type EpubFile,
-} from './test-fixtures.js';
+} from '../../../test/formats/import-fixtures.js';
 
 test('an AO3-style EPUB (calibre): every field', () => {
   const w = importWork('The_Lighthouse_Ledger.epub', calibreEpub(sampleWork()));

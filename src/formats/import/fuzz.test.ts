@@ -20,7 +20,7 @@ import {
   xhtmlDoc,
   zipEpub,
   type EpubFile,
-} from './test-fixtures.js';
+} from '../../../test/formats/import-fixtures.js';
 
 const TIMEOUT = 240_000;
 

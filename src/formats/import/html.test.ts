@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importWork } from './index.js';
-import { utf8 } from './test-fixtures.js';
+import { utf8 } from '../../../test/formats/import-fixtures.js';
 
 test('a plain page: title from <title>, the body as it is, the h1 that repeats the title left out', () => {
   const html = '<!doctype html><html><head><title>Salt  and Rope</title></head><body>\n<h1>Salt and Rope</h1>\n<p>The rope was <em>salty</em>.</p>\n</body></html>';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { ImportError } from '../portable-work.js';
 import { CLI_IMPORT_LIMITS, ImportTooLarge, WEB_IMPORT_LIMITS, importWork } from './index.js';
 import { MAX_MARKDOWN_CONTAINERS, MAX_MARKDOWN_DEPTH } from './markdown-nesting.js';
-import { plainEpub, utf8 } from './test-fixtures.js';
+import { plainEpub, utf8 } from '../../../test/formats/import-fixtures.js';
 
 // Markup that would stop the parser at once (nested past its depth limit) if it were parsed.
 const unparsable = '<div>'.repeat(2_000);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LIMITS } from '../../domain/limits.js';
 import { MAX_IMPORT_FILE_BYTES, importWork, isImportableName } from './index.js';
-import { calibreEpub, sampleWork, utf8 } from './test-fixtures.js';
+import { calibreEpub, sampleWork, utf8 } from '../../../test/formats/import-fixtures.js';
 
 test('importable names: the seven extensions, in any case', () => {
   for (const name of ['a.txt', 'b.MD', 'c.markdown', 'd.Html', 'e.htm', 'f.xhtml', 'g.EPUB', 'dir/sub/h.txt', 'with.dots.in.name.md']) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PortableWork } from '../portable-work.js';
 import { importWork } from './index.js';
-import { utf8 } from './test-fixtures.js';
+import { utf8 } from '../../../test/formats/import-fixtures.js';
 
 const md = (text: string, name = 'fog_bank.md'): PortableWork => importWork(name, utf8(text));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PortableWork } from '../portable-work.js';
 import { importWork } from './index.js';
-import { utf8 } from './test-fixtures.js';
+import { utf8 } from '../../../test/formats/import-fixtures.js';
 
 const txt = (text: string, name = 'harbour_notes.txt'): PortableWork => importWork(name, utf8(text));
 const body = (w: PortableWork): string => w.chapters[0]!.body;

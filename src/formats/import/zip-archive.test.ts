@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { deflateSync, strToU8, zipSync } from 'fflate';
 import { MAX_IMPORT_FILE_BYTES, readZipArchive } from './index.js';
 import { crc32 } from './crc32.js';
-import { rawZip, type RawZipEntry } from './test-fixtures.js';
+import { rawZip, type RawZipEntry } from '../../../test/formats/import-fixtures.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const isImportError = (reason: RegExp) => (error: Error) => {

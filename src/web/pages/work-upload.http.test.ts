@@ -6,7 +6,7 @@ import { eachDialect } from '../../../test/db.js';
 import { countRows } from '../../../test/inspect.js';
 import { buildUser, buildWork } from '../../../test/factories.js';
 import { Client, testApp } from '../../../test/http.js';
-import { plainEpub } from '../../formats/import/test-fixtures.js';
+import { plainEpub } from '../../../test/formats/import-fixtures.js';
 import { DownloadCache } from '../../services/download-cache.js';
 import { createApp } from '../app.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { exportEpub } from './epub.js';
+import { exportEpub } from '../../src/formats/export/epub.js';
 import { sampleContext, sampleWork } from './sample-works.js';
 
 // Run by epub.test.ts under another TZ: prints the SHA-256 of the sample EPUB,

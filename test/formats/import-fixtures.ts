@@ -4,6 +4,10 @@
  * tests. Not a test file itself, so the runner does not pick it up.
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { mulberry32 } from '../../bench/corpus-vocab.js';
+
+/** Deterministic (mulberry32), so fuzz cases are the same on every run. */
+export const prng = mulberry32;
 
 export interface FixtureChapter {
   /** Undefined: the heading is just "Chapter N". */
@@ -307,17 +311,6 @@ ${opts.metadata ?? ''}
   return zipEpub(files);
 }
 
-/** Deterministic PRNG (mulberry32), so fuzz cases are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const utf8 = (s: string): Uint8Array => strToU8(s);
 

@@ -1,7 +1,8 @@
-import { textToHtml } from '../../domain/safe-html.js';
-import { countWords } from '../../domain/word-count.js';
-import type { ExportContext, PortableChapter, PortableWork } from '../portable-work.js';
+import { textToHtml } from '../../src/domain/safe-html.js';
+import { countWords } from '../../src/domain/word-count.js';
+import type { ExportContext, PortableChapter, PortableWork } from '../../src/formats/portable-work.js';
 import { AWKWARD_HTML, EVERY_ELEMENT_HTML, randomHtml } from './sample-html.js';
+import { mulberry32 as random } from '../../bench/corpus-vocab.js';
 
 /*
  * A deterministic generator of portable works for the exporter tests: short
@@ -17,17 +18,6 @@ export interface SampleWork {
   ctx: ExportContext;
 }
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SENTENCES: Record<string, readonly string[]> = {
   en: [
