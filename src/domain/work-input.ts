@@ -15,7 +15,8 @@ import {
 
 /** Field name → message, for forms that show a message next to each field. */
 export type FieldErrors = Record<string, string>;
-export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+/** `tooLarge`: refused for its size (HTTP 413), not its content. */
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; tooLarge?: boolean };
 
 /** Raw work metadata as typed by a writer (a form, the CLI or the API). */
 export interface WorkMetaInput {
@@ -213,7 +214,7 @@ export function validateChapter(input: ChapterInput): Validated<ChapterContent> 
   if (value.body.length < LIMITS.bodyMin) errors.body = `The chapter text must be at least ${LIMITS.bodyMin} characters.`;
   else if (value.body.length > LIMITS.bodyMax) errors.body = bodyTooLongMessage(value.body.length);
   else if (depthPastLimit(value.body) !== undefined) errors.body = tooDeepMessage('The chapter text');
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) return { ok: false, errors, tooLarge: value.body.length > LIMITS.bodyMax };
   return { ok: true, value };
 }
 
@@ -230,14 +231,6 @@ export function workTextProblem(chars: number, atLeast = false): string | undefi
   if (chars <= LIMITS.workCharsMax) return undefined;
   const would = `${atLeast ? 'at least ' : ''}${thousands(chars)}`;
   return `A work can hold at most ${thousands(LIMITS.workCharsMax)} characters of chapter text (this one would hold ${would}). Continue it as a new work in a series.`;
-}
-
-/**
- * The HTTP status for a refused input: 413 when the chapter text or the work is too large (those
- * messages go under `body` and say "at most"), else 400 (HTML nested too deeply included).
- */
-export function refusalStatus(errors: FieldErrors): 400 | 413 {
-  return (errors.body ?? '').includes('at most') ? 413 : 400;
 }
 
 export function bodyTooLongMessage(length: number): string {

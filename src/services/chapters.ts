@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
-import { chapterCountProblem, refusalStatus, validateChapter, workTextProblem, type ChapterInput } from '../domain/work-input.js';
+import { chapterCountProblem, validateChapter, workTextProblem, type ChapterInput } from '../domain/work-input.js';
 import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.js';
 import { deleteChapterRow, findChapter, insertChapter, listChapters, setChapterPositions, updateChapter, workTextLength } from '../store/chapter.store.js';
 import type { Work } from '../domain/work.js';
@@ -37,7 +37,7 @@ export async function addChapter(
   const tooMany = chapterCountProblem(e.work.chapters.length + 1);
   if (tooMany) return fail(413, { body: tooMany });
   const v = validateChapter(input);
-  if (!v.ok) return fail(refusalStatus(v.errors), v.errors);
+  if (!v.ok) return fail(v.tooLarge ? 413 : 400, v.errors);
   const values = chapterValues(v.value);
   if ('tooLong' in values) return fail(413, { body: values.tooLong });
   const tooLarge = workTextProblem((await workTextLength(db, workId)) + values.body.length);
@@ -64,7 +64,7 @@ export async function editChapter(
   const chapter = e.work.chapters.find((c) => c.position === position);
   if (!chapter) return fail(404, { _: `This work has no chapter ${position}.` });
   const v = validateChapter(input);
-  if (!v.ok) return fail(refusalStatus(v.errors), v.errors);
+  if (!v.ok) return fail(v.tooLarge ? 413 : 400, v.errors);
   const values = chapterValues(v.value);
   if ('tooLong' in values) return fail(413, { body: values.tooLong });
   const old = await findChapter(db, workId, position);

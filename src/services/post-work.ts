@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { canInviteCoCreators, canPostWork } from '../policies/index.js';
-import { chapterCountProblem, refusalStatus, validateChapter, validateWorkMeta, workTextProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
+import { chapterCountProblem, validateChapter, validateWorkMeta, workTextProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
 import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
 import { insertChapter } from '../store/chapter.store.js';
 import { insertCreatorInvitations } from '../store/creatorship.store.js';
@@ -55,23 +55,28 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
   const errors = { ...(meta.ok ? {} : meta.errors) };
   const allValues: ChapterValues[] = [];
   let chars = 0;
+  let tooBig = false;
   for (const [i, ch] of chapters.entries()) {
     if (!ch.ok) {
+      tooBig ||= ch.tooLarge === true;
       for (const [k, msg] of Object.entries(ch.errors)) errors[k] ??= chapters.length > 1 ? `Chapter ${i + 1}: ${msg}` : msg;
       continue;
     }
     const v = chapterValues(ch.value);
-    if ('tooLong' in v) errors.body ??= v.tooLong;
-    else allValues.push(v);
+    if ('tooLong' in v) {
+      errors.body ??= v.tooLong;
+      tooBig = true;
+    } else allValues.push(v);
     chars += 'tooLong' in v ? 0 : v.body.length;
     // Past the limit the rest of the chapters are not sanitized: the work is refused whatever they hold.
     const tooLarge = workTextProblem(chars, i < chapters.length - 1);
     if (tooLarge) {
       errors.body ??= tooLarge;
+      tooBig = true;
       break;
     }
   }
-  if (!meta.ok || Object.keys(errors).length > 0) return fail(refusalStatus(errors), errors);
+  if (!meta.ok || Object.keys(errors).length > 0) return fail(tooBig ? 413 : 400, errors);
   return ok({ userId: viewer.user.id, meta: meta.value, chapters: allValues });
 }
 

@@ -8,12 +8,12 @@ import { chapterValues } from './work-text.js';
 export function previewWork(
   viewer: Viewer,
   input: { meta: WorkMetaInput; chapter: ChapterInput },
-): { ok: true; work: Work; chapter: Chapter } | { ok: false; errors: FieldErrors } {
+): { ok: true; work: Work; chapter: Chapter } | { ok: false; errors: FieldErrors; tooLarge: boolean } {
   const meta = validateWorkMeta(input.meta);
   const ch = validateChapter(input.chapter);
-  if (!meta.ok || !ch.ok) return { ok: false, errors: { ...(meta.ok ? {} : meta.errors), ...(ch.ok ? {} : ch.errors) } };
+  if (!meta.ok || !ch.ok) return { ok: false, errors: { ...(meta.ok ? {} : meta.errors), ...(ch.ok ? {} : ch.errors) }, tooLarge: !ch.ok && ch.tooLarge === true };
   const values = chapterValues(ch.value);
-  if ('tooLong' in values) return { ok: false, errors: { body: values.tooLong } };
+  if ('tooLong' in values) return { ok: false, errors: { body: values.tooLong }, tooLarge: true };
   const m = meta.value;
   const now = new Date().toISOString();
   const tags = emptyTags();

@@ -67,7 +67,7 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     const input = { meta: metaInputFromForm(v), chapter: chapterInputFromForm(v) };
     if (action === 'preview') {
       const p = previewWork(viewer, input);
-      if (!p.ok) return newWorkPage(c, v, p.errors, p.errors.body?.includes('at most') ? 413 : 400);
+      if (!p.ok) return newWorkPage(c, v, p.errors, p.tooLarge ? 413 : 400);
       const preview = (
         <section aria-label="Preview">
           <p class="preview-banner">This is a preview: nothing is saved yet. Post it or save it as a draft below.</p>
