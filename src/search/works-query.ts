@@ -5,6 +5,7 @@ import type { Work } from '../domain/work.js';
 import { canSeeWork, workDisclosure, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
 import { loadListedWorks } from './listed-works.js';
 import { isPostgres } from '../store/dialect.js';
+import { byUsers, worksInScope } from '../store/works-in-scope.js';
 import { loadExclusions } from './exclusions.js';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
 import type { WorksQuery } from './works-filter.js';
@@ -53,29 +54,7 @@ function idList(ids: readonly number[], pg: boolean) {
   return pg ? sql<number>`(select unnest(${[...ids]}::int[]))` : sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
 }
 
-/** The work has a creator pseud belonging to one of these users. */
-function byUsers(eb: EB, userIds: number[]) {
-  return eb.exists(
-    eb
-      .selectFrom('creatorships')
-      .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
-      .select(eb.lit(1).as('one'))
-      .whereRef('creatorships.work_id', '=', 'works.id')
-      .where('pseuds.user_id', 'in', userIds),
-  );
-}
 
-/** The visibility scope, as SQL. Every listing starts here. */
-function scoped(db: Executor, scope: ListingScope): WorksSelect {
-  let q = db.selectFrom('works');
-  if (scope.draftsOfUserId !== null) {
-    const uid = scope.draftsOfUserId;
-    return q.where('works.posted', '=', 0).where((eb) => byUsers(eb, [uid]));
-  }
-  q = q.where('works.posted', '=', 1);
-  if (!scope.includeRestricted) q = q.where('works.restricted', '=', 0);
-  return q;
-}
 
 function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -84,7 +63,7 @@ function nextDay(date: string): string {
 /** Applies a resolved filter; `withExclusions` adds the reader's blocklist. */
 function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExclusions: boolean): WorksSelect {
   const pg = isPostgres(db);
-  let q = scoped(db, scope);
+  let q = worksInScope(db, scope);
   for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids, pg));
   if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds, pg));
   const excluded = [...r.exclude.ids, ...r.exclude.exactIds];

@@ -55,5 +55,5 @@ export async function tagInfo(db: Kysely<DB>, viewer: Viewer, name: string): Pro
 export async function suggestTags(db: Kysely<DB>, viewer: Viewer, prefix: string, type: string | undefined) {
   const scope = listingScope(viewer);
   if (!prefix.trim()) return [];
-  return autocompleteTags(db, prefix, { ...(type ? { type } : {}), includeRestricted: scope.includeRestricted, limit: 15 });
+  return autocompleteTags(db, prefix, { ...(type ? { type } : {}), scope, limit: 15 });
 }

@@ -3,6 +3,8 @@ import type { Executor } from './executor.js';
 import type { TagRow } from './schema.js';
 import { tagKey, type TagType } from '../domain/tags.js';
 import { isPostgres } from './dialect.js';
+import { worksInScope } from './works-in-scope.js';
+import type { ListingScope } from '../policies/index.js';
 
 export class TagTypeConflict extends Error {
   constructor(
@@ -112,7 +114,7 @@ export async function workIdsWithTag(db: Executor, tagId: number): Promise<numbe
 export async function autocompleteTags(
   db: Executor,
   prefix: string,
-  opts: { type?: string; includeRestricted: boolean; limit: number },
+  opts: { type?: string; scope: ListingScope; limit: number },
 ): Promise<Array<{ name: string; type: string; canonical: number }>> {
   const like = tagKey(prefix).replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
   let q = db
@@ -122,14 +124,13 @@ export async function autocompleteTags(
     .where((eb) =>
       eb.or([
         eb('canonical', '=', 1),
+        // Or used on a work the viewer may see.
         eb.exists(
           eb
             .selectFrom('work_tags as wt')
-            .innerJoin('works as w', 'w.id', 'wt.work_id')
             .select(eb.lit(1).as('one'))
             .whereRef('wt.tag_id', '=', 'tags.id')
-            .where('w.posted', '=', 1)
-            .where((e) => (opts.includeRestricted ? e.lit(true) : e('w.restricted', '=', 0))),
+            .where('wt.work_id', 'in', worksInScope(db, opts.scope).select('works.id')),
         ),
       ]),
     );
