@@ -1,8 +1,21 @@
 import { CATEGORIES, RATINGS, WARNINGS, findFixedTag, splitTagList } from '../domain/tags.js';
 import { isKnownLanguage } from '../domain/languages.js';
 
-export const SORTS = ['updated', 'published', 'title', 'creator', 'words', 'kudos', 'hits', 'bookmarks', 'comments', 'relevance'] as const;
-export type SortKey = (typeof SORTS)[number];
+/** Every listing order, with its label, in the order the filter form offers them: the one list of sorts. */
+export const SORT_LABELS = {
+  updated: 'Date Updated',
+  published: 'Date Posted',
+  title: 'Title',
+  creator: 'Creator',
+  words: 'Word Count',
+  kudos: 'Kudos',
+  hits: 'Hits',
+  bookmarks: 'Bookmarks',
+  comments: 'Comments',
+  relevance: 'Best Match',
+} as const;
+export type SortKey = keyof typeof SORT_LABELS;
+export const SORTS = Object.keys(SORT_LABELS) as [SortKey, ...SortKey[]];
 export const CROSSOVER = ['include', 'exclude', 'only'] as const;
 
 /** Limits on one query, so a single request cannot ask the database for unbounded work. */

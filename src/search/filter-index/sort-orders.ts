@@ -1,8 +1,9 @@
 import { clearBit, grown, hasBit, setBit, wordsFor, type Bits } from './bitset.js';
+import { SORTS, type SortKey } from '../works-filter.js';
 
 /** The listing orders of works-query.ts's `ordered()` (relevance without a search is `updated`). */
-export const ORDER_KEYS = ['updated', 'published', 'title', 'creator', 'words', 'kudos', 'hits', 'bookmarks', 'comments'] as const;
-export type OrderKey = (typeof ORDER_KEYS)[number];
+export type OrderKey = Exclude<SortKey, 'relevance'>;
+export const ORDER_KEYS: readonly OrderKey[] = SORTS.filter((k): k is OrderKey => k !== 'relevance');
 
 /** The per-work columns the orders read; arrays may be replaced when the id space grows. */
 export interface OrderColumns {

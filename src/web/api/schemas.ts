@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { SORTS } from '../../search/works-filter.js';
 
 export const ErrorSchema = z
   .object({
@@ -90,7 +91,7 @@ export const WorksQuerySchema = z.object({
   updatedTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedTo must be a date like 2024-05-31.').optional(),
   language: z.string().max(20).optional(),
   q: z.string().max(500, 'q: the search is longer than 500 characters.').optional().openapi({ description: 'Full text: words, "phrases", AND, OR, NOT, -word, prefix*' }),
-  sort: z.enum(['updated', 'published', 'title', 'creator', 'words', 'kudos', 'hits', 'bookmarks', 'comments', 'relevance']).optional(),
+  sort: z.enum(SORTS).optional(),
   page: z.string().regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.').optional().openapi({ example: '1' }),
   show_blocked: z.enum(['1', 'true']).optional().openapi({ description: 'Include, this once, works your blocklist hides' }),
 });

@@ -1,22 +1,9 @@
 import type { WorksPage, FacetTag } from '../../search/works-query.js';
-import { filterToParams, SORTS, type WorksFilter } from '../../search/works-filter.js';
+import { filterToParams, SORT_LABELS, SORTS, type WorksFilter } from '../../search/works-filter.js';
 import { CATEGORIES, RATINGS, TAG_TYPE_LABELS, WARNINGS, type TagType } from '../../domain/tags.js';
 import { LANGUAGES } from '../../domain/languages.js';
 import { BlockedNotice, Blurb, Csrf, Pagination, formatNumber } from './components.js';
 import type { Snippet } from '../../search/snippets.js';
-
-const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
-  updated: 'Date Updated',
-  published: 'Date Posted',
-  title: 'Title',
-  creator: 'Creator',
-  words: 'Word Count',
-  kudos: 'Kudos',
-  hits: 'Hits',
-  bookmarks: 'Bookmarks',
-  comments: 'Comments',
-  relevance: 'Best Match',
-};
 
 const FIXED_NAMES = new Set<string>([...RATINGS, ...WARNINGS, ...CATEGORIES].map((t) => t.name));
 
