@@ -161,6 +161,7 @@ if (files.length === 0) fail('No test files found (src/**/*.test.ts[x], test/**/
 if (extra.filter((a) => !a.startsWith('-')).length === 0) {
   console.log('[test] Type-checking (tsc --noEmit)…');
   if (!run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { cwd: root })) fail('Type errors: see above.');
+  if (!run(process.execPath, [join(root, 'scripts/check-layers.mjs')], { cwd: root })) fail('An import runs up the layers or closes a cycle: see above.');
 }
 
 env.QUIRE_TEST_SCHEMA_PREFIX = `t${process.pid}_`;

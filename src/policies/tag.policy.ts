@@ -1,5 +1,4 @@
 import type { Viewer } from './viewer.js';
-import type { TagRow } from '../store/schema.js';
 
 /**
  * A tag is shown when it is fixed or canonical, or when the viewer can see at least one work
@@ -12,7 +11,7 @@ export function canWrangle(viewer: Viewer): boolean {
   return u !== null && (u.isWrangler === true || u.isAdmin);
 }
 
-export function canSeeTag(viewer: Viewer, tag: Pick<TagRow, 'canonical'>, visibleWorkCount: number): boolean {
+export function canSeeTag(viewer: Viewer, tag: { canonical: number }, visibleWorkCount: number): boolean {
   viewer.decisions.push('tag:see');
   return tag.canonical === 1 || visibleWorkCount > 0;
 }

@@ -5,7 +5,14 @@
  * makes a new key and the old file simply ages out. Holds only bytes: who may have them is decided
  * by the policy on every request, before the cache is asked.
  */
-import type { DownloadFile } from './download-work.js';
+
+/** A built download, as the work page's links and the API serve it. */
+export interface DownloadFile {
+  bytes: Uint8Array;
+  fileName: string;
+  contentType: string;
+  etag: string;
+}
 
 /** A least-recently-used map of built files within a budget of bytes; one per server (main.ts). */
 export class DownloadCache {

@@ -9,7 +9,7 @@ import { exportEpub } from '../formats/export/epub.js';
 import { exportHtml } from '../formats/export/html.js';
 import { exportTxt } from '../formats/export/txt.js';
 import { downloadFileName } from '../formats/export/file-name.js';
-import type { DownloadCache } from './download-cache.js';
+import type { DownloadCache, DownloadFile } from './download-cache.js';
 
 export const DOWNLOAD_FORMATS = ['epub', 'html', 'txt'] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
@@ -23,12 +23,7 @@ const CONTENT_TYPES: Record<DownloadFormat, string> = {
 // Bump when an exporter's output changes, so readers' caches do not keep an old file.
 const EXPORT_VERSION = 1;
 
-export interface DownloadFile {
-  bytes: Uint8Array;
-  fileName: string;
-  contentType: string;
-  etag: string;
-}
+export type { DownloadFile } from './download-cache.js';
 
 export type DownloadResult =
   | { kind: 'hidden' }
