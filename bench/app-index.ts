@@ -16,11 +16,20 @@ export interface AppIndexInfo {
 
 export async function enableAppIndex(db: Kysely<DB>, log: (line: string) => void): Promise<AppIndexInfo> {
   const settings = filterIndexSettings();
-  if (!settings.enabled) return { enabled: false, status: 'off (QUIRE_FILTER_INDEX)', buildMs: null, estimatedMb: null };
-  const index = enableFilterIndex(db, { maxBytes: settings.maxBytes, log: (level, msg) => log(`[filter index] ${level}: ${msg}`) });
+  if (!settings.enabled)
+    return { enabled: false, status: 'off (QUIRE_FILTER_INDEX)', buildMs: null, estimatedMb: null };
+  const index = enableFilterIndex(db, {
+    maxBytes: settings.maxBytes,
+    log: (level, msg) => log(`[filter index] ${level}: ${msg}`),
+  });
   await index.build();
   const b = index.lastBuild;
-  return { enabled: true, status: index.status, buildMs: b?.ms ?? null, estimatedMb: b ? Math.round(b.estimatedBytes / 1048576) : null };
+  return {
+    enabled: true,
+    status: index.status,
+    buildMs: b?.ms ?? null,
+    estimatedMb: b ? Math.round(b.estimatedBytes / 1048576) : null,
+  };
 }
 
 export async function disableAppIndex(db: Kysely<DB>): Promise<void> {

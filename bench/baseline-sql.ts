@@ -16,12 +16,25 @@ export interface BaselineAnswer {
   ids: number[];
 }
 
-const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** The count and page statements for a query (both carry the same CTEs and WHERE). */
-export function baselineStatements(dialect: DialectName, q: WorksQuery): { count: RawBuilder<{ n: number }>; page: RawBuilder<{ id: number }> } {
-  if (q.q || q.tagId !== undefined || q.pseudId !== undefined || q.userId !== undefined || q.seriesId !== undefined || q.draftsOf !== undefined) {
-    throw new Error('baseline SQL covers tag, rating, warning, category, crossover, completion, word, date and language filters only');
+export function baselineStatements(
+  dialect: DialectName,
+  q: WorksQuery,
+): { count: RawBuilder<{ n: number }>; page: RawBuilder<{ id: number }> } {
+  if (
+    q.q ||
+    q.tagId !== undefined ||
+    q.pseudId !== undefined ||
+    q.userId !== undefined ||
+    q.seriesId !== undefined ||
+    q.draftsOf !== undefined
+  ) {
+    throw new Error(
+      'baseline SQL covers tag, rating, warning, category, crossover, completion, word, date and language filters only',
+    );
   }
   const ctes: RawBuilder<unknown>[] = [];
   /** A CTE of every tag id a filter on `name` matches: the tag, and if canonical its sub tags (transitively) and all their synonyms. */
@@ -39,15 +52,21 @@ export function baselineStatements(dialect: DialectName, q: WorksQuery): { count
 
   const where: RawBuilder<unknown>[] = [sql`w.posted = 1`, sql`w.restricted = 0`];
   for (const name of [...(q.include ?? []), ...(q.warnings ?? []), ...(q.categories ?? [])]) {
-    where.push(sql`exists (select 1 from work_tags wt where wt.work_id = w.id and wt.tag_id in (select id from ${tagSet(name)}))`);
+    where.push(
+      sql`exists (select 1 from work_tags wt where wt.work_id = w.id and wt.tag_id in (select id from ${tagSet(name)}))`,
+    );
   }
   if (q.ratings?.length) {
     const keys = q.ratings.map(tagKey);
-    where.push(sql`exists (select 1 from work_tags wt join tags t on t.id = wt.tag_id where wt.work_id = w.id and t.name_key in (${sql.join(keys)}))`);
+    where.push(
+      sql`exists (select 1 from work_tags wt join tags t on t.id = wt.tag_id where wt.work_id = w.id and t.name_key in (${sql.join(keys)}))`,
+    );
   }
   if (q.exclude?.length) {
     const sets = q.exclude.map((n) => sql`select id from ${tagSet(n)}`);
-    where.push(sql`not exists (select 1 from work_tags wt where wt.work_id = w.id and wt.tag_id in (${sql.join(sets, sql` union `)}))`);
+    where.push(
+      sql`not exists (select 1 from work_tags wt where wt.work_id = w.id and wt.tag_id in (${sql.join(sets, sql` union `)}))`,
+    );
   }
   if (q.crossover === 'exclude') where.push(sql`w.crossover = 0`);
   if (q.crossover === 'only') where.push(sql`w.crossover = 1`);
@@ -78,7 +97,9 @@ export function baselineStatements(dialect: DialectName, q: WorksQuery): { count
   const offset = (Math.max(1, q.page ?? 1) - 1) * PAGE_SIZE;
   return {
     count: sql<{ n: number }>`${withClause}select count(*) as n from works w where ${whereClause}`,
-    page: sql<{ id: number }>`${withClause}select w.id from works w where ${whereClause} order by ${order[q.sort ?? 'updated']!} limit ${PAGE_SIZE} offset ${offset}`,
+    page: sql<{
+      id: number;
+    }>`${withClause}select w.id from works w where ${whereClause} order by ${order[q.sort ?? 'updated']!} limit ${PAGE_SIZE} offset ${offset}`,
   };
 }
 

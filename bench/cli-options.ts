@@ -5,14 +5,27 @@ import type { CorpusId } from './corpus-db.js';
 import type { Progress } from './corpus-load.js';
 
 /** Parses the corpus options shared by bench:corpus and bench (`--works`, `--fulltext-words`, `--seed`, `--tags`). */
-export function corpusIdFrom(v: { works?: string | undefined; 'fulltext-words'?: string | undefined; seed?: string | undefined; tags?: string | undefined }, defaultWorks: number): CorpusId {
+export function corpusIdFrom(
+  v: {
+    works?: string | undefined;
+    'fulltext-words'?: string | undefined;
+    seed?: string | undefined;
+    tags?: string | undefined;
+  },
+  defaultWorks: number,
+): CorpusId {
   const num = (name: string, s: string | undefined, min: number): number | undefined => {
     if (s === undefined) return undefined;
     const n = Number(s.replace(/[_,]/g, ''));
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min} (got “${s}”)`);
     return n;
   };
-  return { seed: num('seed', v.seed, 0) ?? 1, works: num('works', v.works, 100) ?? defaultWorks, textWords: num('fulltext-words', v['fulltext-words'], 0), tags: num('tags', v.tags, 100) };
+  return {
+    seed: num('seed', v.seed, 0) ?? 1,
+    works: num('works', v.works, 100) ?? defaultWorks,
+    textWords: num('fulltext-words', v['fulltext-words'], 0),
+    tags: num('tags', v.tags, 100),
+  };
 }
 
 export function dialectFrom(s: string | undefined): DialectName {
@@ -30,7 +43,14 @@ export function progressBars(): { onProgress: Progress; stop: () => void } {
       bar?.stop();
       stage = s;
       started = performance.now();
-      bar = new SingleBar({ format: `${s.padEnd(12)} [{bar}] {percentage}% {value}/{total} {rate}/s {duration_formatted}`, noTTYOutput: true, notTTYSchedule: 10_000 }, Presets.shades_classic);
+      bar = new SingleBar(
+        {
+          format: `${s.padEnd(12)} [{bar}] {percentage}% {value}/{total} {rate}/s {duration_formatted}`,
+          noTTYOutput: true,
+          notTTYSchedule: 10_000,
+        },
+        Presets.shades_classic,
+      );
       bar.start(total, 0, { rate: 0 });
     }
     const secs = (performance.now() - started) / 1000;
@@ -38,4 +58,3 @@ export function progressBars(): { onProgress: Progress; stop: () => void } {
   };
   return { onProgress, stop: () => bar?.stop() };
 }
-

@@ -23,23 +23,38 @@ async function main(): Promise<void> {
       rebuild: { type: 'boolean', default: false },
     },
   });
-  if (values.works === undefined) throw new Error('usage: npm run bench:corpus -- --works N [--fulltext-words W] [--seed S] [--dialect sqlite|postgres] [--tags T] [--rebuild]');
+  if (values.works === undefined)
+    throw new Error(
+      'usage: npm run bench:corpus -- --works N [--fulltext-words W] [--seed S] [--dialect sqlite|postgres] [--tags T] [--rebuild]',
+    );
   const id = corpusIdFrom(values, 0);
   const dialect = dialectFrom(values.dialect);
   let t = performance.now();
-  const spec = generateCorpus({ seed: id.seed, works: id.works, ...(id.textWords !== undefined ? { textWords: id.textWords } : {}), ...(id.tags !== undefined ? { tags: id.tags } : {}) });
+  const spec = generateCorpus({
+    seed: id.seed,
+    works: id.works,
+    ...(id.textWords !== undefined ? { textWords: id.textWords } : {}),
+    ...(id.tags !== undefined ? { tags: id.tags } : {}),
+  });
   const chapters = spec.works.reduce((n, w) => n + w.chapters.length, 0);
   console.log(
     `Corpus ${corpusSlug(id)}: ${id.works.toLocaleString('en')} works, ${chapters.toLocaleString('en')} chapters, ${spec.tags.length.toLocaleString('en')} free tags, ${spec.users.length.toLocaleString('en')} users, ${specTextWords(spec).toLocaleString('en')} words of text (generated in ${((performance.now() - t) / 1000).toFixed(1)} s)`,
   );
-  const where = dialect === 'sqlite' ? sqliteDataDir(id) : `${new URL(pgCorpusUrl()).host}/quire_bench schema ${pgSchemaName(id)}`;
+  const where =
+    dialect === 'sqlite' ? sqliteDataDir(id) : `${new URL(pgCorpusUrl()).host}/quire_bench schema ${pgSchemaName(id)}`;
   t = performance.now();
   const bars = progressBars();
   const corpus = await ensureCorpus(dialect, id, spec, { rebuild: values.rebuild, onProgress: bars.onProgress });
   bars.stop();
   await corpus.database.close();
-  if (corpus.built) console.log(`Loaded into ${where} in ${corpus.info.loadSeconds} s: ${corpus.info.worksPerSec.toLocaleString('en')} works/s (all stages).`);
-  else console.log(`${where} already holds this corpus (loaded ${corpus.info.loadedAt} at ${corpus.info.worksPerSec} works/s); --rebuild to load it again.`);
+  if (corpus.built)
+    console.log(
+      `Loaded into ${where} in ${corpus.info.loadSeconds} s: ${corpus.info.worksPerSec.toLocaleString('en')} works/s (all stages).`,
+    );
+  else
+    console.log(
+      `${where} already holds this corpus (loaded ${corpus.info.loadedAt} at ${corpus.info.worksPerSec} works/s); --rebuild to load it again.`,
+    );
 }
 
 await main();

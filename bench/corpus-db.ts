@@ -48,7 +48,8 @@ export function corpusSlug(id: CorpusId): string {
   return `s${id.seed}-w${id.works}${id.textWords !== undefined ? `-t${id.textWords}` : ''}${id.tags !== undefined ? `-g${id.tags}` : ''}`;
 }
 
-export const sqliteDataDir = (id: CorpusId): string => path.join(BENCH_ROOT, '.tmp', 'bench', `corpus-${corpusSlug(id)}`);
+export const sqliteDataDir = (id: CorpusId): string =>
+  path.join(BENCH_ROOT, '.tmp', 'bench', `corpus-${corpusSlug(id)}`);
 export const pgSchemaName = (id: CorpusId): string => `corpus_${corpusSlug(id).replace(/-/g, '_')}`;
 
 /** The quire_bench database's URL, and with a schema, one whose connections use that schema. */
@@ -61,14 +62,21 @@ export function pgCorpusUrl(schema?: string): string {
 
 /** How `quire serve` is pointed at a corpus: extra arguments and environment. */
 export function serveTarget(dialect: DialectName, id: CorpusId): { args: string[]; env: Record<string, string> } {
-  return dialect === 'sqlite' ? { args: ['--data', sqliteDataDir(id)], env: {} } : { args: [], env: { DATABASE_URL: pgCorpusUrl(pgSchemaName(id)) } };
+  return dialect === 'sqlite'
+    ? { args: ['--data', sqliteDataDir(id)], env: {} }
+    : { args: [], env: { DATABASE_URL: pgCorpusUrl(pgSchemaName(id)) } };
 }
 
 /** Changes whenever the generator's output for these options changes, so a stale corpus is rebuilt. */
 export function fingerprint(spec: CorpusSpec): string {
   const step = Math.max(1, Math.floor(spec.works.length / 200));
-  const sample = spec.works.filter((_, i) => i % step === 0).map((w) => [w.title, w.fandoms, w.freeforms, w.chapters, w.nominalWords, w.kudos]);
-  const h = crypto.createHash('sha256').update(JSON.stringify({ tags: spec.tags.length, users: spec.users.length, sample })).digest('hex');
+  const sample = spec.works
+    .filter((_, i) => i % step === 0)
+    .map((w) => [w.title, w.fandoms, w.freeforms, w.chapters, w.nominalWords, w.kudos]);
+  const h = crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ tags: spec.tags.length, users: spec.users.length, sample }))
+    .digest('hex');
   return `seed=${spec.seed} works=${spec.works.length} v2 ${h.slice(0, 16)}`;
 }
 
@@ -132,7 +140,12 @@ export interface OpenedCorpus {
  * Opens the corpus for `spec`, loading it first (through the bulk loader the equivalence test
  * covers, with the spec's long-tailed word counts and engagement) unless a matching one exists.
  */
-export async function ensureCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec, opts: { rebuild?: boolean; onProgress?: Progress; inputs?: readonly PostWorkInput[] } = {}): Promise<OpenedCorpus> {
+export async function ensureCorpus(
+  dialect: DialectName,
+  id: CorpusId,
+  spec: CorpusSpec,
+  opts: { rebuild?: boolean; onProgress?: Progress; inputs?: readonly PostWorkInput[] } = {},
+): Promise<OpenedCorpus> {
   let database = await openCorpusDatabase(dialect, id);
   const mark = fingerprint(spec);
   const existing = await readCorpusInfo(database.db);
@@ -143,9 +156,15 @@ export async function ensureCorpus(dialect: DialectName, id: CorpusId, spec: Cor
   database = await resetCorpus(dialect, id, database);
   // For this connection only, while loading: a 2 GB page cache (index pages of a million works stay
   // in memory) and no fsync per batch (a crash mid-load means loading again anyway).
-  if (dialect === 'sqlite') for (const p of ['cache_size = -2000000', 'synchronous = off', 'temp_store = memory']) await sql.raw(`pragma ${p}`).execute(database.db);
+  if (dialect === 'sqlite')
+    for (const p of ['cache_size = -2000000', 'synchronous = off', 'temp_store = memory'])
+      await sql.raw(`pragma ${p}`).execute(database.db);
   const started = performance.now();
-  await loadCorpusBulk(database.db, spec, opts.onProgress, { wordCounts: 'nominal', engagement: true, ...(opts.inputs ? { inputs: opts.inputs } : {}) });
+  await loadCorpusBulk(database.db, spec, opts.onProgress, {
+    wordCounts: 'nominal',
+    engagement: true,
+    ...(opts.inputs ? { inputs: opts.inputs } : {}),
+  });
   const loadSeconds = (performance.now() - started) / 1000;
   // PostgreSQL's autovacuum would analyze the new tables within minutes; SQLite's app never runs ANALYZE.
   if (dialect === 'postgres') await sql`analyze`.execute(database.db);
@@ -160,6 +179,10 @@ export async function ensureCorpus(dialect: DialectName, id: CorpusId, spec: Cor
     loadedAt: new Date().toISOString(),
   };
   const value = JSON.stringify(info);
-  await database.db.insertInto('settings').values({ key: MARKER_KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await database.db
+    .insertInto('settings')
+    .values({ key: MARKER_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
   return { database, info, built: true };
 }

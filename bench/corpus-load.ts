@@ -33,14 +33,20 @@ export interface LoadedCorpus {
 
 export const CORPUS_PASSWORD = 'quire-bench-password';
 /** argon2id of CORPUS_PASSWORD, so bulk-loaded accounts can log in without hashing 5,000 times. */
-const CORPUS_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$xn1Bg7XAI8JvSUCpbOz+PQ$/cOxLXFpxCv/rOvpbQHbhRDiSBHomIrVSAoqEk+DP6E';
+const CORPUS_PASSWORD_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$xn1Bg7XAI8JvSUCpbOz+PQ$/cOxLXFpxCv/rOvpbQHbhRDiSBHomIrVSAoqEk+DP6E';
 
 export function viewerOf(u: LoadedUser, isWrangler = false): Viewer {
   return memberViewer({ id: u.id, username: u.username, isAdmin: false, isWrangler, viewAdult: false });
 }
 
 async function account(db: Kysely<DB>, username: string): Promise<LoadedUser> {
-  const r = await createAccount(db, { username, email: `${username}@example.test`, password: CORPUS_PASSWORD, requireConsent: false });
+  const r = await createAccount(db, {
+    username,
+    email: `${username}@example.test`,
+    password: CORPUS_PASSWORD,
+    requireConsent: false,
+  });
   if (!r.ok) throw new Error(`createAccount ${username}: ${JSON.stringify(r.errors)}`);
   return { id: r.value.userId, username };
 }
@@ -111,7 +117,12 @@ export interface BulkOptions {
 export type Progress = (stage: string, done: number, total: number) => void;
 
 /** Loads a spec: accounts and the wrangled tags directly, then the works through bulkPostWorks. */
-export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgress?: Progress, opts: BulkOptions = {}): Promise<LoadedCorpus> {
+export async function loadCorpusBulk(
+  db: Kysely<DB>,
+  spec: CorpusSpec,
+  onProgress?: Progress,
+  opts: BulkOptions = {},
+): Promise<LoadedCorpus> {
   const batch = opts.batchSize ?? 1000;
   const created = '2009-01-01T00:00:00.000Z';
   const names = [...spec.users, spec.wrangler];
@@ -121,13 +132,34 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
       const chunk = names.slice(i, i + batch);
       const rows = await trx
         .insertInto('users')
-        .values(chunk.map((u) => ({ username: u, username_key: u.toLowerCase(), email: `${u}@example.test`, password_hash: CORPUS_PASSWORD_HASH, is_admin: 0, view_adult: 0, created_at: created, password_changed_at: created, is_wrangler: u === spec.wrangler ? 1 : 0 })))
+        .values(
+          chunk.map((u) => ({
+            username: u,
+            username_key: u.toLowerCase(),
+            email: `${u}@example.test`,
+            password_hash: CORPUS_PASSWORD_HASH,
+            is_admin: 0,
+            view_adult: 0,
+            created_at: created,
+            password_changed_at: created,
+            is_wrangler: u === spec.wrangler ? 1 : 0,
+          })),
+        )
         .returning(['id', 'username'])
         .execute();
       for (const r of rows) userIds.set(r.username, r.id);
       await trx
         .insertInto('pseuds')
-        .values(chunk.map((u) => ({ user_id: userIds.get(u)!, name: u, name_key: u.toLowerCase(), is_default: 1, description: '', created_at: created })))
+        .values(
+          chunk.map((u) => ({
+            user_id: userIds.get(u)!,
+            name: u,
+            name_key: u.toLowerCase(),
+            is_default: 1,
+            description: '',
+            created_at: created,
+          })),
+        )
         .execute();
     });
     onProgress?.('users', Math.min(i + batch, names.length), names.length);
@@ -143,12 +175,30 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
   // The wrangled tag graph (canonicals, synonyms, meta/sub, fandom parents) is the corpus's setup:
   // the works then find their tags by name, as they would after wranglers had done this work.
   await db.transaction().execute(async (trx) => {
-    const rows = spec.tags.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: t.canonical ? 1 : 0, merger_id: null, created_at: created }));
+    const rows = spec.tags.map((t) => ({
+      name: t.name,
+      name_key: tagKey(t.name),
+      type: t.type,
+      canonical: t.canonical ? 1 : 0,
+      merger_id: null,
+      created_at: created,
+    }));
     const ids = await insertRowsReturningIds(trx, 'tags', rows);
     for (const [k, r] of rows.entries()) tagIds.set(r.name_key, ids[k]!);
-    await setTagMergers(trx, spec.tags.flatMap((t) => (t.synonymOf === null ? [] : [[id(t.name), id(t.synonymOf)] as const])));
-    await insertRows(trx, 'tag_meta', spec.tags.flatMap((t) => t.metas.map((m) => ({ meta_id: id(m), sub_id: id(t.name) }))));
-    await insertRows(trx, 'tag_parents', spec.tags.flatMap((t) => t.parents.map((p) => ({ parent_id: id(p), child_id: id(t.name) }))));
+    await setTagMergers(
+      trx,
+      spec.tags.flatMap((t) => (t.synonymOf === null ? [] : [[id(t.name), id(t.synonymOf)] as const])),
+    );
+    await insertRows(
+      trx,
+      'tag_meta',
+      spec.tags.flatMap((t) => t.metas.map((m) => ({ meta_id: id(m), sub_id: id(t.name) }))),
+    );
+    await insertRows(
+      trx,
+      'tag_parents',
+      spec.tags.flatMap((t) => t.parents.map((p) => ({ parent_id: id(p), child_id: id(t.name) }))),
+    );
   });
   onProgress?.('tags', spec.tags.length, spec.tags.length);
 
@@ -160,7 +210,10 @@ export async function loadCorpusBulk(db: Kysely<DB>, spec: CorpusSpec, onProgres
       yield { viewer: viewers[w.author]!, input: opts.inputs?.[k] ?? postInput(spec, w) };
     }
   }
-  const results = await bulkPostWorks(db, items(), { batchSize: batch, onProgress: (done) => onProgress?.('works', done, spec.works.length) });
+  const results = await bulkPostWorks(db, items(), {
+    batchSize: batch,
+    onProgress: (done) => onProgress?.('works', done, spec.works.length),
+  });
   const ids = results.map((r, k) => {
     if (!r.ok) throw new Error(`bulkPostWorks “${spec.works[k]!.title}”: ${JSON.stringify(r.errors)}`);
     return r.value.workId;
@@ -175,9 +228,13 @@ async function setTagMergers(db: Kysely<DB>, pairs: ReadonlyArray<readonly [numb
   for (let i = 0; i < pairs.length; i += 10_000) {
     const part = pairs.slice(i, i + 10_000);
     if (isPostgres(db)) {
-      await sql`update tags set merger_id = v.m from unnest(${part.map((p) => p[0])}::int[], ${part.map((p) => p[1])}::int[]) as v(id, m) where tags.id = v.id`.execute(db);
+      await sql`update tags set merger_id = v.m from unnest(${part.map((p) => p[0])}::int[], ${part.map((p) => p[1])}::int[]) as v(id, m) where tags.id = v.id`.execute(
+        db,
+      );
     } else {
-      await sql`with v(id, m) as (values ${sql.join(part.map(([t, m]) => sql`(${t}, ${m})`))}) update tags set merger_id = v.m from v where tags.id = v.id`.execute(db);
+      await sql`with v(id, m) as (values ${sql.join(part.map(([t, m]) => sql`(${t}, ${m})`))}) update tags set merger_id = v.m from v where tags.id = v.id`.execute(
+        db,
+      );
     }
   }
 }
@@ -189,7 +246,13 @@ async function setTagMergers(db: Kysely<DB>, pairs: ReadonlyArray<readonly [numb
 async function setCorpusCounts(db: Kysely<DB>, works: WorkSpec[], ids: number[], opts: BulkOptions): Promise<void> {
   const cols: Array<[string, (w: WorkSpec) => number]> = [];
   if (opts.wordCounts === 'nominal') cols.push(['word_count', (w) => w.nominalWords]);
-  if (opts.engagement) cols.push(['hits_count', (w) => w.hits], ['kudos_count', (w) => w.kudos], ['bookmarks_count', (w) => w.bookmarks], ['comments_count', (w) => w.comments]);
+  if (opts.engagement)
+    cols.push(
+      ['hits_count', (w) => w.hits],
+      ['kudos_count', (w) => w.kudos],
+      ['bookmarks_count', (w) => w.bookmarks],
+      ['comments_count', (w) => w.comments],
+    );
   if (cols.length === 0) return;
   const set = sql.join(cols.map(([c]) => sql`${sql.ref(c)} = v.${sql.ref(c)}`));
   const names = sql.join([sql.ref('id'), ...cols.map(([c]) => sql.ref(c))]);

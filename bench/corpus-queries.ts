@@ -21,7 +21,10 @@ export interface TagPools {
 
 export function tagPools(spec: CorpusSpec): TagPools {
   const uses = new Map<string, number>();
-  for (const w of spec.works) if (!w.draft) for (const n of [...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms]) uses.set(n, (uses.get(n) ?? 0) + 1);
+  for (const w of spec.works)
+    if (!w.draft)
+      for (const n of [...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms])
+        uses.set(n, (uses.get(n) ?? 0) + 1);
   const byUse = (names: string[]) => names.sort((a, b) => (uses.get(b) ?? 0) - (uses.get(a) ?? 0) || (a < b ? -1 : 1));
   const metaNames = new Set(spec.tags.flatMap((t) => t.metas));
   return {
@@ -60,9 +63,19 @@ export function textQuery(rng: Rng, spec: CorpusSpec): string {
     case 5:
       return `${word()} NOT ${word()}`;
     case 6:
-      return pick(rng, [pickZipf(rng, ZH.noun), `${pickZipf(rng, ZH.adj)}的`, pickZipf(rng, ZH.noun).charAt(0), pickZipf(rng, JA.noun)]);
+      return pick(rng, [
+        pickZipf(rng, ZH.noun),
+        `${pickZipf(rng, ZH.adj)}的`,
+        pickZipf(rng, ZH.noun).charAt(0),
+        pickZipf(rng, JA.noun),
+      ]);
     case 7:
-      return pick(rng, [pickZipf(rng, RU.noun), pickZipf(rng, LATIN.es.noun), pickZipf(rng, LATIN.fr.noun), pickZipf(rng, LATIN.de.noun)]);
+      return pick(rng, [
+        pickZipf(rng, RU.noun),
+        pickZipf(rng, LATIN.es.noun),
+        pickZipf(rng, LATIN.fr.noun),
+        pickZipf(rng, LATIN.de.noun),
+      ]);
     case 8:
       return nonceWord(Math.floor(rng() * spec.nonces));
     case 9:

@@ -11,7 +11,23 @@
 import type { FreeTagType } from '../src/domain/tags.js';
 import type { WrangleAction } from '../src/services/wrangle-tag.js';
 import { sortKey } from '../src/search/work-index.js';
-import { EN, cap, gaussian, inventedName, mulberry32, nonceCount, nonceWord, pick, pickZipf, renderSummary, renderText, renderTitle, weighted, Zipf, type Rng } from './corpus-vocab.js';
+import {
+  EN,
+  cap,
+  gaussian,
+  inventedName,
+  mulberry32,
+  nonceCount,
+  nonceWord,
+  pick,
+  pickZipf,
+  renderSummary,
+  renderText,
+  renderTitle,
+  weighted,
+  Zipf,
+  type Rng,
+} from './corpus-vocab.js';
 
 export interface TagSpec {
   name: string;
@@ -76,7 +92,11 @@ export interface CorpusSpec {
 }
 
 /** The plain text of a chapter (paragraphs separated by blank lines). */
-export function chapterBody(spec: Pick<CorpusSpec, 'nonces'>, work: Pick<WorkSpec, 'language'>, ch: ChapterSpec): string {
+export function chapterBody(
+  spec: Pick<CorpusSpec, 'nonces'>,
+  work: Pick<WorkSpec, 'language'>,
+  ch: ChapterSpec,
+): string {
   return renderText(ch.seed, ch.words, work.language, spec.nonces);
 }
 
@@ -153,11 +173,16 @@ class Universe {
     // AO3's mix by type, roughly: few fandoms, more characters and relationships, freeforms most.
     const unitCount = Math.max(10, Math.round(size * 0.03));
     for (let r = 0; r < unitCount; r++) this.units.push(this.makeUnit(r));
-    for (const [name, syns, metas] of HEAD_FREEFORMS) this.freeforms.push(this.concept(name, 'freeform', true, syns, metas, []));
+    for (const [name, syns, metas] of HEAD_FREEFORMS)
+      this.freeforms.push(this.concept(name, 'freeform', true, syns, metas, []));
     const tail = Math.max(100, Math.round(size * 0.4));
     for (let r = 0; r < tail; r++) {
       const canonical = r < 150 || rng() < 0.1;
-      const name = this.fresh(() => (rng() < 0.6 ? `${cap(pickZipf(rng, EN.adj, 0.5))} ${cap(pickZipf(rng, EN.noun, 0.5))}` : `${cap(pickZipf(rng, EN.noun, 0.5))} ${cap(pickZipf(rng, EN.noun, 0.5))}`));
+      const name = this.fresh(() =>
+        rng() < 0.6
+          ? `${cap(pickZipf(rng, EN.adj, 0.5))} ${cap(pickZipf(rng, EN.noun, 0.5))}`
+          : `${cap(pickZipf(rng, EN.noun, 0.5))} ${cap(pickZipf(rng, EN.noun, 0.5))}`,
+      );
       if (!name) continue;
       const syns = canonical && r % 5 === 0 ? [`${name} (Trope)`] : [];
       const metas = canonical && r < 300 && r % 7 === 3 ? [TAIL_METAS[r % TAIL_METAS.length]!] : [];
@@ -174,7 +199,14 @@ class Universe {
     return null;
   }
 
-  private concept(name: string, type: FreeTagType, canonical: boolean, synonyms: string[], metas: string[], parents: string[]): Concept {
+  private concept(
+    name: string,
+    type: FreeTagType,
+    canonical: boolean,
+    synonyms: string[],
+    metas: string[],
+    parents: string[],
+  ): Concept {
     const c: Concept = { name, type, canonical, synonyms: [], metas, parents, used: false };
     this.keys.add(name.toLowerCase());
     this.byName.set(name, { concept: c, synonym: false });
@@ -189,15 +221,25 @@ class Universe {
 
   private makeUnit(rank: number): FandomUnit {
     const rng = this.rng;
-    const base = rank === 2 ? 'Original Work' : (this.fresh(() => `${cap(pick(rng, EN.adj))} ${cap(pick(rng, EN.noun))}`) ?? `Fandom ${rank}`);
+    const base =
+      rank === 2
+        ? 'Original Work'
+        : (this.fresh(() => `${cap(pick(rng, EN.adj))} ${cap(pick(rng, EN.noun))}`) ?? `Fandom ${rank}`);
     const canonical = rank < 20 || rng() < 0.9;
     const fandoms: Concept[] = [];
     if (rank !== 2 && canonical && (rank === 0 || rank % 9 === 4 || rng() < 0.04)) {
       // A family: "X - All Media Types" over two films (or a show and its novels).
       const meta = this.concept(`${base} - All Media Types`, 'fandom', true, [], [], []);
-      const subs = rank % 2 === 0 ? [`${base}: The ${cap(pick(rng, EN.adj))} ${cap(pick(rng, EN.noun))} (Film)`, `${base}: The ${cap(pick(rng, EN.adj))} ${cap(pick(rng, EN.noun))} (Film)`] : [`${base} (TV)`, `${base} (Novels)`];
+      const subs =
+        rank % 2 === 0
+          ? [
+              `${base}: The ${cap(pick(rng, EN.adj))} ${cap(pick(rng, EN.noun))} (Film)`,
+              `${base}: The ${cap(pick(rng, EN.adj))} ${cap(pick(rng, EN.noun))} (Film)`,
+            ]
+          : [`${base} (TV)`, `${base} (Novels)`];
       fandoms.push(meta);
-      for (const s of subs) if (!this.keys.has(s.toLowerCase())) fandoms.push(this.concept(s, 'fandom', true, [], [meta.name], []));
+      for (const s of subs)
+        if (!this.keys.has(s.toLowerCase())) fandoms.push(this.concept(s, 'fandom', true, [], [meta.name], []));
     } else {
       const name = rank === 2 ? base : (this.fresh(() => base + pick(rng, MEDIA)) ?? `${base} ${rank}`);
       fandoms.push(this.concept(name, 'fandom', canonical, rank % 4 === 1 ? [`${base} - Fandom`] : [], [], []));
@@ -211,7 +253,14 @@ class Universe {
       if (!name) continue;
       const charCanonical = canonical && (i < 10 || rng() < 0.5);
       const first = name.split(' ')[0]!;
-      const c = this.concept(name, 'character', charCanonical, i === 0 && rank < 20 ? [first] : [], [], charCanonical ? [home.name] : []);
+      const c = this.concept(
+        name,
+        'character',
+        charCanonical,
+        i === 0 && rank < 20 ? [first] : [],
+        [],
+        charCanonical ? [home.name] : [],
+      );
       chars.push(c);
       if (i === 0 && rank < 10 && charCanonical) {
         // A sub tag: filtering on the character also finds works tagged with this version of them.
@@ -252,7 +301,14 @@ class Universe {
     if (!r) {
       const name = `${a.name}${sep}${b.name}`;
       const canonical = unit.canonical && a.canonical && b.canonical && (unit.rels.size < 8 || this.rng() < 0.4);
-      r = this.concept(name, 'relationship', canonical, [`${b.name}${sep}${a.name}`], [], canonical ? [unit.fandoms[0]!.name] : []);
+      r = this.concept(
+        name,
+        'relationship',
+        canonical,
+        [`${b.name}${sep}${a.name}`],
+        [],
+        canonical ? [unit.fandoms[0]!.name] : [],
+      );
       unit.rels.set(key, r);
     }
     return r;
@@ -263,14 +319,37 @@ class Universe {
     const n = this.minted++;
     // 7919 is odd, so n ↦ 7919·n mod 2¹⁶ visits every nonce word once before repeating.
     const name = `${cap(nonceWord((n * 7919 + 12_345) % 65_536))} ${cap(pickZipf(this.rng, EN.noun))}${n >= 65_536 ? ` ${n}` : ''}`;
-    return this.keys.has(name.toLowerCase()) ? this.mintFreeform() : this.concept(name, 'freeform', false, [], [], []).name;
+    return this.keys.has(name.toLowerCase())
+      ? this.mintFreeform()
+      : this.concept(name, 'freeform', false, [], [], []).name;
   }
 }
 
-const RATINGS = [['General Audiences', 30], ['Teen And Up Audiences', 29], ['Mature', 14], ['Explicit', 15], ['Not Rated', 12]] as const;
+const RATINGS = [
+  ['General Audiences', 30],
+  ['Teen And Up Audiences', 29],
+  ['Mature', 14],
+  ['Explicit', 15],
+  ['Not Rated', 12],
+] as const;
 const MAJOR = ['Graphic Depictions Of Violence', 'Major Character Death', 'Rape/Non-Con', 'Underage Sex'] as const;
-const CATEGORIES = [['M/M', 35], ['F/M', 25], ['Gen', 20], ['F/F', 10], ['Multi', 6], ['Other', 4]] as const;
-const LANGUAGES = [['en', 880], ['zh', 35], ['ru', 25], ['es', 20], ['fr', 15], ['ja', 13], ['de', 12]] as const;
+const CATEGORIES = [
+  ['M/M', 35],
+  ['F/M', 25],
+  ['Gen', 20],
+  ['F/F', 10],
+  ['Multi', 6],
+  ['Other', 4],
+] as const;
+const LANGUAGES = [
+  ['en', 880],
+  ['zh', 35],
+  ['ru', 25],
+  ['es', 20],
+  ['fr', 15],
+  ['ja', 13],
+  ['de', 12],
+] as const;
 
 function uniquePush(list: string[], name: string): void {
   if (!list.some((x) => x.toLowerCase() === name.toLowerCase())) list.push(name);
@@ -306,11 +385,23 @@ export const defaultTagUniverse = (works: number): number => Math.min(200_000, M
 const FREEFORMS_PER_WORK = 6.5;
 
 /** Hits grow with age and length; kudos, bookmarks and comments are a skewed share of them. */
-function engagement(rng: Rng, publishedAt: string, words: number, chapters: number): Pick<WorkSpec, 'hits' | 'kudos' | 'bookmarks' | 'comments'> {
+function engagement(
+  rng: Rng,
+  publishedAt: string,
+  words: number,
+  chapters: number,
+): Pick<WorkSpec, 'hits' | 'kudos' | 'bookmarks' | 'comments'> {
   const years = Math.max(0.05, (Date.UTC(2026, 3, 1) - Date.parse(publishedAt)) / (365.25 * 86_400_000));
-  const hits = Math.round(Math.exp(Math.log(250) + 1.5 * gaussian(rng)) * Math.sqrt(years) * Math.pow(words / 3000, 0.3));
+  const hits = Math.round(
+    Math.exp(Math.log(250) + 1.5 * gaussian(rng)) * Math.sqrt(years) * Math.pow(words / 3000, 0.3),
+  );
   const kudos = Math.round(hits * (0.02 + 0.1 * rng() * rng()));
-  return { hits, kudos, bookmarks: Math.round(kudos * 0.3 * rng() * rng()), comments: Math.round(kudos * 0.25 * rng() * rng() * Math.sqrt(chapters)) };
+  return {
+    hits,
+    kudos,
+    bookmarks: Math.round(kudos * 0.3 * rng() * rng()),
+    comments: Math.round(kudos * 0.25 * rng() * rng() * Math.sqrt(chapters)),
+  };
 }
 
 export function generateCorpus(opts: CorpusOptions): CorpusSpec {
@@ -347,10 +438,18 @@ export function generateCorpus(opts: CorpusOptions): CorpusSpec {
       if (rng() < 0.25) uniquePush(warnings, pick(rng, MAJOR));
     } else warnings.push(rng() < 0.22 ? 'Choose Not To Use Archive Warnings' : 'No Archive Warnings Apply');
     const categories: string[] = [];
-    const nCat = weighted(rng, [[0, 15], [1, 65], [2, 20]] as const);
+    const nCat = weighted(rng, [
+      [0, 15],
+      [1, 65],
+      [2, 20],
+    ] as const);
     for (let k = 0; k < nCat; k++) uniquePush(categories, weighted(rng, CATEGORIES));
 
-    const nUnits = weighted(rng, [[1, 90], [2, 8], [3, 2]] as const);
+    const nUnits = weighted(rng, [
+      [1, 90],
+      [2, 8],
+      [3, 2],
+    ] as const);
     const units = [...new Set(Array.from({ length: nUnits }, () => uni.units[unitZipf.sample(rng)]!))];
     const fandoms: string[] = [];
     for (const u of units) uniquePush(fandoms, uni.fandomOf(u));
@@ -359,14 +458,27 @@ export function generateCorpus(opts: CorpusOptions): CorpusSpec {
 
     const relationships: string[] = [];
     const characters: string[] = [];
-    const nRel = weighted(rng, [[0, 25], [1, 35], [2, 20], [3, 12], [4, 8]] as const);
+    const nRel = weighted(rng, [
+      [0, 25],
+      [1, 35],
+      [2, 20],
+      [3, 12],
+      [4, 8],
+    ] as const);
     for (let k = 0; k < nRel; k++) {
       const r = uni.relationship(pick(rng, units));
       if (!r) continue;
       uniquePush(relationships, uni.surface(r));
       if (rng() < 0.8) for (const n of r.name.split(/\/| & /)) uniquePush(characters, n);
     }
-    const nChar = weighted(rng, [[0, 20], [1, 25], [2, 25], [3, 15], [4, 10], [6, 5]] as const);
+    const nChar = weighted(rng, [
+      [0, 20],
+      [1, 25],
+      [2, 25],
+      [3, 15],
+      [4, 10],
+      [6, 5],
+    ] as const);
     for (let k = 0; k < nChar; k++) uniquePush(characters, uni.surface(uni.character(pick(rng, units))));
     // Characters named through a relationship count as used in their canonical spelling.
     for (const n of characters) {
@@ -375,7 +487,8 @@ export function generateCorpus(opts: CorpusOptions): CorpusSpec {
     }
     const freeforms: string[] = [];
     const nFree = Math.min(40, Math.floor(-Math.log(1 - rng()) * (FREEFORMS_PER_WORK + 0.5)));
-    for (let k = 0; k < nFree; k++) uniquePush(freeforms, rng() < mintShare ? uni.mintFreeform() : uni.surface(uni.freeforms[freeZipf.sample(rng)]!));
+    for (let k = 0; k < nFree; k++)
+      uniquePush(freeforms, rng() < mintShare ? uni.mintFreeform() : uni.surface(uni.freeforms[freeZipf.sample(rng)]!));
 
     // About one work in ten has several chapters, a few of them dozens.
     const nCh = rng() < 0.1 ? Math.min(80, 2 + Math.floor(-Math.log(1 - rng()) * 6)) : 1;
@@ -385,18 +498,54 @@ export function generateCorpus(opts: CorpusOptions): CorpusSpec {
       seed: Math.floor(rng() * 2 ** 32),
     }));
     const expectedChapters =
-      nCh === 1 ? weighted(rng, [[1, 80], [null, 12], [2 + Math.floor(rng() * 4), 8]] as const) : weighted(rng, [[nCh, 50], [null, 25], [nCh + 1 + Math.floor(rng() * 10), 25]] as const);
+      nCh === 1
+        ? weighted(rng, [
+            [1, 80],
+            [null, 12],
+            [2 + Math.floor(rng() * 4), 8],
+          ] as const)
+        : weighted(rng, [
+            [nCh, 50],
+            [null, 25],
+            [nCh + 1 + Math.floor(rng() * 10), 25],
+          ] as const);
     const author = authorZipf.sample(rng);
-    const coAuthors = userCount > 1 && rng() < 0.03 ? [(author + 1 + Math.floor(rng() * (userCount - 1))) % userCount] : [];
+    const coAuthors =
+      userCount > 1 && rng() < 0.03 ? [(author + 1 + Math.floor(rng() * (userCount - 1))) % userCount] : [];
     const summary = renderSummary(rng, language);
     const notes = rng() < 0.15 ? renderSummary(rng, language) : '';
     const restricted = rng() < 0.03;
     const draft = rng() < 0.02;
     // Log-normal around 3,000 words a chapter's worth, and a very few enormous works.
     const nominalWords =
-      rng() < 0.0002 ? 1_000_000 + Math.floor(rng() * 4_000_000) : Math.max(100, Math.round(Math.exp(Math.log(3000) + 1.2 * gaussian(rng)) * (nCh > 1 ? 0.7 * nCh : 1)));
-    const counts = draft ? { hits: 0, kudos: 0, bookmarks: 0, comments: 0 } : engagement(rng, when[i]!, nominalWords, nCh);
-    works.push({ title, author, coAuthors, summary, notes, language, rating, warnings, categories, fandoms, relationships, characters, freeforms, expectedChapters, chapters, restricted, draft, publishedAt: when[i]!, nominalWords, ...counts });
+      rng() < 0.0002
+        ? 1_000_000 + Math.floor(rng() * 4_000_000)
+        : Math.max(100, Math.round(Math.exp(Math.log(3000) + 1.2 * gaussian(rng)) * (nCh > 1 ? 0.7 * nCh : 1)));
+    const counts = draft
+      ? { hits: 0, kudos: 0, bookmarks: 0, comments: 0 }
+      : engagement(rng, when[i]!, nominalWords, nCh);
+    works.push({
+      title,
+      author,
+      coAuthors,
+      summary,
+      notes,
+      language,
+      rating,
+      warnings,
+      categories,
+      fandoms,
+      relationships,
+      characters,
+      freeforms,
+      expectedChapters,
+      chapters,
+      restricted,
+      draft,
+      publishedAt: when[i]!,
+      nominalWords,
+      ...counts,
+    });
   }
   if (opts.textWords !== undefined) shareText(works, opts.textWords);
   return { seed: opts.seed, users, wrangler: 'tag_wrangler', nonces, tags: usedTags(uni, works), works };
@@ -412,7 +561,8 @@ function shareText(works: WorkSpec[], total: number): void {
 }
 
 /** Total words of chapter text a spec will write (as `chapterBody` counts them, roughly). */
-export const specTextWords = (spec: Pick<CorpusSpec, 'works'>): number => spec.works.reduce((n, w) => n + w.chapters.reduce((m, c) => m + c.words, 0), 0);
+export const specTextWords = (spec: Pick<CorpusSpec, 'works'>): number =>
+  spec.works.reduce((n, w) => n + w.chapters.reduce((m, c) => m + c.words, 0), 0);
 
 /** The tags the works use, in order of first use, with links only to other used canonical tags. */
 function usedTags(uni: Universe, works: WorkSpec[]): TagSpec[] {
@@ -423,7 +573,12 @@ function usedTags(uni: Universe, works: WorkSpec[]): TagSpec[] {
       const entry = uni.byName.get(name);
       if (!entry) throw new Error(`corpus: unknown tag ${name}`);
       const c = entry.concept;
-      seen.set(name, entry.synonym ? { name, type: c.type, canonical: false, synonymOf: c.name, metas: [], parents: [] } : { name, type: c.type, canonical: c.canonical, synonymOf: null, metas: c.metas, parents: c.parents });
+      seen.set(
+        name,
+        entry.synonym
+          ? { name, type: c.type, canonical: false, synonymOf: c.name, metas: [], parents: [] }
+          : { name, type: c.type, canonical: c.canonical, synonymOf: null, metas: c.metas, parents: c.parents },
+      );
     }
   }
   const canonicalUsed = (n: string, type: FreeTagType) => {
@@ -447,9 +602,13 @@ export interface WrangleStep {
 /** The wrangling a spec describes, as wrangleTag calls: canonical first, then synonyms, meta tags, parents. */
 export function wranglingSteps(spec: CorpusSpec): WrangleStep[] {
   const steps: WrangleStep[] = [];
-  for (const t of spec.tags) if (t.canonical) steps.push({ tag: t.name, action: { kind: 'canonical', canonical: true } });
-  for (const t of spec.tags) if (t.synonymOf !== null) steps.push({ tag: t.name, action: { kind: 'synonym', of: t.synonymOf } });
-  for (const t of spec.tags) for (const m of t.metas) steps.push({ tag: t.name, action: { kind: 'add-meta', meta: m } });
-  for (const t of spec.tags) for (const p of t.parents) steps.push({ tag: t.name, action: { kind: 'add-parent', fandom: p } });
+  for (const t of spec.tags)
+    if (t.canonical) steps.push({ tag: t.name, action: { kind: 'canonical', canonical: true } });
+  for (const t of spec.tags)
+    if (t.synonymOf !== null) steps.push({ tag: t.name, action: { kind: 'synonym', of: t.synonymOf } });
+  for (const t of spec.tags)
+    for (const m of t.metas) steps.push({ tag: t.name, action: { kind: 'add-meta', meta: m } });
+  for (const t of spec.tags)
+    for (const p of t.parents) steps.push({ tag: t.name, action: { kind: 'add-parent', fandom: p } });
   return steps;
 }

@@ -126,24 +126,33 @@ export const RU = {
 };
 
 /** Spanish, French and German: Latin script with diacritics, which the index folds away. */
-export const LATIN: Record<'es' | 'fr' | 'de', { art: string[]; noun: string[]; adj: string[]; verb: string[]; prep: string[] }> = {
+export const LATIN: Record<
+  'es' | 'fr' | 'de',
+  { art: string[]; noun: string[]; adj: string[]; verb: string[]; prep: string[] }
+> = {
   es: {
     art: words('el la un una'),
-    noun: words('faro puerto mañana lluvia ventana jardín río valle piedra estrella luna viento taza carta campana barco gaviota luz muelle camino'),
+    noun: words(
+      'faro puerto mañana lluvia ventana jardín río valle piedra estrella luna viento taza carta campana barco gaviota luz muelle camino',
+    ),
     adj: words('tranquilo viejo gris cálido largo claro pequeño lejano'),
     verb: words('vio caminó esperó recordó abrió cerró escuchó escribió contó'),
     prep: words('en sobre bajo hacia con junto'),
   },
   fr: {
     art: words('le la un une'),
-    noun: words('phare port matin pluie fenêtre jardin rivière vallée pierre étoile lune vent tasse lettre cloche bateau mouette lumière quai chemin'),
+    noun: words(
+      'phare port matin pluie fenêtre jardin rivière vallée pierre étoile lune vent tasse lettre cloche bateau mouette lumière quai chemin',
+    ),
     adj: words('calme vieux gris chaud long clair petit lointain'),
     verb: words('vit marcha attendit ouvrit ferma entendit écrivit compta'),
     prep: words('dans sur sous vers avec près'),
   },
   de: {
     art: words('der die das ein eine'),
-    noun: words('Leuchtturm Hafen Morgen Regen Fenster Garten Fluss Tal Stein Stern Mond Wind Tasse Brief Glocke Boot Möwe Licht Steg Weg'),
+    noun: words(
+      'Leuchtturm Hafen Morgen Regen Fenster Garten Fluss Tal Stein Stern Mond Wind Tasse Brief Glocke Boot Möwe Licht Steg Weg',
+    ),
     adj: words('still alt grau warm lang hell klein fern'),
     verb: words('sah ging wartete öffnete schloss hörte schrieb zählte'),
     prep: words('in auf unter neben mit über'),
@@ -175,29 +184,98 @@ export const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 function enSentence(rng: Rng): string[] {
   switch (Math.floor(rng() * 5)) {
     case 0:
-      return ['the', pickZipf(rng, EN.adj), pickZipf(rng, EN.person), pickZipf(rng, EN.verb), 'the', pickZipf(rng, EN.noun), pickZipf(rng, EN.prep), 'the', pickZipf(rng, EN.adj), pickZipf(rng, EN.noun)];
+      return [
+        'the',
+        pickZipf(rng, EN.adj),
+        pickZipf(rng, EN.person),
+        pickZipf(rng, EN.verb),
+        'the',
+        pickZipf(rng, EN.noun),
+        pickZipf(rng, EN.prep),
+        'the',
+        pickZipf(rng, EN.adj),
+        pickZipf(rng, EN.noun),
+      ];
     case 1:
-      return ['a', pickZipf(rng, EN.noun), 'and', 'a', pickZipf(rng, EN.noun), pickZipf(rng, EN.prep), 'the', pickZipf(rng, EN.noun)];
+      return [
+        'a',
+        pickZipf(rng, EN.noun),
+        'and',
+        'a',
+        pickZipf(rng, EN.noun),
+        pickZipf(rng, EN.prep),
+        'the',
+        pickZipf(rng, EN.noun),
+      ];
     case 2:
-      return ['the', pickZipf(rng, EN.person), pickZipf(rng, EN.verb), pickZipf(rng, EN.adverb), 'and', pickZipf(rng, EN.verb), 'the', pickZipf(rng, EN.adj), pickZipf(rng, EN.noun)];
+      return [
+        'the',
+        pickZipf(rng, EN.person),
+        pickZipf(rng, EN.verb),
+        pickZipf(rng, EN.adverb),
+        'and',
+        pickZipf(rng, EN.verb),
+        'the',
+        pickZipf(rng, EN.adj),
+        pickZipf(rng, EN.noun),
+      ];
     case 3:
-      return ['in', 'the', pick(rng, EN.season), 'the', pickZipf(rng, EN.noun), 'was', pickZipf(rng, EN.adj), 'and', 'the', pickZipf(rng, EN.noun), 'was', pickZipf(rng, EN.adj)];
+      return [
+        'in',
+        'the',
+        pick(rng, EN.season),
+        'the',
+        pickZipf(rng, EN.noun),
+        'was',
+        pickZipf(rng, EN.adj),
+        'and',
+        'the',
+        pickZipf(rng, EN.noun),
+        'was',
+        pickZipf(rng, EN.adj),
+      ];
     default:
-      return ['nobody', pickZipf(rng, EN.verb), 'the', pickZipf(rng, EN.noun), pickZipf(rng, EN.prep), 'the', pickZipf(rng, EN.adj), pickZipf(rng, EN.noun), 'that', 'morning'];
+      return [
+        'nobody',
+        pickZipf(rng, EN.verb),
+        'the',
+        pickZipf(rng, EN.noun),
+        pickZipf(rng, EN.prep),
+        'the',
+        pickZipf(rng, EN.adj),
+        pickZipf(rng, EN.noun),
+        'that',
+        'morning',
+      ];
   }
 }
 
 function latinSentence(rng: Rng, w: (typeof LATIN)['es']): string[] {
-  return [pick(rng, w.art), pickZipf(rng, w.noun), pickZipf(rng, w.adj), pickZipf(rng, w.verb), pick(rng, w.prep), pick(rng, w.art), pickZipf(rng, w.noun)];
+  return [
+    pick(rng, w.art),
+    pickZipf(rng, w.noun),
+    pickZipf(rng, w.adj),
+    pickZipf(rng, w.verb),
+    pick(rng, w.prep),
+    pick(rng, w.art),
+    pickZipf(rng, w.noun),
+  ];
 }
 
 function ruSentence(rng: Rng): string[] {
-  return [pickZipf(rng, RU.adj), pickZipf(rng, RU.noun), pickZipf(rng, RU.verb), pick(rng, RU.prep), pickZipf(rng, RU.noun)];
+  return [
+    pickZipf(rng, RU.adj),
+    pickZipf(rng, RU.noun),
+    pickZipf(rng, RU.verb),
+    pick(rng, RU.prep),
+    pickZipf(rng, RU.noun),
+  ];
 }
 
 /** CJK sentences are written without spaces; each character counts as a word. */
 function cjkSentence(rng: Rng, lang: 'zh' | 'ja'): string {
-  if (lang === 'zh') return `${pickZipf(rng, ZH.adj)}的${pickZipf(rng, ZH.noun)}${pickZipf(rng, ZH.verb)}了${pickZipf(rng, ZH.noun)}。`;
+  if (lang === 'zh')
+    return `${pickZipf(rng, ZH.adj)}的${pickZipf(rng, ZH.noun)}${pickZipf(rng, ZH.verb)}了${pickZipf(rng, ZH.noun)}。`;
   return `${pickZipf(rng, JA.noun)}${pick(rng, JA.particle)}${pickZipf(rng, JA.noun)}の${pickZipf(rng, JA.noun)}を${pickZipf(rng, JA.verb)}。`;
 }
 
@@ -231,9 +309,11 @@ export function renderText(seed: number, words: number, language: string, nonces
         continue;
       }
       const ws = sentenceWords(rng, language);
-      if (nonceAt >= count && nonceAt < count + ws.length) ws.splice(1 + Math.floor(rng() * (ws.length - 1)), 0, nonceWord(Math.floor(rng() * nonces)));
+      if (nonceAt >= count && nonceAt < count + ws.length)
+        ws.splice(1 + Math.floor(rng() * (ws.length - 1)), 0, nonceWord(Math.floor(rng() * nonces)));
       // A long Zipf tail of invented words, as real prose has: a few common, most seen once or twice.
-      else if (rng() < 0.1) ws.splice(1 + Math.floor(rng() * (ws.length - 1)), 0, nonceWord(zipfFor(nonces, 1).sample(rng)));
+      else if (rng() < 0.1)
+        ws.splice(1 + Math.floor(rng() * (ws.length - 1)), 0, nonceWord(zipfFor(nonces, 1).sample(rng)));
       count += ws.length;
       sentences.push(cap(ws.join(' ')) + '.');
     }

@@ -4,6 +4,28 @@
  * corpora through the archive's services one post at a time, `loadCorpusBulk` for large ones through
  * bulkPostWorks (src/services/bulk-post-works.ts).
  */
-export { generateCorpus, chapterBody, wranglingSteps, specTextWords, defaultTagUniverse, type CorpusOptions, type CorpusSpec, type WorkSpec, type TagSpec, type ChapterSpec, type WrangleStep } from './corpus-spec.js';
-export { loadCorpusViaServices, loadCorpusBulk, postInput, viewerOf, CORPUS_PASSWORD, type LoadedCorpus, type LoadedUser, type BulkOptions, type Progress } from './corpus-load.js';
+export {
+  generateCorpus,
+  chapterBody,
+  wranglingSteps,
+  specTextWords,
+  defaultTagUniverse,
+  type CorpusOptions,
+  type CorpusSpec,
+  type WorkSpec,
+  type TagSpec,
+  type ChapterSpec,
+  type WrangleStep,
+} from './corpus-spec.js';
+export {
+  loadCorpusViaServices,
+  loadCorpusBulk,
+  postInput,
+  viewerOf,
+  CORPUS_PASSWORD,
+  type LoadedCorpus,
+  type LoadedUser,
+  type BulkOptions,
+  type Progress,
+} from './corpus-load.js';
 export { EN, ZH, JA, RU, LATIN, nonceWord, mulberry32, Zipf } from './corpus-vocab.js';

@@ -14,10 +14,19 @@ export async function epubBuildMs(runs = 7): Promise<{ medianMs: number; words: 
   try {
     const writer = await buildUser(t.db, { username: 'epub_bench' });
     const chapter = (i: number) => ({ body: renderText(1000 + i, 10_000, 'en', 5000) });
-    const workId = await buildWork(t.db, writer, { body: chapter(0).body, moreChapters: Array.from({ length: 9 }, (_, i) => chapter(i + 1)) });
-    const words = (await t.db.selectFrom('works').select('word_count').where('id', '=', workId).executeTakeFirstOrThrow()).word_count;
+    const workId = await buildWork(t.db, writer, {
+      body: chapter(0).body,
+      moreChapters: Array.from({ length: 9 }, (_, i) => chapter(i + 1)),
+    });
+    const words = (
+      await t.db.selectFrom('works').select('word_count').where('id', '=', workId).executeTakeFirstOrThrow()
+    ).word_count;
     const build = async () => {
-      const r = await downloadWork(t.db, guestViewer(), workId, 'epub', { proceedAdult: true, archiveName: 'Quire', siteUrl: 'http://localhost' });
+      const r = await downloadWork(t.db, guestViewer(), workId, 'epub', {
+        proceedAdult: true,
+        archiveName: 'Quire',
+        siteUrl: 'http://localhost',
+      });
       if (r.kind !== 'file') throw new Error(`EPUB download: ${r.kind}`);
       return r.file.bytes.length;
     };

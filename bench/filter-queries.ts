@@ -47,15 +47,37 @@ export const FILTER_QUERIES: FilterQueryDef[] = [
   { name: 'popular unwrangled freeform', include: [{ kind: 'unwrangled', type: 'freeform', rank: 0 }] },
   { name: 'tag on one work', include: [{ kind: 'rare', type: 'freeform', rank: 0 }] },
   { name: 'two freeforms', include: [c('freeform', 0), c('freeform', 1)] },
-  { name: 'fandom + character + freeform, by title', include: [c('fandom'), c('character'), c('freeform', 2)], sort: 'title' },
-  { name: '5 includes', include: [c('freeform', 0), c('freeform', 1), c('freeform', 3), c('fandom'), c('relationship')] },
+  {
+    name: 'fandom + character + freeform, by title',
+    include: [c('fandom'), c('character'), c('freeform', 2)],
+    sort: 'title',
+  },
+  {
+    name: '5 includes',
+    include: [c('freeform', 0), c('freeform', 1), c('freeform', 3), c('fandom'), c('relationship')],
+  },
   { name: 'exclude 2nd meta freeform + MCD, by hits', exclude: [meta('freeform', 1), MCD], sort: 'hits' },
-  { name: 'exclude 10 popular freeforms, by kudos', exclude: Array.from({ length: 10 }, (_, i) => c('freeform', i)), sort: 'kudos' },
+  {
+    name: 'exclude 10 popular freeforms, by kudos',
+    exclude: Array.from({ length: 10 }, (_, i) => c('freeform', i)),
+    sort: 'kudos',
+  },
   { name: 'Explicit or Mature, by bookmarks', ratings: ['Explicit', 'Mature'], sort: 'bookmarks' },
-  { name: 'General or Teen + NAWA, by words', ratings: ['General Audiences', 'Teen And Up Audiences'], warnings: [NAWA], sort: 'words' },
+  {
+    name: 'General or Teen + NAWA, by words',
+    ratings: ['General Audiences', 'Teen And Up Audiences'],
+    warnings: [NAWA],
+    sort: 'words',
+  },
   { name: 'warning MCD, by published', warnings: [MCD], sort: 'published' },
   { name: 'F/F + top fandom', categories: ['F/F'], include: [c('fandom')] },
-  { name: 'Fluff-like tag, 1,000–5,000 words, by words', include: [c('freeform')], wordsFrom: 1000, wordsTo: 5000, sort: 'words' },
+  {
+    name: 'Fluff-like tag, 1,000–5,000 words, by words',
+    include: [c('freeform')],
+    wordsFrom: 1000,
+    wordsTo: 5000,
+    sort: 'words',
+  },
   { name: 'over 100,000 words, by words', wordsFrom: 100_000, sort: 'words' },
   { name: 'updated 2015–2016, by published', updatedFrom: '2015-01-01', updatedTo: '2016-12-31', sort: 'published' },
   { name: 'updated since 2025-06-01', updatedFrom: '2025-06-01' },
@@ -65,7 +87,12 @@ export const FILTER_QUERIES: FilterQueryDef[] = [
   { name: 'in progress, by comments', complete: false, sort: 'comments' },
   { name: 'crossovers only, by hits', crossover: 'only', sort: 'hits' },
   { name: 'no crossovers + top fandom, by title', crossover: 'exclude', include: [c('fandom')], sort: 'title' },
-  { name: 'General + 2nd freeform, by creator', ratings: ['General Audiences'], include: [c('freeform', 1)], sort: 'creator' },
+  {
+    name: 'General + 2nd freeform, by creator',
+    ratings: ['General Audiences'],
+    include: [c('freeform', 1)],
+    sort: 'creator',
+  },
   { name: 'by comments, all works', sort: 'comments' },
   {
     name: '5 in + 5 out + ratings + words',
@@ -176,7 +203,9 @@ export function needle(spec: CorpusSpec): WorkSpec {
 function needleQuery(spec: CorpusSpec, p: Pools): WorksQuery {
   const w = needle(spec);
   const mine = new Set(freeTags(w));
-  const include = [...mine].sort((a, b) => (p.uses.get(b) ?? 0) - (p.uses.get(a) ?? 0) || (a < b ? -1 : 1)).slice(0, 10);
+  const include = [...mine]
+    .sort((a, b) => (p.uses.get(b) ?? 0) - (p.uses.get(a) ?? 0) || (a < b ? -1 : 1))
+    .slice(0, 10);
   const exclude = candidates(p, { kind: 'canonical' })
     .filter((n) => ![...expansion(p, n)].some((x) => mine.has(x)))
     .slice(0, 10);
@@ -210,4 +239,5 @@ export function resolveFilterQueries(spec: CorpusSpec, defs: FilterQueryDef[] = 
 }
 
 /** Sorts the fixed queries use (the test checks that each listing sort appears). */
-export const usedSorts = (defs: FilterQueryDef[] = FILTER_QUERIES): Set<SortKey> => new Set(defs.map((d) => d.sort ?? 'updated'));
+export const usedSorts = (defs: FilterQueryDef[] = FILTER_QUERIES): Set<SortKey> =>
+  new Set(defs.map((d) => d.sort ?? 'updated'));

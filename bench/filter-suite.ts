@@ -40,7 +40,12 @@ export interface SuiteOptions {
 }
 
 /** Runs every query through the app and the baseline on one database. */
-export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queries: NamedQuery[], opts: SuiteOptions): Promise<DialectFigures> {
+export async function runFilterSuite(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  queries: NamedQuery[],
+  opts: SuiteOptions,
+): Promise<DialectFigures> {
   const appAll: number[] = [];
   const sqlAll: number[] = [];
   const perQuery: QueryFigures[] = [];
@@ -58,7 +63,9 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
     const ids = a.works.map((w) => w.id);
     if (a.total !== b.total || ids.join() !== b.ids.join()) {
       mismatches.push(q.name);
-      opts.log(`WARNING [${dialect}] baseline SQL and queryWorks differ on “${q.name}”: total ${b.total} vs ${a.total}, page ids ${b.ids.slice(0, 5).join(',')}… vs ${ids.slice(0, 5).join(',')}… (${JSON.stringify(q.query)})`);
+      opts.log(
+        `WARNING [${dialect}] baseline SQL and queryWorks differ on “${q.name}”: total ${b.total} vs ${a.total}, page ids ${b.ids.slice(0, 5).join(',')}… vs ${ids.slice(0, 5).join(',')}… (${JSON.stringify(q.query)})`,
+      );
     }
     // Each method's runs start from a collected heap: the other's garbage is not theirs to pay for
     // (nor the collection's own aftermath; see collectAndSettle).
@@ -75,7 +82,9 @@ export async function runFilterSuite(db: Kysely<DB>, dialect: DialectName, queri
       sql: { p50: round(percentile(tb.samples, 0.5)), p95: round(percentile(tb.samples, 0.95)), measured: tb.measured },
     };
     perQuery.push(fig);
-    opts.log(`[${dialect}] ${q.name.padEnd(50)} ${String(a.total).padStart(9)} works   app p50 ${fig.app.p50} ms   sql p50 ${fig.sql.p50} ms`);
+    opts.log(
+      `[${dialect}] ${q.name.padEnd(50)} ${String(a.total).padStart(9)} works   app p50 ${fig.app.p50} ms   sql p50 ${fig.sql.p50} ms`,
+    );
   }
   return { dialect, app: spread(appAll), sql: spread(sqlAll), perQuery, mismatches };
 }

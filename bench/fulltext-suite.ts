@@ -37,7 +37,11 @@ export interface FulltextFigures extends Spread {
   perQuery: Array<{ name: string; total: number; p50: number; p95: number; measured: number }>;
 }
 
-export async function runFulltextSuite(db: Kysely<DB>, queries: NamedQuery[], opts: SuiteOptions): Promise<FulltextFigures> {
+export async function runFulltextSuite(
+  db: Kysely<DB>,
+  queries: NamedQuery[],
+  opts: SuiteOptions,
+): Promise<FulltextFigures> {
   const all: number[] = [];
   const perQuery: FulltextFigures['perQuery'] = [];
   for (const q of queries) {
@@ -45,7 +49,13 @@ export async function runFulltextSuite(db: Kysely<DB>, queries: NamedQuery[], op
     if (first.searchError) opts.log(`WARNING full-text “${q.name}”: ${first.searchError}`);
     const t = await repeat(() => queryWorks(db, guestViewer(), q.query), opts.runs, opts.budgetMs);
     all.push(...t.samples);
-    const fig = { name: q.name, total: first.total, p50: round(percentile(t.samples, 0.5)), p95: round(percentile(t.samples, 0.95)), measured: t.measured };
+    const fig = {
+      name: q.name,
+      total: first.total,
+      p50: round(percentile(t.samples, 0.5)),
+      p95: round(percentile(t.samples, 0.95)),
+      measured: t.measured,
+    };
     perQuery.push(fig);
     opts.log(`[fulltext] ${q.name.padEnd(50)} ${String(first.total).padStart(9)} works   p50 ${fig.p50} ms`);
   }

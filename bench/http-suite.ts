@@ -79,10 +79,20 @@ function onCpu(cpu: string | undefined, command: string, args: string[]): [strin
  * line per request, and reading it took CPU time the load generator needs, while
  * a full pipe made the server buffer its log in memory.
  */
-function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, command: string = process.execPath, cpu?: string): Promise<Child> {
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  urlPattern: RegExp,
+  command: string = process.execPath,
+  cpu?: string,
+): Promise<Child> {
   const logFile = path.join(os.tmpdir(), `quire-bench-server-${process.pid}-${Date.now()}.log`);
   const fd = fs.openSync(logFile, 'w');
-  const child: ChildProcess = spawn(...onCpu(cpu, command, args), { cwd: BENCH_ROOT, env, stdio: ['ignore', fd, 'inherit'] });
+  const child: ChildProcess = spawn(...onCpu(cpu, command, args), {
+    cwd: BENCH_ROOT,
+    env,
+    stdio: ['ignore', fd, 'inherit'],
+  });
   fs.closeSync(fd);
   // Lines that are not request logs, read from the file while someone waits for one.
   const kept: string[] = [];
@@ -147,7 +157,9 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, 
  * `exec`, so the measured pid is node's.
  */
 function startServerCommand(): string {
-  const start = (JSON.parse(fs.readFileSync(path.join(BENCH_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const start = (
+    JSON.parse(fs.readFileSync(path.join(BENCH_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start;
   const steps = start.split('&&').map((x) => x.trim());
   for (const step of steps.slice(0, -1)) {
     const r = spawnSync('/bin/sh', ['-c', step], { cwd: BENCH_ROOT, stdio: 'inherit' });
@@ -171,17 +183,37 @@ async function warmUp(url: string, n: number): Promise<void> {
 }
 
 /** One load run, in a process of its own (bench/load-child.ts says why). */
-async function load(base: string, t: Target, seconds: number, connections: number, body: LoadBody, cpu?: string): Promise<LoadFigures> {
-  const request: LoadRequest = { base, path: t.path, connections, seconds, body, ...(t.paths ? { paths: t.paths } : {}), ...(t.headers ? { headers: { ...t.headers } } : {}) };
+async function load(
+  base: string,
+  t: Target,
+  seconds: number,
+  connections: number,
+  body: LoadBody,
+  cpu?: string,
+): Promise<LoadFigures> {
+  const request: LoadRequest = {
+    base,
+    path: t.path,
+    connections,
+    seconds,
+    body,
+    ...(t.paths ? { paths: t.paths } : {}),
+    ...(t.headers ? { headers: { ...t.headers } } : {}),
+  };
   const file = path.join(os.tmpdir(), `quire-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(request));
   try {
     const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(...onCpu(cpu, process.execPath, ['--import', 'tsx', 'bench/load-child.ts', file]), { cwd: BENCH_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(...onCpu(cpu, process.execPath, ['--import', 'tsx', 'bench/load-child.ts', file]), {
+        cwd: BENCH_ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let text = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
       child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the load generator exited with ${code}`))));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`the load generator exited with ${code}`)),
+      );
     });
     const r = JSON.parse(out.trim().split('\n').pop()!) as Omit<LoadFigures, 'path'>;
     return { path: t.path, ...r, rps: round(r.rps, 1) };
@@ -213,7 +245,13 @@ export interface HttpOptions {
 function summarizeIndexLine(line: string): string {
   try {
     const j = JSON.parse(line) as { msg?: string; ms?: number; estimatedBytes?: number };
-    return [j.msg, j.ms !== undefined ? `${j.ms} ms` : '', j.estimatedBytes !== undefined ? `~${Math.round(j.estimatedBytes / 1048576)} MB` : ''].filter(Boolean).join(', ');
+    return [
+      j.msg,
+      j.ms !== undefined ? `${j.ms} ms` : '',
+      j.estimatedBytes !== undefined ? `~${Math.round(j.estimatedBytes / 1048576)} MB` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   } catch {
     return line.slice(0, 200);
   }
@@ -267,7 +305,13 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
   const started = performance.now();
   const serverCommand = startServerCommand();
-  const app = await startChild(['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args], env, /running at (http:\/\/\S+)/, '/bin/sh', o.cpus?.server);
+  const app = await startChild(
+    ['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args],
+    env,
+    /running at (http:\/\/\S+)/,
+    '/bin/sh',
+    o.cpus?.server,
+  );
   const bare: Child[] = [];
   const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
   try {
@@ -286,7 +330,12 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const same = await startBare({ ...process.env, HELLO_BODY_FILE: file }, o.cpus?.server);
     bare.push(same);
     // Each cached page as a browser asks for it (gzipped), then as rendered (no Accept-Encoding).
-    const cached = o.targets.filter((t) => !t.paths).flatMap((t) => [{ ...t, headers: BROWSER_HEADERS }, { ...t, name: `${t.name}Plain`, headers: undefined }]);
+    const cached = o.targets
+      .filter((t) => !t.paths)
+      .flatMap((t) => [
+        { ...t, headers: BROWSER_HEADERS },
+        { ...t, name: `${t.name}Plain`, headers: undefined },
+      ]);
     for (const t of cached) await warmUp(app.url + t.path, 20);
     const run = (base: string, t: Target) => load(base, t, o.seconds, o.connections, o.loadBody, o.cpus?.load);
     const runs = new Map<string, LoadFigures[]>();
@@ -309,7 +358,9 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     for (const t of o.targets.filter((x) => x.paths).map((x) => ({ ...x, headers: BROWSER_HEADERS }))) {
       await warmUp(app.url + t.path, 20);
       const f = (figures[t.name] = await run(app.url, t));
-      o.log(`[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`);
+      o.log(
+        `[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`,
+      );
     }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
     const helloRuns = runs.get('hello')!;
@@ -338,7 +389,13 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
 
 /** Starts the bare server (bench/hello-server.ts) with `env` (HELLO_BODY_FILE: the bytes it sends). */
 async function startBare(env: NodeJS.ProcessEnv, cpu: string | undefined): Promise<Child> {
-  const server = await startChild(['--import', 'tsx', 'bench/hello-server.ts'], env, /listening on (http:\/\/\S+)/, process.execPath, cpu);
+  const server = await startChild(
+    ['--import', 'tsx', 'bench/hello-server.ts'],
+    env,
+    /listening on (http:\/\/\S+)/,
+    process.execPath,
+    cpu,
+  );
   await warmUp(server.url + '/', 50);
   return server;
 }

@@ -11,14 +11,24 @@ import type { Target } from './http-suite.js';
 export async function httpTargets(spec: CorpusSpec, corpus: OpenedCorpus): Promise<Target[]> {
   const p = pools(spec);
   const half = Math.floor(spec.works.length / 2);
-  const w = spec.works.slice(half).find((x) => !x.draft && !x.restricted && x.rating === 'General Audiences' && x.chapters.length === 1);
+  const w = spec.works
+    .slice(half)
+    .find((x) => !x.draft && !x.restricted && x.rating === 'General Audiences' && x.chapters.length === 1);
   if (!w) throw new Error('no General Audiences one-chapter work in the second half of the corpus');
-  const row = await corpus.database.db.selectFrom('works').select('id').where('title', '=', w.title).executeTakeFirstOrThrow();
+  const row = await corpus.database.db
+    .selectFrom('works')
+    .select('id')
+    .where('title', '=', w.title)
+    .executeTakeFirstOrThrow();
   const fandom = resolveRef(p, { kind: 'canonical', type: 'fandom', rank: 0 });
   const freeform = resolveRef(p, { kind: 'canonical', type: 'freeform', rank: 0 });
   // The same pages, but a different one on every request: what the app does when its page cache cannot help.
   const rng = mulberry32(7);
-  const shuffle = <T>(xs: T[]): T[] => xs.map((x) => [rng(), x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+  const shuffle = <T>(xs: T[]): T[] =>
+    xs
+      .map((x) => [rng(), x] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, x]) => x);
   const ids = await corpus.database.db
     .selectFrom('works')
     .innerJoin('work_tags', 'work_tags.work_id', 'works.id')
@@ -30,8 +40,13 @@ export async function httpTargets(spec: CorpusSpec, corpus: OpenedCorpus): Promi
     .orderBy('works.id')
     .limit(20_000)
     .execute();
-  const listings = resolveFilterQueries(spec).flatMap((q) => Array.from({ length: 20 }, (_, i) => `/works?${filterToParams({ ...q.query, page: i + 1 }).toString()}`));
-  const tags = [...p.uses.keys()].filter((n) => p.byName.get(n)?.canonical).sort((a, b) => (p.uses.get(b) ?? 0) - (p.uses.get(a) ?? 0) || (a < b ? -1 : 1)).slice(0, 5000);
+  const listings = resolveFilterQueries(spec).flatMap((q) =>
+    Array.from({ length: 20 }, (_, i) => `/works?${filterToParams({ ...q.query, page: i + 1 }).toString()}`),
+  );
+  const tags = [...p.uses.keys()]
+    .filter((n) => p.byName.get(n)?.canonical)
+    .sort((a, b) => (p.uses.get(b) ?? 0) - (p.uses.get(a) ?? 0) || (a < b ? -1 : 1))
+    .slice(0, 5000);
   const one = {
     workPage: `/works/${row.id}`,
     listing: `/works?${filterToParams({ include: [fandom], exclude: ['Major Character Death'], sort: 'kudos' }).toString()}`,
@@ -43,6 +58,10 @@ export async function httpTargets(spec: CorpusSpec, corpus: OpenedCorpus): Promi
     { name: 'tagPage', path: one.tagPage },
     { name: 'workPageDistinct', path: one.workPage, paths: shuffle(ids.map((r) => `/works/${r.id}`)) },
     { name: 'listingDistinct', path: one.listing, paths: shuffle(listings) },
-    { name: 'tagPageDistinct', path: one.tagPage, paths: shuffle(tags.map((n) => `/tags/${tagToUrlSegment(n)}/works`)) },
+    {
+      name: 'tagPageDistinct',
+      path: one.tagPage,
+      paths: shuffle(tags.map((n) => `/tags/${tagToUrlSegment(n)}/works`)),
+    },
   ];
 }

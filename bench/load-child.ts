@@ -41,8 +41,13 @@ export type LoadBody = 'decode' | 'count';
  */
 function countBodiesOnly(): void {
   const require = createRequire(import.meta.url);
-  const queue = (require('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: { addBody: (data: Buffer) => void } }).prototype;
-  if (typeof queue.addBody !== 'function') throw new Error('autocannon changed: lib/pipelinedRequestsQueue.js has no addBody to replace (run with --http-load-body decode)');
+  const queue = (
+    require('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: { addBody: (data: Buffer) => void } }
+  ).prototype;
+  if (typeof queue.addBody !== 'function')
+    throw new Error(
+      'autocannon changed: lib/pipelinedRequestsQueue.js has no addBody to replace (run with --http-load-body decode)',
+    );
   queue.addBody = () => undefined;
 }
 
@@ -50,8 +55,16 @@ const o = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as LoadRequest;
 if (o.body === 'count') countBodiesOnly();
 const paths = o.paths;
 let next = 0;
-const requests = paths ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }] : undefined;
-const r = await autocannon({ url: o.base + o.path, connections: o.connections, duration: o.seconds, ...(o.headers ? { headers: o.headers } : {}), ...(requests ? { requests } : {}) });
+const requests = paths
+  ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }]
+  : undefined;
+const r = await autocannon({
+  url: o.base + o.path,
+  connections: o.connections,
+  duration: o.seconds,
+  ...(o.headers ? { headers: o.headers } : {}),
+  ...(requests ? { requests } : {}),
+});
 process.stdout.write(
   `${JSON.stringify({ rps: r.requests.average, latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors })}\n`,
 );

@@ -17,11 +17,15 @@ const root = path.resolve(import.meta.dirname, '..');
 
 async function coldStart(dataDir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--data', dataDir], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--data', dataDir],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -41,7 +45,8 @@ async function coldStart(dataDir: string): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 async function timeRequests(app: ReturnType<typeof createApp>, url: string, n: number) {
   const times: number[] = [];
@@ -56,7 +61,13 @@ async function timeRequests(app: ReturnType<typeof createApp>, url: string, n: n
     times.push(performance.now() - s);
   }
   const total = performance.now() - t0;
-  return { url, perSecond: Math.round((n / total) * 1000), p50: median(times), p95: pct(times, 0.95), kb: Math.round(bytes / 1024) };
+  return {
+    url,
+    perSecond: Math.round((n / total) * 1000),
+    p50: median(times),
+    p95: pct(times, 0.95),
+    kb: Math.round(bytes / 1024),
+  };
 }
 
 async function main() {
@@ -71,23 +82,43 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log('Cold start (spawn `quire serve` → first 200 on /), 5 runs each:');
-  console.log(`  new data folder (creates and migrates SQLite): median ${median(fresh).toFixed(0)} ms, max ${Math.max(...fresh).toFixed(0)} ms`);
-  console.log(`  existing data folder:                          median ${median(warm).toFixed(0)} ms, max ${Math.max(...warm).toFixed(0)} ms\n`);
+  console.log(
+    `  new data folder (creates and migrates SQLite): median ${median(fresh).toFixed(0)} ms, max ${Math.max(...fresh).toFixed(0)} ms`,
+  );
+  console.log(
+    `  existing data folder:                          median ${median(warm).toFixed(0)} ms, max ${Math.max(...warm).toFixed(0)} ms\n`,
+  );
 
   const t = await sqliteTestDb();
   const u = await buildUser(t.db, { username: 'bench_writer' });
   const para = 'The keeper wound the clockwork and watched the beam sweep across the grey water toward the reef. ';
   const body = Array.from({ length: 50 }, () => para.repeat(6)).join('\n\n');
-  const single = await buildWork(t.db, u, { body, meta: { freeforms: ['Fluff', 'Slow Burn', 'Found Family'], characters: ['Mara', 'Ben'] } });
+  const single = await buildWork(t.db, u, {
+    body,
+    meta: { freeforms: ['Fluff', 'Slow Burn', 'Found Family'], characters: ['Mara', 'Ben'] },
+  });
   const multi = await buildWork(t.db, u, { body, moreChapters: Array.from({ length: 9 }, () => ({ body })) });
   for (let i = 0; i < 40; i++) await buildWork(t.db, u);
-  const app = createApp({ db: t.db, config: { siteName: 'Quire', trustProxy: false }, logger: pino({ level: 'silent' }) });
+  const app = createApp({
+    db: t.db,
+    config: { siteName: 'Quire', trustProxy: false },
+    logger: pino({ level: 'silent' }),
+  });
 
   console.log('In-process requests on SQLite (app.request, no network), 300 each:');
-  for (const url of [`/works/${single}`, `/works/${multi}/chapters/5`, `/works/${multi}?view_full_work=true`, '/works', `/api/v1/works/${single}`, `/api/v1/works/${single}/chapters/1`]) {
+  for (const url of [
+    `/works/${single}`,
+    `/works/${multi}/chapters/5`,
+    `/works/${multi}?view_full_work=true`,
+    '/works',
+    `/api/v1/works/${single}`,
+    `/api/v1/works/${single}/chapters/1`,
+  ]) {
     const n = url.includes('full_work') ? 100 : 300;
     const r = await timeRequests(app, url, n);
-    console.log(`  ${r.url.padEnd(34)} ${String(r.perSecond).padStart(5)} req/s   p50 ${r.p50.toFixed(2)} ms   p95 ${r.p95.toFixed(2)} ms   ${r.kb} KB`);
+    console.log(
+      `  ${r.url.padEnd(34)} ${String(r.perSecond).padStart(5)} req/s   p50 ${r.p50.toFixed(2)} ms   p95 ${r.p95.toFixed(2)} ms   ${r.kb} KB`,
+    );
   }
   await t.close();
 }

@@ -6,10 +6,15 @@ import { BENCH_ROOT } from './corpus-db.js';
 import type { DialectFigures, SuiteOptions } from './filter-suite.js';
 import type { AppIndexInfo } from './app-index.js';
 
-export const fmt = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: 1 }));
+export const fmt = (n: number | null | undefined): string =>
+  n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: 1 });
 
 /** The filter section of the JSON: the primary dialect's queryWorks figures, the baselines, and per-query detail. */
-export function filterJson(figs: DialectFigures[], suite: Pick<SuiteOptions, 'runs' | 'warmPass'>, indexInfo: Map<DialectName, AppIndexInfo>) {
+export function filterJson(
+  figs: DialectFigures[],
+  suite: Pick<SuiteOptions, 'runs' | 'warmPass'>,
+  indexInfo: Map<DialectName, AppIndexInfo>,
+) {
   const by = (d: DialectName) => figs.find((f) => f.dialect === d);
   const main = figs[0]!;
   const lite = by('sqlite');
@@ -36,17 +41,33 @@ export function filterJson(figs: DialectFigures[], suite: Pick<SuiteOptions, 'ru
 }
 
 export function printFilter(figs: DialectFigures[], runs: number, indexInfo: Map<DialectName, AppIndexInfo>): void {
-  const head = ['query'.padEnd(50), 'works'.padStart(9), ...figs.flatMap((f) => [`app ${f.dialect}`.padStart(16), `sql ${f.dialect}`.padStart(16)])].join(' ');
+  const head = [
+    'query'.padEnd(50),
+    'works'.padStart(9),
+    ...figs.flatMap((f) => [`app ${f.dialect}`.padStart(16), `sql ${f.dialect}`.padStart(16)]),
+  ].join(' ');
   console.log(`\nFilter queries: p50 in ms over ${runs} runs each (guest; app = queryWorks, sql = plain-SQL baseline)`);
-  for (const f of figs) console.log(`  app filter index [${f.dialect}]: ${JSON.stringify(indexInfo.get(f.dialect) ?? null)}`);
+  for (const f of figs)
+    console.log(`  app filter index [${f.dialect}]: ${JSON.stringify(indexInfo.get(f.dialect) ?? null)}`);
   console.log(head);
   console.log('-'.repeat(head.length));
   figs[0]!.perQuery.forEach((q, i) => {
-    console.log([q.name.padEnd(50), fmt(q.total).padStart(9), ...figs.flatMap((f) => [fmt(f.perQuery[i]!.app.p50).padStart(16), fmt(f.perQuery[i]!.sql.p50).padStart(16)])].join(' '));
+    console.log(
+      [
+        q.name.padEnd(50),
+        fmt(q.total).padStart(9),
+        ...figs.flatMap((f) => [fmt(f.perQuery[i]!.app.p50).padStart(16), fmt(f.perQuery[i]!.sql.p50).padStart(16)]),
+      ].join(' '),
+    );
   });
   for (const f of figs) {
-    console.log(`${`all queries [${f.dialect}]`.padEnd(30)} app p50 ${fmt(f.app.p50)}  p95 ${fmt(f.app.p95)}  p99 ${fmt(f.app.p99)}   |   sql p50 ${fmt(f.sql.p50)}  p95 ${fmt(f.sql.p95)}  p99 ${fmt(f.sql.p99)}`);
-    if (f.mismatches.length) console.log(`WARNING [${f.dialect}]: baseline and app differ on ${f.mismatches.length} queries: ${f.mismatches.join('; ')}`);
+    console.log(
+      `${`all queries [${f.dialect}]`.padEnd(30)} app p50 ${fmt(f.app.p50)}  p95 ${fmt(f.app.p95)}  p99 ${fmt(f.app.p99)}   |   sql p50 ${fmt(f.sql.p50)}  p95 ${fmt(f.sql.p95)}  p99 ${fmt(f.sql.p99)}`,
+    );
+    if (f.mismatches.length)
+      console.log(
+        `WARNING [${f.dialect}]: baseline and app differ on ${f.mismatches.length} queries: ${f.mismatches.join('; ')}`,
+      );
   }
 }
 

@@ -66,7 +66,12 @@ const { values: args } = parseArgs({
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const dialects: DialectName[] = args.dialect === 'both' ? ['sqlite', 'postgres'] : [dialectFrom(args.dialect)];
-const suite: SuiteOptions = { runs: Math.max(1, Number(args.runs)), budgetMs: Number(args['budget-ms']), warmPass: !args['no-warm-pass'], log };
+const suite: SuiteOptions = {
+  runs: Math.max(1, Number(args.runs)),
+  budgetMs: Number(args['budget-ms']),
+  warmPass: !args['no-warm-pass'],
+  log,
+};
 const skip = new Set(args.skip.split(',').filter(Boolean));
 const pinCores = pinWanted(args['http-pin']);
 const loadBody = loadBodyWanted(args['http-load-body']);
@@ -75,7 +80,10 @@ const loadBody = loadBodyWanted(args['http-load-body']);
 function codeVersion(): { commit: string; srcDirty: boolean } {
   const git = (...a: string[]) => execFileSync('git', a, { cwd: BENCH_ROOT, encoding: 'utf8' }).trim();
   try {
-    return { commit: git('rev-parse', '--short', 'HEAD'), srcDirty: git('status', '--porcelain', '--', 'src').length > 0 };
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      srcDirty: git('status', '--porcelain', '--', 'src').length > 0,
+    };
   } catch {
     return { commit: 'unknown', srcDirty: true };
   }
@@ -115,8 +123,15 @@ function machine() {
 
 function specFor(id: CorpusId): CorpusSpec {
   const t = performance.now();
-  const spec = generateCorpus({ seed: id.seed, works: id.works, ...(id.textWords !== undefined ? { textWords: id.textWords } : {}), ...(id.tags !== undefined ? { tags: id.tags } : {}) });
-  log(`generated ${id.works.toLocaleString('en')} works, ${spec.tags.length.toLocaleString('en')} free tags in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const spec = generateCorpus({
+    seed: id.seed,
+    works: id.works,
+    ...(id.textWords !== undefined ? { textWords: id.textWords } : {}),
+    ...(id.tags !== undefined ? { tags: id.tags } : {}),
+  });
+  log(
+    `generated ${id.works.toLocaleString('en')} works, ${spec.tags.length.toLocaleString('en')} free tags in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   return spec;
 }
 
@@ -127,7 +142,9 @@ async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec):
   const bars = progressBars();
   const c = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
   bars.stop();
-  log(`[${dialect}] corpus ${c.built ? `loaded in ${c.info.loadSeconds} s` : `reused (loaded ${c.info.loadedAt})`}, ${c.info.worksPerSec} works/s`);
+  log(
+    `[${dialect}] corpus ${c.built ? `loaded in ${c.info.loadSeconds} s` : `reused (loaded ${c.info.loadedAt})`}, ${c.info.worksPerSec} works/s`,
+  );
   return c;
 }
 
@@ -139,7 +156,9 @@ async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec):
 async function withAppIndex<T>(dialect: DialectName, c: OpenedCorpus, suites: () => Promise<T>): Promise<T> {
   const info = await enableAppIndex(c.database.db, log);
   indexInfo.set(dialect, info);
-  log(`[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`);
+  log(
+    `[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`,
+  );
   try {
     return await suites();
   } finally {
@@ -156,7 +175,11 @@ async function suiteRun(): Promise<void> {
   for (const d of dialects) corpora.set(d, await openCorpus(d, id, spec));
   const primary = corpora.get(dialects[0]!)!;
   const textWords = specTextWords(spec);
-  const corpusFacts = { tags: spec.tags.length, chapters: spec.works.reduce((n, w) => n + w.chapters.length, 0), textWords };
+  const corpusFacts = {
+    tags: spec.tags.length,
+    chapters: spec.works.reduce((n, w) => n + w.chapters.length, 0),
+    textWords,
+  };
   const ftQueries = fulltextQueries(spec);
   const targets = await httpTargets(spec, primary);
   // The generated spec (gigabytes of heap at a million works) is not needed past this point. Dropped,
@@ -166,8 +189,12 @@ async function suiteRun(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const started = new Date().toISOString();
   const m = machine();
-  console.log(`Quire benchmark — ${started} — node ${m.node}, ${m.cores} cores (${m.cpu}), load ${m.loadAverageAtStart.join(' ')} — ${m.shared}`);
-  console.log(`Corpus: seed ${id.seed}, ${id.works.toLocaleString('en')} works, ${corpusFacts.tags.toLocaleString('en')} free tags, ${textWords.toLocaleString('en')} words of text; ${dialects.join(' + ')}`);
+  console.log(
+    `Quire benchmark — ${started} — node ${m.node}, ${m.cores} cores (${m.cpu}), load ${m.loadAverageAtStart.join(' ')} — ${m.shared}`,
+  );
+  console.log(
+    `Corpus: seed ${id.seed}, ${id.works.toLocaleString('en')} works, ${corpusFacts.tags.toLocaleString('en')} free tags, ${textWords.toLocaleString('en')} words of text; ${dialects.join(' + ')}`,
+  );
 
   // The in-process suites (filter, full text) query through the index; the HTTP suite's server builds its own.
   const filter: DialectFigures[] = [];
@@ -199,7 +226,8 @@ async function suiteRun(): Promise<void> {
       log,
     });
   }
-  let importFig: { works: number; worksPerSec: number; seconds: number; runs: number[]; inputsMadeBeforehand: true } | undefined;
+  let importFig:
+    { works: number; worksPerSec: number; seconds: number; runs: number[]; inputsMadeBeforehand: true } | undefined;
   if (!skip.has('import')) {
     // A separate small corpus (another seed) loaded afresh through the same bulk path, several times
     // (one load's figure moved by a fifth from one run to the next): the median run's works/s. The
@@ -216,7 +244,13 @@ async function suiteRun(): Promise<void> {
       log(`[import] run ${r + 1}: ${batch.works} works in ${c.info.loadSeconds} s: ${c.info.worksPerSec} works/s`);
     }
     const mid = [...loads].sort((a, b) => a.worksPerSec - b.worksPerSec)[Math.floor((loads.length - 1) / 2)]!;
-    importFig = { works: batch.works, worksPerSec: mid.worksPerSec, seconds: mid.seconds, runs: loads.map((l) => l.worksPerSec), inputsMadeBeforehand: true };
+    importFig = {
+      works: batch.works,
+      worksPerSec: mid.worksPerSec,
+      seconds: mid.seconds,
+      runs: loads.map((l) => l.worksPerSec),
+      inputsMadeBeforehand: true,
+    };
   }
   let epub: Awaited<ReturnType<typeof epubBuildMs>> | undefined;
   if (!skip.has('epub')) {
@@ -227,19 +261,42 @@ async function suiteRun(): Promise<void> {
   if (filter.length) printFilter(filter, suite.runs, indexInfo);
   if (fulltext) {
     console.log(`\nFull text (${fulltext.queries} searches, guest, queryWorks with q), ms:`);
-    for (const q of fulltext.perQuery) console.log(`  ${q.name.padEnd(48)} ${fmt(q.total).padStart(9)} works   p50 ${fmt(q.p50).padStart(8)}   p95 ${fmt(q.p95).padStart(8)}`);
-    console.log(`  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`);
+    for (const q of fulltext.perQuery)
+      console.log(
+        `  ${q.name.padEnd(48)} ${fmt(q.total).padStart(9)} works   p50 ${fmt(q.p50).padStart(8)}   p95 ${fmt(q.p95).padStart(8)}`,
+      );
+    console.log(
+      `  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`,
+    );
   }
   if (http) {
-    console.log(`\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}; response bodies ${loadBody === 'count' ? 'counted, not decoded' : 'decoded (autocannon\'s own way)'}; ${http.cpus ? `servers on core ${http.cpus.server}, load generator on core ${http.cpus.load}` : 'not pinned to cores'}), requests/s:`);
-    console.log(`  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`);
-    console.log(`  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`);
-    for (const [name, f] of Object.entries(http.app)) console.log(`  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`);
-    console.log(`  (pages as a browser asks for them, Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}; …Plain: without it, the bytes as rendered)`);
-    console.log(`  work page / hello world, round by round: ${http.workPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}; plain: ${http.plainWorkPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}`);
-    console.log(`  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`);
+    console.log(
+      `\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}; response bodies ${loadBody === 'count' ? 'counted, not decoded' : "decoded (autocannon's own way)"}; ${http.cpus ? `servers on core ${http.cpus.server}, load generator on core ${http.cpus.load}` : 'not pinned to cores'}), requests/s:`,
+    );
+    console.log(
+      `  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`,
+    );
+    console.log(
+      `  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`,
+    );
+    for (const [name, f] of Object.entries(http.app))
+      console.log(
+        `  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`,
+      );
+    console.log(
+      `  (pages as a browser asks for them, Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}; …Plain: without it, the bytes as rendered)`,
+    );
+    console.log(
+      `  work page / hello world, round by round: ${http.workPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}; plain: ${http.plainWorkPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}`,
+    );
+    console.log(
+      `  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`,
+    );
   }
-  if (importFig) console.log(`\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works}, median of ${importFig.runs.length} loads (${importFig.runs.map(fmt).join(' / ')}; inputs made before the clock; corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`);
+  if (importFig)
+    console.log(
+      `\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works}, median of ${importFig.runs.length} loads (${importFig.runs.map(fmt).join(' / ')}; inputs made before the clock; corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`,
+    );
   if (epub) console.log(`EPUB of a ${fmt(epub.words)}-word work: median ${fmt(epub.medianMs)} ms`);
 
   const out = {
@@ -263,9 +320,17 @@ async function suiteRun(): Promise<void> {
           tagPageRps: http.app.tagPage?.rps ?? null,
           // The figures above are for requests as a browser sends them (gzip accepted); these, without Accept-Encoding.
           acceptEncoding: BROWSER_HEADERS['accept-encoding'],
-          plain: { workPageRps: http.app.workPagePlain?.rps ?? null, listingRps: http.app.listingPlain?.rps ?? null, tagPageRps: http.app.tagPagePlain?.rps ?? null },
+          plain: {
+            workPageRps: http.app.workPagePlain?.rps ?? null,
+            listingRps: http.app.listingPlain?.rps ?? null,
+            tagPageRps: http.app.tagPagePlain?.rps ?? null,
+          },
           // A different page on every request (thousands of works, listing pages, tags): the page cache cannot help.
-          distinct: { workPageRps: http.app.workPageDistinct?.rps ?? null, listingRps: http.app.listingDistinct?.rps ?? null, tagPageRps: http.app.tagPageDistinct?.rps ?? null },
+          distinct: {
+            workPageRps: http.app.workPageDistinct?.rps ?? null,
+            listingRps: http.app.listingDistinct?.rps ?? null,
+            tagPageRps: http.app.tagPageDistinct?.rps ?? null,
+          },
           // Each round's work page over the same round's hello world (the medians above come from whole rounds).
           workPageRatios: http.workPageRatios,
           plainWorkPageRatios: http.plainWorkPageRatios,
@@ -291,7 +356,9 @@ async function suiteRun(): Promise<void> {
     rssMb: http?.rssMb ?? null,
     peakRssMb: http?.peakRssMb ?? null,
   };
-  console.log(`\nCPU time stolen by the hypervisor during the run (/proc/stat): ${out.machine.stealSecondsDuringRun ?? 'unknown'} s`);
+  console.log(
+    `\nCPU time stolen by the hypervisor during the run (/proc/stat): ${out.machine.stealSecondsDuringRun ?? 'unknown'} s`,
+  );
   if (args.json) writeJson(args.json, out, log);
 }
 
@@ -313,7 +380,9 @@ function pinWanted(s: string | undefined): boolean {
 async function scalingRun(): Promise<void> {
   const sizes = args.from ? [] : args.sizes.split(',').map((s) => Number(s.replace(/[_,]/g, '')));
   const m = machine();
-  const points: Array<{ works: number; filter: FilterJson; source?: string }> = args.from ? pointsFrom(args.from.split(',')) : [];
+  const points: Array<{ works: number; filter: FilterJson; source?: string }> = args.from
+    ? pointsFrom(args.from.split(','))
+    : [];
   points.sort((a, b) => a.works - b.works);
   for (const works of sizes) {
     const id = corpusIdFrom({ ...args, works: String(works) }, works);
@@ -334,15 +403,23 @@ async function scalingRun(): Promise<void> {
       }
     }
     points.push({ works, filter: filterJson(figs, suite, indexInfo) });
-    log(`[scaling] ${works} works: app p95 ${figs[0]!.app.p95} ms, sql p95 ${figs.map((f) => `${f.dialect} ${f.sql.p95}`).join(', ')} ms`);
+    log(
+      `[scaling] ${works} works: app p95 ${figs[0]!.app.p95} ms, sql p95 ${figs.map((f) => `${f.dialect} ${f.sql.p95}`).join(', ')} ms`,
+    );
   }
-  const data = args.from ? { chartedAt: new Date().toISOString(), points } : { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };
+  const data = args.from
+    ? { chartedAt: new Date().toISOString(), points }
+    : { takenAt: new Date().toISOString(), machine: m, runs: suite.runs, points };
   const dir = path.join(BENCH_ROOT, 'bench', 'results');
   writeJson(args.json ?? path.join(dir, 'scaling.json'), data, log);
   const colors = { app: ['#1f77b4', '#9467bd'], sql: ['#d62728', '#ff7f0e'] };
   const charted = dialects.filter((d) => points.some((p) => p.filter.app[d]));
   const series = charted.flatMap((d, i) => [
-    { name: `queryWorks [${d}]`, color: colors.app[i]!, points: points.filter((p) => p.filter.app[d]).map((p): [number, number] => [p.works, p.filter.app[d]!.p95]) },
+    {
+      name: `queryWorks [${d}]`,
+      color: colors.app[i]!,
+      points: points.filter((p) => p.filter.app[d]).map((p): [number, number] => [p.works, p.filter.app[d]!.p95]),
+    },
     {
       name: `plain SQL [${d}]`,
       color: colors.sql[i]!,
@@ -352,12 +429,24 @@ async function scalingRun(): Promise<void> {
       }),
     },
   ]);
-  const svg = lineChart({ title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`, xLabel: 'works in the corpus (log scale)', yLabel: 'p95 latency (ms, log scale)', series });
+  const svg = lineChart({
+    title: `Filter queries: p95 over ${points[0]?.filter.queries ?? 0} fixed queries (guest)`,
+    xLabel: 'works in the corpus (log scale)',
+    yLabel: 'p95 latency (ms, log scale)',
+    series,
+  });
   const svgFile = args.json ? args.json.replace(/\.json$/, '') + '.svg' : path.join(dir, 'scaling.svg');
   fs.mkdirSync(path.dirname(path.resolve(svgFile)), { recursive: true });
   fs.writeFileSync(svgFile, svg);
   log(`wrote ${path.relative(BENCH_ROOT, svgFile)}`);
-  console.log(points.map((p) => `${p.works.toLocaleString('en').padStart(10)} works: app p95 ${fmt(p.filter.p95)} ms; sql p95 sqlite ${fmt(p.filter.sqliteSqlP95)}, postgres ${fmt(p.filter.postgresSqlP95)} ms`).join('\n'));
+  console.log(
+    points
+      .map(
+        (p) =>
+          `${p.works.toLocaleString('en').padStart(10)} works: app p95 ${fmt(p.filter.p95)} ms; sql p95 sqlite ${fmt(p.filter.sqliteSqlP95)}, postgres ${fmt(p.filter.postgresSqlP95)} ms`,
+      )
+      .join('\n'),
+  );
 }
 
 await (args.scaling ? scalingRun() : suiteRun());

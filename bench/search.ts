@@ -40,9 +40,11 @@ const { values: args } = parseArgs({
 const WORKS = Number(args.works);
 const SEED = Number(args.seed);
 const RUNS = Math.max(20, Number(args.runs));
-const dialectArg = args.dialect ?? (process.env.QUIRE_TEST_PG_URL ?? process.env.DATABASE_URL ? 'both' : 'sqlite');
+const dialectArg = args.dialect ?? ((process.env.QUIRE_TEST_PG_URL ?? process.env.DATABASE_URL) ? 'both' : 'sqlite');
 if (!['sqlite', 'postgres', 'both'].includes(dialectArg) || !Number.isInteger(WORKS) || WORKS < 100) {
-  console.error('usage: bench/search.ts [--works N≥100] [--dialect sqlite|postgres|both] [--seed S] [--runs R≥20] [--rebuild] [--analyze-sqlite]');
+  console.error(
+    'usage: bench/search.ts [--works N≥100] [--dialect sqlite|postgres|both] [--seed S] [--runs R≥20] [--rebuild] [--analyze-sqlite]',
+  );
   process.exit(2);
 }
 const DIALECTS: DialectName[] = dialectArg === 'both' ? ['sqlite', 'postgres'] : [dialectArg as DialectName];
@@ -53,12 +55,19 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 /** Opens (building it first if need be) the corpus for a dialect; see bench/corpus-db.ts. */
 async function openCorpus(dialect: DialectName, spec: CorpusSpec): Promise<Corpus> {
   const id = { seed: SEED, works: WORKS };
-  const where = dialect === 'sqlite' ? path.relative(BENCH_ROOT, sqliteDataDir(id)) : `quire_bench, schema ${pgSchemaName(id)}`;
+  const where =
+    dialect === 'sqlite' ? path.relative(BENCH_ROOT, sqliteDataDir(id)) : `quire_bench, schema ${pgSchemaName(id)}`;
   const bars = progressBars();
   const corpus = await ensureCorpus(dialect, id, spec, { rebuild: args.rebuild, onProgress: bars.onProgress });
   bars.stop();
   if (dialect === 'sqlite' && args['analyze-sqlite']) await sql`analyze`.execute(corpus.database.db);
-  return { database: corpus.database, where, built: corpus.built ? `loaded in ${secs(corpus.info.loadSeconds * 1000)} (${corpus.info.worksPerSec} works/s)` : 'reused' };
+  return {
+    database: corpus.database,
+    where,
+    built: corpus.built
+      ? `loaded in ${secs(corpus.info.loadSeconds * 1000)} (${corpus.info.worksPerSec} works/s)`
+      : 'reused',
+  };
 }
 
 interface Corpus {
@@ -78,7 +87,9 @@ async function cases(db: Kysely<DB>, spec: CorpusSpec): Promise<Case[]> {
   const pools = tagPools(spec);
   const type = new Map(spec.tags.map((t) => [t.name, t]));
   const metaNames = new Set(spec.tags.flatMap((t) => t.metas));
-  const topFandom = pools.canonical.find((n) => type.get(n)?.type === 'fandom' && metaNames.has(n)) ?? pools.canonical.find((n) => type.get(n)?.type === 'fandom')!;
+  const topFandom =
+    pools.canonical.find((n) => type.get(n)?.type === 'fandom' && metaNames.has(n)) ??
+    pools.canonical.find((n) => type.get(n)?.type === 'fandom')!;
   const topCharacter = pools.canonical.find((n) => type.get(n)?.type === 'character')!;
   // The first one-off freeform's invented word: on one work's tags, and in the text of a few at most.
   const rare = nonceWord(12_345);
@@ -95,7 +106,10 @@ async function cases(db: Kysely<DB>, spec: CorpusSpec): Promise<Case[]> {
   const fluff = await db.selectFrom('tags').select('id').where('name_key', '=', 'fluff').executeTakeFirstOrThrow();
 
   const guest = guestViewer;
-  const works = (name: string, q: WorksQuery, viewer: () => Viewer = guest): Case => ({ name, run: async () => (await queryWorks(db, viewer(), q)).total });
+  const works = (name: string, q: WorksQuery, viewer: () => Viewer = guest): Case => ({
+    name,
+    run: async () => (await queryWorks(db, viewer(), q)).total,
+  });
   const facets = (name: string, q: WorksQuery): Case => ({
     name,
     run: async () =>
@@ -147,11 +161,18 @@ async function time(c: Case): Promise<Timing> {
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
-  return { rows, runs: RUNS, median: ms[Math.floor(ms.length / 2)]!, p95: ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)]! };
+  return {
+    rows,
+    runs: RUNS,
+    median: ms[Math.floor(ms.length / 2)]!,
+    p95: ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)]!,
+  };
 }
 
 async function main(): Promise<void> {
-  console.log(`Quire search benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+  console.log(
+    `Quire search benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`,
+  );
   let t = performance.now();
   const spec = generateCorpus({ seed: SEED, works: WORKS });
   const chapters = spec.works.reduce((n, w) => n + w.chapters.length, 0);
@@ -167,14 +188,18 @@ async function main(): Promise<void> {
     try {
       // As the server runs: with the app's in-memory filter index (unless QUIRE_FILTER_INDEX=0).
       const index = await enableAppIndex(corpus.database.db, log);
-      console.log(`${dialect}: app filter index ${index.status}${index.buildMs !== null ? ` (built in ${index.buildMs} ms)` : ''}`);
+      console.log(
+        `${dialect}: app filter index ${index.status}${index.buildMs !== null ? ` (built in ${index.buildMs} ms)` : ''}`,
+      );
       const list = await cases(corpus.database.db, spec);
       names = list.map((c) => c.name);
       const r = new Map<string, Timing>();
       for (const c of list) {
         const timing = await time(c);
         r.set(c.name, timing);
-        log(`[${dialect}] ${c.name}: median ${timing.median.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (${timing.rows} rows, ${timing.runs} runs) at ${secs(performance.now() - t)}`);
+        log(
+          `[${dialect}] ${c.name}: median ${timing.median.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms (${timing.rows} rows, ${timing.runs} runs) at ${secs(performance.now() - t)}`,
+        );
       }
       results.set(dialect, r);
     } finally {
@@ -183,16 +208,29 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nMedian and p95 of ${RUNS} runs after 3 warm-up runs, in ms (in-process queryWorks / workFacets; "rows" = total matches, or summed facet counts).`);
-  console.log(`A query whose first run took over ${SLOW_MS / 1000} s was run once: its median and p95 are that run, marked *.\n`);
-  const head = ['query'.padEnd(48), ...DIALECTS.flatMap((d) => [`${d} rows`.padStart(14), 'median'.padStart(9), 'p95'.padStart(9)])].join(' ');
+  console.log(
+    `\nMedian and p95 of ${RUNS} runs after 3 warm-up runs, in ms (in-process queryWorks / workFacets; "rows" = total matches, or summed facet counts).`,
+  );
+  console.log(
+    `A query whose first run took over ${SLOW_MS / 1000} s was run once: its median and p95 are that run, marked *.\n`,
+  );
+  const head = [
+    'query'.padEnd(48),
+    ...DIALECTS.flatMap((d) => [`${d} rows`.padStart(14), 'median'.padStart(9), 'p95'.padStart(9)]),
+  ].join(' ');
   console.log(head);
   console.log('-'.repeat(head.length));
   for (const n of names) {
     const cells = DIALECTS.flatMap((d) => {
       const x = results.get(d)?.get(n);
       const star = x?.runs === 1 ? '*' : '';
-      return x ? [x.rows.toLocaleString('en').padStart(14), (x.median.toFixed(1) + star).padStart(9), (x.p95.toFixed(1) + star).padStart(9)] : ['', '', ''];
+      return x
+        ? [
+            x.rows.toLocaleString('en').padStart(14),
+            (x.median.toFixed(1) + star).padStart(9),
+            (x.p95.toFixed(1) + star).padStart(9),
+          ]
+        : ['', '', ''];
     });
     console.log([n.padEnd(48), ...cells].join(' '));
   }

@@ -21,7 +21,8 @@ export function lineChart(o: { title: string; xLabel: string; yLabel: string; se
   const ticks = Array.from({ length: yHi - yLo + 1 }, (_, i) => 10 ** (yLo + i));
   const [lo, hi] = [Math.log10(xs[0] ?? 1), Math.log10(xs[xs.length - 1] ?? 10)];
   const x = (v: number) => m.left + (hi === lo ? 0.5 : (Math.log10(v) - lo) / (hi - lo)) * (W - m.left - m.right);
-  const y = (v: number) => H - m.bottom - ((Math.log10(Math.max(v, 10 ** yLo)) - yLo) / (yHi - yLo)) * (H - m.top - m.bottom);
+  const y = (v: number) =>
+    H - m.bottom - ((Math.log10(Math.max(v, 10 ** yLo)) - yLo) / (yHi - yLo)) * (H - m.top - m.bottom);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
@@ -38,16 +39,26 @@ export function lineChart(o: { title: string; xLabel: string; yLabel: string; se
   out.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${H - m.bottom}" y2="${H - m.bottom}" stroke="#333"/>`);
   out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${H - m.bottom}" stroke="#333"/>`);
   out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 18}" text-anchor="middle">${esc(o.xLabel)}</text>`);
-  out.push(`<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  out.push(
+    `<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+  );
   o.series.forEach((s, i) => {
     const pts = [...s.points].sort((a, b) => a[0] - b[0]);
-    out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2.5" points="${pts.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${s.color}" stroke-width="2.5" points="${pts.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ')}"/>`,
+    );
     for (const [a, b] of pts) {
-      out.push(`<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="4" fill="${s.color}"><title>${esc(s.name)}: ${b} ms at ${fmtWorks(a)} works</title></circle>`);
-      out.push(`<text x="${x(a).toFixed(1)}" y="${(y(b) - 9).toFixed(1)}" text-anchor="middle" fill="${s.color}">${b.toLocaleString('en', { maximumFractionDigits: 0 })}</text>`);
+      out.push(
+        `<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="4" fill="${s.color}"><title>${esc(s.name)}: ${b} ms at ${fmtWorks(a)} works</title></circle>`,
+      );
+      out.push(
+        `<text x="${x(a).toFixed(1)}" y="${(y(b) - 9).toFixed(1)}" text-anchor="middle" fill="${s.color}">${b.toLocaleString('en', { maximumFractionDigits: 0 })}</text>`,
+      );
     }
     const ly = m.top + 10 + i * 22;
-    out.push(`<line x1="${W - m.right + 15}" x2="${W - m.right + 40}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"/>`);
+    out.push(
+      `<line x1="${W - m.right + 15}" x2="${W - m.right + 40}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"/>`,
+    );
     out.push(`<text x="${W - m.right + 46}" y="${ly + 4}">${esc(s.name)}</text>`);
   });
   out.push('</svg>');

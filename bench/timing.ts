@@ -17,7 +17,11 @@ export interface Spread {
 export const round = (ms: number, digits = 2): number => Math.round(ms * 10 ** digits) / 10 ** digits;
 
 export function spread(samples: number[]): Spread {
-  return { p50: round(percentile(samples, 0.5)), p95: round(percentile(samples, 0.95)), p99: round(percentile(samples, 0.99)) };
+  return {
+    p50: round(percentile(samples, 0.5)),
+    p95: round(percentile(samples, 0.95)),
+    p99: round(percentile(samples, 0.99)),
+  };
 }
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -31,10 +35,15 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
  * samples taken then stand for the missing ones (repeated in turn), so that a slow query weighs as
  * much as a fast one in the suite's percentiles instead of dropping out of them.
  */
-export async function repeat(fn: () => Promise<unknown>, runs: number, budgetMs: number): Promise<{ samples: number[]; measured: number }> {
+export async function repeat(
+  fn: () => Promise<unknown>,
+  runs: number,
+  budgetMs: number,
+): Promise<{ samples: number[]; measured: number }> {
   const samples: number[] = [];
   const start = performance.now();
-  while (samples.length < runs && (samples.length === 0 || performance.now() - start < budgetMs)) samples.push((await timed(fn)).ms);
+  while (samples.length < runs && (samples.length === 0 || performance.now() - start < budgetMs))
+    samples.push((await timed(fn)).ms);
   const measured = samples.length;
   for (let i = 0; samples.length < runs; i++) samples.push(samples[i % measured]!);
   return { samples, measured };

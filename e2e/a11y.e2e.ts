@@ -75,7 +75,10 @@ interface PageState {
 }
 
 const tagPath = (name: string) => `/tags/${tagToUrlSegment(name)}`;
-const work = (pick: (s: Seeded) => number, rest = '') => (s: Seeded) => `/works/${pick(s)}${rest}`;
+const work =
+  (pick: (s: Seeded) => number, rest = '') =>
+  (s: Seeded) =>
+    `/works/${pick(s)}${rest}`;
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
 const errorSummary = (page: Page) => page.locator('.error-summary').first().waitFor();
 
@@ -92,9 +95,23 @@ const PAGE_STATES: PageState[] = [
     path: `/works?rating=Teen+And+Up+Audiences&include=${encodeURIComponent(FANDOM)}&exclude=Explicit&sort=title&complete=false&wordsFrom=10`,
   },
   { name: 'works listing on a phone', viewer: 'guest', path: '/works', phone: true },
-  { name: 'works listing, nothing matches, with a filter message', viewer: 'guest', path: '/works?include=No+Such+Tag+At+All&updatedFrom=yesterday' },
-  { name: 'search with results and snippets', viewer: 'guest', path: `/search?q=${SEARCH}`, shows: 'li.blurb .snippet mark' },
-  { name: 'search with results and snippets', viewer: 'member', path: `/search?q=${SEARCH}`, shows: 'li.blurb .snippet mark' },
+  {
+    name: 'works listing, nothing matches, with a filter message',
+    viewer: 'guest',
+    path: '/works?include=No+Such+Tag+At+All&updatedFrom=yesterday',
+  },
+  {
+    name: 'search with results and snippets',
+    viewer: 'guest',
+    path: `/search?q=${SEARCH}`,
+    shows: 'li.blurb .snippet mark',
+  },
+  {
+    name: 'search with results and snippets',
+    viewer: 'member',
+    path: `/search?q=${SEARCH}`,
+    shows: 'li.blurb .snippet mark',
+  },
   { name: 'search, empty', viewer: 'guest', path: '/search' },
   { name: 'tag works listing', viewer: 'guest', path: `${tagPath(FANDOM)}/works` },
   { name: 'tag works listing', viewer: 'member', path: `${tagPath(FANDOM)}/works` },
@@ -109,7 +126,12 @@ const PAGE_STATES: PageState[] = [
   { name: 'relationship tag', viewer: 'guest', path: tagPath(RELATIONSHIP) },
   { name: 'rating tag', viewer: 'guest', path: tagPath('Explicit') },
   { name: 'rating tag works listing', viewer: 'member', path: `${tagPath('Teen And Up Audiences')}/works` },
-  { name: 'fandom tag with wrangling tools', viewer: 'wrangler', path: tagPath(FANDOM), shows: 'section.wrangling form' },
+  {
+    name: 'fandom tag with wrangling tools',
+    viewer: 'wrangler',
+    path: tagPath(FANDOM),
+    shows: 'section.wrangling form',
+  },
   { name: 'unwrangled tag with wrangling tools', viewer: 'wrangler', path: tagPath(UNWRANGLED) },
   { name: 'synonym tag with wrangling tools', viewer: 'wrangler', path: tagPath(SYNONYM) },
   { name: 'sub tag with wrangling tools', viewer: 'wrangler', path: tagPath(SUB_TAG) },
@@ -128,27 +150,56 @@ const PAGE_STATES: PageState[] = [
   // People
   { name: 'user', viewer: 'guest', path: (s) => `/users/${s.member.username}` },
   { name: 'own user page', viewer: 'member', path: (s) => `/users/${s.member.username}` },
-  { name: 'user page with the mute button', viewer: 'wrangler', path: (s) => `/users/${s.member.username}`, shows: 'form[action="/account/blocklist/mute"]' },
+  {
+    name: 'user page with the mute button',
+    viewer: 'wrangler',
+    path: (s) => `/users/${s.member.username}`,
+    shows: 'form[action="/account/blocklist/mute"]',
+  },
   { name: 'pseud', viewer: 'guest', path: (s) => `/users/${s.member.username}/pseuds/${encodeURIComponent(s.pseud)}` },
   { name: 'drafts', viewer: 'member', path: (s) => `/users/${s.member.username}/drafts` },
   { name: 'new pseud form', viewer: 'member', path: (s) => `/users/${s.member.username}/pseuds/new` },
-  { name: 'co-creator requests, one waiting', viewer: 'wrangler', path: (s) => `/users/${s.wrangler.username}/co-creator-requests`, shows: 'ul.co-creator-requests li' },
-  { name: 'co-creator requests, none', viewer: 'member', path: (s) => `/users/${s.member.username}/co-creator-requests` },
+  {
+    name: 'co-creator requests, one waiting',
+    viewer: 'wrangler',
+    path: (s) => `/users/${s.wrangler.username}/co-creator-requests`,
+    shows: 'ul.co-creator-requests li',
+  },
+  {
+    name: 'co-creator requests, none',
+    viewer: 'member',
+    path: (s) => `/users/${s.member.username}/co-creator-requests`,
+  },
   // Reading
   { name: 'one-chapter work', viewer: 'guest', path: work((s) => s.single) },
   { name: 'multi-chapter work, chapter 1', viewer: 'guest', path: work((s) => s.multi), shows: 'nav.chapters' },
   { name: 'chapter 2 of 3', viewer: 'guest', path: work((s) => s.multi, '/chapters/2') },
   { name: 'chapter 2 of 3 on a phone', viewer: 'guest', path: work((s) => s.multi, '/chapters/2'), phone: true },
   { name: 'last chapter, with end notes', viewer: 'guest', path: work((s) => s.multi, '/chapters/3') },
-  { name: 'entire work', viewer: 'guest', path: work((s) => s.multi, '?view_full_work=true'), shows: '#chapter-3 .module.notes' },
+  {
+    name: 'entire work',
+    viewer: 'guest',
+    path: work((s) => s.multi, '?view_full_work=true'),
+    shows: '#chapter-3 .module.notes',
+  },
   { name: 'adult-content interstitial', viewer: 'guest', path: work((s) => s.explicit), shows: '[role="dialog"]' },
   { name: 'adult-content interstitial', viewer: 'wrangler', path: work((s) => s.explicit), shows: '[role="dialog"]' },
   { name: 'adult work after the interstitial', viewer: 'guest', path: work((s) => s.explicit, '?view_adult=true') },
-  { name: 'own multi-chapter work with creator tools', viewer: 'member', path: work((s) => s.multi), shows: '.actions a[href$="/edit"]' },
+  {
+    name: 'own multi-chapter work with creator tools',
+    viewer: 'member',
+    path: work((s) => s.multi),
+    shows: '.actions a[href$="/edit"]',
+  },
   { name: 'own entire work with creator tools', viewer: 'member', path: work((s) => s.multi, '?view_full_work=true') },
   { name: 'own draft', viewer: 'member', path: work((s) => s.draft) },
   { name: 'members-only work', viewer: 'wrangler', path: work((s) => s.restricted) },
-  { name: 'work hidden by the blocklist', viewer: 'member', path: work((s) => s.blocked), shows: '[role="alertdialog"]' },
+  {
+    name: 'work hidden by the blocklist',
+    viewer: 'member',
+    path: work((s) => s.blocked),
+    shows: '[role="alertdialog"]',
+  },
   { name: 'missing chapter', viewer: 'guest', path: work((s) => s.multi, '/chapters/9'), status: 404 },
   // Writing
   { name: 'new work form', viewer: 'member', path: '/works/new' },
@@ -181,7 +232,11 @@ const PAGE_STATES: PageState[] = [
     viewer: 'member',
     path: '/works/new',
     act: async (page) => {
-      await page.getByLabel('Fill the form from a file').setInputFiles({ name: 'gulls.txt', mimeType: 'text/plain', buffer: Buffer.from(`Counting Gulls\n\n${neutralProse(2)}`) });
+      await page.getByLabel('Fill the form from a file').setInputFiles({
+        name: 'gulls.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(`Counting Gulls\n\n${neutralProse(2)}`),
+      });
       await page.getByRole('button', { name: 'Read file' }).click();
       await page.locator('main .notice').first().waitFor();
     },
@@ -195,7 +250,12 @@ const PAGE_STATES: PageState[] = [
       await page.locator('form.upload .error').waitFor();
     },
   },
-  { name: 'edit work form, two series', viewer: 'member', path: work((s) => s.multi, '/edit'), shows: 'input[name="series"]:nth-of-type(3)' },
+  {
+    name: 'edit work form, two series',
+    viewer: 'member',
+    path: work((s) => s.multi, '/edit'),
+    shows: 'input[name="series"]:nth-of-type(3)',
+  },
   {
     name: 'edit work form with errors',
     viewer: 'member',
@@ -273,7 +333,12 @@ const PAGE_STATES: PageState[] = [
       await heading(page, 'Access tokens');
     },
   },
-  { name: 'blocklist', viewer: 'member', path: '/account/blocklist', shows: 'form[action="/account/blocklist/unmute"]' },
+  {
+    name: 'blocklist',
+    viewer: 'member',
+    path: '/account/blocklist',
+    shows: 'form[action="/account/blocklist/unmute"]',
+  },
   {
     name: 'blocklist form with an error',
     viewer: 'member',
@@ -312,7 +377,10 @@ let browser: Browser | undefined;
 let seeded: Seeded;
 const pages = new Map<Who, Page>();
 
-async function must<T>(what: string, r: Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }>): Promise<T> {
+async function must<T>(
+  what: string,
+  r: Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }>,
+): Promise<T> {
   const done = await r;
   if (!done.ok) throw new Error(`${what}: ${JSON.stringify(done.errors)}`);
   return done.value;
@@ -327,9 +395,20 @@ async function seed(run: Running): Promise<Seeded> {
   const pseud = 'Harbour Light';
   await must('addPseud', addPseud(db, member.viewer(), { name: pseud }));
 
-  const tags = { fandoms: [FANDOM], relationships: [RELATIONSHIP], characters: [CHARACTER, UNWRANGLED], freeforms: [SYNONYM, CANONICAL, SUB_TAG, META_TAG] };
+  const tags = {
+    fandoms: [FANDOM],
+    relationships: [RELATIONSHIP],
+    characters: [CHARACTER, UNWRANGLED],
+    freeforms: [SYNONYM, CANONICAL, SUB_TAG, META_TAG],
+  };
   const single = await buildWork(db, member, { meta: { title: 'The Lamp Room', ...tags, series: [SERIES[0]!] } });
-  const chapter = (n: number) => ({ title: `Tide ${n}`, summary: `Chapter ${n}: the tide.`, notes: 'A note before.', endNotes: 'A note after.', body: neutralProse(2) });
+  const chapter = (n: number) => ({
+    title: `Tide ${n}`,
+    summary: `Chapter ${n}: the tide.`,
+    notes: 'A note before.',
+    endNotes: 'A note after.',
+    body: neutralProse(2),
+  });
   const multi = await buildWork(db, member, {
     meta: {
       title: 'Lanterns Over the Breakwater',
@@ -345,15 +424,22 @@ async function seed(run: Running): Promise<Seeded> {
     },
     moreChapters: [chapter(2), chapter(3)],
   });
-  const explicit = await buildWork(db, member, { meta: { title: 'Storm Night', rating: 'Explicit', warnings: ['Graphic Depictions Of Violence'], fandoms: [FANDOM] } });
+  const explicit = await buildWork(db, member, {
+    meta: { title: 'Storm Night', rating: 'Explicit', warnings: ['Graphic Depictions Of Violence'], fandoms: [FANDOM] },
+  });
   const draft = await buildWork(db, member, { meta: { title: 'An Unfinished Log', fandoms: [FANDOM] }, draft: true });
-  const restricted = await buildWork(db, member, { meta: { title: 'For Members Only', fandoms: [FANDOM], restricted: true } });
+  const restricted = await buildWork(db, member, {
+    meta: { title: 'For Members Only', fandoms: [FANDOM], restricted: true },
+  });
   const doomed = await buildWork(db, member, { meta: { title: 'Driftwood', fandoms: [FANDOM] } });
-  const blockedWork = await buildWork(db, blocked, { meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] } });
+  const blockedWork = await buildWork(db, blocked, {
+    meta: { title: 'Wreck of the Maud', fandoms: [FANDOM], freeforms: ['Shipwreck Angst'] },
+  });
   await buildWork(db, member, { meta: { title: 'Two Keepers', fandoms: [FANDOM], coCreators: [wrangler.username] } });
   await buildWork(db, blocked, { meta: { title: 'Harbour Ghosts', fandoms: [FANDOM] } });
 
-  const wrangle = (tag: string, action: WrangleAction) => must(`wrangle ${tag}`, wrangleTag(db, wrangler.viewer(), tag, action));
+  const wrangle = (tag: string, action: WrangleAction) =>
+    must(`wrangle ${tag}`, wrangleTag(db, wrangler.viewer(), tag, action));
   await wrangle(FANDOM, { kind: 'canonical', canonical: true });
   await wrangle(CHARACTER, { kind: 'canonical', canonical: true });
   await wrangle(CHARACTER, { kind: 'add-parent', fandom: FANDOM });
@@ -365,7 +451,10 @@ async function seed(run: Running): Promise<Seeded> {
 
   await must('blockTag', blockTag(db, member.viewer(), 'Shipwreck*'));
   await must('muteUser', muteUser(db, member.viewer(), blocked.username));
-  await must('saveFilter', saveFilter(db, member.viewer(), 'Gull Point, in progress', `include=${encodeURIComponent(FANDOM)}&complete=false`));
+  await must(
+    'saveFilter',
+    saveFilter(db, member.viewer(), 'Gull Point, in progress', `include=${encodeURIComponent(FANDOM)}&complete=false`),
+  );
   await must('createAccessToken', createAccessToken(db, member.viewer(), { name: 'KOReader on my e-reader' }));
 
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
@@ -387,15 +476,29 @@ async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
-  server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
+  server = await startServer(
+    loadConfig(
+      { ...process.env, LOG_LEVEL: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+    ),
+  );
   seeded = await seed(server);
   browser = await launchChromium();
   for (const who of ['guest', 'member', 'wrangler'] as const) {
     // axe is an inline script, which the site's Content-Security-Policy forbids.
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 }, bypassCSP: true });
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 1200, height: 900 },
+      bypassCSP: true,
+    });
     context.setDefaultTimeout(10_000);
     context.setDefaultNavigationTimeout(15_000);
-    pages.set(who, who === 'guest' ? await context.newPage() : await logIn(context, who === 'member' ? seeded.member : seeded.wrangler));
+    pages.set(
+      who,
+      who === 'guest'
+        ? await context.newPage()
+        : await logIn(context, who === 'member' ? seeded.member : seeded.wrangler),
+    );
   }
 });
 
@@ -414,13 +517,26 @@ for (const state of PAGE_STATES) {
     if (state.act) await state.act(page);
     else {
       assert.equal(res?.status(), state.status ?? 200, `${target} answered ${res?.status()}`);
-      assert.equal(new URL(page.url()).pathname, new URL(target, server!.url).pathname, `${target} redirected to ${page.url()}`);
+      assert.equal(
+        new URL(page.url()).pathname,
+        new URL(target, server!.url).pathname,
+        `${target} redirected to ${page.url()}`,
+      );
     }
-    if (state.shows) assert.ok((await page.locator(state.shows).count()) > 0, `${page.url()} does not show ${state.shows}`);
+    if (state.shows)
+      assert.ok((await page.locator(state.shows).count()) > 0, `${page.url()} does not show ${state.shows}`);
     const violations = await axeViolations(page);
     // axe asks for at least one h1 (page-has-heading-one); a page should have exactly one.
-    const h1s = await page.locator('h1, [role="heading"][aria-level="1"]').evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}: ${e.textContent?.trim() ?? ''}`));
-    if (h1s.length !== 1) violations.push({ rule: 'one-h1', impact: 'moderate', help: `The page should have exactly one level-one heading, not ${h1s.length}`, targets: h1s });
+    const h1s = await page
+      .locator('h1, [role="heading"][aria-level="1"]')
+      .evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}: ${e.textContent?.trim() ?? ''}`));
+    if (h1s.length !== 1)
+      violations.push({
+        rule: 'one-h1',
+        impact: 'moderate',
+        help: `The page should have exactly one level-one heading, not ${h1s.length}`,
+        targets: h1s,
+      });
     if (violations.length) {
       const file = `a11y-${state.viewer}-${state.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
       await page.screenshot({ path: path.join(ARTIFACTS, file), fullPage: true }).catch(() => undefined);
@@ -433,10 +549,18 @@ for (const state of PAGE_STATES) {
 const NOT_PAGES = /^\/(api|opds|static)(\/|$)|\/feed\.atom$|\/download\./;
 
 void test('every page route has a state in PAGE_STATES', () => {
-  const paths = PAGE_STATES.map((s) => new URL(typeof s.path === 'string' ? s.path : s.path(seeded), 'http://x').pathname);
-  const routes = new Set(testApp(server!.database.db).routes.filter((r) => r.method === 'GET' && !NOT_PAGES.test(r.path)).map((r) => r.path));
+  const paths = PAGE_STATES.map(
+    (s) => new URL(typeof s.path === 'string' ? s.path : s.path(seeded), 'http://x').pathname,
+  );
+  const routes = new Set(
+    testApp(server!.database.db)
+      .routes.filter((r) => r.method === 'GET' && !NOT_PAGES.test(r.path))
+      .map((r) => r.path),
+  );
   const missing = [...routes].filter((route) => {
-    const re = new RegExp(`^${route.replace(/:\w+(\{([^}]*)\})?/g, (_, _braces: string | undefined, inner: string | undefined) => (inner ? `(?:${inner})` : '[^/]+'))}$`);
+    const re = new RegExp(
+      `^${route.replace(/:\w+(\{([^}]*)\})?/g, (_, _braces: string | undefined, inner: string | undefined) => (inner ? `(?:${inner})` : '[^/]+'))}$`,
+    );
     return !paths.some((p) => re.test(p));
   });
   assert.deepEqual(missing, [], 'page routes without an accessibility check: add them to PAGE_STATES');

@@ -16,7 +16,11 @@ import { startServer, type Running } from '../src/main.js';
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 
 // Everything typed into the forms. The prose is our own, short and neutral.
-const USER = { username: `keeper_${process.pid}`, email: `keeper_${process.pid}@example.test`, password: 'lamp-oil and gulls 42' };
+const USER = {
+  username: `keeper_${process.pid}`,
+  email: `keeper_${process.pid}@example.test`,
+  password: 'lamp-oil and gulls 42',
+};
 const WORK = {
   title: 'The Keeper of Gull Point',
   rating: 'Explicit',
@@ -53,7 +57,12 @@ before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.rmSync(path.join(ARTIFACTS, 'e2e-failure.png'), { force: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
-  server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
+  server = await startServer(
+    loadConfig(
+      { ...process.env, LOG_LEVEL: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+    ),
+  );
   // launch() gives the browser a fresh temporary profile and deletes it on close.
   opened = await openPage(server.url, badResponses);
   page = opened.page;
@@ -80,7 +89,11 @@ step('1. a new member signs up and is logged in', async () => {
   const header = page.locator('header.site');
   await header.getByRole('button', { name: 'Log Out' }).waitFor();
   await header.getByRole('link', { name: USER.username, exact: true }).waitFor();
-  assert.equal(await header.getByRole('link', { name: 'Log In' }).count(), 0, 'the header still offers "Log In" after sign-up');
+  assert.equal(
+    await header.getByRole('link', { name: 'Log In' }).count(),
+    0,
+    'the header still offers "Log In" after sign-up',
+  );
 });
 
 step('2. the member previews, then posts a two-chapter Explicit work', async () => {
@@ -109,7 +122,11 @@ step('2. the member previews, then posts a two-chapter Explicit work', async () 
   assert.equal(await page.getByLabel('Work Title *').inputValue(), WORK.title);
   assert.equal(await page.getByLabel('Rating *').inputValue(), WORK.rating);
   assert.equal(await page.getByLabel(WORK.warning).isChecked(), true, 'the warning box was unticked by the preview');
-  assert.equal(await page.locator('input[name=warnings]:checked').count(), 1, 'only the chosen warning should be ticked');
+  assert.equal(
+    await page.locator('input[name=warnings]:checked').count(),
+    1,
+    'only the chosen warning should be ticked',
+  );
   assert.equal(await page.getByLabel('Fandoms *').inputValue(), WORK.fandom);
   assert.equal(await page.getByLabel('Summary', { exact: true }).inputValue(), WORK.summary);
   assert.equal(await page.getByLabel('Beginning notes', { exact: true }).inputValue(), WORK.notes);
@@ -192,7 +209,10 @@ step('7. a guest can read the work on a phone without sideways scrolling', async
   await page.locator('h1.title').waitFor();
   const all = await mainText();
   assert.ok(all.includes(CH2[1]!), 'the work text is missing after reload at phone width');
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
   assert.equal(innerWidth, 390);
   assert.ok(scrollWidth <= 390 + 1, `the page scrolls sideways on a phone: scrollWidth ${scrollWidth} > 390`);
   await shot('e2e-04-phone.png');

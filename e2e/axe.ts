@@ -21,7 +21,11 @@ export interface AxeViolation {
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, { resultTypes: ['violations'] }));
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResults> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  );
   return results.violations.map((v) => ({
     rule: v.id,
     impact: v.impact ?? 'unknown',
@@ -32,5 +36,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /** One line per violation, with its elements indented below, for a failure message. */
 export function formatViolations(url: string, violations: AxeViolation[]): string {
-  return violations.map((v) => `${v.rule} (${v.impact}) at ${url}: ${v.help}\n${v.targets.map((t) => `    ${t}`).join('\n')}`).join('\n');
+  return violations
+    .map((v) => `${v.rule} (${v.impact}) at ${url}: ${v.help}\n${v.targets.map((t) => `    ${t}`).join('\n')}`)
+    .join('\n');
 }

@@ -4,7 +4,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps dialling out, and this machine has no network.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserPage {
   browser: Browser;
@@ -27,7 +36,8 @@ export async function openPage(baseURL: string, badResponses: string[]): Promise
   context.setDefaultNavigationTimeout(15_000);
   const page = await context.newPage();
   page.on('response', (r) => {
-    if (r.request().resourceType() === 'document' && r.status() >= 400) badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    if (r.request().resourceType() === 'document' && r.status() >= 400)
+      badResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
   return {
     browser,
@@ -61,7 +71,8 @@ export function journey(page: () => Page, artifacts: string, failureShot: string
       } catch (err) {
         broken = name;
         await shot(failureShot).catch(() => undefined);
-        if (badResponses.length && err instanceof Error) err.message += `\nError responses so far: ${badResponses.join(', ')}`;
+        if (badResponses.length && err instanceof Error)
+          err.message += `\nError responses so far: ${badResponses.join(', ')}`;
         throw err;
       }
     });

@@ -24,11 +24,35 @@ const VIOLENCE = 'Graphic Depictions Of Violence';
 const TEEN = 'Teen And Up Audiences';
 /** Three works in the fandom (one warns for violence), and two elsewhere that the filter must drop. */
 const WORKS = [
-  { title: 'Lantern Season', rating: TEEN, warnings: ['No Archive Warnings Apply'], fandoms: [FANDOM], freeforms: ['Found Family'] },
+  {
+    title: 'Lantern Season',
+    rating: TEEN,
+    warnings: ['No Archive Warnings Apply'],
+    fandoms: [FANDOM],
+    freeforms: ['Found Family'],
+  },
   { title: 'Breakwater', rating: TEEN, warnings: [VIOLENCE], fandoms: [FANDOM], freeforms: ['Angst'] },
-  { title: 'Tide Tables', rating: TEEN, warnings: ['No Archive Warnings Apply'], fandoms: [FANDOM], freeforms: ['Fluff'] },
-  { title: 'Far Shore', rating: TEEN, warnings: ['No Archive Warnings Apply'], fandoms: ['Other Coast'], freeforms: ['Fluff'] },
-  { title: 'Morning Ferry', rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: ['Other Coast'], freeforms: [] },
+  {
+    title: 'Tide Tables',
+    rating: TEEN,
+    warnings: ['No Archive Warnings Apply'],
+    fandoms: [FANDOM],
+    freeforms: ['Fluff'],
+  },
+  {
+    title: 'Far Shore',
+    rating: TEEN,
+    warnings: ['No Archive Warnings Apply'],
+    fandoms: ['Other Coast'],
+    freeforms: ['Fluff'],
+  },
+  {
+    title: 'Morning Ferry',
+    rating: 'General Audiences',
+    warnings: ['No Archive Warnings Apply'],
+    fandoms: ['Other Coast'],
+    freeforms: [],
+  },
 ];
 const IN_FANDOM = ['Breakwater', 'Lantern Season', 'Tide Tables'];
 
@@ -41,7 +65,9 @@ const { shot, step } = journey(() => page, ARTIFACTS, 'e2e-filters-failure.png',
 
 /** The titles of the blurbs on the page, sorted. */
 async function listed(): Promise<string[]> {
-  return (await page.locator('.results li.blurb h3.heading > a[href^="/works/"]').allInnerTexts()).map((s) => s.trim()).sort();
+  return (await page.locator('.results li.blurb h3.heading > a[href^="/works/"]').allInnerTexts())
+    .map((s) => s.trim())
+    .sort();
 }
 
 const headingCount = async () => Number(/\((\d+)\)/.exec(await page.locator('main h1').innerText())?.[1]);
@@ -50,14 +76,34 @@ before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.rmSync(path.join(ARTIFACTS, 'e2e-filters-failure.png'), { force: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
-  server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
+  server = await startServer(
+    loadConfig(
+      { ...process.env, LOG_LEVEL: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+    ),
+  );
   // The works are posted through the services: quicker than typing them into the form.
   const db = server.database.db;
-  const account = await createAccount(db, { username: `filters_${process.pid}`, email: `filters_${process.pid}@example.test`, password: 'lamp-oil and gulls 42', requireConsent: false });
+  const account = await createAccount(db, {
+    username: `filters_${process.pid}`,
+    email: `filters_${process.pid}@example.test`,
+    password: 'lamp-oil and gulls 42',
+    requireConsent: false,
+  });
   if (!account.ok) throw new Error(`createAccount: ${JSON.stringify(account.errors)}`);
-  const viewer = memberViewer({ id: account.value.userId, username: `filters_${process.pid}`, isAdmin: false, isWrangler: false, viewAdult: false });
+  const viewer = memberViewer({
+    id: account.value.userId,
+    username: `filters_${process.pid}`,
+    isAdmin: false,
+    isWrangler: false,
+    viewAdult: false,
+  });
   for (const w of WORKS) {
-    const r = await postWork(db, viewer, { meta: { ...w, summary: 'Gulls, a lamp, a long afternoon.' }, chapter: { body: 'The keeper counted the gulls on the rail.\n\nNothing else happened.' }, draft: false });
+    const r = await postWork(db, viewer, {
+      meta: { ...w, summary: 'Gulls, a lamp, a long afternoon.' },
+      chapter: { body: 'The keeper counted the gulls on the rail.\n\nNothing else happened.' },
+      draft: false,
+    });
     if (!r.ok) throw new Error(`postWork ${w.title}: ${JSON.stringify(r.errors)}`);
   }
   opened = await openPage(server.url, badResponses);
@@ -77,7 +123,10 @@ step('1. a guest opens /works and sees every work, with the sidebar beside the r
   const results = await page.locator('.browse-grid > .results').boundingBox();
   const sidebar = await page.locator('.browse-grid > .sidebar').boundingBox();
   assert.ok(results && sidebar, 'the results and the sidebar are both on the page');
-  assert.ok(sidebar.x >= results.x + results.width - 1, `the sidebar should be right of the results at 1200px (results ${JSON.stringify(results)}, sidebar ${JSON.stringify(sidebar)})`);
+  assert.ok(
+    sidebar.x >= results.x + results.width - 1,
+    `the sidebar should be right of the results at 1200px (results ${JSON.stringify(results)}, sidebar ${JSON.stringify(sidebar)})`,
+  );
   assert.ok(Math.abs(sidebar.y - results.y) < 5, 'the sidebar and the results start at the same height');
   await shot('e2e-filters-01-all.png');
 });
@@ -111,7 +160,10 @@ step('3. "exclude" next to the violence warning in the sidebar removes that work
   assert.deepEqual(url.searchParams.getAll('include'), [FANDOM], 'the earlier filter is kept');
   const titles = await listed();
   assert.ok(!titles.includes('Breakwater'), 'the work warning for violence is still listed');
-  assert.deepEqual(titles, IN_FANDOM.filter((t) => t !== 'Breakwater'));
+  assert.deepEqual(
+    titles,
+    IN_FANDOM.filter((t) => t !== 'Breakwater'),
+  );
   assert.equal(await headingCount(), 2);
   // The exclusion shows as a ticked box in the form's Exclude section.
   const exclude = page.getByRole('group', { name: 'Exclude', exact: true });
@@ -119,17 +171,29 @@ step('3. "exclude" next to the violence warning in the sidebar removes that work
   await shot('e2e-filters-03-excluded.png');
 });
 
-step('4. on a phone the results come first, the filters below behind a jump link, without sideways scrolling', async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.reload();
-  assert.deepEqual(await listed(), ['Lantern Season', 'Tide Tables']);
-  const results = await page.locator('.browse-grid > .results').boundingBox();
-  const sidebar = await page.locator('.browse-grid > .sidebar').boundingBox();
-  assert.ok(results && sidebar);
-  assert.ok(results.y + results.height <= sidebar.y + 1, 'on a phone the results come first and the filters below them');
-  assert.ok(await page.locator('a.jump-to-filters').isVisible(), 'a link jumps to the filters');
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  assert.ok(scrollWidth <= innerWidth + 1, `the page scrolls sideways on a phone: scrollWidth ${scrollWidth} > ${innerWidth}`);
-  await shot('e2e-filters-04-phone.png');
-  assert.deepEqual(badResponses, [], 'no page in the journey should have answered with an error status');
-});
+step(
+  '4. on a phone the results come first, the filters below behind a jump link, without sideways scrolling',
+  async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    assert.deepEqual(await listed(), ['Lantern Season', 'Tide Tables']);
+    const results = await page.locator('.browse-grid > .results').boundingBox();
+    const sidebar = await page.locator('.browse-grid > .sidebar').boundingBox();
+    assert.ok(results && sidebar);
+    assert.ok(
+      results.y + results.height <= sidebar.y + 1,
+      'on a phone the results come first and the filters below them',
+    );
+    assert.ok(await page.locator('a.jump-to-filters').isVisible(), 'a link jumps to the filters');
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    assert.ok(
+      scrollWidth <= innerWidth + 1,
+      `the page scrolls sideways on a phone: scrollWidth ${scrollWidth} > ${innerWidth}`,
+    );
+    await shot('e2e-filters-04-phone.png');
+    assert.deepEqual(badResponses, [], 'no page in the journey should have answered with an error status');
+  },
+);

@@ -52,7 +52,10 @@ for (const file of files(src)) {
     }
     const from = partOf(file);
     const to = partOf(found);
-    if (from !== to && !MAY_IMPORT[from]?.includes(to)) problems.push(`${relative(root, file)} (${from}) imports ${relative(root, found)} (${to}): a layer above its own`);
+    if (from !== to && !MAY_IMPORT[from]?.includes(to))
+      problems.push(
+        `${relative(root, file)} (${from}) imports ${relative(root, found)} (${to}): a layer above its own`,
+      );
     // Type-only imports vanish at run time, but a cycle of them still knots the modules together.
     deps.push(found);
   }
@@ -67,7 +70,10 @@ function visit(f) {
   stack.push(f);
   for (const d of graph.get(f) ?? []) {
     if (state.get(d) === 'grey') {
-      const cycle = stack.slice(stack.indexOf(d)).concat(d).map((x) => relative(root, x));
+      const cycle = stack
+        .slice(stack.indexOf(d))
+        .concat(d)
+        .map((x) => relative(root, x));
       problems.push(`import cycle: ${cycle.join(' → ')}`);
     } else if (!state.has(d)) visit(d);
   }

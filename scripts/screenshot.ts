@@ -122,12 +122,27 @@ async function main(): Promise<void> {
   let server: Running | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }));
+    server = await startServer(
+      loadConfig(
+        { ...process.env, LOG_LEVEL: 'silent' },
+        { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+      ),
+    );
     const db = server.database.db;
 
-    const account = await createAccount(db, { username: 'harbourlight', email: 'harbourlight@example.test', password: 'sample-password-1', requireConsent: false });
+    const account = await createAccount(db, {
+      username: 'harbourlight',
+      email: 'harbourlight@example.test',
+      password: 'sample-password-1',
+      requireConsent: false,
+    });
     if (!account.ok) throw new Error(`createAccount: ${JSON.stringify(account.errors)}`);
-    const viewer = memberViewer({ id: account.value.userId, username: account.value.username, isAdmin: false, viewAdult: false });
+    const viewer = memberViewer({
+      id: account.value.userId,
+      username: account.value.username,
+      isAdmin: false,
+      viewAdult: false,
+    });
 
     const ids: number[] = [];
     for (const sample of SAMPLES) {
@@ -140,7 +155,16 @@ async function main(): Promise<void> {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
@@ -155,7 +179,9 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(docs, 'screenshot-work.png') });
 
     await context.close();
-    console.log(`Saved ${path.relative(root, path.join(docs, 'screenshot-home.png'))} and ${path.relative(root, path.join(docs, 'screenshot-work.png'))}.`);
+    console.log(
+      `Saved ${path.relative(root, path.join(docs, 'screenshot-home.png'))} and ${path.relative(root, path.join(docs, 'screenshot-work.png'))}.`,
+    );
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);

@@ -29,7 +29,10 @@ function capture(cmd, args, opts = {}) {
 
 const has = (cmd) => capture('sh', ['-c', `command -v ${cmd}`]) !== null;
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-const fail = (msg) => { console.error(`\n[test] ${msg}`); process.exit(1); };
+const fail = (msg) => {
+  console.error(`\n[test] ${msg}`);
+  process.exit(1);
+};
 
 let aptUpdated = false;
 function aptInstall(pkg) {
@@ -59,7 +62,10 @@ env.QUIRE_CHROMIUM = CHROMIUM;
 //     Debian's wrapper script fails to start here, so the tests run the jar with java.
 const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
 if (!existsSync(EPUBCHECK_JAR) || !has('java')) {
-  if (!isRoot) fail(`EPUB tests need Debian's epubcheck (${EPUBCHECK_JAR}); install it (apt-get install epubcheck) or run as root.`);
+  if (!isRoot)
+    fail(
+      `EPUB tests need Debian's epubcheck (${EPUBCHECK_JAR}); install it (apt-get install epubcheck) or run as root.`,
+    );
   console.log("[test] epubcheck is missing; installing Debian's epubcheck package.");
   if (!aptInstall('epubcheck') || !existsSync(EPUBCHECK_JAR)) fail('Could not install epubcheck via apt-get.');
 }
@@ -70,10 +76,14 @@ env.QUIRE_EPUBCHECK_JAR = EPUBCHECK_JAR;
 function listClusters() {
   const out = capture('pg_lsclusters', ['--no-header']);
   if (!out) return [];
-  return out.trim().split('\n').filter(Boolean).map((line) => {
-    const [ver, name, port, status] = line.trim().split(/\s+/);
-    return { ver, name, port, status };
-  });
+  return out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [ver, name, port, status] = line.trim().split(/\s+/);
+      return { ver, name, port, status };
+    });
 }
 
 const canConnect = (url) =>
@@ -93,7 +103,10 @@ function useDebianCluster() {
   if (!c.status.startsWith('online') && !run('pg_ctlcluster', [c.ver, c.name, 'start'])) return null;
   const ready = () => spawnSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', c.port]).status === 0;
   while (!ready()) {
-    if (Date.now() - started > 30_000) { console.error('[test] PostgreSQL not ready after 30 s.'); return null; }
+    if (Date.now() - started > 30_000) {
+      console.error('[test] PostgreSQL not ready after 30 s.');
+      return null;
+    }
     sleep(250);
   }
   console.log(`[test] PostgreSQL ${c.ver}/${c.name} ready on port ${c.port} after ${Date.now() - started} ms.`);
@@ -111,10 +124,19 @@ function useDebianCluster() {
   `;
   // Peer auth over the Unix socket as the postgres OS user; cwd '/' because
   // postgres may not be allowed to read the repo directory.
-  const r = spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-p', c.port],
-    { input: sql, cwd: '/', stdio: ['pipe', 'inherit', 'inherit'] });
-  if (r.status !== 0) { console.error('[test] Could not create the quire_test role/database.'); return null; }
-  if (!canConnect(url)) { console.error(`[test] Cannot connect to ${url.replace(/:[^:@]*@/, ':***@')}.`); return null; }
+  const r = spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-p', c.port], {
+    input: sql,
+    cwd: '/',
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) {
+    console.error('[test] Could not create the quire_test role/database.');
+    return null;
+  }
+  if (!canConnect(url)) {
+    console.error(`[test] Cannot connect to ${url.replace(/:[^:@]*@/, ':***@')}.`);
+    return null;
+  }
   return url;
 }
 
@@ -160,8 +182,10 @@ if (files.length === 0) fail('No test files found (src/**/*.test.ts[x], test/**/
 // 5. Type-check the whole tree first when running the full suite: tsx strips types without checking them.
 if (extra.filter((a) => !a.startsWith('-')).length === 0) {
   console.log('[test] Type-checking (tsc --noEmit)…');
-  if (!run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { cwd: root })) fail('Type errors: see above.');
-  if (!run(process.execPath, [join(root, 'scripts/check-layers.mjs')], { cwd: root })) fail('An import runs up the layers or closes a cycle: see above.');
+  if (!run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { cwd: root }))
+    fail('Type errors: see above.');
+  if (!run(process.execPath, [join(root, 'scripts/check-layers.mjs')], { cwd: root }))
+    fail('An import runs up the layers or closes a cycle: see above.');
 }
 
 env.QUIRE_TEST_SCHEMA_PREFIX = `t${process.pid}_`;
@@ -170,9 +194,11 @@ env.QUIRE_TEST_SCHEMA_PREFIX = `t${process.pid}_`;
 env.QUIRE_ARTIFACTS = join(root, 'test-artifacts');
 mkdirSync(env.QUIRE_ARTIFACTS, { recursive: true });
 console.log(`[test] Running ${files.length} test file(s).\n`);
-const r = spawnSync(process.execPath,
+const r = spawnSync(
+  process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...flags, ...files],
-  { cwd: root, env, stdio: 'inherit' });
+  { cwd: root, env, stdio: 'inherit' },
+);
 
 // Each PostgreSQL test ran in its own schema (t<pid>_…); drop this run's now that its tests are done.
 // A prefix match, not LIKE: "_" is a LIKE wildcard, and t766_% would also drop run 7663's schemas.

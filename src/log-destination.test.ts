@@ -41,7 +41,7 @@ test('batched log lines reach the file whole and in order, whatever their size a
   }
 });
 
-test('a quiet server\'s lines are written within the flush interval, without a full batch', async () => {
+test("a quiet server's lines are written within the flush interval, without a full batch", async () => {
   const log = tempLog();
   const dest = batchedLogDestination(log.fd, 65536, 50);
   try {

@@ -36,7 +36,8 @@ export async function startServer(config: Config): Promise<Running> {
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onConnectionLost: (err) => logger.warn({ err }, 'a pooled PostgreSQL connection was lost; the next query opens a new one'),
+    onConnectionLost: (err) =>
+      logger.warn({ err }, 'a pooled PostgreSQL connection was lost; the next query opens a new one'),
   });
   try {
     const checkStarted = performance.now();

@@ -17,10 +17,13 @@ export function sharedHitLog(logger: Logger, write: (line: string) => void): Sha
   const base = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
   if (typeof base !== 'string') return sharedHitViaLogger(logger);
   return (requestId, path, ms) =>
-    write(`{"level":${level},"time":${Date.now()}${base},"requestId":${JSON.stringify(requestId)},"method":"GET","path":${JSON.stringify(path)},"status":200,"ms":${ms},"shared":true,"msg":"request"}\n`);
+    write(
+      `{"level":${level},"time":${Date.now()}${base},"requestId":${JSON.stringify(requestId)},"method":"GET","path":${JSON.stringify(path)},"status":200,"ms":${ms},"shared":true,"msg":"request"}\n`,
+    );
 }
 
 /** The same line through pino itself: for loggers whose shape the template cannot vouch for. */
 export function sharedHitViaLogger(logger: Logger): SharedHitLog {
-  return (requestId, path, ms) => logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
+  return (requestId, path, ms) =>
+    logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
 }

@@ -13,60 +13,76 @@ import { buildUser, buildWork } from '../test/factories.js';
 const READERS = 40;
 const NEWCOMERS = 30;
 
-function get(url: string, agent: http.Agent | false, headers: Record<string, string> = {}): Promise<{ status: number; cookie: string }> {
+function get(
+  url: string,
+  agent: http.Agent | false,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; cookie: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent, headers }, (res) => {
-        res.resume().on('end', () => resolve({ status: res.statusCode ?? 0, cookie: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ') }));
+        res.resume().on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            cookie: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '),
+          }),
+        );
       })
       .on('error', reject);
   });
 }
 
-test('a new visitor waits about one round of the busy keep-alive readers, not one round per waiting connection', { timeout: 120_000 }, async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-turns-'));
-  process.env.QUIRE_FILTER_INDEX = '0';
-  const running = await startServer(loadConfig({ LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
-  const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
-  try {
-    const u = await buildUser(running.database.db);
-    for (let i = 0; i < 30; i++) await buildWork(running.database.db, u);
-    // Returning readers: a session cookie, so every listing is rendered by the app.
-    const { cookie } = await get(`${running.url}/login`, false);
-    assert.ok(cookie);
+test(
+  'a new visitor waits about one round of the busy keep-alive readers, not one round per waiting connection',
+  { timeout: 120_000 },
+  async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-turns-'));
+    process.env.QUIRE_FILTER_INDEX = '0';
+    const running = await startServer(loadConfig({ LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
+    try {
+      const u = await buildUser(running.database.db);
+      for (let i = 0; i < 30; i++) await buildWork(running.database.db, u);
+      // Returning readers: a session cookie, so every listing is rendered by the app.
+      const { cookie } = await get(`${running.url}/login`, false);
+      assert.ok(cookie);
 
-    let answered = 0;
-    let stop = false;
-    const reader = async () => {
-      // Bounded: stops when the newcomers are done, or after a number of pages no run needs.
-      while (!stop && answered < 50_000) {
-        const r = await get(`${running.url}/works?page=1`, agent, { cookie });
-        assert.equal(r.status, 200);
-        answered++;
-      }
-    };
-    const readers = Array.from({ length: READERS }, reader);
-    while (answered < 2 * READERS) await new Promise((r) => setImmediate(r));
+      let answered = 0;
+      let stop = false;
+      const reader = async () => {
+        // Bounded: stops when the newcomers are done, or after a number of pages no run needs.
+        while (!stop && answered < 50_000) {
+          const r = await get(`${running.url}/works?page=1`, agent, { cookie });
+          assert.equal(r.status, 200);
+          answered++;
+        }
+      };
+      const readers = Array.from({ length: READERS }, reader);
+      while (answered < 2 * READERS) await new Promise((r) => setImmediate(r));
 
-    // Newcomers: fresh connections, no cookie, each to a page no one has asked for yet.
-    const waited = await Promise.all(
-      Array.from({ length: NEWCOMERS }, async (_, i) => {
-        const before = answered;
-        const r = await get(`${running.url}/works?page=1&newcomer=${i}`, false);
-        assert.equal(r.status, 200);
-        return answered - before;
-      }),
-    );
-    stop = true;
-    await Promise.all(readers);
-    const worst = Math.max(...waited);
-    // Before: each waiting connection was accepted a whole round of readers after the previous one
-    // (here the last of 30 waited through 939 readers' pages). Now one round (41) for all of them.
-    assert.ok(worst < 4 * READERS, `the slowest newcomer waited while readers got ${worst} pages (${waited.join(' ')})`);
-  } finally {
-    agent.destroy();
-    await running.close();
-    delete process.env.QUIRE_FILTER_INDEX;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+      // Newcomers: fresh connections, no cookie, each to a page no one has asked for yet.
+      const waited = await Promise.all(
+        Array.from({ length: NEWCOMERS }, async (_, i) => {
+          const before = answered;
+          const r = await get(`${running.url}/works?page=1&newcomer=${i}`, false);
+          assert.equal(r.status, 200);
+          return answered - before;
+        }),
+      );
+      stop = true;
+      await Promise.all(readers);
+      const worst = Math.max(...waited);
+      // Before: each waiting connection was accepted a whole round of readers after the previous one
+      // (here the last of 30 waited through 939 readers' pages). Now one round (41) for all of them.
+      assert.ok(
+        worst < 4 * READERS,
+        `the slowest newcomer waited while readers got ${worst} pages (${waited.join(' ')})`,
+      );
+    } finally {
+      agent.destroy();
+      await running.close();
+      delete process.env.QUIRE_FILTER_INDEX;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);

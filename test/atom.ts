@@ -52,12 +52,18 @@ function text(v: unknown): string {
   return typeof inner === 'string' ? inner : '';
 }
 const nodes = (v: unknown): Node[] => (Array.isArray(v) ? (v as Node[]) : v === undefined ? [] : [v as Node]);
-const attr = (n: Node, name: string): string | undefined => (n[`@${name}`] === undefined ? undefined : String(n[`@${name}`]));
+const attr = (n: Node, name: string): string | undefined =>
+  n[`@${name}`] === undefined ? undefined : String(n[`@${name}`]);
 
 function links(v: unknown): ParsedLink[] {
   return nodes(v).map((l) => {
     const out: ParsedLink = { rel: attr(l, 'rel') ?? 'alternate', href: attr(l, 'href') ?? '' };
-    for (const [k, a] of [['type', 'type'], ['title', 'title'], ['facetGroup', 'opds:facetGroup'], ['activeFacet', 'opds:activeFacet']] as const) {
+    for (const [k, a] of [
+      ['type', 'type'],
+      ['title', 'title'],
+      ['facetGroup', 'opds:facetGroup'],
+      ['activeFacet', 'opds:activeFacet'],
+    ] as const) {
       const x = attr(l, a);
       if (x !== undefined) out[k] = x;
     }
@@ -95,10 +101,15 @@ export function parseFeed(xml: string): ParsedFeed {
         updated: nodes(e.updated).map(text)[0] ?? '',
         authors: people(e.author),
         links: links(e.link),
-        categories: nodes(e.category).map((c) => ({ scheme: attr(c, 'scheme') ?? '', term: attr(c, 'term') ?? '', label: attr(c, 'label') ?? '' })),
+        categories: nodes(e.category).map((c) => ({
+          scheme: attr(c, 'scheme') ?? '',
+          term: attr(c, 'term') ?? '',
+          label: attr(c, 'label') ?? '',
+        })),
       };
       if (e.summary !== undefined) entry.summary = text(e.summary);
-      if (e.content !== undefined) entry.content = { type: attr(e.content as Node, 'type') ?? 'text', value: text(e.content) };
+      if (e.content !== undefined)
+        entry.content = { type: attr(e.content as Node, 'type') ?? 'text', value: text(e.content) };
       if (e['dc:language'] !== undefined) entry.language = text(e['dc:language']);
       return entry;
     }),
@@ -113,7 +124,10 @@ export function parseOpenSearch(xml: string): { shortName: string; urls: Array<{
   const doc = parser.parse(xml) as Node;
   const d = doc.OpenSearchDescription as Node;
   assert.ok(d, 'the root element is not <OpenSearchDescription>');
-  return { shortName: text(d.ShortName), urls: nodes(d.Url).map((u) => ({ type: attr(u, 'type') ?? '', template: attr(u, 'template') ?? '' })) };
+  return {
+    shortName: text(d.ShortName),
+    urls: nodes(d.Url).map((u) => ({ type: attr(u, 'type') ?? '', template: attr(u, 'template') ?? '' })),
+  };
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -139,8 +153,12 @@ export function assertAtomFeed(f: ParsedFeed, where: string, entryAuthors: 'own'
     assert.equal(e.ids.length, 1, `${where}: entry ids`);
     assert.ok(e.title, `${where}: entry title`);
     assert.match(e.updated, RFC3339, `${where}: entry updated`);
-    if (entryAuthors === 'own' || e.authors.length) assert.ok(e.authors.length >= 1 && e.authors.every((a) => a.name), `${where}: entry author`);
-    assert.ok(e.content || e.links.some((l) => l.rel === 'alternate'), `${where}: entry has content or an alternate link`);
+    if (entryAuthors === 'own' || e.authors.length)
+      assert.ok(e.authors.length >= 1 && e.authors.every((a) => a.name), `${where}: entry author`);
+    assert.ok(
+      e.content || e.links.some((l) => l.rel === 'alternate'),
+      `${where}: entry has content or an alternate link`,
+    );
   }
 }
 

@@ -23,9 +23,21 @@ test('the fixed filter queries: at least 30, every listing sort, up to 10 includ
   assert.ok(queries.length >= 30, `${queries.length} queries`);
   const sorts = usedSorts();
   for (const s of SORTS.filter((x) => x !== 'relevance')) assert.ok(sorts.has(s), `no query sorts by ${s}`);
-  assert.ok(queries.some((q) => q.query.include?.length === 10 && q.query.exclude?.length === 10 && q.query.ratings && q.query.warnings && q.query.wordsFrom && q.query.updatedFrom));
+  assert.ok(
+    queries.some(
+      (q) =>
+        q.query.include?.length === 10 &&
+        q.query.exclude?.length === 10 &&
+        q.query.ratings &&
+        q.query.warnings &&
+        q.query.wordsFrom &&
+        q.query.updatedFrom,
+    ),
+  );
   const names = new Set(spec.tags.map((t) => t.name));
-  for (const q of queries) for (const n of [...(q.query.include ?? []), ...(q.query.exclude ?? [])]) assert.ok(names.has(n) || n === 'Major Character Death', `${q.name}: ${n}`);
+  for (const q of queries)
+    for (const n of [...(q.query.include ?? []), ...(q.query.exclude ?? [])])
+      assert.ok(names.has(n) || n === 'Major Character Death', `${q.name}: ${n}`);
   assert.deepEqual(resolveFilterQueries(spec), queries, 'the same spec resolves to the same queries');
   assert.equal(new Set(FILTER_QUERIES.map((d) => d.name)).size, FILTER_QUERIES.length, 'names are unique');
 });
@@ -42,7 +54,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         for (const q of resolveFilterQueries(spec)) {
           const app = await queryWorks(db, guestViewer(), q.query);
           const sql = await baselineQuery(db, dialect, q.query);
-          assert.deepEqual(sql, { total: app.total, ids: app.works.map((w) => w.id) }, `${label}, ${q.name}: ${JSON.stringify(q.query)}`);
+          assert.deepEqual(
+            sql,
+            { total: app.total, ids: app.works.map((w) => w.id) },
+            `${label}, ${q.name}: ${JSON.stringify(q.query)}`,
+          );
           if (app.total > 0) nonEmpty++;
         }
         assert.ok(nonEmpty >= 30, `only ${nonEmpty} queries match anything`);

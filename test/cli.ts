@@ -20,7 +20,11 @@ export function quire(args: string[], opts: { input?: string; env?: Record<strin
   if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL; // SQLite in --data unless a test asks otherwise
   delete env.QUIRE_DATA;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, timeout: 120_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -46,4 +50,5 @@ export function query<T = Record<string, unknown>>(dataDir: string, sql: string,
   }
 }
 
-export const count = (dataDir: string, table: string): number => query<{ n: number }>(dataDir, `SELECT count(*) AS n FROM ${table}`)[0]!.n;
+export const count = (dataDir: string, table: string): number =>
+  query<{ n: number }>(dataDir, `SELECT count(*) AS n FROM ${table}`)[0]!.n;

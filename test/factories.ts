@@ -17,18 +17,43 @@ export interface TestUser {
 }
 
 /** Builds a member (argon2 hashing included: these are real accounts). */
-export async function buildUser(db: Kysely<DB>, over: { username?: string; password?: string; isAdmin?: boolean; isWrangler?: boolean } = {}): Promise<TestUser> {
+export async function buildUser(
+  db: Kysely<DB>,
+  over: { username?: string; password?: string; isAdmin?: boolean; isWrangler?: boolean } = {},
+): Promise<TestUser> {
   const username = over.username ?? `reader_${next()}`;
   const password = over.password ?? 'correct horse battery';
-  const r = await createAccount(db, { username, email: `${username}@example.test`, password, isAdmin: over.isAdmin, requireConsent: false });
+  const r = await createAccount(db, {
+    username,
+    email: `${username}@example.test`,
+    password,
+    isAdmin: over.isAdmin,
+    requireConsent: false,
+  });
   if (!r.ok) throw new Error(`buildUser: ${JSON.stringify(r.errors)}`);
   const id = r.value.userId;
   if (over.isWrangler) await setWrangler(db, id, true);
-  return { id, username, password, viewer: () => memberViewer({ id, username, isAdmin: over.isAdmin === true, isWrangler: over.isWrangler === true, viewAdult: false }) };
+  return {
+    id,
+    username,
+    password,
+    viewer: () =>
+      memberViewer({
+        id,
+        username,
+        isAdmin: over.isAdmin === true,
+        isWrangler: over.isWrangler === true,
+        viewAdult: false,
+      }),
+  };
 }
 
 export const neutralProse = (n = 1) =>
-  Array.from({ length: n }, (_, i) => `The lighthouse keeper counted the gulls on the rail, morning ${i + 1}. Nothing else happened, and that was fine.`).join('\n\n');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `The lighthouse keeper counted the gulls on the rail, morning ${i + 1}. Nothing else happened, and that was fine.`,
+  ).join('\n\n');
 
 /** Posts a work with sensible defaults; pass `meta` fields to change any of them. */
 export async function buildWork(

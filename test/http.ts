@@ -6,7 +6,11 @@ import { createApp } from '../src/web/app.js';
 import type { AppEnv } from '../src/web/context.js';
 
 export function testApp(db: Kysely<DB>, config: Partial<AppEnv['Variables']['deps']['config']> = {}): Hono<AppEnv> {
-  return createApp({ db, config: { siteName: 'Quire', trustProxy: false, ...config }, logger: pino({ level: 'silent' }) });
+  return createApp({
+    db,
+    config: { siteName: 'Quire', trustProxy: false, ...config },
+    logger: pino({ level: 'silent' }),
+  });
 }
 
 /** A browser-like client for in-process requests: keeps cookies and fills in CSRF tokens. */
@@ -44,12 +48,20 @@ export class Client {
   }
 
   /** Sends a form like a browser would, with the session's CSRF token unless one is given. */
-  async post(path: string, fields: Record<string, string | string[]>, opts: { csrf?: string | null; csrfFrom?: string } = {}): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    opts: { csrf?: string | null; csrfFrom?: string } = {},
+  ): Promise<Response> {
     const body = new URLSearchParams();
     const token = opts.csrf === undefined ? await this.csrf(opts.csrfFrom ?? '/login') : opts.csrf;
     if (token !== null) body.append('_csrf', token);
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    return this.request(path, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   async login(username: string, password: string): Promise<Response> {

@@ -4,7 +4,10 @@ import type { DB } from '../src/store/schema.js';
 
 /** Reads for tests that check what really landed in the database, kept out of the test files. */
 export async function countRows(db: Kysely<DB>, table: keyof DB): Promise<number> {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -13,7 +16,12 @@ export async function workRow(db: Kysely<DB>, id: number) {
 }
 
 export async function chapterRows(db: Kysely<DB>, workId: number) {
-  return db.selectFrom('chapters').select(['title', 'position']).where('work_id', '=', workId).orderBy('position').execute();
+  return db
+    .selectFrom('chapters')
+    .select(['title', 'position'])
+    .where('work_id', '=', workId)
+    .orderBy('position')
+    .execute();
 }
 
 export async function firstUsername(db: Kysely<DB>): Promise<string> {
@@ -21,7 +29,11 @@ export async function firstUsername(db: Kysely<DB>): Promise<string> {
 }
 
 export async function tagRowByKey(db: Kysely<DB>, nameKey: string) {
-  return db.selectFrom('tags').select(['name', 'canonical', 'merger_id']).where('name_key', '=', nameKey).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('tags')
+    .select(['name', 'canonical', 'merger_id'])
+    .where('name_key', '=', nameKey)
+    .executeTakeFirstOrThrow();
 }
 
 /** The whole tag graph, in a stable order: to prove a refused change changed nothing. */
@@ -42,24 +54,92 @@ export async function retitleBehindServices(db: Kysely<DB>, workId: number, titl
 export async function postedSnapshot(db: Kysely<DB>) {
   const works = await db
     .selectFrom('works')
-    .select(['title', 'summary', 'notes', 'end_notes', 'language', 'restricted', 'expected_chapters', 'posted', 'published_at', 'word_count', 'chapter_count', 'import_key', 'sort_title', 'sort_creator', 'crossover'])
+    .select([
+      'title',
+      'summary',
+      'notes',
+      'end_notes',
+      'language',
+      'restricted',
+      'expected_chapters',
+      'posted',
+      'published_at',
+      'word_count',
+      'chapter_count',
+      'import_key',
+      'sort_title',
+      'sort_creator',
+      'crossover',
+    ])
     .select((eb) => eb.case().when('posted', '=', 1).then(eb.ref('updated_at')).else('').end().as('updated'))
     .orderBy('title')
     .execute();
-  const tags = await db.selectFrom('tags as t').leftJoin('tags as m', 'm.id', 't.merger_id').select(['t.name', 't.name_key', 't.type', 't.canonical', 'm.name as merger']).orderBy('t.name_key').execute();
-  const workTags = await db.selectFrom('work_tags').innerJoin('works', 'works.id', 'work_id').innerJoin('tags', 'tags.id', 'tag_id').select(['works.title', 'position', 'tags.name']).orderBy('works.title').orderBy('position').execute();
-  const creators = await db.selectFrom('creatorships').innerJoin('works', 'works.id', 'work_id').innerJoin('pseuds', 'pseuds.id', 'pseud_id').select(['works.title', 'position', 'pseuds.name']).orderBy('works.title').orderBy('position').execute();
-  const chapters = await db
-    .selectFrom('chapters')
+  const tags = await db
+    .selectFrom('tags as t')
+    .leftJoin('tags as m', 'm.id', 't.merger_id')
+    .select(['t.name', 't.name_key', 't.type', 't.canonical', 'm.name as merger'])
+    .orderBy('t.name_key')
+    .execute();
+  const workTags = await db
+    .selectFrom('work_tags')
     .innerJoin('works', 'works.id', 'work_id')
-    .select(['works.title', 'position', 'chapters.title as chapter', 'chapters.summary', 'chapters.notes', 'chapters.end_notes', 'body', 'chapters.word_count'])
+    .innerJoin('tags', 'tags.id', 'tag_id')
+    .select(['works.title', 'position', 'tags.name'])
     .orderBy('works.title')
     .orderBy('position')
     .execute();
-  const series = await db.selectFrom('series_works').innerJoin('series', 'series.id', 'series_id').innerJoin('works', 'works.id', 'work_id').select(['series.title as series', 'works.title', 'series_works.position']).orderBy('series.title').orderBy('series_works.position').execute();
-  const text = await db.selectFrom('work_text').innerJoin('works', 'works.id', 'work_id').select(['works.title', 'text']).orderBy('works.title').execute();
+  const creators = await db
+    .selectFrom('creatorships')
+    .innerJoin('works', 'works.id', 'work_id')
+    .innerJoin('pseuds', 'pseuds.id', 'pseud_id')
+    .select(['works.title', 'position', 'pseuds.name'])
+    .orderBy('works.title')
+    .orderBy('position')
+    .execute();
+  const chapters = await db
+    .selectFrom('chapters')
+    .innerJoin('works', 'works.id', 'work_id')
+    .select([
+      'works.title',
+      'position',
+      'chapters.title as chapter',
+      'chapters.summary',
+      'chapters.notes',
+      'chapters.end_notes',
+      'body',
+      'chapters.word_count',
+    ])
+    .orderBy('works.title')
+    .orderBy('position')
+    .execute();
+  const series = await db
+    .selectFrom('series_works')
+    .innerJoin('series', 'series.id', 'series_id')
+    .innerJoin('works', 'works.id', 'work_id')
+    .select(['series.title as series', 'works.title', 'series_works.position'])
+    .orderBy('series.title')
+    .orderBy('series_works.position')
+    .execute();
+  const text = await db
+    .selectFrom('work_text')
+    .innerJoin('works', 'works.id', 'work_id')
+    .select(['works.title', 'text'])
+    .orderBy('works.title')
+    .execute();
   const docs = isPostgres(db)
-    ? (await sql<{ title: string; doc: string }>`select w.title, s.tsv::text as doc from work_search s join works w on w.id = s.work_id order by w.title`.execute(db)).rows
-    : (await sql<{ title: string; doc: string }>`select w.title, s.doc from work_search s join works w on w.id = s.rowid order by w.title`.execute(db)).rows;
+    ? (
+        await sql<{
+          title: string;
+          doc: string;
+        }>`select w.title, s.tsv::text as doc from work_search s join works w on w.id = s.work_id order by w.title`.execute(
+          db,
+        )
+      ).rows
+    : (
+        await sql<{
+          title: string;
+          doc: string;
+        }>`select w.title, s.doc from work_search s join works w on w.id = s.rowid order by w.title`.execute(db)
+      ).rows;
   return { works, tags, workTags, creators, chapters, series, text, docs };
 }

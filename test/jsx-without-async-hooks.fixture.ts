@@ -15,13 +15,17 @@ import { startServer } from '../src/main.js';
  * reaction queued in an immediate runs after the immediate's scope has closed, under id 0.
  */
 function promisesTracked(): Promise<boolean> {
-  return new Promise((resolve) => setImmediate(() => void Promise.resolve().then(() => resolve(executionAsyncId() !== 0))));
+  return new Promise((resolve) =>
+    setImmediate(() => void Promise.resolve().then(() => resolve(executionAsyncId() !== 0))),
+  );
 }
 
 const before = await promisesTracked();
 if (process.env.FIXTURE_ENABLE_STORAGE === '1') new AsyncLocalStorage().run({}, () => undefined);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-jsx-hooks-'));
-const server = await startServer(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
+const server = await startServer(
+  loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }),
+);
 const pages: Record<string, number> = {};
 for (const p of ['/works', '/search?q=light', '/tags/Fluff/works', '/no-such-page']) {
   const res = await fetch(server.url + p);

@@ -10,7 +10,18 @@ import { buildUser, buildWork, type TestUser } from './factories.js';
  * with words of its own in every place text can show (title, a tag used only on it, body, notes,
  * end notes, a chapter title), so a page that shows any of it is caught.
  */
-export const WORK_KEYS = ['open', 'explicit', 'violent', 'canon', 'synonym', 'subtag', 'muted', 'restricted', 'draft', 'later'] as const;
+export const WORK_KEYS = [
+  'open',
+  'explicit',
+  'violent',
+  'canon',
+  'synonym',
+  'subtag',
+  'muted',
+  'restricted',
+  'draft',
+  'later',
+] as const;
 export type WorkKey = (typeof WORK_KEYS)[number];
 
 export interface LeakWork {
@@ -76,14 +87,20 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
       summary: 'Gulls, a lamp, a long afternoon.',
       notes: `A note: ${marks[1]} before the text.`,
       endNotes: `An end note: ${marks[2]} after the text.`,
-      series: key === 'open' || key === 'canon' || key === 'restricted' || key === 'explicit' ? ['Leakseries Harbour'] : [],
+      series:
+        key === 'open' || key === 'canon' || key === 'restricted' || key === 'explicit' ? ['Leakseries Harbour'] : [],
       ...spec.meta,
       freeforms: [shared, tag, ...(spec.meta?.freeforms ?? [])],
     };
     const id = await buildWork(db, by, {
       meta,
       body: `The ${searchWord} ${marks[0]} keeper counted the gulls on the rail. Nothing else happened, and that was fine.`,
-      moreChapters: [{ title: `Chapter ${marks[3]}`, body: `Morning ${marks[4]} came grey and calm over the water, and the keeper slept.` }],
+      moreChapters: [
+        {
+          title: `Chapter ${marks[3]}`,
+          body: `Morning ${marks[4]} came grey and calm over the water, and the keeper slept.`,
+        },
+      ],
       draft: spec.draft === true,
     });
     works[key] = { key, id, title, tag, textMarks: marks, meta, by };
@@ -102,7 +119,11 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     const r = await wrangleTag(db, w, name, action);
     if (!r.ok) throw new Error(`wrangling ${name}: ${JSON.stringify(r.errors)}`);
   }
-  const seriesRow = await db.selectFrom('series').select('id').where('title', '=', 'Leakseries Harbour').executeTakeFirstOrThrow();
+  const seriesRow = await db
+    .selectFrom('series')
+    .select('id')
+    .where('title', '=', 'Leakseries Harbour')
+    .executeTakeFirstOrThrow();
   return { writer, mutedWriter, wrangler, works, seriesId: seriesRow.id, shared, fandom, searchWord };
 }
 

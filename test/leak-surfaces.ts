@@ -19,16 +19,24 @@ const each = (fx: LeakFixture, f: (id: number, key: WorkKey) => string[]): Visit
   WORK_KEYS.flatMap((key) => f(fx.works[key].id, key).map((path) => ({ path, opens: key })));
 /** A listing with every sort, a full-text search and a tag filter. */
 const listing = (base: string, fx: LeakFixture): Visit[] =>
-  [base, `${base}?q=${fx.searchWord}`, `${base}?include=${q(fx.shared)}`, ...SORTS.map((s) => `${base}?sort=${s}`)].map((path) => ({ path }));
+  [base, `${base}?q=${fx.searchWord}`, `${base}?include=${q(fx.shared)}`, ...SORTS.map((s) => `${base}?sort=${s}`)].map(
+    (path) => ({ path }),
+  );
 /**
  * A tag route for the shared tags, the wrangled ones and each work's own tag. A listing names its
  * tag; a tag's own page (`describes`) also names its synonyms and sub tags, which may be tags of
  * works the reader excluded.
  */
 const tags = (fx: LeakFixture, f: (seg: string) => string, describes = false): Visit[] =>
-  [fx.shared, fx.fandom, 'Implied Non-Con', 'Noncon', 'Unclear Consent', ...WORK_KEYS.map((k) => fx.works[k].tag)].map((name) => ({ path: f(tagToUrlSegment(name)), aboutTag: describes ? '*' : name }));
-const users = (fx: LeakFixture, f: (name: string) => string): Visit[] => [fx.writer.username, fx.mutedWriter.username].map((n) => ({ path: f(n) }));
-const fixed = (...paths: string[]): Surface => () => paths.map((path) => ({ path }));
+  [fx.shared, fx.fandom, 'Implied Non-Con', 'Noncon', 'Unclear Consent', ...WORK_KEYS.map((k) => fx.works[k].tag)].map(
+    (name) => ({ path: f(tagToUrlSegment(name)), aboutTag: describes ? '*' : name }),
+  );
+const users = (fx: LeakFixture, f: (name: string) => string): Visit[] =>
+  [fx.writer.username, fx.mutedWriter.username].map((n) => ({ path: f(n) }));
+const fixed =
+  (...paths: string[]): Surface =>
+  () =>
+    paths.map((path) => ({ path }));
 
 /**
  * Every GET route of the app, by its pattern. A route missing here fails the leak test: a new
@@ -38,7 +46,11 @@ export const SURFACES: Record<string, Surface> = {
   'GET /': fixed('/'),
   'GET /works': (fx) => listing('/works', fx),
   'GET /works/feed.atom': (fx) => listing('/works/feed.atom', fx),
-  'GET /search': (fx) => [{ path: `/search?q=${fx.searchWord}` }, { path: `/search?q=${fx.searchWord}&sort=title` }, { path: '/search' }],
+  'GET /search': (fx) => [
+    { path: `/search?q=${fx.searchWord}` },
+    { path: `/search?q=${fx.searchWord}&sort=title` },
+    { path: '/search' },
+  ],
   'GET /search/feed.atom': (fx) => [{ path: `/search/feed.atom?q=${fx.searchWord}` }],
   'GET /works/:id': (fx) => each(fx, (id) => [`/works/${id}`, `/works/${id}?view_full_work=true`]),
   'GET /works/:id/chapters/:position': (fx) => each(fx, (id) => [`/works/${id}/chapters/1`, `/works/${id}/chapters/2`]),
@@ -76,18 +88,25 @@ export const SURFACES: Record<string, Surface> = {
   'GET /static/quire.css': fixed('/static/quire.css'),
   'GET /static/autocomplete.js': fixed('/static/autocomplete.js'),
   'GET /opds': fixed('/opds'),
-  'GET /opds/recent': (fx) => [{ path: '/opds/recent' }, { path: `/opds/recent?rating=explicit` }, { path: `/opds/recent?include=${q(fx.shared)}` }],
+  'GET /opds/recent': (fx) => [
+    { path: '/opds/recent' },
+    { path: `/opds/recent?rating=explicit` },
+    { path: `/opds/recent?include=${q(fx.shared)}` },
+  ],
   'GET /opds/fandoms': fixed('/opds/fandoms'),
   'GET /opds/fandoms/:name': (fx) => tags(fx, (s) => `/opds/fandoms/${s}`),
   'GET /opds/search': (fx) => [{ path: `/opds/search?q=${fx.searchWord}` }],
   'GET /opds/opensearch.xml': fixed('/opds/opensearch.xml'),
   'GET /api/v1/works': (fx) => listing('/api/v1/works', fx),
   'GET /api/v1/works/:id': (fx) => each(fx, (id) => [`/api/v1/works/${id}`]),
-  'GET /api/v1/works/:id/chapters/:position': (fx) => each(fx, (id) => [`/api/v1/works/${id}/chapters/1`, `/api/v1/works/${id}/chapters/2`]),
-  'GET /api/v1/works/:id/download': (fx) => each(fx, (id) => ['epub', 'html', 'txt'].map((f) => `/api/v1/works/${id}/download?format=${f}`)),
+  'GET /api/v1/works/:id/chapters/:position': (fx) =>
+    each(fx, (id) => [`/api/v1/works/${id}/chapters/1`, `/api/v1/works/${id}/chapters/2`]),
+  'GET /api/v1/works/:id/download': (fx) =>
+    each(fx, (id) => ['epub', 'html', 'txt'].map((f) => `/api/v1/works/${id}/download?format=${f}`)),
   'GET /api/v1/tags/:name': (fx) => tags(fx, (s) => `/api/v1/tags/${s}`, true),
   // Tag names for the posting form: a tag the reader excluded may be suggested, one on hidden works never.
-  'GET /api/v1/tags/autocomplete': () => ['Leaktag', 'Leak', 'Implied', 'Noncon'].map((s) => ({ path: `/api/v1/tags/autocomplete?q=${s}`, aboutTag: '*' })),
+  'GET /api/v1/tags/autocomplete': () =>
+    ['Leaktag', 'Leak', 'Implied', 'Noncon'].map((s) => ({ path: `/api/v1/tags/autocomplete?q=${s}`, aboutTag: '*' })),
   'GET /api/v1/openapi.json': fixed('/api/v1/openapi.json'),
 };
 

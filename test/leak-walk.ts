@@ -40,7 +40,9 @@ async function bodyText(res: Response): Promise<string> {
   const type = res.headers.get('content-type') ?? '';
   if (!type.startsWith('application/epub+zip')) return res.text();
   const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  return Object.values(files).map((b) => strFromU8(b)).join('\n');
+  return Object.values(files)
+    .map((b) => strFromU8(b))
+    .join('\n');
 }
 
 /** What on this page should not be there for a viewer who stands so towards the works. */
@@ -53,7 +55,8 @@ function problems(fx: LeakFixture, visit: Visit, body: string, e: Expect): strin
     if (hidden || excluded || e.gated.has(key)) {
       for (const m of w.textMarks) if (body.includes(m)) out.push(`text of ${key} (${m})`);
       // A link past the interstitial anywhere but on the interstitial itself (an e-reader follows it without asking).
-      if (visit.opens !== key && new RegExp(`/works/${w.id}/download\\.\\w+\\?view_adult=true`).test(body)) out.push(`a download of ${key} past the adult gate`);
+      if (visit.opens !== key && new RegExp(`/works/${w.id}/download\\.\\w+\\?view_adult=true`).test(body))
+        out.push(`a download of ${key} past the adult gate`);
     }
     if (!hidden && !excluded) continue;
     // The blocklist notice of a work opened by its address names it; a hidden work is never named.
@@ -72,7 +75,8 @@ interface Walker {
   token?: string;
 }
 
-const tokenSurface = (path: string) => path.startsWith('/api/') || path.startsWith('/opds') || path.includes('feed.atom');
+const tokenSurface = (path: string) =>
+  path.startsWith('/api/') || path.startsWith('/opds') || path.includes('feed.atom');
 
 /** Visits every surface as this viewer; returns each leak found, with where. */
 async function walk(fx: LeakFixture, who: Walker, e: Expect, label: string): Promise<string[]> {
@@ -87,10 +91,12 @@ async function walk(fx: LeakFixture, who: Walker, e: Expect, label: string): Pro
     }
     for (const visit of surface(fx)) {
       const res = await who.client.get(visit.path);
-      for (const p of problems(fx, visit, await bodyText(res), e)) found.push(`${label} ${visit.path} (${res.status}): ${p}`);
+      for (const p of problems(fx, visit, await bodyText(res), e))
+        found.push(`${label} ${visit.path} (${res.status}): ${p}`);
       if (who.token && tokenSurface(visit.path)) {
         const viaToken = await new Client(app).get(visit.path, { authorization: `Bearer ${who.token}` });
-        for (const p of problems(fx, visit, await bodyText(viaToken), e)) found.push(`${label} by token ${visit.path} (${viaToken.status}): ${p}`);
+        for (const p of problems(fx, visit, await bodyText(viaToken), e))
+          found.push(`${label} by token ${visit.path} (${viaToken.status}): ${p}`);
       }
     }
   }
@@ -106,10 +112,16 @@ async function countProblems(fx: LeakFixture, who: Walker, e: Expect, label: str
   const check = (where: string, got: unknown, want: number) => {
     if (got !== want) out.push(`${label} ${where}: ${String(got)}, expected ${want}`);
   };
-  const api = (await (await who.client.get(`/api/v1/works?include=${shared}`)).json()) as { total: number; hiddenByBlocklist: number };
+  const api = (await (await who.client.get(`/api/v1/works?include=${shared}`)).json()) as {
+    total: number;
+    hiddenByBlocklist: number;
+  };
   check('API total', api.total, seen);
   check('API hiddenByBlocklist', api.hiddenByBlocklist, blocked);
-  const tag = (await (await who.client.get(`/api/v1/tags/${shared}`)).json()) as { workCount: number; hiddenByBlocklist: number };
+  const tag = (await (await who.client.get(`/api/v1/tags/${shared}`)).json()) as {
+    workCount: number;
+    hiddenByBlocklist: number;
+  };
   check('API tag workCount', tag.workCount, seen);
   check('API tag hiddenByBlocklist', tag.hiddenByBlocklist, blocked);
   const tagPage = await (await who.client.get(`/tags/${shared}`)).text();
@@ -118,11 +130,19 @@ async function countProblems(fx: LeakFixture, who: Walker, e: Expect, label: str
   const sidebar = await (await who.client.get('/works')).text();
   check('sidebar', Number(new RegExp(`${fx.shared}</a>\\s*<span class="count">\\((\\d+)\\)`).exec(sidebar)?.[1]), seen);
   const fandoms = await (await who.client.get('/opds/fandoms')).text();
-  check('OPDS fandoms', Number(new RegExp(`<title type="text">${fx.fandom}</title>[\\s\\S]*?(\\d+) works?<`).exec(fandoms)?.[1]), seen);
+  check(
+    'OPDS fandoms',
+    Number(new RegExp(`<title type="text">${fx.fandom}</title>[\\s\\S]*?(\\d+) works?<`).exec(fandoms)?.[1]),
+    seen,
+  );
   return out;
 }
 
-async function member(db: Kysely<DB>, app: Walker['client']['app'], setup: (v: ReturnType<Awaited<ReturnType<typeof buildUser>>['viewer']>) => Promise<void> = async () => {}): Promise<Walker> {
+async function member(
+  db: Kysely<DB>,
+  app: Walker['client']['app'],
+  setup: (v: ReturnType<Awaited<ReturnType<typeof buildUser>>['viewer']>) => Promise<void> = async () => {},
+): Promise<Walker> {
   const user = await buildUser(db);
   await setup(user.viewer());
   const client = new Client(app);
@@ -139,7 +159,8 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
   try {
     const app = testApp(db);
     const guestHidden: WorkKey[] = ['restricted', 'draft'];
-    const block = (pattern: string) => async (v: Parameters<typeof blockTag>[1]) => assert.ok((await blockTag(db, v, pattern)).ok);
+    const block = (pattern: string) => async (v: Parameters<typeof blockTag>[1]) =>
+      assert.ok((await blockTag(db, v, pattern)).ok);
     const leaks: string[] = [];
     const run = async (label: string, who: Walker, e: Expect) => {
       leaks.push(...(await walk(fx, who, e, label)), ...(await countProblems(fx, who, e, label)));
@@ -157,33 +178,71 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     await run('guest who opted in', { client: optedIn }, expect(guestHidden));
     const plain = await member(db, app);
     await run('member', plain, expect(['draft'], [], ['explicit']));
-    await run('member blocking a warning', await member(db, app, block('Graphic Depictions Of Violence')), expect(['draft'], ['violent'], ['explicit']));
-    await run('member blocking a wildcard', await member(db, app, block('*Non-Con*')), expect(['draft'], NON_CON, ['explicit']));
+    await run(
+      'member blocking a warning',
+      await member(db, app, block('Graphic Depictions Of Violence')),
+      expect(['draft'], ['violent'], ['explicit']),
+    );
+    await run(
+      'member blocking a wildcard',
+      await member(db, app, block('*Non-Con*')),
+      expect(['draft'], NON_CON, ['explicit']),
+    );
     const canonical = await member(db, app, block('Implied Non-Con'));
     await run('member blocking a canonical tag', canonical, expect(['draft'], NON_CON, ['explicit']));
-    await run('member blocking a synonym', await member(db, app, block('Noncon')), expect(['draft'], ['synonym'], ['explicit']));
-    const mute = async (v: Parameters<typeof muteUser>[1]) => assert.ok((await muteUser(db, v, fx.mutedWriter.username)).ok);
+    await run(
+      'member blocking a synonym',
+      await member(db, app, block('Noncon')),
+      expect(['draft'], ['synonym'], ['explicit']),
+    );
+    const mute = async (v: Parameters<typeof muteUser>[1]) =>
+      assert.ok((await muteUser(db, v, fx.mutedWriter.username)).ok);
     await run('member muting a creator', await member(db, app, mute), expect(['draft'], ['muted'], ['explicit']));
 
     // A member who browses first, then blocks and mutes through the forms: nothing remembered from before shows.
     const later = await member(db, app);
     await run('member before blocking', later, expect(['draft'], [], ['explicit']));
-    assert.equal((await later.client.post('/account/blocklist/block', { pattern: '*Non-Con*' }, { csrfFrom: '/account/blocklist' })).status, 303);
-    assert.equal((await later.client.post('/account/blocklist/mute', { username: fx.mutedWriter.username }, { csrfFrom: '/account/blocklist' })).status, 303);
+    assert.equal(
+      (
+        await later.client.post(
+          '/account/blocklist/block',
+          { pattern: '*Non-Con*' },
+          { csrfFrom: '/account/blocklist' },
+        )
+      ).status,
+      303,
+    );
+    assert.equal(
+      (
+        await later.client.post(
+          '/account/blocklist/mute',
+          { username: fx.mutedWriter.username },
+          { csrfFrom: '/account/blocklist' },
+        )
+      ).status,
+      303,
+    );
     await run('member after blocking', later, expect(['draft'], [...NON_CON, 'muted'], ['explicit']));
 
     // A work becomes members-only after guests' pages were made and shared.
     await changeWork(db, fx.works.later, { restricted: true });
-    await run('guest after a work became members-only', { client: guest }, expect([...guestHidden, 'later'], [], ['explicit']));
+    await run(
+      'guest after a work became members-only',
+      { client: guest },
+      expect([...guestHidden, 'later'], [], ['explicit']),
+    );
     // The work is then rated Explicit: its text goes behind the gate at once for members without the preference.
     await changeWork(db, fx.works.later, { restricted: true, rating: 'Explicit' });
     await run('member after a work became Explicit', plain, expect(['draft'], [], ['explicit', 'later']));
     // A wrangler makes a tag a synonym of a blocked canonical tag: its works leave that reader's pages at once.
     await wrangleAs(db, fx, fx.works.violent.tag, { kind: 'synonym', of: 'Implied Non-Con' });
-    await run('member blocking a canonical tag, after wrangling', canonical, expect(['draft'], [...NON_CON, 'violent'], ['explicit', 'later']));
+    await run(
+      'member blocking a canonical tag, after wrangling',
+      canonical,
+      expect(['draft'], [...NON_CON, 'violent'], ['explicit', 'later']),
+    );
     assert.deepEqual(leaks, []);
   } finally {
     if (withIndex) await disableFilterIndex(db);
   }
 }
-

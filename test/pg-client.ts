@@ -2,7 +2,11 @@ import pg from 'pg';
 import { pgTestTarget } from './pg-url.js';
 
 /** A bare PostgreSQL connection for engine-level tests: the test server, or PGlite when none is reachable. */
-export type Pg = { query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>; close(): Promise<void>; name: string };
+export type Pg = {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  close(): Promise<void>;
+  name: string;
+};
 
 export async function openPg(): Promise<Pg> {
   const target = pgTestTarget();

@@ -34,8 +34,11 @@ export interface EditContext {
 }
 
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
-const some = <T>(rng: Rng, list: readonly T[], max: number): T[] => [...new Set(Array.from({ length: Math.floor(rng() * (max + 1)) }, () => pick(rng, list)))];
-const viewer = (m: Member, isWrangler = false) => memberViewer({ id: m.id, username: m.username, isAdmin: false, isWrangler, viewAdult: false });
+const some = <T>(rng: Rng, list: readonly T[], max: number): T[] => [
+  ...new Set(Array.from({ length: Math.floor(rng() * (max + 1)) }, () => pick(rng, list))),
+];
+const viewer = (m: Member, isWrangler = false) =>
+  memberViewer({ id: m.id, username: m.username, isAdmin: false, isWrangler, viewAdult: false });
 let fresh = 0;
 
 /** A tag name no one used yet; some contain "angst", which a wildcard block in the test matches. */
@@ -59,7 +62,14 @@ function randomMeta(c: EditContext, title: string): WorkMetaInput {
     freeforms: [...some(rng, pools.freeform, 5), ...(rng() < 0.3 ? [newTagName(rng)] : [])],
     restricted: rng() < 0.2,
     expectedChapters: rng() < 0.5 ? null : 1 + Math.floor(rng() * 3),
-    series: rng() < 0.25 ? [rng() < 0.5 ? `Series ${Math.floor(rng() * 5)}` : { title: `Series ${Math.floor(rng() * 5)}`, position: 1 + Math.floor(rng() * 4) }] : [],
+    series:
+      rng() < 0.25
+        ? [
+            rng() < 0.5
+              ? `Series ${Math.floor(rng() * 5)}`
+              : { title: `Series ${Math.floor(rng() * 5)}`, position: 1 + Math.floor(rng() * 4) },
+          ]
+        : [],
   };
 }
 
@@ -93,7 +103,10 @@ async function currentMeta(c: EditContext, id: number): Promise<{ meta: WorkMeta
   };
 }
 
-async function tagNames(c: EditContext, where: { type?: string; canonical?: number; synonym?: boolean }): Promise<string[]> {
+async function tagNames(
+  c: EditContext,
+  where: { type?: string; canonical?: number; synonym?: boolean },
+): Promise<string[]> {
   let q = c.db.selectFrom('tags').select('name').where('type', 'not in', ['rating', 'warning', 'category']);
   if (where.type) q = q.where('type', '=', where.type);
   if (where.canonical !== undefined) q = q.where('canonical', '=', where.canonical);
@@ -130,12 +143,17 @@ export async function randomEdit(c: EditContext): Promise<string> {
     const by = pick(rng, c.writers);
     const meta = randomMeta(c, `Edited Work ${++fresh}`);
     if (rng() < 0.1) meta.coCreators = [pick(rng, c.writers).username].filter((u) => u !== by.username);
-    const r = await postWork(db, viewer(by), { meta, chapter: { body: 'Words. '.repeat(1 + Math.floor(rng() * 400)) }, draft: rng() < 0.1 });
+    const r = await postWork(db, viewer(by), {
+      meta,
+      chapter: { body: 'Words. '.repeat(1 + Math.floor(rng() * 400)) },
+      draft: rng() < 0.1,
+    });
     // A named co-creator is only invited; accepting credits them, a later change the index must follow.
     const named = r.ok && Array.isArray(meta.coCreators) ? meta.coCreators : [];
     for (const co of c.writers.filter((w) => named.includes(w.username))) {
       const mine = await coCreatorRequests(db, viewer(co), co.id);
-      for (const inv of mine.ok ? mine.value.pending : []) if (r.ok && inv.workId === r.value.workId) await answerCoCreatorInvitation(db, viewer(co), inv.id, true);
+      for (const inv of mine.ok ? mine.value.pending : [])
+        if (r.ok && inv.workId === r.value.workId) await answerCoCreatorInvitation(db, viewer(co), inv.id, true);
     }
     return `post: ${r.ok ? r.value.workId : `refused ${JSON.stringify(r)}`}`;
   }
@@ -145,14 +163,27 @@ export async function randomEdit(c: EditContext): Promise<string> {
     if (roll < 0.38) {
       const cur = await currentMeta(c, id);
       if (!cur) return 'no work';
-      const m = { ...cur.meta, ...pick(rng, [{ restricted: !cur.meta.restricted }, { freeforms: randomMeta(c, '').freeforms }, { fandoms: randomMeta(c, '').fandoms }, { title: `${pick(rng, ['The ', 'a ', 'Ω ', '', '𝔄 '])}Retitled ${++fresh}` }, { language: pick(rng, LANGUAGES).code }, { expectedChapters: rng() < 0.5 ? null : 1 + Math.floor(rng() * 3) }, { series: randomMeta(c, '').series }]) };
+      const m = {
+        ...cur.meta,
+        ...pick(rng, [
+          { restricted: !cur.meta.restricted },
+          { freeforms: randomMeta(c, '').freeforms },
+          { fandoms: randomMeta(c, '').fandoms },
+          { title: `${pick(rng, ['The ', 'a ', 'Ω ', '', '𝔄 '])}Retitled ${++fresh}` },
+          { language: pick(rng, LANGUAGES).code },
+          { expectedChapters: rng() < 0.5 ? null : 1 + Math.floor(rng() * 3) },
+          { series: randomMeta(c, '').series },
+        ]),
+      };
       const r = await editWork(db, viewer(cur.editor), id, { meta: m });
       return `edit ${id}: ${r.ok ? 'ok' : JSON.stringify(r)}`;
     }
     if (roll < 0.55) {
       const cur = await currentMeta(c, id);
       if (!cur) return 'no work';
-      const r = await addChapter(db, viewer(cur.editor), id, { body: 'More words. '.repeat(1 + Math.floor(rng() * 300)) });
+      const r = await addChapter(db, viewer(cur.editor), id, {
+        body: 'More words. '.repeat(1 + Math.floor(rng() * 300)),
+      });
       return `chapter ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
     if (roll < 0.6) {
@@ -165,7 +196,12 @@ export async function randomEdit(c: EditContext): Promise<string> {
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('works')
-        .set({ kudos_count: Math.floor(rng() * 50), hits_count: Math.floor(rng() * 500), bookmarks_count: Math.floor(rng() * 10), comments_count: Math.floor(rng() * 10) })
+        .set({
+          kudos_count: Math.floor(rng() * 50),
+          hits_count: Math.floor(rng() * 500),
+          bookmarks_count: Math.floor(rng() * 10),
+          comments_count: Math.floor(rng() * 10),
+        })
         .where('id', '=', id)
         .execute();
       await logWorkChange(trx, id);

@@ -35,8 +35,24 @@ function writeChapters(dir: string): string[] {
 }
 
 const HARBOUR_FLAGS = [
-  '--as', 'ada', '--title', 'Harbour Lights', '--rating', 'explicit', '--warning', 'Rape/Non-Con', '--warning', 'violence',
-  '--category', 'gen', '--fandom', 'Original Work', '--tag', 'Fluff', '--end-notes', 'Thanks.',
+  '--as',
+  'ada',
+  '--title',
+  'Harbour Lights',
+  '--rating',
+  'explicit',
+  '--warning',
+  'Rape/Non-Con',
+  '--warning',
+  'violence',
+  '--category',
+  'gen',
+  '--fandom',
+  'Original Work',
+  '--tag',
+  'Fluff',
+  '--end-notes',
+  'Thanks.',
 ];
 
 // A migrated data folder with the member "ada", made once and copied for each test (saves a spawn per test).
@@ -52,7 +68,16 @@ function dataWithAda(): { data: string; files: string[] } {
 describe('quire CLI', { concurrency: 4 }, () => {
   before(async () => {
     template = tmpDir('quire-cli-template-');
-    templateRun = await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', template]);
+    templateRun = await quire([
+      'user',
+      'create',
+      '--username',
+      'ada',
+      '--email',
+      'ada@example.com',
+      '--data',
+      template,
+    ]);
     assertExit(templateRun, 0);
   });
   after(() => {
@@ -81,7 +106,9 @@ describe('quire CLI', { concurrency: 4 }, () => {
 
     const [dup, short] = await Promise.all([
       quire(['user', 'create', '--username', 'ada', '--email', 'other@example.com', '--data', data]),
-      quire(['user', 'create', '--username', 'bob', '--email', 'bob@example.com', '--data', data], { input: 'short\n' }),
+      quire(['user', 'create', '--username', 'bob', '--email', 'bob@example.com', '--data', data], {
+        input: 'short\n',
+      }),
     ]);
     assert.notEqual(dup.status, 0);
     assert.match(dup.stderr, /username is taken/i);
@@ -111,16 +138,34 @@ describe('quire CLI', { concurrency: 4 }, () => {
     assert.deepEqual(work.categories, ['Gen']);
     assert.deepEqual(work.fandoms, ['Original Work']);
     assert.deepEqual(work.freeforms, ['Fluff']);
-    assert.match(work.endNotes ?? "", /Thanks\./);
-    assert.deepEqual(work.creators.map((c) => c.username), ['ada']);
+    assert.match(work.endNotes ?? '', /Thanks\./);
+    assert.deepEqual(
+      work.creators.map((c) => c.username),
+      ['ada'],
+    );
     assert.equal(work.chapterCount, 2);
-    assert.deepEqual(work.chapters.map((c) => c.position), [1, 2]);
-    assert.deepEqual(work.chapters.map((c) => c.wordCount), CHAPTER_WORDS);
-    assert.equal(work.wordCount, work.chapters.reduce((n, c) => n + c.wordCount, 0));
+    assert.deepEqual(
+      work.chapters.map((c) => c.position),
+      [1, 2],
+    );
+    assert.deepEqual(
+      work.chapters.map((c) => c.wordCount),
+      CHAPTER_WORDS,
+    );
+    assert.equal(
+      work.wordCount,
+      work.chapters.reduce((n, c) => n + c.wordCount, 0),
+    );
 
     const chapters = query<{ position: number; body: string; word_count: number }>(
-      data, 'SELECT position, body, word_count FROM chapters WHERE work_id = ? ORDER BY position', id);
-    assert.deepEqual(chapters.map((c) => c.word_count), CHAPTER_WORDS);
+      data,
+      'SELECT position, body, word_count FROM chapters WHERE work_id = ? ORDER BY position',
+      id,
+    );
+    assert.deepEqual(
+      chapters.map((c) => c.word_count),
+      CHAPTER_WORDS,
+    );
     const [one, two] = chapters.map((c) => c.body);
     assert.equal(one!.match(/<p>/g)?.length, 2, one);
     assert.match(one!, /<p>The harbour was quiet that morning\.<\/p>/);
@@ -132,8 +177,25 @@ describe('quire CLI', { concurrency: 4 }, () => {
 
   test('ratings, warnings and categories are accepted by display name in any case, or by slug', async () => {
     const { data, files } = dataWithAda();
-    const r = await quire(['import', files[0]!, '--as', 'ada', '--fandom', 'Original Work', '--json', '--data', data,
-      '--rating', 'teen and up audiences', '--warning', 'no archive warnings apply', '--category', 'm-m', '--category', 'f/f']);
+    const r = await quire([
+      'import',
+      files[0]!,
+      '--as',
+      'ada',
+      '--fandom',
+      'Original Work',
+      '--json',
+      '--data',
+      data,
+      '--rating',
+      'teen and up audiences',
+      '--warning',
+      'no archive warnings apply',
+      '--category',
+      'm-m',
+      '--category',
+      'f/f',
+    ]);
     assertExit(r, 0);
     const work = parseWork(r);
     assert.equal(work.rating, 'Teen And Up Audiences');
@@ -163,7 +225,10 @@ describe('quire CLI', { concurrency: 4 }, () => {
     assert.match(category.stderr, /romance/);
     assert.match(category.stderr, /Gen/);
     assert.match(category.stderr, /m-m/);
-    assert.deepEqual({ works: count(data, 'works'), tags: count(data, 'tags'), chapters: count(data, 'chapters') }, before);
+    assert.deepEqual(
+      { works: count(data, 'works'), tags: count(data, 'tags'), chapters: count(data, 'chapters') },
+      before,
+    );
   });
 
   test('an unknown --as member or a missing file exits 2 and writes nothing', async () => {
@@ -190,7 +255,11 @@ describe('quire CLI', { concurrency: 4 }, () => {
     assertExit(draft, 0);
     assertExit(locked, 0);
     const row = (id: string) =>
-      query<{ posted: number; restricted: number; published_at: string | null }>(data, 'SELECT * FROM works WHERE id = ?', Number(id))[0]!;
+      query<{ posted: number; restricted: number; published_at: string | null }>(
+        data,
+        'SELECT * FROM works WHERE id = ?',
+        Number(id),
+      )[0]!;
     assert.equal(row(draft.stdout).posted, 0);
     assert.equal(row(draft.stdout).published_at, null);
     assert.equal(row(draft.stdout).restricted, 0);
@@ -204,7 +273,9 @@ describe('quire CLI', { concurrency: 4 }, () => {
   test('an import succeeds while another process keeps writing to the same SQLite file', async () => {
     const { data, files } = dataWithAda();
     const other = new Database(path.join(data, 'quire.sqlite'), { timeout: 5000 }); // e.g. the running server
-    const write = other.prepare("INSERT INTO settings (key, value) VALUES ('cli-test', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    const write = other.prepare(
+      "INSERT INTO settings (key, value) VALUES ('cli-test', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
     let n = 0;
     const timer = setInterval(() => write.run(String(n++)), 1);
     let r: Run;
@@ -235,7 +306,10 @@ describe('quire CLI', { concurrency: 4 }, () => {
       const url = new URL(serverUrl);
       url.pathname = `/${dbName}`;
       const env = { DATABASE_URL: url.toString() };
-      assertExit(await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', data], { env }), 0);
+      assertExit(
+        await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', data], { env }),
+        0,
+      );
       const files = writeChapters(data);
       const r = await quire(['import', '--chapters', ...files, ...HARBOUR_FLAGS, '--json', '--data', data], { env });
       assertExit(r, 0);
@@ -245,15 +319,24 @@ describe('quire CLI', { concurrency: 4 }, () => {
       assert.deepEqual(work.warnings, ['Rape/Non-Con', 'Graphic Depictions Of Violence']);
       assert.deepEqual(work.categories, ['Gen']);
       assert.equal(work.chapterCount, 2);
-      assert.deepEqual(work.chapters.map((c) => c.wordCount), CHAPTER_WORDS);
+      assert.deepEqual(
+        work.chapters.map((c) => c.wordCount),
+        CHAPTER_WORDS,
+      );
       assert.equal(work.wordCount, CHAPTER_WORDS[0]! + CHAPTER_WORDS[1]!);
       assert.ok(!fs.existsSync(path.join(data, 'quire.sqlite')), 'nothing went to SQLite');
 
       const check = new pg.Client({ connectionString: url.toString() });
       await check.connect();
       try {
-        const { rows } = await check.query<{ position: number; body: string }>('SELECT position, body FROM chapters WHERE work_id = $1 ORDER BY position', [work.id]);
-        assert.deepEqual(rows.map((c) => c.position), [1, 2]);
+        const { rows } = await check.query<{ position: number; body: string }>(
+          'SELECT position, body FROM chapters WHERE work_id = $1 ORDER BY position',
+          [work.id],
+        );
+        assert.deepEqual(
+          rows.map((c) => c.position),
+          [1, 2],
+        );
         assert.match(rows[0]!.body, /<p>The harbour was quiet that morning\.<\/p>/);
       } finally {
         await check.end();

@@ -44,7 +44,10 @@ describe('quire import, in bulk', { concurrency: 2 }, () => {
   let template = '';
   before(async () => {
     template = tmp('quire-bulk-template-');
-    assertExit(await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', template]), 0);
+    assertExit(
+      await quire(['user', 'create', '--username', 'ada', '--email', 'ada@example.com', '--data', template]),
+      0,
+    );
   });
   after(() => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
@@ -63,8 +66,17 @@ describe('quire import, in bulk', { concurrency: 2 }, () => {
     fs.writeFileSync(path.join(folder, 'tide.md'), '# Tide Tables\n\nThe tide came in *twice* that day.\n');
     fs.writeFileSync(path.join(folder, 'nested', 'gulls.txt'), 'Gulls\n\nThe gulls argued on the rail until noon.\n');
     fs.writeFileSync(path.join(folder, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe]));
-    fs.writeFileSync(path.join(folder, 'no-package.epub'), zipSync({ mimetype: strToU8('application/epub+zip'), 'EPUB/a.xhtml': strToU8('<html/>') }));
-    fs.writeFileSync(path.join(folder, 'bad-xml.epub'), zipSync({ mimetype: strToU8('application/epub+zip'), 'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="a.opf"') }));
+    fs.writeFileSync(
+      path.join(folder, 'no-package.epub'),
+      zipSync({ mimetype: strToU8('application/epub+zip'), 'EPUB/a.xhtml': strToU8('<html/>') }),
+    );
+    fs.writeFileSync(
+      path.join(folder, 'bad-xml.epub'),
+      zipSync({
+        mimetype: strToU8('application/epub+zip'),
+        'META-INF/container.xml': strToU8('<container><rootfiles><rootfile full-path="a.opf"'),
+      }),
+    );
     const truncated = zipSync({ 'a.txt': strToU8('Some text for a work that will never arrive whole. '.repeat(50)) });
     fs.writeFileSync(path.join(folder, 'truncated.zip'), truncated.subarray(0, Math.floor(truncated.length / 2)));
     fs.writeFileSync(path.join(folder, 'broken.html'), '<html><body><div id="preface"><dl class="tags"><dt>Rating:');
@@ -88,21 +100,55 @@ describe('quire import, in bulk', { concurrency: 2 }, () => {
     const works = count(data, 'works');
     assert.ok(works >= 3 && works <= 4, `three good files (and perhaps the lenient broken.html): ${works}`);
     // No half-made work: every work has its chapters and its tags.
-    assert.equal(query(data, 'SELECT id FROM works WHERE chapter_count = 0 OR id NOT IN (SELECT work_id FROM chapters) OR id NOT IN (SELECT work_id FROM work_tags)').length, 0);
+    assert.equal(
+      query(
+        data,
+        'SELECT id FROM works WHERE chapter_count = 0 OR id NOT IN (SELECT work_id FROM chapters) OR id NOT IN (SELECT work_id FROM work_tags)',
+      ).length,
+      0,
+    );
 
-    const keeper = query<{ id: number; title: string; published_at: string; updated_at: string; expected_chapters: number | null; end_notes: string }>(
-      data, "SELECT * FROM works WHERE title = 'The Keeper''s Log'")[0]!;
+    const keeper = query<{
+      id: number;
+      title: string;
+      published_at: string;
+      updated_at: string;
+      expected_chapters: number | null;
+      end_notes: string;
+    }>(data, "SELECT * FROM works WHERE title = 'The Keeper''s Log'")[0]!;
     assert.ok(keeper, 'the AO3 download keeps its title');
     assert.equal(keeper.published_at.slice(0, 10), '2016-03-04');
     assert.equal(keeper.updated_at.slice(0, 10), '2016-05-06');
     assert.equal(keeper.expected_chapters, null);
     assert.match(keeper.end_notes, /Thank you for reading/);
-    const tags = query<{ name: string; type: string }>(data, 'SELECT t.name, t.type FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ? ORDER BY t.type, t.name', keeper.id);
+    const tags = query<{ name: string; type: string }>(
+      data,
+      'SELECT t.name, t.type FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ? ORDER BY t.type, t.name',
+      keeper.id,
+    );
     assert.deepEqual(tags.map((t) => `${t.type}:${t.name}`).sort(), [
-      'category:Gen', 'character:The Keeper', 'fandom:Original Work', 'freeform:Lighthouses', 'freeform:Storms', 'rating:Mature', 'warning:Graphic Depictions Of Violence',
+      'category:Gen',
+      'character:The Keeper',
+      'fandom:Original Work',
+      'freeform:Lighthouses',
+      'freeform:Storms',
+      'rating:Mature',
+      'warning:Graphic Depictions Of Violence',
     ]);
-    assert.deepEqual(query(data, 'SELECT s.title, sw.position FROM series_works sw JOIN series s ON s.id = sw.series_id WHERE sw.work_id = ?', keeper.id), [{ title: 'Coastal Records', position: 2 }]);
-    assert.deepEqual(query<{ title: string }>(data, 'SELECT title FROM chapters WHERE work_id = ? ORDER BY position', keeper.id).map((c) => c.title), ['First Watch', 'Second Watch']);
+    assert.deepEqual(
+      query(
+        data,
+        'SELECT s.title, sw.position FROM series_works sw JOIN series s ON s.id = sw.series_id WHERE sw.work_id = ?',
+        keeper.id,
+      ),
+      [{ title: 'Coastal Records', position: 2 }],
+    );
+    assert.deepEqual(
+      query<{ title: string }>(data, 'SELECT title FROM chapters WHERE work_id = ? ORDER BY position', keeper.id).map(
+        (c) => c.title,
+      ),
+      ['First Watch', 'Second Watch'],
+    );
 
     const again = await quire(['import', folder, '--as', 'ada', '--fandom', 'Original Work', '--data', data]);
     assertExit(again, 1);
@@ -113,14 +159,43 @@ describe('quire import, in bulk', { concurrency: 2 }, () => {
   test('a zip of files, with --json report; flags override what the files say', async () => {
     const data = dataWithAda();
     const zip = path.join(data, 'works.zip');
-    fs.writeFileSync(zip, zipSync({ 'a/keeper.html': strToU8(AO3_HTML), 'b/storm.txt': strToU8('The Storm\n\nRain on the glass all night.\n'), '__MACOSX/._storm.txt': strToU8('junk') }));
-    const r = await quire(['import', zip, '--as', 'ada', '--fandom', 'Original Work', '--rating', 'teen', '--json', '--data', data]);
+    fs.writeFileSync(
+      zip,
+      zipSync({
+        'a/keeper.html': strToU8(AO3_HTML),
+        'b/storm.txt': strToU8('The Storm\n\nRain on the glass all night.\n'),
+        '__MACOSX/._storm.txt': strToU8('junk'),
+      }),
+    );
+    const r = await quire([
+      'import',
+      zip,
+      '--as',
+      'ada',
+      '--fandom',
+      'Original Work',
+      '--rating',
+      'teen',
+      '--json',
+      '--data',
+      data,
+    ]);
     assertExit(r, 0);
-    const report = JSON.parse(r.stdout) as { imported: number; failed: number; files: Array<{ status: string; file: string }> };
+    const report = JSON.parse(r.stdout) as {
+      imported: number;
+      failed: number;
+      files: Array<{ status: string; file: string }>;
+    };
     assert.equal(report.imported, 2);
     assert.equal(report.failed, 0);
     assert.ok(report.files.every((f) => f.file.startsWith(zip + ':')));
-    assert.deepEqual(query<{ name: string }>(data, "SELECT DISTINCT t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE t.type = 'rating'").map((x) => x.name), ['Teen And Up Audiences']);
+    assert.deepEqual(
+      query<{ name: string }>(
+        data,
+        "SELECT DISTINCT t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id WHERE t.type = 'rating'",
+      ).map((x) => x.name),
+      ['Teen And Up Audiences'],
+    );
   });
 
   test('a file without a fandom fails with the form’s message and writes nothing', async () => {

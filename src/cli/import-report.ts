@@ -15,7 +15,10 @@ export class ImportReport {
 
   constructor(private readonly opts: { progress: boolean; total: number; quiet: boolean }) {
     if (opts.progress && opts.total > 0) {
-      this.bar = new SingleBar({ format: 'Importing [{bar}] {value}/{total} files · {rate} works/s · {failed} failed', hideCursor: true }, Presets.shades_classic);
+      this.bar = new SingleBar(
+        { format: 'Importing [{bar}] {value}/{total} files · {rate} works/s · {failed} failed', hideCursor: true },
+        Presets.shades_classic,
+      );
       this.bar.start(opts.total, 0, { rate: '0', failed: 0 });
     }
   }
@@ -25,10 +28,14 @@ export class ImportReport {
     this.counts[line.status]++;
     if (counts && this.bar) {
       const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
-      this.bar.increment(1, { rate: ((this.counts.imported + this.counts.skipped) / secs).toFixed(0), failed: this.counts.failed });
+      this.bar.increment(1, {
+        rate: ((this.counts.imported + this.counts.skipped) / secs).toFixed(0),
+        failed: this.counts.failed,
+      });
     }
     // A single file's failure is still told, on stderr, when no report is printed.
-    if (this.opts.quiet && line.status === 'failed') process.stderr.write(`Nothing was imported from ${line.file}: ${line.reason}\n`);
+    if (this.opts.quiet && line.status === 'failed')
+      process.stderr.write(`Nothing was imported from ${line.file}: ${line.reason}\n`);
   }
 
   imported(file: string, workId: number, chapters: number) {
@@ -55,7 +62,8 @@ export class ImportReport {
 
   print(out: NodeJS.WritableStream, err: NodeJS.WritableStream) {
     for (const l of this.lines) {
-      if (l.status === 'imported') out.write(`imported  work ${l.workId}  ${l.file} (${l.chapters} chapter${l.chapters === 1 ? '' : 's'})\n`);
+      if (l.status === 'imported')
+        out.write(`imported  work ${l.workId}  ${l.file} (${l.chapters} chapter${l.chapters === 1 ? '' : 's'})\n`);
       else if (l.status === 'skipped') out.write(`skipped   work ${l.workId}  ${l.file} (already imported)\n`);
       else if (l.status === 'ignored') out.write(`ignored   ${l.file} (not a format Quire imports)\n`);
       else err.write(`failed    ${l.file}: ${l.reason}\n`);

@@ -20,7 +20,9 @@ export interface UnreadableSource {
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
 function sizeProblem(size: number): string | undefined {
-  return size > MAX_IMPORT_FILE_BYTES ? `the file is ${mb(size)}; files of at most ${mb(MAX_IMPORT_FILE_BYTES)} can be imported` : undefined;
+  return size > MAX_IMPORT_FILE_BYTES
+    ? `the file is ${mb(size)}; files of at most ${mb(MAX_IMPORT_FILE_BYTES)} can be imported`
+    : undefined;
 }
 
 function walk(dir: string): string[] {
@@ -39,7 +41,11 @@ function walk(dir: string): string[] {
  * reads; other files are listed as skipped), zips entry by entry. A path that does not exist is a
  * usage error, found before anything is written.
  */
-export function expandSources(args: string[]): { sources: ImportSource[]; unreadable: UnreadableSource[]; ignored: string[] } {
+export function expandSources(args: string[]): {
+  sources: ImportSource[];
+  unreadable: UnreadableSource[];
+  ignored: string[];
+} {
   const sources: ImportSource[] = [];
   const unreadable: UnreadableSource[] = [];
   const ignored: string[] = [];
@@ -59,7 +65,11 @@ export function expandSources(args: string[]): { sources: ImportSource[]; unread
     const tooBig = sizeProblem(size);
     const isZip = /\.zip$/i.test(file);
     if (!isZip && !isImportableName(file)) {
-      if (explicit) unreadable.push({ label: file, reason: 'not a format Quire imports (.txt, .md, .html, .epub or a .zip of them)' });
+      if (explicit)
+        unreadable.push({
+          label: file,
+          reason: 'not a format Quire imports (.txt, .md, .html, .epub or a .zip of them)',
+        });
       else ignored.push(file);
       continue;
     }
@@ -72,7 +82,10 @@ export function expandSources(args: string[]): { sources: ImportSource[]; unread
       continue;
     }
     try {
-      if (size > 4 * MAX_IMPORT_FILE_BYTES) throw new ImportError(`the zip is ${mb(size)}; zips of at most ${mb(4 * MAX_IMPORT_FILE_BYTES)} can be imported`);
+      if (size > 4 * MAX_IMPORT_FILE_BYTES)
+        throw new ImportError(
+          `the zip is ${mb(size)}; zips of at most ${mb(4 * MAX_IMPORT_FILE_BYTES)} can be imported`,
+        );
       for (const entry of readZipArchive(fs.readFileSync(file))) {
         const label = `${file}:${entry.name}`;
         if (!isImportableName(entry.name)) ignored.push(label);

@@ -43,7 +43,10 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function fixed(set: readonly FixedTag[], label: string, value: string): string {
   const t = findFixedTag(set, value);
-  if (!t) throw new UsageError(`Unknown ${label} “${value}”. Allowed: ${set.map((x) => `${x.name} (${x.slug})`).join(', ')}.`);
+  if (!t)
+    throw new UsageError(
+      `Unknown ${label} “${value}”. Allowed: ${set.map((x) => `${x.name} (${x.slug})`).join(', ')}.`,
+    );
   return t.name;
 }
 
@@ -73,7 +76,13 @@ const oneLine = (errors: Record<string, string>) => Object.values(errors).join('
 const sha256 = (data: string | Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** Old behaviour, kept for `--chapters`: plain-text files become the chapters of one work. */
-async function importAsChapters(db: Kysely<DB>, viewer: Viewer, files: string[], over: ImportOverrides, userId: number) {
+async function importAsChapters(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  files: string[],
+  over: ImportOverrides,
+  userId: number,
+) {
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const meta = {
     title: over.title ?? path.basename(files[0]!).replace(/\.[^.]+$/, ''),
@@ -99,7 +108,11 @@ async function importAsChapters(db: Kysely<DB>, viewer: Viewer, files: string[],
 }
 
 /** Reads one source; a failure becomes a one-line reason for the report. */
-function readSource(src: ImportSource, over: ImportOverrides, userId: number): { file: PortableWork; importKey: string } | { reason: string } {
+function readSource(
+  src: ImportSource,
+  over: ImportOverrides,
+  userId: number,
+): { file: PortableWork; importKey: string } | { reason: string } {
   let bytes: Uint8Array;
   try {
     bytes = src.read();
@@ -127,7 +140,14 @@ const IMPORT_BATCH = 200;
  * Reads and imports a batch of sources through importWorks, then reports each in order as
  * importing them one by one would; returns the last source's work id (undefined when it failed).
  */
-async function importBatch(db: Kysely<DB>, viewer: Viewer, sources: ImportSource[], over: ImportOverrides, userId: number, report: ImportReport): Promise<number | undefined> {
+async function importBatch(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  sources: ImportSource[],
+  over: ImportOverrides,
+  userId: number,
+  report: ImportReport,
+): Promise<number | undefined> {
   const read = sources.map((src) => readSource(src, over, userId));
   const readable = read.flatMap((r) => ('reason' in r ? [] : [r]));
   const results = await importWorks(db, viewer, readable, over);
@@ -155,7 +175,9 @@ async function importBatch(db: Kysely<DB>, viewer: Viewer, sources: ImportSource
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import works from .txt, .md, .html, .epub files (AO3 downloads included), folders of them, or .zip files of them; one work per file')
+    .description(
+      'import works from .txt, .md, .html, .epub files (AO3 downloads included), folders of them, or .zip files of them; one work per file',
+    )
     .argument('<paths...>', 'files, folders (read recursively) or .zip files')
     .requiredOption('--as <username>', 'the member who posts the works')
     .option('--data <dir>', 'data folder of the SQLite database')
@@ -164,31 +186,51 @@ export function registerImport(program: Command): void {
     .option('--summary <text>', 'summary')
     .option('--notes <text>', 'beginning notes')
     .option('--end-notes <text>', 'end notes')
-    .option('--rating <rating>', `rating: ${RATINGS.map((r) => r.slug).join(', ')} or the display name (default: the file's, else Not Rated)`)
-    .option('--warning <warning>', `archive warning (repeatable): ${WARNINGS.map((r) => r.slug).join(', ')}`, collect, [])
+    .option(
+      '--rating <rating>',
+      `rating: ${RATINGS.map((r) => r.slug).join(', ')} or the display name (default: the file's, else Not Rated)`,
+    )
+    .option(
+      '--warning <warning>',
+      `archive warning (repeatable): ${WARNINGS.map((r) => r.slug).join(', ')}`,
+      collect,
+      [],
+    )
     .option('--category <category>', `category (repeatable): ${CATEGORIES.map((r) => r.slug).join(', ')}`, collect, [])
     .option('--fandom <name>', 'fandom (repeatable)', collect, [])
     .option('--relationship <name>', 'relationship (repeatable)', collect, [])
     .option('--character <name>', 'character (repeatable)', collect, [])
     .option('--tag <name>', 'additional tag (repeatable)', collect, [])
-    .option('--language <code>', 'language code, e.g. en, zh, ja (default: the file\'s, else en)')
+    .option('--language <code>', "language code, e.g. en, zh, ja (default: the file's, else en)")
     .option('--series <title>', 'put the works in this series of yours')
     .option('--restricted', 'visible to logged-in members only')
     .option('--draft', 'save as drafts instead of posting')
     .option('--json', 'print the work as the API shows it (one work) or the report as JSON (several)')
-    .addHelpText('after', '\nFlags override what a file says. Importing the same file again finds the work it made.\nExit status: 0 when every file was imported or already there, 1 when any failed, 2 for bad flags.')
+    .addHelpText(
+      'after',
+      '\nFlags override what a file says. Importing the same file again finds the work it made.\nExit status: 0 when every file was imported or already there, 1 when any failed, 2 for bad flags.',
+    )
     .action(async (paths: string[], o: ImportOptions) => {
       // Everything is checked before the database is opened, so a bad flag or path writes nothing.
       const over = overridesFrom(o);
       if (o.chapters) {
-        for (const f of paths) if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`Cannot read ${f}: no such file.`);
+        for (const f of paths)
+          if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new UsageError(`Cannot read ${f}: no such file.`);
       }
       const expanded = o.chapters ? undefined : expandSources(paths);
       const database = await openMigrated(configFrom(o));
       try {
         const user = await findUserByUsername(database.db, o.as);
-        if (!user) throw new UsageError(`There is no member named “${o.as}”. Create one with: quire user create --username ${o.as} --email …`);
-        const viewer = memberViewer({ id: user.id, username: user.username, isAdmin: user.is_admin === 1, viewAdult: true });
+        if (!user)
+          throw new UsageError(
+            `There is no member named “${o.as}”. Create one with: quire user create --username ${o.as} --email …`,
+          );
+        const viewer = memberViewer({
+          id: user.id,
+          username: user.username,
+          isAdmin: user.is_admin === 1,
+          viewAdult: true,
+        });
         const printWork = async (workId: number) => {
           const work = await findVisibleWork(database.db, viewer, workId);
           process.stdout.write(JSON.stringify(presentWork(work!, 'full'), null, 2) + '\n');
@@ -196,8 +238,14 @@ export function registerImport(program: Command): void {
 
         if (!expanded) {
           const r = await importAsChapters(database.db, viewer, paths, over, user.id);
-          if (!r.ok) throw new UsageError(`Nothing was imported:\n${Object.entries(r.errors).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
-          if (r.value.existing) process.stderr.write(`Already imported: work ${r.value.workId} has this text; nothing new was written.\n`);
+          if (!r.ok)
+            throw new UsageError(
+              `Nothing was imported:\n${Object.entries(r.errors)
+                .map(([k, v]) => `  ${k}: ${v}`)
+                .join('\n')}`,
+            );
+          if (r.value.existing)
+            process.stderr.write(`Already imported: work ${r.value.workId} has this text; nothing new was written.\n`);
           if (o.json) await printWork(r.value.workId);
           else process.stdout.write(`${r.value.workId}\n`);
           return;
@@ -205,16 +253,22 @@ export function registerImport(program: Command): void {
 
         const { sources, unreadable, ignored } = expanded;
         const single = sources.length + unreadable.length === 1;
-        const report = new ImportReport({ progress: !single && process.stderr.isTTY === true, total: sources.length, quiet: single });
+        const report = new ImportReport({
+          progress: !single && process.stderr.isTTY === true,
+          total: sources.length,
+          quiet: single,
+        });
         for (const u of unreadable) report.failed(u.label, u.reason);
         for (const i of ignored) report.ignored(i);
         let last: number | undefined;
-        for (let i = 0; i < sources.length; i += IMPORT_BATCH) last = await importBatch(database.db, viewer, sources.slice(i, i + IMPORT_BATCH), over, user.id, report);
+        for (let i = 0; i < sources.length; i += IMPORT_BATCH)
+          last = await importBatch(database.db, viewer, sources.slice(i, i + IMPORT_BATCH), over, user.id, report);
         report.finish();
 
         if (single && last !== undefined) {
           // One file: the same output as before bulk imports existed (the id, or the work as JSON).
-          if (report.counts.skipped) process.stderr.write(`Already imported: work ${last} has this file; nothing new was written.\n`);
+          if (report.counts.skipped)
+            process.stderr.write(`Already imported: work ${last} has this file; nothing new was written.\n`);
           if (o.json) await printWork(last);
           else process.stdout.write(`${last}\n`);
         } else if (o.json) process.stdout.write(JSON.stringify(report.toJSON(), null, 2) + '\n');

@@ -55,7 +55,13 @@ user
     const password = await readPassword('Password: ');
     const database = await openMigrated(config);
     try {
-      const r = await createAccount(database.db, { username: o.username, email: o.email, password, isAdmin: o.admin === true, requireConsent: false });
+      const r = await createAccount(database.db, {
+        username: o.username,
+        email: o.email,
+        password,
+        isAdmin: o.admin === true,
+        requireConsent: false,
+      });
       if (!r.ok) throw new UsageError(Object.values(r.errors).join('\n'));
       process.stdout.write(`Created ${o.admin ? 'admin' : 'member'} ${r.value.username} (id ${r.value.userId}).\n`);
     } finally {
@@ -71,7 +77,8 @@ user
   .option('--remove', 'take the role away')
   .option('--data <dir>', 'data folder')
   .action(async (username: string, role: string, o: { remove?: boolean; data?: string }) => {
-    if (role !== 'wrangler' && role !== 'admin') throw new UsageError(`Unknown role “${role}”. Roles: wrangler, admin.`);
+    if (role !== 'wrangler' && role !== 'admin')
+      throw new UsageError(`Unknown role “${role}”. Roles: wrangler, admin.`);
     const config = configFrom(o);
     const database = await openMigrated(config);
     try {
@@ -79,7 +86,9 @@ user
       const found = await findUserByUsername(database.db, username);
       if (!found) throw new UsageError(`There is no member named “${username}”.`);
       await (role === 'wrangler' ? setWrangler : setAdmin)(database.db, found.id, !o.remove);
-      process.stdout.write(`${found.username} ${o.remove ? 'is no longer' : 'is now'} ${role === 'admin' ? 'an admin' : 'a wrangler'}.\n`);
+      process.stdout.write(
+        `${found.username} ${o.remove ? 'is no longer' : 'is now'} ${role === 'admin' ? 'an admin' : 'a wrangler'}.\n`,
+      );
     } finally {
       await database.close();
     }
@@ -94,7 +103,10 @@ program
     try {
       const { rebuildSearchIndex } = await import('../search/work-index.js');
       const { SingleBar, Presets } = await import('cli-progress');
-      const bar = new SingleBar({ format: 'reindex [{bar}] {value}/{total} works', noTTYOutput: false }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'reindex [{bar}] {value}/{total} works', noTTYOutput: false },
+        Presets.shades_classic,
+      );
       let started = false;
       const n = await rebuildSearchIndex(database.db, (done, total) => {
         if (!started) bar.start(total, 0);

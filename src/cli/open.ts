@@ -9,7 +9,8 @@ export function configFrom(opts: { data?: string; port?: string }): Config {
   if (opts.data) overrides.dataDir = opts.data;
   if (opts.port !== undefined) {
     const port = Number(opts.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got “${opts.port}”).`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a whole number from 0 to 65535 (got “${opts.port}”).`);
     overrides.port = port;
   }
   return loadConfig(process.env, overrides);

@@ -4,7 +4,8 @@ import { depthPastLimit } from './html-depth.js';
 import { LIMITS } from './limits.js';
 import { validateChapter, validateWorkMeta } from './work-input.js';
 
-const nested = (tag: string, depth: number, text = 'words') => `<${tag}>`.repeat(depth) + text + `</${tag}>`.repeat(depth);
+const nested = (tag: string, depth: number, text = 'words') =>
+  `<${tag}>`.repeat(depth) + text + `</${tag}>`.repeat(depth);
 const max = LIMITS.htmlDepthMax;
 
 test('HTML nested up to the limit passes; one element deeper is refused where it opens', () => {
@@ -22,11 +23,15 @@ test('depth is counted as the sanitizer parses: implied and void elements do not
   assert.notEqual(depthPastLimit('<b/>a'.repeat(max + 1)), undefined);
 });
 
-test('a hostile depth is refused after reading only up to the first element past the limit', { timeout: 60_000 }, () => {
-  // Five million open tags: sanitizing this would take hours; the scan stops at the 101st.
-  const hostile = '<div>'.repeat(5_000_000);
-  assert.equal(depthPastLimit(hostile), '<div>'.length * max);
-});
+test(
+  'a hostile depth is refused after reading only up to the first element past the limit',
+  { timeout: 60_000 },
+  () => {
+    // Five million open tags: sanitizing this would take hours; the scan stops at the 101st.
+    const hostile = '<div>'.repeat(5_000_000);
+    assert.equal(depthPastLimit(hostile), '<div>'.length * max);
+  },
+);
 
 test('validation refuses deep nesting in a chapter and in the work’s notes, naming the limit, before any sanitizing', () => {
   // The report's chapter: 70,000 nested <b>, 490,000 characters, under the length limit.
@@ -40,7 +45,13 @@ test('validation refuses deep nesting in a chapter and in the work’s notes, na
   assert.ok(!notes.ok);
   assert.match(notes.errors.chapterNotes!, /Chapter notes nests HTML elements more than 100 deep/);
 
-  const meta = validateWorkMeta({ title: 'T', rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: 'Original Work', summary: nested('em', max + 1) });
+  const meta = validateWorkMeta({
+    title: 'T',
+    rating: 'General Audiences',
+    warnings: ['No Archive Warnings Apply'],
+    fandoms: 'Original Work',
+    summary: nested('em', max + 1),
+  });
   assert.ok(!meta.ok);
   assert.match(meta.errors.summary!, /more than 100 deep/);
 

@@ -47,7 +47,10 @@ describe('normalizeForIndex', () => {
 
   it('cuts very long tokens (PostgreSQL ignores words of 2047 bytes or more)', () => {
     const out = normalizeForIndex(`x ${'A'.repeat(3000)} ${'𐌰'.repeat(3)}${'é'.repeat(600)} y`).split(' ');
-    assert.deepEqual(out.map((t) => Array.from(t).length), [1, MAX_TOKEN_CHARS, MAX_TOKEN_CHARS, 1]);
+    assert.deepEqual(
+      out.map((t) => Array.from(t).length),
+      [1, MAX_TOKEN_CHARS, MAX_TOKEN_CHARS, 1],
+    );
     assert.equal(out[1], 'a'.repeat(MAX_TOKEN_CHARS));
     assert.ok(out.every((t) => Buffer.byteLength(t) < 2047));
   });
@@ -71,7 +74,7 @@ describe('normalizeForIndex', () => {
         .trim();
     const pool = Array.from("aZé\u0301 .-_'’ﬁ中文のがカ한ΣςÅ٣🎉—\n1ｶ");
     let seed = 42;
-    const rand = (n: number): number => ((seed = (seed * 48271) % 2147483647) % n);
+    const rand = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
     for (let k = 0; k < 2000; k++) {
       const s = Array.from({ length: 1 + rand(20) }, () => pool[rand(pool.length)]!).join('');
       const out = normalizeForIndex(s);
@@ -148,7 +151,11 @@ describe('engine tokenisation of normalised text', () => {
       const got = (terms.all(i + 1) as { term: string }[]).map((r) => r.term);
       const want = doc.split(' ');
       const bad = want.findIndex((t, k) => got[k] !== t);
-      assert.equal(bad, -1, `doc ${i + 1}: token ${bad}: FTS5 ${JSON.stringify(got[bad])} vs ${JSON.stringify(want[bad])}`);
+      assert.equal(
+        bad,
+        -1,
+        `doc ${i + 1}: token ${bad}: FTS5 ${JSON.stringify(got[bad])} vs ${JSON.stringify(want[bad])}`,
+      );
       assert.equal(got.length, want.length, `doc ${i + 1}`);
     });
     db.close();
@@ -163,11 +170,18 @@ describe('engine tokenisation of normalised text', () => {
       const got = rows.map((r) => r.token);
       const want = doc.split(' ');
       const bad = want.findIndex((t, k) => got[k] !== t);
-      assert.equal(bad, -1, `${pgdb.name} doc ${i + 1}: token ${bad}: ${JSON.stringify(got[bad])} vs ${JSON.stringify(want[bad])}`);
+      assert.equal(
+        bad,
+        -1,
+        `${pgdb.name} doc ${i + 1}: token ${bad}: ${JSON.stringify(got[bad])} vs ${JSON.stringify(want[bad])}`,
+      );
       assert.equal(got.length, want.length);
     }
     for (const doc of docs.slice(0, SAMPLES.length)) {
-      const { rows } = await pgdb.query<{ lexeme: string }>("select lexeme from unnest(to_tsvector('simple', $1)) order by lexeme", [doc]);
+      const { rows } = await pgdb.query<{ lexeme: string }>(
+        "select lexeme from unnest(to_tsvector('simple', $1)) order by lexeme",
+        [doc],
+      );
       const want = [...new Set(doc.split(' '))];
       assert.deepEqual(new Set(rows.map((r) => r.lexeme)), new Set(want), pgdb.name);
     }

@@ -7,13 +7,63 @@ import { plainHtmlParagraphs, plainTextParagraphs } from './plain-paragraphs.js'
 import { mulberry32 as rng } from '../../bench/corpus-vocab.js';
 
 // Mostly prose, with every character that could make the shortcuts and the full paths part ways.
-const COMMON = ['word', 'the', 'don', 'x', '猫', 'の', 'Ωμέγα', 'café', 'e\u0301', '1.5', ' ', ' ', ' ', '\n\n', '\n\n', '.', ',', '-', '--'];
-const RARE = ['\n', '\n\n\n', '  ', '\t', '\r', '\r\n', '\f', '\v', '\u0000', '\u0001', '\u007f', '&', '&amp;', '<', '>', '<i>', '</i>', '<p>', '"', "'", '\u00a0', '\u3000', '\u200b', '\u2028', '\ufeff', '\u0085', '😀', '\ud800'];
+const COMMON = [
+  'word',
+  'the',
+  'don',
+  'x',
+  '猫',
+  'の',
+  'Ωμέγα',
+  'café',
+  'e\u0301',
+  '1.5',
+  ' ',
+  ' ',
+  ' ',
+  '\n\n',
+  '\n\n',
+  '.',
+  ',',
+  '-',
+  '--',
+];
+const RARE = [
+  '\n',
+  '\n\n\n',
+  '  ',
+  '\t',
+  '\r',
+  '\r\n',
+  '\f',
+  '\v',
+  '\u0000',
+  '\u0001',
+  '\u007f',
+  '&',
+  '&amp;',
+  '<',
+  '>',
+  '<i>',
+  '</i>',
+  '<p>',
+  '"',
+  "'",
+  '\u00a0',
+  '\u3000',
+  '\u200b',
+  '\u2028',
+  '\ufeff',
+  '\u0085',
+  '😀',
+  '\ud800',
+];
 
 function randomText(r: () => number): string {
   const n = 1 + Math.floor(r() * 40);
   let s = '';
-  for (let i = 0; i < n; i++) s += r() < 0.9 ? COMMON[Math.floor(r() * COMMON.length)]! : RARE[Math.floor(r() * RARE.length)]!;
+  for (let i = 0; i < n; i++)
+    s += r() < 0.9 ? COMMON[Math.floor(r() * COMMON.length)]! : RARE[Math.floor(r() * RARE.length)]!;
   return s;
 }
 
@@ -36,7 +86,9 @@ describe('plain paragraphs shortcut', () => {
       const html =
         r() < 0.5
           ? sanitizedTextToHtml(randomText(r))
-          : Array.from({ length: 1 + Math.floor(r() * 4) }, () => `<p>${randomText(r)}</p>`).join(r() < 0.8 ? '\n' : '');
+          : Array.from({ length: 1 + Math.floor(r() * 4) }, () => `<p>${randomText(r)}</p>`).join(
+              r() < 0.8 ? '\n' : '',
+            );
       assert.equal(countWords(html), countParsedWords(html), JSON.stringify(html));
       assert.equal(htmlToPlainText(html), parsedHtmlToPlainText(html), JSON.stringify(html));
       if (plainHtmlParagraphs(html)) plain++;
@@ -46,8 +98,10 @@ describe('plain paragraphs shortcut', () => {
 
   it('recognises only the plain shape', () => {
     assert.deepEqual(plainTextParagraphs('One two.\n\nThree.'), ['One two.', 'Three.']);
-    for (const t of ['', 'a\n\n\n\nb', 'a\nb', ' a', 'a ', 'a\u3000', 'a & b', 'a\tb', 'a\r\n\r\nb', "don't"]) assert.equal(plainTextParagraphs(t), undefined, JSON.stringify(t));
+    for (const t of ['', 'a\n\n\n\nb', 'a\nb', ' a', 'a ', 'a\u3000', 'a & b', 'a\tb', 'a\r\n\r\nb', "don't"])
+      assert.equal(plainTextParagraphs(t), undefined, JSON.stringify(t));
     assert.deepEqual(plainHtmlParagraphs('<p>a  b</p>\n<p> </p>'), ['a  b', ' ']);
-    for (const h of ['', '<p>a</p><p>b</p>', '<p>a &amp; b</p>', '<p><i>a</i></p>', '<p>a</p>\n', '<div>a</div>']) assert.equal(plainHtmlParagraphs(h), undefined, JSON.stringify(h));
+    for (const h of ['', '<p>a</p><p>b</p>', '<p>a &amp; b</p>', '<p><i>a</i></p>', '<p>a</p>\n', '<div>a</div>'])
+      assert.equal(plainHtmlParagraphs(h), undefined, JSON.stringify(h));
   });
 });

@@ -37,7 +37,16 @@ describe('sanitizeHtml', () => {
   });
 
   it('keeps http, https, ftp, mailto, relative and protocol-relative hrefs', () => {
-    for (const href of ['http://e.org/', 'https://e.org/a?b=c', 'ftp://e.org/f', 'mailto:a@e.org', '/x', '#x', 'x.html', '//e.org/x']) {
+    for (const href of [
+      'http://e.org/',
+      'https://e.org/a?b=c',
+      'ftp://e.org/f',
+      'mailto:a@e.org',
+      '/x',
+      '#x',
+      'x.html',
+      '//e.org/x',
+    ]) {
       assert.equal(sanitizeHtml(`<a href="${href}">x</a>`), `<a href="${href}" rel="nofollow">x</a>`);
     }
   });
@@ -57,7 +66,9 @@ describe('sanitizeHtml', () => {
     assert.equal(sanitizeHtml('<img src="http:pic.png" alt="d">'), '<img alt="d" />');
     assert.equal(sanitizeHtml('<img src="javascript:x" alt="e">'), '<img alt="e" />');
     assert.equal(
-      sanitizeHtml('<img src="https://e.org/p.png" alt="f" width="10" height="20" border="0" align="left" onerror="x">'),
+      sanitizeHtml(
+        '<img src="https://e.org/p.png" alt="f" width="10" height="20" border="0" align="left" onerror="x">',
+      ),
       '<img src="https://e.org/p.png" alt="f" width="10" height="20" border="0" align="left" />',
     );
     assert.equal(sanitizeHtml('<img src="//cdn.e.org/p.png">'), '<img src="//cdn.e.org/p.png" />');
@@ -110,11 +121,14 @@ describe('sanitizeHtml', () => {
   });
 
   it('keeps text as written: only < > & (and " in attributes) are escaped', () => {
-    assert.equal(sanitizeHtml("<p>café — “it’s” 日本語 \"q\" 'a'</p>"), "<p>café — “it’s” 日本語 \"q\" 'a'</p>");
+    assert.equal(sanitizeHtml('<p>café — “it’s” 日本語 "q" \'a\'</p>'), '<p>café — “it’s” 日本語 "q" \'a\'</p>');
     assert.equal(sanitizeHtml('&eacute;&mdash;&#8217;'), 'é—’');
     assert.equal(sanitizeHtml('a < b & c > d'), 'a &lt; b &amp; c &gt; d');
     assert.equal(sanitizeHtml('&lt;script&gt;'), '&lt;script&gt;');
-    assert.equal(sanitizeHtml('<a title="say &quot;hi&quot; &amp; <go>">x</a>'), '<a title="say &quot;hi&quot; &amp; &lt;go&gt;" rel="nofollow">x</a>');
+    assert.equal(
+      sanitizeHtml('<a title="say &quot;hi&quot; &amp; <go>">x</a>'),
+      '<a title="say &quot;hi&quot; &amp; &lt;go&gt;" rel="nofollow">x</a>',
+    );
   });
 
   it('closes unclosed elements and repairs misnesting', () => {
@@ -134,7 +148,7 @@ describe('sanitizeHtml', () => {
       '<img src=x onerror=alert(1)><svg><p>in svg</p></svg><p>after',
       '<h1><span><h2>heading</h2></span></h1>',
       '<title>t</title><textarea><p>x</p></textarea><select><option>o</option></select>',
-      "<a title=\"x>y\" href='\"q\"'>q</a></br><br/><p/>text",
+      '<a title="x>y" href=\'"q"\'>q</a></br><br/><p/>text',
       '<dl><dt>a<font><dd>b</dd></font></dl><rt>x<rp>y',
       '<p>a&#13;b\r\nc</p><pre>\n\n  x</pre>',
       '<html><head><title>T</title></head><body><p>body</p></body></html>',
@@ -198,10 +212,7 @@ describe('textToHtml', () => {
   });
 
   it('does not put <br> inside a tag split over lines', () => {
-    assert.equal(
-      textToHtml('<a\nhref="/x">link</a>\nnext'),
-      '<p><a href="/x" rel="nofollow">link</a><br />\nnext</p>',
-    );
+    assert.equal(textToHtml('<a\nhref="/x">link</a>\nnext'), '<p><a href="/x" rel="nofollow">link</a><br />\nnext</p>');
   });
 
   it('only sanitizes HTML that has block elements', () => {
@@ -217,7 +228,7 @@ describe('textToHtml', () => {
   it('is idempotent', () => {
     const inputs = [
       'plain text\nwith lines\n\nand paragraphs',
-      "<3 & \"quotes\" 'single'",
+      '<3 & "quotes" \'single\'',
       '<i>one\n\ntwo</i>\n\nthree',
       '<b>unclosed\n\npara',
       '<section>a\n\nb</section>',

@@ -10,12 +10,69 @@ import { plainHtmlParagraphs, plainTextParagraphs } from './plain-paragraphs.js'
  */
 
 const ALLOWED_TAGS = [
-  'a', 'abbr', 'acronym', 'address', 'b', 'big', 'blockquote', 'br', 'caption',
-  'center', 'cite', 'code', 'col', 'colgroup', 'details', 'figcaption', 'figure',
-  'dd', 'del', 'dfn', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'hr', 'i', 'img', 'ins', 'kbd', 'li', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby',
-  's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup',
-  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'var',
+  'a',
+  'abbr',
+  'acronym',
+  'address',
+  'b',
+  'big',
+  'blockquote',
+  'br',
+  'caption',
+  'center',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'details',
+  'figcaption',
+  'figure',
+  'dd',
+  'del',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'tt',
+  'u',
+  'ul',
+  'var',
 ];
 const ALLOWED_TAG_SET = new Set(ALLOWED_TAGS);
 
@@ -23,7 +80,16 @@ const CELL_ATTRIBUTES = ['abbr', 'axis', 'colspan', 'height', 'rowspan', 'width'
 
 // Removed together with everything inside them (sanitize-html's nonTextTags).
 const REMOVED_WITH_CONTENT = [
-  'iframe', 'math', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'style', 'svg', 'xmp',
+  'iframe',
+  'math',
+  'noembed',
+  'noframes',
+  'noscript',
+  'plaintext',
+  'script',
+  'style',
+  'svg',
+  'xmp',
 ];
 
 // Browsers ignore ASCII control characters and spaces inside URLs, so they are
@@ -282,9 +348,35 @@ function paragraphs(html: string): string {
 
 // Elements after which plain text starts a new paragraph / a new line.
 const PARAGRAPH_ELEMENTS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'details', 'div', 'dl',
-  'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main',
-  'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'center',
+  'details',
+  'div',
+  'dl',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'ul',
 ]);
 const LINE_ELEMENTS = new Set(['dd', 'dt', 'li', 'tr']);
 const CELL_ELEMENTS = new Set(['td', 'th']);
@@ -301,7 +393,11 @@ export function htmlToPlainText(html: string): string {
   if (html === '') return '';
   // <p> lines of plain text: each paragraph's whitespace runs become one space (as below).
   const plain = plainHtmlParagraphs(html);
-  if (plain) return plain.map(collapseHtmlSpace).filter((p) => p !== '').join('\n\n');
+  if (plain)
+    return plain
+      .map(collapseHtmlSpace)
+      .filter((p) => p !== '')
+      .join('\n\n');
   return parsedHtmlToPlainText(html);
 }
 

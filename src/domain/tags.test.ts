@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RATINGS, WARNINGS, findFixedTag, splitTagList, tagFromUrlSegment, tagKey, tagNameProblem, tagToUrlSegment } from './tags.js';
+import {
+  RATINGS,
+  WARNINGS,
+  findFixedTag,
+  splitTagList,
+  tagFromUrlSegment,
+  tagKey,
+  tagNameProblem,
+  tagToUrlSegment,
+} from './tags.js';
 
 test('fixed tags are found by display name in any case, or by slug', () => {
   assert.equal(findFixedTag(RATINGS, 'explicit')?.name, 'Explicit');
@@ -12,7 +21,8 @@ test('fixed tags are found by display name in any case, or by slug', () => {
 
 test('tag names: forbidden characters, length, invisible-only names', () => {
   assert.equal(tagNameProblem('Fluff'), undefined);
-  for (const bad of ['a,b', 'a*b', 'a<b', 'a%b', 'a\\b', 'a{b', 'a=b', 'a^b', 'a`b', '中，文', '、']) assert.ok(tagNameProblem(bad), bad);
+  for (const bad of ['a,b', 'a*b', 'a<b', 'a%b', 'a\\b', 'a{b', 'a=b', 'a^b', 'a`b', '中，文', '、'])
+    assert.ok(tagNameProblem(bad), bad);
   assert.ok(tagNameProblem('x'.repeat(151)));
   assert.equal(tagNameProblem('x'.repeat(150)), undefined);
   assert.ok(tagNameProblem('\u200B\u200D'));

@@ -76,7 +76,32 @@ describe('countWordsPlain', () => {
     // drawn from an alphabet dense in the cases where the two could part: runs of "-", joiners next
     // to separators. Half of them may also hold characters only the rule knows (the alphabet's last
     // four: an accent, Han, a combining mark, "‿"), so that both paths are taken.
-    const alphabet = ['a', 'Z', '7', '_', '-', '-', '-', "'", '’', '‘', ' ', '.', '\n', '—', '–', '“', '”', '…', '\u00a0', '!', 'é', '中', '\u0301', '‿'];
+    const alphabet = [
+      'a',
+      'Z',
+      '7',
+      '_',
+      '-',
+      '-',
+      '-',
+      "'",
+      '’',
+      '‘',
+      ' ',
+      '.',
+      '\n',
+      '—',
+      '–',
+      '“',
+      '”',
+      '…',
+      '\u00a0',
+      '!',
+      'é',
+      '中',
+      '\u0301',
+      '‿',
+    ];
     let seed = 12345;
     const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed);
     for (let k = 0; k < 5000; k++) {

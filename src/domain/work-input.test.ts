@@ -2,10 +2,22 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateChapter, validateWorkMeta } from './work-input.js';
 
-const base = { title: 'T', rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: 'Original Work' };
+const base = {
+  title: 'T',
+  rating: 'General Audiences',
+  warnings: ['No Archive Warnings Apply'],
+  fandoms: 'Original Work',
+};
 
 test('valid metadata is normalised: names, tag lists, expected chapters', () => {
-  const r = validateWorkMeta({ ...base, rating: 'explicit', warnings: ['violence', 'Violence'], categories: ['gen'], freeforms: 'Fluff, Angst', expectedChapters: '?' });
+  const r = validateWorkMeta({
+    ...base,
+    rating: 'explicit',
+    warnings: ['violence', 'Violence'],
+    categories: ['gen'],
+    freeforms: 'Fluff, Angst',
+    expectedChapters: '?',
+  });
   assert.ok(r.ok);
   assert.equal(r.value.rating, 'Explicit');
   assert.deepEqual(r.value.warnings, ['Graphic Depictions Of Violence']);
@@ -15,9 +27,25 @@ test('valid metadata is normalised: names, tag lists, expected chapters', () => 
 });
 
 test('every invalid field gets its own message', () => {
-  const r = validateWorkMeta({ title: '', rating: 'spicy', warnings: [], fandoms: '', summary: 'x'.repeat(1251), expectedChapters: '0', language: 'xx' });
+  const r = validateWorkMeta({
+    title: '',
+    rating: 'spicy',
+    warnings: [],
+    fandoms: '',
+    summary: 'x'.repeat(1251),
+    expectedChapters: '0',
+    language: 'xx',
+  });
   assert.ok(!r.ok);
-  assert.deepEqual(Object.keys(r.errors).sort(), ['expectedChapters', 'fandoms', 'language', 'rating', 'summary', 'title', 'warnings']);
+  assert.deepEqual(Object.keys(r.errors).sort(), [
+    'expectedChapters',
+    'fandoms',
+    'language',
+    'rating',
+    'summary',
+    'title',
+    'warnings',
+  ]);
   assert.match(r.errors.rating!, /General Audiences/);
 });
 

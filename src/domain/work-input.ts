@@ -80,13 +80,16 @@ const names = (set: readonly FixedTag[]) => set.map((t) => t.name).join(', ');
 
 function lengthProblem(label: string, value: string, max: number, min = 0): string | undefined {
   if (value.length < min) return min === 1 ? `${label} is required.` : `${label} must be at least ${min} characters.`;
-  if (value.length > max) return `${label} must be at most ${max.toLocaleString('en')} characters (it has ${value.length.toLocaleString('en')}).`;
+  if (value.length > max)
+    return `${label} must be at most ${max.toLocaleString('en')} characters (it has ${value.length.toLocaleString('en')}).`;
   return undefined;
 }
 
 /** A length problem, else a nesting one: HTML fields are checked for depth only once their length is within bounds. */
 function htmlFieldProblem(label: string, value: string, max: number, min = 0): string | undefined {
-  return lengthProblem(label, value, max, min) ?? (depthPastLimit(value) === undefined ? undefined : tooDeepMessage(label));
+  return (
+    lengthProblem(label, value, max, min) ?? (depthPastLimit(value) === undefined ? undefined : tooDeepMessage(label))
+  );
 }
 
 /** Validates work metadata; never throws, returns a message per invalid field. */
@@ -117,7 +120,8 @@ export function validateWorkMeta(input: WorkMetaInput): Validated<WorkMeta> {
     if (!t) errors.warnings = `Unknown archive warning “${w}”. Allowed: ${names(WARNINGS)}.`;
     else if (!warnings.includes(t.name)) warnings.push(t.name);
   }
-  if (!errors.warnings && warnings.length === 0) errors.warnings = 'Choose at least one archive warning (or “Choose Not To Use Archive Warnings”).';
+  if (!errors.warnings && warnings.length === 0)
+    errors.warnings = 'Choose at least one archive warning (or “Choose Not To Use Archive Warnings”).';
 
   const categories: string[] = [];
   for (const c of input.categories ?? []) {
@@ -189,7 +193,8 @@ function validateSeries(input: NonNullable<WorkMetaInput['series']>, errors: Fie
     if (title === '') continue;
     const p = lengthProblem('A series title', title, LIMITS.titleMax);
     if (p) errors.series = p;
-    else if (position !== null && (!Number.isInteger(position) || position < 1 || position > 100_000)) errors.series = `“Part ${position}” of a series must be a whole number from 1.`;
+    else if (position !== null && (!Number.isInteger(position) || position < 1 || position > 100_000))
+      errors.series = `“Part ${position}” of a series must be a whole number from 1.`;
     else if (!out.some((s) => s.title.toLowerCase() === title.toLowerCase())) out.push({ title, position });
   }
   if (out.length > MAX_SERIES_PER_WORK) errors.series = `A work can be part of at most ${MAX_SERIES_PER_WORK} series.`;
@@ -211,7 +216,8 @@ export function validateChapter(input: ChapterInput): Validated<ChapterContent> 
   put('chapterSummary', htmlFieldProblem('Chapter summary', value.summary, LIMITS.summaryMax));
   put('chapterNotes', htmlFieldProblem('Chapter notes', value.notes, LIMITS.notesMax));
   put('chapterEndNotes', htmlFieldProblem('Chapter end notes', value.endNotes, LIMITS.notesMax));
-  if (value.body.length < LIMITS.bodyMin) errors.body = `The chapter text must be at least ${LIMITS.bodyMin} characters.`;
+  if (value.body.length < LIMITS.bodyMin)
+    errors.body = `The chapter text must be at least ${LIMITS.bodyMin} characters.`;
   else if (value.body.length > LIMITS.bodyMax) errors.body = bodyTooLongMessage(value.body.length);
   else if (depthPastLimit(value.body) !== undefined) errors.body = tooDeepMessage('The chapter text');
   if (Object.keys(errors).length > 0) return { ok: false, errors, tooLarge: value.body.length > LIMITS.bodyMax };

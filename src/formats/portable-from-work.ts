@@ -22,7 +22,13 @@ export function portableFromWork(work: Work, chapters: Chapter[]): PortableWork 
     publishedAt: work.publishedAt,
     updatedAt: work.updatedAt,
     expectedChapters: work.expectedChapters,
-    chapters: chapters.map((c) => ({ title: c.title, summary: c.summary, notes: c.notes, endNotes: c.endNotes, body: c.body })),
+    chapters: chapters.map((c) => ({
+      title: c.title,
+      summary: c.summary,
+      notes: c.notes,
+      endNotes: c.endNotes,
+      body: c.body,
+    })),
   };
 }
 
@@ -40,10 +46,17 @@ export function workIdentifier(siteUrl: string, workId: number): string {
 
 /** The last time anything a download shows changed: the work's dates and each chapter's. */
 export function lastChange(work: Work, chapters: Chapter[]): string {
-  return [work.updatedAt, work.publishedAt ?? '', ...chapters.map((c) => c.updatedAt)].reduce((a, b) => (b > a ? b : a), work.createdAt);
+  return [work.updatedAt, work.publishedAt ?? '', ...chapters.map((c) => c.updatedAt)].reduce(
+    (a, b) => (b > a ? b : a),
+    work.createdAt,
+  );
 }
 
-export function exportContext(work: Work, chapters: Chapter[], site: { archiveName: string; siteUrl: string }): ExportContext {
+export function exportContext(
+  work: Work,
+  chapters: Chapter[],
+  site: { archiveName: string; siteUrl: string },
+): ExportContext {
   return {
     archiveName: site.archiveName,
     siteUrl: site.siteUrl,

@@ -1,10 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Creator } from '../domain/work.js';
-import { canAnswerCoCreatorInvitation, canInviteCoCreators, canRemoveCreator, canSeeCoCreatorRequests, guestViewer, memberViewer } from './index.js';
+import {
+  canAnswerCoCreatorInvitation,
+  canInviteCoCreators,
+  canRemoveCreator,
+  canSeeCoCreatorRequests,
+  guestViewer,
+  memberViewer,
+} from './index.js';
 
 const viewer = (id: number, isAdmin = false) => memberViewer({ id, username: `u${id}`, isAdmin, viewAdult: false });
-const by = (...userIds: number[]): { creators: Creator[] } => ({ creators: userIds.map((id) => ({ pseudId: id * 10, pseud: `p${id}`, userId: id, username: `u${id}` })) });
+const by = (...userIds: number[]): { creators: Creator[] } => ({
+  creators: userIds.map((id) => ({ pseudId: id * 10, pseud: `p${id}`, userId: id, username: `u${id}` })),
+});
 
 test('any member may name co-creators on a new work; only its creators on an existing one', () => {
   assert.equal(canInviteCoCreators(viewer(1), undefined), true);

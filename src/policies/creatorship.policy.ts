@@ -13,7 +13,10 @@ export function canInviteCoCreators(viewer: Viewer, work: Pick<Work, 'creators'>
 }
 
 /** Only the member whose pseud was invited accepts or declines (AO3 asks the invitee first). */
-export function canAnswerCoCreatorInvitation(viewer: Viewer, invitation: { inviteeUserId: number } | undefined): boolean {
+export function canAnswerCoCreatorInvitation(
+  viewer: Viewer,
+  invitation: { inviteeUserId: number } | undefined,
+): boolean {
   viewer.decisions.push('creatorship:answer');
   return invitation !== undefined && viewer.user?.id === invitation.inviteeUserId;
 }

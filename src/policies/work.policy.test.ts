@@ -8,9 +8,24 @@ function work(over: Partial<Work> & { rating?: string } = {}): Work {
   tags.rating = [over.rating ?? 'General Audiences'];
   tags.warning = ['No Archive Warnings Apply'];
   return {
-    id: 1, title: 'T', summary: '', notes: '', endNotes: '', language: 'en', restricted: false, expectedChapters: 1, posted: true,
-    publishedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z',
-    wordCount: 10, chapterCount: 1, tags, creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }], chapters: [], series: [],
+    id: 1,
+    title: 'T',
+    summary: '',
+    notes: '',
+    endNotes: '',
+    language: 'en',
+    restricted: false,
+    expectedChapters: 1,
+    posted: true,
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    wordCount: 10,
+    chapterCount: 1,
+    tags,
+    creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }],
+    chapters: [],
+    series: [],
     ...over,
   };
 }
@@ -33,8 +48,10 @@ test('restricted works are hidden from guests and shown to members', () => {
 });
 
 test('Mature, Explicit and Not Rated works are gated; General and Teen are not', () => {
-  for (const rating of ['Mature', 'Explicit', 'Not Rated']) assert.equal(workAccess(guestViewer(), work({ rating })), 'gate', rating);
-  for (const rating of ['General Audiences', 'Teen And Up Audiences']) assert.equal(workAccess(guestViewer(), work({ rating })), 'read', rating);
+  for (const rating of ['Mature', 'Explicit', 'Not Rated'])
+    assert.equal(workAccess(guestViewer(), work({ rating })), 'gate', rating);
+  for (const rating of ['General Audiences', 'Teen And Up Audiences'])
+    assert.equal(workAccess(guestViewer(), work({ rating })), 'read', rating);
 });
 
 test('the gate opens for consent, the session, creators, admins and members who opted in — but never un-hides', () => {
@@ -54,7 +71,11 @@ test('only creators edit; listings include restricted works for members only; dr
   assert.equal(listingScope(guestViewer()).includeRestricted, false);
   assert.equal(listingScope(member()).includeRestricted, true);
   assert.equal(draftsScope(member(), 7), undefined);
-  assert.deepEqual(draftsScope(creator(), 7), { includeRestricted: true, draftsOfUserId: 7, exclusions: { tagPatterns: [], mutedUserIds: [] } });
+  assert.deepEqual(draftsScope(creator(), 7), {
+    includeRestricted: true,
+    draftsOfUserId: 7,
+    exclusions: { tagPatterns: [], mutedUserIds: [] },
+  });
 });
 
 test('every decision is recorded on the viewer', () => {

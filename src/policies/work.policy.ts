@@ -97,7 +97,11 @@ const NO_EXCLUSIONS: Exclusions = { tagPatterns: [], mutedUserIds: [] };
  * A member's blocklist always applies; `showBlocked` lifts it for one request, which only
  * the member can ask for.
  */
-export function listingScope(viewer: Viewer, exclusions: Exclusions = NO_EXCLUSIONS, showBlocked = false): ListingScope {
+export function listingScope(
+  viewer: Viewer,
+  exclusions: Exclusions = NO_EXCLUSIONS,
+  showBlocked = false,
+): ListingScope {
   viewer.decisions.push('works:list');
   return {
     includeRestricted: viewer.user !== null,

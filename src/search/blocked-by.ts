@@ -12,7 +12,11 @@ import { prepareQuery } from './works-query.js';
  * of the canonical tags they name, muted creators): the names of the work's tags that are blocked
  * and "works by NAME" for each muted creator. Empty for guests and for works nothing blocks.
  */
-export async function workBlockedBy(db: Executor, viewer: Viewer, work: Pick<Work, 'id' | 'creators'>): Promise<string[]> {
+export async function workBlockedBy(
+  db: Executor,
+  viewer: Viewer,
+  work: Pick<Work, 'id' | 'creators'>,
+): Promise<string[]> {
   if (!viewer.user) return [];
   const prepared = await prepareQuery(db, viewer, {});
   if (!prepared.ok || !prepared.resolved.exclusions.active) return [];

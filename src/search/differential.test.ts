@@ -15,7 +15,13 @@ import { guestViewer, type Viewer } from '../policies/index.js';
 import { blockTag, muteUser } from '../services/blocklist.js';
 import { queryWorks, workFacets, type WorksQuery } from './works-query.js';
 import { postWork } from '../services/post-work.js';
-import { generateCorpus, loadCorpusViaServices, viewerOf, type CorpusSpec, type LoadedCorpus } from '../../bench/corpus.js';
+import {
+  generateCorpus,
+  loadCorpusViaServices,
+  viewerOf,
+  type CorpusSpec,
+  type LoadedCorpus,
+} from '../../bench/corpus.js';
 import { randomQueries, tagPools } from '../../bench/corpus-queries.js';
 
 const SPEC = { seed: 42, works: 300, users: 6 };
@@ -34,7 +40,14 @@ interface Answer {
 
 async function answer(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
   const r = await queryWorks(db, viewer, q);
-  return { total: r.total, pages: r.pages, titles: r.works.map((w) => w.title), hiddenByBlocklist: r.hiddenByBlocklist, messages: r.messages, searchError: r.searchError };
+  return {
+    total: r.total,
+    pages: r.pages,
+    titles: r.works.map((w) => w.title),
+    hiddenByBlocklist: r.hiddenByBlocklist,
+    messages: r.messages,
+    searchError: r.searchError,
+  };
 }
 
 /** Every title a viewer's listing holds, page by page (100 a page). */
@@ -68,18 +81,32 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
     dbs.push(await testDb('sqlite'));
     dbs.push(await testDb('postgres'));
     const [lite, pg] = dbs as [TestDb, TestDb];
-    const [loadedLite, loadedPg] = await Promise.all([loadCorpusViaServices(lite.db, spec), loadCorpusViaServices(pg.db, spec)]);
+    const [loadedLite, loadedPg] = await Promise.all([
+      loadCorpusViaServices(lite.db, spec),
+      loadCorpusViaServices(pg.db, spec),
+    ]);
 
     const restricted = new Set(spec.works.filter((w) => w.restricted).map((w) => w.title));
     const drafts = new Set(spec.works.filter((w) => w.draft).map((w) => w.title));
     const posted = spec.works.filter((w) => !w.draft);
 
     // The whole listing, against the spec itself: guests see posted unrestricted works, members every posted one.
-    for (const [t, loaded] of [[lite, loadedLite], [pg, loadedPg]] as const) {
+    for (const [t, loaded] of [
+      [lite, loadedLite],
+      [pg, loadedPg],
+    ] as const) {
       const guestAll = await everything(t.db, guestViewer());
-      assert.deepEqual(new Set(guestAll), new Set(posted.filter((w) => !w.restricted).map((w) => w.title)), `${t.dialect}: guest listing`);
+      assert.deepEqual(
+        new Set(guestAll),
+        new Set(posted.filter((w) => !w.restricted).map((w) => w.title)),
+        `${t.dialect}: guest listing`,
+      );
       assert.equal(guestAll.length, posted.filter((w) => !w.restricted).length);
-      assert.deepEqual(new Set(await everything(t.db, viewerOf(loaded.users[MEMBER]!))), new Set(posted.map((w) => w.title)), `${t.dialect}: member listing`);
+      assert.deepEqual(
+        new Set(await everything(t.db, viewerOf(loaded.users[MEMBER]!))),
+        new Set(posted.map((w) => w.title)),
+        `${t.dialect}: member listing`,
+      );
     }
 
     const queries = randomQueries(spec, 7, QUERIES);
@@ -95,7 +122,8 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
       assert.deepEqual(b, a, `query #${i} as ${label}: ${JSON.stringify(q)}`);
       for (const title of a.titles) {
         assert.ok(!drafts.has(title), `query #${i} as ${label} lists the draft “${title}”`);
-        if (label === 'guest') assert.ok(!restricted.has(title), `query #${i} shows the restricted work “${title}” to a guest`);
+        if (label === 'guest')
+          assert.ok(!restricted.has(title), `query #${i} shows the restricted work “${title}” to a guest`);
       }
       if (i % 8 === 0) {
         const fa = await workFacets(lite.db, viewerFor(loadedLite), q);
@@ -117,10 +145,14 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
       const a = await run('member with blocklist', (l) => viewerOf(l.users[MEMBER]!), q, i);
       if (a.hiddenByBlocklist > 0) hidden++;
       // The blocklist is lifted for one request on demand.
-      if (i % 10 === 0) await run('member, blocklist shown', (l) => viewerOf(l.users[MEMBER]!), { ...q, showBlocked: true }, i);
+      if (i % 10 === 0)
+        await run('member, blocklist shown', (l) => viewerOf(l.users[MEMBER]!), { ...q, showBlocked: true }, i);
     }
 
-    assert.ok(nonEmpty >= 40, `only ${nonEmpty} of ${queries.length} queries returned works: the test would pass vacuously`);
+    assert.ok(
+      nonEmpty >= 40,
+      `only ${nonEmpty} of ${queries.length} queries returned works: the test would pass vacuously`,
+    );
     assert.ok(hidden >= 10, `the blocklist hid works in only ${hidden} queries`);
   } finally {
     for (const t of dbs) await t.close();
@@ -139,13 +171,24 @@ test('differential: phrases deep inside long works are found by SQLite, not by P
     const totals: number[][] = [];
     for (const t of dbs) {
       const writer = await buildUser(t.db);
-      const bodies = { 'Late Harbour': 'filler '.repeat(17_000) + 'quiet harbour', 'Many Lamps': 'the lamp '.repeat(300) + 'the harbour' };
+      const bodies = {
+        'Late Harbour': 'filler '.repeat(17_000) + 'quiet harbour',
+        'Many Lamps': 'the lamp '.repeat(300) + 'the harbour',
+      };
       for (const [title, body] of Object.entries(bodies)) {
-        const meta = { title, rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: ['Original Work'] };
+        const meta = {
+          title,
+          rating: 'General Audiences',
+          warnings: ['No Archive Warnings Apply'],
+          fandoms: ['Original Work'],
+        };
         const r = await postWork(t.db, writer.viewer(), { meta, chapter: { body }, draft: false });
         assert.ok(r.ok);
       }
-      totals.push([(await queryWorks(t.db, guestViewer(), { q: '"quiet harbour"' })).total, (await queryWorks(t.db, guestViewer(), { q: '"the harbour"' })).total]);
+      totals.push([
+        (await queryWorks(t.db, guestViewer(), { q: '"quiet harbour"' })).total,
+        (await queryWorks(t.db, guestViewer(), { q: '"the harbour"' })).total,
+      ]);
     }
     assert.deepEqual(totals[0], [1, 1], 'SQLite finds both phrases');
     assert.deepEqual(totals[1], [0, 0], 'PostgreSQL finds neither: positions past 16,383, and past a word’s 256th');

@@ -4,7 +4,10 @@ import { stampMemo } from '../store/stamp-memo.js';
 import { prepareQuery, preparedFacets, type FacetTag, type WorksQuery } from './works-query.js';
 
 const MAX_ENTRIES = 1000;
-const memoFor = stampMemo<Map<string, Record<string, FacetTag[]>>>(() => new Map(), (m) => m.size >= MAX_ENTRIES);
+const memoFor = stampMemo<Map<string, Record<string, FacetTag[]>>>(
+  () => new Map(),
+  (m) => m.size >= MAX_ENTRIES,
+);
 
 /**
  * The sidebar's tag counts, remembered per filter and per listing scope for one change stamp
@@ -14,7 +17,12 @@ const memoFor = stampMemo<Map<string, Record<string, FacetTag[]>>>(() => new Map
  * reader's blocklist as it is now) and the filter — and any logged change to a work or tag starts
  * afresh, so a sidebar is never older than the listing it sits beside.
  */
-export async function cachedWorkFacets(db: Executor, viewer: Viewer, query: WorksQuery, perType = 10): Promise<Record<string, FacetTag[]>> {
+export async function cachedWorkFacets(
+  db: Executor,
+  viewer: Viewer,
+  query: WorksQuery,
+  perType = 10,
+): Promise<Record<string, FacetTag[]>> {
   const prepared = await prepareQuery(db, viewer, query);
   if (!prepared.ok) return {};
   const memo = await memoFor(db);

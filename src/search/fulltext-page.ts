@@ -58,7 +58,10 @@ interface MatchMemo {
   /** Bytes held by both, counted as entries are added. */
   bytes: number;
 }
-const matchMemo = stampMemo<MatchMemo>(() => ({ sets: new Map(), windows: new Map(), bytes: 0 }), (m) => m.bytes > MATCH_MEMO_BYTES);
+const matchMemo = stampMemo<MatchMemo>(
+  () => ({ sets: new Map(), windows: new Map(), bytes: 0 }),
+  (m) => m.bytes > MATCH_MEMO_BYTES,
+);
 const searchKey = (db: Executor, search: Search) => (isPostgres(db) ? search.tsquery : search.fts5);
 
 /** Ids of the works whose text matches the search, ascending (shared: read, never change). */
@@ -78,8 +81,12 @@ async function textMatchIds(db: Executor, search: Search): Promise<Uint32Array> 
 
 async function readTextMatchIds(db: Executor, search: Search): Promise<Uint32Array> {
   const query = isPostgres(db)
-    ? sql<{ ids: string | null }>`select string_agg(work_id::text, ',') as ids from work_search where tsv @@ to_tsquery('simple', ${search.tsquery})`
-    : sql<{ ids: string | null }>`select group_concat(rowid) as ids from work_search where work_search match ${search.fts5}`;
+    ? sql<{
+        ids: string | null;
+      }>`select string_agg(work_id::text, ',') as ids from work_search where tsv @@ to_tsquery('simple', ${search.tsquery})`
+    : sql<{
+        ids: string | null;
+      }>`select group_concat(rowid) as ids from work_search where work_search match ${search.fts5}`;
   const row = (await query.execute(db)).rows[0];
   const s = row?.ids ?? '';
   if (s.length === 0) return new Uint32Array(0);
@@ -128,7 +135,14 @@ function countIn(text: Uint32Array, m: Matches): number {
 }
 
 /** The text matches the listing shows, and how many more the blocklist hid; undefined when the index leaves it to SQL. */
-function visibleMatches(s: IndexState, scope: ListingScope, filters: ResolvedFilter, text: Uint32Array, blocklist: boolean, foldAsciiCase: boolean): { ids: Uint32Array; hidden: number } | undefined {
+function visibleMatches(
+  s: IndexState,
+  scope: ListingScope,
+  filters: ResolvedFilter,
+  text: Uint32Array,
+  blocklist: boolean,
+  foldAsciiCase: boolean,
+): { ids: Uint32Array; hidden: number } | undefined {
   // foldAsciiCase: SQLite's LIKE (blocklist wildcards) ignores ASCII case, PostgreSQL's does not.
   const opts = { withBlocklist: true, foldAsciiCase };
   try {
@@ -162,7 +176,8 @@ async function rankWindow(db: Executor, search: Search, ids: Uint32Array, from: 
   const keep = new Set<number>();
   for (let i = from; i < to; i++) keep.add(ids[i]!);
   const ranked: Array<{ id: number; score: number }> = [];
-  for (let i = 0; i < scored.ids.length; i++) if (keep.has(scored.ids[i]!)) ranked.push({ id: scored.ids[i]!, score: scored.scores[i]! });
+  for (let i = 0; i < scored.ids.length; i++)
+    if (keep.has(scored.ids[i]!)) ranked.push({ id: scored.ids[i]!, score: scored.scores[i]! });
   ranked.sort((a, b) => b.score - a.score || b.id - a.id);
   return ranked.map((r) => r.id);
 }
@@ -174,12 +189,18 @@ async function scoresIn(db: Executor, search: Search, lo: number, hi: number): P
   const known = memo?.windows.get(key);
   if (known) return known;
   const query = isPostgres(db)
-    ? sql<{ id: number; score: number }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${search.tsquery})) as score from work_search
+    ? sql<{
+        id: number;
+        score: number;
+      }>`select work_id as id, ts_rank(tsv, to_tsquery('simple', ${search.tsquery})) as score from work_search
         where tsv @@ to_tsquery('simple', ${search.tsquery}) and work_id >= ${lo} and work_id <= ${hi}`
     : sql<{ id: number; score: number }>`select rowid as id, -bm25(work_search) as score from work_search
         where work_search match ${search.fts5} and rowid >= ${lo} and rowid <= ${hi}`;
   const rows = (await query.execute(db)).rows;
-  const scored = { ids: Uint32Array.from(rows, (r) => Number(r.id)), scores: Float64Array.from(rows, (r) => Number(r.score)) };
+  const scored = {
+    ids: Uint32Array.from(rows, (r) => Number(r.id)),
+    scores: Float64Array.from(rows, (r) => Number(r.score)),
+  };
   if (memo && !memo.windows.has(key)) {
     memo.windows.set(key, scored);
     memo.bytes += scored.ids.byteLength + scored.scores.byteLength;
@@ -235,7 +256,13 @@ function orderedPage(s: IndexState, order: OrderKey, ids: Uint32Array, page: Pag
  * A full-text listing answered with the filter index, or undefined when SQL must answer: no ready
  * index, a drafts page, a series in reading order, or what the index leaves to SQL.
  */
-export async function fulltextPage(db: Executor, index: FilterIndex | undefined, scope: ListingScope, resolved: ResolvedFilter, page: PageRequest): Promise<IndexAnswer | undefined> {
+export async function fulltextPage(
+  db: Executor,
+  index: FilterIndex | undefined,
+  scope: ListingScope,
+  resolved: ResolvedFilter,
+  page: PageRequest,
+): Promise<IndexAnswer | undefined> {
   const search = resolved.search;
   if (!index || !search || scope.draftsOfUserId !== null) return undefined;
   const sort = resolved.filter.sort ?? 'relevance';
@@ -253,7 +280,8 @@ export async function fulltextPage(db: Executor, index: FilterIndex | undefined,
   const { ids, hidden } = found;
   const total = ids.length;
   if (page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
-  if (sort === 'relevance') return { total, ids: await relevancePage(db, search, ids, page), hiddenByBlocklist: hidden };
+  if (sort === 'relevance')
+    return { total, ids: await relevancePage(db, search, ids, page), hiddenByBlocklist: hidden };
   const order = orderOf(resolved);
   if (order === 'series') return undefined;
   return { total, ids: orderedPage(s, order, ids, page), hiddenByBlocklist: hidden };

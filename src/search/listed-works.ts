@@ -11,7 +11,10 @@ import { stampMemo } from '../store/stamp-memo.js';
  * are frozen: callers share them and must not change them.
  */
 const MAX_WORKS = 5_000;
-const memoFor = stampMemo<Map<number, Work>>(() => new Map(), (works) => works.size > MAX_WORKS);
+const memoFor = stampMemo<Map<number, Work>>(
+  () => new Map(),
+  (works) => works.size > MAX_WORKS,
+);
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {

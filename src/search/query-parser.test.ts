@@ -102,7 +102,11 @@ describe('parseQuery errors', () => {
     ['NOT storm OR lighthouse', notInOr('“NOT”', 1, '“lighthouse NOT storm”'), 1],
     ['lighthouse OR -storm', notInOr('“-storm”', 15, '“lighthouse -storm”'), 15],
     ['lighthouse OR (NOT storm NOT rain)', notInOr('“NOT”', 16, '“lighthouse NOT storm”'), 16],
-    ['lamp NOT (NOT storm NOT rain)', 'The group at character 10 is made only of exclusions (NOT …); add a word to look for inside it.', 10],
+    [
+      'lamp NOT (NOT storm NOT rain)',
+      'The group at character 10 is made only of exclusions (NOT …); add a word to look for inside it.',
+      10,
+    ],
     // Positions count code points: the emoji is one character.
     ['🎉 cat OR', '“OR” at character 7 needs a search term on both sides.', 7],
   ];
@@ -253,9 +257,10 @@ describe('engines: parsed and compiled queries return the same works', () => {
   }
   for (const [input, expected] of QUERIES) {
     it(`PostgreSQL: ${input} → [${expected.join(', ')}]`, async () => {
-      const { rows } = await pgdb.query<{ id: number }>("select id from t where tsv @@ to_tsquery('simple', $1) order by id", [
-        compileTsquery(parsed(input)),
-      ]);
+      const { rows } = await pgdb.query<{ id: number }>(
+        "select id from t where tsv @@ to_tsquery('simple', $1) order by id",
+        [compileTsquery(parsed(input))],
+      );
       const ids = rows.map((r) => r.id);
       assert.deepEqual(ids, sqliteIds.get(input) ?? expected, `${pgdb.name} differs from SQLite`);
       assert.deepEqual(ids, expected);
@@ -263,7 +268,21 @@ describe('engines: parsed and compiled queries return the same works', () => {
   }
 
   it('agree on 300 random queries', async () => {
-    const words = ['the', 'keeper', 'kee*', 'light*', 'storm', 'harbour', 'lamp', 'cafe', '灯塔', '灯', 'zebra', '"the keeper"', '"the storm"'];
+    const words = [
+      'the',
+      'keeper',
+      'kee*',
+      'light*',
+      'storm',
+      'harbour',
+      'lamp',
+      'cafe',
+      '灯塔',
+      '灯',
+      'zebra',
+      '"the keeper"',
+      '"the storm"',
+    ];
     let seed = 7;
     const rand = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
     const gen = (depth: number): string => {
@@ -279,8 +298,15 @@ describe('engines: parsed and compiled queries return the same works', () => {
       const r = parseQuery(input);
       if (!r.ok) continue;
       const lite = (search.all(compileFts5(r.node)) as { rowid: number }[]).map((x) => x.rowid);
-      const { rows } = await pgdb.query<{ id: number }>("select id from t where tsv @@ to_tsquery('simple', $1) order by id", [compileTsquery(r.node)]);
-      assert.deepEqual(rows.map((x) => x.id), lite, input);
+      const { rows } = await pgdb.query<{ id: number }>(
+        "select id from t where tsv @@ to_tsquery('simple', $1) order by id",
+        [compileTsquery(r.node)],
+      );
+      assert.deepEqual(
+        rows.map((x) => x.id),
+        lite,
+        input,
+      );
       compared++;
     }
     assert.ok(compared > 150, `only ${compared} random queries parsed`);

@@ -28,7 +28,10 @@ type Tok =
 
 /** Thrown inside the parser and turned into `{ ok: false }`: positions are 1-based code points. */
 class QueryError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
   }
 }
@@ -80,7 +83,12 @@ function lex(chars: string[]): Tok[] {
       if (close < 0) throw new QueryError(`Unclosed quote that starts at character ${start + 1}.`, start + 1);
       let end = close + 1;
       while (chars[end] === '*') end++;
-      pushTerm(pos, negated, leaf(chars.slice(start + 1, close).join(''), end > close + 1), chars.slice(i, end).join(''));
+      pushTerm(
+        pos,
+        negated,
+        leaf(chars.slice(start + 1, close).join(''), end > close + 1),
+        chars.slice(i, end).join(''),
+      );
       i = end;
     } else {
       let end = start;
@@ -135,7 +143,8 @@ function parseTokens(toks: Tok[], origins: WeakMap<QueryNode, Origin>): QueryNod
     const t = peek();
     if (!isOp(t, 'NOT')) return parsePrimary();
     i++;
-    if (!startsOperand(peek())) throw new QueryError(`“NOT” at character ${t.pos} needs a search term after it.`, t.pos);
+    if (!startsOperand(peek()))
+      throw new QueryError(`“NOT” at character ${t.pos} needs a search term after it.`, t.pos);
     return negate(parseUnary(), { pos: t.pos, label: q('NOT') });
   };
   const parsePrimary = (): QueryNode => {
@@ -145,7 +154,8 @@ function parseTokens(toks: Tok[], origins: WeakMap<QueryNode, Origin>): QueryNod
         return t.negated ? negate(t.node, { pos: t.pos, label: q(t.raw) }) : t.node;
       case 'lparen': {
         const next = peek();
-        if (next?.type === 'rparen') throw new QueryError(`The parentheses at character ${t.pos} contain nothing to search for.`, t.pos);
+        if (next?.type === 'rparen')
+          throw new QueryError(`The parentheses at character ${t.pos} contain nothing to search for.`, t.pos);
         const inner = next ? parseOr() : undefined;
         if (!inner || peek()?.type !== 'rparen') throw new QueryError(`Unclosed “(” at character ${t.pos}.`, t.pos);
         i++;
@@ -182,10 +192,14 @@ function combine(kind: 'and' | 'or', parts: QueryNode[]): QueryNode {
  */
 function validate(root: QueryNode, origins: WeakMap<QueryNode, Origin>): void {
   const posOf = (n: QueryNode): number => origins.get(n)?.pos ?? 1;
-  const firstNot = (n: QueryNode): QueryNode => (n.kind === 'and' ? (n.children.find((c) => c.kind === 'not') ?? n) : n);
+  const firstNot = (n: QueryNode): QueryNode =>
+    n.kind === 'and' ? (n.children.find((c) => c.kind === 'not') ?? n) : n;
   const branches = root.kind === 'and' || root.kind === 'or' ? root.children : [root];
   if (branches.every((b) => b.kind === 'not' || (b.kind === 'and' && b.children.every((c) => c.kind === 'not')))) {
-    throw new QueryError('A search made only of exclusions (NOT …) matches everything; add a word to look for.', posOf(firstNot(branches[0]!)));
+    throw new QueryError(
+      'A search made only of exclusions (NOT …) matches everything; add a word to look for.',
+      posOf(firstNot(branches[0]!)),
+    );
   }
   const notInOr = (n: QueryNode): QueryError => {
     const label = origins.get(n)?.label ?? q('NOT');
@@ -265,7 +279,9 @@ export function compileFts5(node: QueryNode): string {
         if (n.children.length === 0) throw new Error('Cannot compile an empty OR.');
         return n.children.map(operand).join(' OR ');
       case 'not':
-        throw new Error('FTS5 cannot express a NOT outside an AND with a positive term (e.g. at the top or beside OR).');
+        throw new Error(
+          'FTS5 cannot express a NOT outside an AND with a positive term (e.g. at the top or beside OR).',
+        );
     }
   };
   return compile(node);
@@ -288,7 +304,9 @@ export function compileTsquery(node: QueryNode): string {
         if (n.children.length === 0) throw new Error(`Cannot compile an empty ${n.kind.toUpperCase()}.`);
         return n.children.map(operand).join(n.kind === 'and' ? ' & ' : ' | ');
       case 'not':
-        return n.child.kind === 'term' && n.child.tokens.length === 1 ? `!${compile(n.child)}` : `!(${compile(n.child)})`;
+        return n.child.kind === 'term' && n.child.tokens.length === 1
+          ? `!${compile(n.child)}`
+          : `!(${compile(n.child)})`;
     }
   };
   return compile(node);
@@ -299,7 +317,8 @@ export function positiveTokens(node: QueryNode): string[] {
   const seen = new Set<string>();
   const visit = (n: QueryNode): void => {
     if (n.kind === 'and' || n.kind === 'or') n.children.forEach(visit);
-    else if (n.kind !== 'not') n.tokens.forEach((t, i) => seen.add(n.prefix && i === n.tokens.length - 1 ? `${t}*` : t));
+    else if (n.kind !== 'not')
+      n.tokens.forEach((t, i) => seen.add(n.prefix && i === n.tokens.length - 1 ? `${t}*` : t));
   };
   visit(node);
   return [...seen];

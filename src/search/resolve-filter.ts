@@ -141,10 +141,21 @@ export async function resolveFilter(
   }
   if (missing.length) {
     // A typo must not show what the reader meant to filter out: match nothing, and say why.
-    return { ok: false, messages: missing.map((n) => `The tag “${n}” does not exist, so nothing matches this filter. Check its spelling.`) };
+    return {
+      ok: false,
+      messages: missing.map(
+        (n) => `The tag “${n}” does not exist, so nothing matches this filter. Check its spelling.`,
+      ),
+    };
   }
 
-  const x = { active: false, ids: [] as number[], exactIds: [] as number[], likePatterns: [] as string[], mutedUserIds: exclusions.mutedUserIds };
+  const x = {
+    active: false,
+    ids: [] as number[],
+    exactIds: [] as number[],
+    likePatterns: [] as string[],
+    mutedUserIds: exclusions.mutedUserIds,
+  };
   for (const pattern of exclusions.tagPatterns) {
     if (pattern.includes('*')) {
       // The pattern blocks the tags it names; where it names a canonical tag, it blocks what a

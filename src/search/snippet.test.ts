@@ -12,7 +12,10 @@ const STORY =
 
 describe('highlight', () => {
   it('marks the first match with about `radius` characters around it, cut at word boundaries', () => {
-    assert.equal(show(highlight(STORY, ['lighthouse'], 30)), '…and stormy night. The old [LIGHTHOUSE] keeper, naïve as ever, didn’t…');
+    assert.equal(
+      show(highlight(STORY, ['lighthouse'], 30)),
+      '…and stormy night. The old [LIGHTHOUSE] keeper, naïve as ever, didn’t…',
+    );
   });
 
   it('returns plain segments', () => {
@@ -32,7 +35,10 @@ describe('highlight', () => {
   });
 
   it('ignores case and diacritics both ways', () => {
-    assert.equal(show(highlight('A NAÏVE poem at the cafe\u0301.', ['naive', 'Café'])), 'A [NAÏVE] poem at the [cafe\u0301].');
+    assert.equal(
+      show(highlight('A NAÏVE poem at the cafe\u0301.', ['naive', 'Café'])),
+      'A [NAÏVE] poem at the [cafe\u0301].',
+    );
   });
 
   it('joins apostrophes like the index', () => {
@@ -47,7 +53,10 @@ describe('highlight', () => {
     const r = parseQuery('"lighthouse keeper" -storm ligh*');
     assert.ok(r.ok);
     const terms = positiveTokens(r.node);
-    assert.equal(show(highlight('A storm hit the lighthouse; its keeper lit lights.', terms)), 'A storm hit the [lighthouse]; its [keeper] lit [lights].');
+    assert.equal(
+      show(highlight('A storm hit the lighthouse; its keeper lit lights.', terms)),
+      'A storm hit the [lighthouse]; its [keeper] lit [lights].',
+    );
   });
 
   it('normalises raw terms, and ignores terms without letters', () => {
@@ -87,13 +96,19 @@ describe('highlight', () => {
     const segs = highlight(text, ['灯塔'], 5);
     const out = show(segs);
     assert.ok(out.startsWith('…𠀀') && out.includes('[灯塔]') && out.endsWith('…'), out);
-    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(out), 'split surrogate pair');
+    assert.ok(
+      !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(out),
+      'split surrogate pair',
+    );
     assert.ok(!/…\u0301/.test(out) && !/e…$/.test(out), 'split combining mark');
   });
 
   it('keeps the text it returns verbatim apart from whitespace and ellipses', () => {
     const segs = highlight(STORY, ['keeper', '灯'], 50);
-    const inner = segs.map((s) => s.text).join('').replace(/^…|…$/g, '');
+    const inner = segs
+      .map((s) => s.text)
+      .join('')
+      .replace(/^…|…$/g, '');
     assert.ok(STORY.includes(inner), inner);
   });
 

@@ -12,7 +12,10 @@ import { indexableDoc } from '../domain/indexable-doc.js';
 
 /** Sort keys ignore a leading article, as AO3's do. */
 export function sortKey(s: string): string {
-  return s.trim().toLowerCase().replace(/^(the|a|an)\s+/, '');
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/^(the|a|an)\s+/, '');
 }
 
 /** Whether the work's canonical fandoms make it a crossover (docs/glossary.md). */
@@ -49,7 +52,13 @@ export function workSearchText(s: SearchSource): string {
     htmlToPlainText(s.notes),
     s.tagNames.join('\n'),
     s.creators.map((c) => `${c.pseud} ${c.username}`).join('\n'),
-    ...s.chapters.flatMap((c) => [c.title, htmlToPlainText(c.summary), htmlToPlainText(c.notes), htmlToPlainText(c.body), htmlToPlainText(c.endNotes)]),
+    ...s.chapters.flatMap((c) => [
+      c.title,
+      htmlToPlainText(c.summary),
+      htmlToPlainText(c.notes),
+      htmlToPlainText(c.body),
+      htmlToPlainText(c.endNotes),
+    ]),
     htmlToPlainText(s.endNotes),
   ];
   return parts.filter((p) => p.length > 0).join('\n\n');
@@ -89,7 +98,10 @@ export async function reindexWork(db: Executor, workId: number): Promise<void> {
  * Indexes works that have no entry yet (just inserted), many per statement: the same text and
  * document reindexWork would write. The sort keys and crossover flag are the caller's to store.
  */
-export async function indexNewWorks(db: Executor, works: Array<{ workId: number; source: SearchSource }>): Promise<void> {
+export async function indexNewWorks(
+  db: Executor,
+  works: Array<{ workId: number; source: SearchSource }>,
+): Promise<void> {
   if (works.length === 0) return;
   const rows = works.map((w) => {
     const text = workSearchText(w.source);
@@ -104,9 +116,13 @@ export async function indexNewWorks(db: Executor, works: Array<{ workId: number;
     const chunk = rows.slice(i, i + 500);
     if (isPostgres(db)) {
       await sql`insert into work_search (work_id, tsv)
-        select u.id, to_tsvector('simple', u.doc) from unnest(${chunk.map((r) => r.workId)}::int[], ${chunk.map((r) => r.doc)}::text[]) as u(id, doc)`.execute(db);
+        select u.id, to_tsvector('simple', u.doc) from unnest(${chunk.map((r) => r.workId)}::int[], ${chunk.map((r) => r.doc)}::text[]) as u(id, doc)`.execute(
+        db,
+      );
     } else {
-      await sql`insert into work_search (rowid, doc) values ${sql.join(chunk.map((r) => sql`(${r.workId}, ${r.doc})`))}`.execute(db);
+      await sql`insert into work_search (rowid, doc) values ${sql.join(chunk.map((r) => sql`(${r.workId}, ${r.doc})`))}`.execute(
+        db,
+      );
     }
   }
 }
@@ -120,7 +136,10 @@ export async function unindexWork(db: Executor, workId: number): Promise<void> {
 }
 
 /** Rebuilds every work's index entry, in id order; `onProgress` gets (done, total). */
-export async function rebuildSearchIndex(db: Executor, onProgress?: (done: number, total: number) => void): Promise<number> {
+export async function rebuildSearchIndex(
+  db: Executor,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
   const ids = (await db.selectFrom('works').select('id').orderBy('id').execute()).map((r) => r.id);
   for (const [i, id] of ids.entries()) {
     await reindexWork(db, id);
@@ -132,10 +151,20 @@ export async function rebuildSearchIndex(db: Executor, onProgress?: (done: numbe
 /** Re-derives crossover flags of the works that carry any of the given fandom tags. */
 export async function refreshCrossovers(db: Executor, fandomTagIds: number[]): Promise<void> {
   if (fandomTagIds.length === 0) return;
-  const rows = await db.selectFrom('work_tags').select('work_id').distinct().where('tag_id', 'in', fandomTagIds).execute();
+  const rows = await db
+    .selectFrom('work_tags')
+    .select('work_id')
+    .distinct()
+    .where('tag_id', 'in', fandomTagIds)
+    .execute();
   for (const { work_id } of rows) {
     const flag = (await computeCrossover(db, work_id)) ? 1 : 0;
-    const changed = await db.updateTable('works').set({ crossover: flag }).where('id', '=', work_id).where('crossover', '!=', flag).executeTakeFirst();
+    const changed = await db
+      .updateTable('works')
+      .set({ crossover: flag })
+      .where('id', '=', work_id)
+      .where('crossover', '!=', flag)
+      .executeTakeFirst();
     if (Number(changed.numUpdatedRows) > 0) await logWorkChange(db, work_id);
   }
 }

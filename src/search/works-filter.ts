@@ -110,7 +110,9 @@ export function parseWorksFilter(p: Params): { filter: WorksFilter; messages: st
     if (!v) continue;
     if (/^\d{1,9}$/.test(v)) f[key] = Number(v);
     else {
-      messages.push(`${key === 'wordsFrom' ? 'Words from' : 'Words to'} must be a whole number (got “${one(p, key)}”).`);
+      messages.push(
+        `${key === 'wordsFrom' ? 'Words from' : 'Words to'} must be a whole number (got “${one(p, key)}”).`,
+      );
       refuse = true;
     }
   }
@@ -119,7 +121,9 @@ export function parseWorksFilter(p: Params): { filter: WorksFilter; messages: st
     if (!v) continue;
     if (DATE.test(v) && !Number.isNaN(Date.parse(v))) f[key] = v;
     else {
-      messages.push(`${key === 'updatedFrom' ? 'Updated from' : 'Updated to'} must be a date like 2024-05-31 (got “${v}”).`);
+      messages.push(
+        `${key === 'updatedFrom' ? 'Updated from' : 'Updated to'} must be a date like 2024-05-31 (got “${v}”).`,
+      );
       refuse = true;
     }
   }

@@ -2,7 +2,14 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/executor.js';
 import type { Work } from '../domain/work.js';
-import { canSeeWork, workDisclosure, draftsScope, listingScope, type ListingScope, type Viewer } from '../policies/index.js';
+import {
+  canSeeWork,
+  workDisclosure,
+  draftsScope,
+  listingScope,
+  type ListingScope,
+  type Viewer,
+} from '../policies/index.js';
 import { loadListedWorks } from './listed-works.js';
 import { isPostgres } from '../store/dialect.js';
 import { byUsers, worksInScope } from '../store/works-in-scope.js';
@@ -42,7 +49,11 @@ type EB = ExpressionBuilder<DB, 'works'>;
  * (tag_id, work_id) index builds the set once, instead of probing each candidate work's tags.
  */
 function hasTagIn(eb: EB, ids: readonly number[], pg: boolean) {
-  return eb('works.id', 'in', eb.selectFrom('work_tags').select('work_tags.work_id').where('work_tags.tag_id', 'in', idList(ids, pg)));
+  return eb(
+    'works.id',
+    'in',
+    eb.selectFrom('work_tags').select('work_tags.work_id').where('work_tags.tag_id', 'in', idList(ids, pg)),
+  );
 }
 
 /**
@@ -51,10 +62,10 @@ function hasTagIn(eb: EB, ids: readonly number[], pg: boolean) {
  */
 function idList(ids: readonly number[], pg: boolean) {
   if (ids.length <= 500) return ids;
-  return pg ? sql<number>`(select unnest(${[...ids]}::int[]))` : sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
+  return pg
+    ? sql<number>`(select unnest(${[...ids]}::int[]))`
+    : sql<number>`(select value from json_each(${JSON.stringify(ids)}))`;
 }
-
-
 
 function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -71,8 +82,17 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   const f = r.filter;
   if (f.crossover === 'exclude') q = q.where('works.crossover', '=', 0);
   if (f.crossover === 'only') q = q.where('works.crossover', '=', 1);
-  if (f.complete === true) q = q.where('works.expected_chapters', 'is not', null).whereRef('works.chapter_count', '>=', 'works.expected_chapters');
-  if (f.complete === false) q = q.where((eb) => eb.or([eb('works.expected_chapters', 'is', null), eb('works.chapter_count', '<', eb.ref('works.expected_chapters'))]));
+  if (f.complete === true)
+    q = q
+      .where('works.expected_chapters', 'is not', null)
+      .whereRef('works.chapter_count', '>=', 'works.expected_chapters');
+  if (f.complete === false)
+    q = q.where((eb) =>
+      eb.or([
+        eb('works.expected_chapters', 'is', null),
+        eb('works.chapter_count', '<', eb.ref('works.expected_chapters')),
+      ]),
+    );
   if (f.wordsFrom !== undefined) q = q.where('works.word_count', '>=', f.wordsFrom);
   if (f.wordsTo !== undefined) q = q.where('works.word_count', '<=', f.wordsTo);
   if (f.updatedFrom) q = q.where('works.updated_at', '>=', f.updatedFrom);
@@ -80,7 +100,15 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   if (f.language) q = q.where('works.language', '=', f.language);
   if (r.pseudId !== undefined) {
     const pseudId = r.pseudId;
-    q = q.where((eb) => eb.exists(eb.selectFrom('creatorships').select(eb.lit(1).as('one')).whereRef('creatorships.work_id', '=', 'works.id').where('creatorships.pseud_id', '=', pseudId)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('creatorships')
+          .select(eb.lit(1).as('one'))
+          .whereRef('creatorships.work_id', '=', 'works.id')
+          .where('creatorships.pseud_id', '=', pseudId),
+      ),
+    );
   }
   if (r.userId !== undefined) {
     const userId = r.userId;
@@ -88,7 +116,9 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   }
   if (r.seriesId !== undefined) {
     const seriesId = r.seriesId;
-    q = q.where('works.id', 'in', (eb) => eb.selectFrom('series_works').select('series_works.work_id').where('series_works.series_id', '=', seriesId));
+    q = q.where('works.id', 'in', (eb) =>
+      eb.selectFrom('series_works').select('series_works.work_id').where('series_works.series_id', '=', seriesId),
+    );
   }
   if (r.search) {
     // A join on the matches, computed once: a per-row subquery would run the full-text match again
@@ -96,8 +126,14 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
     const s = r.search;
     const scored = (r.filter.sort ?? 'relevance') === 'relevance';
     const matches = isPostgres(db)
-      ? sql<{ wid: number; score: number }>`(select work_id as wid, ${scored ? sql`ts_rank(tsv, to_tsquery('simple', ${s.tsquery}))` : sql`0`} as score from work_search where tsv @@ to_tsquery('simple', ${s.tsquery}))`
-      : sql<{ wid: number; score: number }>`(select rowid as wid, ${scored ? sql`-bm25(work_search)` : sql`0`} as score from work_search where work_search match ${s.fts5})`;
+      ? sql<{
+          wid: number;
+          score: number;
+        }>`(select work_id as wid, ${scored ? sql`ts_rank(tsv, to_tsquery('simple', ${s.tsquery}))` : sql`0`} as score from work_search where tsv @@ to_tsquery('simple', ${s.tsquery}))`
+      : sql<{
+          wid: number;
+          score: number;
+        }>`(select rowid as wid, ${scored ? sql`-bm25(work_search)` : sql`0`} as score from work_search where work_search match ${s.fts5})`;
     q = q.innerJoin(matches.as('fts'), (j) => j.onRef('fts.wid', '=', 'works.id'));
   }
   if (withExclusions) {
@@ -125,14 +161,27 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   return q;
 }
 
-function ordered<O>(db: Executor, q: SelectQueryBuilder<DB, 'works', O>, r: ResolvedFilter): SelectQueryBuilder<DB, 'works', O> {
+function ordered<O>(
+  db: Executor,
+  q: SelectQueryBuilder<DB, 'works', O>,
+  r: ResolvedFilter,
+): SelectQueryBuilder<DB, 'works', O> {
   const pg = isPostgres(db);
   // Bytewise order in both dialects, so SQLite and PostgreSQL list titles identically.
-  const text = (col: 'sort_title' | 'sort_creator') => (pg ? sql`${sql.ref(`works.${col}`)} collate "C"` : sql.ref(`works.${col}`));
+  const text = (col: 'sort_title' | 'sort_creator') =>
+    pg ? sql`${sql.ref(`works.${col}`)} collate "C"` : sql.ref(`works.${col}`);
   if (r.seriesId !== undefined && r.filter.sort === undefined) {
     const seriesId = r.seriesId;
     return q
-      .orderBy((eb) => eb.selectFrom('series_works').select('series_works.position').whereRef('series_works.work_id', '=', 'works.id').where('series_works.series_id', '=', seriesId), 'asc')
+      .orderBy(
+        (eb) =>
+          eb
+            .selectFrom('series_works')
+            .select('series_works.position')
+            .whereRef('series_works.work_id', '=', 'works.id')
+            .where('series_works.series_id', '=', seriesId),
+        'asc',
+      )
       .orderBy('works.id', 'asc');
   }
   const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
@@ -141,7 +190,10 @@ function ordered<O>(db: Executor, q: SelectQueryBuilder<DB, 'works', O>, r: Reso
       // In windows of the newest matches, each ranked by score (fulltext-page.ts, RELEVANCE_WINDOW).
       if (r.search)
         return q
-          .orderBy(sql`(row_number() over (order by ${sql.ref('works.id')} desc) - 1) / ${sql.lit(relevanceWindowSize())}`, 'asc')
+          .orderBy(
+            sql`(row_number() over (order by ${sql.ref('works.id')} desc) - 1) / ${sql.lit(relevanceWindowSize())}`,
+            'asc',
+          )
           .orderBy(sql`fts.score`, 'desc')
           .orderBy('works.id', 'desc');
       return q.orderBy('works.updated_at', 'desc').orderBy('works.id', 'desc');
@@ -169,10 +221,18 @@ async function count(q: WorksSelect): Promise<number> {
 }
 
 /** One page of a listing by SQL: the total, the works the blocklist hid, and the page's ids in order. */
-async function sqlPage(db: Executor, scope: ListingScope, resolved: ResolvedFilter, page: number, pageSize: number): Promise<{ total: number; hiddenByBlocklist: number; ids: number[] }> {
+async function sqlPage(
+  db: Executor,
+  scope: ListingScope,
+  resolved: ResolvedFilter,
+  page: number,
+  pageSize: number,
+): Promise<{ total: number; hiddenByBlocklist: number; ids: number[] }> {
   const base = filtered(db, scope, resolved, true);
   const total = await count(base);
-  const hiddenByBlocklist = resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0;
+  const hiddenByBlocklist = resolved.exclusions.active
+    ? (await count(filtered(db, scope, resolved, false))) - total
+    : 0;
   const rows = await ordered(db, base.select('works.id'), resolved)
     .limit(pageSize)
     .offset((page - 1) * pageSize)
@@ -185,11 +245,18 @@ export async function prepareQuery(
   db: Executor,
   viewer: Viewer,
   query: WorksQuery,
-): Promise<{ ok: true; scope: ListingScope; resolved: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
+): Promise<
+  { ok: true; scope: ListingScope; resolved: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }
+> {
   let scope: ListingScope | undefined;
   if (query.draftsOf !== undefined) scope = draftsScope(viewer, query.draftsOf);
   // A reader who asked to see blocked works this once needs no blocklist read.
-  else scope = listingScope(viewer, viewer.user && !query.showBlocked ? await loadExclusions(db, viewer.user.id) : undefined, query.showBlocked === true);
+  else
+    scope = listingScope(
+      viewer,
+      viewer.user && !query.showBlocked ? await loadExclusions(db, viewer.user.id) : undefined,
+      query.showBlocked === true,
+    );
   if (!scope) return { ok: false, messages: [] };
   const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db));
   if (!resolved.ok) return resolved;
@@ -205,7 +272,15 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), MAX_PAGE);
   const prepared = await prepareQuery(db, viewer, query);
   if (!prepared.ok) {
-    const empty: WorksPage = { works: [], total: 0, page, pages: 0, messages: prepared.messages, hiddenByBlocklist: 0, snippets: new Map() };
+    const empty: WorksPage = {
+      works: [],
+      total: 0,
+      page,
+      pages: 0,
+      messages: prepared.messages,
+      hiddenByBlocklist: 0,
+      snippets: new Map(),
+    };
     return prepared.searchError ? { ...empty, searchError: prepared.searchError } : empty;
   }
   const { scope, resolved } = prepared;
@@ -213,42 +288,70 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   // The in-memory filter index answers when it is enabled and ready (with the text index for the words); SQL stays the reference.
   const index = filterIndexFor(db);
   const slice = { offset: (page - 1) * pageSize, limit: pageSize };
-  const fromIndex = resolved.search ? await fulltextPage(db, index, scope, resolved, slice) : await index?.answer(scope, resolved, slice);
+  const fromIndex = resolved.search
+    ? await fulltextPage(db, index, scope, resolved, slice)
+    : await index?.answer(scope, resolved, slice);
   const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
   const works = await loadListedWorks(db, ids);
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
   // A snippet is text of the work: only for works this viewer could read without the adult gate.
   const readable = resolved.search ? visible.filter((w) => workDisclosure(viewer, w) === 'full').map((w) => w.id) : [];
-  const snippets = resolved.search ? await snippetsFor(db, readable, resolved.search.highlight) : new Map<number, Snippet>();
-  return { works: visible, total, page, pages: Math.ceil(total / pageSize), messages: resolved.messages, hiddenByBlocklist, snippets };
+  const snippets = resolved.search
+    ? await snippetsFor(db, readable, resolved.search.highlight)
+    : new Map<number, Snippet>();
+  return {
+    works: visible,
+    total,
+    page,
+    pages: Math.ceil(total / pageSize),
+    messages: resolved.messages,
+    hiddenByBlocklist,
+    snippets,
+  };
 }
 
 /** Counts the works with a tag that this viewer can see, as the tag's listing counts them: after their blocklist, and how many it hid. */
-export async function countVisibleWorksWithTag(db: Executor, viewer: Viewer, tagId: number): Promise<{ total: number; hiddenByBlocklist: number }> {
+export async function countVisibleWorksWithTag(
+  db: Executor,
+  viewer: Viewer,
+  tagId: number,
+): Promise<{ total: number; hiddenByBlocklist: number }> {
   const prepared = await prepareQuery(db, viewer, { tagId });
   if (!prepared.ok) return { total: 0, hiddenByBlocklist: 0 };
   const { scope, resolved } = prepared;
   const fromIndex = await filterIndexFor(db)?.answer(scope, resolved, null);
   if (fromIndex) return { total: fromIndex.total, hiddenByBlocklist: fromIndex.hiddenByBlocklist };
   const total = await count(filtered(db, scope, resolved, true));
-  return { total, hiddenByBlocklist: resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0 };
+  return {
+    total,
+    hiddenByBlocklist: resolved.exclusions.active ? (await count(filtered(db, scope, resolved, false))) - total : 0,
+  };
 }
 
 /** The 500 most frequent canonical tags among a listing's works, with their counts, by SQL. */
-async function sqlFacetCounts(db: Executor, scope: ListingScope, resolved: ResolvedFilter): Promise<Array<{ tag_id: number; n: number }>> {
+async function sqlFacetCounts(
+  db: Executor,
+  scope: ListingScope,
+  resolved: ResolvedFilter,
+): Promise<Array<{ tag_id: number; n: number }>> {
   const ids = filtered(db, scope, resolved, true).select('works.id');
-  return db
-    .selectFrom('work_tags as wt')
-    .innerJoin('tags as t', 't.id', 'wt.tag_id')
-    .select((eb) => [eb.fn.coalesce('t.merger_id', 't.id').as('tag_id'), eb.fn.count<number>('wt.work_id').distinct().as('n')])
-    .where('wt.work_id', 'in', ids)
-    .groupBy(sql`coalesce(t.merger_id, t.id)`)
-    .orderBy('n', 'desc')
-    // Ties in id order, so both dialects list equal counts alike.
-    .orderBy(sql`coalesce(t.merger_id, t.id)`)
-    .limit(500)
-    .execute();
+  return (
+    db
+      .selectFrom('work_tags as wt')
+      .innerJoin('tags as t', 't.id', 'wt.tag_id')
+      .select((eb) => [
+        eb.fn.coalesce('t.merger_id', 't.id').as('tag_id'),
+        eb.fn.count<number>('wt.work_id').distinct().as('n'),
+      ])
+      .where('wt.work_id', 'in', ids)
+      .groupBy(sql`coalesce(t.merger_id, t.id)`)
+      .orderBy('n', 'desc')
+      // Ties in id order, so both dialects list equal counts alike.
+      .orderBy(sql`coalesce(t.merger_id, t.id)`)
+      .limit(500)
+      .execute()
+  );
 }
 
 export interface FacetTag {
@@ -260,16 +363,27 @@ export interface FacetTag {
  * The most frequent tags among all results of a query, by type (AO3's filter sidebar). Synonyms
  * count towards their canonical tag, which is the one a click filters on.
  */
-export async function workFacets(db: Executor, viewer: Viewer, query: WorksQuery, perType = 10): Promise<Record<string, FacetTag[]>> {
+export async function workFacets(
+  db: Executor,
+  viewer: Viewer,
+  query: WorksQuery,
+  perType = 10,
+): Promise<Record<string, FacetTag[]>> {
   const prepared = await prepareQuery(db, viewer, query);
   return prepared.ok ? preparedFacets(db, prepared, perType) : {};
 }
 
 /** The same, for a query already prepared (facet-cache.ts keys its entries on the prepared scope). */
-export async function preparedFacets(db: Executor, prepared: { scope: ListingScope; resolved: ResolvedFilter }, perType = 10): Promise<Record<string, FacetTag[]>> {
+export async function preparedFacets(
+  db: Executor,
+  prepared: { scope: ListingScope; resolved: ResolvedFilter },
+  perType = 10,
+): Promise<Record<string, FacetTag[]>> {
   const out: Record<string, FacetTag[]> = {};
   const fromIndex = await filterIndexFor(db)?.facets(prepared.scope, prepared.resolved, 500);
-  const rows = fromIndex?.map((f) => ({ tag_id: f.tagId, n: f.count })) ?? (await sqlFacetCounts(db, prepared.scope, prepared.resolved));
+  const rows =
+    fromIndex?.map((f) => ({ tag_id: f.tagId, n: f.count })) ??
+    (await sqlFacetCounts(db, prepared.scope, prepared.resolved));
   const tags = rows.length
     ? await db
         .selectFrom('tags')

@@ -32,20 +32,39 @@ export interface AccessTokenInfo {
   lastUsedAt: string | null;
 }
 
-const info = (r: AccessTokenRow): AccessTokenInfo => ({ id: r.id, name: r.name, hint: r.hint, createdAt: r.created_at, lastUsedAt: r.last_used_at });
+const info = (r: AccessTokenRow): AccessTokenInfo => ({
+  id: r.id,
+  name: r.name,
+  hint: r.hint,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+});
 
 /** Creates a token; the secret is in the result and nowhere else — it cannot be shown again. */
-export async function createAccessToken(db: Kysely<DB>, viewer: Viewer, input: { name: string }): Promise<ServiceResult<{ token: AccessTokenInfo; secret: string }>> {
+export async function createAccessToken(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  input: { name: string },
+): Promise<ServiceResult<{ token: AccessTokenInfo; secret: string }>> {
   const user = viewer.user;
   if (!canManageAccount(viewer, user?.id) || !user) return fail(403, { _: 'Log in to manage your access tokens.' });
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (!name) return fail(400, { name: 'Give the token a name, such as the app you will use it in.' });
-  if (name.length > TOKEN_NAME_MAX) return fail(400, { name: `A token name can be at most ${TOKEN_NAME_MAX} characters.` });
+  if (name.length > TOKEN_NAME_MAX)
+    return fail(400, { name: `A token name can be at most ${TOKEN_NAME_MAX} characters.` });
   if ((await countAccessTokensOfUser(db, user.id)) >= MAX_TOKENS_PER_USER) {
-    return fail(400, { name: `You can have at most ${MAX_TOKENS_PER_USER} tokens. Revoke one you no longer use first.` });
+    return fail(400, {
+      name: `You can have at most ${MAX_TOKENS_PER_USER} tokens. Revoke one you no longer use first.`,
+    });
   }
   const secret = PREFIX + crypto.randomBytes(32).toString('base64url');
-  const row = await insertAccessToken(db, { userId: user.id, name, tokenHash: sha256(secret), hint: secret.slice(-4), now: nowIso() });
+  const row = await insertAccessToken(db, {
+    userId: user.id,
+    name,
+    tokenHash: sha256(secret),
+    hint: secret.slice(-4),
+    now: nowIso(),
+  });
   return ok({ token: info(row), secret });
 }
 
@@ -60,7 +79,8 @@ export async function listAccessTokens(db: Kysely<DB>, viewer: Viewer): Promise<
 export async function revokeAccessToken(db: Kysely<DB>, viewer: Viewer, tokenId: number): Promise<ServiceResult<null>> {
   const user = viewer.user;
   if (!canManageAccount(viewer, user?.id) || !user) return fail(403, { _: 'Log in to manage your access tokens.' });
-  if (!(await deleteAccessToken(db, user.id, tokenId))) return fail(404, { _: 'You have no such token; it may have been revoked already.' });
+  if (!(await deleteAccessToken(db, user.id, tokenId)))
+    return fail(404, { _: 'You have no such token; it may have been revoked already.' });
   return ok(null);
 }
 
@@ -76,7 +96,18 @@ export async function authenticateAccessToken(db: Kysely<DB>, secret: string): P
   if (!user) return undefined;
   const now = Date.now();
   if (row.last_used_at === null || now - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
-    await touchAccessToken(db, row.id, new Date(now).toISOString(), new Date(now - LAST_USED_RESOLUTION_MS).toISOString());
+    await touchAccessToken(
+      db,
+      row.id,
+      new Date(now).toISOString(),
+      new Date(now - LAST_USED_RESOLUTION_MS).toISOString(),
+    );
   }
-  return { id: user.id, username: user.username, isAdmin: user.is_admin === 1, isWrangler: user.is_wrangler === 1, viewAdult: user.view_adult === 1 };
+  return {
+    id: user.id,
+    username: user.username,
+    isAdmin: user.is_admin === 1,
+    isWrangler: user.is_wrangler === 1,
+    viewAdult: user.view_adult === 1,
+  };
 }

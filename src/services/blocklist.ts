@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { canManageAccount, type Viewer } from '../policies/index.js';
-import { deleteBlockedTag, deleteMutedUser, insertBlockedTag, insertMutedUser, listBlockedTagPatterns, listMutedUsers } from '../store/blocklist.store.js';
+import {
+  deleteBlockedTag,
+  deleteMutedUser,
+  insertBlockedTag,
+  insertMutedUser,
+  listBlockedTagPatterns,
+  listMutedUsers,
+} from '../store/blocklist.store.js';
 import { findUserByUsername } from '../store/user.store.js';
 import { cleanTagName, TAG_NAME_MAX } from '../domain/tags.js';
 import { FORBIDDEN, fail, nowIso, ok, type ServiceResult } from './result.js';
@@ -22,13 +29,20 @@ export async function getBlocklist(db: Kysely<DB>, viewer: Viewer): Promise<Serv
 }
 
 /** Blocks a tag (with its synonyms and sub tags) or a wildcard pattern such as `*Non-Con*`. */
-export async function blockTag(db: Kysely<DB>, viewer: Viewer, raw: string): Promise<ServiceResult<{ pattern: string }>> {
+export async function blockTag(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  raw: string,
+): Promise<ServiceResult<{ pattern: string }>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
   const pattern = cleanTagName(raw);
-  if (!pattern || /^\*+$/.test(pattern)) return fail(400, { pattern: 'Type a tag name, or a pattern with * such as *Non-Con*.' });
-  if (pattern.length > TAG_NAME_MAX) return fail(400, { pattern: `A pattern can be at most ${TAG_NAME_MAX} characters.` });
-  if ((await listBlockedTagPatterns(db, id)).length >= MAX_BLOCKED_TAGS) return fail(400, { pattern: `Your blocklist is full (${MAX_BLOCKED_TAGS} tags).` });
+  if (!pattern || /^\*+$/.test(pattern))
+    return fail(400, { pattern: 'Type a tag name, or a pattern with * such as *Non-Con*.' });
+  if (pattern.length > TAG_NAME_MAX)
+    return fail(400, { pattern: `A pattern can be at most ${TAG_NAME_MAX} characters.` });
+  if ((await listBlockedTagPatterns(db, id)).length >= MAX_BLOCKED_TAGS)
+    return fail(400, { pattern: `Your blocklist is full (${MAX_BLOCKED_TAGS} tags).` });
   await insertBlockedTag(db, id, pattern, nowIso());
   return ok({ pattern });
 }
@@ -41,13 +55,18 @@ export async function unblockTag(db: Kysely<DB>, viewer: Viewer, blockedId: numb
 }
 
 /** Hides every work by a member from the viewer's listings. */
-export async function muteUser(db: Kysely<DB>, viewer: Viewer, username: string): Promise<ServiceResult<{ username: string }>> {
+export async function muteUser(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  username: string,
+): Promise<ServiceResult<{ username: string }>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
   const target = await findUserByUsername(db, username);
   if (!target) return fail(404, { username: `There is no member named “${username}”.` });
   if (target.id === id) return fail(400, { username: 'You cannot mute yourself.' });
-  if ((await listMutedUsers(db, id)).length >= MAX_MUTED_USERS) return fail(400, { username: `You have muted the most members allowed (${MAX_MUTED_USERS}).` });
+  if ((await listMutedUsers(db, id)).length >= MAX_MUTED_USERS)
+    return fail(400, { username: `You have muted the most members allowed (${MAX_MUTED_USERS}).` });
   await insertMutedUser(db, id, target.id, nowIso());
   return ok({ username: target.username });
 }

@@ -56,7 +56,11 @@ function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
  * refuse is refused alone (with postWork's status and messages) and the rest of its batch is written.
  * `items` is read one batch at a time, so a generator keeps a million works' text out of memory.
  */
-export async function bulkPostWorks(db: Kysely<DB>, items: Iterable<BulkPostItem>, opts: BulkPostOptions = {}): Promise<BulkPostResult[]> {
+export async function bulkPostWorks(
+  db: Kysely<DB>,
+  items: Iterable<BulkPostItem>,
+  opts: BulkPostOptions = {},
+): Promise<BulkPostResult[]> {
   const results: BulkPostResult[] = [];
   for (const batch of batchesOf(items, Math.max(1, opts.batchSize ?? 1000))) {
     // Validation and sanitizing are pure: done before the transaction, which then only writes.
@@ -69,7 +73,11 @@ export async function bulkPostWorks(db: Kysely<DB>, items: Iterable<BulkPostItem
   return results;
 }
 
-async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[]): Promise<Map<number, BulkPostResult>> {
+async function writeBatch(
+  trx: Executor,
+  batch: BulkPostItem[],
+  prepared: Ready[],
+): Promise<Map<number, BulkPostResult>> {
   const ready = prepared.map((r) => ({ ...r, input: batch[r.index]!.input }));
   const results = new Map<number, BulkPostResult>();
   const now = nowIso();
@@ -191,9 +199,11 @@ async function writeBatch(trx: Executor, batch: BulkPostItem[], prepared: Ready[
     now,
   );
   const chapters: Array<{ workId: number; position: number; values: ChapterValues }> = [];
-  for (const [k, w] of works.entries()) for (const [i, values] of w.p.chapters.entries()) chapters.push({ workId: ids[k]!, position: i + 1, values });
+  for (const [k, w] of works.entries())
+    for (const [i, values] of w.p.chapters.entries()) chapters.push({ workId: ids[k]!, position: i + 1, values });
   await insertChapters(trx, chapters, now);
-  for (const [k, { p }] of works.entries()) if (p.meta.series.length > 0) await saveWorkSeries(trx, p.userId, ids[k]!, p.meta.series, now);
+  for (const [k, { p }] of works.entries())
+    if (p.meta.series.length > 0) await saveWorkSeries(trx, p.userId, ids[k]!, p.meta.series, now);
   await indexNewWorks(
     trx,
     works.map(({ p, tags, creators }, k) => ({

@@ -19,7 +19,8 @@ export async function changePassword(
   const user = await findUserById(db, userId);
   if (!user) return FORBIDDEN;
   const errors: FieldErrors = {};
-  if (!(await verifyPassword(user.password_hash, input.current))) errors.current = 'Your current password is incorrect.';
+  if (!(await verifyPassword(user.password_hash, input.current)))
+    errors.current = 'Your current password is incorrect.';
   const p = zodProblem(PasswordSchema, input.password);
   if (p) errors.password = p;
   else if (input.password !== input.confirmation) errors.confirmation = 'The new passwords do not match.';

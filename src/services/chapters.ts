@@ -3,7 +3,15 @@ import type { DB } from '../store/schema.js';
 import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
 import { chapterCountProblem, validateChapter, workTextProblem, type ChapterInput } from '../domain/work-input.js';
 import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.js';
-import { deleteChapterRow, findChapter, insertChapter, listChapters, setChapterPositions, updateChapter, workTextLength } from '../store/chapter.store.js';
+import {
+  deleteChapterRow,
+  findChapter,
+  insertChapter,
+  listChapters,
+  setChapterPositions,
+  updateChapter,
+  workTextLength,
+} from '../store/chapter.store.js';
 import type { Work } from '../domain/work.js';
 import { chapterValues } from './work-text.js';
 import { reindexWork } from '../search/work-index.js';
@@ -81,12 +89,18 @@ export async function editChapter(
 }
 
 /** Deletes a chapter and closes the gap; the last chapter cannot go (delete the work instead). */
-export async function deleteChapter(db: Kysely<DB>, viewer: Viewer, workId: number, position: number): Promise<ServiceResult<{ position: number }>> {
+export async function deleteChapter(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  position: number,
+): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
   const chapter = e.work.chapters.find((c) => c.position === position);
   if (!chapter) return fail(404, { _: `This work has no chapter ${position}.` });
-  if (e.work.chapters.length === 1) return fail(409, { _: 'A work needs at least one chapter. Delete the work instead.' });
+  if (e.work.chapters.length === 1)
+    return fail(409, { _: 'A work needs at least one chapter. Delete the work instead.' });
   await db.transaction().execute(async (trx) => {
     await deleteChapterRow(trx, chapter.id);
     const rest = await listChapters(trx, workId);
@@ -100,13 +114,19 @@ export async function deleteChapter(db: Kysely<DB>, viewer: Viewer, workId: numb
 }
 
 /** Puts the chapters in a new order, given as their current positions in the wanted order. */
-export async function reorderChapters(db: Kysely<DB>, viewer: Viewer, workId: number, order: number[]): Promise<ServiceResult<{ count: number }>> {
+export async function reorderChapters(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  order: number[],
+): Promise<ServiceResult<{ count: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
   const current = e.work.chapters;
   const sorted = [...order].sort((a, b) => a - b);
   const isPermutation = sorted.length === current.length && sorted.every((p, i) => p === current[i]!.position);
-  if (!isPermutation) return fail(400, { order: `Give each chapter position from 1 to ${current.length} exactly once.` });
+  if (!isPermutation)
+    return fail(400, { order: `Give each chapter position from 1 to ${current.length} exactly once.` });
   const ids = order.map((p) => current.find((c) => c.position === p)!.id);
   await db.transaction().execute(async (trx) => {
     await setChapterPositions(trx, ids);

@@ -24,7 +24,11 @@ export interface CoCreatorRequests {
 const NOT_YOURS = fail(403, { _: 'Only the member who was invited can see or answer co-creator invitations.' });
 
 /** The viewer's own pending co-creator invitations and shared works. */
-export async function coCreatorRequests(db: Kysely<DB>, viewer: Viewer, userId: number | undefined): Promise<ServiceResult<CoCreatorRequests>> {
+export async function coCreatorRequests(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  userId: number | undefined,
+): Promise<ServiceResult<CoCreatorRequests>> {
   if (!canSeeCoCreatorRequests(viewer, userId) || userId === undefined) return NOT_YOURS;
   const [pending, shared] = await Promise.all([listInvitationsOfUser(db, userId), listSharedWorksOfUser(db, userId)]);
   return ok({ pending, shared });
@@ -41,7 +45,12 @@ export async function pendingInvitationCount(db: Kysely<DB>, viewer: Viewer): Pr
  * Accepts (the invited pseud is credited, last on the byline) or declines an invitation; either
  * way it is gone. Only the invited member may answer.
  */
-export async function answerCoCreatorInvitation(db: Kysely<DB>, viewer: Viewer, invitationId: number, accept: boolean): Promise<ServiceResult<{ workId: number }>> {
+export async function answerCoCreatorInvitation(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  invitationId: number,
+  accept: boolean,
+): Promise<ServiceResult<{ workId: number }>> {
   return db.transaction().execute(async (trx) => {
     const inv = await findCreatorInvitation(trx, invitationId);
     if (!canAnswerCoCreatorInvitation(viewer, inv) || !inv) {

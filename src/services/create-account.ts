@@ -20,7 +20,10 @@ export interface AccountInput {
 }
 
 /** Creates a user with their default pseud (named as the username). */
-export async function createAccount(db: Kysely<DB>, input: AccountInput): Promise<ServiceResult<{ userId: number; username: string }>> {
+export async function createAccount(
+  db: Kysely<DB>,
+  input: AccountInput,
+): Promise<ServiceResult<{ userId: number; username: string }>> {
   const errors: FieldErrors = {};
   const put = (f: string, p: string | undefined) => p && (errors[f] = p);
   put('username', zodProblem(UsernameSchema, input.username));
@@ -41,7 +44,13 @@ export async function createAccount(db: Kysely<DB>, input: AccountInput): Promis
   try {
     const userId = await db.transaction().execute(async (trx) => {
       const now = nowIso();
-      const id = await insertUser(trx, { username, email: input.email.trim(), passwordHash, isAdmin: input.isAdmin === true, now });
+      const id = await insertUser(trx, {
+        username,
+        email: input.email.trim(),
+        passwordHash,
+        isAdmin: input.isAdmin === true,
+        now,
+      });
       await insertPseud(trx, { userId: id, name: username, isDefault: true, now });
       return id;
     });

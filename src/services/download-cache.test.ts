@@ -10,40 +10,61 @@ import { editWork } from './edit-work.js';
 
 const site = { proceedAdult: false, archiveName: 'Quire', siteUrl: 'http://quire.test/' };
 
-eachDialect('each version of a download is built once; an edit builds the next; the policy still decides', async ({ db }) => {
-  const writer = await buildUser(db);
-  const id = await buildWork(db, writer, { meta: { title: 'Tide Tables' }, body: neutralProse(5) });
-  const cache = new DownloadCache(4 * 1024 * 1024);
-  const get = async (format: DownloadFormat, viewer = guestViewer()) => {
-    const r = await downloadWork(db, viewer, id, format, { ...site, cache });
-    return r.kind === 'file' ? r.file : r.kind;
-  };
+eachDialect(
+  'each version of a download is built once; an edit builds the next; the policy still decides',
+  async ({ db }) => {
+    const writer = await buildUser(db);
+    const id = await buildWork(db, writer, { meta: { title: 'Tide Tables' }, body: neutralProse(5) });
+    const cache = new DownloadCache(4 * 1024 * 1024);
+    const get = async (format: DownloadFormat, viewer = guestViewer()) => {
+      const r = await downloadWork(db, viewer, id, format, { ...site, cache });
+      return r.kind === 'file' ? r.file : r.kind;
+    };
 
-  const first = await get('epub');
-  const again = await get('epub');
-  assert.ok(typeof first !== 'string' && typeof again !== 'string');
-  assert.equal(again.bytes, first.bytes, 'the same bytes object: not built again');
-  const txt = await get('txt');
-  assert.ok(typeof txt !== 'string' && txt.bytes !== first.bytes && txt.etag !== first.etag, 'each format is its own file');
-  const uncached = await downloadWork(db, guestViewer(), id, 'epub', site);
-  assert.ok(uncached.kind === 'file' && uncached.file.bytes !== first.bytes && Buffer.from(uncached.file.bytes).equals(Buffer.from(first.bytes)));
+    const first = await get('epub');
+    const again = await get('epub');
+    assert.ok(typeof first !== 'string' && typeof again !== 'string');
+    assert.equal(again.bytes, first.bytes, 'the same bytes object: not built again');
+    const txt = await get('txt');
+    assert.ok(
+      typeof txt !== 'string' && txt.bytes !== first.bytes && txt.etag !== first.etag,
+      'each format is its own file',
+    );
+    const uncached = await downloadWork(db, guestViewer(), id, 'epub', site);
+    assert.ok(
+      uncached.kind === 'file' &&
+        uncached.file.bytes !== first.bytes &&
+        Buffer.from(uncached.file.bytes).equals(Buffer.from(first.bytes)),
+    );
 
-  assert.ok((await editChapter(db, writer.viewer(), id, 1, { body: neutralProse(6) })).ok);
-  const edited = (await get('epub')) as DownloadFile;
-  assert.notEqual(edited.etag, first.etag);
-  assert.notEqual(edited.bytes, first.bytes);
+    assert.ok((await editChapter(db, writer.viewer(), id, 1, { body: neutralProse(6) })).ok);
+    const edited = (await get('epub')) as DownloadFile;
+    assert.notEqual(edited.etag, first.etag);
+    assert.notEqual(edited.bytes, first.bytes);
 
-  // Restricted to members: a guest is refused although the file is cached.
-  const restricted = await editWork(db, writer.viewer(), id, {
-    meta: { title: 'Tide Tables', rating: 'General Audiences', warnings: ['No Archive Warnings Apply'], fandoms: ['Original Work'], restricted: true },
-  });
-  assert.ok(restricted.ok);
-  assert.equal(await get('txt'), 'hidden');
-  assert.equal(typeof (await get('txt', writer.viewer())), 'object');
-});
+    // Restricted to members: a guest is refused although the file is cached.
+    const restricted = await editWork(db, writer.viewer(), id, {
+      meta: {
+        title: 'Tide Tables',
+        rating: 'General Audiences',
+        warnings: ['No Archive Warnings Apply'],
+        fandoms: ['Original Work'],
+        restricted: true,
+      },
+    });
+    assert.ok(restricted.ok);
+    assert.equal(await get('txt'), 'hidden');
+    assert.equal(typeof (await get('txt', writer.viewer())), 'object');
+  },
+);
 
 test('the cache keeps the most recently used files within its budget', () => {
-  const file = (etag: string, size: number): DownloadFile => ({ bytes: new Uint8Array(size), fileName: 'f.txt', contentType: 'text/plain', etag });
+  const file = (etag: string, size: number): DownloadFile => ({
+    bytes: new Uint8Array(size),
+    fileName: 'f.txt',
+    contentType: 'text/plain',
+    etag,
+  });
   const cache = new DownloadCache(1000);
   cache.set(1, file('a', 400));
   cache.set(2, file('b', 400));

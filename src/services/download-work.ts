@@ -42,7 +42,14 @@ export async function downloadWork(
   viewer: Viewer,
   workId: number,
   format: DownloadFormat,
-  opts: { proceedAdult: boolean; archiveName: string; siteUrl: string; ifNoneMatch?: string; maxChars?: number; cache?: DownloadCache },
+  opts: {
+    proceedAdult: boolean;
+    archiveName: string;
+    siteUrl: string;
+    ifNoneMatch?: string;
+    maxChars?: number;
+    cache?: DownloadCache;
+  },
 ): Promise<DownloadResult> {
   const opened = await openWork(db, viewer, workId, opts.proceedAdult);
   if (opened.kind !== 'read') return opened;
@@ -51,18 +58,28 @@ export async function downloadWork(
   if (tooLong) return { kind: 'too-large', work: opened.work, ...tooLong };
   const chapters = (await chaptersToShow(db, opened.work, 'all')) ?? [];
   // Hashed piece by piece: one JSON string of every chapter would be another copy of the whole text.
-  const hash = crypto.createHash('sha256').update(JSON.stringify([EXPORT_VERSION, format, opts.archiveName, opts.siteUrl, opened.work]));
+  const hash = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([EXPORT_VERSION, format, opts.archiveName, opts.siteUrl, opened.work]));
   for (const ch of chapters) hash.update(JSON.stringify(ch));
   const etag = `"${hash.digest('base64url').slice(0, 32)}"`;
-  if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return { kind: 'not-modified', etag };
+  if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+    return { kind: 'not-modified', etag };
   // Asked only now, after the policy let this viewer read the work: the cache holds bytes, not permissions.
   const cached = opts.cache?.get(workId, etag);
   if (cached) return { kind: 'file', file: cached };
   const work = portableFromWork(opened.work, chapters);
   const ctx = exportContext(opened.work, chapters, opts);
   const bytes =
-    format === 'epub' ? exportEpub(work, ctx) : new TextEncoder().encode(format === 'html' ? exportHtml(work, ctx) : exportTxt(work, ctx));
-  const file = { bytes, fileName: downloadFileName(opened.work.title, format), contentType: CONTENT_TYPES[format], etag };
+    format === 'epub'
+      ? exportEpub(work, ctx)
+      : new TextEncoder().encode(format === 'html' ? exportHtml(work, ctx) : exportTxt(work, ctx));
+  const file = {
+    bytes,
+    fileName: downloadFileName(opened.work.title, format),
+    contentType: CONTENT_TYPES[format],
+    etag,
+  };
   opts.cache?.set(workId, file);
   return { kind: 'file', file };
 }

@@ -31,7 +31,8 @@ export async function editWork(
     return await db.transaction().execute(async (trx) => {
       const creators = await resolveCreators(trx, userId, input.pseudIds ?? [], m.coCreators);
       if (!creators.ok) return fail(400, creators.errors);
-      if (creators.invitePseudIds.length > 0 && !canInviteCoCreators(viewer, work)) return fail(403, { coCreators: 'Only the work’s creators can invite co-creators.' });
+      if (creators.invitePseudIds.length > 0 && !canInviteCoCreators(viewer, work))
+        return fail(403, { coCreators: 'Only the work’s creators can invite co-creators.' });
       // The editor changes only their own pseuds on the byline; the other creators stay where they are.
       const byline = withOwnPseuds(await listCreatorshipsOfWork(trx, workId), userId, creators.pseudIds);
       const now = nowIso();
@@ -69,7 +70,11 @@ export async function editWork(
  * position, or last when they had none), every other member's kept in order. Naming or leaving out
  * a co-creator on the form never takes them off: only they can remove themselves.
  */
-export function withOwnPseuds(current: Array<{ pseudId: number; userId: number }>, userId: number, ownPseudIds: number[]): number[] {
+export function withOwnPseuds(
+  current: Array<{ pseudId: number; userId: number }>,
+  userId: number,
+  ownPseudIds: number[],
+): number[] {
   const out: number[] = [];
   let placed = false;
   for (const c of current) {

@@ -35,7 +35,9 @@ export function importedDate(s: string | null): string | undefined {
   if (!s) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s.trim());
   if (!m) return undefined;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)));
+  const d = new Date(
+    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)),
+  );
   if (Number.isNaN(d.getTime()) || d.getTime() > Date.now() || d.getUTCFullYear() < 1970) return undefined;
   return d.toISOString();
 }
@@ -65,7 +67,13 @@ export function importedMeta(file: PortableWork, o: ImportOverrides): WorkMetaIn
 }
 
 /** What postWork is given for a work read from a file (the importing member's pseud named like the file's first creator, if any). */
-async function importInput(db: Kysely<DB>, viewer: Viewer, file: PortableWork, o: ImportOverrides, importKey: string): Promise<PostWorkInput> {
+async function importInput(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  file: PortableWork,
+  o: ImportOverrides,
+  importKey: string,
+): Promise<PostWorkInput> {
   const pseud = viewer.user && file.creators[0] ? await findPseud(db, viewer.user.id, file.creators[0]) : undefined;
   const [first, ...rest] = file.chapters;
   const published = importedDate(file.publishedAt);

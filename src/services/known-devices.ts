@@ -14,7 +14,9 @@ const KEY_SETTING = 'known_device_key';
 
 async function signingKey(db: Kysely<DB>): Promise<Buffer> {
   // Made once per archive, on first use; the same for every process sharing the database.
-  const stored = (await getSetting(db, KEY_SETTING)) ?? (await ensureSetting(db, KEY_SETTING, crypto.randomBytes(32).toString('base64url')));
+  const stored =
+    (await getSetting(db, KEY_SETTING)) ??
+    (await ensureSetting(db, KEY_SETTING, crypto.randomBytes(32).toString('base64url')));
   return Buffer.from(stored, 'base64url');
 }
 
@@ -27,7 +29,11 @@ export async function issueDeviceToken(db: Kysely<DB>, userId: number): Promise<
 }
 
 /** The device id in `token` when it is a genuine token of this member's, else undefined. */
-export async function knownDeviceId(db: Kysely<DB>, token: string | undefined, userId: number): Promise<string | undefined> {
+export async function knownDeviceId(
+  db: Kysely<DB>,
+  token: string | undefined,
+  userId: number,
+): Promise<string | undefined> {
   const m = token ? /^(\d+)\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(token) : null;
   if (!m || Number(m[1]) !== userId) return undefined;
   const want = Buffer.from(mac(await signingKey(db), `${m[1]}.${m[2]}`));

@@ -7,7 +7,11 @@ import { reindexWork } from '../search/work-index.js';
 import { NOT_FOUND, fail, ok, type ServiceResult } from './result.js';
 
 /** Takes the viewer (all their pseuds) off a work they share with other creators. */
-export async function leaveWork(db: Kysely<DB>, viewer: Viewer, workId: number): Promise<ServiceResult<{ workId: number }>> {
+export async function leaveWork(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+): Promise<ServiceResult<{ workId: number }>> {
   const userId = viewer.user?.id;
   return db.transaction().execute(async (trx) => {
     const work = await loadWork(trx, workId);

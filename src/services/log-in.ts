@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB, UserRow } from '../store/schema.js';
 import { findUserByUsername } from '../store/user.store.js';
-import { clearLoginFailuresOf, deleteLoginAttempts, loginAttemptsByKey, reserveLoginAttempts } from '../store/login-attempt.store.js';
+import {
+  clearLoginFailuresOf,
+  deleteLoginAttempts,
+  loginAttemptsByKey,
+  reserveLoginAttempts,
+} from '../store/login-attempt.store.js';
 import { burnVerifyTime, verifyPassword } from './password.js';
 import { knownDeviceId } from './known-devices.js';
 import { fail, ok, type ServiceResult } from './result.js';
@@ -68,7 +73,9 @@ export async function logIn(db: Kysely<DB>, input: LogInInput): Promise<ServiceR
     return fail(429, { _: refusal });
   }
 
-  const good = user ? await verifyPassword(user.password_hash, input.password) : (await burnVerifyTime(input.password), false);
+  const good = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : (await burnVerifyTime(input.password), false);
   // A failure keeps its reserved rows: they are its record.
   if (!user || !good) return fail(400, { _: BAD_LOGIN });
   await deleteLoginAttempts(db, reserved);
@@ -78,7 +85,11 @@ export async function logIn(db: Kysely<DB>, input: LogInInput): Promise<ServiceR
 
 type Counts = Map<string, { count: number; latest: string | null }>;
 
-function limitReached(before: Counts, keys: { own: string; account?: string; ip?: string }, now: number): string | undefined {
+function limitReached(
+  before: Counts,
+  keys: { own: string; account?: string; ip?: string },
+  now: number,
+): string | undefined {
   if ((before.get(keys.own)?.count ?? 0) >= MAX_FAILURES_PER_ACCOUNT) {
     return 'Too many failed log-in attempts for this account from here. Wait 15 minutes and try again.';
   }

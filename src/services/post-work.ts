@@ -2,7 +2,15 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { canInviteCoCreators, canPostWork } from '../policies/index.js';
-import { chapterCountProblem, validateChapter, validateWorkMeta, workTextProblem, type ChapterInput, type WorkMeta, type WorkMetaInput } from '../domain/work-input.js';
+import {
+  chapterCountProblem,
+  validateChapter,
+  validateWorkMeta,
+  workTextProblem,
+  type ChapterInput,
+  type WorkMeta,
+  type WorkMetaInput,
+} from '../domain/work-input.js';
 import { findWorkIdByImportKey, insertWork, refreshWorkCounts, replaceCreators } from '../store/work.store.js';
 import { insertChapter } from '../store/chapter.store.js';
 import { insertCreatorInvitations } from '../store/creatorship.store.js';
@@ -44,7 +52,10 @@ export interface PreparedPost {
  * and chapters valid, and the sanitized chapter values with their word counts. Shared with
  * bulkPostWorks, so a bulk-posted work is stored exactly as a posted one.
  */
-export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; value: PreparedPost } | ReturnType<typeof fail> {
+export function preparePost(
+  viewer: Viewer,
+  input: PostWorkInput,
+): { ok: true; value: PreparedPost } | ReturnType<typeof fail> {
   if (!canPostWork(viewer) || !viewer.user) return fail(403, { _: 'Log in to post a work.' });
   const meta = validateWorkMeta(input.meta);
   const count = 1 + (input.moreChapters?.length ?? 0);
@@ -59,7 +70,8 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
   for (const [i, ch] of chapters.entries()) {
     if (!ch.ok) {
       tooBig ||= ch.tooLarge === true;
-      for (const [k, msg] of Object.entries(ch.errors)) errors[k] ??= chapters.length > 1 ? `Chapter ${i + 1}: ${msg}` : msg;
+      for (const [k, msg] of Object.entries(ch.errors))
+        errors[k] ??= chapters.length > 1 ? `Chapter ${i + 1}: ${msg}` : msg;
       continue;
     }
     const v = chapterValues(ch.value);
@@ -81,7 +93,11 @@ export function preparePost(viewer: Viewer, input: PostWorkInput): { ok: true; v
 }
 
 /** Creates a work with its first chapter, as a draft or posted. Writes nothing when invalid. */
-export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkInput): Promise<ServiceResult<{ workId: number; existing: boolean }>> {
+export async function postWork(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  input: PostWorkInput,
+): Promise<ServiceResult<{ workId: number; existing: boolean }>> {
   const prepared = preparePost(viewer, input);
   if (!prepared.ok) return prepared;
   const { userId, meta: m, chapters: allValues } = prepared.value;
@@ -94,7 +110,8 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
       }
       const creators = await resolveCreators(trx, userId, input.pseudIds ?? [], m.coCreators);
       if (!creators.ok) return fail(400, creators.errors);
-      if (creators.invitePseudIds.length > 0 && !canInviteCoCreators(viewer, undefined)) return fail(403, { coCreators: 'You cannot invite co-creators.' });
+      if (creators.invitePseudIds.length > 0 && !canInviteCoCreators(viewer, undefined))
+        return fail(403, { coCreators: 'You cannot invite co-creators.' });
       const now = nowIso();
       const published = input.draft ? null : (input.publishedAt ?? now);
       const workId = await insertWork(trx, {
@@ -128,5 +145,8 @@ export async function postWork(db: Kysely<DB>, viewer: Viewer, input: PostWorkIn
 }
 
 export function fieldOfType(type: string): string {
-  return { fandom: 'fandoms', relationship: 'relationships', character: 'characters', freeform: 'freeforms' }[type] ?? 'freeforms';
+  return (
+    { fandom: 'fandoms', relationship: 'relationships', character: 'characters', freeform: 'freeforms' }[type] ??
+    'freeforms'
+  );
 }

@@ -1,4 +1,10 @@
-import { validateChapter, validateWorkMeta, type ChapterInput, type FieldErrors, type WorkMetaInput } from '../domain/work-input.js';
+import {
+  validateChapter,
+  validateWorkMeta,
+  type ChapterInput,
+  type FieldErrors,
+  type WorkMetaInput,
+} from '../domain/work-input.js';
 import { emptyTags, type Chapter, type Work } from '../domain/work.js';
 import type { Viewer } from '../policies/index.js';
 import { textToHtml } from '../domain/safe-html.js';
@@ -11,7 +17,12 @@ export function previewWork(
 ): { ok: true; work: Work; chapter: Chapter } | { ok: false; errors: FieldErrors; tooLarge: boolean } {
   const meta = validateWorkMeta(input.meta);
   const ch = validateChapter(input.chapter);
-  if (!meta.ok || !ch.ok) return { ok: false, errors: { ...(meta.ok ? {} : meta.errors), ...(ch.ok ? {} : ch.errors) }, tooLarge: !ch.ok && ch.tooLarge === true };
+  if (!meta.ok || !ch.ok)
+    return {
+      ok: false,
+      errors: { ...(meta.ok ? {} : meta.errors), ...(ch.ok ? {} : ch.errors) },
+      tooLarge: !ch.ok && ch.tooLarge === true,
+    };
   const values = chapterValues(ch.value);
   if ('tooLong' in values) return { ok: false, errors: { body: values.tooLong }, tooLarge: true };
   const m = meta.value;
@@ -45,6 +56,15 @@ export function previewWork(
     chapters: [{ id: 0, position: 1, title: values.title, wordCount: values.wordCount }],
     series: [],
   };
-  const chapter: Chapter = { ...work.chapters[0]!, workId: 0, summary: values.summary, notes: values.notes, endNotes: values.endNotes, body: values.body, createdAt: now, updatedAt: now };
+  const chapter: Chapter = {
+    ...work.chapters[0]!,
+    workId: 0,
+    summary: values.summary,
+    notes: values.notes,
+    endNotes: values.endNotes,
+    body: values.body,
+    createdAt: now,
+    updatedAt: now,
+  };
   return { ok: true, work, chapter };
 }

@@ -16,10 +16,20 @@ export async function findProfile(db: Kysely<DB>, viewer: Viewer, username: stri
   canViewPublicPage(viewer, 'profile');
   const user = await findUserByUsername(db, username);
   if (!user) return undefined;
-  return { userId: user.id, username: user.username, joinedAt: user.created_at, pseuds: await listPseudsOfUser(db, user.id) };
+  return {
+    userId: user.id,
+    username: user.username,
+    joinedAt: user.created_at,
+    pseuds: await listPseudsOfUser(db, user.id),
+  };
 }
 
-export async function findProfilePseud(db: Kysely<DB>, viewer: Viewer, username: string, pseud: string): Promise<{ profile: Profile; pseud: PseudRow } | undefined> {
+export async function findProfilePseud(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  username: string,
+  pseud: string,
+): Promise<{ profile: Profile; pseud: PseudRow } | undefined> {
   const profile = await findProfile(db, viewer, username);
   if (!profile) return undefined;
   const p = await findPseud(db, profile.userId, pseud);

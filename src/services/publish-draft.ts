@@ -6,7 +6,11 @@ import { logWorkChange } from '../store/work-changes.store.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
 
 /** Posts a draft: from now on it is visible per its restricted flag. */
-export async function publishDraft(db: Kysely<DB>, viewer: Viewer, workId: number): Promise<ServiceResult<{ workId: number }>> {
+export async function publishDraft(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+): Promise<ServiceResult<{ workId: number }>> {
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
   if (!canEditWork(viewer, work)) return FORBIDDEN;

@@ -7,7 +7,8 @@ import { loadWork } from '../store/work.store.js';
 import { setSessionViewAdult } from '../store/session.store.js';
 import { LIMITS } from '../domain/limits.js';
 
-export type OpenResult = { kind: 'hidden' } | { kind: 'gate'; work: Work } | { kind: 'read'; work: Work; canEdit: boolean };
+export type OpenResult =
+  { kind: 'hidden' } | { kind: 'gate'; work: Work } | { kind: 'read'; work: Work; canEdit: boolean };
 
 export type ReadResult =
   | { kind: 'hidden' }
@@ -16,7 +17,12 @@ export type ReadResult =
   | { kind: 'read'; work: Work; chapters: Chapter[]; canEdit: boolean; whole: boolean };
 
 /** Loads a work and asks the policy whether this viewer gets nothing, the interstitial, or the text. */
-export async function openWork(db: Kysely<DB>, viewer: Viewer, workId: number, proceedAdult: boolean): Promise<OpenResult> {
+export async function openWork(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  proceedAdult: boolean,
+): Promise<OpenResult> {
   const work = await loadWork(db, workId);
   if (!work) return { kind: 'hidden' };
   const access = workAccess(viewer, work, proceedAdult);
@@ -26,7 +32,11 @@ export async function openWork(db: Kysely<DB>, viewer: Viewer, workId: number, p
 }
 
 /** The chapters to show of a work already opened for reading: one (`position`) or all; undefined if missing. */
-export async function chaptersToShow(db: Kysely<DB>, work: Work, chapter: number | 'all'): Promise<Chapter[] | undefined> {
+export async function chaptersToShow(
+  db: Kysely<DB>,
+  work: Work,
+  chapter: number | 'all',
+): Promise<Chapter[] | undefined> {
   if (chapter === 'all') return listChapters(db, work.id);
   const one = await findChapter(db, work.id, chapter);
   return one ? [one] : undefined;
@@ -36,7 +46,11 @@ export async function chaptersToShow(db: Kysely<DB>, work: Work, chapter: number
  * The work's length in characters when it is over `maxChars` (default: LIMITS.wholeWorkCharsMax),
  * else null. Downloads and the entire-work page are built whole in memory; they ask this first.
  */
-export async function tooLongForOnePiece(db: Kysely<DB>, workId: number, maxChars: number = LIMITS.wholeWorkCharsMax): Promise<{ chars: number; maxChars: number } | null> {
+export async function tooLongForOnePiece(
+  db: Kysely<DB>,
+  workId: number,
+  maxChars: number = LIMITS.wholeWorkCharsMax,
+): Promise<{ chars: number; maxChars: number } | null> {
   const chars = await workTextLength(db, workId);
   return chars > maxChars ? { chars, maxChars } : null;
 }

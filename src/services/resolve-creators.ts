@@ -6,7 +6,8 @@ import type { FieldErrors } from '../domain/work-input.js';
  * `pseudIds`: the writer's own pseuds, credited at once. `invitePseudIds`: other members' pseuds
  * named as co-creators, who are only invited: they are credited when they accept.
  */
-export type ResolvedCreators = { ok: true; pseudIds: number[]; invitePseudIds: number[] } | { ok: false; errors: FieldErrors };
+export type ResolvedCreators =
+  { ok: true; pseudIds: number[]; invitePseudIds: number[] } | { ok: false; errors: FieldErrors };
 
 /** What choosing creators needs from the database, loaded up front (for one post or a batch). */
 export interface CreatorLookups {
@@ -32,10 +33,16 @@ export const coCreatorKeys = (coCreators: string[]): string[] => coCreators.map(
  * A co-creator is named by pseud, by username (their default pseud), or as "pseud (username)";
  * naming one of the writer's own pseuds credits it like a chosen one.
  */
-export function chooseCreators(l: CreatorLookups, userId: number, ownPseudIds: number[], coCreators: string[]): ResolvedCreators {
+export function chooseCreators(
+  l: CreatorLookups,
+  userId: number,
+  ownPseudIds: number[],
+  coCreators: string[],
+): ResolvedCreators {
   const mine = l.pseudsOf(userId);
   for (const id of ownPseudIds) {
-    if (!mine.some((p) => p.id === id)) return { ok: false, errors: { pseuds: 'You can only post under your own pseuds.' } };
+    if (!mine.some((p) => p.id === id))
+      return { ok: false, errors: { pseuds: 'You can only post under your own pseuds.' } };
   }
   const ids = [...ownPseudIds];
   const invite: number[] = [];
@@ -60,7 +67,11 @@ export function chooseCreators(l: CreatorLookups, userId: number, ownPseudIds: n
 }
 
 /** Loads what chooseCreators needs for these writers and co-creator names, in two queries. */
-export async function loadCreatorLookups(db: Executor, userIds: number[], coCreators: string[]): Promise<CreatorLookups> {
+export async function loadCreatorLookups(
+  db: Executor,
+  userIds: number[],
+  coCreators: string[],
+): Promise<CreatorLookups> {
   const pseuds = await listPseudsOfUsers(db, [...new Set(userIds)]);
   const byName = await findPseudsByNames(db, [...new Set(coCreatorKeys(coCreators))]);
   const byUser = new Map<number, PseudWithUser[]>();
@@ -70,10 +81,19 @@ export async function loadCreatorLookups(db: Executor, userIds: number[], coCrea
     byId.set(p.id, p);
   }
   for (const list of byName.values()) for (const p of list) byId.set(p.id, p);
-  return { pseudsOf: (id) => byUser.get(id) ?? [], byName: (key) => byName.get(key) ?? [], pseud: (id) => byId.get(id) };
+  return {
+    pseudsOf: (id) => byUser.get(id) ?? [],
+    byName: (key) => byName.get(key) ?? [],
+    pseud: (id) => byId.get(id),
+  };
 }
 
 /** chooseCreators for one post. */
-export async function resolveCreators(db: Executor, userId: number, ownPseudIds: number[], coCreators: string[]): Promise<ResolvedCreators> {
+export async function resolveCreators(
+  db: Executor,
+  userId: number,
+  ownPseudIds: number[],
+  coCreators: string[],
+): Promise<ResolvedCreators> {
   return chooseCreators(await loadCreatorLookups(db, [userId], coCreators), userId, ownPseudIds, coCreators);
 }

@@ -35,48 +35,66 @@ async function snapshot(db: Kysely<DB>, id: number) {
     expectedChapters: w.expectedChapters,
     wordCount: w.wordCount,
     publishedAt: w.publishedAt?.slice(0, 10),
-    chapters: chapters.map((c) => ({ title: c.title, summary: c.summary, notes: c.notes, endNotes: c.endNotes, body: c.body, wordCount: c.wordCount })),
+    chapters: chapters.map((c) => ({
+      title: c.title,
+      summary: c.summary,
+      notes: c.notes,
+      endNotes: c.endNotes,
+      body: c.body,
+      wordCount: c.wordCount,
+    })),
   };
 }
 
 for (const format of ['epub', 'html'] as const) {
-  eachDialect(`a work exported as ${format.toUpperCase()} and imported back has the same text, metadata and word count`, async ({ db }) => {
-    const writer = await buildUser(db);
-    const posted = await postWork(db, writer.viewer(), {
-      meta: {
-        title: 'Keeper & Gull: “A Log”',
-        summary: 'A <em>keeper</em>, a gull, a long afternoon.',
-        notes: 'For the harbour prompt.',
-        endNotes: 'Thank you for reading.',
-        language: 'en',
-        rating: 'Mature',
-        warnings: ['Graphic Depictions Of Violence', 'Major Character Death'],
-        categories: ['Gen', 'F/M'],
-        fandoms: ['Original Work', 'Lighthouse Keepers RPF'],
-        relationships: ['Keeper/Gull'],
-        characters: ['The Keeper', 'The Gull'],
-        freeforms: ['Storms', 'Slow Burn'],
-        series: ['Coastal Records'],
-        expectedChapters: '?',
-      },
-      chapter: { title: 'First Watch', summary: 'Dusk.', notes: 'Short one.', endNotes: 'More soon.', body: RICH },
-      moreChapters: [{ title: '', body: 'The second chapter has no title.\n\nIt has two paragraphs.' }, { title: 'Third', body: '<p>Three.</p>' }],
-      draft: false,
-    });
-    assert.ok(posted.ok);
-    const original = await snapshot(db, posted.value.workId);
-    const r = await downloadWork(db, writer.viewer(), posted.value.workId, format, { proceedAdult: true, archiveName: 'Quire', siteUrl: 'http://quire.test/' });
-    assert.equal(r.kind, 'file');
-    if (r.kind !== 'file') return;
+  eachDialect(
+    `a work exported as ${format.toUpperCase()} and imported back has the same text, metadata and word count`,
+    async ({ db }) => {
+      const writer = await buildUser(db);
+      const posted = await postWork(db, writer.viewer(), {
+        meta: {
+          title: 'Keeper & Gull: “A Log”',
+          summary: 'A <em>keeper</em>, a gull, a long afternoon.',
+          notes: 'For the harbour prompt.',
+          endNotes: 'Thank you for reading.',
+          language: 'en',
+          rating: 'Mature',
+          warnings: ['Graphic Depictions Of Violence', 'Major Character Death'],
+          categories: ['Gen', 'F/M'],
+          fandoms: ['Original Work', 'Lighthouse Keepers RPF'],
+          relationships: ['Keeper/Gull'],
+          characters: ['The Keeper', 'The Gull'],
+          freeforms: ['Storms', 'Slow Burn'],
+          series: ['Coastal Records'],
+          expectedChapters: '?',
+        },
+        chapter: { title: 'First Watch', summary: 'Dusk.', notes: 'Short one.', endNotes: 'More soon.', body: RICH },
+        moreChapters: [
+          { title: '', body: 'The second chapter has no title.\n\nIt has two paragraphs.' },
+          { title: 'Third', body: '<p>Three.</p>' },
+        ],
+        draft: false,
+      });
+      assert.ok(posted.ok);
+      const original = await snapshot(db, posted.value.workId);
+      const r = await downloadWork(db, writer.viewer(), posted.value.workId, format, {
+        proceedAdult: true,
+        archiveName: 'Quire',
+        siteUrl: 'http://quire.test/',
+      });
+      assert.equal(r.kind, 'file');
+      if (r.kind !== 'file') return;
 
-    const file = readWorkFile(r.file.fileName, r.file.bytes);
-    const other = await buildUser(db);
-    const back = await importWork(db, other.viewer(), file, {}, `round-trip-${format}`);
-    assert.ok(back.ok, JSON.stringify(!back.ok && back.errors));
-    const imported = await snapshot(db, back.value.workId);
-    const expected = structuredClone(original);
-    if (format === 'epub') for (const c of expected.chapters) c.body = c.body.replace(/<img [^>]*>/g, '<span></span>');
-    assert.ok(original.chapters[0]!.body.includes('<img '), 'the work has an image to lose');
-    assert.deepEqual(imported, expected);
-  });
+      const file = readWorkFile(r.file.fileName, r.file.bytes);
+      const other = await buildUser(db);
+      const back = await importWork(db, other.viewer(), file, {}, `round-trip-${format}`);
+      assert.ok(back.ok, JSON.stringify(!back.ok && back.errors));
+      const imported = await snapshot(db, back.value.workId);
+      const expected = structuredClone(original);
+      if (format === 'epub')
+        for (const c of expected.chapters) c.body = c.body.replace(/<img [^>]*>/g, '<span></span>');
+      assert.ok(original.chapters[0]!.body.includes('<img '), 'the work has an image to lose');
+      assert.deepEqual(imported, expected);
+    },
+  );
 }

@@ -7,14 +7,22 @@ import { FORBIDDEN, fail, nowIso, ok, type ServiceResult } from './result.js';
 
 export const MAX_SAVED_FILTERS = 100;
 
-export async function savedFilters(db: Kysely<DB>, viewer: Viewer): Promise<ServiceResult<Array<{ id: number; name: string; query: string }>>> {
+export async function savedFilters(
+  db: Kysely<DB>,
+  viewer: Viewer,
+): Promise<ServiceResult<Array<{ id: number; name: string; query: string }>>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
   return ok(await listSavedFilters(db, id));
 }
 
 /** Saves the filter in `query` (a /works query string) under a name; the page number is not kept. A filter already saved is refused (409). */
-export async function saveFilter(db: Kysely<DB>, viewer: Viewer, name: string, query: string): Promise<ServiceResult<{ id: number }>> {
+export async function saveFilter(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  name: string,
+  query: string,
+): Promise<ServiceResult<{ id: number }>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
   const clean = name.trim();
@@ -27,11 +35,16 @@ export async function saveFilter(db: Kysely<DB>, viewer: Viewer, name: string, q
   // The same filter twice would only be two links to one listing.
   const same = saved.find((f) => f.query === normalised);
   if (same) return fail(409, { name: `You already saved this filter as “${same.name}”.` });
-  if (saved.length >= MAX_SAVED_FILTERS) return fail(400, { name: `You can keep at most ${MAX_SAVED_FILTERS} saved filters.` });
+  if (saved.length >= MAX_SAVED_FILTERS)
+    return fail(400, { name: `You can keep at most ${MAX_SAVED_FILTERS} saved filters.` });
   return ok({ id: await insertSavedFilter(db, id, clean, normalised, nowIso()) });
 }
 
-export async function removeSavedFilter(db: Kysely<DB>, viewer: Viewer, filterId: number): Promise<ServiceResult<null>> {
+export async function removeSavedFilter(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  filterId: number,
+): Promise<ServiceResult<null>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
   await deleteSavedFilter(db, id, filterId);

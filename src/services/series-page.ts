@@ -10,7 +10,12 @@ export interface SeriesPage {
 }
 
 /** A series with the page of its works this viewer may see, in series order; undefined when hidden. */
-export async function seriesForViewer(db: Kysely<DB>, viewer: Viewer, seriesId: number, opts: { page: number; showBlocked: boolean }): Promise<SeriesPage | undefined> {
+export async function seriesForViewer(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  seriesId: number,
+  opts: { page: number; showBlocked: boolean },
+): Promise<SeriesPage | undefined> {
   const series = await findSeries(db, seriesId);
   if (!series) {
     canSeeSeries(viewer, 0);

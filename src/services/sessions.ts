@@ -37,7 +37,11 @@ export async function saveSession(db: Kysely<DB>, started: StartedSession): Prom
 }
 
 /** Starts a session, for a member or for a guest who needs one (a form's CSRF token, the adult gate). */
-export async function startSession(db: Kysely<DB>, userId: number | null, carry: { viewAdult?: boolean } = {}): Promise<StartedSession> {
+export async function startSession(
+  db: Kysely<DB>,
+  userId: number | null,
+  carry: { viewAdult?: boolean } = {},
+): Promise<StartedSession> {
   const started = newSession(userId, carry);
   await saveSession(db, started);
   return started;
@@ -62,7 +66,15 @@ export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefi
   if (!row) return { user: null, sessionViewAdult: false, decisions };
   const user = row.user_id !== null ? await findUserById(db, row.user_id) : undefined;
   return {
-    user: user ? { id: user.id, username: user.username, isAdmin: user.is_admin === 1, isWrangler: user.is_wrangler === 1, viewAdult: user.view_adult === 1 } : null,
+    user: user
+      ? {
+          id: user.id,
+          username: user.username,
+          isAdmin: user.is_admin === 1,
+          isWrangler: user.is_wrangler === 1,
+          viewAdult: user.view_adult === 1,
+        }
+      : null,
     sessionViewAdult: row.view_adult === 1,
     decisions,
   };

@@ -12,12 +12,14 @@ export async function pseudsForForm(db: Kysely<DB>, viewer: Viewer): Promise<Arr
 }
 
 export type EditableWork =
-  | { kind: 'hidden' }
-  | { kind: 'forbidden' }
-  | { kind: 'ok'; work: Work; pseuds: Array<{ id: number; name: string }> };
+  { kind: 'hidden' } | { kind: 'forbidden' } | { kind: 'ok'; work: Work; pseuds: Array<{ id: number; name: string }> };
 
 /** A work loaded for one of its edit forms, when the viewer may edit it. */
-export async function editableWorkForForm(db: Kysely<DB>, viewer: Viewer, id: number | undefined): Promise<EditableWork> {
+export async function editableWorkForForm(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  id: number | undefined,
+): Promise<EditableWork> {
   const work = id === undefined ? undefined : await loadWork(db, id);
   if (!work || !canSeeWork(viewer, work)) return { kind: 'hidden' };
   if (!canEditWork(viewer, work)) return { kind: 'forbidden' };

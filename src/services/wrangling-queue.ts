@@ -7,7 +7,11 @@ import { listTagAudit, type AuditEntry } from '../store/tag-audit.store.js';
 import { fail, ok, type ServiceResult } from './result.js';
 
 /** A fandom's tags that still need wrangling (for wranglers only). */
-export async function fandomQueue(db: Kysely<DB>, viewer: Viewer, fandomName: string): Promise<ServiceResult<{ fandom: string; tags: Array<{ name: string; type: string; uses: number }> }>> {
+export async function fandomQueue(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  fandomName: string,
+): Promise<ServiceResult<{ fandom: string; tags: Array<{ name: string; type: string; uses: number }> }>> {
   if (!canWrangle(viewer)) return fail(403, { _: 'Only tag wranglers can see the wrangling queue.' });
   const fandom = await findTagByName(db, fandomName);
   if (!fandom || fandom.type !== 'fandom') return fail(404, { _: `There is no fandom “${fandomName}”.` });

@@ -7,7 +7,14 @@ export async function insertAccessToken(
 ): Promise<AccessTokenRow> {
   return db
     .insertInto('access_tokens')
-    .values({ user_id: t.userId, name: t.name, token_hash: t.tokenHash, hint: t.hint, created_at: t.now, last_used_at: null })
+    .values({
+      user_id: t.userId,
+      name: t.name,
+      token_hash: t.tokenHash,
+      hint: t.hint,
+      created_at: t.now,
+      last_used_at: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -17,7 +24,11 @@ export async function listAccessTokensOfUser(db: Executor, userId: number): Prom
 }
 
 export async function countAccessTokensOfUser(db: Executor, userId: number): Promise<number> {
-  const r = await db.selectFrom('access_tokens').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('access_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -1,7 +1,15 @@
 import type { Executor } from './executor.js';
 
-export async function listBlockedTagPatterns(db: Executor, userId: number): Promise<Array<{ id: number; pattern: string }>> {
-  return db.selectFrom('blocked_tags').select(['id', 'pattern']).where('user_id', '=', userId).orderBy('pattern_key').execute();
+export async function listBlockedTagPatterns(
+  db: Executor,
+  userId: number,
+): Promise<Array<{ id: number; pattern: string }>> {
+  return db
+    .selectFrom('blocked_tags')
+    .select(['id', 'pattern'])
+    .where('user_id', '=', userId)
+    .orderBy('pattern_key')
+    .execute();
 }
 
 export async function insertBlockedTag(db: Executor, userId: number, pattern: string, now: string): Promise<void> {
@@ -38,12 +46,30 @@ export async function deleteMutedUser(db: Executor, userId: number, mutedId: num
   await db.deleteFrom('muted_users').where('user_id', '=', userId).where('muted_user_id', '=', mutedId).execute();
 }
 
-export async function listSavedFilters(db: Executor, userId: number): Promise<Array<{ id: number; name: string; query: string }>> {
-  return db.selectFrom('saved_filters').select(['id', 'name', 'query']).where('user_id', '=', userId).orderBy('id').execute();
+export async function listSavedFilters(
+  db: Executor,
+  userId: number,
+): Promise<Array<{ id: number; name: string; query: string }>> {
+  return db
+    .selectFrom('saved_filters')
+    .select(['id', 'name', 'query'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
 }
 
-export async function insertSavedFilter(db: Executor, userId: number, name: string, query: string, now: string): Promise<number> {
-  const r = await db.insertInto('saved_filters').values({ user_id: userId, name, query, created_at: now }).returning('id').executeTakeFirstOrThrow();
+export async function insertSavedFilter(
+  db: Executor,
+  userId: number,
+  name: string,
+  query: string,
+  now: string,
+): Promise<number> {
+  const r = await db
+    .insertInto('saved_filters')
+    .values({ user_id: userId, name, query, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -57,7 +83,9 @@ export async function renameBlockedTag(db: Executor, oldKey: string, newName: st
   await db
     .deleteFrom('blocked_tags')
     .where('pattern_key', '=', oldKey)
-    .where('user_id', 'in', (eb) => eb.selectFrom('blocked_tags').select('user_id').where('pattern_key', '=', newName.toLowerCase()))
+    .where('user_id', 'in', (eb) =>
+      eb.selectFrom('blocked_tags').select('user_id').where('pattern_key', '=', newName.toLowerCase()),
+    )
     .execute();
   await db
     .updateTable('blocked_tags')

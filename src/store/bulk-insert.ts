@@ -24,7 +24,10 @@ const JSON_MAX_STRING = 200;
  * Whether rows can travel as JSON: only numbers, nulls and short strings. (Lone surrogates would
  * also reach the database differently through JSON than as bound strings.)
  */
-export const jsonFriendly = (rows: Row[]): boolean => rows.every((r) => Object.values(r).every((v) => typeof v !== 'string' || (v.length <= JSON_MAX_STRING && isWellFormed(v))));
+export const jsonFriendly = (rows: Row[]): boolean =>
+  rows.every((r) =>
+    Object.values(r).every((v) => typeof v !== 'string' || (v.length <= JSON_MAX_STRING && isWellFormed(v))),
+  );
 
 /**
  * The rows as a SELECT over one JSON parameter: one short statement to prepare and one string to
@@ -45,20 +48,35 @@ function selectFromJson(db: Executor, table: string, cols: string[], rows: Row[]
  * Kysely's sql template, each of up to 30,000 values became a node to visit and freeze: a twentieth of
  * a bulk import's time. Names come from our own row objects and are quoted; values are all bound.
  */
-function valuesInsert(db: Executor, table: string, cols: string[], rows: Row[], returning: boolean): CompiledQuery<{ id: number }> {
+function valuesInsert(
+  db: Executor,
+  table: string,
+  cols: string[],
+  rows: Row[],
+  returning: boolean,
+): CompiledQuery<{ id: number }> {
   const params: unknown[] = [];
   for (const r of rows) for (const c of cols) params.push(r[c] ?? null);
   // PostgreSQL numbers its placeholders; SQLite's are the same for every row.
   const sqliteTuple = `(${cols.map(() => '?').join(', ')})`;
-  const tuples = isPostgres(db) ? rows.map((_, k) => `(${cols.map((_, i) => `$${k * cols.length + i + 1}`).join(', ')})`) : rows.map(() => sqliteTuple);
+  const tuples = isPostgres(db)
+    ? rows.map((_, k) => `(${cols.map((_, i) => `$${k * cols.length + i + 1}`).join(', ')})`)
+    : rows.map(() => sqliteTuple);
   const names = cols.map(quoted).join(', ');
-  return CompiledQuery.raw(`insert into ${quoted(table)} (${names}) values ${tuples.join(', ')}${returning ? ' returning "id"' : ''}`, params);
+  return CompiledQuery.raw(
+    `insert into ${quoted(table)} (${names}) values ${tuples.join(', ')}${returning ? ' returning "id"' : ''}`,
+    params,
+  );
 }
 
 const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** Inserts rows with as few statements as it can (narrow rows as one JSON parameter per few thousand). */
-export async function insertRows<T extends keyof DB>(db: Executor, table: T, rows: Array<Insertable<DB[T]>>): Promise<void> {
+export async function insertRows<T extends keyof DB>(
+  db: Executor,
+  table: T,
+  rows: Array<Insertable<DB[T]>>,
+): Promise<void> {
   await insertRowsReturningIds(db, table, rows, false);
 }
 
@@ -67,7 +85,12 @@ export async function insertRows<T extends keyof DB>(db: Executor, table: T, row
  * statement numbers its rows in the order it reads them (SQLite's one writer takes the next rowids;
  * a PostgreSQL identity draws increasing values row by row), so the ascending ids are the rows' ids.
  */
-export async function insertRowsReturningIds<T extends keyof DB>(db: Executor, table: T, rows: Array<Insertable<DB[T]>>, returning = true): Promise<number[]> {
+export async function insertRowsReturningIds<T extends keyof DB>(
+  db: Executor,
+  table: T,
+  rows: Array<Insertable<DB[T]>>,
+  returning = true,
+): Promise<number[]> {
   const ids: number[] = [];
   if (rows.length === 0) return ids;
   const cols = Object.keys(rows[0]!);
@@ -87,7 +110,17 @@ export async function insertRowsReturningIds<T extends keyof DB>(db: Executor, t
       continue;
     }
     // "where true" keeps SQLite from reading a following RETURNING as part of an upsert clause.
-    ids.push(...checkedIds(table, chunk.length, (await sql<{ id: number }>`${target} ${select} ${isPostgres(db) ? sql`` : sql`where true`} returning id`.execute(db)).rows));
+    ids.push(
+      ...checkedIds(
+        table,
+        chunk.length,
+        (
+          await sql<{
+            id: number;
+          }>`${target} ${select} ${isPostgres(db) ? sql`` : sql`where true`} returning id`.execute(db)
+        ).rows,
+      ),
+    );
   }
   return ids;
 }

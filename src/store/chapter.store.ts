@@ -43,7 +43,13 @@ function chapterRow(workId: number, position: number, v: ChapterValues, now: str
   };
 }
 
-export async function insertChapter(db: Executor, workId: number, position: number, v: ChapterValues, now: string): Promise<number> {
+export async function insertChapter(
+  db: Executor,
+  workId: number,
+  position: number,
+  v: ChapterValues,
+  now: string,
+): Promise<number> {
   const row = await db
     .insertInto('chapters')
     .values(chapterRow(workId, position, v, now))
@@ -53,7 +59,11 @@ export async function insertChapter(db: Executor, workId: number, position: numb
 }
 
 /** Inserts the chapters of new works with multi-row statements. */
-export async function insertChapters(db: Executor, chapters: Array<{ workId: number; position: number; values: ChapterValues }>, now: string): Promise<void> {
+export async function insertChapters(
+  db: Executor,
+  chapters: Array<{ workId: number; position: number; values: ChapterValues }>,
+  now: string,
+): Promise<void> {
   await insertRows(
     db,
     'chapters',
@@ -64,7 +74,15 @@ export async function insertChapters(db: Executor, chapters: Array<{ workId: num
 export async function updateChapter(db: Executor, chapterId: number, v: ChapterValues, now: string): Promise<void> {
   await db
     .updateTable('chapters')
-    .set({ title: v.title, summary: v.summary, notes: v.notes, end_notes: v.endNotes, body: v.body, word_count: v.wordCount, updated_at: now })
+    .set({
+      title: v.title,
+      summary: v.summary,
+      notes: v.notes,
+      end_notes: v.endNotes,
+      body: v.body,
+      word_count: v.wordCount,
+      updated_at: now,
+    })
     .where('id', '=', chapterId)
     .execute();
 }
@@ -74,7 +92,12 @@ export async function deleteChapterRow(db: Executor, chapterId: number): Promise
 }
 
 export async function findChapter(db: Executor, workId: number, position: number): Promise<Chapter | undefined> {
-  const r = await db.selectFrom('chapters').selectAll().where('work_id', '=', workId).where('position', '=', position).executeTakeFirst();
+  const r = await db
+    .selectFrom('chapters')
+    .selectAll()
+    .where('work_id', '=', workId)
+    .where('position', '=', position)
+    .executeTakeFirst();
   return r && toChapter(r);
 }
 
@@ -96,6 +119,10 @@ export async function workTextLength(db: Executor, workId: number): Promise<numb
 /** Gives the chapters the positions 1..n in the order of `orderedIds`. */
 export async function setChapterPositions(db: Executor, orderedIds: number[]): Promise<void> {
   for (const [i, id] of orderedIds.entries()) {
-    await db.updateTable('chapters').set({ position: i + 1 }).where('id', '=', id).execute();
+    await db
+      .updateTable('chapters')
+      .set({ position: i + 1 })
+      .where('id', '=', id)
+      .execute();
   }
 }

@@ -20,7 +20,13 @@ export interface PendingInvitation {
 }
 
 /** Invites these pseuds to a work; a pseud already invited keeps its first invitation. */
-export async function insertCreatorInvitations(db: Executor, workId: number, pseudIds: number[], invitedBy: number, now: string): Promise<void> {
+export async function insertCreatorInvitations(
+  db: Executor,
+  workId: number,
+  pseudIds: number[],
+  invitedBy: number,
+  now: string,
+): Promise<void> {
   const unique = [...new Set(pseudIds)];
   if (unique.length === 0) return;
   await db
@@ -31,7 +37,11 @@ export async function insertCreatorInvitations(db: Executor, workId: number, pse
 }
 
 /** Invitations for many works at once (bulk posting): rows of work, pseud and inviter. */
-export async function insertCreatorInvitationRows(db: Executor, rows: Array<{ workId: number; pseudId: number; invitedBy: number }>, now: string): Promise<void> {
+export async function insertCreatorInvitationRows(
+  db: Executor,
+  rows: Array<{ workId: number; pseudId: number; invitedBy: number }>,
+  now: string,
+): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('creator_invitations')
@@ -44,7 +54,12 @@ export async function findCreatorInvitation(db: Executor, id: number): Promise<I
   return db
     .selectFrom('creator_invitations')
     .innerJoin('pseuds', 'pseuds.id', 'creator_invitations.pseud_id')
-    .select(['creator_invitations.id', 'creator_invitations.work_id as workId', 'creator_invitations.pseud_id as pseudId', 'pseuds.user_id as inviteeUserId'])
+    .select([
+      'creator_invitations.id',
+      'creator_invitations.work_id as workId',
+      'creator_invitations.pseud_id as pseudId',
+      'pseuds.user_id as inviteeUserId',
+    ])
     .where('creator_invitations.id', '=', id)
     .executeTakeFirst();
 }
@@ -60,7 +75,15 @@ export async function listInvitationsOfUser(db: Executor, userId: number): Promi
     .innerJoin('pseuds', 'pseuds.id', 'i.pseud_id')
     .innerJoin('works', 'works.id', 'i.work_id')
     .leftJoin('users as inviter', 'inviter.id', 'i.invited_by')
-    .select(['i.id', 'i.work_id as workId', 'works.title', 'works.posted', 'pseuds.name as pseud', 'inviter.username as invitedBy', 'i.created_at as createdAt'])
+    .select([
+      'i.id',
+      'i.work_id as workId',
+      'works.title',
+      'works.posted',
+      'pseuds.name as pseud',
+      'inviter.username as invitedBy',
+      'i.created_at as createdAt',
+    ])
     .where('pseuds.user_id', '=', userId)
     .orderBy('i.id')
     .execute();
@@ -78,7 +101,10 @@ export async function countInvitationsOfUser(db: Executor, userId: number): Prom
 }
 
 /** A work's creators in byline order, with the member behind each pseud. */
-export async function listCreatorshipsOfWork(db: Executor, workId: number): Promise<Array<{ pseudId: number; userId: number }>> {
+export async function listCreatorshipsOfWork(
+  db: Executor,
+  workId: number,
+): Promise<Array<{ pseudId: number; userId: number }>> {
   return db
     .selectFrom('creatorships')
     .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
@@ -113,15 +139,26 @@ export async function deleteCreatorshipsOfUser(db: Executor, workId: number, use
 }
 
 /** Works a member is credited on together with other members, newest first (the ones they may leave). */
-export async function listSharedWorksOfUser(db: Executor, userId: number): Promise<Array<{ id: number; title: string; posted: number }>> {
+export async function listSharedWorksOfUser(
+  db: Executor,
+  userId: number,
+): Promise<Array<{ id: number; title: string; posted: number }>> {
   return db
     .selectFrom('works')
     .select(['works.id', 'works.title', 'works.posted'])
     .where('works.id', 'in', (eb) =>
-      eb.selectFrom('creatorships').innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id').select('creatorships.work_id').where('pseuds.user_id', '=', userId),
+      eb
+        .selectFrom('creatorships')
+        .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+        .select('creatorships.work_id')
+        .where('pseuds.user_id', '=', userId),
     )
     .where('works.id', 'in', (eb) =>
-      eb.selectFrom('creatorships').innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id').select('creatorships.work_id').where('pseuds.user_id', '!=', userId),
+      eb
+        .selectFrom('creatorships')
+        .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+        .select('creatorships.work_id')
+        .where('pseuds.user_id', '!=', userId),
     )
     .orderBy('works.id', 'desc')
     .execute();

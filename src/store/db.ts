@@ -2,7 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Dialect, type Driver } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+} from 'kysely';
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { forgetTurnStamp } from './turn-stamp.js';
@@ -121,7 +132,11 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export function postgresDialect(url: string, schema?: string, onConnectionLost: (err: Error) => void = () => {}): Dialect {
+export function postgresDialect(
+  url: string,
+  schema?: string,
+  onConnectionLost: (err: Error) => void = () => {},
+): Dialect {
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
@@ -140,7 +155,10 @@ export function openDatabase(opts: OpenOptions): Database {
     const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema, opts.onConnectionLost) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
-  if (url) throw new Error(`DATABASE_URL must start with postgres:// (got “${url.split(':')[0]}:…”). Leave it unset to use SQLite.`);
+  if (url)
+    throw new Error(
+      `DATABASE_URL must start with postgres:// (got “${url.split(':')[0]}:…”). Leave it unset to use SQLite.`,
+    );
   let file = opts.sqliteFile;
   if (!file) {
     const dir = opts.dataDir ?? './data';
@@ -169,8 +187,15 @@ function droppedElsewhere(error: unknown, ours: string | undefined): boolean {
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one; on a PostgreSQL
   // database shared by several schemas that finds another schema's tables. Name ours explicitly.
-  const schema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   let { error, results } = await migrator.migrateToLatest();
   // Kysely's migrator lists the tables of every schema; a schema dropped meanwhile by someone else
   // (another archive or test run sharing the database) fails that listing. Nothing was applied: retry.

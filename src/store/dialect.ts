@@ -8,5 +8,6 @@ export function isPostgres(db: Kysely<any>): boolean {
 /** An auto-numbered primary key in either dialect. */
 export function idColumn(db: Kysely<any>) {
   const pg = isPostgres(db);
-  return (c: ColumnDefinitionBuilder) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  return (c: ColumnDefinitionBuilder) =>
+    pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
 }

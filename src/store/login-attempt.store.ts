@@ -2,7 +2,10 @@ import type { Executor } from './executor.js';
 
 export async function recordLoginFailure(db: Executor, keys: string[], at: string): Promise<void> {
   if (keys.length === 0) return;
-  await db.insertInto('login_attempts').values(keys.map((key) => ({ key, attempted_at: at }))).execute();
+  await db
+    .insertInto('login_attempts')
+    .values(keys.map((key) => ({ key, attempted_at: at })))
+    .execute();
 }
 
 export async function countLoginFailures(db: Executor, key: string, since: string): Promise<number> {
@@ -45,7 +48,9 @@ export async function loginAttemptsByKey(
   since: string,
   exceptIds: number[],
 ): Promise<Map<string, { count: number; latest: string | null }>> {
-  const out = new Map<string, { count: number; latest: string | null }>(keys.map((k) => [k, { count: 0, latest: null }]));
+  const out = new Map<string, { count: number; latest: string | null }>(
+    keys.map((k) => [k, { count: 0, latest: null }]),
+  );
   if (keys.length === 0) return out;
   let q = db
     .selectFrom('login_attempts')

@@ -25,7 +25,13 @@ export async function insertPseud(
 }
 
 export async function listPseudsOfUser(db: Executor, userId: number): Promise<PseudRow[]> {
-  return db.selectFrom('pseuds').selectAll().where('user_id', '=', userId).orderBy('is_default', 'desc').orderBy('name_key').execute();
+  return db
+    .selectFrom('pseuds')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('is_default', 'desc')
+    .orderBy('name_key')
+    .execute();
 }
 
 export async function findPseud(db: Executor, userId: number, name: string): Promise<PseudRow | undefined> {
@@ -38,7 +44,12 @@ export async function findPseud(db: Executor, userId: number, name: string): Pro
 }
 
 export async function findDefaultPseud(db: Executor, userId: number): Promise<PseudRow | undefined> {
-  return db.selectFrom('pseuds').selectAll().where('user_id', '=', userId).where('is_default', '=', 1).executeTakeFirst();
+  return db
+    .selectFrom('pseuds')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('is_default', '=', 1)
+    .executeTakeFirst();
 }
 
 /** Pseuds by name across all users (co-creator look-up); `name` may also be a username. */
@@ -49,7 +60,12 @@ export async function findPseudsByName(db: Executor, name: string): Promise<Pseu
     .innerJoin('users', 'users.id', 'pseuds.user_id')
     .selectAll('pseuds')
     .select('users.username')
-    .where((eb) => eb.or([eb('pseuds.name_key', '=', key), eb.and([eb('users.username_key', '=', key), eb('pseuds.is_default', '=', 1)])]))
+    .where((eb) =>
+      eb.or([
+        eb('pseuds.name_key', '=', key),
+        eb.and([eb('users.username_key', '=', key), eb('pseuds.is_default', '=', 1)]),
+      ]),
+    )
     .orderBy('pseuds.id')
     .execute();
 }
@@ -78,7 +94,12 @@ export async function findPseudsByNames(db: Executor, keys: string[]): Promise<M
     .innerJoin('users', 'users.id', 'pseuds.user_id')
     .selectAll('pseuds')
     .select(['users.username', 'users.username_key'])
-    .where((eb) => eb.or([eb('pseuds.name_key', 'in', keys), eb.and([eb('users.username_key', 'in', keys), eb('pseuds.is_default', '=', 1)])]))
+    .where((eb) =>
+      eb.or([
+        eb('pseuds.name_key', 'in', keys),
+        eb.and([eb('users.username_key', 'in', keys), eb('pseuds.is_default', '=', 1)]),
+      ]),
+    )
     .orderBy('pseuds.id')
     .execute();
   for (const { username_key, ...p } of rows) {

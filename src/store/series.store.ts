@@ -16,7 +16,12 @@ export const seriesTitleKey = (title: string): string => title.trim().toLowerCas
 /** The member's series of this title, made when missing. */
 export async function findOrCreateSeries(db: Executor, userId: number, title: string, now: string): Promise<number> {
   const key = seriesTitleKey(title);
-  const found = await db.selectFrom('series').select('id').where('user_id', '=', userId).where('title_key', '=', key).executeTakeFirst();
+  const found = await db
+    .selectFrom('series')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('title_key', '=', key)
+    .executeTakeFirst();
   if (found) return found.id;
   const r = await db
     .insertInto('series')
@@ -27,12 +32,27 @@ export async function findOrCreateSeries(db: Executor, userId: number, title: st
 }
 
 /** Puts a work in a series at `position` (or after the last part); a work already there keeps its place. */
-export async function addWorkToSeries(db: Executor, seriesId: number, workId: number, position: number | undefined, now: string): Promise<void> {
-  const existing = await db.selectFrom('series_works').select('position').where('series_id', '=', seriesId).where('work_id', '=', workId).executeTakeFirst();
+export async function addWorkToSeries(
+  db: Executor,
+  seriesId: number,
+  workId: number,
+  position: number | undefined,
+  now: string,
+): Promise<void> {
+  const existing = await db
+    .selectFrom('series_works')
+    .select('position')
+    .where('series_id', '=', seriesId)
+    .where('work_id', '=', workId)
+    .executeTakeFirst();
   if (existing) return;
   let pos = position;
   if (pos === undefined) {
-    const last = await db.selectFrom('series_works').select(sql<number>`coalesce(max(position), 0)`.as('m')).where('series_id', '=', seriesId).executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom('series_works')
+      .select(sql<number>`coalesce(max(position), 0)`.as('m'))
+      .where('series_id', '=', seriesId)
+      .executeTakeFirstOrThrow();
     pos = Number(last.m) + 1;
   }
   await db.insertInto('series_works').values({ series_id: seriesId, work_id: workId, position: pos }).execute();
@@ -40,7 +60,12 @@ export async function addWorkToSeries(db: Executor, seriesId: number, workId: nu
 }
 
 /** Takes a work out of this member's series other than `keep`. */
-export async function removeWorkFromOtherSeriesOf(db: Executor, userId: number, workId: number, keep: number[]): Promise<void> {
+export async function removeWorkFromOtherSeriesOf(
+  db: Executor,
+  userId: number,
+  workId: number,
+  keep: number[],
+): Promise<void> {
   let q = db
     .deleteFrom('series_works')
     .where('work_id', '=', workId)
@@ -56,7 +81,16 @@ export async function findSeries(db: Executor, id: number): Promise<SeriesRow | 
     .select(['series.id', 'series.user_id', 'users.username', 'series.title', 'series.created_at', 'series.updated_at'])
     .where('series.id', '=', id)
     .executeTakeFirst();
-  return r && { id: r.id, userId: r.user_id, username: r.username, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at };
+  return (
+    r && {
+      id: r.id,
+      userId: r.user_id,
+      username: r.username,
+      title: r.title,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }
+  );
 }
 
 /** Series memberships of these works, in the order the works list them. */

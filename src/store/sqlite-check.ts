@@ -4,8 +4,10 @@ import type SQLite from 'better-sqlite3';
 /** Quire refuses to open a SQLite file that is not a whole archive; the message says what to do. */
 export class DamagedDatabaseError extends Error {}
 
-const RESTORE = (file: string) => `Restore the file from your latest backup: copy the backup to ${file}, and delete ${file}-wal and ${file}-shm if they exist.`;
-const RECOVER = (file: string) => `${RESTORE(file)} Without a backup, \`sqlite3 ${file} .recover | sqlite3 recovered.sqlite\` may save most of it.`;
+const RESTORE = (file: string) =>
+  `Restore the file from your latest backup: copy the backup to ${file}, and delete ${file}-wal and ${file}-shm if they exist.`;
+const RECOVER = (file: string) =>
+  `${RESTORE(file)} Without a backup, \`sqlite3 ${file} .recover | sqlite3 recovered.sqlite\` may save most of it.`;
 
 /**
  * An existing zero-length file is a lost archive (a failed copy, a truncated disk), not a new one:
@@ -25,7 +27,9 @@ export function refuseEmptyFile(file: string): void {
 export function notADatabase(file: string, err: unknown): Error {
   const code = (err as { code?: unknown } | null)?.code;
   if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return err instanceof Error ? err : new Error(String(err));
-  return new DamagedDatabaseError(`The database file ${file} is not a readable SQLite database (${(err as Error).message}). ${RECOVER(file)}`);
+  return new DamagedDatabaseError(
+    `The database file ${file} is not a readable SQLite database (${(err as Error).message}). ${RECOVER(file)}`,
+  );
 }
 
 /**
@@ -37,9 +41,14 @@ export function notADatabase(file: string, err: unknown): Error {
 export function assertIntact(sqlite: SQLite.Database, file: string): void {
   const problems: string[] = [];
   try {
-    const tables = sqlite.prepare("select name from sqlite_schema where type = 'table' and sql not like 'create virtual table%'").pluck().all() as string[];
+    const tables = sqlite
+      .prepare("select name from sqlite_schema where type = 'table' and sql not like 'create virtual table%'")
+      .pluck()
+      .all() as string[];
     for (const table of ['sqlite_schema', ...tables]) {
-      const found = (sqlite.pragma(`quick_check("${table.replace(/"/g, '""')}")`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
+      const found = (
+        sqlite.pragma(`quick_check("${table.replace(/"/g, '""')}")`) as Array<{ quick_check: string }>
+      ).map((r) => r.quick_check);
       if (found.length !== 1 || found[0] !== 'ok') problems.push(...found.slice(0, 5));
       if (problems.length) break;
     }
@@ -47,5 +56,7 @@ export function assertIntact(sqlite: SQLite.Database, file: string): void {
     throw notADatabase(file, err);
   }
   if (problems.length === 0) return;
-  throw new DamagedDatabaseError(`The database file ${file} is damaged (SQLite's check found: ${problems.join('; ')}). Quire will not start on it. ${RECOVER(file)}`);
+  throw new DamagedDatabaseError(
+    `The database file ${file} is damaged (SQLite's check found: ${problems.join('; ')}). Quire will not start on it. ${RECOVER(file)}`,
+  );
 }

@@ -9,7 +9,11 @@ test('every SQLite commit is synced before it is acknowledged (synchronous=FULL,
   try {
     const sqlite = sqliteHandle(t.db)!;
     assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
-    assert.equal(sqlite.pragma('synchronous', { simple: true }), 2, 'FULL (NORMAL, 1, may lose the last commits to a power cut)');
+    assert.equal(
+      sqlite.pragma('synchronous', { simple: true }),
+      2,
+      'FULL (NORMAL, 1, may lose the last commits to a power cut)',
+    );
   } finally {
     await t.close();
   }

@@ -13,19 +13,61 @@ import type { DB } from './schema.js';
 
 // The columns schema.ts declares, table by table: the migrated database must have exactly these.
 const EXPECTED: Record<keyof DB, string[]> = {
-  users: ['id', 'username', 'username_key', 'email', 'password_hash', 'is_admin', 'view_adult', 'created_at', 'password_changed_at', 'is_wrangler'],
+  users: [
+    'id',
+    'username',
+    'username_key',
+    'email',
+    'password_hash',
+    'is_admin',
+    'view_adult',
+    'created_at',
+    'password_changed_at',
+    'is_wrangler',
+  ],
   pseuds: ['id', 'user_id', 'name', 'name_key', 'is_default', 'description', 'created_at'],
   sessions: ['id', 'user_id', 'csrf_token', 'view_adult', 'created_at', 'expires_at'],
   login_attempts: ['id', 'key', 'attempted_at'],
   tags: ['id', 'name', 'name_key', 'type', 'canonical', 'merger_id', 'created_at'],
   works: [
-    'id', 'title', 'summary', 'notes', 'end_notes', 'language', 'restricted', 'expected_chapters', 'posted',
-    'published_at', 'updated_at', 'created_at', 'word_count', 'chapter_count', 'import_key',
-    'sort_title', 'sort_creator', 'crossover', 'kudos_count', 'hits_count', 'bookmarks_count', 'comments_count',
+    'id',
+    'title',
+    'summary',
+    'notes',
+    'end_notes',
+    'language',
+    'restricted',
+    'expected_chapters',
+    'posted',
+    'published_at',
+    'updated_at',
+    'created_at',
+    'word_count',
+    'chapter_count',
+    'import_key',
+    'sort_title',
+    'sort_creator',
+    'crossover',
+    'kudos_count',
+    'hits_count',
+    'bookmarks_count',
+    'comments_count',
   ],
   work_tags: ['work_id', 'tag_id', 'position'],
   creatorships: ['work_id', 'pseud_id', 'position'],
-  chapters: ['id', 'work_id', 'position', 'title', 'summary', 'notes', 'end_notes', 'body', 'word_count', 'created_at', 'updated_at'],
+  chapters: [
+    'id',
+    'work_id',
+    'position',
+    'title',
+    'summary',
+    'notes',
+    'end_notes',
+    'body',
+    'word_count',
+    'created_at',
+    'updated_at',
+  ],
   settings: ['key', 'value'],
   tag_meta: ['meta_id', 'sub_id'],
   tag_parents: ['parent_id', 'child_id'],
@@ -41,18 +83,26 @@ const EXPECTED: Record<keyof DB, string[]> = {
   creator_invitations: ['id', 'work_id', 'pseud_id', 'invited_by', 'created_at'],
 };
 
-eachDialect('migrations create exactly the tables and columns of schema.ts, and re-running is a no-op', async ({ db, dialect }) => {
-  // Other test files migrate their own PostgreSQL schemas at the same time: look at ours only.
-  const own = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
-  const tables = (await db.introspection.getTables()).filter((t) => own === undefined || t.schema === own);
-  const actual = Object.fromEntries(
-    // work_search is the dialect's own full-text structure (FTS5 or tsvector), checked by the search tests.
-    tables.filter((t) => !t.name.startsWith('kysely_') && !t.name.startsWith('work_search')).map((t) => [t.name, t.columns.map((c) => c.name).sort()]),
-  );
-  const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, [...v].sort()]));
-  assert.deepEqual(actual, expected);
-  assert.deepEqual(await migrateToLatest(db), []);
-});
+eachDialect(
+  'migrations create exactly the tables and columns of schema.ts, and re-running is a no-op',
+  async ({ db, dialect }) => {
+    // Other test files migrate their own PostgreSQL schemas at the same time: look at ours only.
+    const own =
+      dialect === 'postgres'
+        ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+        : undefined;
+    const tables = (await db.introspection.getTables()).filter((t) => own === undefined || t.schema === own);
+    const actual = Object.fromEntries(
+      // work_search is the dialect's own full-text structure (FTS5 or tsvector), checked by the search tests.
+      tables
+        .filter((t) => !t.name.startsWith('kysely_') && !t.name.startsWith('work_search'))
+        .map((t) => [t.name, t.columns.map((c) => c.name).sort()]),
+    );
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, [...v].sort()]));
+    assert.deepEqual(actual, expected);
+    assert.deepEqual(await migrateToLatest(db), []);
+  },
+);
 
 eachDialect('the fixed tags are seeded: 5 ratings, 6 warnings, 6 categories, all canonical', async ({ db }) => {
   const rows = await db.selectFrom('tags').select(['type', 'canonical']).execute();
@@ -62,15 +112,18 @@ eachDialect('the fixed tags are seeded: 5 ratings, 6 warnings, 6 categories, all
   assert.equal(count('category'), 6);
 });
 
-eachDialect('a new user gets a default pseud named as the username; pseuds are found by name or username', async ({ db }) => {
-  const u = await buildUser(db, { username: 'Marisol_K' });
-  const pseuds = await listPseudsOfUser(db, u.id);
-  assert.deepEqual(
-    pseuds.map((p) => [p.name, p.is_default]),
-    [['Marisol_K', 1]],
-  );
-  assert.equal((await findPseudsByName(db, 'marisol_k')).length, 1);
-});
+eachDialect(
+  'a new user gets a default pseud named as the username; pseuds are found by name or username',
+  async ({ db }) => {
+    const u = await buildUser(db, { username: 'Marisol_K' });
+    const pseuds = await listPseudsOfUser(db, u.id);
+    assert.deepEqual(
+      pseuds.map((p) => [p.name, p.is_default]),
+      [['Marisol_K', 1]],
+    );
+    assert.equal((await findPseudsByName(db, 'marisol_k')).length, 1);
+  },
+);
 
 eachDialect('usernames are unique case-insensitively (the database refuses a second spelling)', async ({ db }) => {
   await buildUser(db, { username: 'Harbour' });
@@ -103,8 +156,17 @@ eachDialect('a posted work round-trips with its tags in order, creators, chapter
   assert.deepEqual(w.tags.category, ['Gen', 'F/F']);
   assert.deepEqual(w.tags.relationship, ['Keeper/Gull']);
   assert.deepEqual(w.tags.freeform, ['Slow Burn', 'Fluff']);
-  assert.deepEqual(w.creators.map((c) => c.username), [u.username]);
-  assert.deepEqual(w.chapters.map((c) => [c.position, c.title, c.wordCount]), [[1, '', 5], [2, 'Second', 6]]);
+  assert.deepEqual(
+    w.creators.map((c) => c.username),
+    [u.username],
+  );
+  assert.deepEqual(
+    w.chapters.map((c) => [c.position, c.title, c.wordCount]),
+    [
+      [1, '', 5],
+      [2, 'Second', 6],
+    ],
+  );
   assert.equal(w.wordCount, 11);
   assert.equal(w.chapterCount, 2);
   assert.equal(w.expectedChapters, 3);
@@ -112,29 +174,42 @@ eachDialect('a posted work round-trips with its tags in order, creators, chapter
   assert.match(w.publishedAt ?? '', /^\d{4}-\d\d-\d\dT/);
 });
 
-eachDialect('free tags are created once and compare case- and space-insensitively; a name keeps one type', async ({ db }) => {
-  const now = new Date().toISOString();
-  const [a] = await findOrCreateTags(db, 'freeform', ['Slow  Burn'], now);
-  const [b] = await findOrCreateTags(db, 'freeform', ['slow burn'], now);
-  assert.equal(a, b);
-  assert.equal((await findTagByName(db, 'SLOW BURN'))?.name, 'Slow  Burn');
-  await assert.rejects(() => findOrCreateTags(db, 'fandom', ['Slow Burn'], now), TagTypeConflict);
-  await assert.rejects(() => findOrCreateTags(db, 'character', ['Explicit'], now), TagTypeConflict);
-});
+eachDialect(
+  'free tags are created once and compare case- and space-insensitively; a name keeps one type',
+  async ({ db }) => {
+    const now = new Date().toISOString();
+    const [a] = await findOrCreateTags(db, 'freeform', ['Slow  Burn'], now);
+    const [b] = await findOrCreateTags(db, 'freeform', ['slow burn'], now);
+    assert.equal(a, b);
+    assert.equal((await findTagByName(db, 'SLOW BURN'))?.name, 'Slow  Burn');
+    await assert.rejects(() => findOrCreateTags(db, 'fandom', ['Slow Burn'], now), TagTypeConflict);
+    await assert.rejects(() => findOrCreateTags(db, 'character', ['Explicit'], now), TagTypeConflict);
+  },
+);
 
-eachDialect('chapter positions can be permuted, and deleting a work removes its chapters, tags and creators', async ({ db }) => {
-  const u = await buildUser(db);
-  const id = await buildWork(db, u, { moreChapters: [{ body: neutralProse(1) }, { body: neutralProse(2) }] });
-  const chapters = await listChapters(db, id);
-  await setChapterPositions(db, [chapters[2]!.id, chapters[0]!.id, chapters[1]!.id]);
-  assert.deepEqual((await listChapters(db, id)).map((c) => c.id), [chapters[2]!.id, chapters[0]!.id, chapters[1]!.id]);
-  await db.transaction().execute((trx) => deleteWorkRow(trx, id));
-  assert.equal(await findWorkRow(db, id), undefined);
-  for (const table of ['chapters', 'work_tags', 'creatorships'] as const) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('work_id', '=', id).executeTakeFirstOrThrow();
-    assert.equal(Number(row.n), 0, table);
-  }
-});
+eachDialect(
+  'chapter positions can be permuted, and deleting a work removes its chapters, tags and creators',
+  async ({ db }) => {
+    const u = await buildUser(db);
+    const id = await buildWork(db, u, { moreChapters: [{ body: neutralProse(1) }, { body: neutralProse(2) }] });
+    const chapters = await listChapters(db, id);
+    await setChapterPositions(db, [chapters[2]!.id, chapters[0]!.id, chapters[1]!.id]);
+    assert.deepEqual(
+      (await listChapters(db, id)).map((c) => c.id),
+      [chapters[2]!.id, chapters[0]!.id, chapters[1]!.id],
+    );
+    await db.transaction().execute((trx) => deleteWorkRow(trx, id));
+    assert.equal(await findWorkRow(db, id), undefined);
+    for (const table of ['chapters', 'work_tags', 'creatorships'] as const) {
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('work_id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(row.n), 0, table);
+    }
+  },
+);
 
 eachDialect('text is stored exactly: unicode, long bodies and quotes survive a round trip', async ({ db }) => {
   const u = await buildUser(db);

@@ -15,7 +15,14 @@ export async function insertTagAudit(
 ): Promise<void> {
   await db
     .insertInto('tag_audit')
-    .values({ tag_id: e.tagId, tag_name: e.tagName, user_id: e.userId, action: e.action, detail: e.detail, created_at: e.now })
+    .values({
+      tag_id: e.tagId,
+      tag_name: e.tagName,
+      user_id: e.userId,
+      action: e.action,
+      detail: e.detail,
+      created_at: e.now,
+    })
     .execute();
 }
 
@@ -24,8 +31,22 @@ export async function listTagAudit(db: Executor, tagId: number | undefined, limi
   let q = db
     .selectFrom('tag_audit')
     .leftJoin('users', 'users.id', 'tag_audit.user_id')
-    .select(['tag_audit.id', 'tag_audit.tag_name', 'users.username', 'tag_audit.action', 'tag_audit.detail', 'tag_audit.created_at']);
+    .select([
+      'tag_audit.id',
+      'tag_audit.tag_name',
+      'users.username',
+      'tag_audit.action',
+      'tag_audit.detail',
+      'tag_audit.created_at',
+    ]);
   if (tagId !== undefined) q = q.where('tag_audit.tag_id', '=', tagId);
   const rows = await q.orderBy('tag_audit.id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, tagName: r.tag_name, username: r.username, action: r.action, detail: r.detail, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    tagName: r.tag_name,
+    username: r.username,
+    action: r.action,
+    detail: r.detail,
+    createdAt: r.created_at,
+  }));
 }

@@ -15,12 +15,16 @@ async function closure(start: number[], step: (frontier: number[]) => Promise<nu
 
 /** The tag and all its sub tags, transitively. */
 export async function subTagClosure(db: Executor, tagIds: number[]): Promise<Set<number>> {
-  return closure(tagIds, async (f) => (await db.selectFrom('tag_meta').select('sub_id').where('meta_id', 'in', f).execute()).map((r) => r.sub_id));
+  return closure(tagIds, async (f) =>
+    (await db.selectFrom('tag_meta').select('sub_id').where('meta_id', 'in', f).execute()).map((r) => r.sub_id),
+  );
 }
 
 /** The tag and all its meta tags, transitively (a fandom's "family"). */
 export async function metaTagClosure(db: Executor, tagIds: number[]): Promise<Set<number>> {
-  return closure(tagIds, async (f) => (await db.selectFrom('tag_meta').select('meta_id').where('sub_id', 'in', f).execute()).map((r) => r.meta_id));
+  return closure(tagIds, async (f) =>
+    (await db.selectFrom('tag_meta').select('meta_id').where('sub_id', 'in', f).execute()).map((r) => r.meta_id),
+  );
 }
 
 /** Ids of the synonyms of the given canonical tags. */
@@ -59,7 +63,11 @@ export async function filterTagIds(db: Executor, tag: { id: number; canonical: n
 }
 
 export async function addMetaEdge(db: Executor, metaId: number, subId: number): Promise<void> {
-  await db.insertInto('tag_meta').values({ meta_id: metaId, sub_id: subId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('tag_meta')
+    .values({ meta_id: metaId, sub_id: subId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function removeMetaEdge(db: Executor, metaId: number, subId: number): Promise<void> {
@@ -67,7 +75,11 @@ export async function removeMetaEdge(db: Executor, metaId: number, subId: number
 }
 
 export async function addParentEdge(db: Executor, parentId: number, childId: number): Promise<void> {
-  await db.insertInto('tag_parents').values({ parent_id: parentId, child_id: childId }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('tag_parents')
+    .values({ parent_id: parentId, child_id: childId })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function removeParentEdge(db: Executor, parentId: number, childId: number): Promise<void> {
@@ -75,22 +87,44 @@ export async function removeParentEdge(db: Executor, parentId: number, childId: 
 }
 
 export async function directMetaTags(db: Executor, tagId: number): Promise<Array<{ id: number; name: string }>> {
-  return db.selectFrom('tag_meta').innerJoin('tags', 'tags.id', 'tag_meta.meta_id').select(['tags.id', 'tags.name']).where('tag_meta.sub_id', '=', tagId).orderBy('tags.name_key').execute();
+  return db
+    .selectFrom('tag_meta')
+    .innerJoin('tags', 'tags.id', 'tag_meta.meta_id')
+    .select(['tags.id', 'tags.name'])
+    .where('tag_meta.sub_id', '=', tagId)
+    .orderBy('tags.name_key')
+    .execute();
 }
 
 export async function directSubTags(db: Executor, tagId: number): Promise<Array<{ id: number; name: string }>> {
-  return db.selectFrom('tag_meta').innerJoin('tags', 'tags.id', 'tag_meta.sub_id').select(['tags.id', 'tags.name']).where('tag_meta.meta_id', '=', tagId).orderBy('tags.name_key').execute();
+  return db
+    .selectFrom('tag_meta')
+    .innerJoin('tags', 'tags.id', 'tag_meta.sub_id')
+    .select(['tags.id', 'tags.name'])
+    .where('tag_meta.meta_id', '=', tagId)
+    .orderBy('tags.name_key')
+    .execute();
 }
 
 export async function parentFandoms(db: Executor, tagId: number): Promise<Array<{ id: number; name: string }>> {
-  return db.selectFrom('tag_parents').innerJoin('tags', 'tags.id', 'tag_parents.parent_id').select(['tags.id', 'tags.name']).where('tag_parents.child_id', '=', tagId).orderBy('tags.name_key').execute();
+  return db
+    .selectFrom('tag_parents')
+    .innerJoin('tags', 'tags.id', 'tag_parents.parent_id')
+    .select(['tags.id', 'tags.name'])
+    .where('tag_parents.child_id', '=', tagId)
+    .orderBy('tags.name_key')
+    .execute();
 }
 
 /**
  * Tags used on works of a fandom that still need a wrangler: free tags that are neither canonical
  * nor a synonym, and canonical characters, relationships and freeforms without a parent fandom.
  */
-export async function unwrangledTagsInFandom(db: Executor, fandomIds: number[], limit = 200): Promise<Array<{ id: number; name: string; type: string; uses: number }>> {
+export async function unwrangledTagsInFandom(
+  db: Executor,
+  fandomIds: number[],
+  limit = 200,
+): Promise<Array<{ id: number; name: string; type: string; uses: number }>> {
   if (fandomIds.length === 0) return [];
   const rows = await db
     .selectFrom('work_tags as wt')
@@ -105,7 +139,11 @@ export async function unwrangledTagsInFandom(db: Executor, fandomIds: number[], 
         eb.and([
           eb('t.canonical', '=', 1),
           eb('t.type', '!=', 'fandom'),
-          eb.not(eb.exists(eb.selectFrom('tag_parents').select(eb.lit(1).as('one')).whereRef('tag_parents.child_id', '=', 't.id'))),
+          eb.not(
+            eb.exists(
+              eb.selectFrom('tag_parents').select(eb.lit(1).as('one')).whereRef('tag_parents.child_id', '=', 't.id'),
+            ),
+          ),
         ]),
       ]),
     )

@@ -49,7 +49,11 @@ export async function findOrCreateTags(db: Executor, type: TagType, names: strin
         .values({ name, name_key: key, type, canonical: 0, merger_id: null, created_at: now })
         .onConflict((oc) => oc.column('name_key').doNothing())
         .execute();
-      row = await db.selectFrom('tags').select(['id', 'type', 'name']).where('name_key', '=', key).executeTakeFirstOrThrow();
+      row = await db
+        .selectFrom('tags')
+        .select(['id', 'type', 'name'])
+        .where('name_key', '=', key)
+        .executeTakeFirstOrThrow();
     }
     if (row.type !== type) throw new TagTypeConflict(row.name, row.type, type);
     ids.push(row.id);
@@ -70,8 +74,14 @@ export async function findTagsByKeys(db: Executor, keys: string[]): Promise<Map<
   const out = new Map<string, TagRef>();
   if (keys.length === 0) return out;
   // The keys as one parameter (a JSON array, a text array) rather than thousands of them.
-  const list = isPostgres(db) ? sql<string>`(select unnest(${keys}::text[]))` : sql<string>`(select value from json_each(${JSON.stringify(keys)}))`;
-  const rows = await db.selectFrom('tags').select(['id', 'name', 'name_key', 'type', 'merger_id']).where('name_key', 'in', list).execute();
+  const list = isPostgres(db)
+    ? sql<string>`(select unnest(${keys}::text[]))`
+    : sql<string>`(select value from json_each(${JSON.stringify(keys)}))`;
+  const rows = await db
+    .selectFrom('tags')
+    .select(['id', 'name', 'name_key', 'type', 'merger_id'])
+    .where('name_key', 'in', list)
+    .execute();
   for (const { name_key, ...t } of rows) out.set(name_key, t);
   return out;
 }
@@ -80,9 +90,20 @@ export async function findTagsByKeys(db: Executor, keys: string[]): Promise<Map<
  * Creates unwrangled tags (as findOrCreateTags does, for many names at once) and returns every given
  * key's tag; a name another transaction created meanwhile is found, not duplicated.
  */
-export async function createTags(db: Executor, tags: Array<{ name: string; type: TagType }>, now: string): Promise<Map<string, TagRef>> {
+export async function createTags(
+  db: Executor,
+  tags: Array<{ name: string; type: TagType }>,
+  now: string,
+): Promise<Map<string, TagRef>> {
   if (tags.length === 0) return new Map();
-  const rows = tags.map((t) => ({ name: t.name, name_key: tagKey(t.name), type: t.type, canonical: 0, merger_id: null, created_at: now }));
+  const rows = tags.map((t) => ({
+    name: t.name,
+    name_key: tagKey(t.name),
+    type: t.type,
+    canonical: 0,
+    merger_id: null,
+    created_at: now,
+  }));
   for (let i = 0; i < rows.length; i += 4_000) {
     await db
       .insertInto('tags')
@@ -96,14 +117,20 @@ export async function createTags(db: Executor, tags: Array<{ name: string; type:
   );
 }
 
-export async function updateTag(db: Executor, id: number, patch: { name?: string; canonical?: number; merger_id?: number | null }): Promise<void> {
+export async function updateTag(
+  db: Executor,
+  id: number,
+  patch: { name?: string; canonical?: number; merger_id?: number | null },
+): Promise<void> {
   const set = { ...patch, ...(patch.name !== undefined ? { name_key: tagKey(patch.name) } : {}) };
   await db.updateTable('tags').set(set).where('id', '=', id).execute();
 }
 
 /** Ids of works carrying a tag. */
 export async function workIdsWithTag(db: Executor, tagId: number): Promise<number[]> {
-  return (await db.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId).execute()).map((r) => r.work_id);
+  return (await db.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId).execute()).map(
+    (r) => r.work_id,
+  );
 }
 
 /**
@@ -139,7 +166,10 @@ export async function autocompleteTags(
 }
 
 /** The tags a work carries (every type), with the key blocklist patterns are matched against. */
-export async function tagsOfWork(db: Executor, workId: number): Promise<Array<{ id: number; name: string; name_key: string }>> {
+export async function tagsOfWork(
+  db: Executor,
+  workId: number,
+): Promise<Array<{ id: number; name: string; name_key: string }>> {
   return db
     .selectFrom('work_tags')
     .innerJoin('tags', 'tags.id', 'work_tags.tag_id')

@@ -23,7 +23,11 @@ export async function insertUser(
 }
 
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('username_key', '=', username.trim().toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('username_key', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
 }
 
 export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
@@ -31,17 +35,33 @@ export async function findUserById(db: Executor, id: number): Promise<UserRow | 
 }
 
 export async function updatePasswordHash(db: Executor, userId: number, hash: string, now: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: hash, password_changed_at: now }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, password_changed_at: now })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function updateViewAdult(db: Executor, userId: number, viewAdult: boolean): Promise<void> {
-  await db.updateTable('users').set({ view_adult: viewAdult ? 1 : 0 }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ view_adult: viewAdult ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function setWrangler(db: Executor, userId: number, isWrangler: boolean): Promise<void> {
-  await db.updateTable('users').set({ is_wrangler: isWrangler ? 1 : 0 }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ is_wrangler: isWrangler ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function setAdmin(db: Executor, userId: number, isAdmin: boolean): Promise<void> {
-  await db.updateTable('users').set({ is_admin: isAdmin ? 1 : 0 }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ is_admin: isAdmin ? 1 : 0 })
+    .where('id', '=', userId)
+    .execute();
 }

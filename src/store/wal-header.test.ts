@@ -86,7 +86,7 @@ test('the change stamp equals the newest change after random commits through two
   const raw = sqliteHandle(mine.db)!;
   const newest = () => String(Number(raw.prepare('select max(seq) from work_changes').pluck().get() ?? 0));
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   try {
     for (let i = 0; i < 300; i++) {
       const r = rand();

@@ -7,42 +7,49 @@ import { eachDialect, testDb } from '../../test/db.js';
 import { pgTestTarget } from '../../test/pg-url.js';
 import { changeStamp, logWorkChange } from './work-changes.store.js';
 
-eachDialect('the change stamp never shows a change that is not committed, and moves with each commit', async ({ db }) => {
-  await logWorkChange(db, 7);
-  const before = await changeStamp(db);
-  assert.equal(await changeStamp(db), before);
+eachDialect(
+  'the change stamp never shows a change that is not committed, and moves with each commit',
+  async ({ db }) => {
+    await logWorkChange(db, 7);
+    const before = await changeStamp(db);
+    assert.equal(await changeStamp(db), before);
 
-  // Read while another request's transaction holds an uncommitted change, which is then rolled back.
-  let outside: Promise<string> | undefined;
-  await assert.rejects(
-    db.transaction().execute(async (trx) => {
-      await logWorkChange(trx, 8);
-      outside = changeStamp(db);
-      await new Promise((r) => setTimeout(r, 20));
-      throw new Error('roll back');
-    }),
-    /roll back/,
-  );
-  assert.equal(await outside, before, 'the read saw only committed changes');
-  assert.equal(await changeStamp(db), before);
+    // Read while another request's transaction holds an uncommitted change, which is then rolled back.
+    let outside: Promise<string> | undefined;
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await logWorkChange(trx, 8);
+        outside = changeStamp(db);
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error('roll back');
+      }),
+      /roll back/,
+    );
+    assert.equal(await outside, before, 'the read saw only committed changes');
+    assert.equal(await changeStamp(db), before);
 
-  await logWorkChange(db, 9);
-  const after = await changeStamp(db);
-  assert.notEqual(after, before);
-  assert.equal(await changeStamp(db), after);
-});
+    await logWorkChange(db, 9);
+    const after = await changeStamp(db);
+    assert.notEqual(after, before);
+    assert.equal(await changeStamp(db), after);
+  },
+);
 
 // PostgreSQL only: SQLite's writers take turns, so its numbers commit in order.
 // Needs two connections at once, which PGlite (one in-process connection) cannot give.
-test('a change that commits after a later-numbered one still moves the stamp [postgres]', { skip: pgTestTarget().kind === 'pglite' && 'needs a PostgreSQL server (PGlite has one connection)' }, async () => {
-  const t = await testDb('postgres');
-  const db = t.db;
-  try {
-    await run(db);
-  } finally {
-    await t.close();
-  }
-});
+test(
+  'a change that commits after a later-numbered one still moves the stamp [postgres]',
+  { skip: pgTestTarget().kind === 'pglite' && 'needs a PostgreSQL server (PGlite has one connection)' },
+  async () => {
+    const t = await testDb('postgres');
+    const db = t.db;
+    try {
+      await run(db);
+    } finally {
+      await t.close();
+    }
+  },
+);
 
 async function run(db: Kysely<DB>): Promise<void> {
   await logWorkChange(db, 1);
@@ -65,7 +72,11 @@ async function run(db: Kysely<DB>): Promise<void> {
 
 test('a change committed through another SQLite connection moves the stamp from the next turn of the event loop on [sqlite]', async () => {
   const t = await testDb('sqlite');
-  const file = (await t.db.executeQuery<{ file: string }>(CompiledQuery.raw("select file from pragma_database_list where name = 'main'"))).rows[0]!.file;
+  const file = (
+    await t.db.executeQuery<{ file: string }>(
+      CompiledQuery.raw("select file from pragma_database_list where name = 'main'"),
+    )
+  ).rows[0]!.file;
   const other = openDatabase({ sqliteFile: file });
   try {
     const before = await changeStamp(t.db);

@@ -76,7 +76,12 @@ function readerFor(db: Executor): StampReader {
 }
 
 function postgresReader(db: Executor): StampReader {
-  const compiled = sql<{ m: number | null; n: number }>`select m, (select count(*) from work_changes where seq > m - ${LATE_WINDOW}) as n from (select max(seq) as m from work_changes) latest`.compile(db);
+  const compiled = sql<{
+    m: number | null;
+    n: number;
+  }>`select m, (select count(*) from work_changes where seq > m - ${LATE_WINDOW}) as n from (select max(seq) as m from work_changes) latest`.compile(
+    db,
+  );
   return {
     now: () => undefined,
     read: async () => {
@@ -87,7 +92,10 @@ function postgresReader(db: Executor): StampReader {
 }
 
 function sqliteReader(db: Executor): StampReader {
-  const compiled = db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).compile();
+  const compiled = db
+    .selectFrom('work_changes')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .compile();
   const read = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
   const raw = sqliteHandle(db);
   const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
@@ -107,13 +115,26 @@ function sqliteReader(db: Executor): StampReader {
 
 /** The newest change's number (0 when none). */
 export async function latestChangeSeq(db: Executor): Promise<number> {
-  const r = await db.selectFrom('work_changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  const r = await db
+    .selectFrom('work_changes')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
 /** Changes after `seq`, oldest first, at most `limit`. */
-export async function changesSince(db: Executor, seq: number, limit: number): Promise<Array<{ seq: number; workId: number }>> {
-  const rows = await db.selectFrom('work_changes').select(['seq', 'work_id']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+export async function changesSince(
+  db: Executor,
+  seq: number,
+  limit: number,
+): Promise<Array<{ seq: number; workId: number }>> {
+  const rows = await db
+    .selectFrom('work_changes')
+    .select(['seq', 'work_id'])
+    .where('seq', '>', seq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
 }
 

@@ -46,7 +46,10 @@ export async function replaceCreators(db: Executor, workId: number, pseudIds: nu
 export async function refreshWorkCounts(db: Executor, workId: number): Promise<void> {
   const row = await db
     .selectFrom('chapters')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('word_count'), eb.lit(0)).as('words')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('word_count'), eb.lit(0)).as('words'),
+    ])
     .where('work_id', '=', workId)
     .executeTakeFirstOrThrow();
   await db
@@ -77,7 +80,13 @@ export async function loadWorks(db: Executor, ids: number[]): Promise<Work[]> {
       .selectFrom('creatorships')
       .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
       .innerJoin('users', 'users.id', 'pseuds.user_id')
-      .select(['creatorships.work_id', 'pseuds.id as pseudId', 'pseuds.name as pseud', 'users.id as userId', 'users.username'])
+      .select([
+        'creatorships.work_id',
+        'pseuds.id as pseudId',
+        'pseuds.name as pseud',
+        'users.id as userId',
+        'users.username',
+      ])
       .where('creatorships.work_id', 'in', ids)
       .orderBy('creatorships.work_id')
       .orderBy('creatorships.position')
@@ -123,7 +132,9 @@ export async function loadWorks(db: Executor, ids: number[]): Promise<Work[]> {
     byId.get(c.work_id)?.creators.push(creator);
   }
   for (const ch of chapters) {
-    byId.get(ch.work_id)?.chapters.push({ id: ch.id, position: ch.position, title: ch.title, wordCount: ch.word_count });
+    byId
+      .get(ch.work_id)
+      ?.chapters.push({ id: ch.id, position: ch.position, title: ch.title, wordCount: ch.word_count });
   }
   return ids.map((id) => byId.get(id)).filter((w): w is Work => w !== undefined);
 }
@@ -142,7 +153,11 @@ export async function findWorkIdByImportKey(db: Executor, key: string): Promise<
 export async function findWorkIdsByImportKeys(db: Executor, keys: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (let i = 0; i < keys.length; i += 10_000) {
-    const rows = await db.selectFrom('works').select(['id', 'import_key']).where('import_key', 'in', keys.slice(i, i + 10_000)).execute();
+    const rows = await db
+      .selectFrom('works')
+      .select(['id', 'import_key'])
+      .where('import_key', 'in', keys.slice(i, i + 10_000))
+      .execute();
     for (const r of rows) if (r.import_key !== null) out.set(r.import_key, r.id);
   }
   return out;
@@ -154,11 +169,17 @@ export async function insertWorks(db: Executor, rows: NewWorkRow[]): Promise<num
 }
 
 /** Tag links of new works: (work, tag, position) rows. */
-export async function insertWorkTagRows(db: Executor, rows: Array<{ work_id: number; tag_id: number; position: number }>): Promise<void> {
+export async function insertWorkTagRows(
+  db: Executor,
+  rows: Array<{ work_id: number; tag_id: number; position: number }>,
+): Promise<void> {
   await insertRows(db, 'work_tags', rows);
 }
 
 /** Creatorships of new works: (work, pseud, position) rows. */
-export async function insertCreatorshipRows(db: Executor, rows: Array<{ work_id: number; pseud_id: number; position: number }>): Promise<void> {
+export async function insertCreatorshipRows(
+  db: Executor,
+  rows: Array<{ work_id: number; pseud_id: number; position: number }>,
+): Promise<void> {
   await insertRows(db, 'creatorships', rows);
 }

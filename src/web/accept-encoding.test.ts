@@ -29,10 +29,13 @@ test('answers stay right when many distinct headers pass through the remembered 
   for (let round = 0; round < 2; round++) {
     for (let i = 0; i < 200; i++) {
       const refuse = i % 3 === 0;
-      assert.equal(acceptsGzip(`br;q=0.${i % 10}, gzip;q=${refuse ? 0 : 1}, x-${i}`), !refuse, `header ${i}, round ${round}`);
+      assert.equal(
+        acceptsGzip(`br;q=0.${i % 10}, gzip;q=${refuse ? 0 : 1}, x-${i}`),
+        !refuse,
+        `header ${i}, round ${round}`,
+      );
     }
   }
   assert.equal(acceptsGzip('gzip'), true);
   assert.equal(acceptsGzip('gzip;q=0'), false);
 });
-

@@ -6,7 +6,9 @@ import { Client, testApp } from '../../test/http.js';
 import { listAccessTokensOfUser } from '../store/access-token.store.js';
 import { findUserById } from '../store/user.store.js';
 
-const basic = (username: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` });
+const basic = (username: string, secret: string) => ({
+  authorization: `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`,
+});
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
 async function loggedIn(app: ReturnType<typeof testApp>, u: TestUser): Promise<Client> {
@@ -28,55 +30,61 @@ async function createOnAccountPage(client: Client, name: string): Promise<string
   return (m[1] ?? m[2])!;
 }
 
-eachDialect('a member creates a token on the account page: shown once, stored as a hash, listed with dates, revocable', async ({ db }) => {
-  const member = await buildUser(db, { username: 'token_owner' });
-  const app = testApp(db);
-  const client = await loggedIn(app, member);
-  const account = await (await client.get('/account')).text();
-  assert.match(account, /<h2>Access tokens<\/h2>/);
-  assert.match(account, /You have no access tokens/);
+eachDialect(
+  'a member creates a token on the account page: shown once, stored as a hash, listed with dates, revocable',
+  async ({ db }) => {
+    const member = await buildUser(db, { username: 'token_owner' });
+    const app = testApp(db);
+    const client = await loggedIn(app, member);
+    const account = await (await client.get('/account')).text();
+    assert.match(account, /<h2>Access tokens<\/h2>/);
+    assert.match(account, /You have no access tokens/);
 
-  const secret = await createOnAccountPage(client, 'KOReader on the e-reader');
-  const rows = await listAccessTokensOfUser(db, member.id);
-  assert.equal(rows.length, 1);
-  assert.equal(rows[0]!.token_hash, crypto.createHash('sha256').update(secret).digest('hex'));
-  assert.ok(!JSON.stringify(rows).includes(secret), 'the secret itself is not stored');
+    const secret = await createOnAccountPage(client, 'KOReader on the e-reader');
+    const rows = await listAccessTokensOfUser(db, member.id);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.token_hash, crypto.createHash('sha256').update(secret).digest('hex'));
+    assert.ok(!JSON.stringify(rows).includes(secret), 'the secret itself is not stored');
 
-  const listed = await (await client.get('/account')).text();
-  assert.match(listed, /KOReader on the e-reader/);
-  assert.match(listed, new RegExp(`ends in …${secret.slice(-4)}`));
-  assert.match(listed, /last used\s*never/);
-  assert.ok(!listed.includes(secret), 'the account page never shows the secret again');
+    const listed = await (await client.get('/account')).text();
+    assert.match(listed, /KOReader on the e-reader/);
+    assert.match(listed, new RegExp(`ends in …${secret.slice(-4)}`));
+    assert.match(listed, /last used\s*never/);
+    assert.ok(!listed.includes(secret), 'the account page never shows the secret again');
 
-  // Using it records the use.
-  assert.equal((await new Client(app).get('/opds', basic('token_owner', secret))).status, 200);
-  assert.doesNotMatch(await (await client.get('/account')).text(), /last used\s*never/);
+    // Using it records the use.
+    assert.equal((await new Client(app).get('/opds', basic('token_owner', secret))).status, 200);
+    assert.doesNotMatch(await (await client.get('/account')).text(), /last used\s*never/);
 
-  // A name is required; the form says so and keeps the rest.
-  const empty = await client.post('/account/tokens', { name: '  ' }, { csrfFrom: '/account' });
-  assert.equal(empty.status, 400);
-  assert.match(await empty.text(), /Give the token a name/);
-  // Without the session's CSRF token nothing is created.
-  assert.equal((await client.post('/account/tokens', { name: 'forged' }, { csrf: 'nope' })).status, 403);
-  // A guest is sent to log in.
-  assert.equal((await new Client(app).post('/account/tokens', { name: 'guest' })).status, 303);
-  assert.equal((await listAccessTokensOfUser(db, member.id)).length, 1);
+    // A name is required; the form says so and keeps the rest.
+    const empty = await client.post('/account/tokens', { name: '  ' }, { csrfFrom: '/account' });
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /Give the token a name/);
+    // Without the session's CSRF token nothing is created.
+    assert.equal((await client.post('/account/tokens', { name: 'forged' }, { csrf: 'nope' })).status, 403);
+    // A guest is sent to log in.
+    assert.equal((await new Client(app).post('/account/tokens', { name: 'guest' })).status, 303);
+    assert.equal((await listAccessTokensOfUser(db, member.id)).length, 1);
 
-  // Someone else cannot revoke it.
-  const other = await loggedIn(app, await buildUser(db));
-  assert.equal((await other.post('/account/tokens/revoke', { id: String(rows[0]!.id) }, { csrfFrom: '/account' })).status, 404);
-  assert.equal((await new Client(app).get('/api/v1/works', bearer(secret))).status, 200);
+    // Someone else cannot revoke it.
+    const other = await loggedIn(app, await buildUser(db));
+    assert.equal(
+      (await other.post('/account/tokens/revoke', { id: String(rows[0]!.id) }, { csrfFrom: '/account' })).status,
+      404,
+    );
+    assert.equal((await new Client(app).get('/api/v1/works', bearer(secret))).status, 200);
 
-  const revoked = await client.post('/account/tokens/revoke', { id: String(rows[0]!.id) }, { csrfFrom: '/account' });
-  assert.equal(revoked.status, 303);
-  assert.equal(revoked.headers.get('location'), '/account#access-tokens');
-  const api = await new Client(app).get('/api/v1/works', bearer(secret));
-  assert.equal(api.status, 401);
-  assert.deepEqual(((await api.json()) as { error: { code: string } }).error.code, 'bad_token');
-  const opds = await new Client(app).get('/opds', basic('token_owner', secret));
-  assert.equal(opds.status, 401);
-  assert.equal(opds.headers.get('www-authenticate'), 'Basic realm="Quire"');
-});
+    const revoked = await client.post('/account/tokens/revoke', { id: String(rows[0]!.id) }, { csrfFrom: '/account' });
+    assert.equal(revoked.status, 303);
+    assert.equal(revoked.headers.get('location'), '/account#access-tokens');
+    const api = await new Client(app).get('/api/v1/works', bearer(secret));
+    assert.equal(api.status, 401);
+    assert.deepEqual(((await api.json()) as { error: { code: string } }).error.code, 'bad_token');
+    const opds = await new Client(app).get('/opds', basic('token_owner', secret));
+    assert.equal(opds.status, 401);
+    assert.equal(opds.headers.get('www-authenticate'), 'Basic realm="Quire"');
+  },
+);
 
 eachDialect('Bearer on the API and Basic on OPDS and feeds act as the member, with no cookie set', async ({ db }) => {
   const writer = await buildUser(db);
@@ -109,36 +117,39 @@ eachDialect('Bearer on the API and Basic on OPDS and feeds act as the member, wi
   assert.equal(both.status, 200);
 });
 
-eachDialect('a bad token is a 401, never a guest: the API answers in JSON, OPDS and feeds with a Basic challenge', async ({ db }) => {
-  const member = await buildUser(db, { username: 'badtoken_reader' });
-  const app = testApp(db);
-  const secret = await createOnAccountPage(await loggedIn(app, member), 'reader');
-  const bad: Array<Record<string, string>> = [
-    bearer('qpat_0000000000000000000000000000000000000000000'),
-    bearer('not-even-a-token'),
-    basic('badtoken_reader', member.password),
-    basic('someone_else', secret),
-    { authorization: 'Digest username="x"' },
-    { authorization: 'Basic !!!' },
-  ];
-  for (const headers of bad) {
-    const api = await new Client(app).get('/api/v1/works', headers);
-    assert.equal(api.status, 401, `API ${headers.authorization}`);
-    const body = (await api.json()) as { error: { code: string; message: string } };
-    assert.equal(body.error.code, 'bad_token');
-    assert.ok(body.error.message.length > 20);
-    assert.equal(api.headers.get('set-cookie'), null);
-    for (const path of ['/opds', '/opds/recent', '/works/feed.atom', '/search/feed.atom?q=x']) {
-      const res = await new Client(app).get(path, headers);
-      assert.equal(res.status, 401, `${path} ${headers.authorization}`);
-      assert.equal(res.headers.get('www-authenticate'), 'Basic realm="Quire"');
-      assert.equal(res.headers.get('set-cookie'), null);
+eachDialect(
+  'a bad token is a 401, never a guest: the API answers in JSON, OPDS and feeds with a Basic challenge',
+  async ({ db }) => {
+    const member = await buildUser(db, { username: 'badtoken_reader' });
+    const app = testApp(db);
+    const secret = await createOnAccountPage(await loggedIn(app, member), 'reader');
+    const bad: Array<Record<string, string>> = [
+      bearer('qpat_0000000000000000000000000000000000000000000'),
+      bearer('not-even-a-token'),
+      basic('badtoken_reader', member.password),
+      basic('someone_else', secret),
+      { authorization: 'Digest username="x"' },
+      { authorization: 'Basic !!!' },
+    ];
+    for (const headers of bad) {
+      const api = await new Client(app).get('/api/v1/works', headers);
+      assert.equal(api.status, 401, `API ${headers.authorization}`);
+      const body = (await api.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'bad_token');
+      assert.ok(body.error.message.length > 20);
+      assert.equal(api.headers.get('set-cookie'), null);
+      for (const path of ['/opds', '/opds/recent', '/works/feed.atom', '/search/feed.atom?q=x']) {
+        const res = await new Client(app).get(path, headers);
+        assert.equal(res.status, 401, `${path} ${headers.authorization}`);
+        assert.equal(res.headers.get('www-authenticate'), 'Basic realm="Quire"');
+        assert.equal(res.headers.get('set-cookie'), null);
+      }
     }
-  }
-  // Pages ignore the header (a proxy's own Basic auth must not break them), so it is never a way in.
-  const page = await new Client(app).get('/works', basic('badtoken_reader', 'whatever'));
-  assert.equal(page.status, 200);
-});
+    // Pages ignore the header (a proxy's own Basic auth must not break them), so it is never a way in.
+    const page = await new Client(app).get('/works', basic('badtoken_reader', 'whatever'));
+    assert.equal(page.status, 200);
+  },
+);
 
 eachDialect('a token never passes a form’s CSRF check, with or without the member’s cookie', async ({ db }) => {
   const member = await buildUser(db);
@@ -154,6 +165,9 @@ eachDialect('a token never passes a form’s CSRF check, with or without the mem
   assert.equal((await browser.request('/account/preferences', form(bearer(secret)))).status, 403);
   // The token alone: refused too (no session, so nothing to match).
   assert.equal((await new Client(app).request('/account/preferences', form(bearer(secret)))).status, 403);
-  assert.equal((await new Client(app).request('/account/preferences', form(basic(member.username, secret)))).status, 403);
+  assert.equal(
+    (await new Client(app).request('/account/preferences', form(basic(member.username, secret)))).status,
+    403,
+  );
   assert.equal((await findUserById(db, member.id))?.view_adult, 0, 'the preference was not changed');
 });

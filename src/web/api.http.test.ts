@@ -16,7 +16,16 @@ interface ApiWork {
 eachDialect('GET /api/v1/works/{id} returns every metadata field', async ({ db }) => {
   const u = await buildUser(db, { username: 'api_writer' });
   const id = await buildWork(db, u, {
-    meta: { title: 'Signal Fires', rating: 'Teen And Up Audiences', warnings: ['Major Character Death'], categories: ['Gen'], characters: ['The Signalman'], expectedChapters: null, notes: 'Hello.', endNotes: 'Bye.' },
+    meta: {
+      title: 'Signal Fires',
+      rating: 'Teen And Up Audiences',
+      warnings: ['Major Character Death'],
+      categories: ['Gen'],
+      characters: ['The Signalman'],
+      expectedChapters: null,
+      notes: 'Hello.',
+      endNotes: 'Bye.',
+    },
     body: 'one two three',
     moreChapters: [{ title: 'Two', body: 'four five six seven' }],
   });
@@ -24,7 +33,32 @@ eachDialect('GET /api/v1/works/{id} returns every metadata field', async ({ db }
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /application\/json/);
   const w = (await res.json()) as ApiWork;
-  const keys = ['id', 'title', 'creators', 'rating', 'warnings', 'categories', 'fandoms', 'relationships', 'characters', 'freeforms', 'summary', 'notes', 'endNotes', 'gated', 'language', 'wordCount', 'chapterCount', 'expectedChapters', 'complete', 'restricted', 'publishedAt', 'updatedAt', 'chapters', 'series'];
+  const keys = [
+    'id',
+    'title',
+    'creators',
+    'rating',
+    'warnings',
+    'categories',
+    'fandoms',
+    'relationships',
+    'characters',
+    'freeforms',
+    'summary',
+    'notes',
+    'endNotes',
+    'gated',
+    'language',
+    'wordCount',
+    'chapterCount',
+    'expectedChapters',
+    'complete',
+    'restricted',
+    'publishedAt',
+    'updatedAt',
+    'chapters',
+    'series',
+  ];
   assert.deepEqual(Object.keys(w).sort(), [...keys].sort());
   assert.equal(w.title, 'Signal Fires');
   assert.deepEqual(w.creators, [{ pseud: 'api_writer', username: 'api_writer' }]);
@@ -47,10 +81,18 @@ eachDialect('chapters come with sanitized html; the list is newest first and pag
   const first = await buildWork(db, u, { body: '<p onclick="x()">Safe <script>alert(1)</script>text here.</p>' });
   for (let i = 0; i < 21; i++) await buildWork(db, u);
   const client = new Client(testApp(db));
-  const ch = (await (await client.get(`/api/v1/works/${first}/chapters/1`)).json()) as { html: string; position: number };
+  const ch = (await (await client.get(`/api/v1/works/${first}/chapters/1`)).json()) as {
+    html: string;
+    position: number;
+  };
   assert.equal(ch.position, 1);
   assert.equal(ch.html, '<p>Safe text here.</p>');
-  const p1 = (await (await client.get('/api/v1/works')).json()) as { works: ApiWork[]; total: number; page: number; pages: number };
+  const p1 = (await (await client.get('/api/v1/works')).json()) as {
+    works: ApiWork[];
+    total: number;
+    page: number;
+    pages: number;
+  };
   assert.equal(p1.total, 22);
   assert.equal(p1.pages, 2);
   assert.equal(p1.works.length, 20);
@@ -84,20 +126,45 @@ eachDialect('GET /api/v1/tags/{name} counts only works the viewer can see', asyn
   await buildWork(db, u, { meta: { freeforms: ['Lantern Light'], restricted: true } });
   await buildWork(db, u, { meta: { freeforms: ['Lantern Light'] }, draft: true });
   const app = testApp(db);
-  const guest = (await (await new Client(app).get('/api/v1/tags/lantern%20light')).json()) as { name: string; type: string; workCount: number };
-  assert.deepEqual(guest, { name: 'Lantern Light', type: 'freeform', canonical: false, synonymOf: null, synonyms: [], metaTags: [], subTags: [], parentFandoms: [], workCount: 1, hiddenByBlocklist: 0 });
+  const guest = (await (await new Client(app).get('/api/v1/tags/lantern%20light')).json()) as {
+    name: string;
+    type: string;
+    workCount: number;
+  };
+  assert.deepEqual(guest, {
+    name: 'Lantern Light',
+    type: 'freeform',
+    canonical: false,
+    synonymOf: null,
+    synonyms: [],
+    metaTags: [],
+    subTags: [],
+    parentFandoms: [],
+    workCount: 1,
+    hiddenByBlocklist: 0,
+  });
   const member = new Client(app);
   await member.login(u.username, u.password);
-  assert.equal(((await (await member.get('/api/v1/tags/Lantern%20Light')).json()) as { workCount: number }).workCount, 2);
+  assert.equal(
+    ((await (await member.get('/api/v1/tags/Lantern%20Light')).json()) as { workCount: number }).workCount,
+    2,
+  );
   const rel = await new Client(app).get('/api/v1/tags/F*s*M');
   assert.equal(((await rel.json()) as { name: string }).name, 'F/M');
 });
 
 eachDialect('the OpenAPI document is served and lists every API route', async ({ db }) => {
   const app = testApp(db);
-  const doc = (await (await new Client(app).get('/api/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  const doc = (await (await new Client(app).get('/api/v1/openapi.json')).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
   assert.match(doc.openapi, /^3\./);
-  const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ':$1')}`)));
+  const documented = new Set(
+    Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    ),
+  );
   const served = app.routes
     .filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL' && r.path !== '/api/v1/openapi.json')
     .map((r) => `${r.method} ${r.path}`);
@@ -105,15 +172,39 @@ eachDialect('the OpenAPI document is served and lists every API route', async ({
   for (const r of served) assert.ok(documented.has(r), `${r} is not in the OpenAPI document`);
 });
 
-eachDialect('GET /api/v1/works shows a gated work as its interstitial does: no notes nor chapter titles before consent', async ({ db }) => {
-  const u = await buildUser(db);
-  const id = await buildWork(db, u, { meta: { rating: 'Explicit', notes: 'Behind the gate.', endNotes: 'Also behind.', summary: 'Shown before consent.' }, moreChapters: [{ title: 'Second Tide', body: 'More text of the second chapter.' }] });
-  const guest = new Client(testApp(db));
-  const gated = (await (await guest.get(`/api/v1/works/${id}`)).json()) as ApiWork & { gated: boolean };
-  assert.deepEqual([gated.gated, gated.notes, gated.endNotes, gated.chapters.map((c) => c.title)], [true, null, null, [null, null]]);
-  assert.match(String(gated.summary), /Shown before consent/);
-  const listed = (await (await guest.get('/api/v1/works')).json()) as { works: Array<{ gated: boolean; notes: string | null }> };
-  assert.deepEqual(listed.works.map((w) => [w.gated, w.notes]), [[true, null]]);
-  const consented = (await (await guest.get(`/api/v1/works/${id}?view_adult=true`)).json()) as ApiWork & { gated: boolean };
-  assert.deepEqual([consented.gated, consented.notes, consented.chapters.map((c) => c.title)], [false, '<p>Behind the gate.</p>', ['', 'Second Tide']]);
-});
+eachDialect(
+  'GET /api/v1/works shows a gated work as its interstitial does: no notes nor chapter titles before consent',
+  async ({ db }) => {
+    const u = await buildUser(db);
+    const id = await buildWork(db, u, {
+      meta: {
+        rating: 'Explicit',
+        notes: 'Behind the gate.',
+        endNotes: 'Also behind.',
+        summary: 'Shown before consent.',
+      },
+      moreChapters: [{ title: 'Second Tide', body: 'More text of the second chapter.' }],
+    });
+    const guest = new Client(testApp(db));
+    const gated = (await (await guest.get(`/api/v1/works/${id}`)).json()) as ApiWork & { gated: boolean };
+    assert.deepEqual(
+      [gated.gated, gated.notes, gated.endNotes, gated.chapters.map((c) => c.title)],
+      [true, null, null, [null, null]],
+    );
+    assert.match(String(gated.summary), /Shown before consent/);
+    const listed = (await (await guest.get('/api/v1/works')).json()) as {
+      works: Array<{ gated: boolean; notes: string | null }>;
+    };
+    assert.deepEqual(
+      listed.works.map((w) => [w.gated, w.notes]),
+      [[true, null]],
+    );
+    const consented = (await (await guest.get(`/api/v1/works/${id}?view_adult=true`)).json()) as ApiWork & {
+      gated: boolean;
+    };
+    assert.deepEqual(
+      [consented.gated, consented.notes, consented.chapters.map((c) => c.title)],
+      [false, '<p>Behind the gate.</p>', ['', 'Second Tide']],
+    );
+  },
+);

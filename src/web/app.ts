@@ -66,8 +66,21 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
       maxSize: MAX_REQUEST_BYTES,
       onError: (c: Context<AppEnv>) =>
         c.req.path.startsWith('/api/')
-          ? c.json({ error: { code: 'payload_too_large', message: `Requests are limited to ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` } }, 413)
-          : errorPage(c, 413, 'Too much text', `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`),
+          ? c.json(
+              {
+                error: {
+                  code: 'payload_too_large',
+                  message: `Requests are limited to ${MAX_REQUEST_BYTES / 1024 / 1024} MB.`,
+                },
+              },
+              413,
+            )
+          : errorPage(
+              c,
+              413,
+              'Too much text',
+              `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`,
+            ),
     }),
   );
   app.use('*', csrfProtection);
@@ -92,7 +105,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
 
   app.notFound((c) => {
     canViewPublicPage(c.get('viewer') ?? guestViewer(), 'not-found');
-    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404);
+    if (c.req.path.startsWith('/api/'))
+      return c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404);
     return notFoundPage(c);
   });
 
@@ -107,16 +121,39 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     const status = full ? 507 : down ? 503 : 500;
     if (c.req.path.startsWith('/api/')) {
       const code = full ? 'storage_full' : down ? 'unavailable' : 'internal';
-      return c.json({ error: { code, message: `${full ? 'The archive’s storage is full.' : down ? 'The archive’s database is not answering; try again shortly.' : 'Something went wrong on our side.'} Request id: ${requestId}` } }, status);
+      return c.json(
+        {
+          error: {
+            code,
+            message: `${full ? 'The archive’s storage is full.' : down ? 'The archive’s database is not answering; try again shortly.' : 'Something went wrong on our side.'} Request id: ${requestId}`,
+          },
+        },
+        status,
+      );
     }
     if (!c.get('viewer')) c.set('viewer', guestViewer());
     if (full) {
-      return errorPage(c, 507, 'The archive’s storage is full', `What you sent could not be saved, and nothing was changed. Go back: your browser still has the form with your text. Keep a copy of it and send it again later. Request id: ${requestId}`);
+      return errorPage(
+        c,
+        507,
+        'The archive’s storage is full',
+        `What you sent could not be saved, and nothing was changed. Go back: your browser still has the form with your text. Keep a copy of it and send it again later. Request id: ${requestId}`,
+      );
     }
     if (down) {
-      return errorPage(c, 503, 'The archive’s database is not answering', `It may be restarting; please try again in a minute. Nothing you sent was saved by this request. Request id: ${requestId}`);
+      return errorPage(
+        c,
+        503,
+        'The archive’s database is not answering',
+        `It may be restarting; please try again in a minute. Nothing you sent was saved by this request. Request id: ${requestId}`,
+      );
     }
-    return errorPage(c, 500, 'Something went wrong', `The archive could not answer this request. Nothing you sent was lost on our side if it was saved before; please try again. Request id: ${requestId}`);
+    return errorPage(
+      c,
+      500,
+      'Something went wrong',
+      `The archive could not answer this request. Nothing you sent was lost on our side if it was saved before; please try again. Request id: ${requestId}`,
+    );
   });
   return app;
 }

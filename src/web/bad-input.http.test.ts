@@ -16,9 +16,25 @@ const CASES: Array<[string, RequestInit, number]> = [
   ['/works?page=abc', {}, 200],
   ['/', { headers: { cookie: 'quire_session=%%%; other' } }, 200],
   ['/login', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }, 403],
-  ['/login', { method: 'POST', body: '--x\r\nbroken', headers: { 'content-type': 'multipart/form-data; boundary=x' } }, 400],
-  ['/works/new', { method: 'POST', body: 'a=%ZZ&_csrf=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 403],
-  ['/works/new', { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 413],
+  [
+    '/login',
+    { method: 'POST', body: '--x\r\nbroken', headers: { 'content-type': 'multipart/form-data; boundary=x' } },
+    400,
+  ],
+  [
+    '/works/new',
+    { method: 'POST', body: 'a=%ZZ&_csrf=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    403,
+  ],
+  [
+    '/works/new',
+    {
+      method: 'POST',
+      body: 'x'.repeat(5 * 1024 * 1024),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    413,
+  ],
 ];
 
 test('malformed requests get clear 4xx answers and the server keeps serving', async () => {

@@ -9,7 +9,11 @@ import { workBlockedBy } from '../search/blocked-by.js';
  * The work and what of the reader's blocklist it matches, when the request must first ask "show it
  * anyway?" (no `show_blocked=1`); undefined when it may go on.
  */
-export async function blockedWork(c: Context<AppEnv>, workId: number, known?: Work): Promise<{ work: Work; matched: string[] } | undefined> {
+export async function blockedWork(
+  c: Context<AppEnv>,
+  workId: number,
+  known?: Work,
+): Promise<{ work: Work; matched: string[] } | undefined> {
   const viewer = c.get('viewer');
   const showAnyway = ['1', 'true'].includes(c.req.query('show_blocked') ?? '');
   if (!viewer.user || showAnyway) {
@@ -22,7 +26,6 @@ export async function blockedWork(c: Context<AppEnv>, workId: number, known?: Wo
   const matched = await workBlockedBy(db, viewer, work);
   return mustConfirmBlocked(viewer, matched, showAnyway) ? { work, matched } : undefined;
 }
-
 
 /** The API's answer to a work its blocklist hides, the API form of the page's notice. */
 export const blockedMessage = (matched: readonly string[]) =>

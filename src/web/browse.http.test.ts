@@ -22,9 +22,21 @@ async function seed(db: Kysely<DB>) {
     meta: { title: T.lights, rating: 'General Audiences', fandoms: [FANDOM], freeforms: ['Fluff', 'Found Family'] },
     body: 'An albatross landed on the gallery rail and stayed for supper.\n\nThe keeper fed it sardines.',
   });
-  await buildWork(db, writer, { meta: { title: T.storm, rating: 'Teen And Up Audiences', warnings: [VIOLENCE], fandoms: [FANDOM], freeforms: ['Angst', 'Found Family'] } });
-  await buildWork(db, writer, { meta: { title: T.lamp, rating: 'Explicit', warnings: ['Rape/Non-Con'], fandoms: [FANDOM], freeforms: ['Angst'] } });
-  await buildWork(db, other, { meta: { title: T.ferry, rating: 'General Audiences', fandoms: ['Original Work'], freeforms: ['Fluffy'] } });
+  await buildWork(db, writer, {
+    meta: {
+      title: T.storm,
+      rating: 'Teen And Up Audiences',
+      warnings: [VIOLENCE],
+      fandoms: [FANDOM],
+      freeforms: ['Angst', 'Found Family'],
+    },
+  });
+  await buildWork(db, writer, {
+    meta: { title: T.lamp, rating: 'Explicit', warnings: ['Rape/Non-Con'], fandoms: [FANDOM], freeforms: ['Angst'] },
+  });
+  await buildWork(db, other, {
+    meta: { title: T.ferry, rating: 'General Audiences', fandoms: ['Original Work'], freeforms: ['Fluffy'] },
+  });
   return { writer, other, app: testApp(db) };
 }
 
@@ -34,11 +46,19 @@ async function loggedIn(app: ReturnType<typeof testApp>, u: TestUser): Promise<C
   return c;
 }
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The titles of the blurbs on a listing page, in order. */
 function titles(html: string): string[] {
-  return [...html.matchAll(/<li class="blurb" id="work_\d+"><h3 class="heading"><a href="\/works\/\d+">([^<]*)<\/a>/g)].map((m) => unescape(m[1]!));
+  return [
+    ...html.matchAll(/<li class="blurb" id="work_\d+"><h3 class="heading"><a href="\/works\/\d+">([^<]*)<\/a>/g),
+  ].map((m) => unescape(m[1]!));
 }
 
 /** The count in the listing's heading: "Works (3)". */
@@ -93,7 +113,9 @@ eachDialect('the sidebar counts tags in the results; its include and exclude lin
   const guest = new Client(app);
   const { html } = await listing(guest, `/works?${qs({ include: FANDOM })}`);
   const count = (name: string) => {
-    const m = new RegExp(`<a class="include" href="[^"]*"[^>]*>${name.replace(/[()/]/g, '\\$&')}</a> <span class="count">\\((\\d+)\\)</span>`).exec(html);
+    const m = new RegExp(
+      `<a class="include" href="[^"]*"[^>]*>${name.replace(/[()/]/g, '\\$&')}</a> <span class="count">\\((\\d+)\\)</span>`,
+    ).exec(html);
     return m ? Number(m[1]) : undefined;
   };
   assert.equal(count(FANDOM), 3);
@@ -104,13 +126,20 @@ eachDialect('the sidebar counts tags in the results; its include and exclude lin
   assert.equal(count('Fluffy'), undefined, 'a tag of a work outside the results is not offered');
 
   const link = (cls: 'include' | 'exclude', name: string) => {
-    const m = cls === 'exclude' ? new RegExp(`<a class="exclude" href="([^"]+)" aria-label="Exclude ${name}"`).exec(html) : new RegExp(`<a class="include" href="([^"]+)"[^>]*>${name}</a>`).exec(html);
+    const m =
+      cls === 'exclude'
+        ? new RegExp(`<a class="exclude" href="([^"]+)" aria-label="Exclude ${name}"`).exec(html)
+        : new RegExp(`<a class="include" href="([^"]+)"[^>]*>${name}</a>`).exec(html);
     assert.ok(m, `no ${cls} link for ${name}`);
     return unescape(m[1]!);
   };
   const without = await listing(guest, link('exclude', VIOLENCE));
   assert.equal(without.status, 200);
-  assert.deepEqual(sorted(without.titles), sorted([T.lights, T.lamp]), 'excluding the warning removes that work and keeps the fandom filter');
+  assert.deepEqual(
+    sorted(without.titles),
+    sorted([T.lights, T.lamp]),
+    'excluding the warning removes that work and keeps the fandom filter',
+  );
   assert.equal(headingCount(without.html), 2);
   const angst = await listing(guest, link('include', 'Angst'));
   assert.deepEqual(sorted(angst.titles), sorted([T.storm, T.lamp]));
@@ -139,62 +168,83 @@ eachDialect('filters that cannot match say why, with status 200 and no works', a
   assert.deepEqual(many.titles, []);
 });
 
-eachDialect('/search finds a word of the chapter text and highlights it; a synonym’s works page redirects', async ({ db }) => {
-  const { app } = await seed(db);
-  const guest = new Client(app);
-  const r = await listing(guest, '/search?q=albatross');
-  assert.equal(r.status, 200);
-  assert.deepEqual(r.titles, [T.lights]);
-  assert.match(r.html, /<p class="snippet">[^]*<mark>albatross<\/mark>/i);
+eachDialect(
+  '/search finds a word of the chapter text and highlights it; a synonym’s works page redirects',
+  async ({ db }) => {
+    const { app } = await seed(db);
+    const guest = new Client(app);
+    const r = await listing(guest, '/search?q=albatross');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.titles, [T.lights]);
+    assert.match(r.html, /<p class="snippet">[^]*<mark>albatross<\/mark>/i);
 
-  const wrangler = await buildUser(db, { isWrangler: true });
-  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Fluff', { kind: 'canonical', canonical: true })).ok);
-  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Fluffy', { kind: 'synonym', of: 'Fluff' })).ok);
-  const res = await guest.get('/tags/Fluffy/works?sort=title');
-  assert.equal(res.status, 301);
-  assert.equal(res.headers.get('location'), '/tags/Fluff/works?sort=title');
-  const canonical = await listing(guest, '/tags/Fluff/works?sort=title');
-  assert.deepEqual(canonical.titles, [T.lights, T.ferry], 'the canonical’s page lists works tagged with its synonym');
-});
+    const wrangler = await buildUser(db, { isWrangler: true });
+    assert.ok((await wrangleTag(db, wrangler.viewer(), 'Fluff', { kind: 'canonical', canonical: true })).ok);
+    assert.ok((await wrangleTag(db, wrangler.viewer(), 'Fluffy', { kind: 'synonym', of: 'Fluff' })).ok);
+    const res = await guest.get('/tags/Fluffy/works?sort=title');
+    assert.equal(res.status, 301);
+    assert.equal(res.headers.get('location'), '/tags/Fluff/works?sort=title');
+    const canonical = await listing(guest, '/tags/Fluff/works?sort=title');
+    assert.deepEqual(canonical.titles, [T.lights, T.ferry], 'the canonical’s page lists works tagged with its synonym');
+  },
+);
 
-eachDialect('blocking *Non-Con* hides the work on /works and in the API, with a count and a show-once link', async ({ db }) => {
-  const { app } = await seed(db);
-  const reader = await buildUser(db);
-  const client = await loggedIn(app, reader);
-  const blocked = await client.post('/account/blocklist/block', { pattern: '*Non-Con*' }, { csrfFrom: '/account/blocklist' });
-  assert.equal(blocked.status, 303);
-  assert.match(await (await client.get('/account/blocklist')).text(), /\*Non-Con\*/);
+eachDialect(
+  'blocking *Non-Con* hides the work on /works and in the API, with a count and a show-once link',
+  async ({ db }) => {
+    const { app } = await seed(db);
+    const reader = await buildUser(db);
+    const client = await loggedIn(app, reader);
+    const blocked = await client.post(
+      '/account/blocklist/block',
+      { pattern: '*Non-Con*' },
+      { csrfFrom: '/account/blocklist' },
+    );
+    assert.equal(blocked.status, 303);
+    assert.match(await (await client.get('/account/blocklist')).text(), /\*Non-Con\*/);
 
-  const r = await listing(client, '/works');
-  assert.match(r.html, /1 work hidden by your blocklist\./);
-  assert.deepEqual(sorted(r.titles), sorted([T.lights, T.storm, T.ferry]));
-  assert.equal(headingCount(r.html), 3);
-  const once = /<a href="([^"]+)">Show them this once<\/a>/.exec(r.html);
-  assert.ok(once, 'no "Show them this once" link');
-  const shown = await listing(client, unescape(once[1]!));
-  assert.ok(shown.titles.includes(T.lamp), 'the blocked work is shown once');
-  assert.match(shown.html, /Showing works your blocklist would hide, this once\./);
-  assert.deepEqual(sorted((await listing(client, '/works')).titles), sorted([T.lights, T.storm, T.ferry]), '…and only once');
+    const r = await listing(client, '/works');
+    assert.match(r.html, /1 work hidden by your blocklist\./);
+    assert.deepEqual(sorted(r.titles), sorted([T.lights, T.storm, T.ferry]));
+    assert.equal(headingCount(r.html), 3);
+    const once = /<a href="([^"]+)">Show them this once<\/a>/.exec(r.html);
+    assert.ok(once, 'no "Show them this once" link');
+    const shown = await listing(client, unescape(once[1]!));
+    assert.ok(shown.titles.includes(T.lamp), 'the blocked work is shown once');
+    assert.match(shown.html, /Showing works your blocklist would hide, this once\./);
+    assert.deepEqual(
+      sorted((await listing(client, '/works')).titles),
+      sorted([T.lights, T.storm, T.ferry]),
+      '…and only once',
+    );
 
-  type Page = { works: Array<{ title: string }>; total: number; hiddenByBlocklist: number };
-  const api = (await (await client.get('/api/v1/works')).json()) as Page;
-  assert.equal(api.hiddenByBlocklist, 1);
-  assert.equal(api.total, 3);
-  assert.ok(!api.works.some((w) => w.title === T.lamp));
-  const apiOnce = (await (await client.get('/api/v1/works?show_blocked=1')).json()) as Page;
-  assert.ok(apiOnce.works.some((w) => w.title === T.lamp));
-  // Someone else's listing is untouched.
-  assert.equal(((await (await new Client(app).get('/api/v1/works')).json()) as Page).total, 4);
-});
+    type Page = { works: Array<{ title: string }>; total: number; hiddenByBlocklist: number };
+    const api = (await (await client.get('/api/v1/works')).json()) as Page;
+    assert.equal(api.hiddenByBlocklist, 1);
+    assert.equal(api.total, 3);
+    assert.ok(!api.works.some((w) => w.title === T.lamp));
+    const apiOnce = (await (await client.get('/api/v1/works?show_blocked=1')).json()) as Page;
+    assert.ok(apiOnce.works.some((w) => w.title === T.lamp));
+    // Someone else's listing is untouched.
+    assert.equal(((await (await new Client(app).get('/api/v1/works')).json()) as Page).total, 4);
+  },
+);
 
 eachDialect('muting a member via the form hides their works on /works and on their user page', async ({ db }) => {
   const { app, other } = await seed(db);
   const reader = await buildUser(db);
   const client = await loggedIn(app, reader);
   assert.match(await (await client.get(`/users/${other.username}`)).text(), new RegExp(T.ferry));
-  const res = await client.post('/account/blocklist/mute', { username: other.username }, { csrfFrom: '/account/blocklist' });
+  const res = await client.post(
+    '/account/blocklist/mute',
+    { username: other.username },
+    { csrfFrom: '/account/blocklist' },
+  );
   assert.equal(res.status, 303);
-  assert.match(await (await client.get('/account/blocklist')).text(), new RegExp(`<a href="/users/${other.username}">${other.username}</a>`));
+  assert.match(
+    await (await client.get('/account/blocklist')).text(),
+    new RegExp(`<a href="/users/${other.username}">${other.username}</a>`),
+  );
 
   const r = await listing(client, '/works');
   assert.deepEqual(sorted(r.titles), sorted([T.lights, T.storm, T.lamp]));
@@ -207,32 +257,38 @@ eachDialect('muting a member via the form hides their works on /works and on the
   assert.match(await (await new Client(app).get(`/users/${other.username}`)).text(), new RegExp(T.ferry));
 });
 
-eachDialect('a filter saved from the /works sidebar is listed on /dashboard and its link re-runs it', async ({ db }) => {
-  const { app } = await seed(db);
-  const reader = await buildUser(db);
-  const client = await loggedIn(app, reader);
-  const path = `/works?${qs({ include: 'Found Family', exclude: VIOLENCE, page: '1', sort: 'title' })}`;
-  const before = await listing(client, path);
-  assert.deepEqual(before.titles, [T.lights]);
-  const form = /<form class="work-form ui" method="post" action="\/account\/filters">[^]*?<\/form>/.exec(before.html);
-  assert.ok(form, 'no "Save this filter" form in the sidebar');
-  const token = /name="_csrf" value="([^"]+)"/.exec(form[0])![1]!;
-  const query = unescape(/name="query" value="([^"]*)"/.exec(form[0])![1]!);
-  const saved = await client.post('/account/filters', { name: 'Found family, no violence', query }, { csrf: token });
-  assert.equal(saved.status, 303);
-  assert.equal(saved.headers.get('location'), '/dashboard');
+eachDialect(
+  'a filter saved from the /works sidebar is listed on /dashboard and its link re-runs it',
+  async ({ db }) => {
+    const { app } = await seed(db);
+    const reader = await buildUser(db);
+    const client = await loggedIn(app, reader);
+    const path = `/works?${qs({ include: 'Found Family', exclude: VIOLENCE, page: '1', sort: 'title' })}`;
+    const before = await listing(client, path);
+    assert.deepEqual(before.titles, [T.lights]);
+    const form = /<form class="work-form ui" method="post" action="\/account\/filters">[^]*?<\/form>/.exec(before.html);
+    assert.ok(form, 'no "Save this filter" form in the sidebar');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form[0])![1]!;
+    const query = unescape(/name="query" value="([^"]*)"/.exec(form[0])![1]!);
+    const saved = await client.post('/account/filters', { name: 'Found family, no violence', query }, { csrf: token });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get('location'), '/dashboard');
 
-  const dash = await (await client.get('/dashboard')).text();
-  const link = /<ul class="saved-filters">[^]*?<a href="([^"]+)">Found family, no violence<\/a>/.exec(dash);
-  assert.ok(link, 'the saved filter is not on the dashboard');
-  const again = await listing(client, unescape(link[1]!));
-  assert.equal(again.status, 200);
-  assert.deepEqual(again.titles, before.titles);
-  // Another member's dashboard does not list it.
-  assert.doesNotMatch(await (await (await loggedIn(app, await buildUser(db))).get('/dashboard')).text(), /Found family, no violence/);
-  // The guest's sidebar has no save form.
-  assert.doesNotMatch(await (await new Client(app).get(path)).text(), /action="\/account\/filters"/);
-});
+    const dash = await (await client.get('/dashboard')).text();
+    const link = /<ul class="saved-filters">[^]*?<a href="([^"]+)">Found family, no violence<\/a>/.exec(dash);
+    assert.ok(link, 'the saved filter is not on the dashboard');
+    const again = await listing(client, unescape(link[1]!));
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.titles, before.titles);
+    // Another member's dashboard does not list it.
+    assert.doesNotMatch(
+      await (await (await loggedIn(app, await buildUser(db))).get('/dashboard')).text(),
+      /Found family, no violence/,
+    );
+    // The guest's sidebar has no save form.
+    assert.doesNotMatch(await (await new Client(app).get(path)).text(), /action="\/account\/filters"/);
+  },
+);
 
 eachDialect('the blocklist, mute and saved-filter forms need the CSRF token (403, nothing stored)', async ({ db }) => {
   const { app, other } = await seed(db);
@@ -245,9 +301,14 @@ eachDialect('the blocklist, mute and saved-filter forms need the CSRF token (403
   ];
   for (const [path, fields] of posts) {
     assert.equal((await client.post(path, fields, { csrf: null })).status, 403, `${path} without a token`);
-    assert.equal((await client.post(path, fields, { csrf: 'not-the-token' })).status, 403, `${path} with a wrong token`);
+    assert.equal(
+      (await client.post(path, fields, { csrf: 'not-the-token' })).status,
+      403,
+      `${path} with a wrong token`,
+    );
   }
-  for (const table of ['blocked_tags', 'muted_users', 'saved_filters'] as const) assert.equal(await countRows(db, table), 0, table);
+  for (const table of ['blocked_tags', 'muted_users', 'saved_filters'] as const)
+    assert.equal(await countRows(db, table), 0, table);
   assert.equal((await listing(client, '/works')).titles.length, 4);
 });
 
@@ -259,11 +320,21 @@ regressionTest(
     const client = await loggedIn(app, await buildUser(db));
     const page = await listing(client, '/tags/Found%20Family/works?rating=General%20Audiences');
     assert.deepEqual(page.titles, [T.lights]);
-    const form = /<form class="work-form ui" method="post" action="\/account\/filters">[^]*?<\/form>/.exec(page.html)![0];
+    const form = /<form class="work-form ui" method="post" action="\/account\/filters">[^]*?<\/form>/.exec(
+      page.html,
+    )![0];
     const query = unescape(/name="query" value="([^"]*)"/.exec(form)![1]!);
-    assert.equal((await client.post('/account/filters', { name: 'General found family', query }, { csrfFrom: '/dashboard' })).status, 303);
+    assert.equal(
+      (await client.post('/account/filters', { name: 'General found family', query }, { csrfFrom: '/dashboard' }))
+        .status,
+      303,
+    );
     const link = /<a href="([^"]+)">General found family<\/a>/.exec(await (await client.get('/dashboard')).text())!;
-    assert.deepEqual((await listing(client, unescape(link[1]!))).titles, [T.lights], 'the saved filter lost the tag: it now lists every General Audiences work');
+    assert.deepEqual(
+      (await listing(client, unescape(link[1]!))).titles,
+      [T.lights],
+      'the saved filter lost the tag: it now lists every General Audiences work',
+    );
   },
 );
 
@@ -273,10 +344,17 @@ regressionTest(
   async (db) => {
     const { app } = await seed(db);
     const client = await loggedIn(app, await buildUser(db));
-    assert.equal((await client.post('/account/blocklist/block', { pattern: 'Angst' }, { csrfFrom: '/account/blocklist' })).status, 303);
+    assert.equal(
+      (await client.post('/account/blocklist/block', { pattern: 'Angst' }, { csrfFrom: '/account/blocklist' })).status,
+      303,
+    );
     assert.deepEqual(sorted((await listing(client, '/works')).titles), sorted([T.lights, T.ferry]));
     const wrangler = await buildUser(db, { isWrangler: true });
     assert.ok((await wrangleTag(db, wrangler.viewer(), 'Angst', { kind: 'rename', name: 'Angst (Heavy)' })).ok);
-    assert.deepEqual(sorted((await listing(client, '/works')).titles), sorted([T.lights, T.ferry]), 'the renamed tag’s works reappeared');
+    assert.deepEqual(
+      sorted((await listing(client, '/works')).titles),
+      sorted([T.lights, T.ferry]),
+      'the renamed tag’s works reappeared',
+    );
   },
 );

@@ -39,7 +39,11 @@ async function setUp(db: Parameters<Parameters<typeof eachDialect>[1]>[0]['db'])
   const author = await buildUser(db, { username: 'first_keeper' });
   const named = await buildUser(db, { username: 'named_keeper' });
   const authorClient = await loggedIn(app, author);
-  const posted = await authorClient.post('/works/new', { ...form, coCreators: 'named_keeper' }, { csrfFrom: '/works/new' });
+  const posted = await authorClient.post(
+    '/works/new',
+    { ...form, coCreators: 'named_keeper' },
+    { csrfFrom: '/works/new' },
+  );
   assert.equal(posted.status, 303);
   const workId = Number(/\/works\/(\d+)/.exec(posted.headers.get('location')!)![1]);
   return { app, author, named, authorClient, workId };
@@ -96,12 +100,20 @@ eachDialect('a co-creator cannot edit the creator off the work, and may remove o
   await coCreator.post(`/co-creator-requests/${inv}/accept`, {}, { csrfFrom: '/dashboard' });
 
   // The co-creator's edit leaves the creator out of the co-creators field: the creator stays.
-  const edited = await coCreator.post(`/works/${workId}/edit`, { ...form, title: 'Mine Now', coCreators: '' }, { csrfFrom: `/works/${workId}/edit` });
+  const edited = await coCreator.post(
+    `/works/${workId}/edit`,
+    { ...form, title: 'Mine Now', coCreators: '' },
+    { csrfFrom: `/works/${workId}/edit` },
+  );
   assert.equal(edited.status, 303);
   assert.deepEqual(await credited(app, workId), ['first_keeper', 'named_keeper']);
   // Naming a third member on an edit only invites them.
   const third = await buildUser(db, { username: 'third_keeper' });
-  await coCreator.post(`/works/${workId}/edit`, { ...form, coCreators: 'first_keeper, third_keeper' }, { csrfFrom: `/works/${workId}/edit` });
+  await coCreator.post(
+    `/works/${workId}/edit`,
+    { ...form, coCreators: 'first_keeper, third_keeper' },
+    { csrfFrom: `/works/${workId}/edit` },
+  );
   assert.deepEqual(await credited(app, workId), ['first_keeper', 'named_keeper']);
   assert.equal((await invitationIds(await loggedIn(app, third), 'third_keeper')).length, 1);
 

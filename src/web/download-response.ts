@@ -19,7 +19,14 @@ export async function downloadFor(c: Context<AppEnv>, workId: number, format: Do
     cache: downloadCache,
   });
   // A browser reader who confirmed here has confirmed for the session, as on the work page.
-  if (r.kind !== 'hidden' && r.kind !== 'gate' && proceedAdult && viewer.user === null && !viewer.sessionViewAdult && c.get('session')) {
+  if (
+    r.kind !== 'hidden' &&
+    r.kind !== 'gate' &&
+    proceedAdult &&
+    viewer.user === null &&
+    !viewer.sessionViewAdult &&
+    c.get('session')
+  ) {
     await rememberAdultConsent(db, (await ensureSession(c)).id);
   }
   return r;
@@ -32,7 +39,10 @@ export function tooLongMessage(title: string, chars: number, maxChars: number): 
 }
 
 /** The file, or 304 when the reader already has this version. */
-export function fileResponse(c: Context<AppEnv>, r: Extract<DownloadResult, { kind: 'file' | 'not-modified' }>): Response {
+export function fileResponse(
+  c: Context<AppEnv>,
+  r: Extract<DownloadResult, { kind: 'file' | 'not-modified' }>,
+): Response {
   // Restricted works and members' views must not sit in shared caches; revalidate with the ETag.
   const headers = { ETag: r.kind === 'file' ? r.file.etag : r.etag, 'Cache-Control': 'private, no-cache' };
   if (r.kind === 'not-modified') return c.body(null, 304, headers);

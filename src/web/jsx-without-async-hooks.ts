@@ -24,7 +24,8 @@ export function renderJsxWithoutAsyncHooks(): void {
   const proc = process as unknown as { getBuiltinModule?: (id: string) => object | undefined };
   const lookup = proc.getBuiltinModule;
   if (typeof lookup !== 'function') return;
-  proc.getBuiltinModule = (id: string) => (id === 'node:async_hooks' || id === 'async_hooks' ? undefined : lookup.call(process, id));
+  proc.getBuiltinModule = (id: string) =>
+    id === 'node:async_hooks' || id === 'async_hooks' ? undefined : lookup.call(process, id);
   try {
     // Reading any context makes hono/jsx look for its storage, once.
     useContext(createContext(undefined));

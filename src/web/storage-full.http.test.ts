@@ -23,7 +23,9 @@ const form = {
 function fillTheDisk(sqlite: NonNullable<ReturnType<typeof sqliteHandle>>): void {
   const pages = sqlite.pragma('page_count', { simple: true }) as number;
   sqlite.pragma(`max_page_count = ${pages}`);
-  const insert = sqlite.prepare("insert into sessions (id, user_id, csrf_token, view_adult, created_at, expires_at) values (?, null, 'x', 0, '2026-01-01', '2999-01-01')");
+  const insert = sqlite.prepare(
+    "insert into sessions (id, user_id, csrf_token, view_adult, created_at, expires_at) values (?, null, 'x', 0, '2026-01-01', '2999-01-01')",
+  );
   for (let i = 0; i < 1_000_000; i++) {
     try {
       insert.run(`filler-${i}`);
@@ -43,7 +45,12 @@ test('on a full disk a post answers 507 keeping its text, the cause is logged, a
     const app = createApp({ db: t.db, config: { siteName: 'Quire', trustProxy: false }, logger });
     const u = await buildUser(t.db);
     const gated = await buildWork(t.db, u, {
-      meta: { title: 'Night Tide', rating: 'Explicit', warnings: ['No Archive Warnings Apply'], fandoms: ['Original Work'] },
+      meta: {
+        title: 'Night Tide',
+        rating: 'Explicit',
+        warnings: ['No Archive Warnings Apply'],
+        fandoms: ['Original Work'],
+      },
       body: 'The tide came in over the lamp room steps.',
     });
     const writer = new Client(app);

@@ -10,7 +10,10 @@ export const STORAGE_FULL_MESSAGE =
 
 /** Logs the real cause of a write that failed for want of space. */
 export function logStorageFull(c: Context<AppEnv>, err: unknown): void {
-  c.get('deps').logger.error({ requestId: c.get('requestId'), err, path: c.req.path }, 'storage full: the database could not grow, nothing was saved');
+  c.get('deps').logger.error(
+    { requestId: c.get('requestId'), err, path: c.req.path },
+    'storage full: the database could not grow, nothing was saved',
+  );
 }
 
 /** Awaits a write; when the database could not grow, logs why and returns STORAGE_FULL so the form can be shown again. */

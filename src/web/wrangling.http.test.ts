@@ -12,7 +12,15 @@ import { tagToUrlSegment } from '../domain/tags.js';
 
 const FANDOM = 'Gull Point (TV)';
 type App = ReturnType<typeof testApp>;
-type TagJson = { name: string; canonical: boolean; synonymOf: string | null; synonyms: string[]; metaTags: string[]; subTags: string[]; parentFandoms: string[] };
+type TagJson = {
+  name: string;
+  canonical: boolean;
+  synonymOf: string | null;
+  synonyms: string[];
+  metaTags: string[];
+  subTags: string[];
+  parentFandoms: string[];
+};
 
 async function loggedIn(app: App, u: TestUser): Promise<Client> {
   const c = new Client(app);
@@ -21,7 +29,12 @@ async function loggedIn(app: App, u: TestUser): Promise<Client> {
 }
 
 const tagPath = (name: string) => `/tags/${tagToUrlSegment(name)}`;
-const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 
 /** The text of one <dt>…</dt><dd>…</dd> entry of a tag page. */
 function entry(html: string, label: string): string {
@@ -44,7 +57,9 @@ async function apiTag(client: Client, name: string): Promise<TagJson> {
 /** Works whose tags the tests wrangle: all posted and public, in one fandom. */
 async function seed(db: Kysely<DB>) {
   const writer = await buildUser(db);
-  await buildWork(db, writer, { meta: { fandoms: [FANDOM], characters: ['Keeper'], freeforms: ['Fluff', 'fluffy fluff', 'Sea Shanties'] } });
+  await buildWork(db, writer, {
+    meta: { fandoms: [FANDOM], characters: ['Keeper'], freeforms: ['Fluff', 'fluffy fluff', 'Sea Shanties'] },
+  });
   await buildWork(db, writer, { meta: { fandoms: [FANDOM], freeforms: ['Hurt/Comfort', 'Comfort', 'Fluffier'] } });
   await buildWork(db, writer, { meta: { fandoms: ['Other Coast'], freeforms: ['Elsewhere Only'] } });
   const wrangler = await buildUser(db, { isWrangler: true });
@@ -76,7 +91,11 @@ eachDialect('a wrangler’s changes show on the tag page, in its history and in 
   const { client, wrangler } = await seed(db);
   const ok = async (tag: string, kind: string, target = '', landing = tag) => {
     const res = await wrangle(client, tag, kind, target, tagPath(tag)); // the token of the tag page's own form
-    assert.equal(res.status, 303, `${kind} ${tag} ${target}: ${res.status} ${res.status === 303 ? '' : text(await res.text()).slice(0, 300)}`);
+    assert.equal(
+      res.status,
+      303,
+      `${kind} ${tag} ${target}: ${res.status} ${res.status === 303 ? '' : text(await res.text()).slice(0, 300)}`,
+    );
     assert.equal(res.headers.get('location'), tagPath(landing));
   };
   const page = async (name: string) => (await client.get(tagPath(name))).text();
@@ -116,46 +135,61 @@ eachDialect('a wrangler’s changes show on the tag page, in its history and in 
   assert.match(text(await page('The Lighthouse Keeper')), /renamed from Keeper to The Lighthouse Keeper/);
   assert.equal((await apiTag(client, 'The Lighthouse Keeper')).name, 'The Lighthouse Keeper');
   assert.match(await (await client.get('/works')).text(), /The Lighthouse Keeper/);
-  assert.match(await (await client.get('/search?q=lighthouse')).text(), /<li class="blurb"/, 'the new name is searchable');
+  assert.match(
+    await (await client.get('/search?q=lighthouse')).text(),
+    /<li class="blurb"/,
+    'the new name is searchable',
+  );
 
   // The wrangling log lists every change.
   const log = text(await (await client.get('/wrangling')).text());
-  for (const s of ['made synonym fluffy fluff of Fluff', 'added meta tag Hurt/Comfort Comfort', 'renamed Keeper from Keeper to The Lighthouse Keeper']) assert.ok(log.includes(s), s);
+  for (const s of [
+    'made synonym fluffy fluff of Fluff',
+    'added meta tag Hurt/Comfort Comfort',
+    'renamed Keeper from Keeper to The Lighthouse Keeper',
+  ])
+    assert.ok(log.includes(s), s);
 });
 
-eachDialect('a cycle and a synonym of a synonym are refused with the reason (400) and change nothing', async ({ db }) => {
-  const { client } = await seed(db);
-  for (const [tag, kind, target] of [
-    ['Fluff', 'canonical', ''],
-    ['fluffy fluff', 'synonym', 'Fluff'],
-    ['Comfort', 'canonical', ''],
-    ['Hurt/Comfort', 'canonical', ''],
-    ['Hurt/Comfort', 'add-meta', 'Comfort'],
-  ] as const) {
-    assert.equal((await wrangle(client, tag, kind, target)).status, 303, `${kind} ${tag}`);
-  }
-  const graph = () => tagGraph(db);
-  const before = await graph();
+eachDialect(
+  'a cycle and a synonym of a synonym are refused with the reason (400) and change nothing',
+  async ({ db }) => {
+    const { client } = await seed(db);
+    for (const [tag, kind, target] of [
+      ['Fluff', 'canonical', ''],
+      ['fluffy fluff', 'synonym', 'Fluff'],
+      ['Comfort', 'canonical', ''],
+      ['Hurt/Comfort', 'canonical', ''],
+      ['Hurt/Comfort', 'add-meta', 'Comfort'],
+    ] as const) {
+      assert.equal((await wrangle(client, tag, kind, target)).status, 303, `${kind} ${tag}`);
+    }
+    const graph = () => tagGraph(db);
+    const before = await graph();
 
-  const cycle = await wrangle(client, 'Comfort', 'add-meta', 'Hurt/Comfort');
-  assert.equal(cycle.status, 400);
-  const cycleHtml = await cycle.text();
-  assert.match(cycleHtml, /role="alert"/);
-  assert.match(text(cycleHtml), /“Hurt\/Comfort” is already a sub tag of “Comfort”.*cycle/);
-  assert.equal(entry(cycleHtml, 'Meta tags'), '—', 'the refused meta tag is not shown');
+    const cycle = await wrangle(client, 'Comfort', 'add-meta', 'Hurt/Comfort');
+    assert.equal(cycle.status, 400);
+    const cycleHtml = await cycle.text();
+    assert.match(cycleHtml, /role="alert"/);
+    assert.match(text(cycleHtml), /“Hurt\/Comfort” is already a sub tag of “Comfort”.*cycle/);
+    assert.equal(entry(cycleHtml, 'Meta tags'), '—', 'the refused meta tag is not shown');
 
-  const synOfSyn = await wrangle(client, 'Fluffier', 'synonym', 'fluffy fluff');
-  assert.equal(synOfSyn.status, 400);
-  assert.match(text(await synOfSyn.text()), /“fluffy fluff” is not canonical.*It is itself a synonym: choose its canonical tag instead\./);
+    const synOfSyn = await wrangle(client, 'Fluffier', 'synonym', 'fluffy fluff');
+    assert.equal(synOfSyn.status, 400);
+    assert.match(
+      text(await synOfSyn.text()),
+      /“fluffy fluff” is not canonical.*It is itself a synonym: choose its canonical tag instead\./,
+    );
 
-  const missing = await wrangle(client, 'Fluffier', 'synonym', '');
-  assert.equal(missing.status, 400);
-  assert.match(await missing.text(), /Type the tag this change needs\./);
+    const missing = await wrangle(client, 'Fluffier', 'synonym', '');
+    assert.equal(missing.status, 400);
+    assert.match(await missing.text(), /Type the tag this change needs\./);
 
-  assert.deepEqual(await graph(), before);
-  assert.equal((await apiTag(client, 'Fluffier')).synonymOf, null);
-  assert.deepEqual((await apiTag(client, 'Comfort')).metaTags, []);
-});
+    assert.deepEqual(await graph(), before);
+    assert.equal((await apiTag(client, 'Fluffier')).synonymOf, null);
+    assert.deepEqual((await apiTag(client, 'Comfort')).metaTags, []);
+  },
+);
 
 eachDialect('/tags/FANDOM/unwrangled lists the fandom’s unwrangled tags until they are wrangled', async ({ db }) => {
   const { client } = await seed(db);
@@ -165,7 +199,8 @@ eachDialect('/tags/FANDOM/unwrangled lists the fandom’s unwrangled tags until 
     return [...(await res.text()).matchAll(/<td><a href="[^"]+">([^<]+)<\/a><\/td>/g)].map((m) => text(m[1]!));
   };
   const first = await queue();
-  for (const name of ['Sea Shanties', 'Fluff', 'Keeper']) assert.ok(first.includes(name), `${name} should need wrangling`);
+  for (const name of ['Sea Shanties', 'Fluff', 'Keeper'])
+    assert.ok(first.includes(name), `${name} should need wrangling`);
   assert.ok(!first.includes('Elsewhere Only'), 'a tag of another fandom is listed');
   assert.ok(!first.includes(FANDOM), 'the fandom lists itself');
 
@@ -182,44 +217,70 @@ eachDialect('/tags/FANDOM/unwrangled lists the fandom’s unwrangled tags until 
   assert.equal((await client.get(`${tagPath('No Such Fandom')}/unwrangled`)).status, 404);
 });
 
-eachDialect('tag autocomplete: canonical tags first, never a tag only on a draft (or, for guests, a restricted work)', async ({ db }) => {
-  const { app, writer, client } = await seed(db);
-  await buildWork(db, writer, { meta: { fandoms: [FANDOM], freeforms: ['Flumes Draft Only'] }, draft: true });
-  await buildWork(db, writer, { meta: { fandoms: [FANDOM], freeforms: ['Flurries Members Only'], restricted: true } });
-  await buildWork(db, writer, { meta: { fandoms: [FANDOM], freeforms: ['Flutes'] } });
-  assert.equal((await wrangle(client, 'Flutes', 'canonical')).status, 303);
-  assert.equal((await wrangle(client, 'fluffy fluff', 'canonical')).status, 303);
+eachDialect(
+  'tag autocomplete: canonical tags first, never a tag only on a draft (or, for guests, a restricted work)',
+  async ({ db }) => {
+    const { app, writer, client } = await seed(db);
+    await buildWork(db, writer, { meta: { fandoms: [FANDOM], freeforms: ['Flumes Draft Only'] }, draft: true });
+    await buildWork(db, writer, {
+      meta: { fandoms: [FANDOM], freeforms: ['Flurries Members Only'], restricted: true },
+    });
+    await buildWork(db, writer, { meta: { fandoms: [FANDOM], freeforms: ['Flutes'] } });
+    assert.equal((await wrangle(client, 'Flutes', 'canonical')).status, 303);
+    assert.equal((await wrangle(client, 'fluffy fluff', 'canonical')).status, 303);
 
-  type Suggest = { tags: Array<{ name: string; type: string; canonical: boolean }> };
-  const suggest = async (c: Client, query: string) => {
-    const res = await c.get(`/api/v1/tags/autocomplete?${query}`);
-    assert.equal(res.status, 200);
-    return ((await res.json()) as Suggest).tags;
-  };
-  const guest = await suggest(new Client(app), 'q=flu');
-  const names = guest.map((t) => t.name);
-  assert.deepEqual(guest.filter((t) => t.canonical).map((t) => t.name), ['fluffy fluff', 'Flutes']);
-  const firstPlain = guest.findIndex((t) => !t.canonical);
-  assert.ok(firstPlain === 2 && guest.slice(firstPlain).every((t) => !t.canonical), `canonical tags first: ${JSON.stringify(guest)}`);
-  assert.ok(names.includes('Fluff') && names.includes('Fluffier'));
-  assert.ok(!names.includes('Flumes Draft Only'), 'a tag used only on a draft is suggested');
-  assert.ok(!names.includes('Flurries Members Only'), 'a tag used only on a restricted work is suggested to a guest');
+    type Suggest = { tags: Array<{ name: string; type: string; canonical: boolean }> };
+    const suggest = async (c: Client, query: string) => {
+      const res = await c.get(`/api/v1/tags/autocomplete?${query}`);
+      assert.equal(res.status, 200);
+      return ((await res.json()) as Suggest).tags;
+    };
+    const guest = await suggest(new Client(app), 'q=flu');
+    const names = guest.map((t) => t.name);
+    assert.deepEqual(
+      guest.filter((t) => t.canonical).map((t) => t.name),
+      ['fluffy fluff', 'Flutes'],
+    );
+    const firstPlain = guest.findIndex((t) => !t.canonical);
+    assert.ok(
+      firstPlain === 2 && guest.slice(firstPlain).every((t) => !t.canonical),
+      `canonical tags first: ${JSON.stringify(guest)}`,
+    );
+    assert.ok(names.includes('Fluff') && names.includes('Fluffier'));
+    assert.ok(!names.includes('Flumes Draft Only'), 'a tag used only on a draft is suggested');
+    assert.ok(!names.includes('Flurries Members Only'), 'a tag used only on a restricted work is suggested to a guest');
 
-  const member = (await suggest(await loggedIn(app, await buildUser(db)), 'q=FLU')).map((t) => t.name);
-  assert.ok(member.includes('Flurries Members Only'), 'members see tags of restricted works');
-  assert.ok(!member.includes('Flumes Draft Only'));
-  assert.deepEqual(await suggest(new Client(app), 'q=flu&type=fandom'), []);
-  assert.deepEqual(await suggest(new Client(app), 'q='), []);
-  assert.equal((await new Client(app).get('/api/v1/tags/autocomplete?q=flu&type=nonsense')).status, 400);
-});
+    const member = (await suggest(await loggedIn(app, await buildUser(db)), 'q=FLU')).map((t) => t.name);
+    assert.ok(member.includes('Flurries Members Only'), 'members see tags of restricted works');
+    assert.ok(!member.includes('Flumes Draft Only'));
+    assert.deepEqual(await suggest(new Client(app), 'q=flu&type=fandom'), []);
+    assert.deepEqual(await suggest(new Client(app), 'q='), []);
+    assert.equal((await new Client(app).get('/api/v1/tags/autocomplete?q=flu&type=nonsense')).status, 400);
+  },
+);
 
 eachDialect('the OpenAPI document describes the new GET /works query parameters', async ({ db }) => {
   const res = await new Client(testApp(db)).get('/api/v1/openapi.json');
   assert.equal(res.status, 200);
-  const doc = (await res.json()) as { paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string }> } }> };
+  const doc = (await res.json()) as {
+    paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string }> } }>;
+  };
   const params = doc.paths['/works']?.get?.parameters ?? [];
   const names = params.filter((p) => p.in === 'query').map((p) => p.name);
-  for (const n of ['include', 'exclude', 'q', 'crossover', 'wordsFrom', 'wordsTo', 'rating', 'warning', 'complete', 'sort', 'page', 'show_blocked']) {
+  for (const n of [
+    'include',
+    'exclude',
+    'q',
+    'crossover',
+    'wordsFrom',
+    'wordsTo',
+    'rating',
+    'warning',
+    'complete',
+    'sort',
+    'page',
+    'show_blocked',
+  ]) {
     assert.ok(names.includes(n), `GET /works does not document ${n} (has: ${names.join(', ')})`);
   }
   assert.ok(doc.paths['/tags/autocomplete']?.get, 'autocomplete is documented');
@@ -231,13 +292,18 @@ regressionTest(
   async (db) => {
     const { app } = await seed(db);
     const member = await loggedIn(app, await buildUser(db));
-    for (const kind of ['synonym', 'add-meta', 'rename', 'no-such-kind']) assert.equal((await wrangle(member, 'Fluff', kind)).status, 403, kind);
+    for (const kind of ['synonym', 'add-meta', 'rename', 'no-such-kind'])
+      assert.equal((await wrangle(member, 'Fluff', kind)).status, 403, kind);
   },
 );
 
-regressionTest('a freeform tag page says "an additional tag", not "additional tag tag"', 'tags.routes.tsx:73 appends " tag." to a label that already ends in "Tag"', async (db) => {
-  const { client } = await seed(db);
-  assert.equal((await wrangle(client, 'Fluff', 'canonical')).status, 303);
-  const sentence = /This is a[^.]*\./.exec(text(await (await client.get(tagPath('Fluff'))).text()))?.[0];
-  assert.equal(sentence, 'This is a canonical additional tag.');
-});
+regressionTest(
+  'a freeform tag page says "an additional tag", not "additional tag tag"',
+  'tags.routes.tsx:73 appends " tag." to a label that already ends in "Tag"',
+  async (db) => {
+    const { client } = await seed(db);
+    assert.equal((await wrangle(client, 'Fluff', 'canonical')).status, 303);
+    const sentence = /This is a[^.]*\./.exec(text(await (await client.get(tagPath('Fluff'))).text()))?.[0];
+    assert.equal(sentence, 'This is a canonical additional tag.');
+  },
+);

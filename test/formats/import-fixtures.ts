@@ -72,7 +72,13 @@ export function sampleWork(overrides: Partial<FixtureWork> = {}): FixtureWork {
     endNotes: '<p>Thank you for reading.</p>',
     workUrl: 'https://archive.example.org/works/4242',
     chapters: [
-      { title: 'The Count', summary: '<p>Morning numbers.</p>', notes: '<p>A short one.</p>', endNotes: '<p>More soon.</p>', body: SAMPLE_BODIES[0]! },
+      {
+        title: 'The Count',
+        summary: '<p>Morning numbers.</p>',
+        notes: '<p>A short one.</p>',
+        endNotes: '<p>More soon.</p>',
+        body: SAMPLE_BODIES[0]!,
+      },
       { body: SAMPLE_BODIES[1]! },
       { title: 'Green Book', body: SAMPLE_BODIES[2]! },
     ],
@@ -80,8 +86,10 @@ export function sampleWork(overrides: Partial<FixtureWork> = {}): FixtureWork {
   };
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const links = (names: string[]): string => names.map((n) => `<a href="https://archive.example.org/tags/${encodeURIComponent(n)}">${esc(n)}</a>`).join(', ');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const links = (names: string[]): string =>
+  names.map((n) => `<a href="https://archive.example.org/tags/${encodeURIComponent(n)}">${esc(n)}</a>`).join(', ');
 
 export interface LayoutOptions {
   /** Plural labels ("Archive Warnings:", "Fandoms:") instead of singular ones. */
@@ -103,17 +111,28 @@ export function prefaceHtml(w: FixtureWork, opts: LayoutOptions = {}): string {
   row(`${label('Archive Warning', 'Archive Warnings', w.warnings.length, opts)}:`, links(w.warnings));
   if (w.categories.length) row(`${label('Category', 'Categories', w.categories.length, opts)}:`, links(w.categories));
   row(`${label('Fandom', 'Fandoms', w.fandoms.length, opts)}:`, links(w.fandoms));
-  if (w.relationships.length) row(`${label('Relationship', 'Relationships', w.relationships.length, opts)}:`, links(w.relationships));
+  if (w.relationships.length)
+    row(`${label('Relationship', 'Relationships', w.relationships.length, opts)}:`, links(w.relationships));
   if (w.characters.length) row(`${label('Character', 'Characters', w.characters.length, opts)}:`, links(w.characters));
   if (w.freeforms.length) row('Additional Tags:', links(w.freeforms));
   row('Language:', esc(w.language));
   if (w.series.length) {
-    row('Series:', w.series.map((s) => `Part ${s.position} of <a href="https://archive.example.org/series/7">${esc(s.title)}</a>`).join('<br/>\n'));
+    row(
+      'Series:',
+      w.series
+        .map((s) => `Part ${s.position} of <a href="https://archive.example.org/series/7">${esc(s.title)}</a>`)
+        .join('<br/>\n'),
+    );
   }
   row('Collections:', '<a href="https://archive.example.org/collections/x">Harbour Fest</a>');
   const updated = w.updated ? ` ${w.updated.label}: ${w.updated.date}` : '';
-  row('Stats:', `\n        Published: ${w.published}${updated}\n        Words: ${w.words}\n        Chapters: ${w.chapterFraction}\n      `);
-  const byline = w.creators.map((c) => `<a rel="author" href="https://archive.example.org/users/${encodeURIComponent(c)}">${esc(c)}</a>`).join(', ');
+  row(
+    'Stats:',
+    `\n        Published: ${w.published}${updated}\n        Words: ${w.words}\n        Chapters: ${w.chapterFraction}\n      `,
+  );
+  const byline = w.creators
+    .map((c) => `<a rel="author" href="https://archive.example.org/users/${encodeURIComponent(c)}">${esc(c)}</a>`)
+    .join(', ');
   return `<div id="preface">
   <p class="message">
     <b>${esc(w.title)}</b><br/>
@@ -136,7 +155,10 @@ export function chapterBlocks(c: FixtureChapter, n: number): string {
     c.summary !== undefined ? `<p>Chapter Summary</p><blockquote class="userstuff">${c.summary}</blockquote>` : '',
     c.notes !== undefined ? `<p>Chapter Notes</p><blockquote class="userstuff">${c.notes}</blockquote>` : '',
   ].join('\n    ');
-  const end = c.endNotes !== undefined ? `\n  <div class="meta group"><p>Chapter End Notes</p><blockquote class="userstuff">${c.endNotes}</blockquote></div>` : '';
+  const end =
+    c.endNotes !== undefined
+      ? `\n  <div class="meta group"><p>Chapter End Notes</p><blockquote class="userstuff">${c.endNotes}</blockquote></div>`
+      : '';
   return `  <div class="meta group">\n    ${meta}\n  </div>\n  <div class="userstuff">${c.body}</div>${end}`;
 }
 
@@ -151,7 +173,10 @@ export function chaptersHtml(w: FixtureWork, opts: LayoutOptions = {}): string {
 }
 
 export function afterwordHtml(w: FixtureWork): string {
-  const notes = w.endNotes !== undefined ? `\n    <p>End Notes</p>\n    <blockquote class="userstuff">${w.endNotes}</blockquote>` : '';
+  const notes =
+    w.endNotes !== undefined
+      ? `\n    <p>End Notes</p>\n    <blockquote class="userstuff">${w.endNotes}</blockquote>`
+      : '';
   return `<div id="afterword">
   <div class="meta">${notes}
   </div>
@@ -231,7 +256,10 @@ export function calibreEpub(w: FixtureWork, opts: CalibreOptions = {}): Uint8Arr
   const files: EpubFile[] = [{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }];
   const manifest: string[] = [];
   const spine: string[] = [];
-  files.push({ path: 'OEBPS/titlepage.xhtml', text: xhtmlDoc('Cover', '<div><img src="cover.jpeg" alt="cover"/></div>') });
+  files.push({
+    path: 'OEBPS/titlepage.xhtml',
+    text: xhtmlDoc('Cover', '<div><img src="cover.jpeg" alt="cover"/></div>'),
+  });
   manifest.push('<item id="titlepage" href="titlepage.xhtml" media-type="application/xhtml+xml"/>');
   spine.push('<itemref idref="titlepage"/>');
   parts.forEach((html, i) => {
@@ -240,9 +268,20 @@ export function calibreEpub(w: FixtureWork, opts: CalibreOptions = {}): Uint8Arr
     manifest.push(`<item id="html${i}" href="${name}" media-type="application/xhtml+xml"/>`);
     spine.push(`<itemref idref="html${i}"/>`);
   });
-  files.push({ path: 'OEBPS/toc.ncx', text: '<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap/></ncx>' });
+  files.push({
+    path: 'OEBPS/toc.ncx',
+    text: '<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap/></ncx>',
+  });
   manifest.push('<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>');
-  const tags = [w.rating, ...w.warnings, ...w.categories, ...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms];
+  const tags = [
+    w.rating,
+    ...w.warnings,
+    ...w.categories,
+    ...w.fandoms,
+    ...w.relationships,
+    ...w.characters,
+    ...w.freeforms,
+  ];
   const series = w.series[0];
   files.push({
     path: 'OEBPS/content.opf',
@@ -275,12 +314,25 @@ ${series ? `    <meta name="calibre:series" content="${esc(series.title)}"/>\n  
 }
 
 /** A small EPUB 3 that is not a download: nav, cover, chapters with their own headings. */
-export function plainEpub(opts: { chapters: { heading?: string; title?: string; body: string }[]; metadata?: string; bookTitle?: string }): Uint8Array {
+export function plainEpub(opts: {
+  chapters: { heading?: string; title?: string; body: string }[];
+  metadata?: string;
+  bookTitle?: string;
+}): Uint8Array {
   const bookTitle = opts.bookTitle ?? 'Harbour Sketches';
   const files: EpubFile[] = [{ path: 'META-INF/container.xml', text: CONTAINER_XML('EPUB/package.opf') }];
-  const manifest = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>', '<item id="cover" href="cover.xhtml" media-type="application/xhtml+xml"/>'];
+  const manifest = [
+    '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+    '<item id="cover" href="cover.xhtml" media-type="application/xhtml+xml"/>',
+  ];
   const spine = ['<itemref idref="cover"/>', '<itemref idref="nav"/>'];
-  files.push({ path: 'EPUB/nav.xhtml', text: xhtmlDoc('Contents', '<nav epub:type="toc"><h1>Contents</h1><ol><li><a href="c1.xhtml">One</a></li></ol></nav>') });
+  files.push({
+    path: 'EPUB/nav.xhtml',
+    text: xhtmlDoc(
+      'Contents',
+      '<nav epub:type="toc"><h1>Contents</h1><ol><li><a href="c1.xhtml">One</a></li></ol></nav>',
+    ),
+  });
   files.push({ path: 'EPUB/cover.xhtml', text: xhtmlDoc(bookTitle, '<p>Harbour Sketches — a cover page</p>') });
   opts.chapters.forEach((c, i) => {
     const name = `text/c${i + 1}.xhtml`;
@@ -310,7 +362,6 @@ ${opts.metadata ?? ''}
   });
   return zipEpub(files);
 }
-
 
 export const utf8 = (s: string): Uint8Array => strToU8(s);
 

@@ -27,19 +27,23 @@ export function xhtmlPage(options: { title: string; language: string; rtl: boole
 
 /** The body of nav.xhtml: the table of contents and landmarks. */
 export function navBody(entries: readonly TocEntry[], start: string | undefined): string {
-  const items = entries
-    .map((e) => `<li><a href="${escapeAttr(e.href)}">${escapeText(e.label)}</a></li>\n`)
-    .join('');
+  const items = entries.map((e) => `<li><a href="${escapeAttr(e.href)}">${escapeText(e.label)}</a></li>\n`).join('');
   // Landmarks point at the start of the text; a work without chapters has none.
-  const landmarks = start === undefined
-    ? ''
-    : '<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<h2>Landmarks</h2>\n<ol>\n' +
-      `<li><a epub:type="bodymatter" href="${escapeAttr(start)}">Start of the work</a></li>\n</ol>\n</nav>\n`;
+  const landmarks =
+    start === undefined
+      ? ''
+      : '<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<h2>Landmarks</h2>\n<ol>\n' +
+        `<li><a epub:type="bodymatter" href="${escapeAttr(start)}">Start of the work</a></li>\n</ol>\n</nav>\n`;
   return `<nav epub:type="toc" id="toc">\n<h1>Contents</h1>\n<ol>\n${items}</ol>\n</nav>\n${landmarks}`;
 }
 
 /** toc.ncx; its dtb:uid must equal the package's identifier. */
-export function ncxDocument(options: { identifier: string; title: string; language: string; entries: readonly TocEntry[] }): string {
+export function ncxDocument(options: {
+  identifier: string;
+  title: string;
+  language: string;
+  entries: readonly TocEntry[];
+}): string {
   const points = options.entries
     .map(
       (e, k) =>

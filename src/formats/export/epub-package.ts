@@ -35,7 +35,12 @@ function meta(property: string, value: string, refines?: string): string {
 function tagsOf(work: PortableWork): string[] {
   const all = [
     ...(work.rating === null ? [] : [work.rating]),
-    ...work.warnings, ...work.categories, ...work.fandoms, ...work.relationships, ...work.characters, ...work.freeforms,
+    ...work.warnings,
+    ...work.categories,
+    ...work.fandoms,
+    ...work.relationships,
+    ...work.characters,
+    ...work.freeforms,
   ];
   return all.filter((t) => t.trim() !== '');
 }
@@ -73,7 +78,8 @@ function metadata(work: PortableWork, ctx: ExportContext, book: BookInfo): strin
   }
   out += meta('schema:accessMode', 'textual');
   out += meta('schema:accessModeSufficient', 'textual');
-  for (const feature of ['tableOfContents', 'readingOrder', 'structuralNavigation']) out += meta('schema:accessibilityFeature', feature);
+  for (const feature of ['tableOfContents', 'readingOrder', 'structuralNavigation'])
+    out += meta('schema:accessibilityFeature', feature);
   out += meta('schema:accessibilityHazard', 'none');
   out += meta('schema:accessibilitySummary', ACCESSIBILITY_SUMMARY);
   return out;

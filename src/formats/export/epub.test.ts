@@ -37,9 +37,15 @@ const textOf = (node: unknown): string => {
 function opf(files: Record<string, string>): { metadata: Xml; metas: Xml[]; manifest: Xml[]; spine: Xml } {
   const pkg = at(xml(files['EPUB/package.opf']!), 'package') as Xml;
   const metadata = at(pkg, 'metadata') as Xml;
-  return { metadata, metas: list(at(metadata, 'meta')), manifest: list(at(pkg, 'manifest', 'item')), spine: at(pkg, 'spine') as Xml };
+  return {
+    metadata,
+    metas: list(at(metadata, 'meta')),
+    manifest: list(at(pkg, 'manifest', 'item')),
+    spine: at(pkg, 'spine') as Xml,
+  };
 }
-const metaValues = (metas: Xml[], property: string): string[] => metas.filter((m) => m['@_property'] === property).map(textOf);
+const metaValues = (metas: Xml[], property: string): string[] =>
+  metas.filter((m) => m['@_property'] === property).map(textOf);
 
 describe('the zip container', () => {
   const work = sampleWork();
@@ -60,10 +66,22 @@ describe('the zip container', () => {
   test('holds the files the download layout names', () => {
     const names = Object.keys(unzipSync(bytes));
     assert.deepEqual(names, [
-      'mimetype', 'META-INF/container.xml', 'EPUB/package.opf', 'EPUB/nav.xhtml', 'EPUB/toc.ncx', 'EPUB/style.css',
-      'EPUB/preface.xhtml', 'EPUB/chapter-001.xhtml', 'EPUB/afterword.xhtml',
+      'mimetype',
+      'META-INF/container.xml',
+      'EPUB/package.opf',
+      'EPUB/nav.xhtml',
+      'EPUB/toc.ncx',
+      'EPUB/style.css',
+      'EPUB/preface.xhtml',
+      'EPUB/chapter-001.xhtml',
+      'EPUB/afterword.xhtml',
     ]);
-    const rootfile = at(xml(strFromU8(unzipSync(bytes)['META-INF/container.xml']!)), 'container', 'rootfiles', 'rootfile') as Xml;
+    const rootfile = at(
+      xml(strFromU8(unzipSync(bytes)['META-INF/container.xml']!)),
+      'container',
+      'rootfiles',
+      'rootfile',
+    ) as Xml;
     assert.equal(rootfile['@_full-path'], 'EPUB/package.opf');
     assert.equal(rootfile['@_media-type'], 'application/oebps-package+xml');
   });
@@ -73,7 +91,10 @@ describe('the zip container', () => {
     const hash = createHash('sha256').update(bytes).digest('hex');
     const script = fileURLToPath(new URL('../../../test/formats/epub-hash.fixture.ts', import.meta.url));
     for (const tz of ['Pacific/Kiritimati', 'America/Los_Angeles']) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
+        env: { ...process.env, TZ: tz },
+        encoding: 'utf8',
+      });
       assert.equal(out.trim(), hash, `bytes differ in ${tz}`);
     }
   });
@@ -119,18 +140,29 @@ describe('the package document', () => {
   test('series as belongs-to-collection, and calibre’s series for the first', () => {
     const collections = metas.filter((m) => m['@_property'] === 'belongs-to-collection');
     assert.deepEqual(collections.map(textOf), ['Harbour Days', 'Stories & "Sketches"']);
-    const refining = (id: unknown, property: string): string[] => metas.filter((m) => m['@_refines'] === `#${String(id)}` && m['@_property'] === property).map(textOf);
+    const refining = (id: unknown, property: string): string[] =>
+      metas.filter((m) => m['@_refines'] === `#${String(id)}` && m['@_property'] === property).map(textOf);
     assert.deepEqual(refining(collections[0]!['@_id'], 'collection-type'), ['series']);
     assert.deepEqual(refining(collections[0]!['@_id'], 'group-position'), ['2']);
     assert.deepEqual(refining(collections[1]!['@_id'], 'group-position'), ['11']);
-    assert.deepEqual(metas.filter((m) => m['@_name'] === 'calibre:series').map((m) => m['@_content']), ['Harbour Days']);
-    assert.deepEqual(metas.filter((m) => m['@_name'] === 'calibre:series_index').map((m) => m['@_content']), ['2']);
+    assert.deepEqual(
+      metas.filter((m) => m['@_name'] === 'calibre:series').map((m) => m['@_content']),
+      ['Harbour Days'],
+    );
+    assert.deepEqual(
+      metas.filter((m) => m['@_name'] === 'calibre:series_index').map((m) => m['@_content']),
+      ['2'],
+    );
   });
 
   test('accessibility metadata', () => {
     assert.deepEqual(metaValues(metas, 'schema:accessMode'), ['textual']);
     assert.deepEqual(metaValues(metas, 'schema:accessModeSufficient'), ['textual']);
-    assert.deepEqual(metaValues(metas, 'schema:accessibilityFeature'), ['tableOfContents', 'readingOrder', 'structuralNavigation']);
+    assert.deepEqual(metaValues(metas, 'schema:accessibilityFeature'), [
+      'tableOfContents',
+      'readingOrder',
+      'structuralNavigation',
+    ]);
     assert.deepEqual(metaValues(metas, 'schema:accessibilityHazard'), ['none']);
     assert.equal(metaValues(metas, 'schema:accessibilitySummary').length, 1);
   });
@@ -141,12 +173,19 @@ describe('the package document', () => {
       const href = name.slice('EPUB/'.length);
       const item = byHref.get(href);
       assert.ok(item, `${href} is not in the manifest`);
-      const type = href.endsWith('.xhtml') ? 'application/xhtml+xml' : href.endsWith('.ncx') ? 'application/x-dtbncx+xml' : 'text/css';
+      const type = href.endsWith('.xhtml')
+        ? 'application/xhtml+xml'
+        : href.endsWith('.ncx')
+          ? 'application/x-dtbncx+xml'
+          : 'text/css';
       assert.equal(item['@_media-type'], type);
     }
     assert.equal(byHref.get('nav.xhtml')?.['@_properties'], 'nav');
     assert.equal(spine['@_toc'], 'ncx');
-    assert.deepEqual(list(spine.itemref).map((i) => i['@_idref']), ['preface', 'chapter-001', 'afterword']);
+    assert.deepEqual(
+      list(spine.itemref).map((i) => i['@_idref']),
+      ['preface', 'chapter-001', 'afterword'],
+    );
   });
 });
 
@@ -154,7 +193,15 @@ test('a subject per tag: rating, warnings, categories, fandoms, relationships, c
   const many = sampleWorks().find((s) => s.name === 'many tags')!;
   const subjects = list(at(opf(unpack(many.work, many.ctx)).metadata, 'dc:subject')).map(textOf);
   const w = many.work;
-  assert.deepEqual(subjects, [w.rating!, ...w.warnings, ...w.categories, ...w.fandoms, ...w.relationships, ...w.characters, ...w.freeforms]);
+  assert.deepEqual(subjects, [
+    w.rating!,
+    ...w.warnings,
+    ...w.categories,
+    ...w.fandoms,
+    ...w.relationships,
+    ...w.characters,
+    ...w.freeforms,
+  ]);
 });
 
 test('nav document and NCX list the same files; the NCX uid is the identifier', () => {
@@ -164,16 +211,27 @@ test('nav document and NCX list the same files; the NCX uid is the identifier', 
   const navs = list(at(xml(files['EPUB/nav.xhtml']!), 'html', 'body', 'nav'));
   const toc = navs.find((n) => n['@_epub:type'] === 'toc')!;
   const navEntries = list(at(toc, 'ol', 'li')).map((li) => [at(li, 'a', '@_href'), textOf(at(li, 'a'))]);
-  assert.deepEqual(navEntries, [['preface.xhtml', 'Preface'], ['chapter-001.xhtml', 'Chapter 1: Fog'], ['chapter-002.xhtml', 'Chapter 2'], ['afterword.xhtml', 'Afterword']]);
+  assert.deepEqual(navEntries, [
+    ['preface.xhtml', 'Preface'],
+    ['chapter-001.xhtml', 'Chapter 1: Fog'],
+    ['chapter-002.xhtml', 'Chapter 2'],
+    ['afterword.xhtml', 'Afterword'],
+  ]);
   const ncx = at(xml(files['EPUB/toc.ncx']!), 'ncx') as Xml;
   const uid = list(at(ncx, 'head', 'meta')).find((m) => m['@_name'] === 'dtb:uid');
   assert.equal(uid?.['@_content'], ctx.identifier);
-  const points = list(at(ncx, 'navMap', 'navPoint')).map((p) => [at(p, 'content', '@_src'), textOf(at(p, 'navLabel', 'text'))]);
+  const points = list(at(ncx, 'navMap', 'navPoint')).map((p) => [
+    at(p, 'content', '@_src'),
+    textOf(at(p, 'navLabel', 'text')),
+  ]);
   assert.deepEqual(points, navEntries);
 });
 
 test('chapter files carry the HTML download’s chapter markup', () => {
-  const work = sampleWork({ chapters: [chapter({ title: 'Fog', notes: 'N', endNotes: 'E', body: 'Body.' }), chapter()], expectedChapters: 2 });
+  const work = sampleWork({
+    chapters: [chapter({ title: 'Fog', notes: 'N', endNotes: 'E', body: 'Body.' }), chapter()],
+    expectedChapters: 2,
+  });
   const c1 = unpack(work)['EPUB/chapter-001.xhtml']!;
   const body = c1.slice(c1.indexOf('<body>') + '<body>'.length, c1.indexOf('</body>')).trim();
   assert.equal(
@@ -190,7 +248,11 @@ test('right-to-left languages: spine page-progression-direction and dir on every
     const files = unpack(s.work, s.ctx);
     assert.equal(opf(files).spine['@_page-progression-direction'], 'rtl');
     for (const [file, source] of Object.entries(files).filter(([f]) => f.endsWith('.xhtml'))) {
-      assert.match(source, new RegExp(`<html [^>]*lang="${s.work.language}" xml:lang="${s.work.language}" dir="rtl">`), file);
+      assert.match(
+        source,
+        new RegExp(`<html [^>]*lang="${s.work.language}" xml:lang="${s.work.language}" dir="rtl">`),
+        file,
+      );
     }
   }
   const en = unpack(sampleWork());
@@ -226,6 +288,9 @@ test('a 100,000-word work exports whole', () => {
   const files = unpack(work);
   const words = work.chapters.reduce((n, c) => n + countWords(c.body), 0);
   assert.ok(words > 90_000, `only ${words} words`);
-  const exported = work.chapters.reduce((n, _, k) => n + countWords(files[`EPUB/${chapterFileName(k)}`]!.split('<div class="userstuff">')[1]!), 0);
+  const exported = work.chapters.reduce(
+    (n, _, k) => n + countWords(files[`EPUB/${chapterFileName(k)}`]!.split('<div class="userstuff">')[1]!),
+    0,
+  );
   assert.equal(exported, words);
 });

@@ -44,7 +44,10 @@ function zipTime(modifiedAt: string): Date {
 /** The work with every HTML field converted to XHTML, one id space per file. */
 function toXhtmlWork(work: PortableWork, ctx: ExportContext): PortableWork {
   const base: XhtmlOptions = { siteUrl: ctx.siteUrl, workUrl: ctx.workUrl };
-  const [summary = '', notes = ''] = xhtmlFragments([work.summary, work.notes], { ...base, usedIds: new Set(LAYOUT_IDS.preface) });
+  const [summary = '', notes = ''] = xhtmlFragments([work.summary, work.notes], {
+    ...base,
+    usedIds: new Set(LAYOUT_IDS.preface),
+  });
   const [endNotes = ''] = xhtmlFragments([work.endNotes], { ...base, usedIds: new Set(LAYOUT_IDS.afterword) });
   const chapters = work.chapters.map((c): PortableChapter => {
     const [cs = '', cn = '', body = '', ce = ''] = xhtmlFragments([c.summary, c.notes, c.body, c.endNotes], base);
@@ -60,7 +63,8 @@ export function exportEpub(work: PortableWork, ctx: ExportContext): Uint8Array {
   const identifier = ctx.identifier.trim() === '' ? ctx.workUrl : ctx.identifier;
   const title = displayTitle(work);
   const xw = toXhtmlWork(work, ctx);
-  const page = (pageTitle: string, body: string): Uint8Array => strToU8(xhtmlPage({ title: pageTitle, language, rtl, body }));
+  const page = (pageTitle: string, body: string): Uint8Array =>
+    strToU8(xhtmlPage({ title: pageTitle, language, rtl, body }));
 
   const content: Record<string, Uint8Array> = {};
   const spine: SpineItem[] = [];
@@ -82,7 +86,14 @@ export function exportEpub(work: PortableWork, ctx: ExportContext): Uint8Array {
     mimetype: [strToU8('application/epub+zip'), { level: 0 }],
     'META-INF/container.xml': strToU8(CONTAINER_XML),
     'EPUB/package.opf': strToU8(packageDocument(work, ctx, { identifier, language, spine })),
-    'EPUB/nav.xhtml': strToU8(xhtmlPage({ title: 'Contents', language, rtl, body: navBody(toc, xw.chapters.length > 0 ? chapterFileName(0) : undefined) })),
+    'EPUB/nav.xhtml': strToU8(
+      xhtmlPage({
+        title: 'Contents',
+        language,
+        rtl,
+        body: navBody(toc, xw.chapters.length > 0 ? chapterFileName(0) : undefined),
+      }),
+    ),
     'EPUB/toc.ncx': strToU8(ncxDocument({ identifier, title, language, entries: toc })),
     'EPUB/style.css': strToU8(STYLESHEET),
   };

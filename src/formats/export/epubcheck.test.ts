@@ -52,7 +52,10 @@ function run(file: string, args: string[]): Promise<{ code: number; output: stri
 }
 
 function describeMessage(m: EpubcheckMessage): string {
-  const where = (m.locations ?? []).slice(0, 3).map((l) => `${l.path ?? '?'}:${l.line ?? '?'}:${l.column ?? '?'}`).join(', ');
+  const where = (m.locations ?? [])
+    .slice(0, 3)
+    .map((l) => `${l.path ?? '?'}:${l.line ?? '?'}:${l.column ?? '?'}`)
+    .join(', ');
   return `${m.severity} ${m.ID} ${m.message} (${where})`;
 }
 
@@ -66,7 +69,10 @@ const BATCH = fileURLToPath(new URL('../../../scripts/EpubcheckBatch.java', impo
  * needs a JDK); the exit code of each book is read from the output. Undefined when that cannot run,
  * and each book is then checked by a JVM of its own.
  */
-async function checkAllAtOnce(jar: string, books: Array<{ epub: string; report: string }>): Promise<Map<string, number> | undefined> {
+async function checkAllAtOnce(
+  jar: string,
+  books: Array<{ epub: string; report: string }>,
+): Promise<Map<string, number> | undefined> {
   const args = books.flatMap((b) => [b.epub, b.report]);
   const { output } = await run('java', [...JVM_FLAGS, '-cp', jar, BATCH, ...args]).catch(() => ({ output: '' }));
   const codes = new Map<string, number>();
@@ -95,12 +101,17 @@ describe('epubcheck accepts every sample EPUB', { concurrency: 2 }, () => {
     test(name, { timeout: 10 * 60_000 }, async () => {
       const { epub, report, base } = books[k]!;
       const artifacts = process.env.QUIRE_ARTIFACTS;
-      if (artifacts !== undefined && artifacts !== '' && KEPT.has(name)) copyFileSync(epub, join(artifacts, `epub-${base}.epub`));
+      if (artifacts !== undefined && artifacts !== '' && KEPT.has(name))
+        copyFileSync(epub, join(artifacts, `epub-${base}.epub`));
 
-      const { code, output } = batch ? { code: batch.get(epub)!, output: '(checked in one batch)' } : await run('java', [...JVM_FLAGS, '-jar', findJar(), '--json', report, epub]);
+      const { code, output } = batch
+        ? { code: batch.get(epub)!, output: '(checked in one batch)' }
+        : await run('java', [...JVM_FLAGS, '-jar', findJar(), '--json', report, epub]);
       assert.ok(existsSync(report), `epubcheck wrote no report (exit code ${code}):\n${output}`);
       const messages = (JSON.parse(readFileSync(report, 'utf8')) as { messages: EpubcheckMessage[] }).messages;
-      const problems = messages.filter((m) => m.severity === 'FATAL' || m.severity === 'ERROR' || m.severity === 'WARNING');
+      const problems = messages.filter(
+        (m) => m.severity === 'FATAL' || m.severity === 'ERROR' || m.severity === 'WARNING',
+      );
       assert.deepEqual(problems.map(describeMessage), [], `epubcheck found problems in "${name}"`);
       assert.equal(code, 0, `epubcheck exit code ${code}:\n${output}`);
     });

@@ -8,8 +8,9 @@
 // U+FFFE/U+FFFF) and lone surrogates. They are replaced rather than dropped:
 // a space or U+FFFD still separates words the way the control character did,
 // so word counts do not change.
-// eslint-disable-next-line no-control-regex
-const XML_FORBIDDEN_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_FORBIDDEN_RE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const TEXT_RE = /[&<>\r]/g;
 const ATTR_RE = /[&<>"\t\n\r]/g;
 const REPLACEMENTS: Record<string, string> = {

@@ -9,8 +9,24 @@ const FALLBACK = 'Work';
 const UNSAFE_RE = /[\\/:*?"<>|]/g;
 // Latin letters whose mark is not a combining accent, so NFKD leaves them whole.
 const LATIN_EXTRA: Record<string, string> = {
-  Æ: 'AE', æ: 'ae', Œ: 'OE', œ: 'oe', Ø: 'O', ø: 'o', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd',
-  Þ: 'Th', þ: 'th', ß: 'ss', ı: 'i', Ħ: 'H', ħ: 'h',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  Ø: 'O',
+  ø: 'o',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ð: 'D',
+  ð: 'd',
+  Þ: 'Th',
+  þ: 'th',
+  ß: 'ss',
+  ı: 'i',
+  Ħ: 'H',
+  ħ: 'h',
 };
 const LATIN_EXTRA_RE = new RegExp(`[${Object.keys(LATIN_EXTRA).join('')}]`, 'g');
 

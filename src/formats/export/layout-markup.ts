@@ -1,7 +1,14 @@
 import type { ExportContext, PortableWork } from '../portable-work.js';
 import { escapeAttr, escapeText } from './escape.js';
 import {
-  chapterHeading, COMMENT_INVITATION, creatorSegments, displayTitle, hasContent, LABELS, prefaceRows, type Segment,
+  chapterHeading,
+  COMMENT_INVITATION,
+  creatorSegments,
+  displayTitle,
+  hasContent,
+  LABELS,
+  prefaceRows,
+  type Segment,
 } from './layout.js';
 
 /*
@@ -36,12 +43,16 @@ function userBlock(label: string, html: string): string {
 export function prefaceMarkup(work: PortableWork, ctx: ExportContext): string {
   const title = escapeText(displayTitle(work));
   const rows = prefaceRows(work, ctx)
-    .map((row) => `<dt>${escapeText(row.label)}:</dt>\n<dd>${row.lines.map((line) => segments(line)).join('<br/>\n')}</dd>\n`)
+    .map(
+      (row) =>
+        `<dt>${escapeText(row.label)}:</dt>\n<dd>${row.lines.map((line) => segments(line)).join('<br/>\n')}</dd>\n`,
+    )
     .join('');
   const creators = creatorSegments(work, ctx);
-  const byline = creators.length === 0
-    ? ''
-    : `<div class="byline">by ${creators.map((c) => segments([c], 'author')).join(', ')}</div>\n`;
+  const byline =
+    creators.length === 0
+      ? ''
+      : `<div class="byline">by ${creators.map((c) => segments([c], 'author')).join(', ')}</div>\n`;
   return (
     '<div id="preface">\n' +
     `<p class="message"><b>${title}</b><br/>\n` +
@@ -72,7 +83,8 @@ export function chapterMarkup(work: PortableWork, index: number): string {
       '</div>\n';
   }
   out += `<div class="userstuff">${chapter.body}</div>\n`;
-  if (hasContent(chapter.endNotes)) out += `<div class="meta group">\n${userBlock(LABELS.chapterEndNotes, chapter.endNotes)}</div>\n`;
+  if (hasContent(chapter.endNotes))
+    out += `<div class="meta group">\n${userBlock(LABELS.chapterEndNotes, chapter.endNotes)}</div>\n`;
   return out;
 }
 

@@ -58,7 +58,9 @@ function siteLink(ctx: ExportContext, path: string): string {
 
 /** Creators link to a search for their name: a portable work does not carry their page. */
 export function creatorSegments(work: PortableWork, ctx: ExportContext): Segment[] {
-  return work.creators.filter((name) => name.trim() !== '').map((name) => ({ text: name, href: siteLink(ctx, `search?q=${encodeURIComponent(name)}`) }));
+  return work.creators
+    .filter((name) => name.trim() !== '')
+    .map((name) => ({ text: name, href: siteLink(ctx, `search?q=${encodeURIComponent(name)}`) }));
 }
 
 function tagLine(names: readonly string[], ctx: ExportContext): Segment[] {
@@ -89,7 +91,8 @@ function statsLine(work: PortableWork, ctx: ExportContext): string {
   const published = dateOnly(work.publishedAt);
   const updated = dateOnly(work.updatedAt);
   if (published !== undefined) parts.push(`Published: ${published}`);
-  if (updated !== undefined && updated !== published) parts.push(`${ctx.completed ? 'Completed' : 'Updated'}: ${updated}`);
+  if (updated !== undefined && updated !== published)
+    parts.push(`${ctx.completed ? 'Completed' : 'Updated'}: ${updated}`);
   parts.push(`Words: ${thousands(ctx.wordCount)}`, `Chapters: ${ctx.chapterFraction}`);
   return parts.join(' ');
 }
@@ -134,6 +137,7 @@ export function chapterHeading(work: PortableWork, index: number): string | unde
   const chapter = work.chapters[index];
   if (chapter === undefined) return undefined;
   const title = chapter.title.trim();
-  if (work.chapters.length === 1 && title === '' && !hasContent(chapter.summary) && !hasContent(chapter.notes)) return undefined;
+  if (work.chapters.length === 1 && title === '' && !hasContent(chapter.summary) && !hasContent(chapter.notes))
+    return undefined;
   return title === '' ? `Chapter ${index + 1}` : `Chapter ${index + 1}: ${title}`;
 }

@@ -35,10 +35,17 @@ for (const { name, work, ctx } of sampleWorks()) {
   test(`import(export(work)) gives the work back: ${name}`, () => {
     const fromHtml = importWork('work.html', new TextEncoder().encode(exportHtml(work, ctx)));
     const fromEpub = importWork('work.epub', exportEpub(work, ctx));
-    for (const [format, back] of [['html', fromHtml], ['epub', fromEpub]] as const) {
+    for (const [format, back] of [
+      ['html', fromHtml],
+      ['epub', fromEpub],
+    ] as const) {
       assert.deepEqual(metadata(back), metadata(work), `${format}: metadata`);
       work.chapters.forEach((chapter, k) => {
-        assert.equal(countWords(back.chapters[k]?.body ?? ''), countWords(chapter.body), `${format}: words of chapter ${k + 1}`);
+        assert.equal(
+          countWords(back.chapters[k]?.body ?? ''),
+          countWords(chapter.body),
+          `${format}: words of chapter ${k + 1}`,
+        );
       });
       assert.equal(countWords(back.summary), countWords(work.summary), `${format}: summary`);
     }

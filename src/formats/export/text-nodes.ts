@@ -52,5 +52,8 @@ export function meaningfulTextNodes(html: string): string[] {
 
 /** Words the EPUB adds: the alt text of the images it leaves out. */
 export function altTextWords(xhtml: string): number {
-  return [...xhtml.matchAll(/<span class="image-alt">([^<]*)<\/span>/g)].reduce((n, m) => n + countWords(m[1] ?? ''), 0);
+  return [...xhtml.matchAll(/<span class="image-alt">([^<]*)<\/span>/g)].reduce(
+    (n, m) => n + countWords(m[1] ?? ''),
+    0,
+  );
 }

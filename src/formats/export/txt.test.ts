@@ -47,11 +47,18 @@ test('"\\n" line ends only, one trailing newline, never more than one blank line
 
 test('chapter headings, chapter summary, notes and end notes', () => {
   const work = sampleWork({
-    chapters: [chapter({ title: 'Fog', summary: 'S1', notes: 'N1', endNotes: 'E1', body: 'Body one.' }), chapter({ body: 'Body two.' })],
+    chapters: [
+      chapter({ title: 'Fog', summary: 'S1', notes: 'N1', endNotes: 'E1', body: 'Body one.' }),
+      chapter({ body: 'Body two.' }),
+    ],
     expectedChapters: 2,
   });
   const txt = render(work);
-  assert.ok(txt.includes('\n\nChapter 1: Fog\n\nChapter Summary\n\nS1\n\nChapter Notes\n\nN1\n\nBody one.\n\nChapter End Notes\n\nE1\n\nChapter 2\n\nBody two.\n\nEnd Notes\n\n'));
+  assert.ok(
+    txt.includes(
+      '\n\nChapter 1: Fog\n\nChapter Summary\n\nS1\n\nChapter Notes\n\nN1\n\nBody one.\n\nChapter End Notes\n\nE1\n\nChapter 2\n\nBody two.\n\nEnd Notes\n\n',
+    ),
+  );
 });
 
 test('empty optional parts are left out', () => {
@@ -72,7 +79,14 @@ test('line breaks the writer typed stay line breaks; entities are decoded', () =
 });
 
 test('one line per series, aligned under the first', () => {
-  const txt = render(sampleWork({ series: [{ title: 'Harbour Days', position: 2 }, { title: 'Sketches', position: 5 }] }));
+  const txt = render(
+    sampleWork({
+      series: [
+        { title: 'Harbour Days', position: 2 },
+        { title: 'Sketches', position: 5 },
+      ],
+    }),
+  );
   assert.ok(txt.includes('\nSeries: Part 2 of Harbour Days\n        Part 5 of Sketches\n'));
 });
 

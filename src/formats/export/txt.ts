@@ -1,7 +1,13 @@
 import { htmlToPlainText } from '../../domain/safe-html.js';
 import type { ExportContext, PortableWork } from '../portable-work.js';
 import {
-  chapterHeading, COMMENT_INVITATION, creatorSegments, displayTitle, LABELS, prefaceRows, type Segment,
+  chapterHeading,
+  COMMENT_INVITATION,
+  creatorSegments,
+  displayTitle,
+  LABELS,
+  prefaceRows,
+  type Segment,
 } from './layout.js';
 
 /*
@@ -38,7 +44,11 @@ export function exportTxt(work: PortableWork, ctx: ExportContext): string {
   work.chapters.forEach((chapter, k) => {
     const heading = chapterHeading(work, k);
     if (heading !== undefined) {
-      blocks.push(heading, ...section(LABELS.chapterSummary, chapter.summary), ...section(LABELS.chapterNotes, chapter.notes));
+      blocks.push(
+        heading,
+        ...section(LABELS.chapterSummary, chapter.summary),
+        ...section(LABELS.chapterNotes, chapter.notes),
+      );
     }
     const body = htmlToPlainText(chapter.body);
     if (body !== '') blocks.push(body);

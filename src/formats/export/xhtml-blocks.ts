@@ -85,10 +85,18 @@ const details: BlockHandler = (env, src, ctx, attrs) => {
   const first = src.children.find((c) => !isWhitespace(c));
   const summary = isElement(first, 'summary') ? first : undefined;
   const kids = src.children.flatMap((c) =>
-    c === summary ? [part(env, c, 'summary', convertNodes(env, c.children, { ...ctx, phrasing: true }))] : convertNodes(env, [c], ctx),
+    c === summary
+      ? [part(env, c, 'summary', convertNodes(env, c.children, { ...ctx, phrasing: true }))]
+      : convertNodes(env, [c], ctx),
   );
   if (summary === undefined) kids.unshift(make('summary', {}, []));
   return make('details', attrs, kids);
 };
 
-export const BLOCKS: Readonly<Record<string, BlockHandler>> = { ul: list, ol: list, dl: definitionList, figure, details };
+export const BLOCKS: Readonly<Record<string, BlockHandler>> = {
+  ul: list,
+  ol: list,
+  dl: definitionList,
+  figure,
+  details,
+};

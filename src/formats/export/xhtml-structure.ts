@@ -37,8 +37,29 @@ export interface Env {
 }
 
 const PHRASING = new Set([
-  'a', 'abbr', 'b', 'br', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'q', 'ruby', 's', 'samp',
-  'small', 'span', 'strong', 'sub', 'sup', 'u', 'var',
+  'a',
+  'abbr',
+  'b',
+  'br',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'q',
+  'ruby',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'u',
+  'var',
 ]);
 // Content model "transparent": flow inside when they sit in flow.
 const TRANSPARENT = new Set(['a', 'ins', 'del']);
@@ -47,7 +68,15 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const PHRASING_BLOCKS = new Set(['p', 'pre', ...HEADINGS]);
 const FLOW_CONTAINERS = new Set(['address', 'blockquote', 'div']);
 const FLOW_BLOCKS = new Set([
-  ...PHRASING_BLOCKS, ...FLOW_CONTAINERS, 'details', 'dl', 'figure', 'hr', 'ol', 'table', 'ul',
+  ...PHRASING_BLOCKS,
+  ...FLOW_CONTAINERS,
+  'details',
+  'dl',
+  'figure',
+  'hr',
+  'ol',
+  'table',
+  'ul',
 ]);
 // Obsolete elements epubcheck rejects, and what replaces them.
 const RENAMED: Record<string, { name: string; kind?: string }> = {
@@ -91,7 +120,11 @@ export function convertNodes(env: Env, nodes: readonly TreeNode[], ctx: Context)
 
 /** An element that cannot stay what it is here: a <div> (or a <span> in phrasing) named for what it was. */
 function neutral(env: Env, src: TreeElement, ctx: Context, kind: string): TreeElement {
-  return make(ctx.phrasing ? 'span' : 'div', globalAttributes(src.attrs, kind, env.ids.get(src)), convertNodes(env, src.children, ctx));
+  return make(
+    ctx.phrasing ? 'span' : 'div',
+    globalAttributes(src.attrs, kind, env.ids.get(src)),
+    convertNodes(env, src.children, ctx),
+  );
 }
 
 function phrasingOf(ctx: Context): Context {
@@ -117,7 +150,13 @@ function convertElement(env: Env, src: TreeElement, ctx: Context): TreeNode[] {
     case 'a':
       // Nested links are invalid; the inner one keeps its text as a span.
       if (ctx.inA) return inline(env, src, 'span', 'a', ctx, ctx);
-      return [make('a', elementAttributes('a', src.attrs, env.urls, { id }), convertNodes(env, src.children, { ...ctx, inA: true }))];
+      return [
+        make(
+          'a',
+          elementAttributes('a', src.attrs, env.urls, { id }),
+          convertNodes(env, src.children, { ...ctx, inA: true }),
+        ),
+      ];
     case 'ins':
     case 'del':
       return [make(name, globalAttributes(src.attrs, kind, id), convertNodes(env, src.children, ctx))];
@@ -155,7 +194,19 @@ function convertElement(env: Env, src: TreeElement, ctx: Context): TreeNode[] {
 }
 
 const RECOGNISED_PARTS = new Set([
-  'caption', 'colgroup', 'dd', 'dt', 'figcaption', 'li', 'summary', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr',
+  'caption',
+  'colgroup',
+  'dd',
+  'dt',
+  'figcaption',
+  'li',
+  'summary',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
 ]);
 
 /**
@@ -163,7 +214,14 @@ const RECOGNISED_PARTS = new Set([
  * common in pasted HTML); it is then pushed down into them, as browsers
  * render it: `<p><b>…</b></p><p><b>…</b></p>`.
  */
-function inline(env: Env, src: TreeElement, name: string, kind: string | undefined, inner: Context, ctx: Context): TreeNode[] {
+function inline(
+  env: Env,
+  src: TreeElement,
+  name: string,
+  kind: string | undefined,
+  inner: Context,
+  ctx: Context,
+): TreeNode[] {
   const attrs = elementAttributes(name, src.attrs, env.urls, { kind, id: env.ids.get(src) });
   const kids = convertNodes(env, src.children, inner);
   if (ctx.phrasing || !kids.some(isFlow)) return [make(name, attrs, kids)];
@@ -180,7 +238,8 @@ function distribute(name: string, attrs: Record<string, string>, kids: TreeNode[
   };
   const pushInto = (node: TreeElement): TreeElement => {
     if (node.children.length === 0) return node;
-    if (PHRASING_BLOCKS.has(node.name) || node.name === 'summary') return make(node.name, node.attrs, [wrap(node.children)]);
+    if (PHRASING_BLOCKS.has(node.name) || node.name === 'summary')
+      return make(node.name, node.attrs, [wrap(node.children)]);
     return make(node.name, node.attrs, spread(node.children, NO_TEXT_CONTAINERS.has(node.name)));
   };
   // `structural`: the parent takes only elements (a list, a table row …), so its whitespace stays bare.
@@ -236,7 +295,11 @@ function ruby(env: Env, src: TreeElement, ctx: Context): TreeElement {
       if (!isWhitespace(c)) pattern += 'b';
     } else if (c.name === 'rt' || c.name === 'rp') {
       if (c.name === 'rp' && c.children.some((k) => typeof k !== 'string')) textOnlyRp = false;
-      const part = make(c.name, globalAttributes(c.attrs, undefined, env.ids.get(c)), convertNodes(env, c.children, inner));
+      const part = make(
+        c.name,
+        globalAttributes(c.attrs, undefined, env.ids.get(c)),
+        convertNodes(env, c.children, inner),
+      );
       parts.add(part);
       kids.push(part);
       pattern += c.name === 'rt' ? 't' : 'p';
@@ -245,8 +308,11 @@ function ruby(env: Env, src: TreeElement, ctx: Context): TreeElement {
       pattern += 'b';
     }
   }
-  if (textOnlyRp && RUBY_RE.test(pattern)) return make('ruby', globalAttributes(src.attrs, undefined, env.ids.get(src)), kids);
+  if (textOnlyRp && RUBY_RE.test(pattern))
+    return make('ruby', globalAttributes(src.attrs, undefined, env.ids.get(src)), kids);
   // A shape the schema rejects: keep the text, lose the annotation layout.
-  const flat = kids.map((k) => (typeof k !== 'string' && parts.has(k) ? make('span', withClass(k.attrs, k.name), k.children) : k));
+  const flat = kids.map((k) =>
+    typeof k !== 'string' && parts.has(k) ? make('span', withClass(k.attrs, k.name), k.children) : k,
+  );
   return make('span', globalAttributes(src.attrs, 'ruby', env.ids.get(src)), flat);
 }

@@ -51,7 +51,13 @@ class RowBuilder {
 
   private flushCells(): void {
     if (this.cells.length === 0) return;
-    this.out.push(make('tr', {}, this.cells.map((c) => (typeof c === 'string' ? c : this.cell(c)))));
+    this.out.push(
+      make(
+        'tr',
+        {},
+        this.cells.map((c) => (typeof c === 'string' ? c : this.cell(c))),
+      ),
+    );
     this.cells = [];
   }
 
@@ -85,7 +91,12 @@ function rowGroup(env: Env, src: TreeElement, name: string, ctx: Context): TreeE
 
 function columnGroup(env: Env, src: TreeElement): TreeElement | undefined {
   // A <colgroup> holding anything but columns is not a column group we can keep.
-  if (!src.children.every((c) => isWhitespace(c) || (typeof c !== 'string' && c.name === 'col' && c.children.length === 0))) return undefined;
+  if (
+    !src.children.every(
+      (c) => isWhitespace(c) || (typeof c !== 'string' && c.name === 'col' && c.children.length === 0),
+    )
+  )
+    return undefined;
   const cols = src.children.map((c) => (typeof c === 'string' ? c : column(env, c)));
   const hasColumns = cols.some((c) => typeof c !== 'string');
   return make('colgroup', elementAttributes('colgroup', src.attrs, env.urls, { hasColumns }), cols);

@@ -9,7 +9,8 @@ import { altTextWords as altWords, meaningfulTextNodes as meaningful, textNodes 
 import { toXhtml, xhtmlFragments, type XhtmlOptions } from './xhtml.js';
 
 const OPTIONS: XhtmlOptions = { siteUrl: 'https://quire.example/', workUrl: 'https://quire.example/works/7' };
-const x = (html: string, options: Partial<XhtmlOptions> = {}): string => toXhtml(textToHtml(html), { ...OPTIONS, ...options });
+const x = (html: string, options: Partial<XhtmlOptions> = {}): string =>
+  toXhtml(textToHtml(html), { ...OPTIONS, ...options });
 
 function assertWellFormed(xhtml: string): void {
   const result = XMLValidator.validate(`<root xmlns:epub="http://www.idpf.org/2007/ops">${xhtml}</root>`);
@@ -17,7 +18,10 @@ function assertWellFormed(xhtml: string): void {
 }
 
 describe('toXhtml keeps the text', () => {
-  const samples: Array<[string, string]> = [['every element', EVERY_ELEMENT_HTML], ...AWKWARD_HTML.map(([n, h]): [string, string] => [n, h])];
+  const samples: Array<[string, string]> = [
+    ['every element', EVERY_ELEMENT_HTML],
+    ...AWKWARD_HTML.map(([n, h]): [string, string] => [n, h]),
+  ];
   for (const [name, raw] of samples) {
     test(`${name}: well-formed, same text nodes, same word count`, () => {
       const html = textToHtml(raw);
@@ -64,7 +68,9 @@ test('void elements are self-closed, others always closed explicitly', () => {
 });
 
 test('remote images are dropped; their alt text stays as text in their place', () => {
-  const out = x('<p>before<img src="https://images.example/a.png" alt="A boat">after <img src="https://images.example/b.png"> end</p>');
+  const out = x(
+    '<p>before<img src="https://images.example/a.png" alt="A boat">after <img src="https://images.example/b.png"> end</p>',
+  );
   assert.equal(out, '<p>before<span class="image-alt">[A boat]</span>after <span class="image-alt"></span> end</p>');
   assert.doesNotMatch(out, /<img|src=/);
 });
@@ -79,17 +85,30 @@ test('obsolete elements are renamed to valid ones with a class', () => {
 test('presentational attributes become classes or are dropped', () => {
   assert.equal(x('<p align="center">a</p><p align="bogus">b</p>'), '<p class="align-center">a</p><p>b</p>');
   assert.equal(
-    x('<table border="1" summary="s" width="50%"><tr><td axis="a" abbr="x" width="3" height="4" colspan="2" rowspan="0">c</td><th scope="col" abbr="h">h</th></tr></table>'),
+    x(
+      '<table border="1" summary="s" width="50%"><tr><td axis="a" abbr="x" width="3" height="4" colspan="2" rowspan="0">c</td><th scope="col" abbr="h">h</th></tr></table>',
+    ),
     '<table class="bordered"><tr><td colspan="2" rowspan="0">c</td><th scope="col">h</th></tr></table>',
   );
   assert.equal(x('<hr width="50%" align="left">'), '<hr class="align-left"/>');
-  assert.equal(x('<ul type="square"><li>a</li></ul><ol type="i" start="4"><li>b</li></ol><ol type="x" start="z"><li>c</li></ol>'), '<ul><li>a</li></ul><ol start="4" type="i"><li>b</li></ol><ol><li>c</li></ol>');
-  assert.equal(x('<p lang="fr" dir="rtl" title="t">a</p><p lang="english" dir="up">b</p>'), '<p title="t" lang="fr" dir="rtl">a</p><p>b</p>');
-  assert.equal(x('<details open><summary>s</summary><p>d</p></details>'), '<details open="open"><summary>s</summary><p>d</p></details>');
+  assert.equal(
+    x('<ul type="square"><li>a</li></ul><ol type="i" start="4"><li>b</li></ol><ol type="x" start="z"><li>c</li></ol>'),
+    '<ul><li>a</li></ul><ol start="4" type="i"><li>b</li></ol><ol><li>c</li></ol>',
+  );
+  assert.equal(
+    x('<p lang="fr" dir="rtl" title="t">a</p><p lang="english" dir="up">b</p>'),
+    '<p title="t" lang="fr" dir="rtl">a</p><p>b</p>',
+  );
+  assert.equal(
+    x('<details open><summary>s</summary><p>d</p></details>'),
+    '<details open="open"><summary>s</summary><p>d</p></details>',
+  );
 });
 
 test('<a name> becomes a unique XML id; links to it follow', () => {
-  const out = x('<p><a href="#n">to n</a> <a href="#two%20words">to two</a> <a href="#gone">gone</a></p><p><a name="n">n</a><a name="n">again</a><a name="two words">2</a><a name="9">digit</a></p>');
+  const out = x(
+    '<p><a href="#n">to n</a> <a href="#two%20words">to two</a> <a href="#gone">gone</a></p><p><a name="n">n</a><a name="n">again</a><a name="two words">2</a><a name="9">digit</a></p>',
+  );
   assert.equal(
     out,
     '<p><a href="#n" rel="nofollow">to n</a> <a href="#two_words" rel="nofollow">to two</a> <a href="https://quire.example/works/7#gone" rel="nofollow">gone</a></p>' +
@@ -99,7 +118,10 @@ test('<a name> becomes a unique XML id; links to it follow', () => {
 
 test('ids stay unique across the fragments of one file, and clear of the ids it already uses', () => {
   const usedIds = new Set(['preface']);
-  const [a, b] = xhtmlFragments(['<p><a href="#x">x</a> <a name="preface">p</a></p>', '<p><a name="x">target</a><a name="x">twin</a></p>'], { ...OPTIONS, usedIds });
+  const [a, b] = xhtmlFragments(
+    ['<p><a href="#x">x</a> <a name="preface">p</a></p>', '<p><a name="x">target</a><a name="x">twin</a></p>'],
+    { ...OPTIONS, usedIds },
+  );
   assert.equal(a, '<p><a href="#x">x</a> <a id="preface-2">p</a></p>');
   assert.equal(b, '<p><a id="x">target</a><a id="x-2">twin</a></p>');
   assert.deepEqual([...usedIds].sort(), ['preface', 'preface-2', 'x', 'x-2']);
@@ -107,7 +129,9 @@ test('ids stay unique across the fragments of one file, and clear of the ids it 
 
 test('relative links and citations become absolute; unusable URLs are dropped', () => {
   assert.equal(
-    x('<p><a href="/works/2">a</a><a href="../tags/x">b</a><a href="?p=2">c</a><a href="//other.example/y">d</a><a href="http://[bad">e</a></p><blockquote cite="/q"><p>q</p></blockquote>'),
+    x(
+      '<p><a href="/works/2">a</a><a href="../tags/x">b</a><a href="?p=2">c</a><a href="//other.example/y">d</a><a href="http://[bad">e</a></p><blockquote cite="/q"><p>q</p></blockquote>',
+    ),
     '<p><a href="https://quire.example/works/2" rel="nofollow">a</a><a href="https://quire.example/tags/x" rel="nofollow">b</a>' +
       '<a href="https://quire.example/?p=2" rel="nofollow">c</a><a href="https://other.example/y" rel="nofollow">d</a><a>e</a></p>' +
       '<blockquote cite="https://quire.example/q"><p>q</p></blockquote>',
@@ -123,7 +147,10 @@ describe('nesting the schema rejects is repaired', () => {
     assert.equal(x('<p><center>c</center></p>'), '<p><span class="center">c</span></p>');
   });
   test('nested links and nested dfn keep their text as spans', () => {
-    assert.equal(toXhtml('<a href="https://a.example/">out <a href="https://b.example/">in</a></a>', OPTIONS), '<a href="https://a.example/">out <span class="a">in</span></a>');
+    assert.equal(
+      toXhtml('<a href="https://a.example/">out <a href="https://b.example/">in</a></a>', OPTIONS),
+      '<a href="https://a.example/">out <span class="a">in</span></a>',
+    );
     assert.equal(x('<p><dfn>a <dfn>b</dfn></dfn></p>'), '<p><dfn>a <span class="dfn">b</span></dfn></p>');
   });
   test('list and table parts out of place get their container or become divs', () => {
@@ -137,7 +164,10 @@ describe('nesting the schema rejects is repaired', () => {
   });
   test('ruby in a shape the schema rejects becomes spans', () => {
     assert.equal(x('<p><ruby>漢<rt>kan</rt></ruby></p>'), '<p><ruby>漢<rt>kan</rt></ruby></p>');
-    assert.equal(x('<p><ruby><rt>no base</rt></ruby></p>'), '<p><span class="ruby"><span class="rt">no base</span></span></p>');
+    assert.equal(
+      x('<p><ruby><rt>no base</rt></ruby></p>'),
+      '<p><span class="ruby"><span class="rt">no base</span></span></p>',
+    );
   });
   test('headings are not allowed in an address', () => {
     assert.equal(x('<address><h2>h</h2></address>'), '<address><div class="h2">h</div></address>');
@@ -157,6 +187,12 @@ test('CJK and right-to-left text is kept as it is', () => {
   assert.equal(x(zh), zh);
   const ja = '<p><ruby>灯台<rp>(</rp><rt>とうだい</rt><rp>)</rp></ruby>の光。</p>';
   assert.equal(x(ja), ja);
-  assert.equal(x('<p dir="rtl" lang="ar">عدّ حارس المنارة طيور النورس.</p>'), '<p lang="ar" dir="rtl">عدّ حارس المنارة طيور النورس.</p>');
-  assert.equal(x('<p lang="he">שומר המגדלור <span dir="ltr">Keeper</span></p>'), '<p lang="he">שומר המגדלור <span dir="ltr">Keeper</span></p>');
+  assert.equal(
+    x('<p dir="rtl" lang="ar">عدّ حارس المنارة طيور النورس.</p>'),
+    '<p lang="ar" dir="rtl">عدّ حارس المنارة طيور النورس.</p>',
+  );
+  assert.equal(
+    x('<p lang="he">שומר המגדלור <span dir="ltr">Keeper</span></p>'),
+    '<p lang="he">שומר המגדלור <span dir="ltr">Keeper</span></p>',
+  );
 });

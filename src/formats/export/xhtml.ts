@@ -76,7 +76,12 @@ function safeDecode(s: string): string {
 }
 
 /** Gives every `<a name>` a unique id that is an XML name (epubcheck requires both). */
-function assignIds(nodes: readonly TreeNode[], used: Set<string>, ids: Map<TreeElement, string>, anchors: Map<string, string>): void {
+function assignIds(
+  nodes: readonly TreeNode[],
+  used: Set<string>,
+  ids: Map<TreeElement, string>,
+  anchors: Map<string, string>,
+): void {
   for (const node of nodes) {
     if (typeof node === 'string') continue;
     const name = node.name === 'a' ? node.attrs.name : undefined;

@@ -2,9 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PortableWork } from '../portable-work.js';
 import { importWork } from './index.js';
-import { SAMPLE_BODIES, downloadHtml, sampleWork, utf8, type FixtureWork, type LayoutOptions } from '../../../test/formats/import-fixtures.js';
+import {
+  SAMPLE_BODIES,
+  downloadHtml,
+  sampleWork,
+  utf8,
+  type FixtureWork,
+  type LayoutOptions,
+} from '../../../test/formats/import-fixtures.js';
 
-const read = (w: FixtureWork, opts?: LayoutOptions): PortableWork => importWork('The_Lighthouse_Ledger.html', utf8(downloadHtml(w, opts)));
+const read = (w: FixtureWork, opts?: LayoutOptions): PortableWork =>
+  importWork('The_Lighthouse_Ledger.html', utf8(downloadHtml(w, opts)));
 
 test('a multi-chapter download: every field', () => {
   assert.deepEqual(read(sampleWork()), {
@@ -26,7 +34,13 @@ test('a multi-chapter download: every field', () => {
     updatedAt: '2015-02-01',
     expectedChapters: null,
     chapters: [
-      { title: 'The Count', summary: '<p>Morning numbers.</p>', notes: '<p>A short one.</p>', endNotes: '<p>More soon.</p>', body: SAMPLE_BODIES[0] },
+      {
+        title: 'The Count',
+        summary: '<p>Morning numbers.</p>',
+        notes: '<p>A short one.</p>',
+        endNotes: '<p>More soon.</p>',
+        body: SAMPLE_BODIES[0],
+      },
       { title: '', summary: '', notes: '', endNotes: '', body: SAMPLE_BODIES[1] },
       { title: 'Green Book', summary: '', notes: '', endNotes: '', body: SAMPLE_BODIES[2] },
     ],
@@ -50,7 +64,11 @@ test('a one-chapter work, body wrapped in its own userstuff div (AO3) or straigh
   for (const oneChapterForm of ['wrapped', 'direct'] as const) {
     const work = read(w, { oneChapterForm });
     assert.equal(work.chapters.length, 1, oneChapterForm);
-    assert.deepEqual(work.chapters[0], { title: '', summary: '', notes: '', endNotes: '', body: SAMPLE_BODIES[0] }, oneChapterForm);
+    assert.deepEqual(
+      work.chapters[0],
+      { title: '', summary: '', notes: '', endNotes: '', body: SAMPLE_BODIES[0] },
+      oneChapterForm,
+    );
     assert.equal(work.expectedChapters, 1);
     assert.equal(work.updatedAt, null);
     assert.deepEqual(work.series, []);
@@ -65,7 +83,13 @@ test('a one-chapter work, body wrapped in its own userstuff div (AO3) or straigh
 });
 
 test('singular and plural labels read the same', () => {
-  const w = sampleWork({ warnings: ['Major Character Death'], categories: ['Multi'], fandoms: ['Harbour Tales'], relationships: ['Keeper/Ferryman'], characters: ['The Keeper'] });
+  const w = sampleWork({
+    warnings: ['Major Character Death'],
+    categories: ['Multi'],
+    fandoms: ['Harbour Tales'],
+    relationships: ['Keeper/Ferryman'],
+    characters: ['The Keeper'],
+  });
   const singular = read(w, { plural: false });
   const plural = read(w, { plural: true });
   assert.deepEqual(singular, plural);
@@ -91,7 +115,14 @@ test('Completed and Updated dates, known and unknown chapter counts', () => {
 });
 
 test('several series, one per line', () => {
-  const work = read(sampleWork({ series: [{ title: 'Coastal Records', position: 2 }, { title: 'Weather Diaries: Part & Parcel', position: 11 }] }));
+  const work = read(
+    sampleWork({
+      series: [
+        { title: 'Coastal Records', position: 2 },
+        { title: 'Weather Diaries: Part & Parcel', position: 11 },
+      ],
+    }),
+  );
   assert.deepEqual(work.series, [
     { title: 'Coastal Records', position: 2 },
     { title: 'Weather Diaries: Part & Parcel', position: 11 },
@@ -99,7 +130,9 @@ test('several series, one per line', () => {
 });
 
 test('CJK and Arabic titles and language names', () => {
-  const zh = read(sampleWork({ title: '灯塔的账本', language: '中文-普通话 國語', creators: ['海港'], fandoms: ['原创作品'] }));
+  const zh = read(
+    sampleWork({ title: '灯塔的账本', language: '中文-普通话 國語', creators: ['海港'], fandoms: ['原创作品'] }),
+  );
   assert.equal(zh.title, '灯塔的账本');
   assert.equal(zh.language, 'zh');
   assert.deepEqual(zh.creators, ['海港']);
@@ -119,7 +152,15 @@ test('an unknown language name falls back to English without an error', () => {
 });
 
 test('chapter headings: "Chapter 3: The Title" gives the title, "Chapter 3" gives none', () => {
-  const work = read(sampleWork({ chapters: [{ title: 'Gulls: A Count', body: '<p>one</p>' }, { body: '<p>two</p>' }, { title: '   Spaced   Out ', body: '<p>three</p>' }] }));
+  const work = read(
+    sampleWork({
+      chapters: [
+        { title: 'Gulls: A Count', body: '<p>one</p>' },
+        { body: '<p>two</p>' },
+        { title: '   Spaced   Out ', body: '<p>three</p>' },
+      ],
+    }),
+  );
   assert.deepEqual(
     work.chapters.map((c) => c.title),
     ['Gulls: A Count', '', 'Spaced Out'],
@@ -127,8 +168,16 @@ test('chapter headings: "Chapter 3: The Title" gives the title, "Chapter 3" give
 });
 
 test('bodies come back exactly as the file has them', () => {
-  const odd = '\n  <p class="x">a &amp; b &nbsp; &#8212; <br>c<br/>d</p><!-- kept -->\n<div><p>nested <i>markup</i></p></div>\n  ';
-  const work = read(sampleWork({ chapters: [{ title: 'One', body: odd }, { title: 'Two', body: '' }] }));
+  const odd =
+    '\n  <p class="x">a &amp; b &nbsp; &#8212; <br>c<br/>d</p><!-- kept -->\n<div><p>nested <i>markup</i></p></div>\n  ';
+  const work = read(
+    sampleWork({
+      chapters: [
+        { title: 'One', body: odd },
+        { title: 'Two', body: '' },
+      ],
+    }),
+  );
   assert.equal(work.chapters[0]!.body, odd);
   assert.equal(work.chapters[1]!.body, '');
 });
@@ -161,7 +210,7 @@ test('lenient about attribute order, extra classes, whitespace and missing optio
   assert.deepEqual(work.warnings, []);
   assert.equal(work.summary, '');
   assert.equal(work.language, 'en');
-  assert.equal(work.expectedChapters, 2, "no Stats line: complete as it is");
+  assert.equal(work.expectedChapters, 2, 'no Stats line: complete as it is');
   assert.equal(work.sourceId, undefined);
   assert.deepEqual(
     work.chapters.map((c) => [c.title, c.body]),
@@ -173,8 +222,12 @@ test('lenient about attribute order, extra classes, whitespace and missing optio
 });
 
 test('a download with no chapter text is refused', () => {
-  const html = '<html><body><div id="preface"><h1>Empty</h1></div><div id="chapters" class="userstuff"></div></body></html>';
-  assert.throws(() => importWork('empty.html', utf8(html)), { name: 'ImportError', message: 'the download has no chapter text' });
+  const html =
+    '<html><body><div id="preface"><h1>Empty</h1></div><div id="chapters" class="userstuff"></div></body></html>';
+  assert.throws(() => importWork('empty.html', utf8(html)), {
+    name: 'ImportError',
+    message: 'the download has no chapter text',
+  });
 });
 
 test('the title falls back to the message, then the file name', () => {

@@ -28,7 +28,8 @@ import { emptyChapter, isoDate, type WorkDraft } from './work-draft.js';
 
 const CHAPTER_HEADING = /^Chapter\s+[\d,]+\b\s*(?::\s*([\s\S]*))?$/i;
 
-const isChapterHeading = (el: Element): boolean => /^h[1-6]$/.test(el.name) && el.name !== 'h1' && CHAPTER_HEADING.test(cleanText(el));
+const isChapterHeading = (el: Element): boolean =>
+  /^h[1-6]$/.test(el.name) && el.name !== 'h1' && CHAPTER_HEADING.test(cleanText(el));
 
 /** Does the document look like a download: its landmark divs, the tag list, or chapter blocks? */
 export function hasDownloadLayout(root: ParentNode): boolean {
@@ -49,7 +50,9 @@ function holdsBlocks(el: Element): boolean {
   return childElements(el).some((c) => {
     if (c.name !== 'div') return isChapterHeading(c);
     const id = attr(c, 'id');
-    return hasClass(c, 'meta') || hasClass(c, 'userstuff') || id === 'chapters' || id === 'preface' || id === 'afterword';
+    return (
+      hasClass(c, 'meta') || hasClass(c, 'userstuff') || id === 'chapters' || id === 'preface' || id === 'afterword'
+    );
   });
 }
 
@@ -79,7 +82,8 @@ export function readDownloadLayout(src: HtmlSource): WorkDraft {
   walkElements(src.doc, (el) => {
     const id = attr(el, 'id');
     const parentRegion = el.parent && isElement(el.parent) ? regionOf.get(el.parent) : undefined;
-    const region: Region = id === 'preface' || id === 'chapters' || id === 'afterword' ? id : parentRegion ?? 'unknown';
+    const region: Region =
+      id === 'preface' || id === 'chapters' || id === 'afterword' ? id : (parentRegion ?? 'unknown');
     regionOf.set(el, region);
     if (consumed.has(el)) return false;
 
@@ -169,13 +173,13 @@ function chapterTitle(heading: string): string {
 }
 
 function isTagList(dl: Element): boolean {
-  return hasClass(dl, 'tags') || childElements(dl).some((c) => c.name === 'dt' && /^(ratings?|fandoms?|stats)\s*:?$/i.test(cleanText(c)));
+  return (
+    hasClass(dl, 'tags') ||
+    childElements(dl).some((c) => c.name === 'dt' && /^(ratings?|fandoms?|stats)\s*:?$/i.test(cleanText(c)))
+  );
 }
 
-const labelKey = (dt: Element): string =>
-  cleanText(dt)
-    .replace(/\s*:$/, '')
-    .toLowerCase();
+const labelKey = (dt: Element): string => cleanText(dt).replace(/\s*:$/, '').toLowerCase();
 
 function readTags(dl: Element, draft: WorkDraft): void {
   draft.warnings = [];

@@ -36,7 +36,13 @@ test('an AO3-style EPUB (calibre): every field', () => {
     updatedAt: '2015-02-01',
     expectedChapters: null,
     chapters: [
-      { title: 'The Count', summary: '<p>Morning numbers.</p>', notes: '<p>A short one.</p>', endNotes: '<p>More soon.</p>', body: SAMPLE_BODIES[0] },
+      {
+        title: 'The Count',
+        summary: '<p>Morning numbers.</p>',
+        notes: '<p>A short one.</p>',
+        endNotes: '<p>More soon.</p>',
+        body: SAMPLE_BODIES[0],
+      },
       { title: '', summary: '', notes: '', endNotes: '', body: SAMPLE_BODIES[1] },
       { title: 'Green Book', summary: '', notes: '', endNotes: '', body: SAMPLE_BODIES[2] },
     ],
@@ -47,14 +53,31 @@ test('an AO3-style EPUB (calibre): every field', () => {
 test('AO3-style EPUB variants: Completed, a known chapter count, CJK and Arabic, no dc:source', () => {
   const zh = importWork(
     'x.epub',
-    calibreEpub(sampleWork({ title: '灯塔的账本', language: '中文-普通话 國語', updated: { label: 'Completed', date: '2015-03-01' }, chapterFraction: '3/3' }), { withSource: false }),
+    calibreEpub(
+      sampleWork({
+        title: '灯塔的账本',
+        language: '中文-普通话 國語',
+        updated: { label: 'Completed', date: '2015-03-01' },
+        chapterFraction: '3/3',
+      }),
+      { withSource: false },
+    ),
   );
   assert.equal(zh.title, '灯塔的账本');
   assert.equal(zh.language, 'zh');
   assert.equal(zh.updatedAt, '2015-03-01');
   assert.equal(zh.expectedChapters, 3);
   assert.equal(zh.sourceId, 'https://archive.example.org/works/4242');
-  const ar = importWork('x.epub', calibreEpub(sampleWork({ title: 'دفتر المنارة', language: 'العربية', chapters: [{ title: 'الفصل', body: '<p>نص قصير.</p>' }] })));
+  const ar = importWork(
+    'x.epub',
+    calibreEpub(
+      sampleWork({
+        title: 'دفتر المنارة',
+        language: 'العربية',
+        chapters: [{ title: 'الفصل', body: '<p>نص قصير.</p>' }],
+      }),
+    ),
+  );
   assert.equal(ar.title, 'دفتر المنارة');
   assert.equal(ar.language, 'ar');
   assert.deepEqual(
@@ -66,14 +89,23 @@ test('AO3-style EPUB variants: Completed, a known chapter count, CJK and Arabic,
 /** Quire's own layout: EPUB/package.opf, one file per part, blocks without their wrapper divs, nav in the spine. */
 function quireEpub(opts: { preface: string; metadata: string; chapters: string[]; afterword: string }): Uint8Array {
   const files: EpubFile[] = [{ path: 'META-INF/container.xml', text: CONTAINER_XML('EPUB/package.opf') }];
-  const manifest = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>', '<item id="css" href="style.css" media-type="text/css"/>'];
+  const manifest = [
+    '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+    '<item id="css" href="style.css" media-type="text/css"/>',
+  ];
   const spine = ['<itemref idref="nav"/>'];
   const add = (id: string, name: string, body: string): void => {
     files.push({ path: `EPUB/${name}`, text: xhtmlDoc(id, body) });
     manifest.push(`<item id="${id}" href="${name}" media-type="application/xhtml+xml"/>`);
     spine.push(`<itemref idref="${id}"/>`);
   };
-  files.push({ path: 'EPUB/nav.xhtml', text: xhtmlDoc('Contents', '<nav epub:type="toc" id="toc"><h1>Contents</h1><ol><li><a href="chapter-001.xhtml">Chapter 1</a></li></ol></nav>') });
+  files.push({
+    path: 'EPUB/nav.xhtml',
+    text: xhtmlDoc(
+      'Contents',
+      '<nav epub:type="toc" id="toc"><h1>Contents</h1><ol><li><a href="chapter-001.xhtml">Chapter 1</a></li></ol></nav>',
+    ),
+  });
   files.push({ path: 'EPUB/style.css', text: 'body { margin: 0 }' });
   add('preface', 'preface.xhtml', opts.preface);
   opts.chapters.forEach((c, i) => add(`chapter-${i + 1}`, `chapter-${String(i + 1).padStart(3, '0')}.xhtml`, c));
@@ -111,7 +143,10 @@ test("Quire's EPUB: blocks without wrapper divs; package metadata fills what the
     <meta refines="#c1" property="group-position">3</meta>
     <meta name="calibre:series" content="Sea Almanac"/>
     <meta name="calibre:series_index" content="3"/>`,
-    chapters: [chapterBlocks({ title: 'Spring', body: '<p>The spring tide.</p>' }, 1), chapterBlocks({ body: '<p>The neap tide.</p>', endNotes: '<p>Moon phases next.</p>' }, 2)],
+    chapters: [
+      chapterBlocks({ title: 'Spring', body: '<p>The spring tide.</p>' }, 1),
+      chapterBlocks({ body: '<p>The neap tide.</p>', endNotes: '<p>Moon phases next.</p>' }, 2),
+    ],
     afterword: afterwordHtml(sampleWork({ endNotes: '<p>Fin.</p>' })),
   });
   const w = importWork('tide.epub', epub);
@@ -185,7 +220,13 @@ A second paragraph.</dc:description>
     chapters: [
       { title: 'Low Water', summary: '', notes: '', endNotes: '', body: '<p>Mud, and birds on it.</p>' },
       { title: 'High Water', summary: '', notes: '', endNotes: '', body: '<p>No mud at all.</p>' },
-      { title: '', summary: '', notes: '', endNotes: '', body: '<p>Book title in &lt;title&gt;: no chapter title.</p>' },
+      {
+        title: '',
+        summary: '',
+        notes: '',
+        endNotes: '',
+        body: '<p>Book title in &lt;title&gt;: no chapter title.</p>',
+      },
       { title: 'Image only', summary: '', notes: '', endNotes: '', body: '<div><img src="a.png" alt=""/></div>' },
     ],
     // dc:source is not a web address: the package's unique identifier stands in.
@@ -195,41 +236,99 @@ A second paragraph.</dc:description>
 
 test('sourceId prefers an http(s) dc:source, then an identifier that is a web address', () => {
   const body = [{ body: '<p>Some text.</p>' }];
-  assert.equal(importWork('a.epub', plainEpub({ chapters: body, metadata: '<dc:source>https://example.org/works/1</dc:source>' })).sourceId, 'https://example.org/works/1');
-  assert.equal(importWork('a.epub', plainEpub({ chapters: body, metadata: '<dc:identifier>http://example.org/works/2</dc:identifier>' })).sourceId, 'http://example.org/works/2');
+  assert.equal(
+    importWork('a.epub', plainEpub({ chapters: body, metadata: '<dc:source>https://example.org/works/1</dc:source>' }))
+      .sourceId,
+    'https://example.org/works/1',
+  );
+  assert.equal(
+    importWork(
+      'a.epub',
+      plainEpub({ chapters: body, metadata: '<dc:identifier>http://example.org/works/2</dc:identifier>' }),
+    ).sourceId,
+    'http://example.org/works/2',
+  );
 });
 
-const minimalOpf = (spine: string, manifest = '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'): string =>
+const minimalOpf = (
+  spine: string,
+  manifest = '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>',
+): string =>
   `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title></metadata><manifest>${manifest}</manifest><spine>${spine}</spine></package>`;
 
 test('broken EPUBs are refused with one-line reasons', () => {
   const chapter = { path: 'OEBPS/c1.xhtml', text: xhtmlDoc('c', '<p>Text.</p>') };
   const cases: [EpubFile[] | Uint8Array, RegExp][] = [
     [[chapter], /^EPUB has no META-INF\/container\.xml$/],
-    [[{ path: 'META-INF/container.xml', text: '<container><rootfiles></rootfiles></container>' }], /^EPUB has no package document \(META-INF\/container\.xml names none\)$/],
-    [[{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }], /^EPUB package document OEBPS\/content\.opf is missing$/],
-    [[{ path: 'META-INF/container.xml', text: '<container><rootfiles>' }], /^EPUB META-INF\/container\.xml is not well-formed XML \(line 1: .*\)$/],
     [
-      [{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }, { path: 'OEBPS/content.opf', text: '<package><metadata></package>' }, chapter],
+      [{ path: 'META-INF/container.xml', text: '<container><rootfiles></rootfiles></container>' }],
+      /^EPUB has no package document \(META-INF\/container\.xml names none\)$/,
+    ],
+    [
+      [{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }],
+      /^EPUB package document OEBPS\/content\.opf is missing$/,
+    ],
+    [
+      [{ path: 'META-INF/container.xml', text: '<container><rootfiles>' }],
+      /^EPUB META-INF\/container\.xml is not well-formed XML \(line 1: .*\)$/,
+    ],
+    [
+      [
+        { path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') },
+        { path: 'OEBPS/content.opf', text: '<package><metadata></package>' },
+        chapter,
+      ],
       /^EPUB package document OEBPS\/content\.opf is not well-formed XML/,
     ],
-    [[{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }, { path: 'OEBPS/content.opf', text: minimalOpf('<itemref idref="c9"/>') }, chapter], /^EPUB spine names "c9", which its manifest lacks$/],
-    [[{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }, { path: 'OEBPS/content.opf', text: minimalOpf('<itemref idref="c1"/>') }], /^EPUB is missing OEBPS\/c1\.xhtml, which its spine names$/],
-    [[{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }, { path: 'OEBPS/content.opf', text: minimalOpf('') }, chapter], /^EPUB spine lists no documents$/],
-    [[{ path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') }, { path: 'OEBPS/content.opf', text: '<?xml version="1.0"?><package><manifest/></package>' }], /^EPUB package document OEBPS\/content\.opf has no spine$/],
+    [
+      [
+        { path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') },
+        { path: 'OEBPS/content.opf', text: minimalOpf('<itemref idref="c9"/>') },
+        chapter,
+      ],
+      /^EPUB spine names "c9", which its manifest lacks$/,
+    ],
+    [
+      [
+        { path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') },
+        { path: 'OEBPS/content.opf', text: minimalOpf('<itemref idref="c1"/>') },
+      ],
+      /^EPUB is missing OEBPS\/c1\.xhtml, which its spine names$/,
+    ],
+    [
+      [
+        { path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') },
+        { path: 'OEBPS/content.opf', text: minimalOpf('') },
+        chapter,
+      ],
+      /^EPUB spine lists no documents$/,
+    ],
+    [
+      [
+        { path: 'META-INF/container.xml', text: CONTAINER_XML('OEBPS/content.opf') },
+        { path: 'OEBPS/content.opf', text: '<?xml version="1.0"?><package><manifest/></package>' },
+      ],
+      /^EPUB package document OEBPS\/content\.opf has no spine$/,
+    ],
     [new TextEncoder().encode('<html>not a zip</html>'), /^not an EPUB \(not a zip archive\)$/],
   ];
   for (const [input, reason] of cases) {
     const bytes = input instanceof Uint8Array ? input : zipEpub(input);
-    assert.throws(() => importWork('broken.epub', bytes), (error: Error) => {
-      assert.equal(error.name, 'ImportError');
-      assert.match(error.message, reason);
-      assert.ok(!error.message.includes('\n'));
-      return true;
-    });
+    assert.throws(
+      () => importWork('broken.epub', bytes),
+      (error: Error) => {
+        assert.equal(error.name, 'ImportError');
+        assert.match(error.message, reason);
+        assert.ok(!error.message.includes('\n'));
+        return true;
+      },
+    );
   }
 });
 
 test('a readable EPUB whose spine has only a cover page is refused', () => {
-  assert.throws(() => importWork('a.epub', plainEpub({ chapters: [] })), { name: 'ImportError', message: 'EPUB has no text documents in its spine' });
+  assert.throws(() => importWork('a.epub', plainEpub({ chapters: [] })), {
+    name: 'ImportError',
+    message: 'EPUB has no text documents in its spine',
+  });
 });

@@ -9,8 +9,25 @@ import { ImportError, type PortableChapter, type PortableSeries } from '../porta
 import { hasDownloadLayout, readDownloadLayout } from './ao3-html.js';
 import { decodeText, isZip } from './decode-text.js';
 import { contentNodes, hasText } from './html.js';
-import { attr, cleanText, findElement, isElement, isText, nodeBudget, parseHtml, sourceOf, type HtmlSource, type NodeBudget } from './html-dom.js';
-import { CLI_IMPORT_LIMITS, ImportTooLarge, MAX_IMPORT_FILE_BYTES, formatBytes, type ImportLimits } from './import-limits.js';
+import {
+  attr,
+  cleanText,
+  findElement,
+  isElement,
+  isText,
+  nodeBudget,
+  parseHtml,
+  sourceOf,
+  type HtmlSource,
+  type NodeBudget,
+} from './html-dom.js';
+import {
+  CLI_IMPORT_LIMITS,
+  ImportTooLarge,
+  MAX_IMPORT_FILE_BYTES,
+  formatBytes,
+  type ImportLimits,
+} from './import-limits.js';
 import { languageCode } from './language.js';
 import { parsePackageDocument, rootfilePath, type PackageDocument } from './opf.js';
 import { plainTextToHtml } from './plain-text.js';
@@ -24,7 +41,11 @@ const NON_STORY_FILE = /^(nav|toc|cover|titlepage|title-page)([._-]|$)/i;
  * `limits.textBytes` bounds what the documents inflate to, all together; every document is
  * inflated (within it) before any is parsed, and `nodes` bounds the parsing.
  */
-export function readEpub(bytes: Uint8Array, limits: ImportLimits = CLI_IMPORT_LIMITS, nodes: NodeBudget = nodeBudget(limits.htmlNodes)): WorkDraft {
+export function readEpub(
+  bytes: Uint8Array,
+  limits: ImportLimits = CLI_IMPORT_LIMITS,
+  nodes: NodeBudget = nodeBudget(limits.htmlNodes),
+): WorkDraft {
   if (!isZip(bytes)) throw new ImportError('not an EPUB (not a zip archive)');
   const files = new EpubFiles(bytes, limits.textBytes);
 
@@ -61,7 +82,10 @@ export function readEpub(bytes: Uint8Array, limits: ImportLimits = CLI_IMPORT_LI
   const meta = packageDraft(pkg);
   // The download layout spans files (preface, chapters, afterword), so it is read from the spine's
   // bodies joined into one document.
-  const joined = parseHtml(docs.map((d) => sourceOf(d.src.text, contentNodes(d.src))).join('\n'), { xhtml: true, nodes });
+  const joined = parseHtml(docs.map((d) => sourceOf(d.src.text, contentNodes(d.src))).join('\n'), {
+    xhtml: true,
+    nodes,
+  });
   if (hasDownloadLayout(joined.doc)) {
     const draft = readDownloadLayout(joined);
     if (draft.chapters.length === 0) throw new ImportError('the download has no chapter text');
@@ -112,7 +136,9 @@ class EpubFiles {
     if (!entry) return undefined;
     const limit = Math.min(MAX_IMPORT_FILE_BYTES, this.budget);
     const data = extractZipEntry(this.bytes, entry, limit, () =>
-      limit < MAX_IMPORT_FILE_BYTES ? this.tooMuchText() : new ImportTooLarge(`EPUB file ${path} is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`),
+      limit < MAX_IMPORT_FILE_BYTES
+        ? this.tooMuchText()
+        : new ImportTooLarge(`EPUB file ${path} is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}`),
     );
     this.budget -= data.length;
     if (data.length === 0) return '';

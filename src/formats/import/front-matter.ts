@@ -54,7 +54,12 @@ function parseLines(lines: readonly string[]): FrontMatter {
 
 /** YAML's folded block: lines join with spaces, blank lines stay paragraph breaks. */
 function foldBlock(lines: readonly string[]): string {
-  return lines.reduce((acc, line) => (line === '' ? `${acc}\n\n` : acc === '' || acc.endsWith('\n') ? acc + line : `${acc} ${line}`), '').trim();
+  return lines
+    .reduce(
+      (acc, line) => (line === '' ? `${acc}\n\n` : acc === '' || acc.endsWith('\n') ? acc + line : `${acc} ${line}`),
+      '',
+    )
+    .trim();
 }
 
 function splitList(s: string): string[] {

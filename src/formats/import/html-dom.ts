@@ -35,12 +35,16 @@ class DepthLimitedHandler extends DomHandler {
 
   override onopentag(name: string, attribs: Record<string, string>): void {
     super.onopentag(name, attribs);
-    if (this.tagStack.length > MAX_HTML_DEPTH) throw new ImportError(`the HTML nests elements more than ${MAX_HTML_DEPTH.toLocaleString('en')} deep`);
+    if (this.tagStack.length > MAX_HTML_DEPTH)
+      throw new ImportError(`the HTML nests elements more than ${MAX_HTML_DEPTH.toLocaleString('en')} deep`);
   }
 
   // Every element, text run and comment: a parsed node costs ~210 bytes of heap, its markup as little as 4.
   protected override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
-    if (--this.nodes.left < 0) throw new ImportTooLarge(`the file has more than ${this.nodes.max.toLocaleString('en')} HTML elements and runs of text`);
+    if (--this.nodes.left < 0)
+      throw new ImportTooLarge(
+        `the file has more than ${this.nodes.max.toLocaleString('en')} HTML elements and runs of text`,
+      );
     super.addNode(node);
   }
 }

@@ -5,7 +5,18 @@
 import type { AnyNode, Element } from 'domhandler';
 import { ImportError } from '../portable-work.js';
 import { readDownloadLayout, hasDownloadLayout } from './ao3-html.js';
-import { cleanText, collapse, findElement, isElement, isText, parseHtml, sourceOf, textOf, type HtmlSource, type NodeBudget } from './html-dom.js';
+import {
+  cleanText,
+  collapse,
+  findElement,
+  isElement,
+  isText,
+  parseHtml,
+  sourceOf,
+  textOf,
+  type HtmlSource,
+  type NodeBudget,
+} from './html-dom.js';
 import { emptyChapter, type WorkDraft } from './work-draft.js';
 
 /** `xhtml` for .xhtml files: XML rules, so `<div/>` is an empty element; `nodes` bounds the parse. */
@@ -36,7 +47,12 @@ export function contentNodes(src: HtmlSource): AnyNode[] {
 }
 
 export function hasText(nodes: readonly AnyNode[]): boolean {
-  return nodes.some((n) => collapse(textOf(n)) !== '' || (isElement(n) && findElement(n, (el) => el.name === 'img') !== undefined) || (isElement(n) && n.name === 'img'));
+  return nodes.some(
+    (n) =>
+      collapse(textOf(n)) !== '' ||
+      (isElement(n) && findElement(n, (el) => el.name === 'img') !== undefined) ||
+      (isElement(n) && n.name === 'img'),
+  );
 }
 
 /**

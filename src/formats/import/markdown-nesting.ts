@@ -33,10 +33,15 @@ export function checkMarkdownNesting(src: string): void {
     const end = nl === -1 ? src.length : nl;
     const depth = containerDepth(src, start, end);
     if (depth > MAX_MARKDOWN_DEPTH) {
-      throw new ImportError(`the Markdown nests quotes or lists more than ${MAX_MARKDOWN_DEPTH} deep (line ${(lineNo + 1).toLocaleString('en')})`);
+      throw new ImportError(
+        `the Markdown nests quotes or lists more than ${MAX_MARKDOWN_DEPTH} deep (line ${(lineNo + 1).toLocaleString('en')})`,
+      );
     }
     total += depth;
-    if (total > MAX_MARKDOWN_CONTAINERS) throw new ImportTooLarge(`the Markdown holds more than ${MAX_MARKDOWN_CONTAINERS.toLocaleString('en')} quote and list markers`);
+    if (total > MAX_MARKDOWN_CONTAINERS)
+      throw new ImportTooLarge(
+        `the Markdown holds more than ${MAX_MARKDOWN_CONTAINERS.toLocaleString('en')} quote and list markers`,
+      );
     if (nl === -1) break;
     start = nl + 1;
   }

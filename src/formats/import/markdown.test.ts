@@ -71,7 +71,9 @@ test('the front matter title wins; a # heading saying the same is dropped, a dif
 });
 
 test('two or more ## headings split chapters, their text the chapter title', () => {
-  const w = md('# Fog Bank\n\n## Noon\n\nIt rolled in.\n\n## Evening: **Late**\n\nIt rolled out.\n\n### A small heading\n\nStill evening.\n');
+  const w = md(
+    '# Fog Bank\n\n## Noon\n\nIt rolled in.\n\n## Evening: **Late**\n\nIt rolled out.\n\n### A small heading\n\nStill evening.\n',
+  );
   assert.equal(w.title, 'Fog Bank');
   assert.deepEqual(
     w.chapters.map((c) => [c.title, c.body]),
@@ -107,12 +109,19 @@ test('unclosed front matter is just text', () => {
 
 test('.markdown works too; an empty or text-less file is refused', () => {
   assert.equal(importWork('x.MARKDOWN', utf8('Hello *there*')).chapters[0]!.body, '<p>Hello <em>there</em></p>');
-  assert.throws(() => md('---\ntitle: Only metadata\n---\n\n'), { name: 'ImportError', message: 'the file has no text' });
+  assert.throws(() => md('---\ntitle: Only metadata\n---\n\n'), {
+    name: 'ImportError',
+    message: 'the file has no text',
+  });
   assert.throws(() => md(''), { name: 'ImportError', message: 'the file is empty' });
 });
 
 test('deeply nested Markdown is refused or read, never crashes', () => {
-  for (const text of ['>'.repeat(50_000) + ' deep', '- '.repeat(20_000) + 'x', '['.repeat(50_000) + 'x' + ']'.repeat(50_000)]) {
+  for (const text of [
+    '>'.repeat(50_000) + ' deep',
+    '- '.repeat(20_000) + 'x',
+    '['.repeat(50_000) + 'x' + ']'.repeat(50_000),
+  ]) {
     try {
       const w = md(text);
       assert.ok(w.chapters.length >= 1);

@@ -38,12 +38,17 @@ export function readMarkdown(text: string, nodes?: NodeBudget): WorkDraft {
     if (before.some((t) => t.type !== 'space')) draft.chapters.push({ ...emptyChapter(), body: render(before) });
     starts.forEach((start, n) => {
       const end = starts[n + 1] ?? tokens.length;
-      draft.chapters.push({ ...emptyChapter(inlineText(tokens[start] as Tokens.Heading)), body: render(tokens.slice(start + 1, end)) });
+      draft.chapters.push({
+        ...emptyChapter(inlineText(tokens[start] as Tokens.Heading)),
+        body: render(tokens.slice(start + 1, end)),
+      });
     });
   } else {
     draft.chapters.push({ ...emptyChapter(), body: render(tokens) });
   }
-  if (draft.chapters.every((c) => collapse(textOf(parseHtml(c.body, { nodes }).doc)) === '' && !/<img\b/i.test(c.body))) {
+  if (
+    draft.chapters.every((c) => collapse(textOf(parseHtml(c.body, { nodes }).doc)) === '' && !/<img\b/i.test(c.body))
+  ) {
     throw new ImportError('the file has no text');
   }
   return draft;
@@ -88,7 +93,8 @@ function markdownHtml(src: string | undefined): string | undefined {
 
 /** Keys writers use for each field; kept short on purpose. */
 function draftFromFrontMatter(data: FrontMatter): WorkDraft {
-  const get = (...keys: string[]): string | string[] | undefined => keys.map((k) => data.get(k)).find((v) => v !== undefined);
+  const get = (...keys: string[]): string | string[] | undefined =>
+    keys.map((k) => data.get(k)).find((v) => v !== undefined);
   const draft: WorkDraft = { chapters: [] };
   const title = asString(get('title'));
   if (title) draft.title = title;

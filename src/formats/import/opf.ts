@@ -66,7 +66,9 @@ export function decodeXmlEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, ref: string) => {
     if (ref[0] !== '#') return NAMED[ref.toLowerCase()] ?? whole;
     const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
+      ? String.fromCodePoint(code)
+      : whole;
   });
 }
 
@@ -121,7 +123,10 @@ export function parsePackageDocument(xml: string, path: string): PackageDocument
   if (!pkg) throw new ImportError(`EPUB package document ${path} has no <package> element`);
   const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
   const metadata = child(pkg, 'metadata');
-  const texts = (name: string): string[] => children(metadata, name).map(textOf).filter((t) => t !== '');
+  const texts = (name: string): string[] =>
+    children(metadata, name)
+      .map(textOf)
+      .filter((t) => t !== '');
 
   const manifest = new Map<string, ManifestItem>();
   for (const item of children(child(pkg, 'manifest'), 'item')) {

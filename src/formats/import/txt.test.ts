@@ -9,7 +9,10 @@ const body = (w: PortableWork): string => w.chapters[0]!.body;
 
 test('paragraphs on blank lines, line breaks on single newlines, text escaped', () => {
   const w = txt('The tide came in.\nThe tide went out.\n\n\nA <b>bold</b> claim & a "quote".\r\n');
-  assert.equal(body(w), '<p>The tide came in.<br />\nThe tide went out.</p>\n<p>A &lt;b&gt;bold&lt;/b&gt; claim &amp; a &quot;quote&quot;.</p>');
+  assert.equal(
+    body(w),
+    '<p>The tide came in.<br />\nThe tide went out.</p>\n<p>A &lt;b&gt;bold&lt;/b&gt; claim &amp; a &quot;quote&quot;.</p>',
+  );
   assert.equal(w.chapters.length, 1);
   assert.equal(w.language, 'en');
 });
@@ -100,7 +103,7 @@ test('a label alone on its line owns the next paragraph; a separator ends the bl
   assert.equal(body(w), '<p>The fog lifted.</p>');
 });
 
-test("a Notes line inside the story is story; a summary of several paragraphs keeps only its first", () => {
+test('a Notes line inside the story is story; a summary of several paragraphs keeps only its first', () => {
   const w = txt('Summary: First part.\n\nThe story begins.\n\nNotes: a line in the story\n\nThe story ends.');
   assert.equal(w.summary, '<p>First part.</p>');
   assert.equal(w.endNotes, '');
@@ -125,16 +128,35 @@ test('a scene break inside the story stays', () => {
 });
 
 test('encodings: BOM stripped, UTF-16 with a BOM read, invalid UTF-8 and NUL refused', () => {
-  assert.equal(importWork('a.txt', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Hello there')])).chapters[0]!.body, '<p>Hello there</p>');
-  const le = new Uint8Array([0xff, 0xfe, ...[...'Hi ✓'].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8])]);
+  assert.equal(
+    importWork('a.txt', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Hello there')])).chapters[0]!.body,
+    '<p>Hello there</p>',
+  );
+  const le = new Uint8Array([
+    0xff,
+    0xfe,
+    ...[...'Hi ✓'].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]),
+  ]);
   assert.equal(importWork('a.txt', le).chapters[0]!.body, '<p>Hi ✓</p>');
-  assert.throws(() => importWork('a.txt', new Uint8Array([0x48, 0x69, 0xff, 0xfe, 0x41])), { name: 'ImportError', message: 'not a text file (binary data)' });
-  assert.throws(() => importWork('a.txt', utf8('Hello\0world')), { name: 'ImportError', message: 'not a text file (binary data)' });
-  assert.throws(() => importWork('a.txt', new Uint8Array([1, 2, 3, 4, 5, 65])), { name: 'ImportError', message: 'not a text file (binary data)' });
+  assert.throws(() => importWork('a.txt', new Uint8Array([0x48, 0x69, 0xff, 0xfe, 0x41])), {
+    name: 'ImportError',
+    message: 'not a text file (binary data)',
+  });
+  assert.throws(() => importWork('a.txt', utf8('Hello\0world')), {
+    name: 'ImportError',
+    message: 'not a text file (binary data)',
+  });
+  assert.throws(() => importWork('a.txt', new Uint8Array([1, 2, 3, 4, 5, 65])), {
+    name: 'ImportError',
+    message: 'not a text file (binary data)',
+  });
 });
 
 test('a zip named .txt is refused; so is an empty or blank file', () => {
-  assert.throws(() => importWork('a.txt', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0])), { name: 'ImportError', message: 'not a text file (it is a zip archive)' });
+  assert.throws(() => importWork('a.txt', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0])), {
+    name: 'ImportError',
+    message: 'not a text file (it is a zip archive)',
+  });
   assert.throws(() => importWork('a.txt', new Uint8Array()), { name: 'ImportError', message: 'the file is empty' });
   assert.throws(() => importWork('a.txt', utf8(' \n\t\n')), { name: 'ImportError', message: 'the file has no text' });
 });

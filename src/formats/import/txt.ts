@@ -40,7 +40,9 @@ export function readTxt(text: string): WorkDraft {
     tail.endNotes = undefined;
   }
 
-  const draft: WorkDraft = { chapters: [{ title: '', summary: '', notes: '', endNotes: '', body: paragraphsToHtml(story) }] };
+  const draft: WorkDraft = {
+    chapters: [{ title: '', summary: '', notes: '', endNotes: '', body: paragraphsToHtml(story) }],
+  };
   if (title !== undefined) draft.title = title;
   if (header.summary !== undefined) draft.summary = header.summary;
   if (header.notes !== undefined) draft.notes = header.notes;
@@ -97,7 +99,8 @@ function readHeader(lines: readonly string[], start: number): Header {
     i = takeParagraph(lines, i + 1, content);
     if (content.length === 0) {
       const next = skipBlank(lines, i);
-      if (next < lines.length && !isHeaderLabel(lines[next]!) && !isSeparator(lines[next]!)) i = takeParagraph(lines, next, content);
+      if (next < lines.length && !isHeaderLabel(lines[next]!) && !isSeparator(lines[next]!))
+        i = takeParagraph(lines, next, content);
     }
     if (header[field] !== undefined || content.length === 0) break;
     header[field] = paragraphsToHtml([content]);
@@ -145,7 +148,12 @@ function readEndNotes(lines: readonly string[], storyStart: number): { start: nu
     let label = paraStart - 1;
     while (label > storyStart && isBlank(lines[label])) label--;
     const labelLine = lines[label]?.trim() ?? '';
-    if (label >= storyStart && label < paraStart - 1 && /^(?:end\s+notes|notes)\s*:$/i.test(labelLine) && (label === storyStart || isBlank(lines[label - 1]) || isSeparator(lines[label - 1]!))) {
+    if (
+      label >= storyStart &&
+      label < paraStart - 1 &&
+      /^(?:end\s+notes|notes)\s*:$/i.test(labelLine) &&
+      (label === storyStart || isBlank(lines[label - 1]) || isSeparator(lines[label - 1]!))
+    ) {
       cut = label;
       content = [first, ...rest];
     }

@@ -34,7 +34,9 @@ export function titleFromFileName(fileName: string): string {
 export function finishWork(draft: WorkDraft, fileName: string): PortableWork {
   if (draft.chapters.length === 0) throw new ImportError('no story text found');
   if (draft.chapters.length > MAX_IMPORT_CHAPTERS) {
-    throw new ImportError(`the file has ${draft.chapters.length} chapters; a work can have at most ${MAX_IMPORT_CHAPTERS}`);
+    throw new ImportError(
+      `the file has ${draft.chapters.length} chapters; a work can have at most ${MAX_IMPORT_CHAPTERS}`,
+    );
   }
   const title = oneLine(draft.title ?? '') || titleFromFileName(fileName) || 'Untitled';
   const work: PortableWork = {

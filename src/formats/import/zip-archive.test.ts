@@ -40,7 +40,10 @@ test('an empty archive has no entries', () => {
 });
 
 test('truncated or corrupt archives are refused', () => {
-  const zip = zipSync({ 'a.txt': strToU8('Some words here. '.repeat(200)), 'b.txt': strToU8('More words. '.repeat(200)) });
+  const zip = zipSync({
+    'a.txt': strToU8('Some words here. '.repeat(200)),
+    'b.txt': strToU8('More words. '.repeat(200)),
+  });
   for (const cut of [0, 10, Math.floor(zip.length / 2), zip.length - 30, zip.length - 1]) {
     assert.throws(() => readZipArchive(zip.subarray(0, cut)), isImportError(/truncated|corrupt|missing|cut short/));
   }
@@ -53,7 +56,10 @@ test('a wrong checksum, encryption and unknown compression are refused', () => {
   const data = strToU8('plain words');
   const entry: RawZipEntry = { name: 'a.txt', data, method: 0, crc: crc32(data), declaredSize: data.length };
   assert.equal(text(readZipArchive(rawZip([entry]))[0]!.bytes), 'plain words');
-  assert.throws(() => readZipArchive(rawZip([{ ...entry, crc: entry.crc ^ 1 }])), isImportError(/^"a\.txt" is corrupt \(checksum mismatch\)$/));
+  assert.throws(
+    () => readZipArchive(rawZip([{ ...entry, crc: entry.crc ^ 1 }])),
+    isImportError(/^"a\.txt" is corrupt \(checksum mismatch\)$/),
+  );
   const encrypted = rawZip([entry]);
   encrypted[6] = encrypted[6]! | 1; // local header flags
   const cdFlags = encrypted.length - 22 - (46 + 5) + 8;
@@ -78,7 +84,13 @@ function bombData(): Uint8Array {
 }
 
 test('a file over 64 MiB is refused, whether its header says so or lies', () => {
-  const honest: RawZipEntry = { name: 'big.txt', data: bombData(), method: 8, crc: 0, declaredSize: MAX_IMPORT_FILE_BYTES + 1 };
+  const honest: RawZipEntry = {
+    name: 'big.txt',
+    data: bombData(),
+    method: 8,
+    crc: 0,
+    declaredSize: MAX_IMPORT_FILE_BYTES + 1,
+  };
   assert.throws(() => readZipArchive(rawZip([honest])), isImportError(/^"big\.txt" is larger than 64 MiB$/));
   // The bomb: a small declared size; inflation must stop at the limit, not trust the header.
   const lying: RawZipEntry = { ...honest, declaredSize: 100 };
@@ -87,11 +99,23 @@ test('a file over 64 MiB is refused, whether its header says so or lies', () => 
 
 test('an archive that inflates past the total limit is refused, however its parts declare themselves', () => {
   const part = new Uint8Array(3000).fill(97);
-  const entry = (name: string): RawZipEntry => ({ name, data: deflateSync(part), method: 8, crc: crc32(part), declaredSize: 10 });
+  const entry = (name: string): RawZipEntry => ({
+    name,
+    data: deflateSync(part),
+    method: 8,
+    crc: crc32(part),
+    declaredSize: 10,
+  });
   const zip = rawZip([entry('a.txt'), entry('b.txt'), entry('c.txt'), entry('d.txt')]);
   assert.equal(readZipArchive(zip, { fileBytes: 5000, totalBytes: 12000 }).length, 4);
-  assert.throws(() => readZipArchive(zip, { fileBytes: 5000, totalBytes: 10000 }), isImportError(/^the zip archive inflates to more than 9\.8 KiB$/));
-  assert.throws(() => readZipArchive(zip, { fileBytes: 2000, totalBytes: 10000 }), isImportError(/^"a\.txt" is larger than 2\.0 KiB$/));
+  assert.throws(
+    () => readZipArchive(zip, { fileBytes: 5000, totalBytes: 10000 }),
+    isImportError(/^the zip archive inflates to more than 9\.8 KiB$/),
+  );
+  assert.throws(
+    () => readZipArchive(zip, { fileBytes: 2000, totalBytes: 10000 }),
+    isImportError(/^"a\.txt" is larger than 2\.0 KiB$/),
+  );
 });
 
 /** One stored file in a ZIP64 archive: every size and offset in the 32-bit fields is 0xFFFFFFFF. */

@@ -73,7 +73,8 @@ export function listZipEntries(bytes: Uint8Array, what = 'the zip archive'): Zip
     const nameStart = p + 46;
     const extraStart = nameStart + nameLength;
     const next = extraStart + extraLength + commentLength;
-    if (next > view.byteLength) throw new ImportError(`${what} is truncated or corrupt (a directory record runs past the end)`);
+    if (next > view.byteLength)
+      throw new ImportError(`${what} is truncated or corrupt (a directory record runs past the end)`);
     const name = decodeName(bytes.subarray(nameStart, extraStart), (flags & 0x800) !== 0);
     const z64 = zip64Extra(view, extraStart, extraLength, {
       declaredSize: declaredSize === 0xffffffff,
@@ -83,7 +84,16 @@ export function listZipEntries(bytes: Uint8Array, what = 'the zip archive'): Zip
     declaredSize = z64.declaredSize ?? declaredSize;
     compressedSize = z64.compressedSize ?? compressedSize;
     localOffset = (z64.localOffset ?? localOffset) + base;
-    entries.push({ name, isDirectory: name.endsWith('/'), method, flags, crc, compressedSize, declaredSize, localOffset });
+    entries.push({
+      name,
+      isDirectory: name.endsWith('/'),
+      method,
+      flags,
+      crc,
+      compressedSize,
+      declaredSize,
+      localOffset,
+    });
     p = next;
   }
   return entries;
@@ -93,14 +103,21 @@ export function listZipEntries(bytes: Uint8Array, what = 'the zip archive'): Zip
  * An entry's bytes, inflated to at most `limit` bytes; `onLimit` names the refusal. Corrupt data,
  * a wrong checksum, encryption or an unknown compression method throw ImportError.
  */
-export function extractZipEntry(bytes: Uint8Array, entry: ZipEntry, limit: number, onLimit: () => ImportError): Uint8Array {
+export function extractZipEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  limit: number,
+  onLimit: () => ImportError,
+): Uint8Array {
   const label = JSON.stringify(entry.name);
   if ((entry.flags & 1) !== 0) throw new ImportError(`${label} is encrypted`);
-  if (entry.method !== 0 && entry.method !== 8) throw new ImportError(`${label} uses a compression method Quire cannot read (${entry.method})`);
+  if (entry.method !== 0 && entry.method !== 8)
+    throw new ImportError(`${label} uses a compression method Quire cannot read (${entry.method})`);
   if (entry.declaredSize > limit) throw onLimit();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const p = entry.localOffset;
-  if (p + 30 > view.byteLength || view.getUint32(p, true) !== LOCAL) throw new ImportError(`${label} is missing from the archive (truncated or corrupt)`);
+  if (p + 30 > view.byteLength || view.getUint32(p, true) !== LOCAL)
+    throw new ImportError(`${label} is missing from the archive (truncated or corrupt)`);
   const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
   const end = start + entry.compressedSize;
   if (end > view.byteLength) throw new ImportError(`${label} is cut short (the archive is truncated)`);
@@ -131,7 +148,8 @@ function inflateLimited(data: Uint8Array, limit: number, onLimit: () => ImportEr
   });
   try {
     if (data.length === 0) inflater.push(data, true);
-    for (let i = 0; i < data.length; i += INFLATE_STEP) inflater.push(data.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= data.length);
+    for (let i = 0; i < data.length; i += INFLATE_STEP)
+      inflater.push(data.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= data.length);
   } catch (error) {
     if (overLimit) throw overLimit;
     // fflate's own errors ("invalid block type", "unexpected EOF"): the data is damaged.
@@ -218,7 +236,7 @@ function zip64Extra(
 ): { declaredSize?: number; compressedSize?: number; localOffset?: number } {
   const out: { declaredSize?: number; compressedSize?: number; localOffset?: number } = {};
   if (!wanted.declaredSize && !wanted.compressedSize && !wanted.localOffset) return out;
-  for (let p = start; p + 4 <= start + length; ) {
+  for (let p = start; p + 4 <= start + length;) {
     const id = view.getUint16(p, true);
     const size = view.getUint16(p + 2, true);
     if (id === 0x0001) {

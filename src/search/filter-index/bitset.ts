@@ -48,7 +48,8 @@ export function popcount(b: Bits): number {
   let n = 0;
   const len = b.length;
   let i = 0;
-  for (; i + 3 < len; i += 4) n += popcount32(b[i]!) + popcount32(b[i + 1]!) + popcount32(b[i + 2]!) + popcount32(b[i + 3]!);
+  for (; i + 3 < len; i += 4)
+    n += popcount32(b[i]!) + popcount32(b[i + 1]!) + popcount32(b[i + 2]!) + popcount32(b[i + 3]!);
   for (; i < len; i++) n += popcount32(b[i]!);
   return n;
 }
@@ -58,7 +59,12 @@ export function countAnd(a: Bits, b: Bits): number {
   const len = Math.min(a.length, b.length);
   let n = 0;
   let i = 0;
-  for (; i + 3 < len; i += 4) n += popcount32(a[i]! & b[i]!) + popcount32(a[i + 1]! & b[i + 1]!) + popcount32(a[i + 2]! & b[i + 2]!) + popcount32(a[i + 3]! & b[i + 3]!);
+  for (; i + 3 < len; i += 4)
+    n +=
+      popcount32(a[i]! & b[i]!) +
+      popcount32(a[i + 1]! & b[i + 1]!) +
+      popcount32(a[i + 2]! & b[i + 2]!) +
+      popcount32(a[i + 3]! & b[i + 3]!);
   for (; i < len; i++) n += popcount32(a[i]! & b[i]!);
   return n;
 }
@@ -71,7 +77,12 @@ export function countAnd(a: Bits, b: Bits): number {
 export function countAndPast(a: Bits, b: Bits, limit: number, from = 0, to = a.length): number {
   let n = 0;
   let i = Math.min(a.length, b.length, to) - 1;
-  for (; i - 3 >= from && n <= limit; i -= 4) n += popcount32(a[i]! & b[i]!) + popcount32(a[i - 1]! & b[i - 1]!) + popcount32(a[i - 2]! & b[i - 2]!) + popcount32(a[i - 3]! & b[i - 3]!);
+  for (; i - 3 >= from && n <= limit; i -= 4)
+    n +=
+      popcount32(a[i]! & b[i]!) +
+      popcount32(a[i - 1]! & b[i - 1]!) +
+      popcount32(a[i - 2]! & b[i - 2]!) +
+      popcount32(a[i - 3]! & b[i - 3]!);
   for (; i >= from && n <= limit; i--) n += popcount32(a[i]! & b[i]!);
   return n;
 }

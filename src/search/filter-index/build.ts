@@ -30,7 +30,11 @@ export function estimateBytes(z: SourceSizes): number {
 }
 
 /** Postings by key from each work's keys, visited in ascending work order. */
-function postingsFrom(maxWork: number, capacity: number, keyOf: (w: number, emit: (key: number) => void) => void): PostingIndex {
+function postingsFrom(
+  maxWork: number,
+  capacity: number,
+  keyOf: (w: number, emit: (key: number) => void) => void,
+): PostingIndex {
   let maxKey = -1;
   for (let w = 0; w <= maxWork; w++) keyOf(w, (k) => (maxKey = Math.max(maxKey, k)));
   const b = new CsrBuilder(maxKey + 1, capacity);
@@ -43,7 +47,7 @@ function postingsFrom(maxWork: number, capacity: number, keyOf: (w: number, emit
 /** Reads every work and tag and builds the index's state. Changes made meanwhile are caught up afterwards. */
 export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?: BuildProgress): Promise<IndexState> {
   const maxWork = sizes.maxWorkId;
-  const capacity = Math.ceil((maxWork + 1) * 1.0625 / 1024) * 1024 + 1024;
+  const capacity = Math.ceil(((maxWork + 1) * 1.0625) / 1024) * 1024 + 1024;
   const s = new IndexState(capacity);
 
   for (let from = 0; from < sizes.maxTagId; from += TAG_PAGE) {
@@ -97,6 +101,8 @@ export async function buildState(db: Kysely<DB>, sizes: SourceSizes, onProgress?
   const ids = bitsToIds(s.live);
   let done = 0;
   s.orders = await SortOrders.build(s, ids, capacity, () => onProgress?.('orders', ++done, 9));
-  s.ranges = Object.fromEntries(PREFIXED_ORDERS.map((key) => [key, RangePrefixes.build(s.orders.perm(key), s[key], capacity)])) as IndexState['ranges'];
+  s.ranges = Object.fromEntries(
+    PREFIXED_ORDERS.map((key) => [key, RangePrefixes.build(s.orders.perm(key), s[key], capacity)]),
+  ) as IndexState['ranges'];
   return s;
 }

@@ -6,7 +6,8 @@ import { ByteStrings } from './byte-strings.js';
 test('byte strings give back what was stored and compare as UTF-8 bytes', () => {
   const rng = mulberry32(2);
   const alphabet = ['a', 'Z', 'é', '\uffee', '😀', '灯', ' ', '\u0000'];
-  const word = () => Array.from({ length: Math.floor(rng() * 5) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
+  const word = () =>
+    Array.from({ length: Math.floor(rng() * 5) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
   const s = new ByteStrings(4, 8);
   const ref: string[] = [];
   for (let i = 0; i < 3000; i++) {

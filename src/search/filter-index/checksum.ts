@@ -4,7 +4,17 @@ import type { IndexState } from './state.js';
 
 /** The index's side of load.ts's `readChecksum` for works with ids in (from, to]. */
 export function stateChecksum(s: IndexState, from: number, to: number): Checksum {
-  const c: Checksum = { works: 0, sumIds: 0, posted: 0, restrictedPosted: 0, crossovers: 0, complete: 0, sumWords: 0, sumCounts: 0, links: 0 };
+  const c: Checksum = {
+    works: 0,
+    sumIds: 0,
+    posted: 0,
+    restrictedPosted: 0,
+    crossovers: 0,
+    complete: 0,
+    sumWords: 0,
+    sumCounts: 0,
+    links: 0,
+  };
   for (let w = from + 1; w <= Math.min(to, s.capacity - 1); w++) {
     if (!hasBit(s.live, w)) continue;
     c.works++;
@@ -37,5 +47,7 @@ export function stateTagChecksum(s: IndexState): { synonyms: number; sumMergers:
 
 /** The fields that differ, empty when the two agree. */
 export function checksumDiff<T extends object>(db: T, index: T): string[] {
-  return (Object.keys(db) as Array<keyof T>).filter((k) => db[k] !== index[k]).map((k) => `${String(k)}: database ${String(db[k])}, index ${String(index[k])}`);
+  return (Object.keys(db) as Array<keyof T>)
+    .filter((k) => db[k] !== index[k])
+    .map((k) => `${String(k)}: database ${String(db[k])}, index ${String(index[k])}`);
 }

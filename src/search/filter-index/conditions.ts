@@ -236,7 +236,14 @@ export function aboveRange(v: number, hi: number, hiInclusive: boolean): boolean
 }
 
 /** Candidates whose `col` value is within [lo, hi] (or [lo, hi) unless `hiInclusive`); with `negate`, outside. */
-function inRange(ids: Uint32Array, col: ArrayLike<number>, lo: number, hi: number, hiInclusive: boolean, negate: boolean): Uint32Array {
+function inRange(
+  ids: Uint32Array,
+  col: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  hiInclusive: boolean,
+  negate: boolean,
+): Uint32Array {
   const out = new Uint32Array(ids.length);
   let k = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -250,7 +257,11 @@ function inRange(ids: Uint32Array, col: ArrayLike<number>, lo: number, hi: numbe
 }
 
 /** Candidates in `set` (or, with `negate`, not in it). */
-function inSet(ids: Uint32Array, set: ReadonlySet<number> | ReadonlyMap<number, unknown>, negate: boolean): Uint32Array {
+function inSet(
+  ids: Uint32Array,
+  set: ReadonlySet<number> | ReadonlyMap<number, unknown>,
+  negate: boolean,
+): Uint32Array {
   const out = new Uint32Array(ids.length);
   let k = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -296,7 +307,7 @@ function withMarkedTag(ids: Uint32Array, forward: Forward, mark: Uint8Array, neg
     const from = own ? 0 : w + 1 < start.length ? start[w]! : 0;
     const to = own ? own.length : w + 1 < start.length ? start[w + 1]! : 0;
     let found = false;
-    for (let j = from; j < to && !found; ) {
+    for (let j = from; j < to && !found;) {
       // forward.ts's 16-bit encoding, inlined.
       let t = units[j++]!;
       if (t >= 0x8000) t = ((t & 0x7fff) << 16) | units[j++]!;

@@ -1,6 +1,16 @@
 import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
-import { andIntoCount, andNotIntoCount, bitsToIds, copyBits, countAnd, popcount, hasBit, wordsFor, type Bits } from './bitset.js';
+import {
+  andIntoCount,
+  andNotIntoCount,
+  bitsToIds,
+  copyBits,
+  countAnd,
+  popcount,
+  hasBit,
+  wordsFor,
+  type Bits,
+} from './bitset.js';
 import { BitsCond, RangeCond, SetCond, UnionCond, aboveRange, type Cond } from './conditions.js';
 import type { IndexState } from './state.js';
 import { bisect, hasPrefixes } from './range-prefixes.js';
@@ -41,13 +51,25 @@ interface Plan {
  * Turns scope and filter into conditions, or undefined for what the index leaves to SQL: full-text
  * searches, drafts pages, and dates it cannot compare exactly as text.
  */
-function plan(s: IndexState, scope: ListingScope, r: ResolvedFilter, withBlocklist: boolean, foldAsciiCase: boolean): Plan | undefined {
+function plan(
+  s: IndexState,
+  scope: ListingScope,
+  r: ResolvedFilter,
+  withBlocklist: boolean,
+  foldAsciiCase: boolean,
+): Plan | undefined {
   if (r.search || scope.draftsOfUserId !== null) return undefined;
   const f = r.filter;
-  const datesUsed = f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
+  const datesUsed =
+    f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
   if (datesUsed && s.oddDateCount > 0) return undefined;
   const flag = (bits: Bits) => new BitsCond(bits, s.countOf(bits));
-  const p: Plan = { positive: [flag(scope.includeRestricted ? s.posted : s.open)], negative: [], blocklist: [], window: null };
+  const p: Plan = {
+    positive: [flag(scope.includeRestricted ? s.posted : s.open)],
+    negative: [],
+    blocklist: [],
+    window: null,
+  };
   const order = orderOf(r);
   const ranged = (key: 'words' | 'updated', c: RangeCond) => {
     p.positive.push(c);
@@ -111,11 +133,19 @@ function ensureMark(s: IndexState, ids: readonly number[]): void {
  * A word-count or update-time range as one slice of the order sorted descending by that column:
  * past the values above the range, up to the first value below it.
  */
-function rangeOf(s: IndexState, key: 'words' | 'updated', col: ArrayLike<number>, range: { lo: number; hi: number; hiInclusive: boolean }): RangeCond {
+function rangeOf(
+  s: IndexState,
+  key: 'words' | 'updated',
+  col: ArrayLike<number>,
+  range: { lo: number; hi: number; hiInclusive: boolean },
+): RangeCond {
   const { lo, hi, hiInclusive } = range;
   const perm = s.orders.perm(key);
   const first = bisect(perm, (w) => !aboveRange(col[w]!, hi, hiInclusive));
-  const end = Math.max(first, bisect(perm, (w) => col[w]! < lo));
+  const end = Math.max(
+    first,
+    bisect(perm, (w) => col[w]! < lo),
+  );
   const whole = { into: (out: Bits) => s.ranges[key].sliceInto(out, perm, col, first, end), temp: s.buffer(2) };
   return new RangeCond(perm, first, end, { col, ...range }, whole);
 }
@@ -136,7 +166,12 @@ export interface Matches {
 }
 
 /** The works a listing matches, or undefined when SQL must answer (see `plan`). */
-export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, opts: { withBlocklist: boolean; foldAsciiCase: boolean; listed?: boolean }): Matches | undefined {
+export function matches(
+  s: IndexState,
+  scope: ListingScope,
+  r: ResolvedFilter,
+  opts: { withBlocklist: boolean; foldAsciiCase: boolean; listed?: boolean },
+): Matches | undefined {
   const p = plan(s, scope, r, opts.withBlocklist, opts.foldAsciiCase);
   if (!p) return undefined;
   const positive = [...p.positive].sort((a, b) => a.size - b.size);
@@ -152,7 +187,8 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
     const first = positive[0]!;
     // Starting from a range on the order's own key, in the order's own sequence: the page is then
     // the first matches left, with nothing to sort.
-    listed = opts.listed === true && first instanceof RangeCond && first.from === p.window?.from && first.to === p.window.to;
+    listed =
+      opts.listed === true && first instanceof RangeCond && first.from === p.window?.from && first.to === p.window.to;
     ids = listed ? (first as RangeCond).inOrder() : first.list(scratch);
     for (const c of positive.slice(1)) ids = c.filter(ids, false);
     for (const c of p.negative) ids = c.filter(ids, true);
@@ -166,7 +202,10 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
     const firstBits = first.onlyBits?.() ?? null;
     if (firstBits) copyBits(acc, firstBits);
     else first.addTo(acc.fill(0));
-    const steps: [Cond, boolean][] = [...positive.slice(1).map((c): [Cond, boolean] => [c, false]), ...p.negative.map((c): [Cond, boolean] => [c, true])];
+    const steps: [Cond, boolean][] = [
+      ...positive.slice(1).map((c): [Cond, boolean] => [c, false]),
+      ...p.negative.map((c): [Cond, boolean] => [c, true]),
+    ];
     // The last step over a plain bitset counts as it goes, saving the counting pass.
     let counted = steps.length === 0 && firstBits ? first.size : -1;
     steps.forEach(([c, negate], i) => {
@@ -187,7 +226,13 @@ export function matches(s: IndexState, scope: ListingScope, r: ResolvedFilter, o
 }
 
 /** Answers one listing from the index, or undefined when SQL must (see `plan`). */
-export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, page: PageRequest | null, opts: { withBlocklist: boolean; foldAsciiCase: boolean }): IndexAnswer | undefined {
+export function evaluate(
+  s: IndexState,
+  scope: ListingScope,
+  r: ResolvedFilter,
+  page: PageRequest | null,
+  opts: { withBlocklist: boolean; foldAsciiCase: boolean },
+): IndexAnswer | undefined {
   const m = matches(s, scope, r, { ...opts, listed: true });
   if (!m) return undefined;
   const { total, acc, hiddenByBlocklist: hidden } = m;
@@ -197,20 +242,39 @@ export function evaluate(s: IndexState, scope: ListingScope, r: ResolvedFilter, 
 
   // A bitset of few matches is walked too: the page's works are usually met within a few thousand
   // steps, where listing and ranking every match costs a pass over the whole bitset first.
-  if (acc && (order === 'series' || sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))) ids = bitsToIds(acc, total);
-  if (ids && m.listed) return { total, ids: Array.from(ids.subarray(page.offset, page.offset + page.limit)), hiddenByBlocklist: hidden };
+  if (
+    acc &&
+    (order === 'series' || sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))
+  )
+    ids = bitsToIds(acc, total);
+  if (ids && m.listed)
+    return { total, ids: Array.from(ids.subarray(page.offset, page.offset + page.limit)), hiddenByBlocklist: hidden };
   if (ids) return { total, ids: sortPage(s, order, ids, r, page), hiddenByBlocklist: hidden };
   const perm = s.orders.perm(order as OrderKey);
   const from = m.window?.from ?? 0;
   const to = m.window?.to ?? perm.length;
   const deep = hasPrefixes(order) ? order : null;
-  let walked = walk(perm, acc!, page, from, to, deep ? firstWalk(total, page, to - from, s.capacity) : walkBudget(total));
+  let walked = walk(
+    perm,
+    acc!,
+    page,
+    from,
+    to,
+    deep ? firstWalk(total, page, to - from, s.capacity) : walkBudget(total),
+  );
   if (!walked && deep) {
     // The page lies deeper than the matches' share suggests: start at the last 32nd of the order
     // before it (range-prefixes.ts), with the matches before that point counted, not walked. No
     // match lies before `from`, so the count holds from there too.
     const skip = s.ranges[deep].skipInto(acc!, perm, s[deep], page.offset);
-    walked = walk(perm, acc!, { offset: page.offset - skip.seen, limit: page.limit }, Math.max(from, skip.position), to, walkBudget(total));
+    walked = walk(
+      perm,
+      acc!,
+      { offset: page.offset - skip.seen, limit: page.limit },
+      Math.max(from, skip.position),
+      to,
+      walkBudget(total),
+    );
   }
   // The walk ran long (the filter keeps works the order puts last): pick the page from all matches instead.
   const pageIds = walked ?? sortPage(s, order, bitsToIds(acc!, total), r, page);
@@ -243,7 +307,14 @@ const firstWalk = (total: number, page: PageRequest, span: number, capacity: num
   Math.max(4096, wordsFor(capacity) * 2, Math.ceil((4 * (page.offset + page.limit) * span) / Math.max(1, total)));
 
 /** The page of a dense result: the order's works in turn, within [from, to), that are in `acc`; undefined past `budget` steps. */
-export function walk(perm: Uint32Array, acc: Bits, page: PageRequest, from: number, to: number, budget: number): number[] | undefined {
+export function walk(
+  perm: Uint32Array,
+  acc: Bits,
+  page: PageRequest,
+  from: number,
+  to: number,
+  budget: number,
+): number[] | undefined {
   const out: number[] = [];
   let seen = 0;
   const end = Math.min(to, perm.length);
@@ -262,15 +333,20 @@ const FIRST_OF_MAX = 1_000;
 const FIRST_OF_MATCHES = 200_000;
 
 /** The page of a sparse result: matches sorted by their rank in the order (or series position). */
-function sortPage(s: IndexState, order: OrderKey | 'series', ids: Uint32Array, r: ResolvedFilter, page: PageRequest): number[] {
+function sortPage(
+  s: IndexState,
+  order: OrderKey | 'series',
+  ids: Uint32Array,
+  r: ResolvedFilter,
+  page: PageRequest,
+): number[] {
   if (order === 'series') {
     const pos = s.series.get(r.seriesId!) ?? new Map<number, number>();
-    return [...ids]
-      .sort((a, b) => pos.get(a)! - pos.get(b)! || a - b)
-      .slice(page.offset, page.offset + page.limit);
+    return [...ids].sort((a, b) => pos.get(a)! - pos.get(b)! || a - b).slice(page.offset, page.offset + page.limit);
   }
   const want = page.offset + page.limit;
-  if (!s.orders.hasFreshRank(order) && want <= FIRST_OF_MAX && ids.length <= FIRST_OF_MATCHES) return s.orders.firstOf(order, ids, want).slice(page.offset);
+  if (!s.orders.hasFreshRank(order) && want <= FIRST_OF_MAX && ids.length <= FIRST_OF_MATCHES)
+    return s.orders.firstOf(order, ids, want).slice(page.offset);
   const rank = s.orders.rank(order, s.capacity);
   const perm = s.orders.perm(order);
   const ranks = new Uint32Array(ids.length);

@@ -28,7 +28,7 @@ function countByWorks(s: IndexState, m: Matches, counts: Uint32Array): void {
   const { start, data, changed } = s.tagFwd.raw();
   const visit = (units: Uint16Array, from: number, to: number, w: number) => {
     const stamp = w + 1;
-    for (let i = from; i < to; ) {
+    for (let i = from; i < to;) {
       // forward.ts's 16-bit encoding, inlined.
       let t = units[i++]!;
       if (t >= 0x8000) t = ((t & 0x7fff) << 16) | units[i++]!;
@@ -68,7 +68,8 @@ function top(counts: Uint32Array, limit: number): FacetCount[] {
   let above = 0;
   while (cut > 1 && above + histogram[cut]! < limit) above += histogram[cut--]!;
   const out: FacetCount[] = [];
-  for (let c = 0; c < counts.length; c++) if (counts[c]! >= cut && counts[c]! > 0) out.push({ tagId: c, count: counts[c]! });
+  for (let c = 0; c < counts.length; c++)
+    if (counts[c]! >= cut && counts[c]! > 0) out.push({ tagId: c, count: counts[c]! });
   out.sort((a, b) => b.count - a.count || a.tagId - b.tagId);
   return out.slice(0, limit);
 }

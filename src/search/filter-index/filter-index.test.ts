@@ -16,7 +16,13 @@ import { disableFilterIndex, enableFilterIndex, filterIndexFor, filterIndexSetti
 async function someWorks(db: Kysely<DB>, n = 6): Promise<{ writer: TestUser; ids: number[] }> {
   const writer = await buildUser(db);
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.push(await buildWork(db, writer, { meta: { freeforms: i % 2 ? ['Fog'] : ['Rain'] }, body: 'word '.repeat(10 + i * 50) }));
+  for (let i = 0; i < n; i++)
+    ids.push(
+      await buildWork(db, writer, {
+        meta: { freeforms: i % 2 ? ['Fog'] : ['Rain'] },
+        body: 'word '.repeat(10 + i * 50),
+      }),
+    );
   return { writer, ids };
 }
 
@@ -52,17 +58,26 @@ eachDialect('filter index: a stale or corrupt index fails the checksum and is re
   assert.ok(await index.verify());
 });
 
-eachDialect('filter index: the memory guard refuses to build over budget, with a message, and SQL keeps answering', async ({ db }) => {
-  await someWorks(db, 2);
-  const logged: string[] = [];
-  const index = new FilterIndex(db, { maxBytes: 1024 * 1024, log: (level, message) => logged.push(`${level}: ${message}`) });
-  assert.equal(await index.build(), false);
-  assert.equal(index.status, 'refused');
-  assert.match(logged.join('\n'), /^warn: filter index not built: it would take about \d+ MB, over the budget of 1 MB \(QUIRE_INDEX_MAX_MB\); listings stay on SQL/m);
-  const r = await both(db, index);
-  assert.equal(r.got, undefined);
-  assert.equal(r.want.total, 2);
-});
+eachDialect(
+  'filter index: the memory guard refuses to build over budget, with a message, and SQL keeps answering',
+  async ({ db }) => {
+    await someWorks(db, 2);
+    const logged: string[] = [];
+    const index = new FilterIndex(db, {
+      maxBytes: 1024 * 1024,
+      log: (level, message) => logged.push(`${level}: ${message}`),
+    });
+    assert.equal(await index.build(), false);
+    assert.equal(index.status, 'refused');
+    assert.match(
+      logged.join('\n'),
+      /^warn: filter index not built: it would take about \d+ MB, over the budget of 1 MB \(QUIRE_INDEX_MAX_MB\); listings stay on SQL/m,
+    );
+    const r = await both(db, index);
+    assert.equal(r.got, undefined);
+    assert.equal(r.want.total, 2);
+  },
+);
 
 eachDialect('filter index: a change log pruned past what the index read makes it rebuild', async ({ db }) => {
   const { writer } = await someWorks(db, 2);
@@ -70,7 +85,10 @@ eachDialect('filter index: a change log pruned past what the index read makes it
   assert.ok(await index.build());
   for (let i = 0; i < 3; i++) await buildWork(db, writer);
   // The daily prune, as if the index had been idle for a day: everything but the newest row goes.
-  await db.deleteFrom('work_changes').where('seq', '<', await latestChangeSeq(db)).execute();
+  await db
+    .deleteFrom('work_changes')
+    .where('seq', '<', await latestChangeSeq(db))
+    .execute();
   assert.equal((await both(db, index)).got, undefined, 'it notices the gap and rebuilds; SQL answers meanwhile');
   assert.ok(await index.build());
   const r = await both(db, index);
@@ -78,67 +96,92 @@ eachDialect('filter index: a change log pruned past what the index read makes it
   assert.equal(r.want.total, 5);
 });
 
-eachDialect('filter index: a backlog of changes larger than the rebuild threshold is read by a rebuild, SQL answering meanwhile', async ({ db }) => {
-  const { writer } = await someWorks(db, 2);
-  const logged: string[] = [];
-  const index = new FilterIndex(db, { rebuildBacklog: 4, log: (level, message) => logged.push(`${level}: ${message}`) });
-  assert.ok(await index.build());
-  await buildWork(db, writer);
-  let r = await both(db, index);
-  assert.deepEqual(r.got, r.want, 'a small backlog is caught up change by change');
-  for (let i = 0; i < 5; i++) await buildWork(db, writer);
-  assert.equal((await both(db, index)).got, undefined, 'five changes behind: it rebuilds and SQL answers');
-  assert.ok(logged.some((l) => /more than 4 changes behind; rebuilding/.test(l)));
-  assert.ok(await index.build());
-  r = await both(db, index);
-  assert.deepEqual(r.got, r.want);
-  assert.equal(r.want.total, 8);
-});
-
-eachDialect('filter index: a change number seen missing is awaited (a transaction still open) and applied when it appears', async ({ db }) => {
-  const { ids } = await someWorks(db, 3);
-  const index = new FilterIndex(db);
-  assert.ok(await index.build());
-  const seq = await latestChangeSeq(db);
-  // Change two works; log the second first, under the later number, as a concurrent commit would.
-  await db.updateTable('works').set({ word_count: 3 }).where('id', 'in', [ids[0]!, ids[1]!]).execute();
-  const now = new Date().toISOString();
-  await db.insertInto('work_changes').values({ seq: seq + 2, work_id: ids[1]!, created_at: now }).execute();
-  let r = await both(db, index, { wordsTo: 3 });
-  assert.deepEqual(r.got?.ids, [ids[1]!]);
-  await db.insertInto('work_changes').values({ seq: seq + 1, work_id: ids[0]!, created_at: now }).execute();
-  r = await both(db, index, { wordsTo: 3 });
-  assert.deepEqual(r.got, r.want);
-  assert.equal(r.want.total, 2);
-});
-
-eachDialect('filter index: enabled for a database, queryWorks and countVisibleWorksWithTag ask it; disabled, they do not', async ({ db }) => {
-  await someWorks(db, 4);
-  const fog = await db.selectFrom('tags').select('id').where('name_key', '=', 'fog').executeTakeFirstOrThrow();
-  const index = enableFilterIndex(db, { verifyEveryMs: 0 });
-  try {
-    assert.equal(filterIndexFor(db), index);
+eachDialect(
+  'filter index: a backlog of changes larger than the rebuild threshold is read by a rebuild, SQL answering meanwhile',
+  async ({ db }) => {
+    const { writer } = await someWorks(db, 2);
+    const logged: string[] = [];
+    const index = new FilterIndex(db, {
+      rebuildBacklog: 4,
+      log: (level, message) => logged.push(`${level}: ${message}`),
+    });
     assert.ok(await index.build());
-    let asked = 0;
-    const answer = index.answer.bind(index);
-    index.answer = async (...args) => {
-      asked++;
-      return answer(...args);
-    };
-    const page = await queryWorks(db, guestViewer(), { sort: 'title' });
-    assert.equal(page.total, 4);
-    assert.deepEqual(await countVisibleWorksWithTag(db, guestViewer(), fog.id), { total: 2, hiddenByBlocklist: 0 });
-    assert.equal(asked, 2);
-    assert.equal(filterIndexFor(await db.transaction().execute(async (trx) => trx)), undefined, 'a transaction answers from SQL');
-  } finally {
-    await disableFilterIndex(db);
-  }
-  assert.equal(filterIndexFor(db), undefined);
-});
+    await buildWork(db, writer);
+    let r = await both(db, index);
+    assert.deepEqual(r.got, r.want, 'a small backlog is caught up change by change');
+    for (let i = 0; i < 5; i++) await buildWork(db, writer);
+    assert.equal((await both(db, index)).got, undefined, 'five changes behind: it rebuilds and SQL answers');
+    assert.ok(logged.some((l) => /more than 4 changes behind; rebuilding/.test(l)));
+    assert.ok(await index.build());
+    r = await both(db, index);
+    assert.deepEqual(r.got, r.want);
+    assert.equal(r.want.total, 8);
+  },
+);
+
+eachDialect(
+  'filter index: a change number seen missing is awaited (a transaction still open) and applied when it appears',
+  async ({ db }) => {
+    const { ids } = await someWorks(db, 3);
+    const index = new FilterIndex(db);
+    assert.ok(await index.build());
+    const seq = await latestChangeSeq(db);
+    // Change two works; log the second first, under the later number, as a concurrent commit would.
+    await db.updateTable('works').set({ word_count: 3 }).where('id', 'in', [ids[0]!, ids[1]!]).execute();
+    const now = new Date().toISOString();
+    await db
+      .insertInto('work_changes')
+      .values({ seq: seq + 2, work_id: ids[1]!, created_at: now })
+      .execute();
+    let r = await both(db, index, { wordsTo: 3 });
+    assert.deepEqual(r.got?.ids, [ids[1]!]);
+    await db
+      .insertInto('work_changes')
+      .values({ seq: seq + 1, work_id: ids[0]!, created_at: now })
+      .execute();
+    r = await both(db, index, { wordsTo: 3 });
+    assert.deepEqual(r.got, r.want);
+    assert.equal(r.want.total, 2);
+  },
+);
+
+eachDialect(
+  'filter index: enabled for a database, queryWorks and countVisibleWorksWithTag ask it; disabled, they do not',
+  async ({ db }) => {
+    await someWorks(db, 4);
+    const fog = await db.selectFrom('tags').select('id').where('name_key', '=', 'fog').executeTakeFirstOrThrow();
+    const index = enableFilterIndex(db, { verifyEveryMs: 0 });
+    try {
+      assert.equal(filterIndexFor(db), index);
+      assert.ok(await index.build());
+      let asked = 0;
+      const answer = index.answer.bind(index);
+      index.answer = async (...args) => {
+        asked++;
+        return answer(...args);
+      };
+      const page = await queryWorks(db, guestViewer(), { sort: 'title' });
+      assert.equal(page.total, 4);
+      assert.deepEqual(await countVisibleWorksWithTag(db, guestViewer(), fog.id), { total: 2, hiddenByBlocklist: 0 });
+      assert.equal(asked, 2);
+      assert.equal(
+        filterIndexFor(await db.transaction().execute(async (trx) => trx)),
+        undefined,
+        'a transaction answers from SQL',
+      );
+    } finally {
+      await disableFilterIndex(db);
+    }
+    assert.equal(filterIndexFor(db), undefined);
+  },
+);
 
 test('filterIndexSettings reads QUIRE_FILTER_INDEX and QUIRE_INDEX_MAX_MB', () => {
   assert.deepEqual(filterIndexSettings({}), { enabled: true, maxBytes: 1536 * 1024 * 1024 });
-  assert.deepEqual(filterIndexSettings({ QUIRE_FILTER_INDEX: '0', QUIRE_INDEX_MAX_MB: '300' }), { enabled: false, maxBytes: 300 * 1024 * 1024 });
+  assert.deepEqual(filterIndexSettings({ QUIRE_FILTER_INDEX: '0', QUIRE_INDEX_MAX_MB: '300' }), {
+    enabled: false,
+    maxBytes: 300 * 1024 * 1024,
+  });
   assert.equal(filterIndexSettings({ QUIRE_INDEX_MAX_MB: 'lots' }).maxBytes, 1536 * 1024 * 1024);
 });
 
@@ -165,29 +208,36 @@ async function publishedDraftReachesIndex(db: Kysely<DB>): Promise<void> {
   assert.deepEqual(r.got, r.want);
 }
 
-eachDialect('filter index: wrangling reaches it — a renamed tag meets a wildcard block, a new synonym counts for its canonical', async ({ db }) => {
-  const writer = await buildUser(db);
-  const wrangler = await buildUser(db, { isWrangler: true });
-  const reader = await buildUser(db);
-  await buildWork(db, writer, { meta: { freeforms: ['Harbour Fog'] } });
-  await buildWork(db, writer, { meta: { freeforms: ['Sea Mist'] } });
-  assert.ok((await blockTag(db, reader.viewer(), '*storm*')).ok);
-  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Harbour Fog', { kind: 'canonical', canonical: true })).ok);
-  const index = new FilterIndex(db);
-  assert.ok(await index.build());
-  let r = await both(db, index, {}, reader.viewer);
-  assert.equal(r.got?.hiddenByBlocklist, 0);
+eachDialect(
+  'filter index: wrangling reaches it — a renamed tag meets a wildcard block, a new synonym counts for its canonical',
+  async ({ db }) => {
+    const writer = await buildUser(db);
+    const wrangler = await buildUser(db, { isWrangler: true });
+    const reader = await buildUser(db);
+    await buildWork(db, writer, { meta: { freeforms: ['Harbour Fog'] } });
+    await buildWork(db, writer, { meta: { freeforms: ['Sea Mist'] } });
+    assert.ok((await blockTag(db, reader.viewer(), '*storm*')).ok);
+    assert.ok((await wrangleTag(db, wrangler.viewer(), 'Harbour Fog', { kind: 'canonical', canonical: true })).ok);
+    const index = new FilterIndex(db);
+    assert.ok(await index.build());
+    let r = await both(db, index, {}, reader.viewer);
+    assert.equal(r.got?.hiddenByBlocklist, 0);
 
-  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Mist', { kind: 'rename', name: 'Sea Storm' })).ok);
-  r = await both(db, index, {}, reader.viewer);
-  assert.deepEqual(r.got, r.want);
-  assert.equal(r.want.hiddenByBlocklist, 1, 'the renamed tag now matches *storm*');
+    assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Mist', { kind: 'rename', name: 'Sea Storm' })).ok);
+    r = await both(db, index, {}, reader.viewer);
+    assert.deepEqual(r.got, r.want);
+    assert.equal(r.want.hiddenByBlocklist, 1, 'the renamed tag now matches *storm*');
 
-  assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Storm', { kind: 'synonym', of: 'Harbour Fog' })).ok);
-  const prepared = await prepareQuery(db, guestViewer(), {});
-  assert.ok(prepared.ok);
-  const fog = await db.selectFrom('tags').select('id').where('name_key', '=', 'harbour fog').executeTakeFirstOrThrow();
-  const counts = await index.facets(prepared.scope, prepared.resolved, 500);
-  assert.equal(counts?.find((f) => f.tagId === fog.id)?.count, 2, 'both works count for the canonical');
-  assert.deepEqual((await workFacets(db, guestViewer(), {})).freeform, [{ name: 'Harbour Fog', count: 2 }]);
-});
+    assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Storm', { kind: 'synonym', of: 'Harbour Fog' })).ok);
+    const prepared = await prepareQuery(db, guestViewer(), {});
+    assert.ok(prepared.ok);
+    const fog = await db
+      .selectFrom('tags')
+      .select('id')
+      .where('name_key', '=', 'harbour fog')
+      .executeTakeFirstOrThrow();
+    const counts = await index.facets(prepared.scope, prepared.resolved, 500);
+    assert.equal(counts?.find((f) => f.tagId === fog.id)?.count, 2, 'both works count for the canonical');
+    assert.deepEqual((await workFacets(db, guestViewer(), {})).freeform, [{ name: 'Harbour Fog', count: 2 }]);
+  },
+);

@@ -6,7 +6,17 @@ import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
 import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
-import { firstChangeSince, latestAuditId, maxWorkId, readChecksum, readSizes, readTagChecksum, readTags, readWorks, tagsAuditedAfter } from './load.js';
+import {
+  firstChangeSince,
+  latestAuditId,
+  maxWorkId,
+  readChecksum,
+  readSizes,
+  readTagChecksum,
+  readTags,
+  readWorks,
+  tagsAuditedAfter,
+} from './load.js';
 import { checksumDiff, stateChecksum, stateTagChecksum } from './checksum.js';
 import { evaluate, matches, type IndexAnswer, type PageRequest } from './evaluate.js';
 import { facetCounts, type FacetCount } from './facets.js';
@@ -107,7 +117,9 @@ export class FilterIndex {
       this.state = null;
       this.status = this.stopped ? 'idle' : 'failed';
       if (this.stopped) return false;
-      this.log('error', 'filter index build failed; listings stay on SQL', { err: err instanceof Error ? err.message : String(err) });
+      this.log('error', 'filter index build failed; listings stay on SQL', {
+        err: err instanceof Error ? err.message : String(err),
+      });
       return false;
     }
   }
@@ -120,7 +132,11 @@ export class FilterIndex {
     if (estimated > budget) {
       this.status = 'refused';
       const mb = (n: number) => Math.round(n / 1048576);
-      this.log('warn', `filter index not built: it would take about ${mb(estimated)} MB, over the budget of ${mb(budget)} MB (QUIRE_INDEX_MAX_MB); listings stay on SQL`, { works: sizes.works, links: sizes.links });
+      this.log(
+        'warn',
+        `filter index not built: it would take about ${mb(estimated)} MB, over the budget of ${mb(budget)} MB (QUIRE_INDEX_MAX_MB); listings stay on SQL`,
+        { works: sizes.works, links: sizes.links },
+      );
       return { done: true, ready: false };
     }
     const since = iso(Date.now() - GRACE_MS);
@@ -130,7 +146,10 @@ export class FilterIndex {
       if (this.stopped) throw new Error('stopped');
       this.opts.onProgress?.(stage, done, total);
     });
-    this.cursor = new ChangeCursor(((await firstChangeSince(this.db, since)) ?? latest + 1) - 1, this.opts.gapWaitMs ?? GRACE_MS);
+    this.cursor = new ChangeCursor(
+      ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1,
+      this.opts.gapWaitMs ?? GRACE_MS,
+    );
     this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
     this.state = state;
     await this.catchUp();
@@ -179,8 +198,17 @@ export class FilterIndex {
       const batch = await cursor.next(this.db, Math.min(CHANGE_BATCH, backlog));
       if (this.state !== state) return;
       // Only a full first batch can mean a long backlog: the common answer costs one query, not two.
-      if (first && batch !== 'pruned' && batch.more && this.status === 'ready' && (await latestChangeSeq(this.db)) - cursor.position > backlog) {
-        this.log('info', `filter index is more than ${backlog} changes behind; rebuilding (listings use SQL meanwhile)`);
+      if (
+        first &&
+        batch !== 'pruned' &&
+        batch.more &&
+        this.status === 'ready' &&
+        (await latestChangeSeq(this.db)) - cursor.position > backlog
+      ) {
+        this.log(
+          'info',
+          `filter index is more than ${backlog} changes behind; rebuilding (listings use SQL meanwhile)`,
+        );
         this.state = null;
         this.status = 'building';
         void this.build();
@@ -236,7 +264,10 @@ export class FilterIndex {
       const s = this.state;
       if (!s) return undefined;
       if (this.cursor?.position !== before || this.cursor.waiting) continue;
-      return [...checksumDiff(db, stateChecksum(s, from, to)), ...(tags ? checksumDiff(tags, stateTagChecksum(s)) : [])];
+      return [
+        ...checksumDiff(db, stateChecksum(s, from, to)),
+        ...(tags ? checksumDiff(tags, stateTagChecksum(s)) : []),
+      ];
     }
     return undefined;
   }
@@ -286,20 +317,29 @@ export class FilterIndex {
       await this.catchUp();
     } catch (err) {
       // Nothing was applied, so the index is still whole; this answer comes from SQL, the next tries again.
-      this.log('warn', 'filter index could not catch up; answering from SQL', { err: err instanceof Error ? err.message : String(err) });
+      this.log('warn', 'filter index could not catch up; answering from SQL', {
+        err: err instanceof Error ? err.message : String(err),
+      });
       return undefined;
     }
     return this.ready() ? this.state! : undefined;
   }
 
   /** One page of a listing, or undefined when SQL must answer (not ready, or a query it leaves to SQL). */
-  async answer(scope: ListingScope, resolved: ResolvedFilter, page: PageRequest | null, withBlocklist = true): Promise<IndexAnswer | undefined> {
+  async answer(
+    scope: ListingScope,
+    resolved: ResolvedFilter,
+    page: PageRequest | null,
+    withBlocklist = true,
+  ): Promise<IndexAnswer | undefined> {
     const s = await this.caughtUpState();
     if (!s) return undefined;
     try {
       return evaluate(s, scope, resolved, page, { withBlocklist, foldAsciiCase: this.foldAsciiCase });
     } catch (err) {
-      this.log('error', 'filter index query failed; rebuilding', { err: err instanceof Error ? err.message : String(err) });
+      this.log('error', 'filter index query failed; rebuilding', {
+        err: err instanceof Error ? err.message : String(err),
+      });
       this.state = null;
       void this.build();
       return undefined;

@@ -20,7 +20,9 @@ test('a built forward index gives each work its values; a later set replaces one
   const ref = new Map<number, number[]>();
   const b = new ForwardBuilder(2000, 10);
   for (let w = 1; w < 2000; w += 1 + Math.floor(rng() * 3)) {
-    const vals = Array.from({ length: Math.floor(rng() * 6) }, () => (rng() < 0.2 ? EDGES[Math.floor(rng() * EDGES.length)]! : Math.floor(rng() * 40_000)));
+    const vals = Array.from({ length: Math.floor(rng() * 6) }, () =>
+      rng() < 0.2 ? EDGES[Math.floor(rng() * EDGES.length)]! : Math.floor(rng() * 40_000),
+    );
     ref.set(w, vals);
     b.push(w, vals);
   }

@@ -38,7 +38,7 @@ export function encodeValues(values: ArrayLike<number>): Uint16Array {
  * the same two lines instead of paying for a call per value.
  */
 export function eachValue(units: Uint16Array, from: number, to: number, fn: (v: number) => void): void {
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     let v = units[i++]!;
     if (v >= TWO_UNITS) v = ((v & 0x7fff) << 16) | units[i++]!;
     fn(v);
@@ -125,7 +125,8 @@ export class ForwardBuilder {
 
   /** Adds work `work`'s values; works must come in ascending order. */
   push(work: number, values: ArrayLike<number>): void {
-    if (work <= this.lastWork || work + 1 >= this.start.length) throw new Error(`forward index: work ${work} out of order or range`);
+    if (work <= this.lastWork || work + 1 >= this.start.length)
+      throw new Error(`forward index: work ${work} out of order or range`);
     for (let w = this.lastWork + 1; w <= work; w++) this.start[w] = this.used;
     this.lastWork = work;
     const units = unitsOf(values);
@@ -141,7 +142,10 @@ export class ForwardBuilder {
     for (let w = this.lastWork + 1; w < this.start.length; w++) this.start[w] = this.used;
     // Copied to its exact length when the slack is large (values above 0x7fff were rarer than
     // planned for); a view otherwise, since a copy would double the build's peak.
-    const data = this.data.length - this.used > this.data.length / 8 ? this.data.slice(0, this.used) : this.data.subarray(0, this.used);
+    const data =
+      this.data.length - this.used > this.data.length / 8
+        ? this.data.slice(0, this.used)
+        : this.data.subarray(0, this.used);
     return new Forward(this.start, data);
   }
 }

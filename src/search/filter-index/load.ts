@@ -20,10 +20,25 @@ export interface SourceSizes {
 }
 
 export async function readSizes(db: Kysely<DB>): Promise<SourceSizes> {
-  const w = await db.selectFrom('works').select((eb) => [eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')]).executeTakeFirst();
-  const l = await db.selectFrom('work_tags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const t = await db.selectFrom('tags').select((eb) => [eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')]).executeTakeFirst();
-  return { maxWorkId: Number(w?.max ?? 0), works: Number(w?.n ?? 0), links: Number(l?.n ?? 0), tags: Number(t?.n ?? 0), maxTagId: Number(t?.max ?? 0) };
+  const w = await db
+    .selectFrom('works')
+    .select((eb) => [eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')])
+    .executeTakeFirst();
+  const l = await db
+    .selectFrom('work_tags')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  const t = await db
+    .selectFrom('tags')
+    .select((eb) => [eb.fn.max('id').as('max'), eb.fn.countAll<number>().as('n')])
+    .executeTakeFirst();
+  return {
+    maxWorkId: Number(w?.max ?? 0),
+    works: Number(w?.n ?? 0),
+    links: Number(l?.n ?? 0),
+    tags: Number(t?.n ?? 0),
+    maxTagId: Number(t?.max ?? 0),
+  };
 }
 
 function parseIds(s: string | null): number[] {
@@ -38,13 +53,40 @@ function parseIds(s: string | null): number[] {
 export async function readWorks(db: Kysely<DB>, range: Range): Promise<WorkRecord[]> {
   if ('ids' in range && range.ids.length === 0) return [];
   const pg = isPostgres(db);
-  const tagAgg = pg ? sql<string>`string_agg(cast(work_tags.tag_id as text), ',')` : sql<string>`group_concat(work_tags.tag_id)`;
+  const tagAgg = pg
+    ? sql<string>`string_agg(cast(work_tags.tag_id as text), ',')`
+    : sql<string>`group_concat(work_tags.tag_id)`;
   let works = db
     .selectFrom('works')
-    .select(['id', 'posted', 'restricted', 'crossover', 'language', 'expected_chapters', 'chapter_count', 'word_count', 'updated_at', 'published_at', 'sort_title', 'sort_creator', 'kudos_count', 'hits_count', 'bookmarks_count', 'comments_count']);
-  let tags = db.selectFrom('work_tags').select(['work_tags.work_id', tagAgg.as('tags')]).groupBy('work_tags.work_id');
-  let creators = db.selectFrom('creatorships').innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id').select(['creatorships.work_id', 'creatorships.pseud_id', 'pseuds.user_id']);
-  let series = db.selectFrom('series_works').select(['series_works.work_id', 'series_works.series_id', 'series_works.position']);
+    .select([
+      'id',
+      'posted',
+      'restricted',
+      'crossover',
+      'language',
+      'expected_chapters',
+      'chapter_count',
+      'word_count',
+      'updated_at',
+      'published_at',
+      'sort_title',
+      'sort_creator',
+      'kudos_count',
+      'hits_count',
+      'bookmarks_count',
+      'comments_count',
+    ]);
+  let tags = db
+    .selectFrom('work_tags')
+    .select(['work_tags.work_id', tagAgg.as('tags')])
+    .groupBy('work_tags.work_id');
+  let creators = db
+    .selectFrom('creatorships')
+    .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+    .select(['creatorships.work_id', 'creatorships.pseud_id', 'pseuds.user_id']);
+  let series = db
+    .selectFrom('series_works')
+    .select(['series_works.work_id', 'series_works.series_id', 'series_works.position']);
   if ('ids' in range) {
     works = works.where('id', 'in', range.ids);
     tags = tags.where('work_tags.work_id', 'in', range.ids);
@@ -110,19 +152,34 @@ export async function readTags(db: Kysely<DB>, range: Range): Promise<TagRecord[
  * table only grows.
  */
 export async function tagsAuditedAfter(db: Kysely<DB>, afterId: number): Promise<{ maxId: number; tagIds: number[] }> {
-  const rows = await db.selectFrom('tag_audit').select(['id', 'tag_id']).where('id', '>', afterId).orderBy('id').execute();
-  return { maxId: rows.reduce((m, r) => Math.max(m, r.id), afterId), tagIds: [...new Set(rows.flatMap((r) => (r.tag_id === null ? [] : [r.tag_id])))] };
+  const rows = await db
+    .selectFrom('tag_audit')
+    .select(['id', 'tag_id'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .execute();
+  return {
+    maxId: rows.reduce((m, r) => Math.max(m, r.id), afterId),
+    tagIds: [...new Set(rows.flatMap((r) => (r.tag_id === null ? [] : [r.tag_id])))],
+  };
 }
 
 /** The newest audit entry's number (0 when none). */
 export async function latestAuditId(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom('tag_audit').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const r = await db
+    .selectFrom('tag_audit')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
 /** The oldest change still logged after `since` (ISO time), if any. */
 export async function firstChangeSince(db: Kysely<DB>, since: string): Promise<number | undefined> {
-  const r = await db.selectFrom('work_changes').select((eb) => eb.fn.min('seq').as('m')).where('created_at', '>=', since).executeTakeFirst();
+  const r = await db
+    .selectFrom('work_changes')
+    .select((eb) => eb.fn.min('seq').as('m'))
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
   return r?.m === null || r?.m === undefined ? undefined : Number(r.m);
 }
 
@@ -152,7 +209,9 @@ export async function readChecksum(db: Kysely<DB>, from: number, to: number): Pr
       eb.fn.sum<number>('posted').as('posted'),
       sql<number>`sum(case when posted = 1 then restricted else 0 end)`.as('restrictedPosted'),
       eb.fn.sum<number>('crossover').as('crossovers'),
-      sql<number>`sum(case when expected_chapters is not null and chapter_count >= expected_chapters then 1 else 0 end)`.as('complete'),
+      sql<number>`sum(case when expected_chapters is not null and chapter_count >= expected_chapters then 1 else 0 end)`.as(
+        'complete',
+      ),
       eb.fn.sum<number>('word_count').as('sumWords'),
       sql<number>`sum(kudos_count + hits_count + bookmarks_count + comments_count)`.as('sumCounts'),
     ])
@@ -193,13 +252,21 @@ export async function readTagChecksum(db: Kysely<DB>): Promise<{ synonyms: numbe
 
 /** The highest work id (0 when none). */
 export async function maxWorkId(db: Kysely<DB>): Promise<number> {
-  const r = await db.selectFrom('works').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const r = await db
+    .selectFrom('works')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
 /** Logged changes with these sequence numbers (gaps the index is still waiting for). */
 export async function changesIn(db: Kysely<DB>, seqs: number[]): Promise<Array<{ seq: number; workId: number }>> {
   if (seqs.length === 0) return [];
-  const rows = await db.selectFrom('work_changes').select(['seq', 'work_id']).where('seq', 'in', seqs).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('work_changes')
+    .select(['seq', 'work_id'])
+    .where('seq', 'in', seqs)
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
 }

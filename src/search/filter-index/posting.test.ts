@@ -23,7 +23,10 @@ test('a posting list agrees with a set through random adds and removes, across t
     else assert.equal(p.remove(id), ref.delete(id));
     if (i % 997 === 0) {
       assert.equal(p.size, ref.size);
-      assert.deepEqual([...viewToIds(p.view())], [...ref].sort((a, b) => a - b));
+      assert.deepEqual(
+        [...viewToIds(p.view())],
+        [...ref].sort((a, b) => a - b),
+      );
       assert.ok(p.checkCount());
     }
   }
@@ -45,7 +48,11 @@ test('a posting index serves small keys from its shared block and big ones as bi
   const ix = b.build();
   assert.ok(ix.view(2).bits, 'key 2 has more than 1/32 of the space');
   // The same from a plain block: the big key is promoted on construction.
-  const plain = new PostingIndex(Uint32Array.from([0, 3, 3, 303, 304]), Uint32Array.from([1, 5, 9, ...keys[2]!, 7]), capacity);
+  const plain = new PostingIndex(
+    Uint32Array.from([0, 3, 3, 303, 304]),
+    Uint32Array.from([1, 5, 9, ...keys[2]!, 7]),
+    capacity,
+  );
   assert.ok(plain.view(2).bits);
   assert.deepEqual([...viewToIds(plain.view(2))], keys[2]);
   assert.deepEqual([...viewToIds(plain.view(3))], [7]);
@@ -59,5 +66,8 @@ test('a posting index serves small keys from its shared block and big ones as bi
   assert.equal(ix.size(3), 0);
   assert.ok(viewHas(ix.view(50), 3));
   assert.ok(viewHas(ix.view(2), 299 * 3));
-  assert.deepEqual([...ix.keys()].sort((x, y) => x - y), [0, 2, 50]);
+  assert.deepEqual(
+    [...ix.keys()].sort((x, y) => x - y),
+    [0, 2, 50],
+  );
 });

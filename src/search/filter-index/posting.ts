@@ -1,4 +1,17 @@
-import { andNotInto, clearIds, grown, hasBit, orInto, popcount, setBit, setIds, wordsFor, clearBit, bitsToIds, type Bits } from './bitset.js';
+import {
+  andNotInto,
+  clearIds,
+  grown,
+  hasBit,
+  orInto,
+  popcount,
+  setBit,
+  setIds,
+  wordsFor,
+  clearBit,
+  bitsToIds,
+  type Bits,
+} from './bitset.js';
 
 /** Read-only view of one posting list: exactly one of `ids` (sorted, exact length) or `bits` is set. */
 export interface PostingView {
@@ -66,7 +79,9 @@ export class Posting {
   }
 
   view(): PostingView {
-    return this.bits ? { size: this.len, ids: null, bits: this.bits } : { size: this.len, ids: this.ids.subarray(0, this.len), bits: null };
+    return this.bits
+      ? { size: this.len, ids: null, bits: this.bits }
+      : { size: this.len, ids: this.ids.subarray(0, this.len), bits: null };
   }
 
   has(id: number): boolean {
@@ -238,7 +253,8 @@ export class PostingIndex {
 
   /** Keys with at least one id. */
   *keys(): Iterable<number> {
-    for (let k = 0; k + 1 < this.start.length; k++) if (this.moved[k] === 0 && this.start[k + 1]! > this.start[k]!) yield k;
+    for (let k = 0; k + 1 < this.start.length; k++)
+      if (this.moved[k] === 0 && this.start[k + 1]! > this.start[k]!) yield k;
     for (const [k, p] of this.own) if (p.size > 0) yield k;
   }
 

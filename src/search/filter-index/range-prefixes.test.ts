@@ -5,7 +5,8 @@ import { bitsToIds, hasBit, setBit, wordsFor } from './bitset.js';
 import { RangePrefixes } from './range-prefixes.js';
 
 /** The order the index keeps: value descending, then id descending. */
-const orderOf = (present: Set<number>, col: Float64Array) => Uint32Array.from([...present].sort((a, b) => col[b]! - col[a]! || b - a));
+const orderOf = (present: Set<number>, col: Float64Array) =>
+  Uint32Array.from([...present].sort((a, b) => col[b]! - col[a]! || b - a));
 
 test('any slice of the order, read through the prefixes, is exactly its works â€” before and after works change', () => {
   const rng = mulberry32(3);
@@ -27,7 +28,11 @@ test('any slice of the order, read through the prefixes, is exactly its works â€
       const [from, to] = a <= b ? [a, b] : [b, a];
       out.fill(0xffffffff);
       prefixes.sliceInto(out, perm, col, from, to);
-      assert.deepEqual([...bitsToIds(out)], [...perm.slice(from, to)].sort((x, y) => x - y), `${label}: slice [${from}, ${to})`);
+      assert.deepEqual(
+        [...bitsToIds(out)],
+        [...perm.slice(from, to)].sort((x, y) => x - y),
+        `${label}: slice [${from}, ${to})`,
+      );
     }
     // skipInto: a point of the order with exactly `seen` matches before it, no more than asked to skip,
     // and not far before the match after them.
@@ -42,7 +47,10 @@ test('any slice of the order, read through the prefixes, is exactly its works â€
       assert.equal(seen, before, `${label}: matches counted before ${position}`);
       assert.ok(seen <= skip, `${label}: skipped ${seen} of ${skip}`);
       const next = matches[skip] ?? perm.length;
-      assert.ok(next - position <= perm.length / 4, `${label}: start ${position}, next match at ${next} (density ${density})`);
+      assert.ok(
+        next - position <= perm.length / 4,
+        `${label}: start ${position}, next match at ${next} (density ${density})`,
+      );
     }
   };
   check('as built');

@@ -1,4 +1,15 @@
-import { andNotInto, countAndPast, nonZeroSpan, clearBit, clearIds, roomFor, setBit, setIds, wordsFor, type Bits } from './bitset.js';
+import {
+  andNotInto,
+  countAndPast,
+  nonZeroSpan,
+  clearBit,
+  clearIds,
+  roomFor,
+  setBit,
+  setIds,
+  wordsFor,
+  type Bits,
+} from './bitset.js';
 
 /** Prefixes per column: a range then costs two bitset passes and two short slices of the order. */
 const PREFIXES = 32;

@@ -23,7 +23,13 @@ export function enableFilterIndex(db: Kysely<DB>, opts: EnableOptions = {}): Fil
   const index = new FilterIndex(db, opts);
   const every = opts.verifyEveryMs ?? 15_000;
   // Each round: compare the next slice's checksum (rebuilding on a difference), or retry a failed build.
-  const timer = every > 0 ? setInterval(() => void (index.status === 'failed' ? index.build() : index.verifySlice()).catch(() => undefined), every) : null;
+  const timer =
+    every > 0
+      ? setInterval(
+          () => void (index.status === 'failed' ? index.build() : index.verifySlice()).catch(() => undefined),
+          every,
+        )
+      : null;
   timer?.unref();
   entries.set(db, { index, timer });
   void index.build();

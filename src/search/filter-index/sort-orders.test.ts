@@ -9,11 +9,16 @@ const sign = (n: number) => Math.sign(n);
 test('compareCodePoints orders strings as their UTF-8 bytes (SQLite BINARY, PostgreSQL "C")', () => {
   const rng = mulberry32(3);
   const alphabet = ['a', 'B', 'z', 'é', '\u00ff', '\ue000', '\uffee', '😀', '𝔄', '灯', ' ', '', '\u0000'];
-  const word = () => Array.from({ length: Math.floor(rng() * 4) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
+  const word = () =>
+    Array.from({ length: Math.floor(rng() * 4) }, () => alphabet[Math.floor(rng() * alphabet.length)]).join('');
   for (let i = 0; i < 5000; i++) {
     const a = word();
     const b = word();
-    assert.equal(sign(compareCodePoints(a, b)), sign(Buffer.compare(Buffer.from(a), Buffer.from(b))), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    assert.equal(
+      sign(compareCodePoints(a, b)),
+      sign(Buffer.compare(Buffer.from(a), Buffer.from(b))),
+      `${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
+    );
   }
   assert.ok(compareCodePoints('\uffee', '😀') < 0, 'U+FFEE sorts before an astral character, unlike UTF-16 units');
 });
@@ -55,9 +60,12 @@ test('the orders stay exactly sorted through random removals and insertions, one
   const cols = columns(n, rng);
   const live = new Set(Array.from({ length: 300 }, (_, i) => i));
   const orders = await SortOrders.build(cols, Uint32Array.from(live), n);
-  for (const key of ORDER_KEYS) assert.deepEqual([...orders.perm(key)], [...live].sort(comparator(key, cols)), `first sort of ${key}`);
+  for (const key of ORDER_KEYS)
+    assert.deepEqual([...orders.perm(key)], [...live].sort(comparator(key, cols)), `first sort of ${key}`);
   for (let round = 0; round < 60; round++) {
-    const batch = [...new Set(Array.from({ length: round % 3 === 0 ? 60 : 1 + Math.floor(rng() * 5) }, () => Math.floor(rng() * n)))];
+    const batch = [
+      ...new Set(Array.from({ length: round % 3 === 0 ? 60 : 1 + Math.floor(rng() * 5) }, () => Math.floor(rng() * n))),
+    ];
     orders.remove(batch);
     for (const w of batch) {
       live.delete(w);
@@ -80,9 +88,20 @@ test('firstOf picks the first k of a set of works in each order, as a full sort 
   const rng = mulberry32(11);
   const n = 500;
   const cols = columns(n, rng);
-  const orders = await SortOrders.build(cols, Uint32Array.from({ length: n }, (_, i) => i), n);
+  const orders = await SortOrders.build(
+    cols,
+    Uint32Array.from({ length: n }, (_, i) => i),
+    n,
+  );
   for (const key of ORDER_KEYS) {
-    for (const [size, k] of [[0, 5], [3, 20], [40, 1], [40, 40], [300, 25], [300, 299]] as const) {
+    for (const [size, k] of [
+      [0, 5],
+      [3, 20],
+      [40, 1],
+      [40, 40],
+      [300, 25],
+      [300, 299],
+    ] as const) {
       const ids = Uint32Array.from(new Set(Array.from({ length: size }, () => Math.floor(rng() * n)))).sort();
       const expected = [...ids].sort(comparator(key, cols)).slice(0, k);
       assert.deepEqual(orders.firstOf(key, ids, k), expected, `${key}: first ${k} of ${ids.length}`);

@@ -135,7 +135,9 @@ function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array, scratch:
   if (key === 'title' || max >= ID_SPAN) return ids.slice().sort(comparator(key, c));
   let value: (w: number) => number;
   if (key === 'creator') {
-    const names = c.creatorNames.map((_, i) => i).sort((a, b) => compareCodePoints(c.creatorNames[a]!, c.creatorNames[b]!));
+    const names = c.creatorNames
+      .map((_, i) => i)
+      .sort((a, b) => compareCodePoints(c.creatorNames[a]!, c.creatorNames[b]!));
     const rank = new Uint32Array(c.creatorNames.length);
     names.forEach((k, i) => (rank[k] = i));
     value = (w) => rank[c.creatorKey[w]!]!;
@@ -145,12 +147,17 @@ function initialOrder(key: OrderKey, c: OrderColumns, ids: Uint32Array, scratch:
   }
   // Three arrays of doubles shared by all keys' sorts, so the build does not churn 24 MB per key.
   while (scratch.length < 3) scratch.push(new Float64Array(ids.length));
-  const [values, distinct, packed] = scratch.map((a) => a.subarray(0, ids.length)) as [Float64Array, Float64Array, Float64Array];
+  const [values, distinct, packed] = scratch.map((a) => a.subarray(0, ids.length)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   for (let i = 0; i < ids.length; i++) values[i] = value(ids[i]!);
   distinct.set(values);
   distinct.sort();
   let u = 0;
-  for (let i = 0; i < distinct.length; i++) if (i === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i]!;
+  for (let i = 0; i < distinct.length; i++)
+    if (i === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i]!;
   for (let i = 0; i < ids.length; i++) packed[i] = rankOf(distinct, u, values[i]!) * ID_SPAN + ids[i]!;
   packed.sort();
   // Ascending (value, id); the numeric keys list descending (value, id), i.e. the reverse.
@@ -307,7 +314,12 @@ export class SortOrders {
   }
 
   /** Sorts the live works (`ids`, any order) once per key, yielding to other work between keys. */
-  static async build(cols: OrderColumns, ids: Uint32Array, capacity: number, onKey?: (key: OrderKey) => void): Promise<SortOrders> {
+  static async build(
+    cols: OrderColumns,
+    ids: Uint32Array,
+    capacity: number,
+    onKey?: (key: OrderKey) => void,
+  ): Promise<SortOrders> {
     const orders = new Map<OrderKey, Order>();
     const scratch: Float64Array[] = [];
     for (const key of ORDER_KEYS) {

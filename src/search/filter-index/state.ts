@@ -122,10 +122,12 @@ export class IndexState implements OrderColumns {
     if (id < this.capacity) return;
     const cap = Math.ceil(Math.max(id + 1, this.capacity * 1.125) / 1024) * 1024;
     const words = wordsFor(cap);
-    for (const k of ['live', 'posted', 'open', 'crossover', 'complete', 'oddDates'] as const) this[k] = grown(this[k], words);
+    for (const k of ['live', 'posted', 'open', 'crossover', 'complete', 'oddDates'] as const)
+      this[k] = grown(this[k], words);
     this.updated = grow64(this.updated, cap);
     this.published = grow64(this.published, cap);
-    for (const k of ['words', 'kudos', 'hits', 'bookmarks', 'comments', 'creatorKey'] as const) this[k] = grow32(this[k], cap);
+    for (const k of ['words', 'kudos', 'hits', 'bookmarks', 'comments', 'creatorKey'] as const)
+      this[k] = grow32(this[k], cap);
     this.language = grow16(this.language, cap);
     for (const p of [this.tags, this.pseuds, this.users, this.langs]) p.setCapacity(cap);
     this.capacity = cap;
@@ -293,5 +295,4 @@ export class IndexState implements OrderColumns {
     if (!b || b.length !== words) this.buffers[slot] = b = new Uint32Array(words);
     return b;
   }
-
 }

@@ -42,7 +42,14 @@ test('the least recently used unions go past the budget; a large batch of change
   unions.get([3], [list(3)], 64);
   assert.equal(unions.count, 2);
   assert.equal(unions.get([1], [], 64), a, 'a was kept');
-  assert.deepEqual([...bitsToIds(unions.get([2], [list(2, 4)], 64).bits)], [2, 4], '2 was dropped and is made again from its views');
-  unions.update(Array.from({ length: 1001 }, (_, i) => i), () => []);
+  assert.deepEqual(
+    [...bitsToIds(unions.get([2], [list(2, 4)], 64).bits)],
+    [2, 4],
+    '2 was dropped and is made again from its views',
+  );
+  unions.update(
+    Array.from({ length: 1001 }, (_, i) => i),
+    () => [],
+  );
   assert.equal(unions.count, 0);
 });

@@ -132,12 +132,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   ];
   await db
     .insertInto('tags')
-    .values(fixed.map((t) => ({ name: t.name, name_key: t.name.toLowerCase(), type: t.type, canonical: 1, created_at: now })))
+    .values(
+      fixed.map((t) => ({ name: t.name, name_key: t.name.toLowerCase(), type: t.type, canonical: 1, created_at: now })),
+    )
     .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['settings', 'chapters', 'creatorships', 'work_tags', 'works', 'tags', 'login_attempts', 'sessions', 'pseuds', 'users']) {
+  for (const t of [
+    'settings',
+    'chapters',
+    'creatorships',
+    'work_tags',
+    'works',
+    'tags',
+    'login_attempts',
+    'sessions',
+    'pseuds',
+    'users',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -3,7 +3,10 @@ import { idColumn, isPostgres } from '../dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations see an untyped schema */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('is_wrangler', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('is_wrangler', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   // Sort keys and counts the works query orders by; counts arrive with later features and sort as zero now.
   for (const [name, type] of [
@@ -20,8 +23,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn(name, type, (c) => (type === 'text' ? c.notNull().defaultTo('') : c.notNull().defaultTo(0)))
       .execute();
   }
-  await db.updateTable('works').set({ sort_title: sql`lower(title)` }).execute();
-  for (const col of ['updated_at', 'published_at', 'sort_title', 'sort_creator', 'word_count', 'kudos_count', 'hits_count', 'bookmarks_count', 'comments_count']) {
+  await db
+    .updateTable('works')
+    .set({ sort_title: sql`lower(title)` })
+    .execute();
+  for (const col of [
+    'updated_at',
+    'published_at',
+    'sort_title',
+    'sort_creator',
+    'word_count',
+    'kudos_count',
+    'hits_count',
+    'bookmarks_count',
+    'comments_count',
+  ]) {
     await db.schema.createIndex(`works_${col}_idx`).on('works').columns([col, 'id']).execute();
   }
   await db.schema.createIndex('works_language_idx').on('works').column('language').execute();
@@ -106,7 +122,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['work_text', 'work_search', 'saved_filters', 'muted_users', 'blocked_tags', 'tag_audit', 'tag_parents', 'tag_meta']) {
+  for (const t of [
+    'work_text',
+    'work_search',
+    'saved_filters',
+    'muted_users',
+    'blocked_tags',
+    'tag_audit',
+    'tag_parents',
+    'tag_meta',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

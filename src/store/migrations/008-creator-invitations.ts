@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('creator_invitations_work_pseud_unique', ['work_id', 'pseud_id'])
     .execute();
-  await db.schema.createIndex('creator_invitations_pseud_idx').on('creator_invitations').columns(['pseud_id', 'id']).execute();
+  await db.schema
+    .createIndex('creator_invitations_pseud_idx')
+    .on('creator_invitations')
+    .columns(['pseud_id', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -19,12 +19,22 @@ async function contentless(db: Kysely<any>): Promise<boolean> {
 export async function recreateWorkSearch(db: Kysely<any>, options: string): Promise<void> {
   const keepsDocuments = !(await contentless(db));
   await sql.raw(`create virtual table work_search_new using fts5(doc, ${TOKENIZE}${options})`).execute(db);
-  if (keepsDocuments) await sql`insert into work_search_new (rowid, doc) select rowid, doc from work_search`.execute(db);
+  if (keepsDocuments)
+    await sql`insert into work_search_new (rowid, doc) select rowid, doc from work_search`.execute(db);
   else {
-    for (let after = 0; ; ) {
-      const rows = (await sql<{ work_id: number; text: string }>`select work_id, text from work_text where work_id > ${after} order by work_id limit ${REFILL_ROWS}`.execute(db)).rows;
+    for (let after = 0; ;) {
+      const rows = (
+        await sql<{
+          work_id: number;
+          text: string;
+        }>`select work_id, text from work_text where work_id > ${after} order by work_id limit ${REFILL_ROWS}`.execute(
+          db,
+        )
+      ).rows;
       if (rows.length === 0) break;
-      await sql`insert into work_search_new (rowid, doc) values ${sql.join(rows.map((r) => sql`(${r.work_id}, ${indexableDoc(r.text)})`))}`.execute(db);
+      await sql`insert into work_search_new (rowid, doc) values ${sql.join(rows.map((r) => sql`(${r.work_id}, ${indexableDoc(r.text)})`))}`.execute(
+        db,
+      );
       after = rows[rows.length - 1]!.work_id;
     }
   }

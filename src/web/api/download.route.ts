@@ -13,12 +13,16 @@ const downloadRoute = createRoute({
   path: '/works/{id}/download',
   tags: ['Works'],
   summary: 'The whole work as an EPUB 3, HTML or plain-text file',
-  description: 'The same files as the work page’s Download links. Send If-None-Match with the ETag you have to get 304 when nothing changed.',
+  description:
+    'The same files as the work page’s Download links. Send If-None-Match with the ETag you have to get 304 when nothing changed.',
   request: {
     params: WorkIdParam,
     query: z.object({
       format: z.enum(DOWNLOAD_FORMATS).openapi({ example: 'epub' }),
-      view_adult: z.enum(['true', 'false']).optional().openapi({ description: 'Confirm you want to read a Mature, Explicit or Not Rated work' }),
+      view_adult: z
+        .enum(['true', 'false'])
+        .optional()
+        .openapi({ description: 'Confirm you want to read a Mature, Explicit or Not Rated work' }),
       show_blocked: AdultQuery.shape.show_blocked,
     }),
   },
@@ -29,7 +33,9 @@ const downloadRoute = createRoute({
     },
     304: { description: 'Not modified since the ETag you sent' },
     400: err('Malformed id or an unknown format'),
-    403: err('Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1'),
+    403: err(
+      'Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1',
+    ),
     413: err('The work is longer than the archive builds into one file (code too_large); read it by chapter'),
     404: err('No such work, or not visible to you'),
   },
@@ -41,11 +47,21 @@ export function registerDownloadApi(api: OpenAPIHono<AppEnv>): void {
     const blocked = await blockedWork(c, id);
     if (blocked) return c.json({ error: { code: 'blocked', message: blockedMessage(blocked.matched) } }, 403);
     const r = await downloadFor(c, id, c.req.valid('query').format);
-    if (r.kind === 'hidden') return c.json({ error: { code: 'not_found', message: 'That work does not exist, or you cannot see it.' } }, 404);
+    if (r.kind === 'hidden')
+      return c.json({ error: { code: 'not_found', message: 'That work does not exist, or you cannot see it.' } }, 404);
     if (r.kind === 'gate') {
-      return c.json({ error: { code: 'adult_content', message: `This work is rated ${r.work.tags.rating.join(', ')} (warnings: ${r.work.tags.warning.join(', ')}). Repeat the request with view_adult=true to confirm you want to read it.` } }, 403);
+      return c.json(
+        {
+          error: {
+            code: 'adult_content',
+            message: `This work is rated ${r.work.tags.rating.join(', ')} (warnings: ${r.work.tags.warning.join(', ')}). Repeat the request with view_adult=true to confirm you want to read it.`,
+          },
+        },
+        403,
+      );
     }
-    if (r.kind === 'too-large') return c.json({ error: { code: 'too_large', message: tooLongMessage(r.work.title, r.chars, r.maxChars) } }, 413);
+    if (r.kind === 'too-large')
+      return c.json({ error: { code: 'too_large', message: tooLongMessage(r.work.title, r.chars, r.maxChars) } }, 413);
     return fileResponse(c, r);
   });
 }

@@ -13,7 +13,11 @@ export const ErrorSchema = z
 export const CreatorSchema = z.object({ pseud: z.string(), username: z.string() }).openapi('Creator');
 
 export const ChapterSummarySchema = z
-  .object({ position: z.number().int(), title: z.string().nullable().openapi({ description: 'null while the work is gated' }), wordCount: z.number().int() })
+  .object({
+    position: z.number().int(),
+    title: z.string().nullable().openapi({ description: 'null while the work is gated' }),
+    wordCount: z.number().int(),
+  })
   .openapi('ChapterSummary');
 
 export const WorkSchema = z
@@ -44,7 +48,9 @@ export const WorkSchema = z
     publishedAt: z.string().nullable().openapi({ description: 'RFC 3339; null for a draft' }),
     updatedAt: z.string(),
     chapters: z.array(ChapterSummarySchema),
-    series: z.array(z.object({ id: z.number().int(), title: z.string(), position: z.number().int() }).openapi('SeriesPart')),
+    series: z.array(
+      z.object({ id: z.number().int(), title: z.string(), position: z.number().int() }).openapi('SeriesPart'),
+    ),
   })
   .openapi('Work');
 
@@ -61,7 +67,9 @@ export const ChapterSchema = z
   })
   .openapi('Chapter');
 
-export const SnippetSchema = z.array(z.object({ text: z.string(), hit: z.boolean() })).openapi('Snippet', { description: 'An extract of the text with the matched words marked' });
+export const SnippetSchema = z
+  .array(z.object({ text: z.string(), hit: z.boolean() }))
+  .openapi('Snippet', { description: 'An extract of the text with the matched words marked' });
 
 export const WorksPageSchema = z
   .object({
@@ -69,31 +77,62 @@ export const WorksPageSchema = z
     total: z.number().int(),
     page: z.number().int(),
     pages: z.number().int(),
-    messages: z.array(z.string()).openapi({ description: 'Why nothing matched or what was adjusted (e.g. an unknown tag)' }),
+    messages: z
+      .array(z.string())
+      .openapi({ description: 'Why nothing matched or what was adjusted (e.g. an unknown tag)' }),
     hiddenByBlocklist: z.number().int().openapi({ description: 'Works your blocklist removed from this result' }),
     snippets: z.record(z.string(), SnippetSchema).openapi({ description: 'For full-text searches: work id → extract' }),
   })
   .openapi('WorksPage');
 
-const many = (description: string) => z.union([z.string(), z.array(z.string())]).optional().openapi({ description });
+const many = (description: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description });
 
 export const WorksQuerySchema = z.object({
-  include: many('Tag names of any type (ratings and warnings too); every one must match. A canonical tag also finds its synonyms and sub tags.'),
+  include: many(
+    'Tag names of any type (ratings and warnings too); every one must match. A canonical tag also finds its synonyms and sub tags.',
+  ),
   exclude: many('Tag names of any type; a work with any of them is left out.'),
   rating: many('Ratings, by name or slug; a work matches any of them.'),
   warning: many('Archive warnings, by name or slug; a work must carry all of them.'),
   category: many('Categories, by name or slug; a work must carry all of them.'),
   crossover: z.enum(['include', 'exclude', 'only']).optional(),
   complete: z.enum(['true', 'false']).optional(),
-  wordsFrom: z.string().regex(/^\d{1,9}$/, 'wordsFrom must be a whole number.').optional(),
-  wordsTo: z.string().regex(/^\d{1,9}$/, 'wordsTo must be a whole number.').optional(),
-  updatedFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedFrom must be a date like 2024-05-31.').optional(),
-  updatedTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedTo must be a date like 2024-05-31.').optional(),
+  wordsFrom: z
+    .string()
+    .regex(/^\d{1,9}$/, 'wordsFrom must be a whole number.')
+    .optional(),
+  wordsTo: z
+    .string()
+    .regex(/^\d{1,9}$/, 'wordsTo must be a whole number.')
+    .optional(),
+  updatedFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedFrom must be a date like 2024-05-31.')
+    .optional(),
+  updatedTo: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedTo must be a date like 2024-05-31.')
+    .optional(),
   language: z.string().max(20).optional(),
-  q: z.string().max(500, 'q: the search is longer than 500 characters.').optional().openapi({ description: 'Full text: words, "phrases", AND, OR, NOT, -word, prefix*' }),
+  q: z
+    .string()
+    .max(500, 'q: the search is longer than 500 characters.')
+    .optional()
+    .openapi({ description: 'Full text: words, "phrases", AND, OR, NOT, -word, prefix*' }),
   sort: z.enum(SORTS).optional(),
-  page: z.string().regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.').optional().openapi({ example: '1' }),
-  show_blocked: z.enum(['1', 'true']).optional().openapi({ description: 'Include, this once, works your blocklist hides' }),
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.')
+    .optional()
+    .openapi({ example: '1' }),
+  show_blocked: z
+    .enum(['1', 'true'])
+    .optional()
+    .openapi({ description: 'Include, this once, works your blocklist hides' }),
 });
 
 export const TagSuggestionSchema = z
@@ -116,7 +155,10 @@ export const TagSchema = z
   .openapi('Tag');
 
 export const WorkIdParam = z.object({
-  id: z.string().regex(/^[1-9][0-9]{0,8}$/, 'A work id is a positive whole number.').openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'A work id is a positive whole number.')
+    .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
 });
 
 const ShowBlocked = z
@@ -125,9 +167,9 @@ const ShowBlocked = z
   .openapi({ description: 'Opens, this once, a work your blocklist hides (answered with 403 blocked otherwise)' });
 
 export const AdultQuery = z.object({
-  view_adult: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ description: 'Confirms you want the text of a Mature, Explicit or Not Rated work (the API form of the interstitial).' }),
+  view_adult: z.enum(['true', 'false']).optional().openapi({
+    description:
+      'Confirms you want the text of a Mature, Explicit or Not Rated work (the API form of the interstitial).',
+  }),
   show_blocked: ShowBlocked,
 });

@@ -1,7 +1,17 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
-import { AdultQuery, ChapterSchema, ErrorSchema, TagSchema, TagSuggestionSchema, WorkIdParam, WorkSchema, WorksPageSchema, WorksQuerySchema } from './schemas.js';
+import {
+  AdultQuery,
+  ChapterSchema,
+  ErrorSchema,
+  TagSchema,
+  TagSuggestionSchema,
+  WorkIdParam,
+  WorkSchema,
+  WorksPageSchema,
+  WorksQuerySchema,
+} from './schemas.js';
 import { presentChapter, presentTag, presentWork } from './work.presenter.js';
 import { findVisibleWork, readWork } from '../../services/read-work.js';
 import { queryWorks, MAX_PAGE } from '../../search/works-query.js';
@@ -13,7 +23,8 @@ import { registerDownloadApi } from './download.route.js';
 import { blockedWork, blockedMessage } from '../blocked-work.js';
 
 type ErrStatus = 400 | 403 | 404;
-export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) => c.json({ error: { code, message } }, status);
+export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) =>
+  c.json({ error: { code, message } }, status);
 
 const NOT_FOUND_WORK = 'That work does not exist, or you cannot see it.';
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
@@ -39,14 +50,19 @@ const getChapter = createRoute({
   summary: 'One chapter with its sanitized HTML',
   request: {
     params: WorkIdParam.extend({
-      position: z.string().regex(/^[1-9][0-9]{0,5}$/, 'A chapter position is a positive whole number.').openapi({ param: { name: 'position', in: 'path' }, example: '1' }),
+      position: z
+        .string()
+        .regex(/^[1-9][0-9]{0,5}$/, 'A chapter position is a positive whole number.')
+        .openapi({ param: { name: 'position', in: 'path' }, example: '1' }),
     }),
     query: AdultQuery,
   },
   responses: {
     200: { content: { 'application/json': { schema: ChapterSchema } }, description: 'The chapter' },
     400: err('Malformed id or position'),
-    403: err('Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1'),
+    403: err(
+      'Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1',
+    ),
     404: err('No such work or chapter, or not visible to you'),
   },
 });
@@ -76,7 +92,10 @@ const autocomplete = createRoute({
     }),
   },
   responses: {
-    200: { content: { 'application/json': { schema: z.object({ tags: z.array(TagSuggestionSchema) }) } }, description: 'Up to 15 suggestions' },
+    200: {
+      content: { 'application/json': { schema: z.object({ tags: z.array(TagSuggestionSchema) }) } },
+      description: 'Up to 15 suggestions',
+    },
     400: err('Malformed parameter'),
   },
 });
@@ -86,7 +105,15 @@ const getTag = createRoute({
   path: '/tags/{name}',
   tags: ['Tags'],
   summary: 'A tag: type, canonical status, synonyms and the number of works you can see',
-  request: { params: z.object({ name: z.string().min(1).max(600).openapi({ param: { name: 'name', in: 'path' }, example: 'Fluff' }) }) },
+  request: {
+    params: z.object({
+      name: z
+        .string()
+        .min(1)
+        .max(600)
+        .openapi({ param: { name: 'name', in: 'path' }, example: 'Fluff' }),
+    }),
+  },
   responses: {
     200: { content: { 'application/json': { schema: TagSchema } }, description: 'The tag' },
     404: err('No such tag'),
@@ -103,7 +130,15 @@ export function apiV1(): OpenAPIHono<AppEnv> {
         canViewPublicPage(c.get('viewer'), 'api-bad-request');
         const issue = result.error.issues[0];
         const where = issue?.path.join('.') ?? '';
-        return c.json({ error: { code: 'bad_request', message: `${where ? where + ': ' : ''}${issue?.message ?? 'Invalid request.'}` } }, 400);
+        return c.json(
+          {
+            error: {
+              code: 'bad_request',
+              message: `${where ? where + ': ' : ''}${issue?.message ?? 'Invalid request.'}`,
+            },
+          },
+          400,
+        );
       }
       return undefined;
     },
@@ -124,11 +159,19 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     const proceedAdult = c.req.valid('query').view_adult === 'true';
     const blocked = await blockedWork(c, Number(id));
     if (blocked) return apiError(c, 403, 'blocked', blockedMessage(blocked.matched));
-    const r = await readWork(c.get('deps').db, c.get('viewer'), Number(id), { chapter: Number(position), proceedAdult });
+    const r = await readWork(c.get('deps').db, c.get('viewer'), Number(id), {
+      chapter: Number(position),
+      proceedAdult,
+    });
     if (r.kind === 'hidden') return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
     if (r.kind === 'missing-chapter') return apiError(c, 404, 'not_found', `This work has no chapter ${position}.`);
     if (r.kind === 'gate') {
-      return apiError(c, 403, 'adult_content', `This work is rated ${r.work.tags.rating.join(', ')} (warnings: ${r.work.tags.warning.join(', ')}). Repeat the request with view_adult=true to confirm you want to read it.`);
+      return apiError(
+        c,
+        403,
+        'adult_content',
+        `This work is rated ${r.work.tags.rating.join(', ')} (warnings: ${r.work.tags.warning.join(', ')}). Repeat the request with view_adult=true to confirm you want to read it.`,
+      );
     }
     return c.json(presentChapter(r.chapters[0]!), 200);
   });
@@ -142,7 +185,18 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     const r = await queryWorks(c.get('deps').db, c.get('viewer'), filter);
     if (r.searchError) return apiError(c, 400, 'bad_query', r.searchError);
     const snippets = Object.fromEntries([...r.snippets].map(([id, s]) => [String(id), s]));
-    return c.json({ works: r.works.map((w) => presentWork(w, workDisclosure(c.get('viewer'), w))), total: r.total, page: r.page, pages: r.pages, messages: [...messages, ...r.messages], hiddenByBlocklist: r.hiddenByBlocklist, snippets }, 200);
+    return c.json(
+      {
+        works: r.works.map((w) => presentWork(w, workDisclosure(c.get('viewer'), w))),
+        total: r.total,
+        page: r.page,
+        pages: r.pages,
+        messages: [...messages, ...r.messages],
+        hiddenByBlocklist: r.hiddenByBlocklist,
+        snippets,
+      },
+      200,
+    );
   });
 
   api.openapi(autocomplete, async (c) => {
@@ -162,7 +216,11 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     return c.json(
       api.getOpenAPIDocument({
         openapi: '3.0.3',
-        info: { title: 'Quire API', version: '1.0.0', description: 'Read-only access to the works and tags you can see. Errors are {error: {code, message}}.' },
+        info: {
+          title: 'Quire API',
+          version: '1.0.0',
+          description: 'Read-only access to the works and tags you can see. Errors are {error: {code, message}}.',
+        },
         servers: [{ url: '/api/v1' }],
       }),
     );

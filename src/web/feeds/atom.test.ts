@@ -10,7 +10,13 @@ test('text that XML cannot carry is dropped and markup characters are escaped, s
     title: nasty,
     updated: rfc3339('2024-05-01T10:00:00.123Z'),
     authors: [{ name: nasty, uri: 'http://example.test/users/x?y=1&z=2' }],
-    links: [{ rel: 'self', href: 'http://example.test/works/feed.atom?include=a&b', attrs: { 'opds:facetGroup': 'A "group"' } }],
+    links: [
+      {
+        rel: 'self',
+        href: 'http://example.test/works/feed.atom?include=a&b',
+        attrs: { 'opds:facetGroup': 'A "group"' },
+      },
+    ],
     namespaces: { opds: 'http://opds-spec.org/2010/catalog' },
     entries: [
       {
@@ -29,7 +35,11 @@ test('text that XML cannot carry is dropped and markup characters are escaped, s
   assert.equal(f.entries[0]!.title, clean);
   assert.equal(f.ids[0], 'http://example.test/works?include=a&b');
   assert.equal(f.links[0]!.facetGroup, 'A "group"');
-  assert.equal(f.entries[0]!.content?.value, '<p>Gulls &amp; <em>lamps</em></p>', 'HTML content survives as escaped text');
+  assert.equal(
+    f.entries[0]!.content?.value,
+    '<p>Gulls &amp; <em>lamps</em></p>',
+    'HTML content survives as escaped text',
+  );
   assert.equal(xmlEscape('a\u0007b'), 'ab');
 });
 

@@ -17,7 +17,11 @@ export function registerFeedRoutes(app: Hono<AppEnv>): void {
   app.get('/search/feed.atom', (c) => {
     canViewPublicPage(c.get('viewer'), 'feed');
     const q = c.req.query('q')?.trim();
-    return listingFeedResponse(c, { title: q ? `Search: ${q}` : 'Search', pagePath: '/search', feedPath: '/search/feed.atom' });
+    return listingFeedResponse(c, {
+      title: q ? `Search: ${q}` : 'Search',
+      pagePath: '/search',
+      feedPath: '/search/feed.atom',
+    });
   });
 
   app.get('/tags/:name/feed.atom', async (c) => {
@@ -25,15 +29,26 @@ export function registerFeedRoutes(app: Hono<AppEnv>): void {
     const info = await tagInfo(c.get('deps').db, c.get('viewer'), tagFromUrlSegment(c.req.param('name')));
     if (!info) return feedError(c, 404, 'There is no such tag, or no works you can see use it.');
     // As the tag's works page does: a synonym's feed is its canonical's.
-    if (info.synonymOf) return c.redirect(`/tags/${tagToUrlSegment(info.synonymOf)}/feed.atom${new URL(c.req.url).search}`, 301);
+    if (info.synonymOf)
+      return c.redirect(`/tags/${tagToUrlSegment(info.synonymOf)}/feed.atom${new URL(c.req.url).search}`, 301);
     const seg = tagToUrlSegment(info.tag.name);
-    return listingFeedResponse(c, { title: `Works in ${info.tag.name}`, pagePath: `/tags/${seg}/works`, feedPath: `/tags/${seg}/feed.atom`, extra: { tagId: info.tag.id } });
+    return listingFeedResponse(c, {
+      title: `Works in ${info.tag.name}`,
+      pagePath: `/tags/${seg}/works`,
+      feedPath: `/tags/${seg}/feed.atom`,
+      extra: { tagId: info.tag.id },
+    });
   });
 
   app.get('/users/:username/feed.atom', async (c) => {
     const profile = await findProfile(c.get('deps').db, c.get('viewer'), c.req.param('username'));
     if (!profile) return feedError(c, 404, 'There is no member with that name.');
     const base = userHref(profile.username);
-    return worksFeedResponse(c, { title: `Works by ${profile.username}`, selfUrl: `${base}/feed.atom`, alternateUrl: base, query: { userId: profile.userId } });
+    return worksFeedResponse(c, {
+      title: `Works by ${profile.username}`,
+      selfUrl: `${base}/feed.atom`,
+      alternateUrl: base,
+      query: { userId: profile.userId },
+    });
   });
 }

@@ -36,7 +36,10 @@ function catalog(c: Context<AppEnv>, xml: string, type: string): Response {
  * An acquisition feed of a listing: the request's filter parameters (rating, complete, q, …) as
  * on the pages, 20 works a page, as this request's viewer may see them.
  */
-async function acquisition(c: Context<AppEnv>, opts: { path: string; title: string; extra?: WorksQuery; sort?: SortKey; up?: string }): Promise<Response> {
+async function acquisition(
+  c: Context<AppEnv>,
+  opts: { path: string; title: string; extra?: WorksQuery; sort?: SortKey; up?: string },
+): Promise<Response> {
   const { filter, messages, refuse } = parseWorksFilter(new URL(c.req.url).searchParams);
   if (refuse) return feedError(c, 400, `This catalog's filter cannot be used: ${messages.join(' ')}`);
   // What the links repeat: a fixed sort is the route's own, and the blocklist always applies.
@@ -50,7 +53,14 @@ async function acquisition(c: Context<AppEnv>, opts: { path: string; title: stri
   if (result.searchError) return feedError(c, 400, result.searchError);
   const viewer = c.get('viewer');
   const page = { ...result, disclosure: (w: Work) => workDisclosure(viewer, w) };
-  const xml = acquisitionFeed(site(c), { path: opts.path, title: opts.title, filter: linkFilter, result: page, notes: [...messages, ...result.messages], up: opts.up });
+  const xml = acquisitionFeed(site(c), {
+    path: opts.path,
+    title: opts.title,
+    filter: linkFilter,
+    result: page,
+    notes: [...messages, ...result.messages],
+    up: opts.up,
+  });
   return catalog(c, xml, OPDS_ACQUISITION);
 }
 
@@ -63,9 +73,25 @@ export function registerOpdsRoutes(app: Hono<AppEnv>): void {
       path: '/opds',
       title: s.name,
       items: [
-        { href: '/opds/recent', title: 'Recently updated', content: 'Works, newest updates first.', rel: 'http://opds-spec.org/sort/new' },
-        { href: '/opds/fandoms', title: 'Fandoms', content: 'The most used fandoms and their works.', type: OPDS_NAVIGATION },
-        { href: '/opds/opensearch.xml', title: 'Search', content: 'Search works by words, titles, creators and tags.', rel: 'search', type: OPENSEARCH_TYPE },
+        {
+          href: '/opds/recent',
+          title: 'Recently updated',
+          content: 'Works, newest updates first.',
+          rel: 'http://opds-spec.org/sort/new',
+        },
+        {
+          href: '/opds/fandoms',
+          title: 'Fandoms',
+          content: 'The most used fandoms and their works.',
+          type: OPDS_NAVIGATION,
+        },
+        {
+          href: '/opds/opensearch.xml',
+          title: 'Search',
+          content: 'Search works by words, titles, creators and tags.',
+          rel: 'search',
+          type: OPENSEARCH_TYPE,
+        },
       ],
     });
     return catalog(c, xml, OPDS_NAVIGATION);
@@ -96,7 +122,8 @@ export function registerOpdsRoutes(app: Hono<AppEnv>): void {
     canViewPublicPage(c.get('viewer'), 'opds');
     const info = await tagInfo(c.get('deps').db, c.get('viewer'), tagFromUrlSegment(c.req.param('name')));
     if (!info) return feedError(c, 404, 'There is no such tag, or no works you can see use it.');
-    if (info.synonymOf) return c.redirect(`/opds/fandoms/${tagToUrlSegment(info.synonymOf)}${new URL(c.req.url).search}`, 301);
+    if (info.synonymOf)
+      return c.redirect(`/opds/fandoms/${tagToUrlSegment(info.synonymOf)}${new URL(c.req.url).search}`, 301);
     return acquisition(c, {
       path: `/opds/fandoms/${tagToUrlSegment(info.tag.name)}`,
       title: info.tag.name,

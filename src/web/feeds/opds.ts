@@ -32,7 +32,12 @@ function commonLinks(site: CatalogSite, selfPath: string, selfType: string): Ato
     { rel: 'self', type: selfType, href: `${site.origin}${selfPath}` },
     { rel: 'search', type: OPENSEARCH_TYPE, href: `${site.origin}/opds/opensearch.xml`, title: `Search ${site.name}` },
     // Apps that skip the description can fill this template directly.
-    { rel: 'search', type: OPDS_ACQUISITION, href: `${site.origin}/opds/search?q={searchTerms}`, title: `Search ${site.name}` },
+    {
+      rel: 'search',
+      type: OPDS_ACQUISITION,
+      href: `${site.origin}/opds/search?q={searchTerms}`,
+      title: `Search ${site.name}`,
+    },
   ];
 }
 
@@ -46,7 +51,10 @@ export interface NavItem {
 }
 
 /** A navigation feed: entries that lead to other catalog documents. */
-export function navigationFeed(site: CatalogSite, opts: { path: string; title: string; items: NavItem[]; up?: string }): string {
+export function navigationFeed(
+  site: CatalogSite,
+  opts: { path: string; title: string; items: NavItem[]; up?: string },
+): string {
   const now = rfc3339(null);
   const entries: AtomEntry[] = opts.items.map((i) => ({
     id: `${site.origin}${i.href}`,
@@ -86,13 +94,21 @@ function facetGroups(f: WorksFilter): Array<{ group: string; options: FacetOptio
       group: 'Rating',
       options: [
         { title: 'All ratings', filter: { ...base, ratings: undefined }, active: !f.ratings?.length },
-        ...RATINGS.map((r) => ({ title: r.name, filter: { ...base, ratings: [r.name] }, active: oneRating === r.name })),
+        ...RATINGS.map((r) => ({
+          title: r.name,
+          filter: { ...base, ratings: [r.name] },
+          active: oneRating === r.name,
+        })),
       ],
     },
     {
       group: 'Completion',
       options: [
-        { title: 'Complete and in progress', filter: { ...base, complete: undefined }, active: f.complete === undefined },
+        {
+          title: 'Complete and in progress',
+          filter: { ...base, complete: undefined },
+          active: f.complete === undefined,
+        },
         { title: 'Complete', filter: { ...base, complete: true }, active: f.complete === true },
         { title: 'In progress', filter: { ...base, complete: false }, active: f.complete === false },
       ],
@@ -124,8 +140,12 @@ export function acquisitionFeed(
   const selfPath = catalogPath(opts.path, { ...f, page: result.page });
   const links = commonLinks(site, selfPath, OPDS_ACQUISITION);
   if (opts.up) links.push({ rel: 'up', type: OPDS_NAVIGATION, href: `${site.origin}${opts.up}` });
-  links.push({ rel: 'first', type: OPDS_ACQUISITION, href: at(1) }, { rel: 'last', type: OPDS_ACQUISITION, href: at(last) });
-  if (result.page > 1) links.push({ rel: 'previous', type: OPDS_ACQUISITION, href: at(Math.min(result.page - 1, last)) });
+  links.push(
+    { rel: 'first', type: OPDS_ACQUISITION, href: at(1) },
+    { rel: 'last', type: OPDS_ACQUISITION, href: at(last) },
+  );
+  if (result.page > 1)
+    links.push({ rel: 'previous', type: OPDS_ACQUISITION, href: at(Math.min(result.page - 1, last)) });
   if (result.page < result.pages) links.push({ rel: 'next', type: OPDS_ACQUISITION, href: at(result.page + 1) });
   for (const { group, options } of facetGroups(f)) {
     for (const o of options) {
@@ -139,7 +159,10 @@ export function acquisitionFeed(
     }
   }
   const entries = result.works.map((w) => workCatalogEntry(site.origin, w, result.disclosure(w)));
-  const newest = entries.reduce<string | undefined>((max, e) => (max === undefined || e.updated > max ? e.updated : max), undefined);
+  const newest = entries.reduce<string | undefined>(
+    (max, e) => (max === undefined || e.updated > max ? e.updated : max),
+    undefined,
+  );
   return renderAtom({
     // The listing, not the page, is the feed: every page shares the id.
     id: `${site.origin}${catalogPath(opts.path, f)}`,

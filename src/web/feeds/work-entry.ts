@@ -14,7 +14,10 @@ const label = (t: TagType, n: number) => (n > 1 ? TAG_TYPE_LABELS[t].many : TAG_
 const OTHER_TAGS: TagType[] = ['category', 'fandom', 'relationship', 'character', 'freeform'];
 
 function authors(origin: string, w: Work): AtomPerson[] {
-  return w.creators.map((c) => ({ name: c.pseud === c.username ? c.pseud : `${c.pseud} (${c.username})`, uri: `${origin}${pseudHref(c.username, c.pseud)}` }));
+  return w.creators.map((c) => ({
+    name: c.pseud === c.username ? c.pseud : `${c.pseud} (${c.username})`,
+    uri: `${origin}${pseudHref(c.username, c.pseud)}`,
+  }));
 }
 
 function categories(w: Work): AtomCategory[] {
@@ -36,7 +39,9 @@ function contentHtml(origin: string, w: Work): string {
     if (!names.length) return '';
     return `<strong>${e(label(t, names.length))}:</strong> ${names.map((n) => `<a href="${e(origin + tagHref(n))}">${e(n)}</a>`).join(', ')}`;
   };
-  const byline = w.creators.map((c) => `<a href="${e(origin + pseudHref(c.username, c.pseud))}">${e(c.pseud)}</a>`).join(', ');
+  const byline = w.creators
+    .map((c) => `<a href="${e(origin + pseudHref(c.username, c.pseud))}">${e(c.pseud)}</a>`)
+    .join(', ');
   const others = OTHER_TAGS.map(tagLine).filter(Boolean).join('<br/>');
   return [
     `<p>${tagLine('rating')}<br/>${tagLine('warning')}</p>`,
@@ -52,7 +57,9 @@ function contentHtml(origin: string, w: Work): string {
 function summaryText(w: Work): string {
   const line = (t: TagType) => (w.tags[t].length ? `${label(t, w.tags[t].length)}: ${w.tags[t].join(', ')}` : '');
   const summary = w.summary ? htmlToPlainText(w.summary).trim() : '';
-  return [line('rating'), line('warning'), stats(w), line('fandom'), line('relationship'), summary].filter(Boolean).join('\n');
+  return [line('rating'), line('warning'), stats(w), line('fandom'), line('relationship'), summary]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** An Atom feed entry for a work: one per work, `updated` moving when a chapter is posted. */
@@ -77,7 +84,13 @@ export function workFeedEntry(origin: string, w: Work): AtomEntry {
  */
 export function workCatalogEntry(origin: string, w: Work, disclosure: WorkDisclosure): AtomEntry {
   const links: AtomLink[] = [];
-  if (disclosure === 'full') links.push({ rel: 'http://opds-spec.org/acquisition/open-access', type: 'application/epub+zip', href: `${origin}/works/${w.id}/download.epub`, title: 'EPUB' });
+  if (disclosure === 'full')
+    links.push({
+      rel: 'http://opds-spec.org/acquisition/open-access',
+      type: 'application/epub+zip',
+      href: `${origin}/works/${w.id}/download.epub`,
+      title: 'EPUB',
+    });
   links.push({ rel: 'alternate', type: 'text/html', href: workIri(origin, w.id), title: 'Read on the archive' });
   const summary = summaryText(w) + (disclosure === 'full' ? '' : `\n${GATED_DOWNLOAD_NOTE}`);
   return {

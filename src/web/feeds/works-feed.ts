@@ -47,10 +47,19 @@ export async function worksFeedResponse(c: Context<AppEnv>, opts: WorksFeedOptio
   const origin = requestOrigin(c);
   const abs = (u: string) => (/^https?:\/\//.test(u) ? u : `${origin}${u.startsWith('/') ? u : `/${u}`}`);
   // A feed is the reader's standing view: newest updates first, blocklist always on.
-  const result = await queryWorks(db, c.get('viewer'), { ...opts.query, showBlocked: false, sort: 'updated', page: 1, pageSize: FEED_SIZE });
+  const result = await queryWorks(db, c.get('viewer'), {
+    ...opts.query,
+    showBlocked: false,
+    sort: 'updated',
+    page: 1,
+    pageSize: FEED_SIZE,
+  });
   if (result.searchError) return feedError(c, 400, result.searchError);
   const entries = result.works.map((w) => workFeedEntry(origin, w));
-  const newest = entries.reduce<string | undefined>((max, e) => (max === undefined || e.updated > max ? e.updated : max), undefined);
+  const newest = entries.reduce<string | undefined>(
+    (max, e) => (max === undefined || e.updated > max ? e.updated : max),
+    undefined,
+  );
   const notes = [...(opts.notes ?? []), ...result.messages];
   const xml = renderAtom({
     id: opts.id ?? abs(opts.alternateUrl),

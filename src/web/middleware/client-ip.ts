@@ -22,6 +22,9 @@ export function clientIp(c: Context<AppEnv>): string {
 
 /** The right-most non-empty entry of an X-Forwarded-For header (several headers are joined by commas). */
 export function lastForwardedHop(header: string | undefined): string | undefined {
-  const hops = (header ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = (header ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   return hops.at(-1);
 }

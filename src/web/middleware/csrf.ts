@@ -26,12 +26,22 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
     // Parsed once here; handlers get the cached result.
     body = await c.req.parseBody({ all: true });
   } catch {
-    return errorPage(c, 400, 'The form could not be read', 'The browser sent a form this archive cannot read. Go back and send it again; nothing was changed.');
+    return errorPage(
+      c,
+      400,
+      'The form could not be read',
+      'The browser sent a form this archive cannot read. Go back and send it again; nothing was changed.',
+    );
   }
   const sent = formString(body, '_csrf');
   if (!session || !sent || !sameToken(sent, session.csrf_token)) {
     await ensureSession(c);
-    return errorPage(c, 403, 'Your session expired or the form was sent from elsewhere', 'Go back, reload the page and send the form again. Nothing was changed.');
+    return errorPage(
+      c,
+      403,
+      'Your session expired or the form was sent from elsewhere',
+      'Go back, reload the page and send the form again. Nothing was changed.',
+    );
   }
   return next();
 });

@@ -84,7 +84,11 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const res = c.res;
   // Only what any guest would get: a plain 200 page that started no session.
-  if (res.status === 200 && !res.headers.has('set-cookie') && (res.headers.get('content-type') ?? '').startsWith('text/html')) {
+  if (
+    res.status === 200 &&
+    !res.headers.has('set-cookie') &&
+    (res.headers.get('content-type') ?? '').startsWith('text/html')
+  ) {
     const page = sharedPage(Buffer.from(await res.clone().arrayBuffer()), [...res.headers.entries()]);
     pages.set(key, page);
     // The first guest gets what the next ones will: the same bytes and headers.
@@ -102,7 +106,11 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
  * the app would send, same policy question, same log line. False when the app must answer.
  * Synchronous where the change stamp can be read at once (SQLite), a promise where it cannot.
  */
-export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
+export function answerGuestPageHit(
+  deps: WebDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean | Promise<boolean> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -114,7 +122,13 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
   const pages = caches.get(deps.db);
   if (!pages || pages.size === 0) return false;
   // The app keys by URL's normalised path and query; take the shortcut only where they coincide.
-  if (!/^[\w\-./~%]*(?:\?[\w\-.~%&=+*:,]*)?$/.test(url) || path.includes('//') || path.includes('/.') || /%2e/i.test(path)) return false;
+  if (
+    !/^[\w\-./~%]*(?:\?[\w\-.~%&=+*:,]*)?$/.test(url) ||
+    path.includes('//') ||
+    path.includes('/.') ||
+    /%2e/i.test(path)
+  )
+    return false;
   const send = (stamp: string): boolean => {
     const page = pages.get(keyOf(stamp, url));
     if (!page) return false;
@@ -122,7 +136,16 @@ export function answerGuestPageHit(deps: WebDeps, req: IncomingMessage, res: Ser
     const requestId = crypto.randomUUID();
     // One flat header list per page, built once: writeHead with an array skips node's header map
     // and reads the list before it returns, so the last two values can be filled in per request.
-    const raw = (hit.raw ??= [...hit.headers.flat(), ...Object.entries(SECURITY_HEADERS).flat(), 'content-length', String(hit.body.length), 'x-request-id', '', 'x-quire-policy-checks', '']);
+    const raw = (hit.raw ??= [
+      ...hit.headers.flat(),
+      ...Object.entries(SECURITY_HEADERS).flat(),
+      'content-length',
+      String(hit.body.length),
+      'x-request-id',
+      '',
+      'x-quire-policy-checks',
+      '',
+    ]);
     raw[raw.length - 3] = requestId;
     raw[raw.length - 1] = String(viewer.decisions.length);
     res.writeHead(200, raw);

@@ -16,7 +16,13 @@ export function requestContext(deps: WebDeps) {
     // Lets tests prove that every route asked the visibility policy.
     if (viewer) c.header('X-Quire-Policy-Checks', String(viewer.decisions.length));
     deps.logger.info(
-      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });
@@ -37,7 +43,10 @@ export const HSTS = 'max-age=31536000';
 /** Whether the client reached us over HTTPS: directly, or through a trusted proxy that says so. */
 export function isHttpsRequest(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
-  return c.get('deps').config.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+  return (
+    c.get('deps').config.trustProxy &&
+    c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
+  );
 }
 
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {

@@ -2,7 +2,16 @@ import { createMiddleware } from 'hono/factory';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
-import { endSession, findSessionByToken, newSession, saveSession, startSession, viewerFromSession, MEMBER_SESSION_MS, GUEST_SESSION_MS } from '../../services/sessions.js';
+import {
+  endSession,
+  findSessionByToken,
+  newSession,
+  saveSession,
+  startSession,
+  viewerFromSession,
+  MEMBER_SESSION_MS,
+  GUEST_SESSION_MS,
+} from '../../services/sessions.js';
 import { isStorageFull } from '../../store/db-faults.js';
 import type { SessionRow } from '../../store/schema.js';
 
@@ -48,7 +57,10 @@ export async function ensureSession(c: Context<AppEnv>): Promise<SessionRow> {
     // A page that only reads still answers when the row cannot be written (a full disk): with an
     // unsaved session and no cookie, its forms ask to reload, and the page itself is not lost.
     if (!isStorageFull(err) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) throw err;
-    c.get('deps').logger.warn({ requestId: c.get('requestId'), err, path: c.req.path }, 'storage full: a guest session could not be saved');
+    c.get('deps').logger.warn(
+      { requestId: c.get('requestId'), err, path: c.req.path },
+      'storage full: a guest session could not be saved',
+    );
     c.set('session', started.row);
     return started.row;
   }

@@ -17,7 +17,13 @@ const DOWNLOAD = /^\/works\/\d+\/download\.[a-z0-9]+$/;
  */
 export function acceptsToken(path: string): boolean {
   if (path === '/opds/opensearch.xml') return false;
-  return path.startsWith('/api/') || path === '/opds' || path.startsWith('/opds/') || path.endsWith('/feed.atom') || DOWNLOAD.test(path);
+  return (
+    path.startsWith('/api/') ||
+    path === '/opds' ||
+    path.startsWith('/opds/') ||
+    path.endsWith('/feed.atom') ||
+    DOWNLOAD.test(path)
+  );
 }
 
 type Credential = { secret: string; username?: string };
@@ -39,7 +45,8 @@ export function parseAuthorization(header: string): Credential | undefined {
   return { secret: password, username };
 }
 
-const BAD_TOKEN = 'This access token is not valid: it may have been revoked or mistyped. Create a new one on your account page.';
+const BAD_TOKEN =
+  'This access token is not valid: it may have been revoked or mistyped. Create a new one on your account page.';
 const BAD_BASIC =
   'Sign in with your username and a personal access token (from your account page) as the password; your account password is not accepted here.';
 
@@ -72,7 +79,10 @@ export const authenticateRequest = createMiddleware<AppEnv>(async (c, next) => {
   const user = await authenticateAccessToken(c.get('deps').db, cred.secret);
   if (!user) return refuse(c, cred.username !== undefined && !cred.secret.startsWith('qpat_') ? BAD_BASIC : BAD_TOKEN);
   if (cred.username !== undefined && cred.username.trim().toLowerCase() !== user.username.toLowerCase()) {
-    return refuse(c, 'This access token belongs to another username. Sign in with the username of the account that created it.');
+    return refuse(
+      c,
+      'This access token belongs to another username. Sign in with the username of the account that created it.',
+    );
   }
   c.set('session', undefined);
   c.set('newSessionToken', undefined);

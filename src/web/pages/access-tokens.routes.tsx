@@ -30,7 +30,13 @@ export function registerAccessTokenRoutes(app: Hono<AppEnv>): void {
         'Access tokens',
         <div class="ui">
           <h1>Access tokens</h1>
-          <AccessTokensSection tokens={tokens.ok ? tokens.value : []} csrf={session.csrf_token} opdsUrl={opdsUrl(c)} error={r.errors.name ?? r.errors._} typed={name} />
+          <AccessTokensSection
+            tokens={tokens.ok ? tokens.value : []}
+            csrf={session.csrf_token}
+            opdsUrl={opdsUrl(c)}
+            error={r.errors.name ?? r.errors._}
+            typed={name}
+          />
           <p>
             <a href="/account">Back to your account</a>
           </p>
@@ -39,7 +45,16 @@ export function registerAccessTokenRoutes(app: Hono<AppEnv>): void {
       );
     }
     // The secret is in this response only: keep it out of every cache.
-    const res = await page(c, 'Your new access token', <NewTokenNotice name={r.value.token.name} secret={r.value.secret} username={viewer.user!.username} opdsUrl={opdsUrl(c)} />);
+    const res = await page(
+      c,
+      'Your new access token',
+      <NewTokenNotice
+        name={r.value.token.name}
+        secret={r.value.secret}
+        username={viewer.user!.username}
+        opdsUrl={opdsUrl(c)}
+      />,
+    );
     res.headers.set('Cache-Control', 'no-store');
     return res;
   });

@@ -2,17 +2,34 @@ import type { AccessTokenInfo } from '../../services/access-tokens.js';
 import { Csrf, Field, formatDate } from './components.js';
 
 /** The account page's token section: what tokens are for, a form to make one, and the list. */
-export const AccessTokensSection = ({ tokens, csrf, opdsUrl, error, typed }: { tokens: AccessTokenInfo[]; csrf: string; opdsUrl: string; error?: string | undefined; typed?: string }) => (
+export const AccessTokensSection = ({
+  tokens,
+  csrf,
+  opdsUrl,
+  error,
+  typed,
+}: {
+  tokens: AccessTokenInfo[];
+  csrf: string;
+  opdsUrl: string;
+  error?: string | undefined;
+  typed?: string;
+}) => (
   <section id="access-tokens">
     <h2>Access tokens</h2>
     <p>
-      A token lets an e-reader app (OPDS), a feed reader or a script (the API) see the archive as you do — works for members only, your blocklist —
-      without your password. Tokens can read; they cannot change anything. In an OPDS app, use the catalog <code>{opdsUrl}</code>, your username, and a
-      token as the password.
+      A token lets an e-reader app (OPDS), a feed reader or a script (the API) see the archive as you do — works for
+      members only, your blocklist — without your password. Tokens can read; they cannot change anything. In an OPDS
+      app, use the catalog <code>{opdsUrl}</code>, your username, and a token as the password.
     </p>
     <form class="work-form" method="post" action="/account/tokens">
       <Csrf token={csrf} />
-      <Field name="token-name" label="Token name" error={error} hint="Where you will use it, for example “KOReader on my e-reader”.">
+      <Field
+        name="token-name"
+        label="Token name"
+        error={error}
+        hint="Where you will use it, for example “KOReader on my e-reader”."
+      >
         <input type="text" id="token-name" name="name" maxlength={100} value={typed ?? ''} />
       </Field>
       <button type="submit">Create Token</button>
@@ -23,8 +40,8 @@ export const AccessTokensSection = ({ tokens, csrf, opdsUrl, error, typed }: { t
       <ul class="access-tokens">
         {tokens.map((t) => (
           <li>
-            <strong>{t.name}</strong> <span class="muted">(ends in …{t.hint})</span> · created {formatDate(t.createdAt)} · last used{' '}
-            {t.lastUsedAt ? formatDate(t.lastUsedAt) : 'never'}{' '}
+            <strong>{t.name}</strong> <span class="muted">(ends in …{t.hint})</span> · created {formatDate(t.createdAt)}{' '}
+            · last used {t.lastUsedAt ? formatDate(t.lastUsedAt) : 'never'}{' '}
             <form method="post" action="/account/tokens/revoke">
               <Csrf token={csrf} />
               <input type="hidden" name="id" value={String(t.id)} />
@@ -40,7 +57,17 @@ export const AccessTokensSection = ({ tokens, csrf, opdsUrl, error, typed }: { t
 );
 
 /** Shown once, right after creating a token: the secret is not stored and cannot be shown again. */
-export const NewTokenNotice = ({ name, secret, username, opdsUrl }: { name: string; secret: string; username: string; opdsUrl: string }) => (
+export const NewTokenNotice = ({
+  name,
+  secret,
+  username,
+  opdsUrl,
+}: {
+  name: string;
+  secret: string;
+  username: string;
+  opdsUrl: string;
+}) => (
   <div class="ui">
     <h1>Your new access token</h1>
     <p class="flash" role="status">

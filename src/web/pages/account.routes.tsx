@@ -45,7 +45,12 @@ async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors:
       <form class="work-form" method="post" action="/signup" novalidate>
         <Csrf token={session.csrf_token} />
         <ErrorSummary errors={errors} />
-        <Field name="username" label="Username" error={errors.username} hint="3–40 letters, digits or underscores. It is also your first pseud.">
+        <Field
+          name="username"
+          label="Username"
+          error={errors.username}
+          hint="3–40 letters, digits or underscores. It is also your first pseud."
+        >
           <input type="text" id="username" name="username" value={v.username ?? ''} autocomplete="username" />
         </Field>
         <Field name="email" label="Email" error={errors.email}>
@@ -59,15 +64,15 @@ async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors:
         </Field>
         <div class={errors.confirmAge ? 'field invalid' : 'field'}>
           <label>
-            <input type="checkbox" name="confirmAge" value="1" checked={v.confirmAge === '1'} /> I am 13 years of age or older.
+            <input type="checkbox" name="confirmAge" value="1" checked={v.confirmAge === '1'} /> I am 13 years of age or
+            older.
           </label>
           {errors.confirmAge ? <p class="error">{errors.confirmAge}</p> : null}
         </div>
         <div class={errors.acceptTerms ? 'field invalid' : 'field'}>
           <label>
-            <input type="checkbox" name="acceptTerms" value="1" checked={v.acceptTerms === '1'} /> I have read and accept the{' '}
-            <a href="/tos">Terms of Service</a>
-            .
+            <input type="checkbox" name="acceptTerms" value="1" checked={v.acceptTerms === '1'} /> I have read and
+            accept the <a href="/tos">Terms of Service</a>.
           </label>
           {errors.acceptTerms ? <p class="error">{errors.acceptTerms}</p> : null}
         </div>
@@ -82,7 +87,13 @@ async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors:
   );
 }
 
-async function loginPage(c: Context<AppEnv>, username: string, error: string | undefined, returnTo: string, status: 200 | 400 | 429 = 200) {
+async function loginPage(
+  c: Context<AppEnv>,
+  username: string,
+  error: string | undefined,
+  returnTo: string,
+  status: 200 | 400 | 429 = 200,
+) {
   const session = await ensureSession(c);
   return page(
     c,
@@ -123,7 +134,12 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   app.post('/signup', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
     const b = await c.req.parseBody();
-    const v = { username: formString(b, 'username'), email: formString(b, 'email'), confirmAge: formBool(b, 'confirmAge') ? '1' : '', acceptTerms: formBool(b, 'acceptTerms') ? '1' : '' };
+    const v = {
+      username: formString(b, 'username'),
+      email: formString(b, 'email'),
+      confirmAge: formBool(b, 'confirmAge') ? '1' : '',
+      acceptTerms: formBool(b, 'acceptTerms') ? '1' : '',
+    };
     const r = await createAccount(c.get('deps').db, {
       username: v.username,
       email: v.email,
@@ -149,7 +165,12 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     const username = formString(b, 'username');
     const returnTo = returnPath(c, formString(b, 'return_to'));
     const { db } = c.get('deps');
-    const r = await logIn(db, { username, password: formString(b, 'password'), ip: clientIp(c), deviceToken: getCookie(c, DEVICE_COOKIE) });
+    const r = await logIn(db, {
+      username,
+      password: formString(b, 'password'),
+      ip: clientIp(c),
+      deviceToken: getCookie(c, DEVICE_COOKIE),
+    });
     if (!r.ok) return loginPage(c, username, r.errors._, returnTo, r.status === 429 ? 429 : 400);
     await rotateSession(c, r.value.user.id);
     if (!r.value.knownDevice) await rememberDevice(c, r.value.user.id);
@@ -177,7 +198,10 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     });
     if (!r.ok) return accountPage(c, r.errors, undefined, 400);
     const tokens = r.value.tokensRevoked;
-    const revoked = tokens === 0 ? '' : ` Your ${tokens === 1 ? 'access token was' : `${tokens} access tokens were`} revoked: create new ones for your apps.`;
+    const revoked =
+      tokens === 0
+        ? ''
+        : ` Your ${tokens === 1 ? 'access token was' : `${tokens} access tokens were`} revoked: create new ones for your apps.`;
     return accountPage(c, {}, `Your password was changed. Your other sessions were logged out.${revoked}`);
   });
   app.post('/account/preferences', async (c) => {
@@ -198,9 +222,13 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
     }
     const r = await addPseud(c.get('deps').db, viewer, { name });
-    if (!r.ok && r.status === 403) return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
+    if (!r.ok && r.status === 403)
+      return errorPage(c, 403, 'Not your account', 'You can add pseuds only to your own account.');
     if (!r.ok) return pseudPage(c, name, r.errors, 400);
-    return c.redirect(`/users/${encodeURIComponent(viewer.user!.username)}/pseuds/${encodeURIComponent(r.value.name)}`, 303);
+    return c.redirect(
+      `/users/${encodeURIComponent(viewer.user!.username)}/pseuds/${encodeURIComponent(r.value.name)}`,
+      303,
+    );
   });
 }
 
@@ -218,7 +246,12 @@ async function pseudPage(c: Context<AppEnv>, name: string, errors: FieldErrors, 
       <h1>New pseud</h1>
       <form class="work-form" method="post" action={`/users/${encodeURIComponent(viewer.user.username)}/pseuds/new`}>
         <Csrf token={session.csrf_token} />
-        <Field name="name" label="Pseud name" error={errors.name} hint="A pen name you can post under; your username stays your default pseud.">
+        <Field
+          name="name"
+          label="Pseud name"
+          error={errors.name}
+          hint="A pen name you can post under; your username stays your default pseud."
+        >
           <input type="text" id="name" name="name" value={name} />
         </Field>
         <div class="actions">
@@ -232,7 +265,12 @@ async function pseudPage(c: Context<AppEnv>, name: string, errors: FieldErrors, 
   );
 }
 
-async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: string | undefined, status: 200 | 400 = 200) {
+async function accountPage(
+  c: Context<AppEnv>,
+  errors: FieldErrors,
+  notice: string | undefined,
+  status: 200 | 400 = 200,
+) {
   const viewer = c.get('viewer');
   if (!canManageAccount(viewer, viewer.user?.id) || !viewer.user) return c.redirect('/login?return_to=/account', 303);
   const session = await ensureSession(c);
@@ -249,14 +287,17 @@ async function accountPage(c: Context<AppEnv>, errors: FieldErrors, notice: stri
         <Csrf token={session.csrf_token} />
         <div class="field">
           <label>
-            <input type="checkbox" name="viewAdult" value="1" checked={viewer.user.viewAdult} /> Show me adult content without checking (skip the interstitial on
-            Mature, Explicit and Not Rated works)
+            <input type="checkbox" name="viewAdult" value="1" checked={viewer.user.viewAdult} /> Show me adult content
+            without checking (skip the interstitial on Mature, Explicit and Not Rated works)
           </label>
         </div>
         <button type="submit">Save Preferences</button>
       </form>
       <h2>Change password</h2>
-      <p class="muted">Changing your password logs you out everywhere else and revokes your access tokens; apps that use one will need a new token.</p>
+      <p class="muted">
+        Changing your password logs you out everywhere else and revokes your access tokens; apps that use one will need
+        a new token.
+      </p>
       <form class="work-form" method="post" action="/account/password" novalidate>
         <Csrf token={session.csrf_token} />
         <Field name="current" label="Current password" error={errors.current}>

@@ -5,7 +5,15 @@ import { Byline } from './components.js';
  * A work the reader's own blocklist excludes, opened by its address: say what matched, and let
  * them see it this once. Shown before the adult interstitial, which follows if it applies.
  */
-export const BlockedWork = ({ work, matched, showHref }: { work: Work; matched: readonly string[]; showHref: string }) => (
+export const BlockedWork = ({
+  work,
+  matched,
+  showHref,
+}: {
+  work: Work;
+  matched: readonly string[];
+  showHref: string;
+}) => (
   <div class="interstitial ui" role="alertdialog" aria-labelledby="blocked-title">
     <h1 id="blocked-title">This work is hidden by your blocklist ({matched.join(', ')}).</h1>
     <p>

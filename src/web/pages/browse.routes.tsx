@@ -16,7 +16,10 @@ function params(c: Context<AppEnv>): URLSearchParams {
   return new URL(c.req.url).searchParams;
 }
 
-async function browse(c: Context<AppEnv>, opts: { heading: string; base: string; feedPath: string; extra?: Partial<WorksQuery>; fixedTag?: string }) {
+async function browse(
+  c: Context<AppEnv>,
+  opts: { heading: string; base: string; feedPath: string; extra?: Partial<WorksQuery>; fixedTag?: string },
+) {
   const { db } = c.get('deps');
   const viewer = c.get('viewer');
   const { filter, messages, refuse } = parseWorksFilter(params(c));
@@ -57,7 +60,8 @@ export function registerBrowseRoutes(app: Hono<AppEnv>): void {
     const info = await tagInfo(c.get('deps').db, c.get('viewer'), name);
     if (!info) return notFoundPage(c);
     // A synonym's works page is its canonical's, as on AO3.
-    if (info.synonymOf) return c.redirect(`/tags/${tagToUrlSegment(info.synonymOf)}/works${new URL(c.req.url).search}`, 301);
+    if (info.synonymOf)
+      return c.redirect(`/tags/${tagToUrlSegment(info.synonymOf)}/works${new URL(c.req.url).search}`, 301);
     return browse(c, {
       heading: `Works in ${info.tag.name}`,
       base: `/tags/${tagToUrlSegment(info.tag.name)}/works`,

@@ -13,8 +13,20 @@ import { page } from './render.js';
 import { STORAGE_FULL, STORAGE_FULL_MESSAGE, savedUnlessFull } from '../storage-full.js';
 import { ChapterFields } from './work-form.js';
 
-type ChapterForm = { chapterTitle: string; chapterSummary: string; chapterNotes: string; chapterEndNotes: string; body: string };
-const emptyChapter = (): ChapterForm => ({ chapterTitle: '', chapterSummary: '', chapterNotes: '', chapterEndNotes: '', body: '' });
+type ChapterForm = {
+  chapterTitle: string;
+  chapterSummary: string;
+  chapterNotes: string;
+  chapterEndNotes: string;
+  body: string;
+};
+const emptyChapter = (): ChapterForm => ({
+  chapterTitle: '',
+  chapterSummary: '',
+  chapterNotes: '',
+  chapterEndNotes: '',
+  body: '',
+});
 const chapterFromBody = (b: Parameters<typeof formString>[0]): ChapterForm => ({
   chapterTitle: formString(b, 'chapterTitle'),
   chapterSummary: formString(b, 'chapterSummary'),
@@ -22,9 +34,23 @@ const chapterFromBody = (b: Parameters<typeof formString>[0]): ChapterForm => ({
   chapterEndNotes: formString(b, 'chapterEndNotes'),
   body: formString(b, 'body'),
 });
-const toInput = (v: ChapterForm) => ({ title: v.chapterTitle, summary: v.chapterSummary, notes: v.chapterNotes, endNotes: v.chapterEndNotes, body: v.body });
+const toInput = (v: ChapterForm) => ({
+  title: v.chapterTitle,
+  summary: v.chapterSummary,
+  notes: v.chapterNotes,
+  endNotes: v.chapterEndNotes,
+  body: v.body,
+});
 
-async function chapterFormPage(c: Context<AppEnv>, work: Work, heading: string, action: string, v: ChapterForm, errors: FieldErrors, status: 200 | 400 | 404 | 413 | 507 = 200) {
+async function chapterFormPage(
+  c: Context<AppEnv>,
+  work: Work,
+  heading: string,
+  action: string,
+  v: ChapterForm,
+  errors: FieldErrors,
+  status: 200 | 400 | 404 | 413 | 507 = 200,
+) {
   const session = await ensureSession(c);
   return page(
     c,
@@ -56,7 +82,11 @@ type Guarded = { ok: true; work: Work } | { ok: false; response: Response | Prom
 async function guard(c: Context<AppEnv>): Promise<Guarded> {
   const e = await editableWorkForForm(c.get('deps').db, c.get('viewer'), positiveInt(c.req.param('id')));
   if (e.kind === 'hidden') return { ok: false, response: notFoundPage(c) };
-  if (e.kind === 'forbidden') return { ok: false, response: errorPage(c, 403, 'Not your work', 'Only the work’s creators can change its chapters.') };
+  if (e.kind === 'forbidden')
+    return {
+      ok: false,
+      response: errorPage(c, 403, 'Not your work', 'Only the work’s creators can change its chapters.'),
+    };
   return { ok: true, work: e.work };
 }
 
@@ -66,15 +96,40 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
   app.get('/works/:id{[0-9]+}/chapters/new', async (c) => {
     const g = await guard(c);
     if (!g.ok) return g.response;
-    return chapterFormPage(c, g.work, `Chapter ${g.work.chapters.length + 1}`, `/works/${g.work.id}/chapters/new`, emptyChapter(), {});
+    return chapterFormPage(
+      c,
+      g.work,
+      `Chapter ${g.work.chapters.length + 1}`,
+      `/works/${g.work.id}/chapters/new`,
+      emptyChapter(),
+      {},
+    );
   });
   app.post('/works/:id{[0-9]+}/chapters/new', async (c) => {
     const g = await guard(c);
     if (!g.ok) return g.response;
     const v = chapterFromBody(await c.req.parseBody());
     const r = await savedUnlessFull(c, addChapter(c.get('deps').db, c.get('viewer'), g.work.id, toInput(v)));
-    if (r === STORAGE_FULL) return chapterFormPage(c, g.work, `Chapter ${g.work.chapters.length + 1}`, `/works/${g.work.id}/chapters/new`, v, { _: STORAGE_FULL_MESSAGE }, 507);
-    if (!r.ok) return chapterFormPage(c, g.work, `Chapter ${g.work.chapters.length + 1}`, `/works/${g.work.id}/chapters/new`, v, r.errors, statusOf(r.status));
+    if (r === STORAGE_FULL)
+      return chapterFormPage(
+        c,
+        g.work,
+        `Chapter ${g.work.chapters.length + 1}`,
+        `/works/${g.work.id}/chapters/new`,
+        v,
+        { _: STORAGE_FULL_MESSAGE },
+        507,
+      );
+    if (!r.ok)
+      return chapterFormPage(
+        c,
+        g.work,
+        `Chapter ${g.work.chapters.length + 1}`,
+        `/works/${g.work.id}/chapters/new`,
+        v,
+        r.errors,
+        statusOf(r.status),
+      );
     return c.redirect(`/works/${g.work.id}/chapters/${r.value.position}`, 303);
   });
 
@@ -85,7 +140,13 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     const read = await readWork(c.get('deps').db, c.get('viewer'), g.work.id, { chapter: pos, proceedAdult: true });
     if (read.kind !== 'read') return notFoundPage(c);
     const ch = read.chapters[0]!;
-    const v = { chapterTitle: ch.title, chapterSummary: ch.summary, chapterNotes: ch.notes, chapterEndNotes: ch.endNotes, body: ch.body };
+    const v = {
+      chapterTitle: ch.title,
+      chapterSummary: ch.summary,
+      chapterNotes: ch.notes,
+      chapterEndNotes: ch.endNotes,
+      body: ch.body,
+    };
     return chapterFormPage(c, g.work, `Edit Chapter ${pos}`, `/works/${g.work.id}/chapters/${pos}/edit`, v, {});
   });
   app.post('/works/:id{[0-9]+}/chapters/:position{[0-9]+}/edit', async (c) => {
@@ -94,8 +155,26 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     const pos = positiveInt(c.req.param('position')) ?? 0;
     const v = chapterFromBody(await c.req.parseBody());
     const r = await savedUnlessFull(c, editChapter(c.get('deps').db, c.get('viewer'), g.work.id, pos, toInput(v)));
-    if (r === STORAGE_FULL) return chapterFormPage(c, g.work, `Edit Chapter ${pos}`, `/works/${g.work.id}/chapters/${pos}/edit`, v, { _: STORAGE_FULL_MESSAGE }, 507);
-    if (!r.ok) return chapterFormPage(c, g.work, `Edit Chapter ${pos}`, `/works/${g.work.id}/chapters/${pos}/edit`, v, r.errors, statusOf(r.status));
+    if (r === STORAGE_FULL)
+      return chapterFormPage(
+        c,
+        g.work,
+        `Edit Chapter ${pos}`,
+        `/works/${g.work.id}/chapters/${pos}/edit`,
+        v,
+        { _: STORAGE_FULL_MESSAGE },
+        507,
+      );
+    if (!r.ok)
+      return chapterFormPage(
+        c,
+        g.work,
+        `Edit Chapter ${pos}`,
+        `/works/${g.work.id}/chapters/${pos}/edit`,
+        v,
+        r.errors,
+        statusOf(r.status),
+      );
     return c.redirect(`/works/${g.work.id}/chapters/${pos}`, 303);
   });
 
@@ -132,7 +211,13 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     if (!g.ok) return g.response;
     const pos = positiveInt(c.req.param('position')) ?? 0;
     const r = await deleteChapter(c.get('deps').db, c.get('viewer'), g.work.id, pos);
-    if (!r.ok) return errorPage(c, r.status === 404 ? 404 : 409, 'Chapter not deleted', r.errors._ ?? 'The chapter could not be deleted.');
+    if (!r.ok)
+      return errorPage(
+        c,
+        r.status === 404 ? 404 : 409,
+        'Chapter not deleted',
+        r.errors._ ?? 'The chapter could not be deleted.',
+      );
     return c.redirect(`/works/${g.work.id}`, 303);
   });
 
@@ -146,7 +231,10 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     if (!g.ok) return g.response;
     const body = await c.req.parseBody({ all: true });
     // Each chapter has a "new position" box; sorting by it (ties keep the old order) gives the order.
-    const wanted = g.work.chapters.map((ch) => ({ old: ch.position, to: Number(formString(body, `position_${ch.position}`)) }));
+    const wanted = g.work.chapters.map((ch) => ({
+      old: ch.position,
+      to: Number(formString(body, `position_${ch.position}`)),
+    }));
     if (wanted.some((w) => !Number.isInteger(w.to) || w.to < 1)) {
       return managePage(c, g.work, { order: 'Give every chapter a position number of 1 or more.' }, 400);
     }
@@ -177,7 +265,8 @@ async function managePage(c: Context<AppEnv>, work: Work, errors: FieldErrors, s
                 <input type="number" min="1" name={`position_${ch.position}`} value={String(ch.position)} />{' '}
                 {ch.title ? `Chapter ${ch.position}: ${ch.title}` : `Chapter ${ch.position}`}
               </label>{' '}
-              <a href={`/works/${work.id}/chapters/${ch.position}/edit`}>Edit</a> · <a href={`/works/${work.id}/chapters/${ch.position}/delete`}>Delete</a>
+              <a href={`/works/${work.id}/chapters/${ch.position}/edit`}>Edit</a> ·{' '}
+              <a href={`/works/${work.id}/chapters/${ch.position}/delete`}>Delete</a>
             </li>
           ))}
         </ol>

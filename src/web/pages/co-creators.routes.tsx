@@ -21,7 +21,8 @@ export function registerCoCreatorRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/leave', async (c) => {
     const viewer = c.get('viewer');
     const r = await leaveWork(c.get('deps').db, viewer, positiveInt(c.req.param('id')) ?? 0);
-    if (!r.ok) return r.status === 404 ? notFoundPage(c) : errorPage(c, 403, 'You cannot leave this work', r.errors._ ?? '');
+    if (!r.ok)
+      return r.status === 404 ? notFoundPage(c) : errorPage(c, 403, 'You cannot leave this work', r.errors._ ?? '');
     return c.redirect(viewer.user ? `${requestsHref(viewer.user.username)}?left=1` : '/', 303);
   });
 }
@@ -45,7 +46,12 @@ async function requestsPage(c: Context<AppEnv>) {
     return errorPage(c, 403, 'Not your invitations', r.errors._ ?? '');
   }
   const csrf = (await ensureSession(c)).csrf_token;
-  const notice = c.req.query('declined') === '1' ? 'Invitation declined.' : c.req.query('left') === '1' ? 'You were removed from the work.' : undefined;
+  const notice =
+    c.req.query('declined') === '1'
+      ? 'Invitation declined.'
+      : c.req.query('left') === '1'
+        ? 'You were removed from the work.'
+        : undefined;
   return page(
     c,
     'Co-creator requests',
@@ -61,7 +67,8 @@ async function requestsPage(c: Context<AppEnv>) {
       <ul class="co-creator-requests">
         {r.value.pending.map((inv) => (
           <li>
-            {inv.posted ? <a href={`/works/${inv.workId}`}>{inv.title}</a> : <span>{inv.title} (a draft)</span>}, as <strong>{inv.pseud}</strong>
+            {inv.posted ? <a href={`/works/${inv.workId}`}>{inv.title}</a> : <span>{inv.title} (a draft)</span>}, as{' '}
+            <strong>{inv.pseud}</strong>
             {inv.invitedBy ? (
               <>
                 , invited by <a href={userHref(inv.invitedBy)}>{inv.invitedBy}</a>
@@ -80,7 +87,10 @@ async function requestsPage(c: Context<AppEnv>) {
         ))}
       </ul>
       <h2>Works you share</h2>
-      <p>You can take yourself off a work you share with other creators. Only you can remove yourself; your co-creators cannot.</p>
+      <p>
+        You can take yourself off a work you share with other creators. Only you can remove yourself; your co-creators
+        cannot.
+      </p>
       {r.value.shared.length === 0 ? <p class="muted">You share no works with other creators.</p> : null}
       <ul>
         {r.value.shared.map((w) => (

@@ -7,7 +7,8 @@ import { languageName } from '../../domain/languages.js';
 
 export const tagHref = (name: string) => `/tags/${tagToUrlSegment(name)}/works`;
 export const userHref = (username: string) => `/users/${encodeURIComponent(username)}`;
-export const pseudHref = (username: string, pseud: string) => `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(pseud)}`;
+export const pseudHref = (username: string, pseud: string) =>
+  `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(pseud)}`;
 
 export const formatDate = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 export const formatNumber = (n: number) => n.toLocaleString('en');
@@ -129,7 +130,10 @@ export const RequiredTags = ({ work }: { work: Work }) => {
         </span>
       </li>
       <li>
-        <span class={work.tags.category.length ? 'c-cat' : 'c-none'} title={work.tags.category.join(', ') || 'No category'}>
+        <span
+          class={work.tags.category.length ? 'c-cat' : 'c-none'}
+          title={work.tags.category.join(', ') || 'No category'}
+        >
           {work.tags.category.length > 1 ? 'M' : (work.tags.category[0]?.slice(0, 3) ?? '')}
         </span>
       </li>
@@ -211,7 +215,13 @@ export const Pagination = ({ page, pages, base }: { page: number; pages: number;
   );
 };
 
-export const Field = (props: { name: string; label: string; error?: string | undefined; hint?: string; children?: Child }) => (
+export const Field = (props: {
+  name: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  children?: Child;
+}) => (
   <div class={props.error ? 'field invalid' : 'field'}>
     <label for={props.name}>{props.label}</label>
     {props.hint ? <p class="hint">{props.hint}</p> : null}
@@ -230,8 +240,8 @@ export const ErrorSummary = ({ errors }: { errors: Record<string, string> }) => 
   return (
     <div class="flash error-summary" role="alert">
       <p>
-        <strong>Nothing was saved.</strong> Please fix {list.length === 1 ? 'this problem' : `these ${list.length} problems`}; everything you
-        typed is still here.
+        <strong>Nothing was saved.</strong> Please fix{' '}
+        {list.length === 1 ? 'this problem' : `these ${list.length} problems`}; everything you typed is still here.
       </p>
       {errors._ ? <p class="error">{errors._}</p> : null}
     </div>
@@ -242,8 +252,8 @@ export const ErrorSummary = ({ errors }: { errors: Record<string, string> }) => 
 export const BlockedNotice = ({ hidden, showHref }: { hidden: number; showHref: string }) =>
   hidden > 0 ? (
     <p class="notice blocked ui">
-      {formatNumber(hidden)} {hidden === 1 ? 'work' : 'works'} hidden by your blocklist. <a href={showHref}>Show them this once</a> ·{' '}
-      <a href="/account/blocklist">Edit your blocklist</a>
+      {formatNumber(hidden)} {hidden === 1 ? 'work' : 'works'} hidden by your blocklist.{' '}
+      <a href={showHref}>Show them this once</a> · <a href="/account/blocklist">Edit your blocklist</a>
     </p>
   ) : null;
 

@@ -15,14 +15,28 @@ export function registerDownloadRoutes(app: Hono<AppEnv>): void {
       const id = positiveInt(c.req.param('id'));
       if (id === undefined) return notFoundPage(c);
       const blocked = await blockedWork(c, id);
-      if (blocked) return page(c, `${blocked.work.title} — hidden by your blocklist`, <BlockedWork work={blocked.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />);
+      if (blocked)
+        return page(
+          c,
+          `${blocked.work.title} — hidden by your blocklist`,
+          <BlockedWork work={blocked.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />,
+        );
       const r = await downloadFor(c, id, format);
       if (r.kind === 'hidden') return notFoundPage(c);
       if (r.kind === 'gate') {
         // The same gate as the work page: rating and warnings first, the file only after "continue".
-        return page(c, `${r.work.title} — adult content`, <Interstitial work={r.work} proceedHref={`${c.req.path}?view_adult=true`} loggedIn={c.get('viewer').user !== null} />);
+        return page(
+          c,
+          `${r.work.title} — adult content`,
+          <Interstitial
+            work={r.work}
+            proceedHref={`${c.req.path}?view_adult=true`}
+            loggedIn={c.get('viewer').user !== null}
+          />,
+        );
       }
-      if (r.kind === 'too-large') return errorPage(c, 413, 'Too long to download', tooLongMessage(r.work.title, r.chars, r.maxChars));
+      if (r.kind === 'too-large')
+        return errorPage(c, 413, 'Too long to download', tooLongMessage(r.work.title, r.chars, r.maxChars));
       return fileResponse(c, r);
     });
   }

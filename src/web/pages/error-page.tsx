@@ -19,5 +19,10 @@ export function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, titl
 }
 
 export function notFoundPage(c: Context<AppEnv>) {
-  return errorPage(c, 404, 'Page not found', 'There is nothing at this address — or nothing you can see. If you followed a link to a restricted work, log in first.');
+  return errorPage(
+    c,
+    404,
+    'Page not found',
+    'There is nothing at this address — or nothing you can see. If you followed a link to a restricted work, log in first.',
+  );
 }

@@ -13,7 +13,10 @@ test('the cache evicts the least recently used entries first, a repeated hit on 
   assert.ok(cache.get('a'));
   cache.set('d', ten('d'));
   assert.equal(cache.get('b'), undefined, 'b was the least recently used');
-  assert.deepEqual([cache.get('a') !== undefined, cache.get('c') !== undefined, cache.get('d') !== undefined], [true, true, true]);
+  assert.deepEqual(
+    [cache.get('a') !== undefined, cache.get('c') !== undefined, cache.get('d') !== undefined],
+    [true, true, true],
+  );
   // Order now (oldest first): a, c, d — then c is touched: a goes next.
   assert.ok(cache.get('c'));
   cache.set('e', ten('e'));

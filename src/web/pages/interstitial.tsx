@@ -2,7 +2,15 @@ import type { Work } from '../../domain/work.js';
 import { Byline, TagList } from './components.js';
 
 /** The adult-content gate: rating and warnings, never the text. */
-export const Interstitial = ({ work, proceedHref, loggedIn }: { work: Work; proceedHref: string; loggedIn: boolean }) => (
+export const Interstitial = ({
+  work,
+  proceedHref,
+  loggedIn,
+}: {
+  work: Work;
+  proceedHref: string;
+  loggedIn: boolean;
+}) => (
   <div class="interstitial ui" role="dialog" aria-labelledby="gate-title">
     <h1 id="gate-title">This work could have adult content.</h1>
     <p>

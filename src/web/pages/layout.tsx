@@ -57,8 +57,8 @@ export const Layout = ({ title, siteName, viewer, csrf, feed, children }: Layout
         </header>
         <main id="main">{children}</main>
         <footer class="site">
-          {siteName} runs on Quire, a self-hostable archive. Every work belongs to its writers. <a href="/about">About</a> ·{' '}
-          <a href="/tos">Terms of Service</a> · <a href="/privacy">Privacy</a>
+          {siteName} runs on Quire, a self-hostable archive. Every work belongs to its writers.{' '}
+          <a href="/about">About</a> · <a href="/tos">Terms of Service</a> · <a href="/privacy">Privacy</a>
         </footer>
       </body>
     </html>

@@ -3,7 +3,16 @@ import type { AppEnv } from '../context.js';
 import { queryWorks } from '../../search/works-query.js';
 import { findProfile, findProfilePseud } from '../../services/profiles.js';
 import { positiveInt } from '../forms.js';
-import { BlockedNotice, Csrf, Pagination, WorkList, formatDate, formatNumber, pseudHref, userHref } from './components.js';
+import {
+  BlockedNotice,
+  Csrf,
+  Pagination,
+  WorkList,
+  formatDate,
+  formatNumber,
+  pseudHref,
+  userHref,
+} from './components.js';
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { canViewPublicPage } from '../../policies/index.js';
@@ -22,7 +31,13 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
         <section class="ui">
           <h1>Welcome to {site}</h1>
           <p>
-            An archive of fan works. {c.get('viewer').user ? <a href="/works/new">Post a new work</a> : <a href="/signup">Sign up to post your own</a>}.
+            An archive of fan works.{' '}
+            {c.get('viewer').user ? (
+              <a href="/works/new">Post a new work</a>
+            ) : (
+              <a href="/signup">Sign up to post your own</a>
+            )}
+            .
           </p>
         </section>
         <h2>Recently updated</h2>
@@ -70,7 +85,8 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
           ) : null}
           {own ? (
             <p>
-              <a href={`${userHref(profile.username)}/pseuds/new`}>Add a pseud</a> · <a href={`${userHref(profile.username)}/drafts`}>Your drafts</a>
+              <a href={`${userHref(profile.username)}/pseuds/new`}>Add a pseud</a> ·{' '}
+              <a href={`${userHref(profile.username)}/drafts`}>Your drafts</a>
             </p>
           ) : null}
         </section>

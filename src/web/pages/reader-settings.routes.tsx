@@ -12,7 +12,12 @@ import { page } from './render.js';
 
 const toLogin = (c: Context<AppEnv>, back: string) => c.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
 
-async function blocklistPage(c: Context<AppEnv>, errors: FieldErrors, typed: { pattern?: string; username?: string } = {}, status: 200 | 400 | 404 = 200) {
+async function blocklistPage(
+  c: Context<AppEnv>,
+  errors: FieldErrors,
+  typed: { pattern?: string; username?: string } = {},
+  status: 200 | 400 | 404 = 200,
+) {
   const r = await getBlocklist(c.get('deps').db, c.get('viewer'));
   if (!r.ok) return toLogin(c, '/account/blocklist');
   const session = await ensureSession(c);
@@ -23,9 +28,9 @@ async function blocklistPage(c: Context<AppEnv>, errors: FieldErrors, typed: { p
     <div class="ui">
       <h1>Your blocklist</h1>
       <p>
-        Works with these tags, or by these members, are left out of every listing, tag page, creator page, search, feed and API answer you see. A blocked
-        canonical tag also blocks its synonyms and sub tags. Use <code>*</code> as a wildcard: <code>*Non-Con*</code> blocks every tag whose name contains
-        “Non-Con”.
+        Works with these tags, or by these members, are left out of every listing, tag page, creator page, search, feed
+        and API answer you see. A blocked canonical tag also blocks its synonyms and sub tags. Use <code>*</code> as a
+        wildcard: <code>*Non-Con*</code> blocks every tag whose name contains “Non-Con”.
       </p>
       <h2>Blocked tags</h2>
       {r.value.tags.length === 0 ? <p class="muted">None yet.</p> : null}
@@ -79,7 +84,8 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
   app.post('/account/blocklist/block', async (c) => {
     const pattern = formString(await c.req.parseBody(), 'pattern');
     const r = await blockTag(c.get('deps').db, c.get('viewer'), pattern);
-    if (!r.ok) return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { pattern }, 400);
+    if (!r.ok)
+      return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { pattern }, 400);
     return c.redirect('/account/blocklist', 303);
   });
   app.post('/account/blocklist/unblock', async (c) => {
@@ -91,7 +97,10 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     const b = await c.req.parseBody();
     const username = formString(b, 'username');
     const r = await muteUser(c.get('deps').db, c.get('viewer'), username);
-    if (!r.ok) return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { username }, r.status === 404 ? 404 : 400);
+    if (!r.ok)
+      return r.status === 403
+        ? toLogin(c, '/account/blocklist')
+        : blocklistPage(c, r.errors, { username }, r.status === 404 ? 404 : 400);
     return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
   });
   app.post('/account/blocklist/unmute', async (c) => {
@@ -112,18 +121,25 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
       <div class="ui">
         <h1>{user.username}’s dashboard</h1>
         <p>
-          <a href={userHref(user.username)}>Your works</a> · <a href={`${userHref(user.username)}/drafts`}>Drafts</a> · <a href="/works/new">Post New</a> ·{' '}
-          <a href="/account/blocklist">Blocklist</a> · <a href="/account">Account</a> ·{' '}
-          <a href={`${userHref(user.username)}/co-creator-requests`}>Co-creator requests{invitations > 0 ? ` (${invitations})` : ''}</a>
+          <a href={userHref(user.username)}>Your works</a> · <a href={`${userHref(user.username)}/drafts`}>Drafts</a> ·{' '}
+          <a href="/works/new">Post New</a> · <a href="/account/blocklist">Blocklist</a> ·{' '}
+          <a href="/account">Account</a> ·{' '}
+          <a href={`${userHref(user.username)}/co-creator-requests`}>
+            Co-creator requests{invitations > 0 ? ` (${invitations})` : ''}
+          </a>
         </p>
         {invitations > 0 ? (
           <p class="flash" role="status">
-            {invitations === 1 ? 'A co-creator invitation is waiting for you.' : `${invitations} co-creator invitations are waiting for you.`}{' '}
+            {invitations === 1
+              ? 'A co-creator invitation is waiting for you.'
+              : `${invitations} co-creator invitations are waiting for you.`}{' '}
             <a href={`${userHref(user.username)}/co-creator-requests`}>Accept or decline</a>
           </p>
         ) : null}
         <h2>Saved filters</h2>
-        {r.value.length === 0 ? <p class="muted">Filter the works list, then use “Save this filter” in its sidebar.</p> : null}
+        {r.value.length === 0 ? (
+          <p class="muted">Filter the works list, then use “Save this filter” in its sidebar.</p>
+        ) : null}
         <ul class="saved-filters">
           {r.value.map((f) => (
             <li>

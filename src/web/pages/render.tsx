@@ -6,7 +6,13 @@ import type { AppEnv } from '../context.js';
 import { Layout } from './layout.js';
 
 /** Renders a page inside the site layout with the request's viewer; `opts.feed` links a listing's Atom feed. */
-export function page(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200, opts: { feed?: { href: string; title: string } } = {}) {
+export function page(
+  c: Context<AppEnv>,
+  title: string,
+  body: Child,
+  status: ContentfulStatusCode = 200,
+  opts: { feed?: { href: string; title: string } } = {},
+) {
   const viewer = c.get('viewer');
   const csrf = c.get('session')?.csrf_token;
   c.header('Cache-Control', 'private, no-cache');

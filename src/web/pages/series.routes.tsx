@@ -10,15 +10,29 @@ import { feedError, worksFeedResponse } from '../feeds/works-feed.js';
 export function registerSeriesRoutes(app: Hono<AppEnv>): void {
   app.get('/series/:id{[0-9]+}/feed.atom', async (c) => {
     const id = positiveInt(c.req.param('id'));
-    const found = id === undefined ? undefined : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: 1, showBlocked: false });
+    const found =
+      id === undefined
+        ? undefined
+        : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: 1, showBlocked: false });
     if (!found) return feedError(c, 404, 'No such series, or none of its works are visible to you.');
     const s = found.series;
-    return worksFeedResponse(c, { title: `Series: ${s.title}`, selfUrl: `/series/${s.id}/feed.atom`, alternateUrl: `/series/${s.id}`, query: { seriesId: s.id } });
+    return worksFeedResponse(c, {
+      title: `Series: ${s.title}`,
+      selfUrl: `/series/${s.id}/feed.atom`,
+      alternateUrl: `/series/${s.id}`,
+      query: { seriesId: s.id },
+    });
   });
 
   app.get('/series/:id', async (c) => {
     const id = positiveInt(c.req.param('id'));
-    const found = id === undefined ? undefined : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: positiveInt(c.req.query('page')) ?? 1, showBlocked: c.req.query('show_blocked') === '1' });
+    const found =
+      id === undefined
+        ? undefined
+        : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, {
+            page: positiveInt(c.req.query('page')) ?? 1,
+            showBlocked: c.req.query('show_blocked') === '1',
+          });
     if (!found) return notFoundPage(c);
     const { series, works } = found;
     return page(
@@ -27,7 +41,8 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
       <>
         <h1>{series.title}</h1>
         <p class="ui muted">
-          A series by <a href={userHref(series.username)}>{series.username}</a> · begun {formatDate(series.createdAt)} · updated {formatDate(series.updatedAt)}
+          A series by <a href={userHref(series.username)}>{series.username}</a> · begun {formatDate(series.createdAt)} ·
+          updated {formatDate(series.updatedAt)}
         </p>
         <h2>Works ({formatNumber(works.total)})</h2>
         <BlockedNotice hidden={works.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />

@@ -33,7 +33,13 @@ const TagLinks = ({ names }: { names: string[] }) => (
 
 const WrangleForms = ({ info, csrf }: { info: TagInfo; csrf: string }) => {
   const action = `${tagPageHref(info.tag.name)}/wrangle`;
-  const one = (kind: string, label: string, field?: { name: string; placeholder: string }, button = label, hiddenTarget?: string) => (
+  const one = (
+    kind: string,
+    label: string,
+    field?: { name: string; placeholder: string },
+    button = label,
+    hiddenTarget?: string,
+  ) => (
     <form method="post" action={action} class="wrangle">
       <Csrf token={csrf} />
       <input type="hidden" name="kind" value={kind} />
@@ -46,12 +52,22 @@ const WrangleForms = ({ info, csrf }: { info: TagInfo; csrf: string }) => {
   return (
     <section class="wrangling ui">
       <h2>Wrangle</h2>
-      {t.canonical ? one('non-canonical', 'Make non-canonical') : t.merger_id === null ? one('canonical', 'Make canonical') : null}
-      {t.merger_id !== null ? one('unsynonym', 'Remove from its canonical') : !t.canonical ? one('synonym', 'Make synonym of', { name: 'target', placeholder: 'canonical tag' }) : null}
+      {t.canonical
+        ? one('non-canonical', 'Make non-canonical')
+        : t.merger_id === null
+          ? one('canonical', 'Make canonical')
+          : null}
+      {t.merger_id !== null
+        ? one('unsynonym', 'Remove from its canonical')
+        : !t.canonical
+          ? one('synonym', 'Make synonym of', { name: 'target', placeholder: 'canonical tag' })
+          : null}
       {t.canonical ? one('add-meta', 'Add meta tag', { name: 'target', placeholder: 'broader canonical tag' }) : null}
       {info.metaTags.map((m) => one('remove-meta', `Remove meta tag ${m}`, undefined, `Remove meta “${m}”`, m))}
       {info.parentFandoms.map((f) => one('remove-parent', `Remove fandom ${f}`, undefined, `Remove fandom “${f}”`, f))}
-      {['character', 'relationship', 'freeform'].includes(t.type) ? one('add-parent', 'Add fandom', { name: 'target', placeholder: 'canonical fandom' }) : null}
+      {['character', 'relationship', 'freeform'].includes(t.type)
+        ? one('add-parent', 'Add fandom', { name: 'target', placeholder: 'canonical fandom' })
+        : null}
       {one('rename', 'Rename', { name: 'target', placeholder: 'new name' })}
     </section>
   );
@@ -79,7 +95,8 @@ async function tagPage(c: Context<AppEnv>, name: string, error?: string, status:
         {info.synonymOf ? (
           <>
             {' '}
-            It is a synonym of <a href={tagPageHref(info.synonymOf)}>{info.synonymOf}</a>: filtering on that tag finds works tagged with this one.
+            It is a synonym of <a href={tagPageHref(info.synonymOf)}>{info.synonymOf}</a>: filtering on that tag finds
+            works tagged with this one.
           </>
         ) : null}
       </p>
@@ -113,7 +130,13 @@ async function tagPage(c: Context<AppEnv>, name: string, error?: string, status:
         ) : (
           <>
             <dt>Wrangling</dt>
-            <dd>{wrangler ? <a href={`${tagPageHref(t.name)}/unwrangled`}>Tags in this fandom that need wrangling</a> : '—'}</dd>
+            <dd>
+              {wrangler ? (
+                <a href={`${tagPageHref(t.name)}/unwrangled`}>Tags in this fandom that need wrangling</a>
+              ) : (
+                '—'
+              )}
+            </dd>
           </>
         )}
       </dl>
@@ -172,12 +195,16 @@ export function registerTagRoutes(app: Hono<AppEnv>): void {
     const target = formString(b, 'target').trim();
     const action = actionFrom(kind, target);
     if (!canWrangle(c.get('viewer'))) return errorPage(c, 403, 'Wranglers only', 'Only tag wranglers can change tags.');
-    if (!action || ((kind === 'synonym' || kind.endsWith('-meta') || kind.endsWith('-parent') || kind === 'rename') && !target)) {
+    if (
+      !action ||
+      ((kind === 'synonym' || kind.endsWith('-meta') || kind.endsWith('-parent') || kind === 'rename') && !target)
+    ) {
       return tagPage(c, name, 'Type the tag this change needs.', 400);
     }
     const r = await wrangleTag(c.get('deps').db, c.get('viewer'), name, action);
     if (!r.ok) {
-      if (r.status === 403) return errorPage(c, 403, 'Wranglers only', r.errors._ ?? 'Only tag wranglers can change tags.');
+      if (r.status === 403)
+        return errorPage(c, 403, 'Wranglers only', r.errors._ ?? 'Only tag wranglers can change tags.');
       return tagPage(c, name, Object.values(r.errors).join(' '), r.status === 404 ? 404 : 400);
     }
     return c.redirect(tagPageHref(r.value.tag), 303);
@@ -191,7 +218,10 @@ export function registerTagRoutes(app: Hono<AppEnv>): void {
       `Wrangling: ${r.value.fandom}`,
       <div class="ui">
         <h1>Unwrangled tags in {r.value.fandom}</h1>
-        <p class="muted">Tags used on this fandom’s works that are neither canonical nor synonyms, and canonical tags without a parent fandom.</p>
+        <p class="muted">
+          Tags used on this fandom’s works that are neither canonical nor synonyms, and canonical tags without a parent
+          fandom.
+        </p>
         {r.value.tags.length === 0 ? <p class="notice">Nothing left to wrangle here.</p> : null}
         <table>
           <thead>
@@ -228,7 +258,8 @@ export function registerTagRoutes(app: Hono<AppEnv>): void {
         <ul>
           {r.value.map((a) => (
             <li>
-              {a.createdAt.slice(0, 16).replace('T', ' ')} — {a.username ?? 'someone'} {a.action} <a href={tagPageHref(a.tagName)}>{a.tagName}</a>
+              {a.createdAt.slice(0, 16).replace('T', ' ')} — {a.username ?? 'someone'} {a.action}{' '}
+              <a href={tagPageHref(a.tagName)}>{a.tagName}</a>
               {a.detail ? ` ${a.detail}` : ''}
             </li>
           ))}

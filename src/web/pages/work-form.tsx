@@ -134,35 +134,102 @@ export function metaInputFromForm(v: WorkFormValues) {
   };
 }
 
-export function chapterInputFromForm(v: Pick<WorkFormValues, 'chapterTitle' | 'chapterSummary' | 'chapterNotes' | 'chapterEndNotes' | 'body'>) {
-  return { title: v.chapterTitle, summary: v.chapterSummary, notes: v.chapterNotes, endNotes: v.chapterEndNotes, body: v.body };
+export function chapterInputFromForm(
+  v: Pick<WorkFormValues, 'chapterTitle' | 'chapterSummary' | 'chapterNotes' | 'chapterEndNotes' | 'body'>,
+) {
+  return {
+    title: v.chapterTitle,
+    summary: v.chapterSummary,
+    notes: v.chapterNotes,
+    endNotes: v.chapterEndNotes,
+    body: v.body,
+  };
 }
 
-export const pseudIdsFromForm = (v: WorkFormValues) => v.pseudIds.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+export const pseudIdsFromForm = (v: WorkFormValues) =>
+  v.pseudIds.map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
-const TextArea = (p: { name: keyof WorkFormValues; label: string; value: string; errors: FieldErrors; rows?: number; max: number; cls?: string; hint?: string }) => (
-  <Field name={p.name} label={p.label} error={p.errors[p.name]} hint={p.hint ?? `Plain text or HTML; at most ${p.max.toLocaleString('en')} characters.`}>
-    <textarea id={p.name} name={p.name} rows={p.rows ?? 5} class={p.cls} aria-invalid={p.errors[p.name] ? 'true' : undefined}>
+const TextArea = (p: {
+  name: keyof WorkFormValues;
+  label: string;
+  value: string;
+  errors: FieldErrors;
+  rows?: number;
+  max: number;
+  cls?: string;
+  hint?: string;
+}) => (
+  <Field
+    name={p.name}
+    label={p.label}
+    error={p.errors[p.name]}
+    hint={p.hint ?? `Plain text or HTML; at most ${p.max.toLocaleString('en')} characters.`}
+  >
+    <textarea
+      id={p.name}
+      name={p.name}
+      rows={p.rows ?? 5}
+      class={p.cls}
+      aria-invalid={p.errors[p.name] ? 'true' : undefined}
+    >
       {p.value}
     </textarea>
   </Field>
 );
 
-const TextInput = (p: { name: keyof WorkFormValues; label: string; value: string; errors: FieldErrors; hint?: string; required?: boolean; tagType?: string }) => (
+const TextInput = (p: {
+  name: keyof WorkFormValues;
+  label: string;
+  value: string;
+  errors: FieldErrors;
+  hint?: string;
+  required?: boolean;
+  tagType?: string;
+}) => (
   <Field name={p.name} label={p.label} error={p.errors[p.name]} hint={p.hint}>
-    <input type="text" id={p.name} name={p.name} value={p.value} required={p.required} aria-invalid={p.errors[p.name] ? 'true' : undefined} data-autocomplete={p.tagType} />
+    <input
+      type="text"
+      id={p.name}
+      name={p.name}
+      value={p.value}
+      required={p.required}
+      aria-invalid={p.errors[p.name] ? 'true' : undefined}
+      data-autocomplete={p.tagType}
+    />
   </Field>
 );
 
 /** Chapter fields, shared by the new-work form and the chapter forms. */
-export const ChapterFields = ({ v, errors, legend }: { v: Pick<WorkFormValues, 'chapterTitle' | 'chapterSummary' | 'chapterNotes' | 'chapterEndNotes' | 'body'>; errors: FieldErrors; legend: string }) => (
+export const ChapterFields = ({
+  v,
+  errors,
+  legend,
+}: {
+  v: Pick<WorkFormValues, 'chapterTitle' | 'chapterSummary' | 'chapterNotes' | 'chapterEndNotes' | 'body'>;
+  errors: FieldErrors;
+  legend: string;
+}) => (
   <fieldset>
     <legend>{legend}</legend>
     <Field name="chapterTitle" label="Chapter title (optional)" error={errors.chapterTitle}>
       <input type="text" id="chapterTitle" name="chapterTitle" value={v.chapterTitle} />
     </Field>
-    <TextArea name="chapterSummary" label="Chapter summary" value={v.chapterSummary} errors={errors} rows={3} max={LIMITS.summaryMax} />
-    <TextArea name="chapterNotes" label="Chapter beginning notes" value={v.chapterNotes} errors={errors} rows={3} max={LIMITS.notesMax} />
+    <TextArea
+      name="chapterSummary"
+      label="Chapter summary"
+      value={v.chapterSummary}
+      errors={errors}
+      rows={3}
+      max={LIMITS.summaryMax}
+    />
+    <TextArea
+      name="chapterNotes"
+      label="Chapter beginning notes"
+      value={v.chapterNotes}
+      errors={errors}
+      rows={3}
+      max={LIMITS.notesMax}
+    />
     <TextArea
       name="body"
       label="Work text *"
@@ -173,7 +240,14 @@ export const ChapterFields = ({ v, errors, legend }: { v: Pick<WorkFormValues, '
       max={LIMITS.bodyShownMax}
       hint={`Type or paste your text. Blank lines separate paragraphs; HTML is kept (within the allowed tags). ${LIMITS.bodyMin}–${LIMITS.bodyShownMax.toLocaleString('en')} characters.`}
     />
-    <TextArea name="chapterEndNotes" label="Chapter end notes" value={v.chapterEndNotes} errors={errors} rows={3} max={LIMITS.notesMax} />
+    <TextArea
+      name="chapterEndNotes"
+      label="Chapter end notes"
+      value={v.chapterEndNotes}
+      errors={errors}
+      rows={3}
+      max={LIMITS.notesMax}
+    />
   </fieldset>
 );
 
@@ -215,19 +289,34 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
         </div>
         {errors.warnings ? <p class="error">{errors.warnings}</p> : null}
       </div>
-      <TextInput name="fandoms" label="Fandoms *" value={v.fandoms} errors={errors} hint="Separate tags with commas." tagType="fandom" />
+      <TextInput
+        name="fandoms"
+        label="Fandoms *"
+        value={v.fandoms}
+        errors={errors}
+        hint="Separate tags with commas."
+        tagType="fandom"
+      />
       <div class={errors.categories ? 'field invalid' : 'field'}>
         <span class="label">Categories</span>
         <div class="checks">
           {CATEGORIES.map((cat) => (
             <label>
-              <input type="checkbox" name="categories" value={cat.name} checked={v.categories.includes(cat.name)} /> {cat.name}
+              <input type="checkbox" name="categories" value={cat.name} checked={v.categories.includes(cat.name)} />{' '}
+              {cat.name}
             </label>
           ))}
         </div>
         {errors.categories ? <p class="error">{errors.categories}</p> : null}
       </div>
-      <TextInput name="relationships" label="Relationships" value={v.relationships} errors={errors} hint="“A/B” for romantic, “A & B” for platonic; commas between." tagType="relationship" />
+      <TextInput
+        name="relationships"
+        label="Relationships"
+        value={v.relationships}
+        errors={errors}
+        hint="“A/B” for romantic, “A & B” for platonic; commas between."
+        tagType="relationship"
+      />
       <TextInput name="characters" label="Characters" value={v.characters} errors={errors} tagType="character" />
       <TextInput name="freeforms" label="Additional Tags" value={v.freeforms} errors={errors} tagType="freeform" />
     </fieldset>
@@ -240,14 +329,26 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
           <div class="checks">
             {pseuds.map((p) => (
               <label>
-                <input type="checkbox" name="pseudIds" value={String(p.id)} checked={v.pseudIds.includes(String(p.id))} /> {p.name}
+                <input
+                  type="checkbox"
+                  name="pseudIds"
+                  value={String(p.id)}
+                  checked={v.pseudIds.includes(String(p.id))}
+                />{' '}
+                {p.name}
               </label>
             ))}
           </div>
           {errors.pseuds ? <p class="error">{errors.pseuds}</p> : null}
         </div>
       ) : null}
-      <TextInput name="coCreators" label="Co-creators" value={v.coCreators} errors={errors} hint="Pseuds or usernames of other members, separated by commas; “pseud (username)” when a pseud name is shared. They are invited, and credited once they accept." />
+      <TextInput
+        name="coCreators"
+        label="Co-creators"
+        value={v.coCreators}
+        errors={errors}
+        hint="Pseuds or usernames of other members, separated by commas; “pseud (username)” when a pseud name is shared. They are invited, and credited once they accept."
+      />
       <TextArea name="summary" label="Summary" value={v.summary} errors={errors} rows={4} max={LIMITS.summaryMax} />
       <TextArea name="notes" label="Beginning notes" value={v.notes} errors={errors} rows={4} max={LIMITS.notesMax} />
       <TextArea name="endNotes" label="End notes" value={v.endNotes} errors={errors} rows={4} max={LIMITS.notesMax} />
@@ -263,18 +364,42 @@ export const WorkForm = ({ action, v, errors, csrf, pseuds, mode }: WorkFormProp
           ))}
         </select>
       </Field>
-      <Field name="expectedChapters" label="Expected chapters" error={errors.expectedChapters} hint="A number, or “?” if you do not know yet.">
-        <input type="text" inputmode="numeric" id="expectedChapters" name="expectedChapters" value={v.expectedChapters} />
+      <Field
+        name="expectedChapters"
+        label="Expected chapters"
+        error={errors.expectedChapters}
+        hint="A number, or “?” if you do not know yet."
+      >
+        <input
+          type="text"
+          inputmode="numeric"
+          id="expectedChapters"
+          name="expectedChapters"
+          value={v.expectedChapters}
+        />
       </Field>
-      <Field name="series" label="Series" error={errors.series} hint="The title of one of your series, or a new title to start one; empty for none.">
+      <Field
+        name="series"
+        label="Series"
+        error={errors.series}
+        hint="The title of one of your series, or a new title to start one; empty for none."
+      >
         {/* The label names the first box only; each further one says which it is. */}
         {[...v.series, ''].map((t, i) => (
-          <input type="text" id={i === 0 ? 'series' : undefined} name="series" value={t} maxlength={LIMITS.titleMax} aria-label={i === 0 ? undefined : `Series ${i + 1}`} />
+          <input
+            type="text"
+            id={i === 0 ? 'series' : undefined}
+            name="series"
+            value={t}
+            maxlength={LIMITS.titleMax}
+            aria-label={i === 0 ? undefined : `Series ${i + 1}`}
+          />
         ))}
       </Field>
       <div class="field">
         <label>
-          <input type="checkbox" name="restricted" value="1" checked={v.restricted} /> Only show this work to logged-in members
+          <input type="checkbox" name="restricted" value="1" checked={v.restricted} /> Only show this work to logged-in
+          members
         </label>
       </div>
     </fieldset>

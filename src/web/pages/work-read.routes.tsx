@@ -25,11 +25,20 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const opened = await openWork(db, viewer, workId, proceedAdult);
   if (opened.kind === 'hidden') return notFoundPage(c);
   const blocked = await blockedWork(c, workId, opened.work);
-  if (blocked) return page(c, `${opened.work.title} — hidden by your blocklist`, <BlockedWork work={opened.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />);
+  if (blocked)
+    return page(
+      c,
+      `${opened.work.title} — hidden by your blocklist`,
+      <BlockedWork work={opened.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />,
+    );
   if (opened.kind === 'gate') {
     const url = new URL(c.req.url);
     url.searchParams.set('view_adult', 'true');
-    return page(c, `${opened.work.title} — adult content`, <Interstitial work={opened.work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />);
+    return page(
+      c,
+      `${opened.work.title} — adult content`,
+      <Interstitial work={opened.work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />,
+    );
   }
   if (proceedAdult && !viewer.sessionViewAdult) {
     const session = await ensureSession(c);
@@ -44,14 +53,22 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
     // The entire work is rendered whole in memory, as a download is: the same limit. Asked only
     // when rendering: a cached text was rendered under it, and the question reads the whole text.
     const tooLong = await tooLongForOnePiece(db, work.id, c.get('deps').config.wholeWorkMaxChars);
-    if (tooLong) return errorPage(c, 413, 'Too long to show on one page', tooLongMessage(work.title, tooLong.chars, tooLong.maxChars));
+    if (tooLong)
+      return errorPage(
+        c,
+        413,
+        'Too long to show on one page',
+        tooLongMessage(work.title, tooLong.chars, tooLong.maxChars),
+      );
   }
 
   const chapters = await chaptersToShow(db, work, chapter);
   if (!chapters) return errorPage(c, 404, 'Chapter not found', `“${work.title}” has no chapter with that number.`);
   if (canEdit) await ensureSession(c);
   const whole = chapter === 'all' || work.chapters.length === 1;
-  const view = <WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />;
+  const view = (
+    <WorkView work={work} chapters={chapters} whole={whole} canEdit={canEdit} csrf={c.get('session')?.csrf_token} />
+  );
   // hono/jsx elements are escaped strings (or promises of them, for async components).
   const html = String(await view);
   if (key) fragments.set(key, Buffer.from(html));

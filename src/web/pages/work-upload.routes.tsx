@@ -1,7 +1,12 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { canPostWork } from '../../policies/index.js';
-import { importWork as readWorkFile, ImportTooLarge, MAX_IMPORT_FILE_BYTES, WEB_IMPORT_LIMITS } from '../../formats/import/index.js';
+import {
+  importWork as readWorkFile,
+  ImportTooLarge,
+  MAX_IMPORT_FILE_BYTES,
+  WEB_IMPORT_LIMITS,
+} from '../../formats/import/index.js';
 import { ImportError, type PortableWork } from '../../formats/portable-work.js';
 import { importWork } from '../../services/import-work.js';
 import { MAX_REQUEST_BYTES } from '../../domain/limits.js';
@@ -17,16 +22,24 @@ type Refusal = { message: string; status: 400 | 413 };
 async function readUpload(c: Context<AppEnv>): Promise<PortableWork | Refusal> {
   const body = await c.req.parseBody({ all: true });
   const file = body.file;
-  if (!(file instanceof File) || file.size === 0) return { message: 'Choose a file to read: .txt, .md, .html or .epub (AO3 downloads included).', status: 400 };
+  if (!(file instanceof File) || file.size === 0)
+    return { message: 'Choose a file to read: .txt, .md, .html or .epub (AO3 downloads included).', status: 400 };
   if (file.size > MAX_UPLOAD) {
-    return { message: `That file is too big for the web form (${(MAX_UPLOAD / 1024 / 1024).toFixed(0)} MB at most); the quire import command takes bigger ones.`, status: 413 };
+    return {
+      message: `That file is too big for the web form (${(MAX_UPLOAD / 1024 / 1024).toFixed(0)} MB at most); the quire import command takes bigger ones.`,
+      status: 413,
+    };
   }
   let work: PortableWork;
   try {
     // The form's own limits: the server's heap, not the command line's, has to hold what is read.
     work = readWorkFile(file.name, new Uint8Array(await file.arrayBuffer()), WEB_IMPORT_LIMITS);
   } catch (e) {
-    if (e instanceof ImportTooLarge) return { message: `${file.name} is too big to read here: ${e.message}. The quire import command takes bigger files.`, status: 413 };
+    if (e instanceof ImportTooLarge)
+      return {
+        message: `${file.name} is too big to read here: ${e.message}. The quire import command takes bigger files.`,
+        status: 413,
+      };
     if (e instanceof ImportError) return { message: `${file.name} could not be read: ${e.message}`, status: 400 };
     throw e;
   }
@@ -48,8 +61,19 @@ export function registerWorkUploadRoutes(app: Hono<AppEnv>): void {
     const file = await readUpload(c);
     if ('message' in file) return newWorkPage(c, emptyWorkForm(), { file: file.message }, file.status);
     const v = workFormFromFile(file);
-    if (file.chapters.length <= 1) return newWorkPage(c, v, {}, 200, undefined, <p class="notice">Filled from the file: check every field, then preview, post or save a draft.</p>);
-    const key = crypto.createHash('sha256').update(JSON.stringify(['upload', viewer.user!.id, file])).digest('hex');
+    if (file.chapters.length <= 1)
+      return newWorkPage(
+        c,
+        v,
+        {},
+        200,
+        undefined,
+        <p class="notice">Filled from the file: check every field, then preview, post or save a draft.</p>,
+      );
+    const key = crypto
+      .createHash('sha256')
+      .update(JSON.stringify(['upload', viewer.user!.id, file]))
+      .digest('hex');
     const r = await importWork(c.get('deps').db, viewer, file, { draft: true }, key);
     if (r.ok) return c.redirect(`/works/${r.value.workId}`, 303);
     return newWorkPage(
@@ -59,8 +83,8 @@ export function registerWorkUploadRoutes(app: Hono<AppEnv>): void {
       400,
       undefined,
       <p class="notice">
-        This file has {file.chapters.length} chapters. Fix the fields marked below and send the file again to save all of them as a draft — or post the first
-        chapter with this form and add the others with Add Chapter.
+        This file has {file.chapters.length} chapters. Fix the fields marked below and send the file again to save all
+        of them as a draft — or post the first chapter with this form and add the others with Add Chapter.
       </p>,
     );
   });

@@ -40,7 +40,11 @@ const FORM_FIELDS: Array<[label: string, max: number, value: (v: WorkFormValues)
   ['summary', LIMITS.summaryMax, (v) => v.summary.length],
   ['notes', LIMITS.notesMax, (v) => v.notes.length],
   ['end notes', LIMITS.notesMax, (v) => v.endNotes.length],
-  ['tags', MAX_FREE_TAGS_PER_WORK * (TAG_NAME_MAX + 2), (v) => v.fandoms.length + v.relationships.length + v.characters.length + v.freeforms.length],
+  [
+    'tags',
+    MAX_FREE_TAGS_PER_WORK * (TAG_NAME_MAX + 2),
+    (v) => v.fandoms.length + v.relationships.length + v.characters.length + v.freeforms.length,
+  ],
   ['series', 10 * (LIMITS.titleMax + 2), (v) => v.series.reduce((k, s) => k + s.length + 2, 0)],
   ['first chapter’s title', LIMITS.chapterTitleMax, (v) => v.chapterTitle.length],
   ['first chapter’s summary', LIMITS.summaryMax, (v) => v.chapterSummary.length],
@@ -75,9 +79,16 @@ export function uploadDepthProblem(f: PortableWork): string | undefined {
     ['Its end notes', f.endNotes],
     ...f.chapters.flatMap((c, i): Array<[string, string]> => {
       const which = f.chapters.length > 1 ? `Chapter ${i + 1}` : 'Its text';
-      return [[which, c.body], [`${which}’s summary`, c.summary], [`${which}’s notes`, c.notes], [`${which}’s end notes`, c.endNotes]];
+      return [
+        [which, c.body],
+        [`${which}’s summary`, c.summary],
+        [`${which}’s notes`, c.notes],
+        [`${which}’s end notes`, c.endNotes],
+      ];
     }),
   ];
   const deep = fields.find(([, html]) => depthPastLimit(html) !== undefined);
-  return deep ? `${deep[0]} nests HTML elements more than ${LIMITS.htmlDepthMax} deep; flatten the nesting and send it again.` : undefined;
+  return deep
+    ? `${deep[0]} nests HTML elements more than ${LIMITS.htmlDepthMax} deep; flatten the nesting and send it again.`
+    : undefined;
 }

@@ -14,7 +14,15 @@ export interface WorkViewProps {
 }
 
 /** The creator's tools above a work. */
-const CreatorActions = ({ work, csrf, current }: { work: Work; csrf: string | undefined; current?: Chapter | undefined }) => (
+const CreatorActions = ({
+  work,
+  csrf,
+  current,
+}: {
+  work: Work;
+  csrf: string | undefined;
+  current?: Chapter | undefined;
+}) => (
   <div class="actions" role="group" aria-label="Work actions">
     <a class="button" href={`/works/${work.id}/edit`}>
       Edit Work
@@ -47,14 +55,30 @@ const CreatorActions = ({ work, csrf, current }: { work: Work; csrf: string | un
 );
 
 /** Shown above and below the text; `label` tells the two landmarks apart. */
-const ChapterNav = ({ work, current, whole, label }: { work: Work; current: Chapter | undefined; whole: boolean; label: string }) => {
+const ChapterNav = ({
+  work,
+  current,
+  whole,
+  label,
+}: {
+  work: Work;
+  current: Chapter | undefined;
+  whole: boolean;
+  label: string;
+}) => {
   if (work.chapters.length <= 1) return null;
   const pos = current?.position ?? 0;
   return (
     <nav class="chapters" aria-label={label}>
       {!whole && pos > 1 ? <a href={`/works/${work.id}/chapters/${pos - 1}`}>← Previous Chapter</a> : null}
-      {whole ? <a href={`/works/${work.id}/chapters/1`}>Chapter by Chapter</a> : <a href={`/works/${work.id}?view_full_work=true`}>Entire Work</a>}
-      {!whole && pos < work.chapters.length ? <a href={`/works/${work.id}/chapters/${pos + 1}`}>Next Chapter →</a> : null}
+      {whole ? (
+        <a href={`/works/${work.id}/chapters/1`}>Chapter by Chapter</a>
+      ) : (
+        <a href={`/works/${work.id}?view_full_work=true`}>Entire Work</a>
+      )}
+      {!whole && pos < work.chapters.length ? (
+        <a href={`/works/${work.id}/chapters/${pos + 1}`}>Next Chapter →</a>
+      ) : null}
     </nav>
   );
 };
@@ -62,7 +86,8 @@ const ChapterNav = ({ work, current, whole, label }: { work: Work; current: Chap
 /** The whole work as a file; the download routes ask the same policy as this page. */
 const DownloadLinks = ({ work }: { work: Work }) => (
   <nav class="download" aria-label="Download">
-    Download: <a href={`/works/${work.id}/download.epub`}>EPUB</a> · <a href={`/works/${work.id}/download.html`}>HTML</a> · <a href={`/works/${work.id}/download.txt`}>TXT</a>
+    Download: <a href={`/works/${work.id}/download.epub`}>EPUB</a> ·{' '}
+    <a href={`/works/${work.id}/download.html`}>HTML</a> · <a href={`/works/${work.id}/download.txt`}>TXT</a>
   </nav>
 );
 
@@ -112,7 +137,9 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
   return (
     <article class="work" lang={work.language}>
       {canEdit && !preview ? <CreatorActions work={work} csrf={csrf} current={whole ? undefined : single} /> : null}
-      {!work.posted && !preview ? <p class="notice">This is a draft: only its creators can see it. Post it when it is ready.</p> : null}
+      {!work.posted && !preview ? (
+        <p class="notice">This is a draft: only its creators can see it. Post it when it is ready.</p>
+      ) : null}
       {work.restricted ? <p class="notice">This work is visible only to logged-in members.</p> : null}
       <ChapterNav work={work} current={single} whole={whole} label="Chapters" />
       {preview ? null : <DownloadLinks work={work} />}
@@ -140,7 +167,11 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
             ) : null}
             {work.endNotes ? (
               <p class="jump">
-                (See the end of the work for <a href={whole ? '#work_endnotes' : `/works/${work.id}/chapters/${work.chapters.length}#work_endnotes`}>more notes</a>.)
+                (See the end of the work for{' '}
+                <a href={whole ? '#work_endnotes' : `/works/${work.id}/chapters/${work.chapters.length}#work_endnotes`}>
+                  more notes
+                </a>
+                .)
               </p>
             ) : null}
           </div>

@@ -29,7 +29,14 @@ import {
 
 const loginRedirect = (c: Context<AppEnv>) => c.redirect(`/login?return_to=${encodeURIComponent(c.req.path)}`, 303);
 
-export async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors: FieldErrors, status: 200 | 400 | 413 | 507 = 200, preview?: Child, notice?: Child) {
+export async function newWorkPage(
+  c: Context<AppEnv>,
+  v: WorkFormValues,
+  errors: FieldErrors,
+  status: 200 | 400 | 413 | 507 = 200,
+  preview?: Child,
+  notice?: Child,
+) {
   const session = await ensureSession(c);
   const pseuds = await pseudsForForm(c.get('deps').db, c.get('viewer'));
   return page(
@@ -41,7 +48,8 @@ export async function newWorkPage(c: Context<AppEnv>, v: WorkFormValues, errors:
       {preview}
       <form class="ui upload" method="post" action="/works/new/import" enctype="multipart/form-data">
         <Csrf token={session.csrf_token} />
-        <label for="file">Fill the form from a file</label> <input type="file" id="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.xhtml,.epub" />{' '}
+        <label for="file">Fill the form from a file</label>{' '}
+        <input type="file" id="file" name="file" accept=".txt,.md,.markdown,.html,.htm,.xhtml,.epub" />{' '}
         <button type="submit">Read file</button>
         <span class="hint"> .txt, Markdown, HTML or EPUB — AO3 downloads keep their tags, notes and chapters.</span>
         {errors.file ? <p class="error">{errors.file}</p> : null}
@@ -76,7 +84,10 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
       );
       return newWorkPage(c, v, {}, 200, preview);
     }
-    const result = await savedUnlessFull(c, postWork(c.get('deps').db, viewer, { ...input, pseudIds: pseudIdsFromForm(v), draft: action === 'draft' }));
+    const result = await savedUnlessFull(
+      c,
+      postWork(c.get('deps').db, viewer, { ...input, pseudIds: pseudIdsFromForm(v), draft: action === 'draft' }),
+    );
     if (result === STORAGE_FULL) return newWorkPage(c, v, { _: STORAGE_FULL_MESSAGE }, 507);
     if (!result.ok) return newWorkPage(c, v, result.errors, result.status === 413 ? 413 : 400);
     return c.redirect(`/works/${result.value.workId}`, 303);
@@ -99,9 +110,23 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     if (e.kind === 'hidden') return notFoundPage(c);
     if (e.kind === 'forbidden') return errorPage(c, 403, 'Not your work', 'Only the work’s creators can edit it.');
     const v = workFormFromBody(await c.req.parseBody({ all: true }));
-    const result = await savedUnlessFull(c, editWork(db, viewer, e.work.id, { meta: metaInputFromForm(v), pseudIds: pseudIdsFromForm(v) }));
-    if (result === STORAGE_FULL) return editPage(c, e.work.id, e.work.title, v, { _: STORAGE_FULL_MESSAGE }, c.get('session')!.csrf_token, e.pseuds, 507);
-    if (!result.ok) return editPage(c, e.work.id, e.work.title, v, result.errors, c.get('session')!.csrf_token, e.pseuds, 400);
+    const result = await savedUnlessFull(
+      c,
+      editWork(db, viewer, e.work.id, { meta: metaInputFromForm(v), pseudIds: pseudIdsFromForm(v) }),
+    );
+    if (result === STORAGE_FULL)
+      return editPage(
+        c,
+        e.work.id,
+        e.work.title,
+        v,
+        { _: STORAGE_FULL_MESSAGE },
+        c.get('session')!.csrf_token,
+        e.pseuds,
+        507,
+      );
+    if (!result.ok)
+      return editPage(c, e.work.id, e.work.title, v, result.errors, c.get('session')!.csrf_token, e.pseuds, 400);
     return c.redirect(`/works/${e.work.id}`, 303);
   });
 
@@ -116,8 +141,8 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
       <div class="ui">
         <h1>Delete “{e.work.title}”?</h1>
         <p>
-          This deletes the work and all {e.work.chapters.length} of its chapters for good. It cannot be undone. If you may want it later, download or copy
-          the text first.
+          This deletes the work and all {e.work.chapters.length} of its chapters for good. It cannot be undone. If you
+          may want it later, download or copy the text first.
         </p>
         <form method="post" action={`/works/${e.work.id}/delete`} class="actions">
           <Csrf token={session.csrf_token} />
@@ -137,7 +162,10 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     const viewer = c.get('viewer');
     if (id === undefined) return notFoundPage(c);
     const r = await deleteWork(c.get('deps').db, viewer, id);
-    if (!r.ok) return r.status === 404 ? notFoundPage(c) : errorPage(c, 403, 'Not your work', 'Only the work’s creators can delete it.');
+    if (!r.ok)
+      return r.status === 404
+        ? notFoundPage(c)
+        : errorPage(c, 403, 'Not your work', 'Only the work’s creators can delete it.');
     return page(
       c,
       'Work deleted',

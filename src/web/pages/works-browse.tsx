@@ -13,7 +13,15 @@ function withTag(base: string, f: WorksFilter, mode: 'include' | 'exclude', name
   return `${base}?${filterToParams(next).toString()}`;
 }
 
-const FacetList = ({ facets, base, filter }: { facets: Record<string, FacetTag[]>; base: string; filter: WorksFilter }) => (
+const FacetList = ({
+  facets,
+  base,
+  filter,
+}: {
+  facets: Record<string, FacetTag[]>;
+  base: string;
+  filter: WorksFilter;
+}) => (
   <aside class="facets ui" aria-label="Most used tags in these results">
     <h2>Refine</h2>
     {(['rating', 'warning', 'category', 'fandom', 'character', 'relationship', 'freeform'] as TagType[])
@@ -24,11 +32,20 @@ const FacetList = ({ facets, base, filter }: { facets: Record<string, FacetTag[]
           <ul>
             {facets[t]!.map((f) => (
               <li>
-                <a class="include" href={withTag(base, filter, 'include', f.name)} title={`Only works tagged ${f.name}`}>
+                <a
+                  class="include"
+                  href={withTag(base, filter, 'include', f.name)}
+                  title={`Only works tagged ${f.name}`}
+                >
                   {f.name}
                 </a>{' '}
                 <span class="count">({formatNumber(f.count)})</span>{' '}
-                <a class="exclude" href={withTag(base, filter, 'exclude', f.name)} aria-label={`Exclude ${f.name}`} title={`Exclude ${f.name}`}>
+                <a
+                  class="exclude"
+                  href={withTag(base, filter, 'exclude', f.name)}
+                  aria-label={`Exclude ${f.name}`}
+                  title={`Exclude ${f.name}`}
+                >
                   exclude
                 </a>
               </li>
@@ -50,13 +67,27 @@ const Checks = ({ name, set, chosen }: { name: string; set: ReadonlyArray<{ name
 );
 
 /** The AO3-like filter form; a plain GET form, so it works without JavaScript. */
-export const FilterForm = ({ base, filter, fixedTag }: { base: string; filter: WorksFilter; fixedTag?: string | undefined }) => {
+export const FilterForm = ({
+  base,
+  filter,
+  fixedTag,
+}: {
+  base: string;
+  filter: WorksFilter;
+  fixedTag?: string | undefined;
+}) => {
   const excluded = filter.exclude ?? [];
   return (
     <form class="filters work-form" method="get" action={base} aria-label="Filter works">
       <div class="field">
         <label for="q">Search within results</label>
-        <input type="search" id="q" name="q" value={filter.q ?? ''} placeholder='words, "a phrase", light*, NOT storm' />
+        <input
+          type="search"
+          id="q"
+          name="q"
+          value={filter.q ?? ''}
+          placeholder='words, "a phrase", light*, NOT storm'
+        />
       </div>
       <div class="field">
         <label for="sort">Sort by</label>
@@ -92,7 +123,12 @@ export const FilterForm = ({ base, filter, fixedTag }: { base: string; filter: W
         <Checks name="exclude" set={CATEGORIES} chosen={excluded} />
         <div class="field">
           <label for="exclude">Other tags to exclude</label>
-          <input type="text" id="exclude" name="exclude" value={excluded.filter((n) => !FIXED_NAMES.has(n)).join(', ')} />
+          <input
+            type="text"
+            id="exclude"
+            name="exclude"
+            value={excluded.filter((n) => !FIXED_NAMES.has(n)).join(', ')}
+          />
         </div>
       </fieldset>
       <fieldset>
@@ -100,22 +136,35 @@ export const FilterForm = ({ base, filter, fixedTag }: { base: string; filter: W
         <div class="field">
           <label for="crossover">Crossovers</label>
           <select id="crossover" name="crossover">
-            <option value="" selected={!filter.crossover}>Include crossovers</option>
-            <option value="exclude" selected={filter.crossover === 'exclude'}>Exclude crossovers</option>
-            <option value="only" selected={filter.crossover === 'only'}>Only crossovers</option>
+            <option value="" selected={!filter.crossover}>
+              Include crossovers
+            </option>
+            <option value="exclude" selected={filter.crossover === 'exclude'}>
+              Exclude crossovers
+            </option>
+            <option value="only" selected={filter.crossover === 'only'}>
+              Only crossovers
+            </option>
           </select>
         </div>
         <div class="field">
           <label for="complete">Completion status</label>
           <select id="complete" name="complete">
-            <option value="" selected={filter.complete === undefined}>All works</option>
-            <option value="true" selected={filter.complete === true}>Complete works only</option>
-            <option value="false" selected={filter.complete === false}>Works in progress only</option>
+            <option value="" selected={filter.complete === undefined}>
+              All works
+            </option>
+            <option value="true" selected={filter.complete === true}>
+              Complete works only
+            </option>
+            <option value="false" selected={filter.complete === false}>
+              Works in progress only
+            </option>
           </select>
         </div>
         <div class="field two">
           <label>
-            Words from <input type="text" inputmode="numeric" name="wordsFrom" value={filter.wordsFrom?.toString() ?? ''} />
+            Words from{' '}
+            <input type="text" inputmode="numeric" name="wordsFrom" value={filter.wordsFrom?.toString() ?? ''} />
           </label>
           <label>
             to <input type="text" inputmode="numeric" name="wordsTo" value={filter.wordsTo?.toString() ?? ''} />
@@ -152,9 +201,7 @@ export const FilterForm = ({ base, filter, fixedTag }: { base: string; filter: W
 };
 
 const SnippetView = ({ snippet }: { snippet: Snippet }) => (
-  <p class="snippet">
-    {snippet.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}
-  </p>
+  <p class="snippet">{snippet.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</p>
 );
 
 export interface BrowseProps {
@@ -185,7 +232,10 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
           {m}
         </p>
       ))}
-      <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${base}?${filterToParams({ ...filter, showBlocked: true }).toString()}`} />
+      <BlockedNotice
+        hidden={result.hiddenByBlocklist}
+        showHref={`${base}?${filterToParams({ ...filter, showBlocked: true }).toString()}`}
+      />
       {filter.showBlocked ? <p class="notice">Showing works your blocklist would hide, this once.</p> : null}
       <a class="button jump-to-filters" href="#filters">
         Filter and sort ↓
@@ -198,11 +248,17 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
           ) : (
             <ol class="works">
               {result.works.map((w) => (
-                <Blurb work={w}>{result.snippets.get(w.id) ? <SnippetView snippet={result.snippets.get(w.id)!} /> : null}</Blurb>
+                <Blurb work={w}>
+                  {result.snippets.get(w.id) ? <SnippetView snippet={result.snippets.get(w.id)!} /> : null}
+                </Blurb>
               ))}
             </ol>
           )}
-          <Pagination page={result.page} pages={result.pages} base={`${base}?${filterToParams({ ...filter, page: 1 }).toString()}`} />
+          <Pagination
+            page={result.page}
+            pages={result.pages}
+            base={`${base}?${filterToParams({ ...filter, page: 1 }).toString()}`}
+          />
         </div>
         <div class="sidebar" id="filters">
           <FacetList facets={facets} base={base} filter={filter} />
