@@ -25,6 +25,8 @@ import { saveFilter } from '../src/services/saved-filters.js';
 import { createAccessToken } from '../src/services/access-tokens.js';
 import { readWork } from '../src/services/read-work.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
+import { pgTestTarget } from '../test/pg-url.js';
+import pg from 'pg';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 
@@ -371,6 +373,27 @@ const PAGE_STATES: PageState[] = [
   { name: 'work not found', viewer: 'guest', path: '/works/999999', status: 404 },
 ];
 
+/**
+ * The dialect the served archive runs on: SQLite here, PostgreSQL when a11y-postgres.e2e.ts sets
+ * QUIRE_A11Y_DIALECT before loading this file (a schema of the test server of its own).
+ */
+const DIALECT = process.env.QUIRE_A11Y_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+const pgServer = pgTestTarget();
+const skip =
+  DIALECT === 'postgres' && pgServer.kind !== 'server' ? 'needs a PostgreSQL server (PGlite cannot be served)' : false;
+
+async function databaseUrl(): Promise<string | undefined> {
+  if (DIALECT === 'sqlite' || pgServer.kind !== 'server') return undefined;
+  const schema = `${process.env.QUIRE_TEST_SCHEMA_PREFIX ?? 't_'}a11y_${process.pid}`;
+  const admin = new pg.Client({ connectionString: pgServer.url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(pgServer.url);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
 let server: Running | undefined;
 let dataDir: string | undefined;
 let browser: Browser | undefined;
@@ -474,12 +497,13 @@ async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {
 }
 
 before(async () => {
+  if (skip) return;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
   server = await startServer(
     loadConfig(
       { ...process.env, LOG_LEVEL: 'silent' },
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: await databaseUrl() },
     ),
   );
   seeded = await seed(server);
@@ -509,7 +533,7 @@ after(async () => {
 });
 
 for (const state of PAGE_STATES) {
-  void test(`${state.name} (${state.viewer}) has no axe violations`, async () => {
+  void test(`${state.name} (${state.viewer}) has no axe violations [${DIALECT}]`, { skip }, async () => {
     const page = pages.get(state.viewer)!;
     const target = typeof state.path === 'string' ? state.path : state.path(seeded);
     await page.setViewportSize(state.phone ? { width: 390, height: 844 } : { width: 1200, height: 900 });
@@ -548,7 +572,7 @@ for (const state of PAGE_STATES) {
 /** Routes that answer with something other than an HTML page. */
 const NOT_PAGES = /^\/(api|opds|static)(\/|$)|\/feed\.atom$|\/download\./;
 
-void test('every page route has a state in PAGE_STATES', () => {
+void test(`every page route has a state in PAGE_STATES [${DIALECT}]`, { skip }, () => {
   const paths = PAGE_STATES.map(
     (s) => new URL(typeof s.path === 'string' ? s.path : s.path(seeded), 'http://x').pathname,
   );
