@@ -19,7 +19,7 @@ export const SORTS = Object.keys(SORT_LABELS) as [SortKey, ...SortKey[]];
 export const CROSSOVER = ['include', 'exclude', 'only'] as const;
 
 /** Limits on one query, so a single request cannot ask the database for unbounded work. */
-export const FILTER_LIMITS = { tags: 20, queryChars: 500 } as const;
+export const FILTER_LIMITS = { tags: 20 } as const;
 
 /** What a reader asked for, independent of who they are (the works query adds the viewer). */
 export interface WorksFilter {
@@ -65,9 +65,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * becomes a message, and a filter the reader cannot have meant (an unknown rating, a bad date)
  * marks the result as empty so nothing unexpected is shown.
  */
-export function parseWorksFilter(p: Params): { filter: WorksFilter; messages: string[]; refuse: boolean } {
+export function parseWorksFilter(p: Params): {
+  filter: WorksFilter;
+  messages: string[];
+  refuse: boolean;
+  ignored: boolean;
+} {
   const messages: string[] = [];
   let refuse = false;
+  // A parameter that could not be read and was left out: pages list anyway and say so; the API refuses.
+  let ignored = false;
   const f: WorksFilter = {};
   const include = splitTagList(all(p, 'include'));
   const exclude = splitTagList(all(p, 'exclude'));
@@ -98,12 +105,18 @@ export function parseWorksFilter(p: Params): { filter: WorksFilter; messages: st
   const crossover = one(p, 'crossover');
   if (crossover) {
     if ((CROSSOVER as readonly string[]).includes(crossover)) f.crossover = crossover as WorksFilter['crossover'];
-    else messages.push(`crossover must be one of ${CROSSOVER.join(', ')}; “${crossover}” was ignored.`);
+    else {
+      messages.push(`crossover must be one of ${CROSSOVER.join(', ')}; “${crossover}” was ignored.`);
+      ignored = true;
+    }
   }
   const complete = one(p, 'complete');
   if (complete === 'true' || complete === '1') f.complete = true;
   else if (complete === 'false' || complete === '0') f.complete = false;
-  else if (complete) messages.push('complete must be true or false; it was ignored.');
+  else if (complete) {
+    messages.push('complete must be true or false; it was ignored.');
+    ignored = true;
+  }
 
   for (const key of ['wordsFrom', 'wordsTo'] as const) {
     const v = one(p, key).replace(/[,_ ]/g, '');
@@ -140,12 +153,19 @@ export function parseWorksFilter(p: Params): { filter: WorksFilter; messages: st
   const sort = one(p, 'sort');
   if (sort) {
     if ((SORTS as readonly string[]).includes(sort)) f.sort = sort as SortKey;
-    else messages.push(`sort must be one of ${SORTS.join(', ')}; sorted by date updated instead.`);
+    else {
+      messages.push(`sort must be one of ${SORTS.join(', ')}; sorted by date updated instead.`);
+      ignored = true;
+    }
   }
   const page = one(p, 'page');
   if (page && /^\d{1,6}$/.test(page) && Number(page) >= 1) f.page = Number(page);
+  else if (page) {
+    messages.push(`page must be a whole number from 1 (got “${page}”); the first page is shown.`);
+    ignored = true;
+  }
   if (one(p, 'show_blocked') === '1' || one(p, 'show_blocked') === 'true') f.showBlocked = true;
-  return { filter: f, messages, refuse };
+  return { filter: f, messages, refuse, ignored };
 }
 
 /** The query string for a filter (links in the sidebar, pagination, saved filters). */

@@ -208,3 +208,28 @@ eachDialect(
     );
   },
 );
+
+eachDialect(
+  'the works filter has one set of rules: what a page lists anyway with a message, the API refuses',
+  async ({ db }) => {
+    const app = testApp(db);
+    for (const query of [
+      'sort=bogus',
+      'crossover=maybe',
+      'complete=perhaps',
+      'page=zero',
+      'wordsFrom=many',
+      'language=xx-nowhere',
+    ]) {
+      const api = await new Client(app).get(`/api/v1/works?${query}`);
+      assert.equal(api.status, 400, query);
+      const body = (await api.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'bad_request', query);
+      const page = await new Client(app).get(`/works?${query}`);
+      const html = await page.text();
+      // The page's message is the API's, from the same parser.
+      const head = body.error.message.split('“')[0]!.trim();
+      assert.ok(head.length > 10 && html.includes(head), `${query}: the page does not say “${head}”`);
+    }
+  },
+);

@@ -91,6 +91,11 @@ const many = (description: string) =>
     .optional()
     .openapi({ description });
 
+/**
+ * The works filter's parameters, as the OpenAPI document describes them. They are read and checked
+ * by search/works-filter.ts `parseWorksFilter`, as on the pages, and not here: one set of rules.
+ */
+const text = (description: string) => z.string().optional().openapi({ description });
 export const WorksQuerySchema = z.object({
   include: many(
     'Tag names of any type (ratings and warnings too); every one must match. A canonical tag also finds its synonyms and sub tags.',
@@ -99,40 +104,17 @@ export const WorksQuerySchema = z.object({
   rating: many('Ratings, by name or slug; a work matches any of them.'),
   warning: many('Archive warnings, by name or slug; a work must carry all of them.'),
   category: many('Categories, by name or slug; a work must carry all of them.'),
-  crossover: z.enum(['include', 'exclude', 'only']).optional(),
-  complete: z.enum(['true', 'false']).optional(),
-  wordsFrom: z
-    .string()
-    .regex(/^\d{1,9}$/, 'wordsFrom must be a whole number.')
-    .optional(),
-  wordsTo: z
-    .string()
-    .regex(/^\d{1,9}$/, 'wordsTo must be a whole number.')
-    .optional(),
-  updatedFrom: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedFrom must be a date like 2024-05-31.')
-    .optional(),
-  updatedTo: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'updatedTo must be a date like 2024-05-31.')
-    .optional(),
-  language: z.string().max(20).optional(),
-  q: z
-    .string()
-    .max(500, 'q: the search is longer than 500 characters.')
-    .optional()
-    .openapi({ description: 'Full text: words, "phrases", AND, OR, NOT, -word, prefix*' }),
-  sort: z.enum(SORTS).optional(),
-  page: z
-    .string()
-    .regex(/^[1-9][0-9]{0,5}$/, 'page must be a positive whole number.')
-    .optional()
-    .openapi({ example: '1' }),
-  show_blocked: z
-    .enum(['1', 'true'])
-    .optional()
-    .openapi({ description: 'Include, this once, works your blocklist hides' }),
+  crossover: text('include, exclude or only'),
+  complete: text('true or false'),
+  wordsFrom: text('A whole number'),
+  wordsTo: text('A whole number'),
+  updatedFrom: text('A date like 2024-05-31'),
+  updatedTo: text('A date like 2024-05-31'),
+  language: text('A language code, e.g. en'),
+  q: text('Full text: words, "phrases", AND, OR, NOT, -word, prefix*; at most 500 characters'),
+  sort: text(`One of ${SORTS.join(', ')}`),
+  page: text('A whole number from 1'),
+  show_blocked: text('1 or true: include, this once, works your blocklist hides'),
 });
 
 export const TagSuggestionSchema = z

@@ -179,8 +179,9 @@ export function apiV1(): OpenAPIHono<AppEnv> {
   registerDownloadApi(api);
 
   api.openapi(listWorks, async (c) => {
-    const { filter, messages, refuse } = parseWorksFilter(new URL(c.req.url).searchParams);
-    if (refuse) return apiError(c, 400, 'bad_request', messages.join(' '));
+    const { filter, messages, refuse, ignored } = parseWorksFilter(new URL(c.req.url).searchParams);
+    // Pages list what they could read and say what they left out; a program is told at once.
+    if (refuse || ignored) return apiError(c, 400, 'bad_request', messages.join(' '));
     if ((filter.page ?? 1) > MAX_PAGE) return apiError(c, 400, 'bad_request', `page: at most ${MAX_PAGE}.`);
     const r = await queryWorks(c.get('deps').db, c.get('viewer'), filter);
     if (r.searchError) return apiError(c, 400, 'bad_query', r.searchError);
