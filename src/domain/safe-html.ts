@@ -9,7 +9,8 @@ import { plainHtmlParagraphs, plainTextParagraphs } from './plain-paragraphs.js'
  * re-cleaning stored text on every save or migration never changes it.
  */
 
-const ALLOWED_TAGS = [
+/** Every element the sanitizer keeps (exported for the exporters' tests, which must handle them all). */
+export const ALLOWED_TAGS = [
   'a',
   'abbr',
   'acronym',
