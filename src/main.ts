@@ -7,6 +7,7 @@ import { requestTurns } from './request-turns.js';
 import type { Config } from './config.js';
 import { checkDatabase, migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
+import { createPageCaches } from './web/page-caches.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
 import { purgeSessions } from './services/sessions.js';
 import { LOGIN_WINDOW_MS } from './services/log-in.js';
@@ -73,6 +74,8 @@ export async function startServer(config: Config): Promise<Running> {
     logger,
     logSharedHit: sharedHitLog(logger, (line) => logDestination.write(line)),
     downloadCache: new DownloadCache(DOWNLOAD_CACHE_BYTES),
+    // Shared by the app and the listener's shortcut for guest pages.
+    pageCaches: createPageCaches(),
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);

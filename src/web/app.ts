@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppEnv, WebDeps } from './context.js';
+import type { AppDeps, AppEnv, WebDeps } from './context.js';
+import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
 import { csrfProtection } from './middleware/csrf.js';
@@ -34,7 +35,8 @@ const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf
 const AUTOCOMPLETE_JS = fs.readFileSync(new URL('./static/autocomplete.js', import.meta.url), 'utf8');
 
 /** Builds the whole web application: pages, API and their middleware. */
-export function createApp(deps: WebDeps): Hono<AppEnv> {
+export function createApp(given: WebDeps): Hono<AppEnv> {
+  const deps: AppDeps = { ...given, pageCaches: given.pageCaches ?? createPageCaches() };
   renderJsxWithoutAsyncHooks();
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps));

@@ -5,6 +5,7 @@ import type { Viewer } from '../policies/index.js';
 import type { Config } from '../config.js';
 import type { SharedHitLog } from '../request-log.js';
 import type { DownloadCache } from '../services/download-cache.js';
+import type { PageCaches } from './page-caches.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -15,11 +16,16 @@ export interface WebDeps {
   logSharedHit?: SharedHitLog;
   /** Built download files (main.ts makes one per server); without it every download is built afresh. */
   downloadCache?: DownloadCache;
+  /** The server's rendered-page caches (main.ts); createApp makes its own when absent. */
+  pageCaches?: PageCaches;
 }
+
+/** The dependencies every request sees: the page caches are always there. */
+export type AppDeps = WebDeps & { pageCaches: PageCaches };
 
 export interface AppEnv {
   Variables: {
-    deps: WebDeps;
+    deps: AppDeps;
     viewer: Viewer;
     session: SessionRow | undefined;
     requestId: string;

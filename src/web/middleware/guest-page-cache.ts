@@ -4,23 +4,14 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv, WebDeps } from '../context.js';
 import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
 import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
-import { FragmentCache } from '../pages/fragment-cache.js';
 import { SECURITY_HEADERS } from './request-context.js';
 import { sharedHitViaLogger } from '../../request-log.js';
 import { acceptsGzip } from '../accept-encoding.js';
-import { sharedPage, sharedPageBytes, variantFor, type SharedPage } from './shared-page.js';
+import { sharedPage, variantFor } from './shared-page.js';
 
 // Pages whose content depends only on works, tags and series — all of which log to work_changes.
 // Member and pseud pages are left out: a new pseud is not a logged change.
 const SHAREABLE = /^\/(?:works(?:\/\d+(?:\/chapters\/\d+)?)?|search|tags\/[^/]+(?:\/works)?|series\/\d+)$/;
-
-// One cache per database: tests (and tools) run several archives in one process.
-const caches = new WeakMap<object, FragmentCache<SharedPage>>();
-function cacheFor(db: object): FragmentCache<SharedPage> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new FragmentCache<SharedPage>(32 * 1024 * 1024, sharedPageBytes)));
-  return cache;
-}
 
 /** How many requests `answerGuestPageHit` answered in this process (diagnostics and tests). */
 export const guestShortcutStats = { answered: 0 };
@@ -71,7 +62,7 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
   const viewer = guestViewer();
   if (!canShareRenderedPage(viewer)) return next();
   const deps = c.get('deps');
-  const pages = cacheFor(deps.db);
+  const pages = deps.pageCaches.guestPages;
   const url = new URL(c.req.url);
   const key = keyOf(await changeStamp(deps.db), `${url.pathname}${url.search}`);
   const gzip = acceptsGzip(c.req.header('accept-encoding'));
@@ -119,7 +110,7 @@ export function answerGuestPageHit(
   const started = performance.now();
   const viewer = guestViewer();
   if (!canShareRenderedPage(viewer)) return false;
-  const pages = caches.get(deps.db);
+  const pages = deps.pageCaches?.guestPages;
   if (!pages || pages.size === 0) return false;
   // The app keys by URL's normalised path and query; take the shortcut only where they coincide.
   if (

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv, WebDeps } from '../context.js';
+import type { AppEnv, AppDeps } from '../context.js';
 
 /** Gives each request an id (echoed in X-Request-Id and every log line) and logs it when done. */
-export function requestContext(deps: WebDeps) {
+export function requestContext(deps: AppDeps) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set('deps', deps);

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { chaptersToShow, openWork, rememberAdultConsent, tooLongForOnePiece } from '../../services/read-work.js';
 import { raw } from 'hono/html';
-import { FragmentCache, workFragmentKey } from './fragment-cache.js';
+import { workFragmentKey } from './fragment-cache.js';
 import { positiveInt } from '../forms.js';
 import { ensureSession } from '../middleware/session.js';
 import { errorPage, notFoundPage } from './error-page.js';
@@ -12,11 +12,6 @@ import { blockedWork } from '../blocked-work.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
 import { tooLongMessage } from '../download-response.js';
-
-// 32 MB of rendered text per process; entire works of popular multi-chapter fics are the big entries.
-// Kept as UTF-8 bytes: the string hono/jsx renders is a rope of thousands of small pieces, which held
-// about four times its length in heap while cached.
-const fragments = new FragmentCache<Buffer>(32 * 1024 * 1024, (b) => b.length);
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
@@ -47,6 +42,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const { work, canEdit } = opened;
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
+  const fragments = c.get('deps').pageCaches.workFragments;
   const cached = key ? fragments.get(key) : undefined;
   if (cached !== undefined) return page(c, title, raw(cached.toString()));
   if (chapter === 'all' && work.chapters.length > 1) {
