@@ -26,7 +26,7 @@ export interface Target {
 /**
  * What every browser sends and the load sends by default: the archive then answers with gzipped
  * pages, as it does for readers. Each cached page is also loaded without it (`…Plain`), the bytes
- * as rendered, which is what the runs before the seventh session measured.
+ * as rendered (result files from before 2026-11-26 15:26 UTC measured only these).
  */
 export const BROWSER_HEADERS: Readonly<Record<string, string>> = { 'accept-encoding': 'gzip, deflate, br, zstd' };
 

@@ -151,7 +151,7 @@ async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec):
 /**
  * Runs `suites` with the app's filter index switched on for this corpus, as its server would, and
  * off again after. One dialect's index at a time: a server holds one archive's, and with both in
- * the process (until the eleventh session) the SQLite suite's p95 was about twice its figure alone.
+ * the process the SQLite suite's p95 was about twice its figure alone.
  */
 async function withAppIndex<T>(dialect: DialectName, c: OpenedCorpus, suites: () => Promise<T>): Promise<T> {
   const info = await enableAppIndex(c.database.db, log);
