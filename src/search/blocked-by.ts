@@ -5,22 +5,28 @@ import { isPostgres } from '../store/dialect.js';
 import { tagsOfWork } from '../store/tag.store.js';
 import { likeMatcher } from './filter-index/like.js';
 import { prepareQuery } from './works-query.js';
+import type { ResolvedFilter } from './resolve-filter.js';
+
+type Exclusions = ResolvedFilter['exclusions'];
+
+/** The reader's blocklist as every listing resolves it, or undefined for a guest or an empty one. */
+export async function readerBlocklist(db: Executor, viewer: Viewer): Promise<Exclusions | undefined> {
+  if (!viewer.user) return undefined;
+  const prepared = await prepareQuery(db, viewer, {});
+  return prepared.ok && prepared.resolved.exclusions.active ? prepared.resolved.exclusions : undefined;
+}
 
 /**
- * What of the reader's blocklist one work matches, by the rules every listing applies
+ * What of a resolved blocklist one work matches, by the rules every listing applies
  * (resolve-filter.ts: a canonical tag with its synonyms and sub tags, wildcards with the families
  * of the canonical tags they name, muted creators): the names of the work's tags that are blocked
- * and "works by NAME" for each muted creator. Empty for guests and for works nothing blocks.
+ * and "works by NAME" for each muted creator.
  */
-export async function workBlockedBy(
+export async function blocklistMatches(
   db: Executor,
-  viewer: Viewer,
+  x: Exclusions,
   work: Pick<Work, 'id' | 'creators'>,
 ): Promise<string[]> {
-  if (!viewer.user) return [];
-  const prepared = await prepareQuery(db, viewer, {});
-  if (!prepared.ok || !prepared.resolved.exclusions.active) return [];
-  const x = prepared.resolved.exclusions;
   const blocked = new Set([...x.ids, ...x.exactIds]);
   // SQLite's LIKE folds ASCII case and PostgreSQL's does not: match as the listing's own SQL does.
   const likes = x.likePatterns.map((p) => likeMatcher(p, !isPostgres(db)));

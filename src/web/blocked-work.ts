@@ -3,7 +3,7 @@ import type { AppEnv } from './context.js';
 import type { Work } from '../domain/work.js';
 import { mustConfirmBlocked } from '../policies/index.js';
 import { findVisibleWork } from '../services/read-work.js';
-import { workBlockedBy } from '../search/blocked-by.js';
+import { blocklistMatches, readerBlocklist } from '../search/blocked-by.js';
 
 /**
  * The work and what of the reader's blocklist it matches, when the request must first ask "show it
@@ -21,10 +21,12 @@ export async function blockedWork(
     return undefined;
   }
   const { db } = c.get('deps');
-  const work = known ?? (await findVisibleWork(db, viewer, workId));
-  if (!work) return undefined;
-  const matched = await workBlockedBy(db, viewer, work);
-  return mustConfirmBlocked(viewer, matched, showAnyway) ? { work, matched } : undefined;
+  // The blocklist first: most readers have none, and then the work need not be loaded here.
+  const blocklist = await readerBlocklist(db, viewer);
+  const work = blocklist ? (known ?? (await findVisibleWork(db, viewer, workId))) : undefined;
+  const matched = blocklist && work ? await blocklistMatches(db, blocklist, work) : [];
+  const mustConfirm = mustConfirmBlocked(viewer, matched, showAnyway);
+  return work && mustConfirm ? { work, matched } : undefined;
 }
 
 /** The API's answer to a work its blocklist hides, the API form of the page's notice. */
