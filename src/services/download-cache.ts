@@ -6,6 +6,8 @@
  * by the policy on every request, before the cache is asked.
  */
 
+import { LruCache } from '../domain/lru-cache.js';
+
 /** A built download, as the work page's links and the API serve it. */
 export interface DownloadFile {
   bytes: Uint8Array;
@@ -14,48 +16,27 @@ export interface DownloadFile {
   etag: string;
 }
 
-/** A least-recently-used map of built files within a budget of bytes; one per server (main.ts). */
+/** Built files within a budget of bytes, the least recently used dropped first; one per server (main.ts). */
 export class DownloadCache {
-  // A Map iterates in insertion order; a hit is moved to the end, so the first key is the least recent.
-  private readonly files = new Map<string, DownloadFile>();
-  private size = 0;
+  private readonly files: LruCache<DownloadFile>;
 
-  constructor(readonly maxBytes: number) {}
+  constructor(readonly maxBytes: number) {
+    this.files = new LruCache<DownloadFile>(maxBytes, (f) => f.bytes.byteLength);
+  }
 
   /** Bytes held now. */
   get bytes(): number {
-    return this.size;
+    return this.files.bytesHeld;
   }
 
   get(workId: number, etag: string): DownloadFile | undefined {
-    const key = keyOf(workId, etag);
-    const file = this.files.get(key);
-    if (file) {
-      this.files.delete(key);
-      this.files.set(key, file);
-    }
-    return file;
+    return this.files.get(keyOf(workId, etag));
   }
 
-  /** Keeps `file`, dropping the least recently used ones to make room; a file over half the budget is not kept. */
+  /** Keeps `file`; a file over half the budget is not kept, so one file never empties the cache. */
   set(workId: number, file: DownloadFile): void {
-    const n = file.bytes.byteLength;
-    if (n > this.maxBytes / 2) return;
-    const key = keyOf(workId, file.etag);
-    this.drop(key);
-    for (const [k] of this.files) {
-      if (this.size + n <= this.maxBytes) break;
-      this.drop(k);
-    }
-    this.files.set(key, file);
-    this.size += n;
-  }
-
-  private drop(key: string): void {
-    const old = this.files.get(key);
-    if (!old) return;
-    this.files.delete(key);
-    this.size -= old.bytes.byteLength;
+    if (file.bytes.byteLength > this.maxBytes / 2) return;
+    this.files.set(keyOf(workId, file.etag), file);
   }
 }
 

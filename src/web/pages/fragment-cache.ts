@@ -2,63 +2,10 @@ import crypto from 'node:crypto';
 import type { Work } from '../../domain/work.js';
 
 /**
- * A small in-process LRU of rendered work text (the part of a work page that is the same for every
- * reader). Keys are derived from the work as loaded for this request — every edit changes the work's
- * metadata or its `updatedAt` — so an entry can never be stale, and several processes need no shared
- * invalidation. Pages for creators (with their edit buttons and form tokens) are never cached.
+ * Rendered work text (the part of a work page that is the same for every reader) is kept in an
+ * LruCache (domain/lru-cache.ts) under this key: every edit changes the work's metadata or its
+ * `updatedAt`, so an entry can never be stale. Pages for creators are never cached.
  */
-export class FragmentCache<V> {
-  private readonly entries = new Map<string, V>();
-  private bytes = 0;
-  /** The key inserted or touched last: the map's last entry while it is in the map. */
-  private newest: string | undefined;
-  hits = 0;
-  misses = 0;
-
-  /** `sizeOf` gives an entry's bytes: keep values whose size is known, such as buffers, not rendered strings. */
-  constructor(
-    private readonly maxBytes: number,
-    private readonly sizeOf: (v: V) => number,
-  ) {}
-
-  get(key: string): V | undefined {
-    const v = this.entries.get(key);
-    if (v === undefined) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
-    // Re-insert to mark as most recently used, unless it already is (a page asked for over and
-    // over: the delete and set cost a cached page hit ~1.5 % of its time in profiles).
-    if (key !== this.newest) {
-      this.entries.delete(key);
-      this.entries.set(key, v);
-      this.newest = key;
-    }
-    return v;
-  }
-
-  set(key: string, value: V): void {
-    const size = this.sizeOf(value);
-    if (size > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old !== undefined) this.bytes -= this.sizeOf(old);
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    this.newest = key;
-    this.bytes += size;
-    for (const [k, v] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= this.sizeOf(v);
-    }
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
-
 /** The cache key of a work's reading view: everything shown, hashed, plus which chapters. */
 export function workFragmentKey(work: Work, selection: number | 'all'): string {
   const digest = crypto.createHash('sha1').update(JSON.stringify(work)).digest('base64url');

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FragmentCache } from './fragment-cache.js';
+import { LruCache } from './lru-cache.js';
 
 test('the cache evicts the least recently used entries first, a repeated hit on the newest included', () => {
-  const cache = new FragmentCache<Buffer>(30, (b) => b.length);
+  const cache = new LruCache<Buffer>(30, (b) => b.length);
   const ten = (c: string) => Buffer.alloc(10, c);
   cache.set('a', ten('a'));
   cache.set('b', ten('b'));
@@ -27,7 +27,7 @@ test('the cache evicts the least recently used entries first, a repeated hit on 
 });
 
 test('an entry larger than the whole cache is not kept', () => {
-  const cache = new FragmentCache<Buffer>(8, (b) => b.length);
+  const cache = new LruCache<Buffer>(8, (b) => b.length);
   cache.set('big', Buffer.alloc(9));
   assert.equal(cache.get('big'), undefined);
   assert.equal(cache.size, 0);
