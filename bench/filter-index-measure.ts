@@ -10,15 +10,14 @@
  * queryWorks on SQL; then the same figures over a seeded random mix of filters.
  */
 import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
-import type { DB } from '../src/store/schema.js';
 import { migrateToLatest, openDatabase } from '../src/store/db.js';
 import { guestViewer, memberViewer, type Viewer } from '../src/policies/index.js';
 import { blockTag, muteUser } from '../src/services/blocklist.js';
 import { prepareQuery, queryWorks, workFacets, type WorksQuery } from '../src/search/works-query.js';
 import { RATINGS, WARNINGS } from '../src/domain/tags.js';
 import { SORTS } from '../src/search/works-filter.js';
-import { disableFilterIndex, enableFilterIndex } from '../src/search/filter-index/registry.js';
+import { startFilterIndex } from '../src/search/filter-index/start.js';
+import { createSearchState } from '../src/search/search-state.js';
 import { mulberry32 } from './corpus-vocab.js';
 import type { FilterIndex } from '../src/search/filter-index/filter-index.js';
 
@@ -63,20 +62,22 @@ async function main(): Promise<void> {
       ? openDatabase({ databaseUrl: args.pg, ...(args.schema ? { pgSchema: args.schema } : {}) })
       : openDatabase({ sqliteFile: args.sqlite! });
   const database = open();
-  // A second handle to the same database, without the index: the SQL reference.
-  const plain = open();
   const db = database.db;
   await migrateToLatest(db);
   gc?.();
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
-  const index = enableFilterIndex(db, {
+  const running = startFilterIndex(db, {
     verifyEveryMs: 0,
     log: (level, msg, data) => console.log(`[${level}] ${msg} ${JSON.stringify(data ?? {})}`),
     onProgress: (stage, done, total) =>
       done === total && console.log(`  ${stage} done at ${Math.round(performance.now() - started)} ms`),
   });
+  const { index } = running;
   if (!(await index.build())) throw new Error('the index did not build');
+  const indexed = createSearchState(db, index);
+  // The same database without the index: the SQL reference.
+  const plain = createSearchState(db);
   gc?.();
   const mem = process.memoryUsage();
   console.log(
@@ -137,15 +138,15 @@ async function main(): Promise<void> {
   console.log(
     `\n${'query'.padEnd(48)} ${'total'.padStart(9)}  ${'index e2e p50/p95'.padStart(18)}  ${'index only p50/p95'.padStart(18)}  ${'SQL p50/p95'.padStart(16)}`,
   );
-  for (const [name, q, viewer] of cases) await report(db, index, name, q, viewer);
+  for (const [name, q, viewer] of cases) await report(index, name, q, viewer);
 
   const facetCases: Array<[string, WorksQuery]> = [
     ['facets: default listing', {}],
     ['facets: include Fluff', { include: ['Fluff'] }],
   ];
   for (const [name, q] of facetCases) {
-    const withIndex = stats(await timeIt(() => workFacets(db, guestViewer(), q), RUNS));
-    const sql = stats(await timeIt(() => workFacets(plain.db, guestViewer(), q), Number(args['sql-runs']), 1));
+    const withIndex = stats(await timeIt(() => workFacets(indexed, guestViewer(), q), RUNS));
+    const sql = stats(await timeIt(() => workFacets(plain, guestViewer(), q), Number(args['sql-runs']), 1));
     console.log(
       `${name.padEnd(48)} ${''.padStart(9)}  ${`${withIndex.p50.toFixed(2)}/${withIndex.p95.toFixed(2)}`.padStart(18)}  ${'-'.padStart(18)}  ${`${sql.p50.toFixed(0)}/${sql.p95.toFixed(0)}`.padStart(16)}`,
     );
@@ -179,8 +180,8 @@ async function main(): Promise<void> {
   const e2e: number[] = [];
   const only: number[] = [];
   for (const [q, viewer] of mix) {
-    e2e.push((await timeIt(() => queryWorks(db, viewer(), q), 3)).reduce((a, b) => Math.min(a, b)));
-    const p = await prepareQuery(db, viewer(), q);
+    e2e.push((await timeIt(() => queryWorks(indexed, viewer(), q), 3)).reduce((a, b) => Math.min(a, b)));
+    const p = await prepareQuery(indexed, viewer(), q);
     if (!p.ok) continue;
     const page = { offset: ((q.page ?? 1) - 1) * 20, limit: 20 };
     only.push((await timeIt(() => index.answer(p.scope, p.resolved, page), 3)).reduce((a, b) => Math.min(a, b)));
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
   const sqlMs: number[] = [];
   for (const [q, viewer] of mix.slice(0, Number(args['sql-sample']))) {
     const t = performance.now();
-    await queryWorks(plain.db, viewer(), q);
+    await queryWorks(plain, viewer(), q);
     sqlMs.push(performance.now() - t);
   }
   const f = (s: { p50: number; p95: number; max: number }) =>
@@ -199,23 +200,16 @@ async function main(): Promise<void> {
   console.log(`  queryWorks on SQL (first ${sqlMs.length}): ${f(stats(sqlMs))}`);
   gc?.();
   console.log(`RSS at the end: ${mb(process.memoryUsage().rss)}`);
-  await disableFilterIndex(db);
+  await running.stop();
   await database.close();
-  await plain.close();
 
-  async function report(
-    db: Kysely<DB>,
-    index: FilterIndex,
-    name: string,
-    q: WorksQuery,
-    viewer: () => Viewer,
-  ): Promise<void> {
-    const total = (await queryWorks(db, viewer(), q)).total;
-    const withIndex = stats(await timeIt(() => queryWorks(db, viewer(), q), RUNS));
-    const p = await prepareQuery(db, viewer(), q);
+  async function report(index: FilterIndex, name: string, q: WorksQuery, viewer: () => Viewer): Promise<void> {
+    const total = (await queryWorks(indexed, viewer(), q)).total;
+    const withIndex = stats(await timeIt(() => queryWorks(indexed, viewer(), q), RUNS));
+    const p = await prepareQuery(indexed, viewer(), q);
     const page = { offset: ((q.page ?? 1) - 1) * 20, limit: 20 };
     const alone = p.ok ? stats(await timeIt(() => index.answer(p.scope, p.resolved, page), RUNS)) : undefined;
-    const sql = stats(await timeIt(() => queryWorks(plain.db, viewer(), q), Number(args['sql-runs']), 1));
+    const sql = stats(await timeIt(() => queryWorks(plain, viewer(), q), Number(args['sql-runs']), 1));
     const cell = (s: { p50: number; p95: number } | undefined) =>
       (s ? `${s.p50.toFixed(2)}/${s.p95.toFixed(2)}` : '-').padStart(18);
     console.log(

@@ -4,8 +4,7 @@
  * through the plain-SQL baseline (bench/baseline-sql.ts) on the same database, in the same run.
  * Every baseline answer is checked against the app's: same total, same ids on the page.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../src/store/schema.js';
+import type { SearchState } from '../src/search/search-state.js';
 import type { DialectName } from '../src/store/db.js';
 import { guestViewer } from '../src/policies/index.js';
 import { queryWorks } from '../src/search/works-query.js';
@@ -41,7 +40,7 @@ export interface SuiteOptions {
 
 /** Runs every query through the app and the baseline on one database. */
 export async function runFilterSuite(
-  db: Kysely<DB>,
+  search: SearchState,
   dialect: DialectName,
   queries: NamedQuery[],
   opts: SuiteOptions,
@@ -50,8 +49,8 @@ export async function runFilterSuite(
   const sqlAll: number[] = [];
   const perQuery: QueryFigures[] = [];
   const mismatches: string[] = [];
-  const app = (q: NamedQuery) => queryWorks(db, guestViewer(), q.query);
-  const base = (q: NamedQuery) => baselineQuery(db, dialect, q.query);
+  const app = (q: NamedQuery) => queryWorks(search, guestViewer(), q.query);
+  const base = (q: NamedQuery) => baselineQuery(search.db, dialect, q.query);
   // One untimed pass over every query first, so that no query's timings include V8 compiling a code
   // path an earlier query had not taken (at a million works such a first run took 3–7 ms where the
   // same query takes 1–1.5 ms once the process is warm, as a serving process soon is).

@@ -4,8 +4,7 @@
  * filter index ready they take search/fulltext-page.ts's path (exact totals; relevance ranked in
  * windows of the newest 10,000 matches, docs/decisions/004-search.md); each is run once untimed first.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../src/store/schema.js';
+import type { SearchState } from '../src/search/search-state.js';
 import { guestViewer } from '../src/policies/index.js';
 import { queryWorks } from '../src/search/works-query.js';
 import type { CorpusSpec } from './corpus-spec.js';
@@ -38,16 +37,16 @@ export interface FulltextFigures extends Spread {
 }
 
 export async function runFulltextSuite(
-  db: Kysely<DB>,
+  search: SearchState,
   queries: NamedQuery[],
   opts: SuiteOptions,
 ): Promise<FulltextFigures> {
   const all: number[] = [];
   const perQuery: FulltextFigures['perQuery'] = [];
   for (const q of queries) {
-    const first = await queryWorks(db, guestViewer(), q.query);
+    const first = await queryWorks(search, guestViewer(), q.query);
     if (first.searchError) opts.log(`WARNING full-text “${q.name}”: ${first.searchError}`);
-    const t = await repeat(() => queryWorks(db, guestViewer(), q.query), opts.runs, opts.budgetMs);
+    const t = await repeat(() => queryWorks(search, guestViewer(), q.query), opts.runs, opts.budgetMs);
     all.push(...t.samples);
     const fig = {
       name: q.name,

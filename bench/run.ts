@@ -33,8 +33,9 @@ import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fullt
 import { BROWSER_HEADERS, cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
 import type { LoadBody } from './load-child.js';
 import { epubBuildMs } from './epub-bench.js';
-import { disableAppIndex, enableAppIndex, type AppIndexInfo } from './app-index.js';
-import { filterIndexSettings } from '../src/search/filter-index/registry.js';
+import { startAppIndex, type AppIndexInfo } from './app-index.js';
+import { filterIndexSettings } from '../src/search/filter-index/start.js';
+import type { SearchState } from '../src/search/search-state.js';
 import { lineChart } from './svg-chart.js';
 
 const { values: args } = parseArgs({
@@ -153,16 +154,21 @@ async function openCorpus(dialect: DialectName, id: CorpusId, spec: CorpusSpec):
  * off again after. One dialect's index at a time: a server holds one archive's, and with both in
  * the process the SQLite suite's p95 was about twice its figure alone.
  */
-async function withAppIndex<T>(dialect: DialectName, c: OpenedCorpus, suites: () => Promise<T>): Promise<T> {
-  const info = await enableAppIndex(c.database.db, log);
+async function withAppIndex<T>(
+  dialect: DialectName,
+  c: OpenedCorpus,
+  suites: (search: SearchState) => Promise<T>,
+): Promise<T> {
+  const app = await startAppIndex(c.database.db, log);
+  const { info } = app;
   indexInfo.set(dialect, info);
   log(
     `[${dialect}] app filter index: ${info.status}${info.buildMs !== null ? ` (built in ${info.buildMs} ms, ~${info.estimatedMb} MB)` : ''}`,
   );
   try {
-    return await suites();
+    return await suites(app.search);
   } finally {
-    await disableAppIndex(c.database.db);
+    await app.stop();
     (globalThis as { gc?: () => void }).gc?.();
   }
 }
@@ -202,9 +208,9 @@ async function suiteRun(): Promise<void> {
   for (const [d, c] of corpora) {
     const full = !skip.has('fulltext') && c === primary;
     if (!skip.has('filter') || full) {
-      await withAppIndex(d, c, async () => {
-        if (!skip.has('filter')) filter.push(await runFilterSuite(c.database.db, d, queries, suite));
-        if (full) fulltext = await runFulltextSuite(c.database.db, ftQueries, suite);
+      await withAppIndex(d, c, async (search) => {
+        if (!skip.has('filter')) filter.push(await runFilterSuite(search, d, queries, suite));
+        if (full) fulltext = await runFulltextSuite(search, ftQueries, suite);
       });
     }
     await c.database.close();
@@ -397,7 +403,7 @@ async function scalingRun(): Promise<void> {
         (globalThis as { gc?: () => void }).gc?.();
       }
       try {
-        figs.push(await withAppIndex(d, c, () => runFilterSuite(c.database.db, d, queries, suite)));
+        figs.push(await withAppIndex(d, c, (search) => runFilterSuite(search, d, queries, suite)));
       } finally {
         await c.database.close();
       }

@@ -14,8 +14,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../src/store/schema.js';
+import { sql } from 'kysely';
 import type { Database, DialectName } from '../src/store/db.js';
 import { guestViewer, type Viewer } from '../src/policies/index.js';
 import { queryWorks, workFacets, type WorksQuery } from '../src/search/works-query.js';
@@ -25,7 +24,8 @@ import { generateCorpus, nonceWord, viewerOf, type CorpusSpec } from './corpus.j
 import { tagPools } from './corpus-queries.js';
 import { BENCH_ROOT, ensureCorpus, pgSchemaName, sqliteDataDir } from './corpus-db.js';
 import { progressBars } from './cli-options.js';
-import { disableAppIndex, enableAppIndex } from './app-index.js';
+import { startAppIndex } from './app-index.js';
+import type { SearchState } from '../src/search/search-state.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -83,7 +83,8 @@ interface Case {
 }
 
 /** The queries to time, with inputs chosen from the corpus (popular tags, common and rare words). */
-async function cases(db: Kysely<DB>, spec: CorpusSpec): Promise<Case[]> {
+async function cases(search: SearchState, spec: CorpusSpec): Promise<Case[]> {
+  const { db } = search;
   const pools = tagPools(spec);
   const type = new Map(spec.tags.map((t) => [t.name, t]));
   const metaNames = new Set(spec.tags.flatMap((t) => t.metas));
@@ -108,12 +109,12 @@ async function cases(db: Kysely<DB>, spec: CorpusSpec): Promise<Case[]> {
   const guest = guestViewer;
   const works = (name: string, q: WorksQuery, viewer: () => Viewer = guest): Case => ({
     name,
-    run: async () => (await queryWorks(db, viewer(), q)).total,
+    run: async () => (await queryWorks(search, viewer(), q)).total,
   });
   const facets = (name: string, q: WorksQuery): Case => ({
     name,
     run: async () =>
-      Object.values(await workFacets(db, guest(), q))
+      Object.values(await workFacets(search, guest(), q))
         .flat()
         .reduce((n, t) => n + t.count, 0),
   });
@@ -185,13 +186,14 @@ async function main(): Promise<void> {
     t = performance.now();
     const corpus = await openCorpus(dialect, spec);
     console.log(`${dialect}: ${corpus.where} — ${corpus.built}`);
+    // As the server runs: with the app's in-memory filter index (unless QUIRE_FILTER_INDEX=0).
+    const app = await startAppIndex(corpus.database.db, log);
     try {
-      // As the server runs: with the app's in-memory filter index (unless QUIRE_FILTER_INDEX=0).
-      const index = await enableAppIndex(corpus.database.db, log);
+      const index = app.info;
       console.log(
         `${dialect}: app filter index ${index.status}${index.buildMs !== null ? ` (built in ${index.buildMs} ms)` : ''}`,
       );
-      const list = await cases(corpus.database.db, spec);
+      const list = await cases(app.search, spec);
       names = list.map((c) => c.name);
       const r = new Map<string, Timing>();
       for (const c of list) {
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
       }
       results.set(dialect, r);
     } finally {
-      await disableAppIndex(corpus.database.db);
+      await app.stop();
       await corpus.database.close();
     }
   }

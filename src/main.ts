@@ -13,7 +13,8 @@ import { purgeSessions } from './services/sessions.js';
 import { LOGIN_WINDOW_MS } from './services/log-in.js';
 import { purgeLoginFailures } from './store/login-attempt.store.js';
 import { pruneWorkChanges } from './store/work-changes.store.js';
-import { disableFilterIndex, enableFilterIndex, filterIndexSettings } from './search/filter-index/registry.js';
+import { filterIndexSettings, startFilterIndex } from './search/filter-index/start.js';
+import { createSearchState } from './search/search-state.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -60,14 +61,14 @@ export async function startServer(config: Config): Promise<Running> {
   }, 3_600_000);
   janitor.unref();
   // The in-memory filter index builds in the background; listings use SQL until it is ready.
-  const filterIndex = filterIndexSettings();
-  if (filterIndex.enabled) {
-    enableFilterIndex(database.db, {
-      maxBytes: filterIndex.maxBytes,
-      log: (level, msg, data) => logger[level](data ?? {}, msg),
-      onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
-    });
-  }
+  const indexSettings = filterIndexSettings();
+  const filterIndex = indexSettings.enabled
+    ? startFilterIndex(database.db, {
+        maxBytes: indexSettings.maxBytes,
+        log: (level, msg, data) => logger[level](data ?? {}, msg),
+        onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
+      })
+    : undefined;
   const deps = {
     db: database.db,
     config,
@@ -76,6 +77,7 @@ export async function startServer(config: Config): Promise<Running> {
     downloadCache: new DownloadCache(DOWNLOAD_CACHE_BYTES),
     // Shared by the app and the listener's shortcut for guest pages.
     pageCaches: createPageCaches(),
+    search: createSearchState(database.db, filterIndex?.index),
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
@@ -120,7 +122,7 @@ export async function startServer(config: Config): Promise<Running> {
     database,
     close: async () => {
       clearInterval(janitor);
-      await disableFilterIndex(database.db);
+      await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
       logDestination.close();

@@ -14,7 +14,8 @@ import { generateCorpus } from '../bench/corpus-spec.js';
 import { loadCorpusBulk } from '../bench/corpus-load.js';
 import { FILTER_QUERIES, resolveFilterQueries, usedSorts } from '../bench/filter-queries.js';
 import { baselineQuery } from '../bench/baseline-sql.js';
-import { disableAppIndex, enableAppIndex } from '../bench/app-index.js';
+import { startAppIndex } from '../bench/app-index.js';
+import { createSearchState, type SearchState } from '../src/search/search-state.js';
 
 const spec = generateCorpus({ seed: 5, works: 1500 });
 
@@ -49,10 +50,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       t = await testDb(dialect);
       await loadCorpusBulk(t.db, spec, undefined, { wordCounts: 'nominal', engagement: true });
       const db = t.db;
-      const compareAll = async (label: string) => {
+      const compareAll = async (label: string, search: SearchState) => {
         let nonEmpty = 0;
         for (const q of resolveFilterQueries(spec)) {
-          const app = await queryWorks(db, guestViewer(), q.query);
+          const app = await queryWorks(search, guestViewer(), q.query);
           const sql = await baselineQuery(db, dialect, q.query);
           assert.deepEqual(
             sql,
@@ -63,14 +64,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         }
         assert.ok(nonEmpty >= 30, `only ${nonEmpty} queries match anything`);
       };
-      await compareAll('SQL path');
+      await compareAll('SQL path', createSearchState(db));
       // And as the suite runs it: with the app's in-memory filter index switched on.
-      const index = await enableAppIndex(db, () => undefined);
+      const app = await startAppIndex(db, () => undefined);
       try {
-        if (index.enabled) assert.equal(index.status, 'ready');
-        await compareAll('filter index');
+        if (app.info.enabled) assert.equal(app.info.status, 'ready');
+        await compareAll('filter index', app.search);
       } finally {
-        await disableAppIndex(db);
+        await app.stop();
       }
     } finally {
       await t?.close();

@@ -3,13 +3,19 @@ import type { Kysely } from 'kysely';
 import type { Hono } from 'hono';
 import type { DB } from '../src/store/schema.js';
 import { createApp } from '../src/web/app.js';
-import type { AppEnv } from '../src/web/context.js';
+import type { AppEnv, WebDeps } from '../src/web/context.js';
 
-export function testApp(db: Kysely<DB>, config: Partial<AppEnv['Variables']['deps']['config']> = {}): Hono<AppEnv> {
+/** The app over `db`; `more` adds what main.ts would (a search state with a filter index, …). */
+export function testApp(
+  db: Kysely<DB>,
+  config: Partial<AppEnv['Variables']['deps']['config']> = {},
+  more: Pick<WebDeps, 'search'> = {},
+): Hono<AppEnv> {
   return createApp({
     db,
     config: { siteName: 'Quire', trustProxy: false, ...config },
     logger: pino({ level: 'silent' }),
+    ...more,
   });
 }
 

@@ -8,7 +8,8 @@ import { buildLeakFixture, changeWork, wrangleAs, WORK_KEYS, type LeakFixture, t
 import { SURFACES, routeKey, type Visit } from './leak-surfaces.js';
 import { blockTag, muteUser } from '../src/services/blocklist.js';
 import { createAccessToken } from '../src/services/access-tokens.js';
-import { disableFilterIndex, enableFilterIndex } from '../src/search/filter-index/registry.js';
+import { startFilterIndex } from '../src/search/filter-index/start.js';
+import { createSearchState } from '../src/search/search-state.js';
 
 // Support for src/web/leak*.http.test.ts.
 /**
@@ -155,9 +156,10 @@ async function member(
 /** The whole walk on a fresh database: every kind of viewer, then the changes, with or without the filter index. */
 export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<void> {
   const fx = await buildLeakFixture(db);
-  if (withIndex) assert.ok(await enableFilterIndex(db, { verifyEveryMs: 0 }).build());
+  const running = withIndex ? startFilterIndex(db, { verifyEveryMs: 0 }) : undefined;
+  if (running) assert.ok(await running.index.build());
   try {
-    const app = testApp(db);
+    const app = testApp(db, {}, { search: createSearchState(db, running?.index) });
     const guestHidden: WorkKey[] = ['restricted', 'draft'];
     const block = (pattern: string) => async (v: Parameters<typeof blockTag>[1]) =>
       assert.ok((await blockTag(db, v, pattern)).ok);
@@ -243,6 +245,6 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     );
     assert.deepEqual(leaks, []);
   } finally {
-    if (withIndex) await disableFilterIndex(db);
+    await running?.stop();
   }
 }

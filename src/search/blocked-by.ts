@@ -5,14 +5,15 @@ import { isPostgres } from '../store/dialect.js';
 import { tagsOfWork } from '../store/tag.store.js';
 import { likeMatcher } from './filter-index/like.js';
 import { prepareQuery } from './works-query.js';
+import type { SearchState } from './search-state.js';
 import type { ResolvedFilter } from './resolve-filter.js';
 
 type Exclusions = ResolvedFilter['exclusions'];
 
 /** The reader's blocklist as every listing resolves it, or undefined for a guest or an empty one. */
-export async function readerBlocklist(db: Executor, viewer: Viewer): Promise<Exclusions | undefined> {
+export async function readerBlocklist(search: SearchState, viewer: Viewer): Promise<Exclusions | undefined> {
   if (!viewer.user) return undefined;
-  const prepared = await prepareQuery(db, viewer, {});
+  const prepared = await prepareQuery(search, viewer, {});
   return prepared.ok && prepared.resolved.exclusions.active ? prepared.resolved.exclusions : undefined;
 }
 

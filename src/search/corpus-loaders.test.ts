@@ -20,6 +20,7 @@ import {
   type LoadedCorpus,
 } from '../../bench/corpus.js';
 import { randomQueries } from '../../bench/corpus-queries.js';
+import { createSearchState } from './search-state.js';
 
 /** What queries read, by title (ids need not match); drafts' dates are "now" in the services. */
 async function snapshot(db: Kysely<DB>) {
@@ -113,7 +114,8 @@ async function snapshot(db: Kysely<DB>) {
 }
 
 async function titles(db: Kysely<DB>, viewer: Viewer, q: WorksQuery) {
-  const r = await queryWorks(db, viewer, q);
+  const search = createSearchState(db);
+  const r = await queryWorks(search, viewer, q);
   return { total: r.total, titles: r.works.map((w) => w.title), messages: r.messages };
 }
 

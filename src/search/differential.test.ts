@@ -23,6 +23,7 @@ import {
   type LoadedCorpus,
 } from '../../bench/corpus.js';
 import { randomQueries, tagPools } from '../../bench/corpus-queries.js';
+import { createSearchState, type SearchState } from './search-state.js';
 
 const SPEC = { seed: 42, works: 300, users: 6 };
 const QUERIES = 80;
@@ -38,8 +39,8 @@ interface Answer {
   searchError: string | undefined;
 }
 
-async function answer(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
-  const r = await queryWorks(db, viewer, q);
+async function answer(search: SearchState, viewer: Viewer, q: WorksQuery): Promise<Answer> {
+  const r = await queryWorks(search, viewer, q);
   return {
     total: r.total,
     pages: r.pages,
@@ -51,10 +52,10 @@ async function answer(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<An
 }
 
 /** Every title a viewer's listing holds, page by page (100 a page). */
-async function everything(db: Kysely<DB>, viewer: Viewer): Promise<string[]> {
+async function everything(search: SearchState, viewer: Viewer): Promise<string[]> {
   const all: string[] = [];
   for (let page = 1; ; page++) {
-    const r = await queryWorks(db, viewer, { sort: 'title', page, pageSize: 100 });
+    const r = await queryWorks(search, viewer, { sort: 'title', page, pageSize: 100 });
     all.push(...r.works.map((w) => w.title));
     if (page >= r.pages) return all;
   }
@@ -81,6 +82,8 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
     dbs.push(await testDb('sqlite'));
     dbs.push(await testDb('postgres'));
     const [lite, pg] = dbs as [TestDb, TestDb];
+    const liteSearch = createSearchState(lite.db);
+    const pgSearch = createSearchState(pg.db);
     const [loadedLite, loadedPg] = await Promise.all([
       loadCorpusViaServices(lite.db, spec),
       loadCorpusViaServices(pg.db, spec),
@@ -95,7 +98,7 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
       [lite, loadedLite],
       [pg, loadedPg],
     ] as const) {
-      const guestAll = await everything(t.db, guestViewer());
+      const guestAll = await everything(createSearchState(t.db), guestViewer());
       assert.deepEqual(
         new Set(guestAll),
         new Set(posted.filter((w) => !w.restricted).map((w) => w.title)),
@@ -103,7 +106,7 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
       );
       assert.equal(guestAll.length, posted.filter((w) => !w.restricted).length);
       assert.deepEqual(
-        new Set(await everything(t.db, viewerOf(loaded.users[MEMBER]!))),
+        new Set(await everything(createSearchState(t.db), viewerOf(loaded.users[MEMBER]!))),
         new Set(posted.map((w) => w.title)),
         `${t.dialect}: member listing`,
       );
@@ -117,8 +120,8 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
     let nonEmpty = 0;
     let hidden = 0;
     const run = async (label: string, viewerFor: (l: LoadedCorpus) => Viewer, q: WorksQuery, i: number) => {
-      const a = await answer(lite.db, viewerFor(loadedLite), q);
-      const b = await answer(pg.db, viewerFor(loadedPg), q);
+      const a = await answer(liteSearch, viewerFor(loadedLite), q);
+      const b = await answer(pgSearch, viewerFor(loadedPg), q);
       assert.deepEqual(b, a, `query #${i} as ${label}: ${JSON.stringify(q)}`);
       for (const title of a.titles) {
         assert.ok(!drafts.has(title), `query #${i} as ${label} lists the draft “${title}”`);
@@ -126,8 +129,8 @@ test('differential: SQLite and PostgreSQL give the same works-query answers on a
           assert.ok(!restricted.has(title), `query #${i} shows the restricted work “${title}” to a guest`);
       }
       if (i % 8 === 0) {
-        const fa = await workFacets(lite.db, viewerFor(loadedLite), q);
-        const fb = await workFacets(pg.db, viewerFor(loadedPg), q);
+        const fa = await workFacets(liteSearch, viewerFor(loadedLite), q);
+        const fb = await workFacets(pgSearch, viewerFor(loadedPg), q);
         // Equal counts are listed in tag id order, and both databases numbered the tags alike (same load order).
         assert.deepEqual(fb, fa, `facets of query #${i} as ${label}: ${JSON.stringify(q)}`);
       }
@@ -186,8 +189,8 @@ test('differential: phrases deep inside long works are found by SQLite, not by P
         assert.ok(r.ok);
       }
       totals.push([
-        (await queryWorks(t.db, guestViewer(), { q: '"quiet harbour"' })).total,
-        (await queryWorks(t.db, guestViewer(), { q: '"the harbour"' })).total,
+        (await queryWorks(createSearchState(t.db), guestViewer(), { q: '"quiet harbour"' })).total,
+        (await queryWorks(createSearchState(t.db), guestViewer(), { q: '"the harbour"' })).total,
       ]);
     }
     assert.deepEqual(totals[0], [1, 1], 'SQLite finds both phrases');

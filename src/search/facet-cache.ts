@@ -1,13 +1,13 @@
-import type { Executor } from '../store/executor.js';
 import type { Viewer } from '../policies/index.js';
-import { stampMemo } from '../store/stamp-memo.js';
+import type { StampMemoKind } from '../store/stamp-memo.js';
+import type { SearchState } from './search-state.js';
 import { prepareQuery, preparedFacets, type FacetTag, type WorksQuery } from './works-query.js';
 
 const MAX_ENTRIES = 1000;
-const memoFor = stampMemo<Map<string, Record<string, FacetTag[]>>>(
-  () => new Map(),
-  (m) => m.size >= MAX_ENTRIES,
-);
+const FACETS: StampMemoKind<Map<string, Record<string, FacetTag[]>>> = {
+  create: () => new Map(),
+  full: (m) => m.size >= MAX_ENTRIES,
+};
 
 /**
  * The sidebar's tag counts, remembered per filter and per listing scope for one change stamp
@@ -18,18 +18,18 @@ const memoFor = stampMemo<Map<string, Record<string, FacetTag[]>>>(
  * afresh, so a sidebar is never older than the listing it sits beside.
  */
 export async function cachedWorkFacets(
-  db: Executor,
+  search: SearchState,
   viewer: Viewer,
   query: WorksQuery,
   perType = 10,
 ): Promise<Record<string, FacetTag[]>> {
-  const prepared = await prepareQuery(db, viewer, query);
+  const prepared = await prepareQuery(search, viewer, query);
   if (!prepared.ok) return {};
-  const memo = await memoFor(db);
+  const memo = await search.memos.get(search.db, FACETS);
   const key = JSON.stringify([prepared.scope, perType, { ...query, page: undefined }]);
   const hit = memo?.get(key);
   if (hit) return hit;
-  const facets = await preparedFacets(db, prepared, perType);
+  const facets = await preparedFacets(search, prepared, perType);
   memo?.set(key, facets);
   return facets;
 }

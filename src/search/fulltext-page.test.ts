@@ -10,7 +10,8 @@ import { editChapter } from '../services/chapters.js';
 import { deleteWork } from '../services/delete-work.js';
 import { queryWorks, type WorksQuery } from './works-query.js';
 import { setRelevanceWindowForTests } from './fulltext-page.js';
-import { disableFilterIndex, enableFilterIndex } from './filter-index/registry.js';
+import { startFilterIndex, type RunningFilterIndex } from './filter-index/start.js';
+import { createSearchState, type SearchState } from './search-state.js';
 import { SORTS } from './works-filter.js';
 import { generateCorpus, loadCorpusViaServices, viewerOf } from '../../bench/corpus.js';
 import { randomQueries, textQuery, tagPools } from '../../bench/corpus-queries.js';
@@ -26,8 +27,8 @@ interface Answer {
   messages: string[];
 }
 
-async function answer(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
-  const r = await queryWorks(db, viewer, q);
+async function answer(search: SearchState, viewer: Viewer, q: WorksQuery): Promise<Answer> {
+  const r = await queryWorks(search, viewer, q);
   return {
     total: r.total,
     ids: r.works.map((w) => w.id),
@@ -36,23 +37,26 @@ async function answer(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<An
   };
 }
 
-/** The same query answered by SQL: a transaction has no filter index. */
+/** The same query answered by SQL: a search state without the filter index. */
 function bySql(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<Answer> {
-  return db.transaction().execute((trx) => answer(trx, viewer, q));
+  return answer(createSearchState(db), viewer, q);
 }
 
 eachDialect(
   'full text with the filter index gives the SQL answers: totals, pages, order, blocklist counts',
   async (t) => {
     const spec = generateCorpus({ seed: 7, works: 300, users: 6 });
+    let running: RunningFilterIndex | undefined;
     try {
       const loaded = await loadCorpusViaServices(t.db, spec);
       const member = viewerOf(loaded.users[1]!);
       const pools = tagPools(spec);
       for (const pattern of ['Hurt/Comfort', '*Angst*']) assert.ok((await blockTag(t.db, member, pattern)).ok);
       assert.ok((await muteUser(t.db, member, spec.users[2]!)).ok);
-      const index = enableFilterIndex(t.db, { verifyEveryMs: 0 });
+      running = startFilterIndex(t.db, { verifyEveryMs: 0 });
+      const { index } = running;
       assert.ok(await index.build());
+      const indexed = createSearchState(t.db, index);
       // fulltextPage takes the index's state once per search it answers.
       let answered = 0;
       const caughtUp = index.caughtUp.bind(index);
@@ -83,7 +87,7 @@ eachDialect(
           const q: WorksQuery = { ...base, ...(sort ? { sort } : {}), pageSize: 5, page: 1 + (i % 4) };
           for (const viewer of [guestViewer(), member]) {
             const want = await bySql(t.db, viewer, q);
-            const got = await answer(t.db, viewer, q);
+            const got = await answer(indexed, viewer, q);
             assert.deepEqual(got, want, `${JSON.stringify(q)} window ${window}`);
             if (want.total > 0) compared++;
           }
@@ -111,7 +115,7 @@ eachDialect(
           const q: WorksQuery = { q: textQuery(rng, spec), sort: SORTS[(e + k) % SORTS.length]!, pageSize: 10 };
           for (const viewer of [guestViewer(), member])
             assert.deepEqual(
-              await answer(t.db, viewer, q),
+              await answer(indexed, viewer, q),
               await bySql(t.db, viewer, q),
               `after ${edit}: ${JSON.stringify(q)}`,
             );
@@ -121,7 +125,7 @@ eachDialect(
       assert.ok(answered >= compared, `the index answered the searches (${answered} of ${compared} with results)`);
     } finally {
       setRelevanceWindowForTests();
-      await disableFilterIndex(t.db);
+      await running?.stop();
     }
   },
 );
@@ -137,7 +141,8 @@ eachDialect('relevance ranks the newest matches first in windows, each window by
     ['Newest', 1],
   ] as const)
     await buildWork(db, w, { meta: { title }, body: body(n) });
-  const titles = async (q: WorksQuery) => (await queryWorks(db, guestViewer(), q)).works.map((x) => x.title);
+  const search = createSearchState(db);
+  const titles = async (q: WorksQuery) => (await queryWorks(search, guestViewer(), q)).works.map((x) => x.title);
   try {
     const all = await titles({ q: 'lantern' });
     assert.equal(all[0], 'Oldest', 'with one window, the best match of all comes first');
@@ -153,7 +158,7 @@ eachDialect('relevance ranks the newest matches first in windows, each window by
       ...(await titles({ q: 'lantern', pageSize: 3, page: 2 })),
     ];
     assert.deepEqual(paged, windowed);
-    const r = await queryWorks(db, guestViewer(), { q: 'lantern' });
+    const r = await queryWorks(search, guestViewer(), { q: 'lantern' });
     assert.equal(r.total, 4, 'the total counts every match');
   } finally {
     setRelevanceWindowForTests();
@@ -162,12 +167,13 @@ eachDialect('relevance ranks the newest matches first in windows, each window by
 
 eachDialect('a remembered match set gives way to the next post, edit or deletion', async ({ db }) => {
   const w = await buildUser(db);
-  const index = enableFilterIndex(db, { verifyEveryMs: 0 });
+  const running = startFilterIndex(db, { verifyEveryMs: 0 });
   try {
-    assert.ok(await index.build());
+    assert.ok(await running.index.build());
+    const search = createSearchState(db, running.index);
     const first = await buildWork(db, w, { meta: { title: 'First Door' }, body: '<p>A lantern by the door.</p>' });
     const titles = async (q: string) =>
-      (await queryWorks(db, guestViewer(), { q, sort: 'title' })).works.map((x) => x.title);
+      (await queryWorks(search, guestViewer(), { q, sort: 'title' })).works.map((x) => x.title);
     // Asked twice, so the second answer comes from the remembered set.
     assert.deepEqual(await titles('lantern'), ['First Door']);
     assert.deepEqual(await titles('lantern'), ['First Door']);
@@ -182,7 +188,7 @@ eachDialect('a remembered match set gives way to the next post, edit or deletion
     assert.ok((await deleteWork(db, w.viewer(), second)).ok);
     assert.deepEqual(await titles('lantern'), [], 'a deletion shows at once');
   } finally {
-    await disableFilterIndex(db);
+    await running.stop();
   }
 });
 
@@ -196,7 +202,7 @@ test('migration 006 rebuilds the FTS5 table with prefix indexes and keeps every 
     });
     await buildWork(t.db, w, { meta: { title: 'Other' }, body: '<p>Nothing to see, a ligature or two.</p>' });
     const found = async (q: string) =>
-      (await queryWorks(t.db, guestViewer(), { q, sort: 'title' })).works.map((x) => x.title);
+      (await queryWorks(createSearchState(t.db), guestViewer(), { q, sort: 'title' })).works.map((x) => x.title);
     const before = await Promise.all(['lig*', 'ligh*', 'li*', '"old lighthouse"', 'harbour'].map(found));
     await m006.down(t.db);
     const sqlOf = async () =>
@@ -235,7 +241,9 @@ test('migration 007 makes the FTS5 table contentless and keeps every document; s
     const found = async () =>
       Promise.all(
         asked.map(async (q) =>
-          (await queryWorks(t.db, guestViewer(), { q, sort: 'relevance' })).works.map((x) => x.title),
+          (await queryWorks(createSearchState(t.db), guestViewer(), { q, sort: 'relevance' })).works.map(
+            (x) => x.title,
+          ),
         ),
       );
     const sqlOf = async () =>
@@ -289,7 +297,7 @@ test('migration 007 makes the FTS5 table contentless and keeps every document; s
       ['Lighthouse keeper'],
     ]);
     assert.ok((await deleteWork(t.db, w.viewer(), other)).ok);
-    assert.deepEqual((await queryWorks(t.db, guestViewer(), { q: 'ligature' })).works, []);
+    assert.deepEqual((await queryWorks(createSearchState(t.db), guestViewer(), { q: 'ligature' })).works, []);
     assert.equal((await sql<{ n: number }>`select count(*) as n from work_search`.execute(t.db)).rows[0]!.n, 2);
   } finally {
     await t.close();

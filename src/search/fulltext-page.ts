@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../store/executor.js';
 import { isPostgres } from '../store/dialect.js';
-import { stampMemo } from '../store/stamp-memo.js';
+import type { StampMemoKind } from '../store/stamp-memo.js';
 import type { ListingScope } from '../policies/index.js';
 import type { ResolvedFilter } from './resolve-filter.js';
-import type { FilterIndex } from './filter-index/filter-index.js';
+import type { SearchState } from './search-state.js';
 import { matches, orderOf, type IndexAnswer, type Matches, type PageRequest } from './filter-index/evaluate.js';
 import { hasBit, setBit, wordsFor } from './filter-index/bitset.js';
 import type { IndexState } from './filter-index/state.js';
@@ -58,15 +58,14 @@ interface MatchMemo {
   /** Bytes held by both, counted as entries are added. */
   bytes: number;
 }
-const matchMemo = stampMemo<MatchMemo>(
-  () => ({ sets: new Map(), windows: new Map(), bytes: 0 }),
-  (m) => m.bytes > MATCH_MEMO_BYTES,
-);
+const MATCH_MEMO: StampMemoKind<MatchMemo> = {
+  create: () => ({ sets: new Map(), windows: new Map(), bytes: 0 }),
+  full: (m) => m.bytes > MATCH_MEMO_BYTES,
+};
 const searchKey = (db: Executor, search: Search) => (isPostgres(db) ? search.tsquery : search.fts5);
 
 /** Ids of the works whose text matches the search, ascending (shared: read, never change). */
-async function textMatchIds(db: Executor, search: Search): Promise<Uint32Array> {
-  const memo = await matchMemo(db);
+async function textMatchIds(db: Executor, memo: MatchMemo | undefined, search: Search): Promise<Uint32Array> {
   const key = searchKey(db, search);
   const known = memo?.sets.get(key);
   if (known) return known;
@@ -167,11 +166,18 @@ function visibleMatches(
  * The works in ids[from..to) (ascending ids), best match first, ties by id descending: the score of
  * works-query.ts's SQL (-bm25 on SQLite, ts_rank on PostgreSQL), computed for this window only.
  */
-async function rankWindow(db: Executor, search: Search, ids: Uint32Array, from: number, to: number): Promise<number[]> {
+async function rankWindow(
+  db: Executor,
+  memo: MatchMemo | undefined,
+  search: Search,
+  ids: Uint32Array,
+  from: number,
+  to: number,
+): Promise<number[]> {
   if (from >= to) return [];
   const lo = ids[from]!;
   const hi = ids[to - 1]!;
-  const scored = await scoresIn(db, search, lo, hi);
+  const scored = await scoresIn(db, memo, search, lo, hi);
   // The range also holds matches the filters dropped; only the window's own are kept.
   const keep = new Set<number>();
   for (let i = from; i < to; i++) keep.add(ids[i]!);
@@ -183,8 +189,13 @@ async function rankWindow(db: Executor, search: Search, ids: Uint32Array, from: 
 }
 
 /** The score of every match with an id in [lo, hi] (remembered with the match sets). */
-async function scoresIn(db: Executor, search: Search, lo: number, hi: number): Promise<Scored> {
-  const memo = await matchMemo(db);
+async function scoresIn(
+  db: Executor,
+  memo: MatchMemo | undefined,
+  search: Search,
+  lo: number,
+  hi: number,
+): Promise<Scored> {
   const key = `${searchKey(db, search)}\u0000${lo}-${hi}`;
   const known = memo?.windows.get(key);
   if (known) return known;
@@ -209,7 +220,13 @@ async function scoresIn(db: Executor, search: Search, lo: number, hi: number): P
 }
 
 /** One page of `ids` (ascending) in relevance order: windows of the newest matches, each ranked by bm25. */
-async function relevancePage(db: Executor, search: Search, ids: Uint32Array, page: PageRequest): Promise<number[]> {
+async function relevancePage(
+  db: Executor,
+  memo: MatchMemo | undefined,
+  search: Search,
+  ids: Uint32Array,
+  page: PageRequest,
+): Promise<number[]> {
   const w = relevanceWindow;
   const total = ids.length;
   const end = Math.min(total, page.offset + page.limit);
@@ -217,7 +234,7 @@ async function relevancePage(db: Executor, search: Search, ids: Uint32Array, pag
   for (let b = Math.floor(page.offset / w); b * w < end; b++) {
     const from = Math.max(0, total - (b + 1) * w);
     const to = total - b * w;
-    const ranked = await rankWindow(db, search, ids, from, to);
+    const ranked = await rankWindow(db, memo, search, ids, from, to);
     const skip = Math.max(0, page.offset - b * w);
     const take = Math.min(ranked.length, end - b * w);
     for (let i = skip; i < take; i++) out.push(ranked[i]!);
@@ -257,12 +274,12 @@ function orderedPage(s: IndexState, order: OrderKey, ids: Uint32Array, page: Pag
  * index, a drafts page, a series in reading order, or what the index leaves to SQL.
  */
 export async function fulltextPage(
-  db: Executor,
-  index: FilterIndex | undefined,
+  state: SearchState,
   scope: ListingScope,
   resolved: ResolvedFilter,
   page: PageRequest,
 ): Promise<IndexAnswer | undefined> {
+  const { db, filterIndex: index } = state;
   const search = resolved.search;
   if (!index || !search || scope.draftsOfUserId !== null) return undefined;
   const sort = resolved.filter.sort ?? 'relevance';
@@ -271,7 +288,9 @@ export async function fulltextPage(
   const filters: ResolvedFilter = { ...resolved };
   delete filters.search;
   if (!index.ready()) return undefined;
-  const text = await textMatchIds(db, search);
+  // The stamp is read before the text: a change committed meanwhile moves it, and the next call starts afresh.
+  const memo = await state.memos.get(db, MATCH_MEMO);
+  const text = await textMatchIds(db, memo, search);
   // Caught up after the text was read, and used without an await until the ids are taken out.
   const s = await index.caughtUp();
   if (!s) return undefined;
@@ -281,7 +300,7 @@ export async function fulltextPage(
   const total = ids.length;
   if (page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
   if (sort === 'relevance')
-    return { total, ids: await relevancePage(db, search, ids, page), hiddenByBlocklist: hidden };
+    return { total, ids: await relevancePage(db, memo, search, ids, page), hiddenByBlocklist: hidden };
   const order = orderOf(resolved);
   if (order === 'series') return undefined;
   return { total, ids: orderedPage(s, order, ids, page), hiddenByBlocklist: hidden };

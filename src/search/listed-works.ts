@@ -1,7 +1,7 @@
 import type { Work } from '../domain/work.js';
 import type { Executor } from '../store/executor.js';
 import { loadWorks } from '../store/work.store.js';
-import { stampMemo } from '../store/stamp-memo.js';
+import type { StampMemoKind, StampMemos } from '../store/stamp-memo.js';
 
 /**
  * Works as listings show them, remembered per database for one change stamp (work-changes.store.ts). Everything a blurb
@@ -11,10 +11,10 @@ import { stampMemo } from '../store/stamp-memo.js';
  * are frozen: callers share them and must not change them.
  */
 const MAX_WORKS = 5_000;
-const memoFor = stampMemo<Map<number, Work>>(
-  () => new Map(),
-  (works) => works.size > MAX_WORKS,
-);
+const LISTED_WORKS: StampMemoKind<Map<number, Work>> = {
+  create: () => new Map(),
+  full: (works) => works.size > MAX_WORKS,
+};
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
@@ -25,8 +25,8 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** The works with these ids, in this order (missing ones left out), as loadWorks reads them. */
-export async function loadListedWorks(db: Executor, ids: number[]): Promise<Work[]> {
-  const works = ids.length === 0 ? undefined : await memoFor(db);
+export async function loadListedWorks(db: Executor, memos: StampMemos, ids: number[]): Promise<Work[]> {
+  const works = ids.length === 0 ? undefined : await memos.get(db, LISTED_WORKS);
   if (!works) return loadWorks(db, ids);
   const missing = ids.filter((id) => !works.has(id));
   if (missing.length) {

@@ -1,7 +1,7 @@
 import type { Executor } from '../store/executor.js';
 import type { Exclusions } from '../policies/index.js';
 import { findTagById, findTagByName } from '../store/tag.store.js';
-import { stampMemo } from '../store/stamp-memo.js';
+import type { StampMemoKind, StampMemos } from '../store/stamp-memo.js';
 import { subTagClosure, synonymIds, wildcardFamilyIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
@@ -57,10 +57,10 @@ interface TagMemo {
   wildcards: Map<string, readonly number[]>;
 }
 const MEMO_ENTRIES = 20_000;
-const memoFor = stampMemo<TagMemo>(
-  () => ({ byKey: new Map(), byId: new Map(), expansions: new Map(), wildcards: new Map() }),
-  (m) => m.expansions.size + m.byKey.size + m.wildcards.size > MEMO_ENTRIES,
-);
+const TAG_MEMO: StampMemoKind<TagMemo> = {
+  create: () => ({ byKey: new Map(), byId: new Map(), expansions: new Map(), wildcards: new Map() }),
+  full: (m) => m.expansions.size + m.byKey.size + m.wildcards.size > MEMO_ENTRIES,
+};
 
 function tagResolver(db: Executor, memo: TagMemo | undefined) {
   return {
@@ -108,10 +108,11 @@ export async function resolveFilter(
   q: WorksQuery,
   exclusions: Exclusions,
   postgres: boolean,
+  memos?: StampMemos,
 ): Promise<{ ok: true; value: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
   const messages: string[] = [];
   const missing: string[] = [];
-  const tags = tagResolver(db, await memoFor(db));
+  const tags = tagResolver(db, await memos?.get(db, TAG_MEMO));
   const lookup = async (name: string) => {
     const t = await tags.byName(name);
     if (!t) missing.push(name);

@@ -9,9 +9,11 @@ import { editChapter } from '../services/chapters.js';
 import { deleteWork } from '../services/delete-work.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
+import { createSearchState } from './search-state.js';
 
 async function titles(db: Kysely<DB>, viewer: Viewer, q: WorksQuery): Promise<string[]> {
-  const r = await queryWorks(db, viewer, { sort: 'title', ...q });
+  const search = createSearchState(db);
+  const r = await queryWorks(search, viewer, { sort: 'title', ...q });
   return r.works.map((w) => w.title);
 }
 
@@ -66,6 +68,7 @@ eachDialect(
 eachDialect(
   'ratings, warnings, categories: include and exclude; unknown tags give an empty result with a message',
   async ({ db }) => {
+    const search = createSearchState(db);
     const w = await buildUser(db);
     await buildWork(db, w, {
       meta: { title: 'Death', rating: 'Mature', warnings: ['Major Character Death'], categories: ['Gen'] },
@@ -93,10 +96,10 @@ eachDialect(
     ]);
     assert.deepEqual(await titles(db, g, { ratings: ['Mature', 'Explicit'] }), ['Both', 'Death']);
     assert.deepEqual(await titles(db, g, { categories: ['Gen'], exclude: ['Mature'] }), ['Calm']);
-    const unknown = await queryWorks(db, g, { include: ['No Such Tag Anywhere'] });
+    const unknown = await queryWorks(search, g, { include: ['No Such Tag Anywhere'] });
     assert.equal(unknown.total, 0);
     assert.match(unknown.messages.join(), /“No Such Tag Anywhere” does not exist/);
-    const unknownExclude = await queryWorks(db, g, { exclude: ['Major Character Deth'] });
+    const unknownExclude = await queryWorks(search, g, { exclude: ['Major Character Deth'] });
     assert.equal(unknownExclude.total, 0, 'a typo in an exclusion shows nothing rather than everything');
   },
 );
@@ -132,6 +135,7 @@ eachDialect('crossovers: related fandoms are not a crossover; unrelated ones are
 eachDialect(
   'blocklists: wildcards, canonical blocks with synonyms, muted creators; counted and shown once on request',
   async ({ db }) => {
+    const search = createSearchState(db);
     const w = await buildUser(db);
     const other = await buildUser(db);
     const reader = await buildUser(db);
@@ -148,17 +152,17 @@ eachDialect(
     assert.ok((await blockTag(db, v, '*Non-Con*')).ok);
     assert.ok((await blockTag(db, v, 'spiders')).ok);
     assert.ok((await muteUser(db, v, other.username)).ok);
-    const r = await queryWorks(db, v, { sort: 'title' });
+    const r = await queryWorks(search, v, { sort: 'title' });
     assert.deepEqual(
       r.works.map((x) => x.title),
       ['Fine'],
     );
     assert.equal(r.hiddenByBlocklist, 5);
-    assert.equal((await queryWorks(db, v, { showBlocked: true })).total, 6);
+    assert.equal((await queryWorks(search, v, { showBlocked: true })).total, 6);
     // The guest has no blocklist; another member is unaffected.
-    assert.equal((await queryWorks(db, guestViewer(), {})).total, 6);
+    assert.equal((await queryWorks(search, guestViewer(), {})).total, 6);
     // Blocklists apply on creator and tag listings too.
-    assert.equal((await queryWorks(db, v, { userId: other.id })).total, 0);
+    assert.equal((await queryWorks(search, v, { userId: other.id })).total, 0);
   },
 );
 
@@ -199,6 +203,7 @@ eachDialect(
 eachDialect(
   'full text: words, phrases, prefixes, NOT, CJK, snippets; the index follows edits and deletions',
   async ({ db }) => {
+    const state = createSearchState(db);
     const w = await buildUser(db);
     const harbour = await buildWork(db, w, {
       meta: { title: 'Harbour' },
@@ -221,10 +226,10 @@ eachDialect(
     assert.deepEqual(await search('creme brulee'), ['Café']);
     assert.deepEqual(await search('灯塔'), ['灯塔']);
     assert.deepEqual(await search('渔船'), ['灯塔']);
-    const r = await queryWorks(db, g, { q: 'lighthouse' });
+    const r = await queryWorks(state, g, { q: 'lighthouse' });
     const snippet = r.snippets.get(harbour);
     assert.ok(snippet?.some((s) => s.hit && /lighthouse/i.test(s.text)));
-    const bad = await queryWorks(db, g, { q: '"unclosed phrase' });
+    const bad = await queryWorks(state, g, { q: '"unclosed phrase' });
     assert.equal(bad.total, 0);
     assert.match(bad.searchError ?? '', /quote/i);
 
@@ -242,6 +247,7 @@ eachDialect(
 eachDialect(
   'words, dates, completion and language filters; sorts; the sidebar counts canonical tags',
   async ({ db }) => {
+    const search = createSearchState(db);
     const w = await buildUser(db);
     await buildWork(db, w, {
       meta: { title: 'Short', expectedChapters: '1', freeforms: ['Fluff'] },
@@ -262,13 +268,13 @@ eachDialect(
     assert.deepEqual(await titles(db, g, { complete: true }), ['Short']);
     assert.deepEqual(await titles(db, g, { language: 'de' }), ['German']);
     const today = new Date().toISOString().slice(0, 10);
-    assert.equal((await queryWorks(db, g, { updatedFrom: today, updatedTo: today })).total, 3);
-    assert.equal((await queryWorks(db, g, { updatedTo: '2001-01-01' })).total, 0);
+    assert.equal((await queryWorks(search, g, { updatedFrom: today, updatedTo: today })).total, 3);
+    assert.equal((await queryWorks(search, g, { updatedTo: '2001-01-01' })).total, 0);
     assert.deepEqual(
-      (await queryWorks(db, g, { sort: 'words' })).works.map((x) => x.title),
+      (await queryWorks(search, g, { sort: 'words' })).works.map((x) => x.title),
       ['Long', 'Short', 'German'],
     );
-    const facets = await workFacets(db, g, {});
+    const facets = await workFacets(search, g, {});
     assert.deepEqual(facets.freeform, [
       { name: 'Fluff', count: 3 },
       { name: 'Angst', count: 1 },

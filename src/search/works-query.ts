@@ -17,7 +17,7 @@ import { loadExclusions } from './exclusions.js';
 import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
 import type { WorksQuery } from './works-filter.js';
 import { snippetsFor, type Snippet } from './snippets.js';
-import { filterIndexFor } from './filter-index/registry.js';
+import type { SearchState } from './search-state.js';
 import { fulltextPage, relevanceWindowSize } from './fulltext-page.js';
 
 export const PAGE_SIZE = 20;
@@ -242,12 +242,13 @@ async function sqlPage(
 
 /** The scope and the resolved filter of a query, or why it matches nothing. */
 export async function prepareQuery(
-  db: Executor,
+  search: SearchState,
   viewer: Viewer,
   query: WorksQuery,
 ): Promise<
   { ok: true; scope: ListingScope; resolved: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }
 > {
+  const { db } = search;
   let scope: ListingScope | undefined;
   if (query.draftsOf !== undefined) scope = draftsScope(viewer, query.draftsOf);
   // A reader who asked to see blocked works this once needs no blocklist read.
@@ -258,7 +259,7 @@ export async function prepareQuery(
       query.showBlocked === true,
     );
   if (!scope) return { ok: false, messages: [] };
-  const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db));
+  const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db), search.memos);
   if (!resolved.ok) return resolved;
   return { ok: true, scope, resolved: resolved.value };
 }
@@ -267,10 +268,11 @@ export async function prepareQuery(
  * The one works query: every listing (pages, API, later feeds and catalogs) goes through it.
  * It asks the visibility policy for the viewer itself, so a caller cannot forget to.
  */
-export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery = {}): Promise<WorksPage> {
+export async function queryWorks(search: SearchState, viewer: Viewer, query: WorksQuery = {}): Promise<WorksPage> {
+  const { db } = search;
   const pageSize = Math.min(Math.max(query.pageSize ?? PAGE_SIZE, 1), 100);
   const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), MAX_PAGE);
-  const prepared = await prepareQuery(db, viewer, query);
+  const prepared = await prepareQuery(search, viewer, query);
   if (!prepared.ok) {
     const empty: WorksPage = {
       works: [],
@@ -286,13 +288,12 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
   const { scope, resolved } = prepared;
 
   // The in-memory filter index answers when it is enabled and ready (with the text index for the words); SQL stays the reference.
-  const index = filterIndexFor(db);
   const slice = { offset: (page - 1) * pageSize, limit: pageSize };
   const fromIndex = resolved.search
-    ? await fulltextPage(db, index, scope, resolved, slice)
-    : await index?.answer(scope, resolved, slice);
+    ? await fulltextPage(search, scope, resolved, slice)
+    : await search.filterIndex?.answer(scope, resolved, slice);
   const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
-  const works = await loadListedWorks(db, ids);
+  const works = await loadListedWorks(db, search.memos, ids);
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
   // A snippet is text of the work: only for works this viewer could read without the adult gate.
@@ -313,14 +314,15 @@ export async function queryWorks(db: Executor, viewer: Viewer, query: WorksQuery
 
 /** Counts the works with a tag that this viewer can see, as the tag's listing counts them: after their blocklist, and how many it hid. */
 export async function countVisibleWorksWithTag(
-  db: Executor,
+  search: SearchState,
   viewer: Viewer,
   tagId: number,
 ): Promise<{ total: number; hiddenByBlocklist: number }> {
-  const prepared = await prepareQuery(db, viewer, { tagId });
+  const { db } = search;
+  const prepared = await prepareQuery(search, viewer, { tagId });
   if (!prepared.ok) return { total: 0, hiddenByBlocklist: 0 };
   const { scope, resolved } = prepared;
-  const fromIndex = await filterIndexFor(db)?.answer(scope, resolved, null);
+  const fromIndex = await search.filterIndex?.answer(scope, resolved, null);
   if (fromIndex) return { total: fromIndex.total, hiddenByBlocklist: fromIndex.hiddenByBlocklist };
   const total = await count(filtered(db, scope, resolved, true));
   return {
@@ -364,23 +366,24 @@ export interface FacetTag {
  * count towards their canonical tag, which is the one a click filters on.
  */
 export async function workFacets(
-  db: Executor,
+  search: SearchState,
   viewer: Viewer,
   query: WorksQuery,
   perType = 10,
 ): Promise<Record<string, FacetTag[]>> {
-  const prepared = await prepareQuery(db, viewer, query);
-  return prepared.ok ? preparedFacets(db, prepared, perType) : {};
+  const prepared = await prepareQuery(search, viewer, query);
+  return prepared.ok ? preparedFacets(search, prepared, perType) : {};
 }
 
 /** The same, for a query already prepared (facet-cache.ts keys its entries on the prepared scope). */
 export async function preparedFacets(
-  db: Executor,
+  search: SearchState,
   prepared: { scope: ListingScope; resolved: ResolvedFilter },
   perType = 10,
 ): Promise<Record<string, FacetTag[]>> {
+  const { db } = search;
   const out: Record<string, FacetTag[]> = {};
-  const fromIndex = await filterIndexFor(db)?.facets(prepared.scope, prepared.resolved, 500);
+  const fromIndex = await search.filterIndex?.facets(prepared.scope, prepared.resolved, 500);
   const rows =
     fromIndex?.map((f) => ({ tag_id: f.tagId, n: f.count })) ??
     (await sqlFacetCounts(db, prepared.scope, prepared.resolved));

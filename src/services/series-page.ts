@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../store/schema.js';
 import { canSeeSeries, type Viewer } from '../policies/index.js';
 import { findSeries, type SeriesRow } from '../store/series.store.js';
 import { queryWorks, type WorksPage } from '../search/works-query.js';
+import type { SearchState } from '../search/search-state.js';
 
 export interface SeriesPage {
   series: SeriesRow;
@@ -11,17 +10,17 @@ export interface SeriesPage {
 
 /** A series with the page of its works this viewer may see, in series order; undefined when hidden. */
 export async function seriesForViewer(
-  db: Kysely<DB>,
+  search: SearchState,
   viewer: Viewer,
   seriesId: number,
   opts: { page: number; showBlocked: boolean },
 ): Promise<SeriesPage | undefined> {
-  const series = await findSeries(db, seriesId);
+  const series = await findSeries(search.db, seriesId);
   if (!series) {
     canSeeSeries(viewer, 0);
     return undefined;
   }
-  const works = await queryWorks(db, viewer, { seriesId, page: opts.page, showBlocked: opts.showBlocked });
+  const works = await queryWorks(search, viewer, { seriesId, page: opts.page, showBlocked: opts.showBlocked });
   if (!canSeeSeries(viewer, works.total + works.hiddenByBlocklist)) return undefined;
   return { series, works };
 }

@@ -5,6 +5,7 @@ import { directMetaTags, directSubTags, parentFandoms } from '../store/tag-graph
 import { listTagAudit, type AuditEntry } from '../store/tag-audit.store.js';
 import { canSeeTag, canWrangle, listingScope, type Viewer } from '../policies/index.js';
 import { countVisibleWorksWithTag } from '../search/works-query.js';
+import type { SearchState } from '../search/search-state.js';
 
 export interface TagInfo {
   tag: TagRow;
@@ -22,13 +23,14 @@ export interface TagInfo {
 }
 
 /** A tag as this viewer may see it; undefined when it does not exist for them. */
-export async function tagInfo(db: Kysely<DB>, viewer: Viewer, name: string): Promise<TagInfo | undefined> {
+export async function tagInfo(search: SearchState, viewer: Viewer, name: string): Promise<TagInfo | undefined> {
+  const { db } = search;
   const tag = await findTagByName(db, name);
   if (!tag) {
     viewer.decisions.push('tag:missing');
     return undefined;
   }
-  const counted = await countVisibleWorksWithTag(db, viewer, tag.id);
+  const counted = await countVisibleWorksWithTag(search, viewer, tag.id);
   // A tag the reader blocked still exists for them: they may look it up and unblock it.
   if (!canSeeTag(viewer, tag, counted.total + counted.hiddenByBlocklist)) return undefined;
   const merger = tag.merger_id !== null ? await findTagById(db, tag.merger_id) : undefined;

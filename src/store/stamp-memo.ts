@@ -1,22 +1,33 @@
 import type { Executor } from './executor.js';
 import { changeStamp } from './work-changes.store.js';
 
+/** A kind of state kept for one change stamp: how to start it afresh and when it has grown too big. */
+export interface StampMemoKind<T> {
+  create(): T;
+  full(state: T): boolean;
+}
+
 /**
- * Per-database state that holds for one change stamp (work-changes.store.ts): `memoFor(db)` gives
- * the state of the current stamp, a fresh one after any logged change or once `full` says it has
- * grown too big. Inside a transaction it gives undefined — the caller may see its own changes, not
- * yet logged as committed, so nothing it reads may be remembered.
+ * State that holds for one change stamp (work-changes.store.ts), of one database: `get(db, kind)`
+ * gives the kind's state for the current stamp, a fresh one after any logged change or once `full`
+ * says it has grown too big. Made once per database by its owner (main.ts, or a test) and passed
+ * down. Asked through a transaction it gives undefined — the caller may see its own changes, not yet
+ * logged as committed, so nothing it reads may be remembered — and likewise through any handle but
+ * the one it was made for.
  */
-export function stampMemo<T>(create: () => T, full: (state: T) => boolean): (db: Executor) => Promise<T | undefined> {
-  const memos = new WeakMap<object, { stamp: string; state: T }>();
-  return async (db) => {
-    if (db.isTransaction) return undefined;
+export class StampMemos {
+  private readonly memos = new Map<StampMemoKind<unknown>, { stamp: string; state: unknown }>();
+
+  constructor(private readonly db: Executor) {}
+
+  async get<T>(db: Executor, kind: StampMemoKind<T>): Promise<T | undefined> {
+    if (db !== this.db || db.isTransaction) return undefined;
     const stamp = await changeStamp(db);
-    let memo = memos.get(db);
-    if (!memo || memo.stamp !== stamp || full(memo.state)) {
-      memo = { stamp, state: create() };
-      memos.set(db, memo);
+    let memo = this.memos.get(kind) as { stamp: string; state: T } | undefined;
+    if (!memo || memo.stamp !== stamp || kind.full(memo.state)) {
+      memo = { stamp, state: kind.create() };
+      this.memos.set(kind, memo);
     }
     return memo.state;
-  };
+  }
 }

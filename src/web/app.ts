@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv, WebDeps } from './context.js';
+import { createSearchState } from '../search/search-state.js';
 import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
@@ -36,7 +37,11 @@ const AUTOCOMPLETE_JS = fs.readFileSync(new URL('./static/autocomplete.js', impo
 
 /** Builds the whole web application: pages, API and their middleware. */
 export function createApp(given: WebDeps): Hono<AppEnv> {
-  const deps: AppDeps = { ...given, pageCaches: given.pageCaches ?? createPageCaches() };
+  const deps: AppDeps = {
+    ...given,
+    pageCaches: given.pageCaches ?? createPageCaches(),
+    search: given.search ?? createSearchState(given.db),
+  };
   renderJsxWithoutAsyncHooks();
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps));

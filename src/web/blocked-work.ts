@@ -20,9 +20,9 @@ export async function blockedWork(
     mustConfirmBlocked(viewer, [], showAnyway);
     return undefined;
   }
-  const { db } = c.get('deps');
+  const { db, search } = c.get('deps');
   // The blocklist first: most readers have none, and then the work need not be loaded here.
-  const blocklist = await readerBlocklist(db, viewer);
+  const blocklist = await readerBlocklist(search, viewer);
   const work = blocklist ? (known ?? (await findVisibleWork(db, viewer, workId))) : undefined;
   const matched = blocklist && work ? await blocklistMatches(db, blocklist, work) : [];
   const mustConfirm = mustConfirmBlocked(viewer, matched, showAnyway);

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { SharedHitLog } from '../request-log.js';
 import type { DownloadCache } from '../services/download-cache.js';
 import type { PageCaches } from './page-caches.js';
+import type { SearchState } from '../search/search-state.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -18,10 +19,12 @@ export interface WebDeps {
   downloadCache?: DownloadCache;
   /** The server's rendered-page caches (main.ts); createApp makes its own when absent. */
   pageCaches?: PageCaches;
+  /** The works query's filter index and memos for `db` (main.ts); createApp makes its own, without an index, when absent. */
+  search?: SearchState;
 }
 
-/** The dependencies every request sees: the page caches are always there. */
-export type AppDeps = WebDeps & { pageCaches: PageCaches };
+/** The dependencies every request sees: the page caches and the search state are always there. */
+export type AppDeps = WebDeps & { pageCaches: PageCaches; search: SearchState };
 
 export interface AppEnv {
   Variables: {

@@ -18,6 +18,7 @@ import { generateCorpus, loadCorpusBulk, viewerOf, mulberry32, type CorpusSpec }
 import { randomQueries, tagPools } from '../../../bench/corpus-queries.js';
 import { FilterIndex } from './filter-index.js';
 import { randomEdit, type EditContext, type Rng } from '../../../test/random-edits.js';
+import { createSearchState, type SearchState } from '../search-state.js';
 
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
 
@@ -31,7 +32,7 @@ interface Stats {
 
 /** Asks both; returns whether the index answered. */
 async function compare(
-  db: Kysely<DB>,
+  search: SearchState,
   index: FilterIndex,
   viewer: () => Viewer,
   q: WorksQuery,
@@ -40,8 +41,9 @@ async function compare(
 ): Promise<void> {
   const pageSize = Math.min(Math.max(q.pageSize ?? PAGE_SIZE, 1), 100);
   const page = Math.min(Math.max(Math.trunc(q.page ?? 1), 1), MAX_PAGE);
-  const sql = await queryWorks(db, viewer(), q);
-  const prepared = await prepareQuery(db, viewer(), q);
+  const { db } = search;
+  const sql = await queryWorks(search, viewer(), q);
+  const prepared = await prepareQuery(search, viewer(), q);
   if (!prepared.ok) return;
   const got = await index.answer(prepared.scope, prepared.resolved, { offset: (page - 1) * pageSize, limit: pageSize });
   if (prepared.resolved.search) {
@@ -71,7 +73,7 @@ async function compare(
       const t = tags.get(f.tagId);
       if (t) (byType[t.type] ??= []).push({ name: t.name, count: f.count });
     }
-    assert.deepEqual(byType, await workFacets(db, viewer(), q, 500), `${label}, facets: ${JSON.stringify(q)}`);
+    assert.deepEqual(byType, await workFacets(search, viewer(), q, 500), `${label}, facets: ${JSON.stringify(q)}`);
     stats.facets++;
   }
   if (want.total > 0) stats.nonEmpty++;
@@ -143,6 +145,8 @@ eachDialect(
 
     const index = new FilterIndex(db, { gapWaitMs: 60_000 });
     assert.ok(await index.build(), 'the index builds');
+    // queryWorks is given no index: it answers from SQL, the reference.
+    const sqlOnly = createSearchState(db);
     const rng = mulberry32(5);
     const stats: Stats = { byIndex: 0, bySql: 0, nonEmpty: 0, hidden: 0, facets: 0 };
     const viewers: Array<[string, () => Viewer, boolean]> = [
@@ -153,7 +157,7 @@ eachDialect(
     ];
     const ask = async (q: WorksQuery, label: string) => {
       const [who, viewer, show] = pick(rng, viewers);
-      await compare(db, index, viewer, show ? { ...q, showBlocked: true } : q, `${label} as ${who}`, stats);
+      await compare(sqlOnly, index, viewer, show ? { ...q, showBlocked: true } : q, `${label} as ${who}`, stats);
     };
 
     let ctx = await contextIds(db);
@@ -185,7 +189,7 @@ eachDialect(
       { wordsTo: 800, sort: 'words', pageSize: 100 },
     ] satisfies WorksQuery[])
       for (const [who, viewer] of viewers)
-        await compare(db, index, viewer, q, `correlated ${JSON.stringify(q)} as ${who}`, stats);
+        await compare(sqlOnly, index, viewer, q, `correlated ${JSON.stringify(q)} as ${who}`, stats);
 
     const pools = tagPools(spec);
     const typed = (type: string) =>

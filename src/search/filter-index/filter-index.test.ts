@@ -11,7 +11,8 @@ import { wrangleTag } from '../../services/wrangle-tag.js';
 import { latestChangeSeq } from '../../store/work-changes.store.js';
 import { countVisibleWorksWithTag, prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
 import { FilterIndex } from './filter-index.js';
-import { disableFilterIndex, enableFilterIndex, filterIndexFor, filterIndexSettings } from './registry.js';
+import { filterIndexSettings, startFilterIndex } from './start.js';
+import { createSearchState } from '../search-state.js';
 
 async function someWorks(db: Kysely<DB>, n = 6): Promise<{ writer: TestUser; ids: number[] }> {
   const writer = await buildUser(db);
@@ -26,12 +27,13 @@ async function someWorks(db: Kysely<DB>, n = 6): Promise<{ writer: TestUser; ids
   return { writer, ids };
 }
 
-/** The index's answer and the SQL's (the index is not registered, so queryWorks asks SQL). */
+/** The index's answer and the SQL's (queryWorks is given no index, so it asks SQL). */
 async function both(db: Kysely<DB>, index: FilterIndex, q: WorksQuery = {}, viewer: () => Viewer = guestViewer) {
-  const prepared = await prepareQuery(db, viewer(), q);
+  const sqlOnly = createSearchState(db);
+  const prepared = await prepareQuery(sqlOnly, viewer(), q);
   assert.ok(prepared.ok);
   const got = await index.answer(prepared.scope, prepared.resolved, { offset: 0, limit: 20 });
-  const sql = await queryWorks(db, viewer(), q);
+  const sql = await queryWorks(sqlOnly, viewer(), q);
   return { got, want: { total: sql.total, ids: sql.works.map((w) => w.id), hiddenByBlocklist: sql.hiddenByBlocklist } };
 }
 
@@ -146,13 +148,13 @@ eachDialect(
 );
 
 eachDialect(
-  'filter index: enabled for a database, queryWorks and countVisibleWorksWithTag ask it; disabled, they do not',
+  'filter index: given to a search state, queryWorks and countVisibleWorksWithTag ask it; a state without it does not',
   async ({ db }) => {
     await someWorks(db, 4);
     const fog = await db.selectFrom('tags').select('id').where('name_key', '=', 'fog').executeTakeFirstOrThrow();
-    const index = enableFilterIndex(db, { verifyEveryMs: 0 });
+    const running = startFilterIndex(db, { verifyEveryMs: 0 });
     try {
-      assert.equal(filterIndexFor(db), index);
+      const { index } = running;
       assert.ok(await index.build());
       let asked = 0;
       const answer = index.answer.bind(index);
@@ -160,19 +162,22 @@ eachDialect(
         asked++;
         return answer(...args);
       };
-      const page = await queryWorks(db, guestViewer(), { sort: 'title' });
+      const search = createSearchState(db, index);
+      const page = await queryWorks(search, guestViewer(), { sort: 'title' });
       assert.equal(page.total, 4);
-      assert.deepEqual(await countVisibleWorksWithTag(db, guestViewer(), fog.id), { total: 2, hiddenByBlocklist: 0 });
+      assert.deepEqual(await countVisibleWorksWithTag(search, guestViewer(), fog.id), {
+        total: 2,
+        hiddenByBlocklist: 0,
+      });
       assert.equal(asked, 2);
-      assert.equal(
-        filterIndexFor(await db.transaction().execute(async (trx) => trx)),
-        undefined,
-        'a transaction answers from SQL',
-      );
+      assert.equal((await queryWorks(createSearchState(db), guestViewer(), {})).total, 4);
+      assert.equal(asked, 2, 'a state without the index answers from SQL');
+      await db.transaction().execute(async (trx) => {
+        assert.throws(() => createSearchState(trx, index), /not a transaction/);
+      });
     } finally {
-      await disableFilterIndex(db);
+      await running.stop();
     }
-    assert.equal(filterIndexFor(db), undefined);
   },
 );
 
@@ -229,7 +234,7 @@ eachDialect(
     assert.equal(r.want.hiddenByBlocklist, 1, 'the renamed tag now matches *storm*');
 
     assert.ok((await wrangleTag(db, wrangler.viewer(), 'Sea Storm', { kind: 'synonym', of: 'Harbour Fog' })).ok);
-    const prepared = await prepareQuery(db, guestViewer(), {});
+    const prepared = await prepareQuery(createSearchState(db), guestViewer(), {});
     assert.ok(prepared.ok);
     const fog = await db
       .selectFrom('tags')
@@ -238,6 +243,8 @@ eachDialect(
       .executeTakeFirstOrThrow();
     const counts = await index.facets(prepared.scope, prepared.resolved, 500);
     assert.equal(counts?.find((f) => f.tagId === fog.id)?.count, 2, 'both works count for the canonical');
-    assert.deepEqual((await workFacets(db, guestViewer(), {})).freeform, [{ name: 'Harbour Fog', count: 2 }]);
+    assert.deepEqual((await workFacets(createSearchState(db), guestViewer(), {})).freeform, [
+      { name: 'Harbour Fog', count: 2 },
+    ]);
   },
 );

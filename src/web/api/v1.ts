@@ -183,7 +183,7 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     // Pages list what they could read and say what they left out; a program is told at once.
     if (refuse || ignored) return apiError(c, 400, 'bad_request', messages.join(' '));
     if ((filter.page ?? 1) > MAX_PAGE) return apiError(c, 400, 'bad_request', `page: at most ${MAX_PAGE}.`);
-    const r = await queryWorks(c.get('deps').db, c.get('viewer'), filter);
+    const r = await queryWorks(c.get('deps').search, c.get('viewer'), filter);
     if (r.searchError) return apiError(c, 400, 'bad_query', r.searchError);
     const snippets = Object.fromEntries([...r.snippets].map(([id, s]) => [String(id), s]));
     return c.json(
@@ -207,7 +207,7 @@ export function apiV1(): OpenAPIHono<AppEnv> {
   });
 
   api.openapi(getTag, async (c) => {
-    const info = await tagInfo(c.get('deps').db, c.get('viewer'), tagFromUrlSegment(c.req.valid('param').name));
+    const info = await tagInfo(c.get('deps').search, c.get('viewer'), tagFromUrlSegment(c.req.valid('param').name));
     if (!info) return apiError(c, 404, 'not_found', 'There is no tag with that name.');
     return c.json(presentTag(info), 200);
   });

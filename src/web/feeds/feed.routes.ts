@@ -26,7 +26,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>): void {
 
   app.get('/tags/:name/feed.atom', async (c) => {
     canViewPublicPage(c.get('viewer'), 'feed');
-    const info = await tagInfo(c.get('deps').db, c.get('viewer'), tagFromUrlSegment(c.req.param('name')));
+    const info = await tagInfo(c.get('deps').search, c.get('viewer'), tagFromUrlSegment(c.req.param('name')));
     if (!info) return feedError(c, 404, 'There is no such tag, or no works you can see use it.');
     // As the tag's works page does: a synonym's feed is its canonical's.
     if (info.synonymOf)

@@ -44,7 +44,7 @@ async function acquisition(
   if (refuse) return feedError(c, 400, `This catalog's filter cannot be used: ${messages.join(' ')}`);
   // What the links repeat: a fixed sort is the route's own, and the blocklist always applies.
   const linkFilter: WorksFilter = { ...filter, showBlocked: undefined, sort: opts.sort ? undefined : filter.sort };
-  const result = await queryWorks(c.get('deps').db, c.get('viewer'), {
+  const result = await queryWorks(c.get('deps').search, c.get('viewer'), {
     ...linkFilter,
     ...opts.extra,
     sort: opts.sort ?? filter.sort,
@@ -104,7 +104,7 @@ export function registerOpdsRoutes(app: Hono<AppEnv>): void {
 
   app.get('/opds/fandoms', async (c) => {
     canViewPublicPage(c.get('viewer'), 'opds');
-    const facets = await cachedWorkFacets(c.get('deps').db, c.get('viewer'), {}, FANDOMS_IN_CATALOG);
+    const facets = await cachedWorkFacets(c.get('deps').search, c.get('viewer'), {}, FANDOMS_IN_CATALOG);
     const xml = navigationFeed(site(c), {
       path: '/opds/fandoms',
       title: 'Fandoms',
@@ -120,7 +120,7 @@ export function registerOpdsRoutes(app: Hono<AppEnv>): void {
 
   app.get('/opds/fandoms/:name', async (c) => {
     canViewPublicPage(c.get('viewer'), 'opds');
-    const info = await tagInfo(c.get('deps').db, c.get('viewer'), tagFromUrlSegment(c.req.param('name')));
+    const info = await tagInfo(c.get('deps').search, c.get('viewer'), tagFromUrlSegment(c.req.param('name')));
     if (!info) return feedError(c, 404, 'There is no such tag, or no works you can see use it.');
     if (info.synonymOf)
       return c.redirect(`/opds/fandoms/${tagToUrlSegment(info.synonymOf)}${new URL(c.req.url).search}`, 301);

@@ -43,11 +43,11 @@ export function feedError(c: Context<AppEnv>, status: 400 | 401 | 404, message: 
  *   });
  */
 export async function worksFeedResponse(c: Context<AppEnv>, opts: WorksFeedOptions): Promise<Response> {
-  const { db, config } = c.get('deps');
+  const { config, search } = c.get('deps');
   const origin = requestOrigin(c);
   const abs = (u: string) => (/^https?:\/\//.test(u) ? u : `${origin}${u.startsWith('/') ? u : `/${u}`}`);
   // A feed is the reader's standing view: newest updates first, blocklist always on.
-  const result = await queryWorks(db, c.get('viewer'), {
+  const result = await queryWorks(search, c.get('viewer'), {
     ...opts.query,
     showBlocked: false,
     sort: 'updated',

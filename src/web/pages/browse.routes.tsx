@@ -20,14 +20,14 @@ async function browse(
   c: Context<AppEnv>,
   opts: { heading: string; base: string; feedPath: string; extra?: Partial<WorksQuery>; fixedTag?: string },
 ) {
-  const { db } = c.get('deps');
+  const { search } = c.get('deps');
   const viewer = c.get('viewer');
   const { filter, messages, refuse } = parseWorksFilter(params(c));
   const query: WorksQuery = { ...filter, ...opts.extra };
   const result = refuse
     ? { works: [], total: 0, page: 1, pages: 0, messages: [], hiddenByBlocklist: 0, snippets: new Map() }
-    : await queryWorks(db, viewer, query);
-  const facets = refuse || result.total === 0 ? {} : await cachedWorkFacets(db, viewer, query);
+    : await queryWorks(search, viewer, query);
+  const facets = refuse || result.total === 0 ? {} : await cachedWorkFacets(search, viewer, query);
   return page(
     c,
     opts.heading,
@@ -57,7 +57,7 @@ export function registerBrowseRoutes(app: Hono<AppEnv>): void {
 
   app.get('/tags/:name/works', async (c) => {
     const name = tagFromUrlSegment(c.req.param('name'));
-    const info = await tagInfo(c.get('deps').db, c.get('viewer'), name);
+    const info = await tagInfo(c.get('deps').search, c.get('viewer'), name);
     if (!info) return notFoundPage(c);
     // A synonym's works page is its canonical's, as on AO3.
     if (info.synonymOf)

@@ -22,7 +22,10 @@ const pageParam = (s: string | undefined) => positiveInt(s) ?? 1;
 export function registerListingRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     canViewPublicPage(c.get('viewer'), 'home');
-    const { works, hiddenByBlocklist } = await queryWorks(c.get('deps').db, c.get('viewer'), { page: 1, pageSize: 20 });
+    const { works, hiddenByBlocklist } = await queryWorks(c.get('deps').search, c.get('viewer'), {
+      page: 1,
+      pageSize: 20,
+    });
     const site = c.get('deps').config.siteName;
     return page(
       c,
@@ -51,13 +54,13 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get('/users/:username', async (c) => {
-    const { db } = c.get('deps');
+    const { db, search } = c.get('deps');
     const viewer = c.get('viewer');
     const profile = await findProfile(db, viewer, c.req.param('username'));
     if (!profile) return notFoundPage(c);
     const p = pageParam(c.req.query('page'));
     const showBlocked = c.req.query('show_blocked') === '1';
-    const result = await queryWorks(db, viewer, { userId: profile.userId, page: p, showBlocked });
+    const result = await queryWorks(search, viewer, { userId: profile.userId, page: p, showBlocked });
     const own = viewer.user?.id === profile.userId;
     return page(
       c,
@@ -103,13 +106,13 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
   app.get('/users/:username/pseuds/:pseud', async (c, next) => {
     // "Add a pseud" (account routes, registered later) lives at pseuds/new; "new" is not a pseud name.
     if (c.req.param('pseud') === 'new') return next();
-    const { db } = c.get('deps');
+    const { db, search } = c.get('deps');
     const viewer = c.get('viewer');
     const found = await findProfilePseud(db, viewer, c.req.param('username'), c.req.param('pseud'));
     if (!found) return notFoundPage(c);
     const p = pageParam(c.req.query('page'));
     const showBlocked = c.req.query('show_blocked') === '1';
-    const result = await queryWorks(db, viewer, { pseudId: found.pseud.id, page: p, showBlocked });
+    const result = await queryWorks(search, viewer, { pseudId: found.pseud.id, page: p, showBlocked });
     return page(
       c,
       `${found.pseud.name} (${found.profile.username})`,
@@ -129,12 +132,12 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get('/users/:username/drafts', async (c) => {
-    const { db } = c.get('deps');
+    const { db, search } = c.get('deps');
     const viewer = c.get('viewer');
     const profile = await findProfile(db, viewer, c.req.param('username'));
     if (!profile) return notFoundPage(c);
     const p = pageParam(c.req.query('page'));
-    const result = await queryWorks(db, viewer, { draftsOf: profile.userId, page: p });
+    const result = await queryWorks(search, viewer, { draftsOf: profile.userId, page: p });
     // The policy (asked inside queryWorks) shows drafts to their creator only; 404 hides whether any exist.
     if (viewer.user?.id !== profile.userId) return notFoundPage(c);
     return page(

@@ -13,7 +13,7 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
     const found =
       id === undefined
         ? undefined
-        : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, { page: 1, showBlocked: false });
+        : await seriesForViewer(c.get('deps').search, c.get('viewer'), id, { page: 1, showBlocked: false });
     if (!found) return feedError(c, 404, 'No such series, or none of its works are visible to you.');
     const s = found.series;
     return worksFeedResponse(c, {
@@ -29,7 +29,7 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
     const found =
       id === undefined
         ? undefined
-        : await seriesForViewer(c.get('deps').db, c.get('viewer'), id, {
+        : await seriesForViewer(c.get('deps').search, c.get('viewer'), id, {
             page: positiveInt(c.req.query('page')) ?? 1,
             showBlocked: c.req.query('show_blocked') === '1',
           });

@@ -75,7 +75,7 @@ const WrangleForms = ({ info, csrf }: { info: TagInfo; csrf: string }) => {
 
 async function tagPage(c: Context<AppEnv>, name: string, error?: string, status: 200 | 400 | 404 = 200) {
   const viewer = c.get('viewer');
-  const info = await tagInfo(c.get('deps').db, viewer, name);
+  const info = await tagInfo(c.get('deps').search, viewer, name);
   if (!info) return notFoundPage(c);
   const t = info.tag;
   const wrangler = canWrangle(viewer);

@@ -2,24 +2,24 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import { DEFAULT_MAX_BYTES, FilterIndex, type FilterIndexOptions } from './filter-index.js';
 
-interface Entry {
-  index: FilterIndex;
-  timer: ReturnType<typeof setInterval> | null;
-}
-
-// One index per database handle (a Kysely instance); transactions and other handles are not in it,
-// so they answer from SQL.
-const entries = new WeakMap<object, Entry>();
-
-export interface EnableOptions extends FilterIndexOptions {
+export interface StartOptions extends FilterIndexOptions {
   /** Compare one slice of works (10,000 ids) with the database's checksum this often (0: never); it rebuilds on a difference, or after a failed build. */
   verifyEveryMs?: number;
 }
 
-/** Starts building the filter index for `db` in the background; listings use it once it is ready. */
-export function enableFilterIndex(db: Kysely<DB>, opts: EnableOptions = {}): FilterIndex {
-  const existing = entries.get(db);
-  if (existing) return existing.index;
+/** A filter index building or built in the background, with the timer that checks it. */
+export interface RunningFilterIndex {
+  readonly index: FilterIndex;
+  /** Stops the checks and any build in progress; resolves when the build has stopped. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts building a filter index of `db` in the background; listings given it (search-state.ts)
+ * use it once it is ready, and SQL until then. The caller owns it: main.ts for the server, each
+ * test or benchmark for its own.
+ */
+export function startFilterIndex(db: Kysely<DB>, opts: StartOptions = {}): RunningFilterIndex {
   const index = new FilterIndex(db, opts);
   const every = opts.verifyEveryMs ?? 15_000;
   // Each round: compare the next slice's checksum (rebuilding on a difference), or retry a failed build.
@@ -31,23 +31,14 @@ export function enableFilterIndex(db: Kysely<DB>, opts: EnableOptions = {}): Fil
         )
       : null;
   timer?.unref();
-  entries.set(db, { index, timer });
   void index.build();
-  return index;
-}
-
-/** Stops using the index for `db` (its memory goes with the last reference); resolves when a build in progress has stopped. */
-export async function disableFilterIndex(db: Kysely<DB>): Promise<void> {
-  const e = entries.get(db);
-  if (!e) return;
-  if (e.timer) clearInterval(e.timer);
-  entries.delete(db);
-  await e.index.stop();
-}
-
-/** The index enabled for this handle, if any (ready or not). */
-export function filterIndexFor(db: object): FilterIndex | undefined {
-  return entries.get(db)?.index;
+  return {
+    index,
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      await index.stop();
+    },
+  };
 }
 
 /** QUIRE_FILTER_INDEX=0 turns the index off; QUIRE_INDEX_MAX_MB caps its memory (default 1536). */
