@@ -239,6 +239,12 @@ export interface HttpOptions {
   /** Whether to wait for the server's filter-index line (false when the index is turned off). */
   indexWait: boolean;
   indexTimeoutMs: number;
+  /**
+   * Other builds of the app to compare, each its own server with extra environment (`--http-variants`):
+   * in every round each variant's cached pages are loaded right after the app's, in the same turn,
+   * as `name@variant`. For weighing a change against the simpler code it replaces, same run, alternating.
+   */
+  variants?: Array<{ name: string; env: Record<string, string> }>;
   log: (line: string) => void;
 }
 
@@ -313,6 +319,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     o.cpus?.server,
   );
   const bare: Child[] = [];
+  const variants: Array<{ name: string; server: Child }> = [];
   const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
   try {
     await warmUp(app.url + o.targets[0]!.path, 1);
@@ -329,6 +336,18 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     bare.push(hello);
     const same = await startBare({ ...process.env, HELLO_BODY_FILE: file }, o.cpus?.server);
     bare.push(same);
+    for (const v of o.variants ?? []) {
+      const server = await startChild(
+        ['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args],
+        { ...env, ...v.env },
+        /running at (http:\/\/\S+)/,
+        '/bin/sh',
+        o.cpus?.server,
+      );
+      variants.push({ name: v.name, server });
+      if (o.indexWait) await server.waitForLine(INDEX_LINE, o.indexTimeoutMs);
+      server.settle();
+    }
     // Each cached page as a browser asks for it (gzipped), then as rendered (no Accept-Encoding).
     const cached = o.targets
       .filter((t) => !t.paths)
@@ -337,6 +356,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
         { ...t, name: `${t.name}Plain`, headers: undefined },
       ]);
     for (const t of cached) await warmUp(app.url + t.path, 20);
+    for (const v of variants) for (const t of cached) await warmUp(v.server.url + t.path, 20);
     const run = (base: string, t: Target) => load(base, t, o.seconds, o.connections, o.loadBody, o.cpus?.load);
     const runs = new Map<string, LoadFigures[]>();
     const add = (name: string, f: LoadFigures) => (runs.get(name) ?? runs.set(name, []).get(name)!).push(f);
@@ -346,22 +366,30 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
       const sb = await run(same.url, { name: 'sameBytes', path: '/' });
       add('sameBytes', sb);
       const line = [`hello ${h.rps}`, `same ${page.length} bytes ${sb.rps}`];
-      for (const t of cached) {
-        const f = await run(app.url, t);
-        add(t.name, f);
-        line.push(`${t.name} ${f.rps}${f.non2xx || f.errors ? ` (${f.non2xx} non-2xx, ${f.errors} errors)` : ''}`);
-      }
+      // With variants, which of them goes first turns round by round.
+      const order = [{ name: '', server: app }, ...variants];
+      const turned = [...order.slice((r - 1) % order.length), ...order.slice(0, (r - 1) % order.length)];
+      for (const t of cached)
+        for (const v of turned) {
+          const name = v.name ? `${t.name}@${v.name}` : t.name;
+          const f = await run(v.server.url, t);
+          add(name, f);
+          line.push(`${name} ${f.rps}${f.non2xx || f.errors ? ` (${f.non2xx} non-2xx, ${f.errors} errors)` : ''}`);
+        }
       o.log(`[http] round ${r}/${o.rounds}, req/s: ${line.join(', ')}`);
     }
     const figures: Record<string, LoadFigures | RoundFigures> = {};
-    for (const t of cached) figures[t.name] = median(runs.get(t.name)!);
-    for (const t of o.targets.filter((x) => x.paths).map((x) => ({ ...x, headers: BROWSER_HEADERS }))) {
-      await warmUp(app.url + t.path, 20);
-      const f = (figures[t.name] = await run(app.url, t));
-      o.log(
-        `[http] ${t.name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`,
-      );
-    }
+    for (const name of runs.keys())
+      if (name !== 'hello' && name !== 'sameBytes') figures[name] = median(runs.get(name)!);
+    for (const t of o.targets.filter((x) => x.paths).map((x) => ({ ...x, headers: BROWSER_HEADERS })))
+      for (const v of [{ name: '', server: app }, ...variants]) {
+        const name = v.name ? `${t.name}@${v.name}` : t.name;
+        await warmUp(v.server.url + t.path, 20);
+        const f = (figures[name] = await run(v.server.url, t));
+        o.log(
+          `[http] ${name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`,
+        );
+      }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
     const helloRuns = runs.get('hello')!;
     const ratios = (name: string) => runs.get(name)!.map((w, i) => round(w.rps / helloRuns[i]!.rps, 3));
@@ -382,6 +410,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     };
   } finally {
     for (const b of bare) await b.stop();
+    for (const v of variants) await v.server.stop();
     await app.stop();
     fs.rmSync(file, { force: true });
   }

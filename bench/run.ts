@@ -56,6 +56,8 @@ const { values: args } = parseArgs({
     'server-heap-mb': { type: 'string' },
     connections: { type: 'string', default: '4' },
     skip: { type: 'string', default: '' },
+    // Other builds of the app loaded beside it: `name=VAR=value,VAR=value;name2=…` (bench/http-suite.ts).
+    'http-variants': { type: 'string', default: '' },
     scaling: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '100000,300000,1000000' },
     from: { type: 'string' },
@@ -173,6 +175,27 @@ async function withAppIndex<T>(
   }
 }
 
+/** `name=VAR=value,VAR=value;name2=VAR=value` → the HTTP suite's variants. */
+function parseVariants(s: string): Array<{ name: string; env: Record<string, string> }> {
+  return s
+    .split(';')
+    .filter(Boolean)
+    .map((part) => {
+      const at = part.indexOf('=');
+      if (at <= 0) throw new Error(`--http-variants: “${part}” is not name=VAR=value,…`);
+      const env: Record<string, string> = {};
+      for (const kv of part
+        .slice(at + 1)
+        .split(',')
+        .filter(Boolean)) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0) throw new Error(`--http-variants: “${kv}” is not VAR=value`);
+        env[kv.slice(0, eq)] = kv.slice(eq + 1);
+      }
+      return { name: part.slice(0, at), env };
+    });
+}
+
 async function suiteRun(): Promise<void> {
   const id = corpusIdFrom(args, 100_000);
   let spec: CorpusSpec | undefined = specFor(id);
@@ -229,6 +252,7 @@ async function suiteRun(): Promise<void> {
       cpus: cpuPlan(pinCores),
       indexWait: filterIndexSettings().enabled,
       indexTimeoutMs: 20 * 60_000,
+      variants: parseVariants(args['http-variants']),
       log,
     });
   }
@@ -287,7 +311,7 @@ async function suiteRun(): Promise<void> {
     );
     for (const [name, f] of Object.entries(http.app))
       console.log(
-        `  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.endsWith('Distinct') ? 'a different page each request' : f.path}`,
+        `  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.includes('Distinct') ? 'a different page each request' : f.path}`,
       );
     console.log(
       `  (pages as a browser asks for them, Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}; …Plain: without it, the bytes as rendered)`,
