@@ -2,7 +2,6 @@ import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
-import { sharedHitLog } from './request-log.js';
 import { requestTurns } from './request-turns.js';
 import type { Config } from './config.js';
 import { checkDatabase, migrateToLatest, openDatabase, type Database } from './store/db.js';
@@ -73,7 +72,6 @@ export async function startServer(config: Config): Promise<Running> {
     db: database.db,
     config,
     logger,
-    logSharedHit: sharedHitLog(logger, (line) => logDestination.write(line)),
     downloadCache: new DownloadCache(DOWNLOAD_CACHE_BYTES),
     // Shared by the app and the listener's shortcut for guest pages.
     pageCaches: createPageCaches(),

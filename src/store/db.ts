@@ -17,7 +17,6 @@ import {
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { forgetTurnStamp } from './turn-stamp.js';
-import { closeWalHeaderWatch } from './wal-header.js';
 import { assertIntact, notADatabase, refuseEmptyFile } from './sqlite-check.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -172,7 +171,6 @@ export function openDatabase(opts: OpenOptions): Database {
     db,
     dialect: 'sqlite',
     close: async () => {
-      closeWalHeaderWatch(sqlite);
       await db.destroy();
     },
   };

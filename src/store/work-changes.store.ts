@@ -4,7 +4,6 @@ import { sqliteHandle } from './db.js';
 import { isPostgres } from './dialect.js';
 import { insertRows } from './bulk-insert.js';
 import { turnStamp } from './turn-stamp.js';
-import { walHeaderWatch } from './wal-header.js';
 
 /** work_id of a change to the tag graph rather than to one work. */
 export const TAG_GRAPH_CHANGE = 0;
@@ -59,8 +58,7 @@ export function changeStamp(db: Executor): Promise<string> {
 /**
  * The change stamp without a promise, where it can be read at once (SQLite, no transaction open on
  * the connection); otherwise undefined, and the caller awaits `changeStamp`. A cached page's whole
- * answer can then run in the request's own callback: every promise costs a server that has
- * hono/jsx's AsyncLocalStorage switched on a pass through its hooks.
+ * answer can then run in the request's own callback, without a promise.
  */
 export function changeStampNow(db: Executor): string | undefined {
   return readerFor(db).now();
@@ -100,16 +98,7 @@ function sqliteReader(db: Executor): StampReader {
   const raw = sqliteHandle(db);
   const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
   if (!raw || !stmt) return { now: () => undefined, read };
-  // The query only when the WAL-index header says something may have been committed since.
-  const watch = walHeaderWatch(raw);
-  let known: string | undefined;
-  const current = () => {
-    if (watch?.changed() === false && known !== undefined) return known;
-    // Forgotten first: the watch has already taken in the new header, so a failed read must not leave the old stamp behind.
-    known = undefined;
-    known = String(Number(stmt.get() ?? 0));
-    return known;
-  };
+  const current = () => String(Number(stmt.get() ?? 0));
   return { now: () => (raw.inTransaction ? undefined : turnStamp(raw, current)), read };
 }
 

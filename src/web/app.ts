@@ -28,7 +28,6 @@ import { registerSitePages } from './pages/site-pages.routes.js';
 import { registerCoCreatorRoutes } from './pages/co-creators.routes.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
-import { renderJsxWithoutAsyncHooks } from './jsx-without-async-hooks.js';
 import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
 import { logStorageFull } from './storage-full.js';
 
@@ -42,7 +41,6 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     pageCaches: given.pageCaches ?? createPageCaches(),
     search: given.search ?? createSearchState(given.db),
   };
-  renderJsxWithoutAsyncHooks();
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps));
   app.use('*', securityHeaders);

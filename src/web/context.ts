@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { DB, SessionRow } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import type { Config } from '../config.js';
-import type { SharedHitLog } from '../request-log.js';
 import type { DownloadCache } from '../services/download-cache.js';
 import type { PageCaches } from './page-caches.js';
 import type { SearchState } from '../search/search-state.js';
@@ -13,8 +12,6 @@ export interface WebDeps {
   db: Kysely<DB>;
   config: Pick<Config, 'siteName' | 'trustProxy'> & Partial<Pick<Config, 'wholeWorkMaxChars'>>;
   logger: Logger;
-  /** How the server logs a page answered from the shared guest pages (main.ts); logger.info when absent. */
-  logSharedHit?: SharedHitLog;
   /** Built download files (main.ts makes one per server); without it every download is built afresh. */
   downloadCache?: DownloadCache;
   /** The server's rendered-page caches (main.ts); createApp makes its own when absent. */

@@ -5,7 +5,6 @@ import type { AppEnv, WebDeps } from '../context.js';
 import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
 import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
 import { SECURITY_HEADERS } from './request-context.js';
-import { sharedHitViaLogger } from '../../request-log.js';
 import { acceptsGzip } from '../accept-encoding.js';
 import { sharedPage, variantFor } from './shared-page.js';
 
@@ -143,7 +142,7 @@ export function answerGuestPageHit(
     res.end(hit.body);
     guestShortcutStats.answered++;
     const ms = Math.round(performance.now() - started);
-    (deps.logSharedHit ?? sharedHitViaLogger(deps.logger))(requestId, path, ms);
+    deps.logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
     return true;
   };
   const stamp = changeStampNow(deps.db);
