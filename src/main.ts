@@ -14,6 +14,8 @@ import { purgeLoginFailures } from './store/login-attempt.store.js';
 import { pruneWorkChanges } from './store/work-changes.store.js';
 import { filterIndexSettings, startFilterIndex } from './search/filter-index/start.js';
 import { createSearchState } from './search/search-state.js';
+import { CountsView } from './services/counts-view.js';
+import { pruneCountChanges } from './store/count-changes.store.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -56,6 +58,7 @@ export async function startServer(config: Config): Promise<Running> {
     purgeSessions(database.db)
       .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
       .then(() => pruneWorkChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => pruneCountChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();
@@ -68,6 +71,13 @@ export async function startServer(config: Config): Promise<Running> {
         onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
       })
     : undefined;
+  // Counts as pages show them, refreshed from the shared count log every second (ADR 010).
+  const counts = new CountsView(database.db);
+  const countsTimer = setInterval(
+    () => void counts.refresh().catch((err: unknown) => logger.warn({ err }, 'reading count changes failed')),
+    1000,
+  );
+  countsTimer.unref();
   const deps = {
     db: database.db,
     config,
@@ -76,6 +86,7 @@ export async function startServer(config: Config): Promise<Running> {
     // Shared by the app and the listener's shortcut for guest pages.
     pageCaches: createPageCaches(),
     search: createSearchState(database.db, filterIndex?.index),
+    counts,
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
@@ -120,6 +131,7 @@ export async function startServer(config: Config): Promise<Running> {
     database,
     close: async () => {
       clearInterval(janitor);
+      clearInterval(countsTimer);
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();

@@ -1,7 +1,7 @@
 /**
  * A least-recently-used map within a budget of bytes, for what a server keeps between requests
  * (rendered pages, built downloads). Callers choose keys that change with what they cache, so an
- * entry is never stale and nothing needs invalidating.
+ * entry is rarely stale; `delete` serves the few that go stale otherwise (pages showing counts).
  */
 export class LruCache<V> {
   private readonly entries = new Map<string, V>();
@@ -48,6 +48,18 @@ export class LruCache<V> {
       this.entries.delete(k);
       this.bytes -= this.sizeOf(v);
     }
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  delete(key: string): void {
+    const v = this.entries.get(key);
+    if (v === undefined) return;
+    this.entries.delete(key);
+    this.bytes -= this.sizeOf(v);
+    if (this.newest === key) this.newest = undefined;
   }
 
   get size(): number {

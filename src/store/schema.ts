@@ -27,6 +27,8 @@ export interface DB {
   series_works: SeriesWorksTable;
   work_changes: WorkChangesTable;
   creator_invitations: CreatorInvitationsTable;
+  kudos: KudosTable;
+  count_changes: CountChangesTable;
 }
 
 export interface UsersTable {
@@ -247,5 +249,21 @@ export interface CreatorInvitationsTable {
   pseud_id: number;
   /** The creator who named them (null once that account is gone). */
   invited_by: number | null;
+  created_at: string;
+}
+
+/** One kudos: a member's (user_id) or a guest session's (guest_key). */
+export interface KudosTable {
+  id: Generated<number>;
+  work_id: number;
+  user_id: number | null;
+  guest_key: string | null;
+  created_at: string;
+}
+
+/** A work's kudos, hits, comment or bookmark count changed (ADR 010). */
+export interface CountChangesTable {
+  seq: Generated<number>;
+  work_id: number;
   created_at: string;
 }

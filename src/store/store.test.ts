@@ -81,6 +81,8 @@ const EXPECTED: Record<keyof DB, string[]> = {
   series_works: ['series_id', 'work_id', 'position'],
   work_changes: ['seq', 'work_id', 'created_at'],
   creator_invitations: ['id', 'work_id', 'pseud_id', 'invited_by', 'created_at'],
+  kudos: ['id', 'work_id', 'user_id', 'guest_key', 'created_at'],
+  count_changes: ['seq', 'work_id', 'created_at'],
 };
 
 eachDialect(

@@ -3,12 +3,14 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv, WebDeps } from './context.js';
 import { createSearchState } from '../search/search-state.js';
+import { CountsView } from '../services/counts-view.js';
 import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { guestPageCache } from './middleware/guest-page-cache.js';
 import { registerWorkReadRoutes } from './pages/work-read.routes.js';
+import { registerKudosRoutes } from './pages/kudos.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
 import { registerChapterRoutes } from './pages/chapter.routes.js';
 import { registerListingRoutes } from './pages/listing.routes.js';
@@ -40,7 +42,10 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     ...given,
     pageCaches: given.pageCaches ?? createPageCaches(),
     search: given.search ?? createSearchState(given.db),
+    counts: given.counts ?? new CountsView(given.db),
   };
+  // A count change drops the shared pages that show it (ADR 010).
+  deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps));
   app.use('*', securityHeaders);
@@ -100,6 +105,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerChapterRoutes(app);
   registerDownloadRoutes(app);
   registerWorkReadRoutes(app);
+  registerKudosRoutes(app);
   registerAccountRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);

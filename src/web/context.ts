@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import type { DownloadCache } from '../services/download-cache.js';
 import type { PageCaches } from './page-caches.js';
 import type { SearchState } from '../search/search-state.js';
+import type { CountsView } from '../services/counts-view.js';
+import type { CountsShown } from './guest-pages.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -18,10 +20,12 @@ export interface WebDeps {
   pageCaches?: PageCaches;
   /** The works query's filter index and memos for `db` (main.ts); createApp makes its own, without an index, when absent. */
   search?: SearchState;
+  /** Kudos, hits, comment and bookmark counts as pages show them (main.ts); createApp makes its own when absent. */
+  counts?: CountsView;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
-export type AppDeps = WebDeps & { pageCaches: PageCaches; search: SearchState };
+export type AppDeps = WebDeps & { pageCaches: PageCaches; search: SearchState; counts: CountsView };
 
 export interface AppEnv {
   Variables: {
@@ -31,5 +35,7 @@ export interface AppEnv {
     requestId: string;
     /** Set when this request started a session, so the cookie is sent. */
     newSessionToken: string | undefined;
+    /** Set by a route whose page shows counts, so that a shared copy is dropped when they change. */
+    countsShown: CountsShown | undefined;
   };
 }

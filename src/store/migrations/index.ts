@@ -7,6 +7,7 @@ import * as m005 from './005-work-changes.js';
 import * as m006 from './006-fts-prefix.js';
 import * as m007 from './007-fts-contentless.js';
 import * as m008 from './008-creator-invitations.js';
+import * as m009 from './009-kudos.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-fts-prefix': m006,
   '007-fts-contentless': m007,
   '008-creator-invitations': m008,
+  '009-kudos': m009,
 };
 
 export const migrationProvider: MigrationProvider = {

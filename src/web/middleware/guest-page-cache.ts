@@ -80,7 +80,7 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
     (res.headers.get('content-type') ?? '').startsWith('text/html')
   ) {
     const page = sharedPage(Buffer.from(await res.clone().arrayBuffer()), [...res.headers.entries()]);
-    pages.set(key, page);
+    pages.set(key, page, c.get('countsShown'));
     // The first guest gets what the next ones will: the same bytes and headers.
     const v = variantFor(page, gzip);
     c.res = new Response(new Uint8Array(v.body), { status: 200, headers: v.headers });

@@ -44,7 +44,13 @@ export const Byline = ({ work }: { work: Pick<Work, 'creators'> }) => (
 const PREFACE_TYPES: TagType[] = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'];
 
 /** AO3's preface: the tags, language and stats, always before the text. */
-export const WorkMeta = ({ work }: { work: Work }) => (
+/**
+ * Where a work page's counts go in its stats: the page's text is cached per work version, its counts
+ * change without one, so the route puts them in at each request (work-read.routes.tsx).
+ */
+export const COUNTS_SLOT = '<!--quire:counts-->';
+
+export const WorkMeta = ({ work, countsSlot = false }: { work: Work; countsSlot?: boolean }) => (
   <dl class="meta">
     {PREFACE_TYPES.filter((t) => work.tags[t].length > 0).map((t) => (
       <>
@@ -73,12 +79,12 @@ export const WorkMeta = ({ work }: { work: Work }) => (
     ) : null}
     <dt class="stats">Stats:</dt>
     <dd class="stats">
-      <Stats work={work} />
+      <Stats work={work} countsSlot={countsSlot} />
     </dd>
   </dl>
 );
 
-export const Stats = ({ work }: { work: Work }) => (
+export const Stats = ({ work, countsSlot = false }: { work: Work; countsSlot?: boolean }) => (
   <dl class="stats">
     <dt>Published:</dt>
     <dd class="published">{work.posted ? formatDate(work.publishedAt) : 'draft'}</dd>
@@ -92,6 +98,7 @@ export const Stats = ({ work }: { work: Work }) => (
     <dd class="words">{formatNumber(work.wordCount)}</dd>
     <dt>Chapters:</dt>
     <dd class="chapters">{chapterFraction(work)}</dd>
+    {countsSlot ? raw(COUNTS_SLOT) : null}
   </dl>
 );
 

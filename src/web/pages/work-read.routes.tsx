@@ -12,6 +12,12 @@ import { blockedWork } from '../blocked-work.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
 import { tooLongMessage } from '../download-response.js';
+import type { Work } from '../../domain/work.js';
+import { isCreator } from '../../policies/index.js';
+import { kudosOf } from '../../services/kudos.js';
+import { NO_COUNTS } from '../../store/count-changes.store.js';
+import { COUNTS_SLOT } from './components.js';
+import { CountsStats, KudosSection } from './kudos.js';
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
@@ -44,7 +50,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const fragments = c.get('deps').pageCaches.workFragments;
   const cached = key ? fragments.get(key) : undefined;
-  if (cached !== undefined) return page(c, title, raw(cached.toString()));
+  if (cached !== undefined) return page(c, title, raw(await withCounts(c, work, cached.toString())));
   if (chapter === 'all' && work.chapters.length > 1) {
     // The entire work is rendered whole in memory, as a download is: the same limit. Asked only
     // when rendering: a cached text was rendered under it, and the question reads the whole text.
@@ -68,7 +74,27 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   // hono/jsx elements are escaped strings (or promises of them, for async components).
   const html = String(await view);
   if (key) fragments.set(key, Buffer.from(html));
-  return page(c, title, raw(html));
+  return page(c, title, raw(await withCounts(c, work, html)));
+}
+
+/**
+ * The work's text as cached, with what changes without a new version put in: its counts in the
+ * stats, and the kudos at the end (ADR 010). Drafts have neither.
+ */
+async function withCounts(c: Context<AppEnv>, work: Work, html: string): Promise<string> {
+  if (!work.posted) return html;
+  const { db, counts } = c.get('deps');
+  const viewer = c.get('viewer');
+  const shown = (await counts.of([work.id])).get(work.id) ?? NO_COUNTS;
+  const kudos = await kudosOf(db, viewer, work.id, c.get('session')?.id);
+  c.set('countsShown', { workIds: [work.id], countSorted: false });
+  const statsView = <CountsStats counts={shown} />;
+  const endView = (
+    <KudosSection workId={work.id} {...kudos} canGive={!isCreator(viewer, work)} csrf={c.get('session')?.csrf_token} />
+  );
+  const stats = String(await statsView);
+  const end = String(await endView);
+  return html.replace(COUNTS_SLOT, stats) + end;
 }
 
 export function registerWorkReadRoutes(app: Hono<AppEnv>): void {

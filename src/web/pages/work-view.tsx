@@ -144,7 +144,7 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
       <ChapterNav work={work} current={single} whole={whole} label="Chapters" />
       {preview ? null : <DownloadLinks work={work} />}
       <div class="preface">
-        <WorkMeta work={work} />
+        <WorkMeta work={work} countsSlot={!preview && work.posted} />
         <Title class="title">{work.title}</Title>
         <p class="byline">
           by <Byline work={work} />

@@ -1,0 +1,19 @@
+import type { Viewer } from './viewer.js';
+import type { Work } from '../domain/work.js';
+import { canSeeWork, isCreator } from './work.policy.js';
+
+type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
+
+/**
+ * Whether this viewer may leave kudos on a work, and if not why: a work they cannot see does not
+ * exist for them (`hidden`), and creators do not kudos their own work (`own`). Anyone else may —
+ * a member once, a guest once per session — behind the adult gate or not: kudos disclose nothing.
+ */
+export type KudosDecision = 'ok' | 'hidden' | 'own';
+
+export function mayLeaveKudos(viewer: Viewer, work: WorkFacts): KudosDecision {
+  if (!canSeeWork(viewer, work)) return 'hidden';
+  viewer.decisions.push('kudos:leave');
+  if (isCreator(viewer, work)) return 'own';
+  return 'ok';
+}

@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import { isPostgres } from '../store/dialect.js';
+import {
+  countChangesSince,
+  latestCountChange,
+  readCounts,
+  NO_COUNTS,
+  type WorkCounts,
+} from '../store/count-changes.store.js';
+
+// Works whose counts are remembered; past this the oldest half is forgotten.
+const MAX_REMEMBERED = 200_000;
+// Count changes read per refresh; a longer backlog forgets everything remembered instead.
+const BATCH = 10_000;
+// On PostgreSQL a number can commit after a later one was read: the last this many are read again.
+const LATE_WINDOW = 1000;
+
+/**
+ * The counts pages show (ADR 010), one view per server process, made in main.ts. A page asks for the
+ * counts of the works it shows (`of`), read in one query and remembered until `refresh` reads a
+ * count change for the work in `count_changes`, which every process writes to. main.ts refreshes
+ * every second; `of` refreshes first when the last refresh is older than that. Listeners hear which
+ * works changed, so the shared guest pages that show them can be dropped.
+ */
+export class CountsView {
+  private readonly remembered = new Map<number, WorkCounts>();
+  private cursor: number | undefined;
+  /** Numbers within the late window already read (PostgreSQL). */
+  private seen = new Set<number>();
+  private lastRefresh = 0;
+  private refreshing: Promise<void> | undefined;
+  private readonly listeners: Array<(workIds: number[], all: boolean) => void> = [];
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly maxAgeMs = 1000,
+  ) {}
+
+  /** Called with the works whose counts changed (`all`: too many to name; forget every page that shows counts). */
+  onChange(listener: (workIds: number[], all: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The counts of these works, as of the last refresh (zero for a work not found). */
+  async of(ids: readonly number[]): Promise<Map<number, WorkCounts>> {
+    if (Date.now() - this.lastRefresh >= this.maxAgeMs) await this.refresh();
+    const out = new Map<number, WorkCounts>();
+    const missing = ids.filter((id) => {
+      const known = this.remembered.get(id);
+      if (known) out.set(id, known);
+      return !known;
+    });
+    if (missing.length) {
+      const read = await readCounts(this.db, missing);
+      if (this.remembered.size + read.size > MAX_REMEMBERED) this.forgetOldest();
+      for (const id of missing) {
+        const c = read.get(id) ?? NO_COUNTS;
+        out.set(id, c);
+        this.remembered.set(id, c);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets the remembered counts of works that changed since the last look, and tells the listeners. */
+  refresh(): Promise<void> {
+    // Callers arriving during a refresh share it.
+    this.refreshing ??= this.readChanges().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /** This process changed these works' counts: forget them now, not at the next refresh. */
+  changed(workIds: readonly number[]): void {
+    for (const id of workIds) this.remembered.delete(id);
+    this.tell([...workIds], false);
+  }
+
+  private async readChanges(): Promise<void> {
+    this.lastRefresh = Date.now();
+    if (this.cursor === undefined) {
+      // Counts read from now on are current: nothing before needs forgetting.
+      this.cursor = await latestCountChange(this.db);
+      return;
+    }
+    const window = isPostgres(this.db) ? LATE_WINDOW : 0;
+    const from = Math.max(0, this.cursor - window);
+    const rows = await countChangesSince(this.db, from, BATCH + window);
+    const fresh = rows.filter((r) => r.seq > this.cursor! || !this.seen.has(r.seq));
+    if (rows.length >= BATCH + window) {
+      // A backlog longer than a batch (a recount, an import): start afresh.
+      this.remembered.clear();
+      this.seen.clear();
+      this.cursor = await latestCountChange(this.db);
+      this.tell([], true);
+      return;
+    }
+    if (rows.length) this.cursor = Math.max(this.cursor, rows[rows.length - 1]!.seq);
+    if (window) this.seen = new Set(rows.filter((r) => r.seq > this.cursor! - window).map((r) => r.seq));
+    if (fresh.length === 0) return;
+    const ids = [...new Set(fresh.map((r) => r.workId))];
+    for (const id of ids) this.remembered.delete(id);
+    this.tell(ids, false);
+  }
+
+  private tell(ids: number[], all: boolean): void {
+    for (const l of this.listeners) l(ids, all);
+  }
+
+  private forgetOldest(): void {
+    let n = Math.floor(this.remembered.size / 2);
+    for (const id of this.remembered.keys()) {
+      if (n-- <= 0) break;
+      this.remembered.delete(id);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
+import type { Viewer } from '../policies/index.js';
+import { mayLeaveKudos } from '../policies/index.js';
+import { loadWork } from '../store/work.store.js';
+import { insertKudos, kudosGivers, hasLeftKudos, type KudosGiver } from '../store/kudos.store.js';
+import { addToCount } from '../store/count-changes.store.js';
+import { fail, ok, NOT_FOUND, nowIso, type ServiceResult } from './result.js';
+
+/** How many givers' names the work page lists before "and N more". */
+export const KUDOS_NAMES_SHOWN = 50;
+
+/**
+ * Leaves kudos on a work: once per member, once per guest session (`guestKey`, the session's id).
+ * A second kudos is refused (409) and changes nothing; so is one by a creator of the work.
+ */
+export async function leaveKudos(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  guestKey: string | undefined,
+): Promise<ServiceResult<{ workId: number }>> {
+  const work = await loadWork(db, workId);
+  if (!work) return NOT_FOUND;
+  const decision = mayLeaveKudos(viewer, work);
+  if (decision === 'hidden') return NOT_FOUND;
+  if (decision === 'own') return fail(403, { _: 'You can’t leave kudos on your own work.' });
+  const giver = giverOf(viewer, guestKey);
+  if (!giver) return fail(400, { _: 'Your session has expired: reload the page and leave kudos again.' });
+  const added = await db.transaction().execute(async (trx) => {
+    const inserted = await insertKudos(trx, workId, giver, nowIso());
+    if (inserted) await addToCount(trx, workId, 'kudos_count', 1);
+    return inserted;
+  });
+  if (!added) return fail(409, { _: 'You have already left kudos here. :)' });
+  return ok({ workId });
+}
+
+function giverOf(viewer: Viewer, guestKey: string | undefined): KudosGiver | undefined {
+  if (viewer.user) return { userId: viewer.user.id };
+  return guestKey ? { guestKey } : undefined;
+}
+
+/** Who left kudos on a work, as its page lists them, and whether this viewer already did. */
+export async function kudosOf(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  guestKey: string | undefined,
+): Promise<{ names: string[]; members: number; guests: number; given: boolean }> {
+  const givers = await kudosGivers(db, workId, KUDOS_NAMES_SHOWN);
+  const giver = giverOf(viewer, guestKey);
+  const given = giver ? await hasLeftKudos(db, workId, giver) : false;
+  return { ...givers, given };
+}

@@ -1,0 +1,71 @@
+import type { Executor } from './executor.js';
+
+/** A work's counts as pages show them (ADR 010). */
+export interface WorkCounts {
+  kudos: number;
+  hits: number;
+  comments: number;
+  bookmarks: number;
+}
+
+export const NO_COUNTS: WorkCounts = Object.freeze({ kudos: 0, hits: 0, comments: 0, bookmarks: 0 });
+
+type CountColumn = 'kudos_count' | 'hits_count' | 'comments_count' | 'bookmarks_count';
+
+/** Adds `delta` to one of a work's counts and logs the change; call inside the change's transaction. */
+export async function addToCount(db: Executor, workId: number, column: CountColumn, delta: number): Promise<void> {
+  if (delta === 0) return;
+  await db
+    .updateTable('works')
+    .set((eb) => ({ [column]: eb(column, '+', delta) }))
+    .where('id', '=', workId)
+    .execute();
+  await db.insertInto('count_changes').values({ work_id: workId, created_at: new Date().toISOString() }).execute();
+}
+
+/** The counts of these works (missing ids are left out). */
+export async function readCounts(db: Executor, ids: readonly number[]): Promise<Map<number, WorkCounts>> {
+  const out = new Map<number, WorkCounts>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('works')
+    .select(['id', 'kudos_count', 'hits_count', 'comments_count', 'bookmarks_count'])
+    .where('id', 'in', [...ids])
+    .execute();
+  for (const r of rows)
+    out.set(r.id, {
+      kudos: Number(r.kudos_count ?? 0),
+      hits: Number(r.hits_count ?? 0),
+      comments: Number(r.comments_count ?? 0),
+      bookmarks: Number(r.bookmarks_count ?? 0),
+    });
+  return out;
+}
+
+/** Count changes numbered above `seq`, oldest first, at most `limit`. */
+export async function countChangesSince(
+  db: Executor,
+  seq: number,
+  limit: number,
+): Promise<Array<{ seq: number; workId: number }>> {
+  const rows = await db
+    .selectFrom('count_changes')
+    .select(['seq', 'work_id'])
+    .where('seq', '>', seq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
+}
+
+export async function latestCountChange(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('count_changes')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+export async function pruneCountChanges(db: Executor, before: string): Promise<void> {
+  await db.deleteFrom('count_changes').where('created_at', '<', before).execute();
+}
