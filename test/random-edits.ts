@@ -1,7 +1,7 @@
 /**
  * Random edits through the archive's own services, for the filter index's differential test: each
- * one changes the database the way a writer, a wrangler or (for counts no service writes yet) a
- * future kudos feature would, and so also writes the change log the index catches up from.
+ * one changes the database the way a writer, a wrangler, a reader leaving kudos or (for counts no
+ * service writes yet) a future feature would, and so also writes the logs the index catches up from.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.js';
@@ -16,7 +16,7 @@ import { addChapter } from '../src/services/chapters.js';
 import { deleteWork } from '../src/services/delete-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { loadWork } from '../src/store/work.store.js';
-import { logWorkChange } from '../src/store/work-changes.store.js';
+import { leaveKudos } from '../src/services/kudos.js';
 
 export type Rng = () => number;
 export interface Member {
@@ -192,19 +192,24 @@ export async function randomEdit(c: EditContext): Promise<string> {
       const r = await deleteWork(db, viewer(cur.editor), id);
       return `delete ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
-    // Counts no service writes yet: set them as a kudos feature would, with its change logged.
+    if (roll < 0.8) {
+      // A kudos through the service (refused for a creator, or a second time): its count change logged.
+      const r = await leaveKudos(db, viewer(pick(rng, c.writers)), id, undefined);
+      return `kudos ${id}: ${r.ok ? 'ok' : 'refused'}`;
+    }
+    // Counts no service writes yet (hits, comments, bookmarks), set as those features will: in the
+    // count log, not the change log (ADR 010).
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('works')
         .set({
-          kudos_count: Math.floor(rng() * 50),
           hits_count: Math.floor(rng() * 500),
           bookmarks_count: Math.floor(rng() * 10),
           comments_count: Math.floor(rng() * 10),
         })
         .where('id', '=', id)
         .execute();
-      await logWorkChange(trx, id);
+      await trx.insertInto('count_changes').values({ work_id: id, created_at: new Date().toISOString() }).execute();
     });
     return `counts ${id}`;
   }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import { changesSince } from '../../store/work-changes.store.js';
-import { changesIn } from './load.js';
+import { countChangesSince } from '../../store/count-changes.store.js';
+import { changesIn, type ChangeLog } from './load.js';
 
 export interface Change {
   seq: number;
@@ -17,7 +18,7 @@ export interface ChangeBatch {
 }
 
 /**
- * Where an index is in the change log (work-changes.store.ts). Numbers are handed out when a
+ * Where an index is in a change log (work-changes.store.ts, or count-changes.store.ts for counts). Numbers are handed out when a
  * transaction writes its entry but seen when it commits, so a missing number may still arrive: it is
  * awaited for `gapWaitMs` (then taken for a rolled-back transaction) and read again each time. A
  * missing number below the oldest row left means the log was pruned past us: the index must rebuild.
@@ -29,6 +30,7 @@ export class ChangeCursor {
   constructor(
     private seen: number,
     private readonly gapWaitMs: number,
+    private readonly log: ChangeLog = 'work_changes',
   ) {}
 
   /** The highest number applied. */
@@ -42,12 +44,13 @@ export class ChangeCursor {
   }
 
   async next(db: Kysely<DB>, limit: number): Promise<ChangeBatch | 'pruned'> {
-    const rows = await changesSince(db, this.seen, limit);
+    const since = this.log === 'work_changes' ? changesSince : countChangesSince;
+    const rows = await since(db, this.seen, limit);
     const now = Date.now();
     for (const [seq, at] of this.gaps) if (now - at > this.gapWaitMs) this.gaps.delete(seq);
-    const late = this.gaps.size ? await changesIn(db, [...this.gaps.keys()]) : [];
+    const late = this.gaps.size ? await changesIn(db, [...this.gaps.keys()], this.log) : [];
     if (rows.length && rows[0]!.seq > this.seen + 1) {
-      const oldest = (await changesSince(db, 0, 1))[0];
+      const oldest = (await since(db, 0, 1))[0];
       if (oldest && oldest.seq > this.seen + 1) return 'pruned';
     }
     return {

@@ -8,6 +8,7 @@ import { guestViewer, type Viewer } from '../../policies/index.js';
 import { publishDraft } from '../../services/publish-draft.js';
 import { blockTag } from '../../services/blocklist.js';
 import { wrangleTag } from '../../services/wrangle-tag.js';
+import { leaveKudos } from '../../services/kudos.js';
 import { latestChangeSeq } from '../../store/work-changes.store.js';
 import { countVisibleWorksWithTag, prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
 import { FilterIndex } from './filter-index.js';
@@ -246,5 +247,23 @@ eachDialect(
     assert.deepEqual((await workFacets(createSearchState(db), guestViewer(), {})).freeform, [
       { name: 'Harbour Fog', count: 2 },
     ]);
+  },
+);
+
+eachDialect(
+  'filter index: a kudos moves the work in the Kudos order without a rebuild, and the checksum agrees',
+  async ({ db }) => {
+    const { writer, ids } = await someWorks(db, 4);
+    const index = new FilterIndex(db);
+    assert.ok(await index.build());
+    const readers = [await buildUser(db), await buildUser(db)];
+    for (const r of readers) assert.ok((await leaveKudos(db, r.viewer(), ids[2]!, undefined)).ok);
+    assert.ok((await leaveKudos(db, readers[0]!.viewer(), ids[0]!, undefined)).ok);
+    assert.equal((await leaveKudos(db, writer.viewer(), ids[1]!, undefined)).ok, false, 'not on one’s own work');
+    const r = await both(db, index, { sort: 'kudos' });
+    assert.deepEqual(r.got, r.want);
+    assert.deepEqual(r.want.ids.slice(0, 2), [ids[2], ids[0]]);
+    assert.equal(await index.verify(), true, 'no difference: the counts were caught up from the count log');
+    assert.equal(index.status, 'ready');
   },
 );

@@ -4,6 +4,7 @@ import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
+import { latestCountChange } from '../../store/count-changes.store.js';
 import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
 import {
@@ -61,6 +62,8 @@ export class FilterIndex {
   status: IndexStatus = 'idle';
   /** Where this state is in the change log (replaced with each build). */
   private cursor: ChangeCursor | null = null;
+  /** Where it is in count_changes: a count change reloads the work like a work change (ADR 010). */
+  private countCursor: ChangeCursor | null = null;
   /** Audit entries above this number are read again at each wrangling change (see AUDIT_SLACK). */
   private auditFloor = 0;
   private verifyCursor = 0;
@@ -141,6 +144,7 @@ export class FilterIndex {
     }
     const since = iso(Date.now() - GRACE_MS);
     const latest = await latestChangeSeq(this.db);
+    const latestCount = await latestCountChange(this.db);
     const audit = await latestAuditId(this.db);
     const state = await buildState(this.db, sizes, (stage, done, total) => {
       if (this.stopped) throw new Error('stopped');
@@ -149,6 +153,11 @@ export class FilterIndex {
     this.cursor = new ChangeCursor(
       ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1,
       this.opts.gapWaitMs ?? GRACE_MS,
+    );
+    this.countCursor = new ChangeCursor(
+      ((await firstChangeSince(this.db, since, 'count_changes')) ?? latestCount + 1) - 1,
+      this.opts.gapWaitMs ?? GRACE_MS,
+      'count_changes',
     );
     this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
     this.state = state;
@@ -188,22 +197,28 @@ export class FilterIndex {
   }
 
   private async catchUpNow(): Promise<void> {
+    if (await this.catchUpLog('work_changes')) await this.catchUpLog('count_changes');
+  }
+
+  /** Applies one log's changes after the cursor; false when it started a rebuild or one began meanwhile. */
+  private async catchUpLog(log: 'work_changes' | 'count_changes'): Promise<boolean> {
     // A backlog this large (a `quire reindex`, a bulk import beside the server) is read faster by a
     // rebuild, during which SQL answers, than change by change while every listing waits.
     const backlog = this.opts.rebuildBacklog ?? REBUILD_BACKLOG;
+    const latest = log === 'work_changes' ? latestChangeSeq : latestCountChange;
     for (let first = true; ; first = false) {
       const state = this.state;
-      const cursor = this.cursor;
-      if (!state || !cursor) return;
+      const cursor = log === 'work_changes' ? this.cursor : this.countCursor;
+      if (!state || !cursor) return false;
       const batch = await cursor.next(this.db, Math.min(CHANGE_BATCH, backlog));
-      if (this.state !== state) return;
+      if (this.state !== state) return false;
       // Only a full first batch can mean a long backlog: the common answer costs one query, not two.
       if (
         first &&
         batch !== 'pruned' &&
         batch.more &&
         this.status === 'ready' &&
-        (await latestChangeSeq(this.db)) - cursor.position > backlog
+        (await latest(this.db)) - cursor.position > backlog
       ) {
         this.log(
           'info',
@@ -212,21 +227,21 @@ export class FilterIndex {
         this.state = null;
         this.status = 'building';
         void this.build();
-        return;
+        return false;
       }
       if (batch === 'pruned') {
         this.log('warn', 'filter index fell behind the pruned change log; rebuilding');
         this.state = null;
         this.status = 'building';
         void this.build();
-        return;
+        return false;
       }
-      if (batch.changes.length === 0) return;
+      if (batch.changes.length === 0) return true;
       await this.apply(state, batch.changes);
       // A rebuild began meanwhile: its own cursor starts afresh.
-      if (this.state !== state) return;
+      if (this.state !== state) return false;
       batch.commit();
-      if (!batch.more) return;
+      if (!batch.more) return true;
     }
   }
 
@@ -257,13 +272,15 @@ export class FilterIndex {
   private async compareRange(from: number, to: number, withTags: boolean): Promise<string[] | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = await latestChangeSeq(this.db);
+      const countsBefore = await latestCountChange(this.db);
       const db = await readChecksum(this.db, from, to);
       const tags = withTags ? await readTagChecksum(this.db) : undefined;
-      if ((await latestChangeSeq(this.db)) !== before) continue;
+      if ((await latestChangeSeq(this.db)) !== before || (await latestCountChange(this.db)) !== countsBefore) continue;
       await this.catchUp();
       const s = this.state;
       if (!s) return undefined;
       if (this.cursor?.position !== before || this.cursor.waiting) continue;
+      if (this.countCursor?.position !== countsBefore || this.countCursor.waiting) continue;
       return [
         ...checksumDiff(db, stateChecksum(s, from, to)),
         ...(tags ? checksumDiff(tags, stateTagChecksum(s)) : []),

@@ -174,9 +174,16 @@ export async function latestAuditId(db: Kysely<DB>): Promise<number> {
 }
 
 /** The oldest change still logged after `since` (ISO time), if any. */
-export async function firstChangeSince(db: Kysely<DB>, since: string): Promise<number | undefined> {
+/** The two logs an index follows: changes to works, and to their counts (ADR 010). */
+export type ChangeLog = 'work_changes' | 'count_changes';
+
+export async function firstChangeSince(
+  db: Kysely<DB>,
+  since: string,
+  log: ChangeLog = 'work_changes',
+): Promise<number | undefined> {
   const r = await db
-    .selectFrom('work_changes')
+    .selectFrom(log)
     .select((eb) => eb.fn.min('seq').as('m'))
     .where('created_at', '>=', since)
     .executeTakeFirst();
@@ -260,13 +267,12 @@ export async function maxWorkId(db: Kysely<DB>): Promise<number> {
 }
 
 /** Logged changes with these sequence numbers (gaps the index is still waiting for). */
-export async function changesIn(db: Kysely<DB>, seqs: number[]): Promise<Array<{ seq: number; workId: number }>> {
+export async function changesIn(
+  db: Kysely<DB>,
+  seqs: number[],
+  log: ChangeLog = 'work_changes',
+): Promise<Array<{ seq: number; workId: number }>> {
   if (seqs.length === 0) return [];
-  const rows = await db
-    .selectFrom('work_changes')
-    .select(['seq', 'work_id'])
-    .where('seq', 'in', seqs)
-    .orderBy('seq')
-    .execute();
+  const rows = await db.selectFrom(log).select(['seq', 'work_id']).where('seq', 'in', seqs).orderBy('seq').execute();
   return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
 }
