@@ -1,3 +1,4 @@
+import { NO_COUNTS, readCounts } from '../store/count-changes.store.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -233,7 +234,8 @@ export function registerImport(program: Command): void {
         });
         const printWork = async (workId: number) => {
           const work = await findVisibleWork(database.db, viewer, workId);
-          process.stdout.write(JSON.stringify(presentWork(work!, 'full'), null, 2) + '\n');
+          const counts = (await readCounts(database.db, [workId])).get(workId) ?? NO_COUNTS;
+          process.stdout.write(JSON.stringify(presentWork(work!, 'full', counts), null, 2) + '\n');
         };
 
         if (!expanded) {

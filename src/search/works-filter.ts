@@ -16,6 +16,8 @@ export const SORT_LABELS = {
 } as const;
 export type SortKey = keyof typeof SORT_LABELS;
 export const SORTS = Object.keys(SORT_LABELS) as [SortKey, ...SortKey[]];
+/** The sorts by a count: a count change may reorder their listings (ADR 010). */
+export const COUNT_SORTS: ReadonlySet<SortKey> = new Set<SortKey>(['kudos', 'hits', 'bookmarks', 'comments']);
 export const CROSSOVER = ['include', 'exclude', 'only'] as const;
 
 /** Limits on one query, so a single request cannot ask the database for unbounded work. */

@@ -47,6 +47,19 @@ eachDialect(
     assert.match(await again.text(), /already left kudos/);
     assert.equal((await workRow(db, id)).kudos_count, 1);
     assert.equal(await countRows(db, 'kudos'), 1);
+    const api = (await (await new Client(app).get(`/api/v1/works/${id}`)).json()) as Record<string, unknown>;
+    assert.deepEqual(
+      [api.kudosCount, api.hitsCount, api.commentsCount, api.bookmarksCount],
+      [1, 0, 0, 0],
+      'the API carries the counts',
+    );
+    const listed = (await (await new Client(app).get('/api/v1/works?sort=kudos')).json()) as {
+      works: Array<{ id: number; kudosCount: number }>;
+    };
+    assert.deepEqual(
+      listed.works.map((w) => [w.id, w.kudosCount]),
+      [[id, 1]],
+    );
 
     const w = await loggedIn(app, writer);
     assert.doesNotMatch(await (await w.get(`/works/${id}`)).text(), /action="\/works\/\d+\/kudos"/);
@@ -115,3 +128,23 @@ eachDialect(
     assert.equal(await guestKudos(there), '1', 'and after its refresh, the new count');
   },
 );
+
+eachDialect('kudos: blurbs show the count, and a shared listing by kudos reorders after one', async ({ db }) => {
+  const app = testApp(db);
+  const writer = await buildUser(db);
+  const first = await buildWork(db, writer, { meta: { title: 'Quiet Pier' } });
+  const second = await buildWork(db, writer, { meta: { title: 'Loud Gulls' } });
+  const guestTitles = async () => {
+    const html = await (await new Client(app).get('/works?sort=kudos')).text();
+    return [...html.matchAll(/<a href="\/works\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+  };
+  // Ties by id, newest first.
+  assert.deepEqual(await guestTitles(), ['Loud Gulls', 'Quiet Pier']);
+  const reader = await loggedIn(app, await buildUser(db));
+  assert.equal((await reader.post(`/works/${first}/kudos`, {}, { csrfFrom: `/works/${first}` })).status, 303);
+  assert.deepEqual(await guestTitles(), ['Quiet Pier', 'Loud Gulls'], 'the cached listing by kudos was dropped');
+  const html = await (await new Client(app).get('/works')).text();
+  const blurb = html.slice(html.indexOf(`id="work_${first}"`));
+  assert.match(blurb.slice(0, blurb.indexOf('</dl>')), /<dt>Kudos:<\/dt><dd class="kudos">1<\/dd>/);
+  assert.ok(second > first);
+});

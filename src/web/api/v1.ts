@@ -21,6 +21,7 @@ import { tagFromUrlSegment } from '../../domain/tags.js';
 import { canViewPublicPage, workDisclosure } from '../../policies/index.js';
 import { registerDownloadApi } from './download.route.js';
 import { blockedWork, blockedMessage } from '../blocked-work.js';
+import { NO_COUNTS } from '../../store/count-changes.store.js';
 
 type ErrStatus = 400 | 403 | 404;
 export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) =>
@@ -151,7 +152,11 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     if (!work) return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
     const blocked = await blockedWork(c, id, work);
     if (blocked) return apiError(c, 403, 'blocked', blockedMessage(blocked.matched));
-    return c.json(presentWork(work, workDisclosure(viewer, work, c.req.valid('query').view_adult === 'true')), 200);
+    const counts = (await c.get('deps').counts.of([work.id])).get(work.id) ?? NO_COUNTS;
+    return c.json(
+      presentWork(work, workDisclosure(viewer, work, c.req.valid('query').view_adult === 'true'), counts),
+      200,
+    );
   });
 
   api.openapi(getChapter, async (c) => {
@@ -186,9 +191,10 @@ export function apiV1(): OpenAPIHono<AppEnv> {
     const r = await queryWorks(c.get('deps').search, c.get('viewer'), filter);
     if (r.searchError) return apiError(c, 400, 'bad_query', r.searchError);
     const snippets = Object.fromEntries([...r.snippets].map(([id, s]) => [String(id), s]));
+    const counts = await c.get('deps').counts.of(r.works.map((w) => w.id));
     return c.json(
       {
-        works: r.works.map((w) => presentWork(w, workDisclosure(c.get('viewer'), w))),
+        works: r.works.map((w) => presentWork(w, workDisclosure(c.get('viewer'), w), counts.get(w.id) ?? NO_COUNTS)),
         total: r.total,
         page: r.page,
         pages: r.pages,

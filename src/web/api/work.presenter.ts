@@ -1,6 +1,7 @@
 import type { Chapter, Work } from '../../domain/work.js';
 import { isComplete } from '../../domain/work.js';
 import type { WorkDisclosure } from '../../policies/index.js';
+import type { WorkCounts } from '../../store/count-changes.store.js';
 import type { TagInfo } from '../../services/tag-info.js';
 import type { z } from '@hono/zod-openapi';
 import type { ChapterSchema, TagSchema, WorkSchema } from './schemas.js';
@@ -10,7 +11,7 @@ import type { ChapterSchema, TagSchema, WorkSchema } from './schemas.js';
  * policies/work.policy.ts) it carries what the interstitial and a listing's blurb show — title,
  * creators, tags, stats, summary — and withholds notes and chapter titles.
  */
-export function presentWork(w: Work, disclosure: WorkDisclosure): z.infer<typeof WorkSchema> {
+export function presentWork(w: Work, disclosure: WorkDisclosure, counts: WorkCounts): z.infer<typeof WorkSchema> {
   const full = disclosure === 'full';
   return {
     id: w.id,
@@ -30,6 +31,10 @@ export function presentWork(w: Work, disclosure: WorkDisclosure): z.infer<typeof
     language: w.language,
     wordCount: w.wordCount,
     chapterCount: w.chapterCount,
+    kudosCount: counts.kudos,
+    hitsCount: counts.hits,
+    commentsCount: counts.comments,
+    bookmarksCount: counts.bookmarks,
     expectedChapters: w.expectedChapters,
     complete: isComplete(w),
     restricted: w.restricted,

@@ -9,6 +9,7 @@ import { canViewPublicPage } from '../../policies/index.js';
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { WorksBrowse } from './works-browse.js';
+import { countsForListing } from './counts-shown.js';
 import { listingFeedHref } from '../feeds/works-feed.js';
 
 /** Query parameters as the filter reader wants them (repeated keys kept). */
@@ -28,6 +29,7 @@ async function browse(
     ? { works: [], total: 0, page: 1, pages: 0, messages: [], hiddenByBlocklist: 0, snippets: new Map() }
     : await queryWorks(search, viewer, query);
   const facets = refuse || result.total === 0 ? {} : await cachedWorkFacets(search, viewer, query);
+  const counts = await countsForListing(c, result.works, query.sort);
   return page(
     c,
     opts.heading,
@@ -37,6 +39,7 @@ async function browse(
       filter={filter}
       result={result}
       facets={facets}
+      counts={counts}
       notes={messages}
       fixedTag={opts.fixedTag}
       saveCsrf={viewer.user ? c.get('session')?.csrf_token : undefined}

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Work } from '../../domain/work.js';
+import type { WorkCounts } from '../../store/count-changes.store.js';
 import { chapterFraction, isComplete } from '../../domain/work.js';
 import { RATINGS, TAG_TYPE_LABELS, tagToUrlSegment, type TagType } from '../../domain/tags.js';
 import { languageName } from '../../domain/languages.js';
@@ -157,7 +158,7 @@ export const RequiredTags = ({ work }: { work: Work }) => {
  * A work in a listing, like AO3's blurb; warnings come first among the tags. Its headings are h3 and
  * h4: a listing stands under an h2. `children` (a search snippet) go inside the item, after the stats.
  */
-export const Blurb = ({ work, children }: { work: Work; children?: Child }) => (
+export const Blurb = ({ work, counts, children }: { work: Work; counts?: WorkCounts; children?: Child }) => (
   <li class="blurb" id={`work_${work.id}`}>
     <h3 class="heading">
       <a href={`/works/${work.id}`}>{work.title}</a> by <Byline work={work} />
@@ -192,18 +193,53 @@ export const Blurb = ({ work, children }: { work: Work; children?: Child }) => (
       <dd>{chapterFraction(work)}</dd>
       <dt>Updated:</dt>
       <dd>{formatDate(work.updatedAt)}</dd>
+      {counts ? <CountsStats counts={counts} /> : null}
     </dl>
     {children}
   </li>
 );
 
-export const WorkList = ({ works, empty }: { works: Work[]; empty: string }) =>
+/** The counts in a work page's stats (AO3 shows comments, kudos and bookmarks once there are any, hits always). */
+export const CountsStats = ({ counts }: { counts: WorkCounts }) => (
+  <>
+    {counts.comments ? (
+      <>
+        <dt>Comments:</dt>
+        <dd class="comments">{formatNumber(counts.comments)}</dd>
+      </>
+    ) : null}
+    {counts.kudos ? (
+      <>
+        <dt>Kudos:</dt>
+        <dd class="kudos">{formatNumber(counts.kudos)}</dd>
+      </>
+    ) : null}
+    {counts.bookmarks ? (
+      <>
+        <dt>Bookmarks:</dt>
+        <dd class="bookmarks">{formatNumber(counts.bookmarks)}</dd>
+      </>
+    ) : null}
+    <dt>Hits:</dt>
+    <dd class="hits">{formatNumber(counts.hits)}</dd>
+  </>
+);
+
+export const WorkList = ({
+  works,
+  empty,
+  counts,
+}: {
+  works: Work[];
+  empty: string;
+  counts?: ReadonlyMap<number, WorkCounts>;
+}) =>
   works.length === 0 ? (
     <p class="notice">{empty}</p>
   ) : (
     <ol class="works">
       {works.map((w) => (
-        <Blurb work={w} />
+        <Blurb work={w} counts={counts?.get(w.id)} />
       ))}
     </ol>
   );

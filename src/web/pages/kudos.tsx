@@ -1,32 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { WorkCounts } from '../../store/count-changes.store.js';
 import { Csrf, formatNumber } from './components.js';
-
-/** The counts in a work page's stats (AO3 shows comments, kudos and bookmarks once there are any, hits always). */
-export const CountsStats = ({ counts }: { counts: WorkCounts }) => (
-  <>
-    {counts.comments ? (
-      <>
-        <dt>Comments:</dt>
-        <dd class="comments">{formatNumber(counts.comments)}</dd>
-      </>
-    ) : null}
-    {counts.kudos ? (
-      <>
-        <dt>Kudos:</dt>
-        <dd class="kudos">{formatNumber(counts.kudos)}</dd>
-      </>
-    ) : null}
-    {counts.bookmarks ? (
-      <>
-        <dt>Bookmarks:</dt>
-        <dd class="bookmarks">{formatNumber(counts.bookmarks)}</dd>
-      </>
-    ) : null}
-    <dt>Hits:</dt>
-    <dd class="hits">{formatNumber(counts.hits)}</dd>
-  </>
-);
 
 export interface KudosProps {
   workId: number;

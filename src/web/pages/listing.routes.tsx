@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { countsForListing } from './counts-shown.js';
 import { queryWorks } from '../../search/works-query.js';
 import { findProfile, findProfilePseud } from '../../services/profiles.js';
 import { positiveInt } from '../forms.js';
@@ -26,6 +27,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
       page: 1,
       pageSize: 20,
     });
+    const counts = await countsForListing(c, works);
     const site = c.get('deps').config.siteName;
     return page(
       c,
@@ -45,7 +47,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
         </section>
         <h2>Recently updated</h2>
         <BlockedNotice hidden={hiddenByBlocklist} showHref="/works?show_blocked=1" />
-        <WorkList works={works} empty="No works have been posted yet." />
+        <WorkList works={works} counts={counts} empty="No works have been posted yet." />
         <p class="ui">
           <a href="/works">All works →</a>
         </p>
@@ -95,7 +97,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
         </section>
         <h2>Works ({formatNumber(result.total)})</h2>
         <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
-        <WorkList works={result.works} empty="No works you can see." />
+        <WorkList works={result.works} counts={await countsForListing(c, result.works)} empty="No works you can see." />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,
       200,
@@ -125,7 +127,11 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
         </p>
         <h2>Works ({formatNumber(result.total)})</h2>
         <BlockedNotice hidden={result.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
-        <WorkList works={result.works} empty="No works you can see under this pseud." />
+        <WorkList
+          works={result.works}
+          counts={await countsForListing(c, result.works)}
+          empty="No works you can see under this pseud."
+        />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,
     );
@@ -147,7 +153,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
         <h1>Drafts</h1>
         <p class="ui muted">Only you can see your drafts. Open one to post it.</p>
         <h2 class="visually-hidden">Your drafts</h2>
-        <WorkList works={result.works} empty="You have no drafts." />
+        <WorkList works={result.works} counts={await countsForListing(c, result.works)} empty="You have no drafts." />
         <Pagination page={result.page} pages={result.pages} base={c.req.path} />
       </>,
     );

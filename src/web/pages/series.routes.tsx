@@ -6,6 +6,7 @@ import { BlockedNotice, Pagination, WorkList, formatDate, formatNumber, userHref
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { feedError, worksFeedResponse } from '../feeds/works-feed.js';
+import { countsForListing } from './counts-shown.js';
 
 export function registerSeriesRoutes(app: Hono<AppEnv>): void {
   app.get('/series/:id{[0-9]+}/feed.atom', async (c) => {
@@ -46,7 +47,7 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
         </p>
         <h2>Works ({formatNumber(works.total)})</h2>
         <BlockedNotice hidden={works.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
-        <WorkList works={works.works} empty="No works you can see." />
+        <WorkList works={works.works} counts={await countsForListing(c, works.works)} empty="No works you can see." />
         <Pagination page={works.page} pages={works.pages} base={c.req.path} />
       </>,
       200,

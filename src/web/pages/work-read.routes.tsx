@@ -16,8 +16,8 @@ import type { Work } from '../../domain/work.js';
 import { isCreator } from '../../policies/index.js';
 import { kudosOf } from '../../services/kudos.js';
 import { NO_COUNTS } from '../../store/count-changes.store.js';
-import { COUNTS_SLOT } from './components.js';
-import { CountsStats, KudosSection } from './kudos.js';
+import { COUNTS_SLOT, CountsStats } from './components.js';
+import { KudosSection } from './kudos.js';
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');

@@ -1,3 +1,4 @@
+import type { WorkCounts } from '../../store/count-changes.store.js';
 import type { WorksPage, FacetTag } from '../../search/works-query.js';
 import { filterToParams, SORT_LABELS, SORTS, type WorksFilter } from '../../search/works-filter.js';
 import { CATEGORIES, RATINGS, TAG_TYPE_LABELS, WARNINGS, type TagType } from '../../domain/tags.js';
@@ -210,6 +211,8 @@ export interface BrowseProps {
   filter: WorksFilter;
   result: WorksPage;
   facets: Record<string, FacetTag[]>;
+  /** Kudos, hits, comment and bookmark counts of the listed works. */
+  counts: ReadonlyMap<number, WorkCounts>;
   /** Extra messages from reading the filter (bad dates, unknown sort…). */
   notes: string[];
   fixedTag?: string | undefined;
@@ -218,7 +221,17 @@ export interface BrowseProps {
 }
 
 /** A listing of works with AO3's filter form and tag sidebar. */
-export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixedTag, saveCsrf }: BrowseProps) => {
+export const WorksBrowse = ({
+  heading,
+  base,
+  filter,
+  result,
+  facets,
+  counts,
+  notes,
+  fixedTag,
+  saveCsrf,
+}: BrowseProps) => {
   // On a tag's page the tag is part of the filter: a saved filter must keep it.
   const saved: WorksFilter = fixedTag ? { ...filter, include: [fixedTag, ...(filter.include ?? [])] } : filter;
   const query = filterToParams({ ...saved, page: 1, showBlocked: false }).toString();
@@ -248,7 +261,7 @@ export const WorksBrowse = ({ heading, base, filter, result, facets, notes, fixe
           ) : (
             <ol class="works">
               {result.works.map((w) => (
-                <Blurb work={w}>
+                <Blurb work={w} counts={counts.get(w.id)}>
                   {result.snippets.get(w.id) ? <SnippetView snippet={result.snippets.get(w.id)!} /> : null}
                 </Blurb>
               ))}
