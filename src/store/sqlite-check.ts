@@ -40,20 +40,27 @@ export function notADatabase(file: string, err: unknown): Error {
  */
 export function assertIntact(sqlite: SQLite.Database, file: string): void {
   const problems: string[] = [];
+  let tables: string[];
   try {
-    const tables = sqlite
+    tables = sqlite
       .prepare("select name from sqlite_schema where type = 'table' and sql not like 'create virtual table%'")
       .pluck()
       .all() as string[];
-    for (const table of ['sqlite_schema', ...tables]) {
+  } catch (err) {
+    throw notADatabase(file, err);
+  }
+  for (const table of ['sqlite_schema', ...tables]) {
+    try {
       const found = (
         sqlite.pragma(`quick_check("${table.replace(/"/g, '""')}")`) as Array<{ quick_check: string }>
       ).map((r) => r.quick_check);
       if (found.length !== 1 || found[0] !== 'ok') problems.push(...found.slice(0, 5));
-      if (problems.length) break;
+    } catch (err) {
+      // A damaged root page makes the check itself fail rather than report.
+      if ((err as { code?: string }).code !== 'SQLITE_CORRUPT') throw notADatabase(file, err);
+      problems.push(`table ${table}: ${(err as Error).message}`);
     }
-  } catch (err) {
-    throw notADatabase(file, err);
+    if (problems.length) break;
   }
   if (problems.length === 0) return;
   throw new DamagedDatabaseError(
