@@ -15,6 +15,8 @@ import { pruneWorkChanges } from './store/work-changes.store.js';
 import { filterIndexSettings, startFilterIndex } from './search/filter-index/start.js';
 import { createSearchState } from './search/search-state.js';
 import { CountsView } from './services/counts-view.js';
+import { HitCounter } from './services/hit-counter.js';
+import { pruneHits } from './store/hits.store.js';
 import { pruneCountChanges } from './store/count-changes.store.js';
 import { DownloadCache } from './services/download-cache.js';
 
@@ -59,6 +61,7 @@ export async function startServer(config: Config): Promise<Running> {
       .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
       .then(() => pruneWorkChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .then(() => pruneCountChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();
@@ -78,6 +81,13 @@ export async function startServer(config: Config): Promise<Running> {
     1000,
   );
   countsTimer.unref();
+  // Page views gathered in memory, written once a second (at most a second of hits lost to a crash).
+  const hits = new HitCounter(database.db, (ids) => counts.changed(ids));
+  const hitsTimer = setInterval(
+    () => void hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed')),
+    1000,
+  );
+  hitsTimer.unref();
   const deps = {
     db: database.db,
     config,
@@ -87,6 +97,7 @@ export async function startServer(config: Config): Promise<Running> {
     pageCaches: createPageCaches(),
     search: createSearchState(database.db, filterIndex?.index),
     counts,
+    hits,
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
@@ -132,8 +143,11 @@ export async function startServer(config: Config): Promise<Running> {
     close: async () => {
       clearInterval(janitor);
       clearInterval(countsTimer);
+      clearInterval(hitsTimer);
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // What was gathered since the last write is stored before the database closes.
+      await hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed'));
       await database.close();
       logDestination.close();
       logger.flush();

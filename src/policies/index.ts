@@ -5,4 +5,4 @@ export * from './tag.policy.js';
 export * from './series.policy.js';
 export * from './page-cache.policy.js';
 export * from './creatorship.policy.js';
-export * from './kudos.policy.js';
+export * from './counts.policy.js';

@@ -29,6 +29,7 @@ export interface DB {
   creator_invitations: CreatorInvitationsTable;
   kudos: KudosTable;
   count_changes: CountChangesTable;
+  work_hits: WorkHitsTable;
 }
 
 export interface UsersTable {
@@ -266,4 +267,13 @@ export interface CountChangesTable {
   seq: Generated<number>;
   work_id: number;
   created_at: string;
+}
+
+/** A visitor's hit on a work on one day (UTC), counted once (ADR 010). */
+export interface WorkHitsTable {
+  work_id: number;
+  /** `u:ID` for a member, `g:HASH` for a guest. */
+  visitor: string;
+  /** YYYY-MM-DD */
+  day: string;
 }

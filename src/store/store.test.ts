@@ -83,6 +83,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   creator_invitations: ['id', 'work_id', 'pseud_id', 'invited_by', 'created_at'],
   kudos: ['id', 'work_id', 'user_id', 'guest_key', 'created_at'],
   count_changes: ['seq', 'work_id', 'created_at'],
+  work_hits: ['work_id', 'visitor', 'day'],
 };
 
 eachDialect(

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv, WebDeps } from './context.js';
 import { createSearchState } from '../search/search-state.js';
 import { CountsView } from '../services/counts-view.js';
+import { HitCounter } from '../services/hit-counter.js';
 import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
@@ -43,6 +44,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     pageCaches: given.pageCaches ?? createPageCaches(),
     search: given.search ?? createSearchState(given.db),
     counts: given.counts ?? new CountsView(given.db),
+    hits: given.hits ?? new HitCounter(given.db),
   };
   // A count change drops the shared pages that show it (ADR 010).
   deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));

@@ -7,6 +7,7 @@ import type { DownloadCache } from '../services/download-cache.js';
 import type { PageCaches } from './page-caches.js';
 import type { SearchState } from '../search/search-state.js';
 import type { CountsView } from '../services/counts-view.js';
+import type { HitCounter } from '../services/hit-counter.js';
 import type { CountsShown } from './guest-pages.js';
 
 /** What the composition root hands the web layer. */
@@ -22,10 +23,12 @@ export interface WebDeps {
   search?: SearchState;
   /** Kudos, hits, comment and bookmark counts as pages show them (main.ts); createApp makes its own when absent. */
   counts?: CountsView;
+  /** Work page views gathered for the hit counts (main.ts writes them each second); createApp makes its own when absent. */
+  hits?: HitCounter;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
-export type AppDeps = WebDeps & { pageCaches: PageCaches; search: SearchState; counts: CountsView };
+export type AppDeps = WebDeps & { pageCaches: PageCaches; search: SearchState; counts: CountsView; hits: HitCounter };
 
 export interface AppEnv {
   Variables: {

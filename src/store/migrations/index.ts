@@ -8,6 +8,7 @@ import * as m006 from './006-fts-prefix.js';
 import * as m007 from './007-fts-contentless.js';
 import * as m008 from './008-creator-invitations.js';
 import * as m009 from './009-kudos.js';
+import * as m010 from './010-hits.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-fts-contentless': m007,
   '008-creator-invitations': m008,
   '009-kudos': m009,
+  '010-hits': m010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,6 +7,8 @@ import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
 import { SECURITY_HEADERS } from './request-context.js';
 import { acceptsGzip } from '../accept-encoding.js';
 import { sharedPage, variantFor } from './shared-page.js';
+import { rawClientIp, rawHeader, recordSharedView } from '../hits.js';
+import { clientIp } from './client-ip.js';
 
 // Pages whose content depends only on works, tags and series — all of which log to work_changes.
 // Member and pseud pages are left out: a new pseud is not a logged change.
@@ -68,6 +70,7 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
   const hit = pages.get(key);
   if (hit !== undefined) {
     c.set('viewer', viewer);
+    recordSharedView(deps.hits, c.req.path, clientIp(c), c.req.header('user-agent'));
     const v = variantFor(hit, gzip);
     return c.body(new Uint8Array(v.body), 200, Object.fromEntries(v.headers));
   }
@@ -141,6 +144,7 @@ export function answerGuestPageHit(
     res.writeHead(200, raw);
     res.end(hit.body);
     guestShortcutStats.answered++;
+    recordSharedView(deps.hits, path, rawClientIp(deps, req), rawHeader(req.rawHeaders, 'user-agent'));
     const ms = Math.round(performance.now() - started);
     deps.logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
     return true;

@@ -15,6 +15,7 @@ import { tooLongMessage } from '../download-response.js';
 import type { Work } from '../../domain/work.js';
 import { isCreator } from '../../policies/index.js';
 import { kudosOf } from '../../services/kudos.js';
+import { recordWorkView } from '../hits.js';
 import { NO_COUNTS } from '../../store/count-changes.store.js';
 import { COUNTS_SLOT, CountsStats } from './components.js';
 import { KudosSection } from './kudos.js';
@@ -46,6 +47,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
     await rememberAdultConsent(db, session.id);
   }
   const { work, canEdit } = opened;
+  recordWorkView(c, work);
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const fragments = c.get('deps').pageCaches.workFragments;

@@ -17,3 +17,12 @@ export function mayLeaveKudos(viewer: Viewer, work: WorkFacts): KudosDecision {
   if (isCreator(viewer, work)) return 'own';
   return 'ok';
 }
+
+/**
+ * Whether this viewer's view of a work counts as a hit: not a draft's, and never a creator's own
+ * (robots are told apart by the web layer, from their user agents).
+ */
+export function countsAsHit(viewer: Viewer, work: Pick<Work, 'posted' | 'creators'>): boolean {
+  viewer.decisions.push('hit:count');
+  return work.posted && !isCreator(viewer, work);
+}
