@@ -10,9 +10,12 @@ const MAX_PENDING = 100_000;
 // User agents that announce a robot; a reader's browser says none of these.
 const BOTS = /bot\b|bot\/|crawl|spider|slurp|curl\/|wget\/|python-requests|httpclient|feedfetcher|headless/i;
 
-/** Whether a user agent is an obvious robot (or missing), whose views are not hits. */
+/**
+ * Whether a user agent is not a reader's browser, whose views are not hits: missing, not a browser's
+ * (every browser's begins "Mozilla/"; scripts and fetchers' do not), or a browser announcing a robot.
+ */
 export function isBot(userAgent: string | undefined): boolean {
-  return !userAgent || BOTS.test(userAgent);
+  return !userAgent || !userAgent.startsWith('Mozilla/') || BOTS.test(userAgent);
 }
 
 /** A guest's visitor key: a hash of their address and browser, so that no address is stored. */

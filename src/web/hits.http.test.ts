@@ -72,13 +72,14 @@ eachDialect('hits: a view of a work deleted before the write is dropped, the oth
   assert.equal(await countRows(db, 'work_hits'), 1);
 });
 
-eachDialect('isBot: robots and missing user agents are not readers', async () => {
+eachDialect('isBot: robots, scripts and missing user agents are not readers', async () => {
   assert.equal(isBot(BROWSER['user-agent']), false);
   for (const ua of [
     undefined,
     '',
     'curl/8.5.0',
-    'Googlebot/2.1',
+    'node',
+    'Mozilla/5.0 (compatible; Googlebot/2.1)',
     'python-requests/2.31',
     'Mozilla/5.0 HeadlessChrome/120',
   ])
