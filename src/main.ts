@@ -11,13 +11,12 @@ import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
 import { purgeSessions } from './services/sessions.js';
 import { LOGIN_WINDOW_MS } from './services/log-in.js';
 import { purgeLoginFailures } from './store/login-attempt.store.js';
-import { pruneWorkChanges } from './store/work-changes.store.js';
+import { pruneChangeLog } from './store/work-changes.store.js';
 import { filterIndexSettings, startFilterIndex } from './search/filter-index/start.js';
 import { createSearchState } from './search/search-state.js';
 import { CountsView } from './services/counts-view.js';
 import { HitCounter } from './services/hit-counter.js';
 import { pruneHits } from './store/hits.store.js';
-import { pruneCountChanges } from './store/count-changes.store.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -59,8 +58,8 @@ export async function startServer(config: Config): Promise<Running> {
   const janitor = setInterval(() => {
     purgeSessions(database.db)
       .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
-      .then(() => pruneWorkChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
-      .then(() => pruneCountChanges(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString(), 'count_changes'))
       .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);

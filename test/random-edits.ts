@@ -17,6 +17,7 @@ import { deleteWork } from '../src/services/delete-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { loadWork } from '../src/store/work.store.js';
 import { leaveKudos } from '../src/services/kudos.js';
+import { logCountChange } from '../src/store/count-changes.store.js';
 
 export type Rng = () => number;
 export interface Member {
@@ -209,7 +210,7 @@ export async function randomEdit(c: EditContext): Promise<string> {
         })
         .where('id', '=', id)
         .execute();
-      await trx.insertInto('count_changes').values({ work_id: id, created_at: new Date().toISOString() }).execute();
+      await logCountChange(trx, id);
     });
     return `counts ${id}`;
   }

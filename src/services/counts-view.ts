@@ -1,13 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { isPostgres } from '../store/dialect.js';
-import {
-  countChangesSince,
-  latestCountChange,
-  readCounts,
-  NO_COUNTS,
-  type WorkCounts,
-} from '../store/count-changes.store.js';
+import { readCounts, NO_COUNTS, type WorkCounts } from '../store/count-changes.store.js';
+import { changesSince, latestChangeSeq } from '../store/work-changes.store.js';
 
 // Works whose counts are remembered; past this the oldest half is forgotten.
 const MAX_REMEMBERED = 200_000;
@@ -80,18 +75,18 @@ export class CountsView {
     this.lastRefresh = Date.now();
     if (this.cursor === undefined) {
       // Counts read from now on are current: nothing before needs forgetting.
-      this.cursor = await latestCountChange(this.db);
+      this.cursor = await latestChangeSeq(this.db, 'count_changes');
       return;
     }
     const window = isPostgres(this.db) ? LATE_WINDOW : 0;
     const from = Math.max(0, this.cursor - window);
-    const rows = await countChangesSince(this.db, from, BATCH + window);
+    const rows = await changesSince(this.db, from, BATCH + window, 'count_changes');
     const fresh = rows.filter((r) => r.seq > this.cursor! || !this.seen.has(r.seq));
     if (rows.length >= BATCH + window) {
       // A backlog longer than a batch (a recount, an import): start afresh.
       this.remembered.clear();
       this.seen.clear();
-      this.cursor = await latestCountChange(this.db);
+      this.cursor = await latestChangeSeq(this.db, 'count_changes');
       this.tell([], true);
       return;
     }

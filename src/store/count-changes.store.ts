@@ -20,6 +20,11 @@ export async function addToCount(db: Executor, workId: number, column: CountColu
     .set((eb) => ({ [column]: eb(column, '+', delta) }))
     .where('id', '=', workId)
     .execute();
+  await logCountChange(db, workId);
+}
+
+/** Records that a work's counts changed; call inside the change's transaction. */
+export async function logCountChange(db: Executor, workId: number): Promise<void> {
   await db.insertInto('count_changes').values({ work_id: workId, created_at: new Date().toISOString() }).execute();
 }
 
@@ -40,32 +45,4 @@ export async function readCounts(db: Executor, ids: readonly number[]): Promise<
       bookmarks: Number(r.bookmarks_count ?? 0),
     });
   return out;
-}
-
-/** Count changes numbered above `seq`, oldest first, at most `limit`. */
-export async function countChangesSince(
-  db: Executor,
-  seq: number,
-  limit: number,
-): Promise<Array<{ seq: number; workId: number }>> {
-  const rows = await db
-    .selectFrom('count_changes')
-    .select(['seq', 'work_id'])
-    .where('seq', '>', seq)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
-}
-
-export async function latestCountChange(db: Executor): Promise<number> {
-  const r = await db
-    .selectFrom('count_changes')
-    .select((eb) => eb.fn.max('seq').as('m'))
-    .executeTakeFirst();
-  return Number(r?.m ?? 0);
-}
-
-export async function pruneCountChanges(db: Executor, before: string): Promise<void> {
-  await db.deleteFrom('count_changes').where('created_at', '<', before).execute();
 }

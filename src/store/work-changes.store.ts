@@ -102,10 +102,13 @@ function sqliteReader(db: Executor): StampReader {
   return { now: () => (raw.inTransaction ? undefined : turnStamp(raw, current)), read };
 }
 
+/** The two change logs: changes to works, and to their counts (ADR 010). Both have the same shape. */
+export type ChangeLog = 'work_changes' | 'count_changes';
+
 /** The newest change's number (0 when none). */
-export async function latestChangeSeq(db: Executor): Promise<number> {
+export async function latestChangeSeq(db: Executor, log: ChangeLog = 'work_changes'): Promise<number> {
   const r = await db
-    .selectFrom('work_changes')
+    .selectFrom(log)
     .select((eb) => eb.fn.max('seq').as('m'))
     .executeTakeFirst();
   return Number(r?.m ?? 0);
@@ -116,9 +119,10 @@ export async function changesSince(
   db: Executor,
   seq: number,
   limit: number,
+  log: ChangeLog = 'work_changes',
 ): Promise<Array<{ seq: number; workId: number }>> {
   const rows = await db
-    .selectFrom('work_changes')
+    .selectFrom(log)
     .select(['seq', 'work_id'])
     .where('seq', '>', seq)
     .orderBy('seq')
@@ -128,8 +132,8 @@ export async function changesSince(
 }
 
 /** Forgets changes older than a day that every reader has long applied. */
-export async function pruneWorkChanges(db: Executor, olderThan: string): Promise<void> {
-  const latest = await latestChangeSeq(db);
+export async function pruneChangeLog(db: Executor, olderThan: string, log: ChangeLog = 'work_changes'): Promise<void> {
+  const latest = await latestChangeSeq(db, log);
   // Keep the newest row so the sequence number survives on dialects that would reuse it.
-  await db.deleteFrom('work_changes').where('created_at', '<', olderThan).where('seq', '<', latest).execute();
+  await db.deleteFrom(log).where('created_at', '<', olderThan).where('seq', '<', latest).execute();
 }

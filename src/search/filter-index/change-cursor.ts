@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
-import { changesSince } from '../../store/work-changes.store.js';
-import { countChangesSince } from '../../store/count-changes.store.js';
-import { changesIn, type ChangeLog } from './load.js';
+import { changesSince, type ChangeLog } from '../../store/work-changes.store.js';
+import { changesIn } from './load.js';
 
 export interface Change {
   seq: number;
@@ -44,13 +43,12 @@ export class ChangeCursor {
   }
 
   async next(db: Kysely<DB>, limit: number): Promise<ChangeBatch | 'pruned'> {
-    const since = this.log === 'work_changes' ? changesSince : countChangesSince;
-    const rows = await since(db, this.seen, limit);
+    const rows = await changesSince(db, this.seen, limit, this.log);
     const now = Date.now();
     for (const [seq, at] of this.gaps) if (now - at > this.gapWaitMs) this.gaps.delete(seq);
     const late = this.gaps.size ? await changesIn(db, [...this.gaps.keys()], this.log) : [];
     if (rows.length && rows[0]!.seq > this.seen + 1) {
-      const oldest = (await since(db, 0, 1))[0];
+      const oldest = (await changesSince(db, 0, 1, this.log))[0];
       if (oldest && oldest.seq > this.seen + 1) return 'pruned';
     }
     return {

@@ -4,7 +4,6 @@ import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
-import { latestCountChange } from '../../store/count-changes.store.js';
 import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
 import {
@@ -144,7 +143,7 @@ export class FilterIndex {
     }
     const since = iso(Date.now() - GRACE_MS);
     const latest = await latestChangeSeq(this.db);
-    const latestCount = await latestCountChange(this.db);
+    const latestCount = await latestChangeSeq(this.db, 'count_changes');
     const audit = await latestAuditId(this.db);
     const state = await buildState(this.db, sizes, (stage, done, total) => {
       if (this.stopped) throw new Error('stopped');
@@ -205,7 +204,6 @@ export class FilterIndex {
     // A backlog this large (a `quire reindex`, a bulk import beside the server) is read faster by a
     // rebuild, during which SQL answers, than change by change while every listing waits.
     const backlog = this.opts.rebuildBacklog ?? REBUILD_BACKLOG;
-    const latest = log === 'work_changes' ? latestChangeSeq : latestCountChange;
     for (let first = true; ; first = false) {
       const state = this.state;
       const cursor = log === 'work_changes' ? this.cursor : this.countCursor;
@@ -218,7 +216,7 @@ export class FilterIndex {
         batch !== 'pruned' &&
         batch.more &&
         this.status === 'ready' &&
-        (await latest(this.db)) - cursor.position > backlog
+        (await latestChangeSeq(this.db, log)) - cursor.position > backlog
       ) {
         this.log(
           'info',
@@ -272,10 +270,14 @@ export class FilterIndex {
   private async compareRange(from: number, to: number, withTags: boolean): Promise<string[] | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = await latestChangeSeq(this.db);
-      const countsBefore = await latestCountChange(this.db);
+      const countsBefore = await latestChangeSeq(this.db, 'count_changes');
       const db = await readChecksum(this.db, from, to);
       const tags = withTags ? await readTagChecksum(this.db) : undefined;
-      if ((await latestChangeSeq(this.db)) !== before || (await latestCountChange(this.db)) !== countsBefore) continue;
+      if (
+        (await latestChangeSeq(this.db)) !== before ||
+        (await latestChangeSeq(this.db, 'count_changes')) !== countsBefore
+      )
+        continue;
       await this.catchUp();
       const s = this.state;
       if (!s) return undefined;

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
+import type { ChangeLog } from '../../store/work-changes.store.js';
 import { isPostgres } from '../../store/dialect.js';
 import type { TagRecord, WorkRecord } from './records.js';
 
@@ -174,9 +175,6 @@ export async function latestAuditId(db: Kysely<DB>): Promise<number> {
 }
 
 /** The oldest change still logged after `since` (ISO time), if any. */
-/** The two logs an index follows: changes to works, and to their counts (ADR 010). */
-export type ChangeLog = 'work_changes' | 'count_changes';
-
 export async function firstChangeSince(
   db: Kysely<DB>,
   since: string,
