@@ -23,12 +23,13 @@ export function recordWorkView(c: Context<AppEnv>, work: Work): void {
 export function recordSharedView(
   hits: HitCounter | undefined,
   path: string,
-  address: string,
-  userAgent: string | undefined,
+  client: () => { address: string; userAgent: string | undefined },
 ): void {
   const m = WORK_PAGE.exec(path);
-  if (!m || !hits || isBot(userAgent)) return;
-  hits.record(Number(m[1]), guestVisitor(address, userAgent!));
+  if (!m || !hits) return;
+  // Read only for work pages: listings and tag pages, most shared hits, need neither.
+  const { address, userAgent } = client();
+  if (!isBot(userAgent)) hits.record(Number(m[1]), guestVisitor(address, userAgent!));
 }
 
 /** The client address of a raw request, as clientIp reads it for the app. */

@@ -70,7 +70,7 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
   const hit = pages.get(key);
   if (hit !== undefined) {
     c.set('viewer', viewer);
-    recordSharedView(deps.hits, c.req.path, clientIp(c), c.req.header('user-agent'));
+    recordSharedView(deps.hits, c.req.path, () => ({ address: clientIp(c), userAgent: c.req.header('user-agent') }));
     const v = variantFor(hit, gzip);
     return c.body(new Uint8Array(v.body), 200, Object.fromEntries(v.headers));
   }
@@ -144,7 +144,10 @@ export function answerGuestPageHit(
     res.writeHead(200, raw);
     res.end(hit.body);
     guestShortcutStats.answered++;
-    recordSharedView(deps.hits, path, rawClientIp(deps, req), rawHeader(req.rawHeaders, 'user-agent'));
+    recordSharedView(deps.hits, path, () => ({
+      address: rawClientIp(deps, req),
+      userAgent: rawHeader(req.rawHeaders, 'user-agent'),
+    }));
     const ms = Math.round(performance.now() - started);
     deps.logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
     return true;
