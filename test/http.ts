@@ -9,7 +9,7 @@ import type { AppEnv, WebDeps } from '../src/web/context.js';
 export function testApp(
   db: Kysely<DB>,
   config: Partial<AppEnv['Variables']['deps']['config']> = {},
-  more: Pick<WebDeps, 'search' | 'counts' | 'pageCaches' | 'hits'> = {},
+  more: Pick<WebDeps, 'search' | 'counts' | 'pageCaches' | 'hits' | 'rateLimits'> = {},
 ): Hono<AppEnv> {
   return createApp({
     db,

@@ -17,6 +17,7 @@ import { deleteWork } from '../src/services/delete-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { loadWork } from '../src/store/work.store.js';
 import { leaveKudos } from '../src/services/kudos.js';
+import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 import { logCountChange } from '../src/store/count-changes.store.js';
 
 export type Rng = () => number;
@@ -195,7 +196,10 @@ export async function randomEdit(c: EditContext): Promise<string> {
     }
     if (roll < 0.8) {
       // A kudos through the service (refused for a creator, or a second time): its count change logged.
-      const r = await leaveKudos(db, viewer(pick(rng, c.writers)), id, undefined);
+      const r = await leaveKudos(db, viewer(pick(rng, c.writers)), id, undefined, {
+        address: '127.0.0.1',
+        limits: NO_RATE_LIMITS,
+      });
       return `kudos ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
     // Counts no service writes yet (hits, comments, bookmarks), set as those features will: in the

@@ -481,3 +481,14 @@ export function parsedHtmlToPlainText(html: string): string {
   const lines = pieces.join('').split('\n').map(trimEndSpacesAndTabs);
   return trimAsciiWhitespace(lines.join('\n').replace(/\n{3,}/g, '\n\n'));
 }
+
+const COMMENT_OPTIONS: sanitize.IOptions = {
+  ...SANITIZE_OPTIONS,
+  allowedTags: ALLOWED_TAGS.filter((t) => t !== 'img'),
+};
+
+/** A comment's stored HTML: as work text (textToHtml), without images. */
+export function commentToHtml(input: string): string {
+  const html = textToHtml(input);
+  return html.includes('<img') ? sanitize(html, COMMENT_OPTIONS) : html;
+}

@@ -7,14 +7,17 @@ type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
 /**
  * Whether this viewer may leave kudos on a work, and if not why: a work they cannot see does not
  * exist for them (`hidden`), and creators do not kudos their own work (`own`). Anyone else may —
- * a member once, a guest once per session — behind the adult gate or not: kudos disclose nothing.
+ * a member once, a guest once per session — behind the adult gate or not: kudos disclose nothing —
+ * except a member a creator of the work blocked (`blocked`).
  */
-export type KudosDecision = 'ok' | 'hidden' | 'own';
+export type KudosDecision = 'ok' | 'hidden' | 'own' | 'blocked';
 
-export function mayLeaveKudos(viewer: Viewer, work: WorkFacts): KudosDecision {
+/** `blockedBy`: the members who blocked this viewer, among the work's creators. */
+export function mayLeaveKudos(viewer: Viewer, work: WorkFacts, blockedBy: readonly number[] = []): KudosDecision {
   if (!canSeeWork(viewer, work)) return 'hidden';
   viewer.decisions.push('kudos:leave');
   if (isCreator(viewer, work)) return 'own';
+  if (viewer.user && work.creators.some((c) => blockedBy.includes(c.userId))) return 'blocked';
   return 'ok';
 }
 

@@ -6,3 +6,4 @@ export * from './series.policy.js';
 export * from './page-cache.policy.js';
 export * from './creatorship.policy.js';
 export * from './counts.policy.js';
+export * from './comment.policy.js';

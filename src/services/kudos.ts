@@ -5,6 +5,9 @@ import { mayLeaveKudos } from '../policies/index.js';
 import { loadWork } from '../store/work.store.js';
 import { insertKudos, kudosGivers, hasLeftKudos, type KudosGiver } from '../store/kudos.store.js';
 import { addToCount } from '../store/count-changes.store.js';
+import { blockersAmong } from '../store/blocklist.store.js';
+import { creatorIds } from '../domain/work.js';
+import { overRateLimit, TOO_FAST, type RateLimits } from './rate-limits.js';
 import { fail, ok, NOT_FOUND, nowIso, type ServiceResult } from './result.js';
 
 /** How many givers' names the work page lists before "and N more". */
@@ -19,12 +22,18 @@ export async function leaveKudos(
   viewer: Viewer,
   workId: number,
   guestKey: string | undefined,
+  { address, limits }: { address: string; limits: RateLimits },
 ): Promise<ServiceResult<{ workId: number }>> {
   const work = await loadWork(db, workId);
   if (!work) return NOT_FOUND;
-  const decision = mayLeaveKudos(viewer, work);
+  const blockers = viewer.user ? await blockersAmong(db, creatorIds(work), viewer.user.id) : [];
+  const decision = mayLeaveKudos(viewer, work, blockers);
   if (decision === 'hidden') return NOT_FOUND;
   if (decision === 'own') return fail(403, { _: 'You can’t leave kudos on your own work.' });
+  if (decision === 'blocked')
+    return fail(403, { _: 'You can’t leave kudos here: the work’s creator has blocked you.' });
+  if (await overRateLimit(db, limits, 'kudos', { userId: viewer.user?.id ?? null, address }))
+    return fail(429, { _: TOO_FAST.kudos });
   const giver = giverOf(viewer, guestKey);
   if (!giver) return fail(400, { _: 'Your session has expired: reload the page and leave kudos again.' });
   const added = await db.transaction().execute(async (trx) => {

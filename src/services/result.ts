@@ -2,10 +2,10 @@ import type { FieldErrors } from '../domain/work-input.js';
 
 /** What a service returns: a value, or why not with a status the edges can map to HTTP. */
 export type ServiceResult<T> =
-  { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409 | 413 | 429; errors: FieldErrors };
+  { ok: true; value: T } | { ok: false; status: 400 | 403 | 404 | 409 | 413 | 422 | 429; errors: FieldErrors };
 
 export function fail(
-  status: 400 | 403 | 404 | 409 | 413 | 429,
+  status: 400 | 403 | 404 | 409 | 413 | 422 | 429,
   errors: FieldErrors,
 ): { ok: false; status: typeof status; errors: FieldErrors } {
   return { ok: false, status, errors };

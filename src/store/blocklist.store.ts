@@ -107,3 +107,43 @@ export async function savedFiltersMentioning(db: Executor): Promise<Array<{ id: 
 export async function updateSavedFilterQuery(db: Executor, id: number, query: string): Promise<void> {
   await db.updateTable('saved_filters').set({ query }).where('id', '=', id).execute();
 }
+
+export async function listBlockedUsers(db: Executor, userId: number): Promise<Array<{ id: number; username: string }>> {
+  return db
+    .selectFrom('blocked_users')
+    .innerJoin('users', 'users.id', 'blocked_users.blocked_user_id')
+    .select(['users.id', 'users.username'])
+    .where('blocked_users.user_id', '=', userId)
+    .orderBy('users.username_key')
+    .execute();
+}
+
+export async function insertBlockedUser(db: Executor, userId: number, blockedId: number, now: string): Promise<void> {
+  await db
+    .insertInto('blocked_users')
+    .values({ user_id: userId, blocked_user_id: blockedId, created_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'blocked_user_id']).doNothing())
+    .execute();
+}
+
+export async function deleteBlockedUser(db: Executor, userId: number, blockedId: number): Promise<void> {
+  await db.deleteFrom('blocked_users').where('user_id', '=', userId).where('blocked_user_id', '=', blockedId).execute();
+}
+
+/** Which of `userIds` have blocked `memberId`. */
+export async function blockersAmong(db: Executor, userIds: readonly number[], memberId: number): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('blocked_users')
+    .select('user_id')
+    .where('blocked_user_id', '=', memberId)
+    .where('user_id', 'in', [...userIds])
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** The ids of the members this member muted. */
+export async function mutedUserIds(db: Executor, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('muted_users').select('muted_user_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.muted_user_id);
+}

@@ -30,6 +30,11 @@ export interface DB {
   kudos: KudosTable;
   count_changes: CountChangesTable;
   work_hits: WorkHitsTable;
+  comments: CommentsTable;
+  comment_settings: CommentSettingsTable;
+  blocked_users: BlockedUsersTable;
+  inbox_items: InboxItemsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export interface UsersTable {
@@ -44,6 +49,9 @@ export interface UsersTable {
   created_at: string;
   password_changed_at: string;
   is_wrangler: Generated<number>;
+  /** Preferences: put comments on my works / replies to my comments in my inbox. */
+  inbox_comments: Generated<number>;
+  inbox_replies: Generated<number>;
 }
 
 export interface PseudsTable {
@@ -276,4 +284,56 @@ export interface WorkHitsTable {
   visitor: string;
   /** YYYY-MM-DD */
   day: string;
+}
+
+export type CommentStatus = 'published' | 'held' | 'deleted';
+
+/** A comment on a work or a chapter; `thread_id` is the top-level comment's id. */
+export interface CommentsTable {
+  id: Generated<number>;
+  work_id: number;
+  chapter_id: number | null;
+  parent_id: number | null;
+  thread_id: number | null;
+  depth: number;
+  user_id: number | null;
+  pseud_id: number | null;
+  guest_name: string | null;
+  /** Kept for the archive's own use (issue 26's mail); never shown. */
+  guest_email: string | null;
+  body: string;
+  status: CommentStatus;
+  frozen: number;
+  created_at: string;
+  edited_at: string | null;
+}
+
+export type CommentPermission = 'everyone' | 'members' | 'none';
+
+export interface CommentSettingsTable {
+  work_id: number;
+  who: CommentPermission;
+  moderated: number;
+}
+
+export interface BlockedUsersTable {
+  user_id: number;
+  blocked_user_id: number;
+  created_at: string;
+}
+
+export interface InboxItemsTable {
+  id: Generated<number>;
+  user_id: number;
+  comment_id: number;
+  kind: 'comment' | 'reply';
+  is_read: number;
+  created_at: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  /** Seconds since the epoch at the window's start. */
+  window_start: number;
+  count: number;
 }

@@ -16,6 +16,11 @@ export async function updateWorkRow(db: Executor, id: number, patch: WorkRowUpda
 
 export async function deleteWorkRow(db: Executor, id: number): Promise<void> {
   // Children first, explicitly: a SQLite file opened by another tool may have foreign keys off.
+  await db
+    .deleteFrom('inbox_items')
+    .where('comment_id', 'in', (eb) => eb.selectFrom('comments').select('id').where('work_id', '=', id))
+    .execute();
+  await db.deleteFrom('comments').where('work_id', '=', id).execute();
   await db.deleteFrom('chapters').where('work_id', '=', id).execute();
   await db.deleteFrom('work_tags').where('work_id', '=', id).execute();
   await db.deleteFrom('creatorships').where('work_id', '=', id).execute();

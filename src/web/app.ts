@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv, WebDeps } from './context.js';
 import { createSearchState } from '../search/search-state.js';
 import { CountsView } from '../services/counts-view.js';
+import { DEFAULT_RATE_LIMITS } from '../services/rate-limits.js';
 import { HitCounter } from '../services/hit-counter.js';
 import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
@@ -12,6 +13,8 @@ import { csrfProtection } from './middleware/csrf.js';
 import { guestPageCache } from './middleware/guest-page-cache.js';
 import { registerWorkReadRoutes } from './pages/work-read.routes.js';
 import { registerKudosRoutes } from './pages/kudos.routes.js';
+import { registerCommentRoutes } from './pages/comments.routes.js';
+import { inboxCount, registerInboxRoutes } from './pages/inbox.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
 import { registerChapterRoutes } from './pages/chapter.routes.js';
 import { registerListingRoutes } from './pages/listing.routes.js';
@@ -35,7 +38,13 @@ import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
 import { logStorageFull } from './storage-full.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
-const AUTOCOMPLETE_JS = fs.readFileSync(new URL('./static/autocomplete.js', import.meta.url), 'utf8');
+// The two scripts pages use; every page works without them.
+const SCRIPTS = Object.fromEntries(
+  ['autocomplete.js', 'comment-count.js'].map((f) => [
+    f,
+    fs.readFileSync(new URL(`./static/${f}`, import.meta.url), 'utf8'),
+  ]),
+);
 
 /** Builds the whole web application: pages, API and their middleware. */
 export function createApp(given: WebDeps): Hono<AppEnv> {
@@ -45,6 +54,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     search: given.search ?? createSearchState(given.db),
     counts: given.counts ?? new CountsView(given.db),
     hits: given.hits ?? new HitCounter(given.db),
+    rateLimits: given.rateLimits ?? DEFAULT_RATE_LIMITS,
   };
   // A count change drops the shared pages that show it (ADR 010).
   deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));
@@ -61,13 +71,14 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     return c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
 
-  app.get('/static/autocomplete.js', (c) => {
-    const viewer = guestViewer();
-    c.set('viewer', viewer);
-    canViewPublicPage(viewer, 'static');
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(AUTOCOMPLETE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-  });
+  for (const [name, body] of Object.entries(SCRIPTS))
+    app.get(`/static/${name}`, (c) => {
+      const viewer = guestViewer();
+      c.set('viewer', viewer);
+      canViewPublicPage(viewer, 'static');
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    });
 
   // A personal access token on the API, OPDS and feeds; otherwise the session cookie.
   app.use('*', guestPageCache);
@@ -96,6 +107,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     }),
   );
   app.use('*', csrfProtection);
+  app.use('*', inboxCount);
 
   registerFeedRoutes(app);
   registerOpdsRoutes(app);
@@ -108,6 +120,8 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerDownloadRoutes(app);
   registerWorkReadRoutes(app);
   registerKudosRoutes(app);
+  registerCommentRoutes(app);
+  registerInboxRoutes(app);
   registerAccountRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);

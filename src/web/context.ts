@@ -9,6 +9,7 @@ import type { SearchState } from '../search/search-state.js';
 import type { CountsView } from '../services/counts-view.js';
 import type { HitCounter } from '../services/hit-counter.js';
 import type { CountsShown } from './guest-pages.js';
+import type { RateLimits } from '../services/rate-limits.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -25,10 +26,18 @@ export interface WebDeps {
   counts?: CountsView;
   /** Work page views gathered for the hit counts (main.ts writes them each second); createApp makes its own when absent. */
   hits?: HitCounter;
+  /** Limits on comments and kudos per account and address; DEFAULT_RATE_LIMITS when absent. */
+  rateLimits?: RateLimits;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
-export type AppDeps = WebDeps & { pageCaches: PageCaches; search: SearchState; counts: CountsView; hits: HitCounter };
+export type AppDeps = WebDeps & {
+  pageCaches: PageCaches;
+  search: SearchState;
+  counts: CountsView;
+  hits: HitCounter;
+  rateLimits: RateLimits;
+};
 
 export interface AppEnv {
   Variables: {
@@ -40,5 +49,7 @@ export interface AppEnv {
     newSessionToken: string | undefined;
     /** Set by a route whose page shows counts, so that a shared copy is dropped when they change. */
     countsShown: CountsShown | undefined;
+    /** A member's unread inbox items, for the header (set by the inbox middleware on pages). */
+    inboxUnread: number | undefined;
   };
 }

@@ -9,6 +9,7 @@ import * as m007 from './007-fts-contentless.js';
 import * as m008 from './008-creator-invitations.js';
 import * as m009 from './009-kudos.js';
 import * as m010 from './010-hits.js';
+import * as m011 from './011-comments.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-creator-invitations': m008,
   '009-kudos': m009,
   '010-hits': m010,
+  '011-comments': m011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -159,3 +159,52 @@ export const AdultQuery = z.object({
   }),
   show_blocked: ShowBlocked,
 });
+
+const CommentFields = {
+  id: z.number().int(),
+  parentId: z.number().int().nullable(),
+  depth: z.number().int().openapi({ description: '0 for a top-level comment' }),
+  chapterPosition: z.number().int().nullable().openapi({ description: 'null for a comment on the work as a whole' }),
+  author: z
+    .object({
+      pseud: z.string().nullable(),
+      username: z.string().nullable(),
+      guestName: z.string().nullable(),
+      isCreator: z.boolean(),
+    })
+    .nullable()
+    .openapi({ description: 'null when the comment was deleted, or its author is a member you muted' }),
+  body: z.string().nullable().openapi({ description: 'Sanitized HTML; null when deleted or muted' }),
+  state: z.enum(['published', 'held', 'deleted', 'muted']),
+  frozen: z.boolean(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  continues: z.boolean().openapi({ description: 'Deeper replies exist: read them from the comment’s own thread' }),
+};
+
+export const CommentReplySchema = z.object(CommentFields).openapi('CommentReply');
+
+export const CommentThreadSchema = z
+  .object({
+    ...CommentFields,
+    replies: z
+      .array(CommentReplySchema)
+      .openapi({ description: 'The thread’s replies in order, each with parentId and depth' }),
+  })
+  .openapi('CommentThread');
+
+export const CommentsPageSchema = z
+  .object({
+    comments: z.array(CommentThreadSchema),
+    total: z.number().int().openapi({ description: 'Top-level comments' }),
+    page: z.number().int(),
+    pages: z.number().int(),
+  })
+  .openapi('CommentsPage');
+
+export const CommentsQuery = AdultQuery.extend({
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, 'page is a positive whole number.')
+    .optional(),
+});

@@ -4,6 +4,8 @@ import type { AppEnv } from '../context.js';
 import {
   AdultQuery,
   ChapterSchema,
+  CommentsPageSchema,
+  CommentsQuery,
   ErrorSchema,
   TagSchema,
   TagSuggestionSchema,
@@ -18,10 +20,12 @@ import { queryWorks, MAX_PAGE } from '../../search/works-query.js';
 import { suggestTags, tagInfo } from '../../services/tag-info.js';
 import { parseWorksFilter } from '../../search/works-filter.js';
 import { tagFromUrlSegment } from '../../domain/tags.js';
-import { canViewPublicPage, workDisclosure } from '../../policies/index.js';
+import { canViewPublicPage, workAccess, workDisclosure } from '../../policies/index.js';
 import { registerDownloadApi } from './download.route.js';
 import { blockedWork, blockedMessage } from '../blocked-work.js';
 import { NO_COUNTS } from '../../store/count-changes.store.js';
+import { commentThreads } from '../../services/comment-threads.js';
+import { presentComments } from './comment.presenter.js';
 
 type ErrStatus = 400 | 403 | 404;
 export const apiError = <S extends ErrStatus>(c: Context<AppEnv>, status: S, code: string, message: string) =>
@@ -65,6 +69,22 @@ const getChapter = createRoute({
       'Adult content (code adult_content): repeat with view_adult=true to confirm; or hidden by your blocklist (code blocked): repeat with show_blocked=1',
     ),
     404: err('No such work or chapter, or not visible to you'),
+  },
+});
+
+const getComments = createRoute({
+  method: 'get',
+  path: '/works/{id}/comments',
+  tags: ['Works'],
+  summary: 'A work’s comments: 50 threads to a page, oldest first, each with its replies',
+  request: { params: WorkIdParam, query: CommentsQuery },
+  responses: {
+    200: { content: { 'application/json': { schema: CommentsPageSchema } }, description: 'A page of threads' },
+    400: err('Malformed id or page'),
+    403: err(
+      'Adult content (code adult_content): repeat with view_adult=true; or hidden by your blocklist (code blocked): repeat with show_blocked=1',
+    ),
+    404: err('No such work, or not visible to you'),
   },
 });
 
@@ -179,6 +199,27 @@ export function apiV1(): OpenAPIHono<AppEnv> {
       );
     }
     return c.json(presentChapter(r.chapters[0]!), 200);
+  });
+
+  // Comments follow their work: hidden with it, behind its adult gate and the reader's blocklist.
+  api.openapi(getComments, async (c) => {
+    const id = Number(c.req.valid('param').id);
+    const q = c.req.valid('query');
+    const viewer = c.get('viewer');
+    const { db } = c.get('deps');
+    const work = await findVisibleWork(db, viewer, id);
+    if (!work) return apiError(c, 404, 'not_found', NOT_FOUND_WORK);
+    const blocked = await blockedWork(c, id, work);
+    if (blocked) return apiError(c, 403, 'blocked', blockedMessage(blocked.matched));
+    if (workAccess(viewer, work, q.view_adult === 'true') !== 'read')
+      return apiError(
+        c,
+        403,
+        'adult_content',
+        `This work is rated ${work.tags.rating.join(', ')}. Repeat the request with view_adult=true to confirm you want to read its comments.`,
+      );
+    const threads = await commentThreads(db, viewer, work, 'all', Number(q.page ?? 1));
+    return c.json(presentComments(threads, work), 200);
   });
 
   registerDownloadApi(api);

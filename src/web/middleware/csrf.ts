@@ -4,6 +4,7 @@ import type { AppEnv } from '../context.js';
 import { ensureSession } from './session.js';
 import { formString } from '../forms.js';
 import { errorPage } from '../pages/error-page.js';
+import { resendCommentPage } from '../pages/comments.routes.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -36,6 +37,8 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   const sent = formString(body, '_csrf');
   if (!session || !sent || !sameToken(sent, session.csrf_token)) {
     await ensureSession(c);
+    const resend = resendCommentPage(c, body);
+    if (resend) return resend;
     return errorPage(
       c,
       403,

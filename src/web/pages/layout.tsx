@@ -9,10 +9,12 @@ export interface LayoutProps {
   csrf?: string | undefined;
   /** The Atom feed of the listing this page shows, announced in <head> for feed readers. */
   feed?: { href: string; title: string } | undefined;
+  /** A member's unread inbox items. */
+  unread?: number | undefined;
   children?: Child;
 }
 
-export const Layout = ({ title, siteName, viewer, csrf, feed, children }: LayoutProps) => {
+export const Layout = ({ title, siteName, viewer, csrf, feed, unread, children }: LayoutProps) => {
   const u = viewer.user;
   return (
     <html lang="en">
@@ -37,6 +39,16 @@ export const Layout = ({ title, siteName, viewer, csrf, feed, children }: Layout
               {u ? (
                 <>
                   <a href="/dashboard">Dashboard</a>
+                  <a href="/inbox" class="inbox-link">
+                    Inbox
+                    {unread ? (
+                      <span class="unread-count">
+                        {' '}
+                        ({unread > 99 ? '99+' : unread}
+                        <span class="visually-hidden"> unread</span>)
+                      </span>
+                    ) : null}
+                  </a>
                   <a href="/works/new">Post New</a>
                   <a href={`/users/${encodeURIComponent(u.username)}/drafts`}>Drafts</a>
                   <a href={`/users/${encodeURIComponent(u.username)}`}>{u.username}</a>

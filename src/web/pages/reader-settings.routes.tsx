@@ -1,7 +1,15 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import type { FieldErrors } from '../../domain/work-input.js';
-import { blockTag, getBlocklist, muteUser, unblockTag, unmuteUser } from '../../services/blocklist.js';
+import {
+  blockTag,
+  blockUser,
+  getBlocklist,
+  muteUser,
+  unblockTag,
+  unblockUser,
+  unmuteUser,
+} from '../../services/blocklist.js';
 import { removeSavedFilter, saveFilter, savedFilters } from '../../services/saved-filters.js';
 import { pendingInvitationCount } from '../../services/co-creator-invitations.js';
 import { ensureSession } from '../middleware/session.js';
@@ -15,7 +23,7 @@ const toLogin = (c: Context<AppEnv>, back: string) => c.redirect(`/login?return_
 async function blocklistPage(
   c: Context<AppEnv>,
   errors: FieldErrors,
-  typed: { pattern?: string; username?: string } = {},
+  typed: { pattern?: string; username?: string; blockUsername?: string } = {},
   status: 200 | 400 | 404 = 200,
 ) {
   const r = await getBlocklist(c.get('deps').db, c.get('viewer'));
@@ -74,6 +82,31 @@ async function blocklistPage(
         </Field>
         <button type="submit">Mute</button>
       </form>
+      <h2>Blocked members</h2>
+      <p>
+        A member you block cannot comment on your works, leave kudos on them or reply to your comments, and is told so.
+        Their works stay in your listings unless you also mute them.
+      </p>
+      {r.value.blocked.length === 0 ? <p class="muted">None yet.</p> : null}
+      <ul>
+        {r.value.blocked.map((m) => (
+          <li>
+            <a href={userHref(m.username)}>{m.username}</a>{' '}
+            <form method="post" action="/account/blocklist/unblock-member">
+              <Csrf token={csrf} />
+              <input type="hidden" name="id" value={String(m.id)} />
+              <button type="submit">Unblock</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form class="work-form" method="post" action="/account/blocklist/block-member">
+        <Csrf token={csrf} />
+        <Field name="blockUsername" label="Block a member" error={errors.blockUsername}>
+          <input type="text" id="blockUsername" name="username" value={typed.blockUsername ?? ''} />
+        </Field>
+        <button type="submit">Block</button>
+      </form>
     </div>,
     status,
   );
@@ -102,6 +135,21 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
         ? toLogin(c, '/account/blocklist')
         : blocklistPage(c, r.errors, { username }, r.status === 404 ? 404 : 400);
     return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
+  });
+  app.post('/account/blocklist/block-member', async (c) => {
+    const b = await c.req.parseBody();
+    const username = formString(b, 'username');
+    const r = await blockUser(c.get('deps').db, c.get('viewer'), username);
+    if (!r.ok)
+      return r.status === 403
+        ? toLogin(c, '/account/blocklist')
+        : blocklistPage(c, r.errors, { blockUsername: username }, r.status === 404 ? 404 : 400);
+    return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
+  });
+  app.post('/account/blocklist/unblock-member', async (c) => {
+    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+    const r = await unblockUser(c.get('deps').db, c.get('viewer'), id);
+    return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
   });
   app.post('/account/blocklist/unmute', async (c) => {
     const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;

@@ -17,7 +17,14 @@ export function page(
   const csrf = c.get('session')?.csrf_token;
   c.header('Cache-Control', 'private, no-cache');
   const doc = (
-    <Layout title={title} siteName={c.get('deps').config.siteName} viewer={viewer} csrf={csrf} feed={opts.feed}>
+    <Layout
+      title={title}
+      siteName={c.get('deps').config.siteName}
+      viewer={viewer}
+      csrf={csrf}
+      feed={opts.feed}
+      unread={c.get('inboxUnread')}
+    >
       {body}
     </Layout>
   );

@@ -19,6 +19,7 @@ import { recordWorkView } from '../hits.js';
 import { NO_COUNTS } from '../../store/count-changes.store.js';
 import { COUNTS_SLOT, CountsStats } from './components.js';
 import { KudosSection } from './kudos.js';
+import { commentsSectionHtml } from './comments.routes.js';
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
@@ -52,7 +53,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const fragments = c.get('deps').pageCaches.workFragments;
   const cached = key ? fragments.get(key) : undefined;
-  if (cached !== undefined) return page(c, title, raw(await withCounts(c, work, cached.toString())));
+  if (cached !== undefined) return page(c, title, raw(await withCounts(c, work, chapter, cached.toString())));
   if (chapter === 'all' && work.chapters.length > 1) {
     // The entire work is rendered whole in memory, as a download is: the same limit. Asked only
     // when rendering: a cached text was rendered under it, and the question reads the whole text.
@@ -76,14 +77,14 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   // hono/jsx elements are escaped strings (or promises of them, for async components).
   const html = String(await view);
   if (key) fragments.set(key, Buffer.from(html));
-  return page(c, title, raw(await withCounts(c, work, html)));
+  return page(c, title, raw(await withCounts(c, work, chapter, html)));
 }
 
 /**
  * The work's text as cached, with what changes without a new version put in: its counts in the
- * stats, and the kudos at the end (ADR 010). Drafts have neither.
+ * stats, and the kudos and comments at the end (ADR 010). Drafts have none of them.
  */
-async function withCounts(c: Context<AppEnv>, work: Work, html: string): Promise<string> {
+async function withCounts(c: Context<AppEnv>, work: Work, chapter: number | 'all', html: string): Promise<string> {
   if (!work.posted) return html;
   const { db, counts } = c.get('deps');
   const viewer = c.get('viewer');
@@ -96,7 +97,19 @@ async function withCounts(c: Context<AppEnv>, work: Work, html: string): Promise
   );
   const stats = String(await statsView);
   const end = String(await endView);
-  return html.replace(COUNTS_SLOT, stats) + end;
+  // A chapter's page shows that chapter's comments; the entire work (or a one-chapter work) all of them.
+  const one = chapter !== 'all' && work.chapters.length > 1 ? work.chapters[chapter - 1] : undefined;
+  const only = work.chapters.length === 1 ? work.chapters[0] : undefined;
+  const url = new URL(c.req.url);
+  url.searchParams.delete('page');
+  const comments = await commentsSectionHtml(
+    c,
+    work,
+    one ? { chapterId: one.id } : 'all',
+    (one ?? only)?.id ?? null,
+    url.pathname + url.search,
+  );
+  return html.replace(COUNTS_SLOT, stats) + end + comments;
 }
 
 export function registerWorkReadRoutes(app: Hono<AppEnv>): void {

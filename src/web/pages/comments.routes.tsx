@@ -1,0 +1,459 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import type { Work } from '../../domain/work.js';
+import type { FieldErrors } from '../../domain/work-input.js';
+import { creatorIds } from '../../domain/work.js';
+import { workAccess, type CommentSettings } from '../../policies/index.js';
+import {
+  approveComment,
+  commentDecision,
+  commentToEdit,
+  deleteComment,
+  editComment,
+  freezeThread,
+  postComment,
+  REFUSALS,
+  setCommentSettings,
+  type CommentTarget,
+} from '../../services/comments.js';
+import { commentPage, commentThreads, commentsToReview } from '../../services/comment-threads.js';
+import type { CommentPlace } from '../../store/comment.store.js';
+import { formString, positiveInt } from '../forms.js';
+import { clientIp } from '../middleware/client-ip.js';
+import { ensureSession } from '../middleware/session.js';
+import { blockedWork } from '../blocked-work.js';
+import { BlockedWork, showBlockedHref } from './blocked-work.js';
+import { Interstitial } from './interstitial.js';
+import { errorPage, notFoundPage } from './error-page.js';
+import { page } from './render.js';
+import { CommentForm, CommentItem, CommentsSection, type CommentActions, type CommentFormProps } from './comments.js';
+import { Csrf, ErrorSummary, Field } from './components.js';
+import { findVisibleWork } from '../../services/read-work.js';
+import { raw } from 'hono/html';
+
+type Typed = CommentFormProps['typed'];
+
+/** Whether the viewer may comment on the work, or the sentence that says why not. */
+async function formOrRefusal(
+  c: Context<AppEnv>,
+  work: Work,
+  settings: CommentSettings,
+  form: Omit<CommentFormProps, 'csrf' | 'guest'>,
+): Promise<CommentFormProps | { refused: string }> {
+  const viewer = c.get('viewer');
+  const decision = await commentDecision(c.get('deps').db, viewer, work, settings);
+  if (decision === 'members') return { refused: 'Only members can comment on this work. Log in to leave a comment.' };
+  if (decision !== 'ok' && decision !== 'hidden') return { refused: REFUSALS[decision] };
+  return { ...form, csrf: c.get('session')?.csrf_token, guest: viewer.user === null };
+}
+
+/**
+ * The comments a work or chapter page ends with (rendered per request, after the cached text):
+ * `place` chooses the chapter's comments or all of them, `formChapterId` where a new comment goes.
+ */
+export async function commentsSectionHtml(
+  c: Context<AppEnv>,
+  work: Work,
+  place: CommentPlace,
+  formChapterId: number | null,
+  base: string,
+  state: { errors?: FieldErrors; typed?: Typed } = {},
+): Promise<string> {
+  const { db } = c.get('deps');
+  const viewer = c.get('viewer');
+  const pageNo = positiveInt(c.req.query('page')) ?? 1;
+  const threads = await commentThreads(db, viewer, work, place, pageNo);
+  const form = await formOrRefusal(c, work, threads.settings, {
+    action: `/works/${work.id}/comments`,
+    label: 'Comment',
+    chapterId: formChapterId,
+    ...state,
+  });
+  const actions: CommentActions = {
+    csrf: c.get('session')?.csrf_token,
+    me: viewer.user?.id ?? null,
+    moderate: threads.canModerate,
+  };
+  const view = <CommentsSection threads={threads} actions={actions} form={form} base={base} workId={work.id} />;
+  return String(await view);
+}
+
+function typedFrom(b: Record<string, unknown>): NonNullable<Typed> {
+  const f = (k: string) => formString(b as never, k);
+  return { body: f('body'), guestName: f('guest_name'), guestEmail: f('guest_email') };
+}
+
+/** A refused comment's page: the reason, and the form with the text as it was sent. */
+function refusedPage(
+  c: Context<AppEnv>,
+  status: 403 | 422 | 429,
+  action: string,
+  errors: FieldErrors,
+  typed: NonNullable<Typed>,
+  chapterId: number | null,
+) {
+  const viewer = c.get('viewer');
+  return page(
+    c,
+    'Comment not posted',
+    <div class="ui">
+      <h1>Your comment was not posted</h1>
+      {status !== 422 ? (
+        <p class="error" role="alert">
+          {errors._}
+        </p>
+      ) : null}
+      {status === 403 ? null : (
+        <CommentForm
+          action={action}
+          csrf={c.get('session')?.csrf_token}
+          guest={viewer.user === null}
+          label="Comment"
+          errors={status === 422 ? errors : {}}
+          typed={typed}
+          chapterId={chapterId}
+        />
+      )}
+      {status === 403 ? (
+        <details>
+          <summary>Your text</summary>
+          <pre class="kept-text">{typed.body}</pre>
+        </details>
+      ) : null}
+    </div>,
+    status,
+  );
+}
+
+async function submit(c: Context<AppEnv>, target: CommentTarget, action: string) {
+  const b = await c.req.parseBody();
+  const typed = typedFrom(b);
+  const chapterId = 'chapterId' in target ? target.chapterId : null;
+  const { db, counts, rateLimits } = c.get('deps');
+  const r = await postComment(
+    db,
+    c.get('viewer'),
+    target,
+    { body: typed.body ?? '', guestName: typed.guestName ?? '', guestEmail: typed.guestEmail ?? '' },
+    { address: clientIp(c), limits: rateLimits },
+  );
+  if (r.ok) {
+    counts.changed([r.value.workId]);
+    return c.redirect(r.value.held ? `/comments/${r.value.id}?held=1` : `/comments/${r.value.id}`, 303);
+  }
+  if (r.status === 404) return notFoundPage(c);
+  if (r.status === 403 || r.status === 422 || r.status === 429)
+    return refusedPage(c, r.status, action, r.errors, typed, chapterId);
+  return errorPage(c, 400, 'Comment not posted', r.errors._ ?? 'The comment could not be posted.');
+}
+
+function commentId(c: Context<AppEnv>): number | undefined {
+  return positiveInt(c.req.param('id'));
+}
+
+/** A moderation or deletion button's answer: back to the work's comments, or why not. */
+async function afterAction(
+  c: Context<AppEnv>,
+  r: { ok: true; value: { workId: number } } | { ok: false; status: number; errors: FieldErrors },
+) {
+  if (r.ok) {
+    c.get('deps').counts.changed([r.value.workId]);
+    return c.redirect(`/works/${r.value.workId}/comments`, 303);
+  }
+  if (r.status === 404) return notFoundPage(c);
+  return errorPage(c, r.status === 409 ? 409 : 403, 'Not done', r.errors._ ?? 'That could not be done.');
+}
+
+export function registerCommentRoutes(app: Hono<AppEnv>): void {
+  app.post('/works/:id{[0-9]+}/comments', async (c) => {
+    const id = positiveInt(c.req.param('id'));
+    if (id === undefined) return notFoundPage(c);
+    const b = await c.req.parseBody();
+    const chapterId = positiveInt(formString(b, 'chapter_id')) ?? null;
+    return submit(c, { workId: id, chapterId }, `/works/${id}/comments`);
+  });
+
+  app.post('/comments/:id{[0-9]+}/replies', async (c) => {
+    const id = commentId(c);
+    if (id === undefined) return notFoundPage(c);
+    return submit(c, { parentId: id }, `/comments/${id}/replies`);
+  });
+
+  // All the work's comments, 50 threads to a page, without its text: what "Comments (N)" links to.
+  app.get('/works/:id{[0-9]+}/comments', async (c) => {
+    const id = positiveInt(c.req.param('id'));
+    if (id === undefined) return notFoundPage(c);
+    const work = await findVisibleWork(c.get('deps').db, c.get('viewer'), id);
+    if (!work) return notFoundPage(c);
+    const gate = await gateOrBlock(c, work);
+    if (gate) return gate;
+    const section = await commentsSectionHtml(c, work, 'all', null, `/works/${id}/comments`);
+    c.set('countsShown', { workIds: [id], countSorted: false });
+    return page(
+      c,
+      `Comments on ${work.title}`,
+      <div>
+        <p class="ui">
+          Comments on <a href={`/works/${id}`}>{work.title}</a>
+        </p>
+        {raw(section)}
+      </div>,
+    );
+  });
+
+  app.get('/comments/:id{[0-9]+}', async (c) => {
+    const id = commentId(c);
+    if (id === undefined) return notFoundPage(c);
+    const { db } = c.get('deps');
+    const viewer = c.get('viewer');
+    const found = await commentPage(db, viewer, id);
+    if (!found) return notFoundPage(c);
+    const gate = await gateOrBlock(c, found.work);
+    if (gate) return gate;
+    const session = await ensureSession(c);
+    const actions: CommentActions = {
+      csrf: session.csrf_token,
+      me: viewer.user?.id ?? null,
+      moderate: found.canModerate,
+    };
+    const form = await formOrRefusal(c, found.work, found.settings, {
+      action: `/comments/${id}/replies`,
+      label: 'Reply',
+    });
+    const canReply = found.node.shown === 'text' && found.node.comment.status === 'published';
+    return page(
+      c,
+      `Comment on ${found.work.title}`,
+      <div class="comment-page">
+        <p class="ui">
+          Comment on <a href={`/works/${found.work.id}`}>{found.work.title}</a>
+          {found.parentId !== null ? (
+            <>
+              {' '}
+              · <a href={`/comments/${found.parentId}`}>Parent comment</a> ·{' '}
+              <a href={`/comments/${found.threadId}`}>Whole thread</a>
+            </>
+          ) : null}
+        </p>
+        {c.req.query('held') === '1' ? (
+          <p class="flash" role="status">
+            Your comment was sent. It will appear once the work’s creator approves it.
+          </p>
+        ) : null}
+        <ol class="comment-threads">
+          <CommentItem node={found.node} a={actions} />
+        </ol>
+        {canReply ? (
+          'refused' in form ? (
+            <p class="notice">{form.refused}</p>
+          ) : found.node.comment.frozen ? (
+            <p class="notice">{REFUSALS.frozen}</p>
+          ) : (
+            <CommentForm {...form} csrf={session.csrf_token} />
+          )
+        ) : null}
+      </div>,
+    );
+  });
+
+  app.get('/comments/:id{[0-9]+}/edit', async (c) => {
+    const id = commentId(c);
+    if (id === undefined) return notFoundPage(c);
+    const r = await commentToEdit(c.get('deps').db, c.get('viewer'), id);
+    if (!r.ok) return r.status === 404 ? notFoundPage(c) : errorPage(c, 403, 'Not yours', r.errors._ ?? '');
+    const session = await ensureSession(c);
+    return editPage(c, id, r.value.body, {}, session.csrf_token);
+  });
+
+  app.post('/comments/:id{[0-9]+}/edit', async (c) => {
+    const id = commentId(c);
+    if (id === undefined) return notFoundPage(c);
+    const body = formString(await c.req.parseBody(), 'body');
+    const r = await editComment(c.get('deps').db, c.get('viewer'), id, body);
+    if (r.ok) {
+      c.get('deps').counts.changed([r.value.workId]);
+      return c.redirect(`/comments/${id}`, 303);
+    }
+    if (r.status === 404) return notFoundPage(c);
+    if (r.status === 422) return editPage(c, id, body, r.errors, c.get('session')?.csrf_token, 422);
+    return errorPage(c, 403, 'Not yours', r.errors._ ?? '');
+  });
+
+  const action = (path: string, run: (c: Context<AppEnv>, id: number) => ReturnType<typeof deleteComment>) =>
+    app.post(`/comments/:id{[0-9]+}/${path}`, async (c) => {
+      const id = commentId(c);
+      if (id === undefined) return notFoundPage(c);
+      return afterAction(c, await run(c, id));
+    });
+  action('delete', (c, id) => deleteComment(c.get('deps').db, c.get('viewer'), id));
+  action('delete_thread', (c, id) => deleteComment(c.get('deps').db, c.get('viewer'), id, true));
+  action('freeze', (c, id) => freezeThread(c.get('deps').db, c.get('viewer'), id, true));
+  action('unfreeze', (c, id) => freezeThread(c.get('deps').db, c.get('viewer'), id, false));
+  action('approve', (c, id) => approveComment(c.get('deps').db, c.get('viewer'), id));
+
+  // AO3's "unreviewed comments" page, with the work's comment settings.
+  app.get('/works/:id{[0-9]+}/comments/manage', async (c) => {
+    const id = positiveInt(c.req.param('id'));
+    if (id === undefined) return notFoundPage(c);
+    const r = await commentsToReview(c.get('deps').db, c.get('viewer'), id);
+    if (r === 'hidden') return notFoundPage(c);
+    if (r === 'forbidden') return errorPage(c, 403, 'Not your work', 'Only the work’s creators manage its comments.');
+    const session = await ensureSession(c);
+    const me = c.get('viewer').user?.id ?? null;
+    const creators = new Set(creatorIds(r.work));
+    return page(
+      c,
+      `Manage comments on ${r.work.title}`,
+      <div class="ui">
+        <h1>
+          Comments on <a href={`/works/${id}`}>{r.work.title}</a>
+        </h1>
+        <form method="post" action={`/works/${id}/comments/settings`} class="work-form">
+          <Csrf token={session.csrf_token} />
+          <fieldset>
+            <legend>Who may comment</legend>
+            {(
+              [
+                ['everyone', 'Everyone, including guests'],
+                ['members', 'Members only'],
+                ['none', 'No one (comments are turned off)'],
+              ] as const
+            ).map(([v, label]) => (
+              <label>
+                <input type="radio" name="who" value={v} checked={r.settings.who === v} /> {label}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            <input type="checkbox" name="moderated" value="1" checked={r.settings.moderated} /> Hold new comments until
+            I approve them
+          </label>
+          <button type="submit">Save comment settings</button>
+        </form>
+        <h2>Awaiting approval ({r.held.length})</h2>
+        {r.held.length === 0 ? <p class="muted">No comments are waiting.</p> : null}
+        <ol class="comment-threads">
+          {r.held.map((h) => (
+            <CommentItem
+              node={{
+                comment: h,
+                shown: 'text',
+                byCreator: h.userId !== null && creators.has(h.userId),
+                continues: false,
+                replies: [],
+              }}
+              a={{ csrf: session.csrf_token, me, moderate: true }}
+            />
+          ))}
+        </ol>
+      </div>,
+    );
+  });
+
+  app.post('/works/:id{[0-9]+}/comments/settings', async (c) => {
+    const id = positiveInt(c.req.param('id'));
+    if (id === undefined) return notFoundPage(c);
+    const b = await c.req.parseBody();
+    const whoRaw = formString(b, 'who');
+    if (whoRaw !== 'everyone' && whoRaw !== 'members' && whoRaw !== 'none')
+      return errorPage(c, 400, 'Settings not saved', 'Choose who may comment: everyone, members only or no one.');
+    const r = await setCommentSettings(c.get('deps').db, c.get('viewer'), id, {
+      who: whoRaw,
+      moderated: formString(b, 'moderated') === '1',
+    });
+    if (!r.ok) return r.status === 404 ? notFoundPage(c) : errorPage(c, 403, 'Not your work', r.errors._ ?? '');
+    c.get('deps').counts.changed([id]);
+    return c.redirect(`/works/${id}/comments/manage`, 303);
+  });
+}
+
+function editPage(
+  c: Context<AppEnv>,
+  id: number,
+  body: string,
+  errors: FieldErrors,
+  csrf: string | undefined,
+  status: 200 | 422 = 200,
+) {
+  return page(
+    c,
+    'Edit comment',
+    <div class="ui">
+      <h1>Edit your comment</h1>
+      <form method="post" action={`/comments/${id}/edit`} class="comment-form">
+        {csrf ? <Csrf token={csrf} /> : null}
+        <ErrorSummary errors={errors} />
+        <Field name="comment_body" label="Comment" error={errors.body}>
+          <textarea id="comment_body" name="body" rows={8} data-count-max="10000">
+            {body}
+          </textarea>
+          <p class="hint" id="comment_body-count" aria-live="polite"></p>
+        </Field>
+        <button type="submit">Save</button>
+        <script src="/static/comment-count.js" defer></script>
+      </form>
+      <p>
+        <a href={`/comments/${id}`}>Cancel</a>
+      </p>
+    </div>,
+    status,
+  );
+}
+
+/** The work's adult gate or the reader's blocklist notice, when either stands before a comment. */
+async function gateOrBlock(c: Context<AppEnv>, work: Work): Promise<Response | undefined> {
+  const viewer = c.get('viewer');
+  const proceedAdult = c.req.query('view_adult') === 'true';
+  const access = workAccess(viewer, work, proceedAdult);
+  if (access === 'hidden') return notFoundPage(c);
+  const blocked = await blockedWork(c, work.id, work);
+  if (blocked)
+    return page(
+      c,
+      `${work.title} — hidden by your blocklist`,
+      <BlockedWork work={work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />,
+    );
+  if (access === 'gate') {
+    const url = new URL(c.req.url);
+    url.searchParams.set('view_adult', 'true');
+    return page(
+      c,
+      `${work.title} — adult content`,
+      <Interstitial work={work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />,
+    );
+  }
+  return undefined;
+}
+
+const COMMENT_POST = /^\/(?:works\/\d+\/comments|comments\/\d+\/replies)$/;
+
+/**
+ * A comment sent without a valid form token — a guest reading a page shared by all guests has no
+ * session yet — is not posted; the page that says so (with the new session's token) gives the text
+ * back in the form, so nothing typed is lost. Undefined for any other form.
+ */
+export function resendCommentPage(c: Context<AppEnv>, body: Record<string, unknown>) {
+  if (!COMMENT_POST.test(c.req.path)) return undefined;
+  const typed = typedFrom(body);
+  const chapterId = positiveInt(formString(body as never, 'chapter_id')) ?? null;
+  return page(
+    c,
+    'Send your comment again',
+    <div class="ui">
+      <h1>Send your comment again</h1>
+      <p class="notice" role="alert">
+        Your comment was not posted: this page had no session, or the form came from elsewhere. Check it and send it
+        again.
+      </p>
+      <CommentForm
+        action={c.req.path}
+        csrf={c.get('session')?.csrf_token}
+        guest={c.get('viewer').user === null}
+        label="Comment"
+        typed={typed}
+        chapterId={chapterId}
+      />
+    </div>,
+    403,
+  );
+}
