@@ -4,6 +4,8 @@ import type { WorkMetaInput } from '../src/domain/work-input.js';
 import { editWork } from '../src/services/edit-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { buildUser, buildWork, type TestUser } from './factories.js';
+import { postComment } from '../src/services/comments.js';
+import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 
 /**
  * The archive the leak test walks: one work for each way a work can be kept from a reader, each
@@ -34,6 +36,8 @@ export interface LeakWork {
   textMarks: string[];
   meta: WorkMetaInput;
   by: TestUser;
+  /** A comment on it carrying `zqcomment<key>` (0 for the draft: drafts take no comments). */
+  commentId: number;
 }
 
 export interface LeakFixture {
@@ -78,7 +82,14 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     const by = spec.muted ? mutedWriter : writer;
     const title = `Leakcheck ${cap(key)}`;
     const tag = `Leaktag ${cap(key)}`;
-    const marks = [`zqbody${key}`, `zqnote${key}`, `zqend${key}`, `zqchap${key}`, `zqsecond${key}`];
+    const marks = [
+      `zqbody${key}`,
+      `zqnote${key}`,
+      `zqend${key}`,
+      `zqchap${key}`,
+      `zqsecond${key}`,
+      `zqcomment${key}`,
+    ];
     const meta: WorkMetaInput = {
       title,
       rating: 'General Audiences',
@@ -103,7 +114,13 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
       ],
       draft: spec.draft === true,
     });
-    works[key] = { key, id, title, tag, textMarks: marks, meta, by };
+    works[key] = { key, id, title, tag, textMarks: marks, meta, by, commentId: 0 };
+  }
+  // A comment on every posted work, by a member who is no one's blocked or muted creator.
+  for (const key of WORK_KEYS) {
+    const w = works[key];
+    if (key === 'draft') continue;
+    w.commentId = await commentOn(db, wrangler, w.id, `A reader's note: ${commentMark(key)} on the gulls.`);
   }
   // Wrangled as AO3's wranglers would: "Noncon" a synonym of the canonical "Implied Non-Con",
   // "Unclear Consent" a canonical sub tag of it.
@@ -125,6 +142,21 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     .where('title', '=', 'Leakseries Harbour')
     .executeTakeFirstOrThrow();
   return { writer, mutedWriter, wrangler, works, seriesId: seriesRow.id, shared, fandom, searchWord };
+}
+
+export const commentMark = (key: WorkKey) => `zqcomment${key}`;
+
+/** Posts a comment (or, with `parentId`, a reply) through the service, as a member. */
+export async function commentOn(db: Kysely<DB>, by: TestUser, workId: number, body: string, parentId?: number) {
+  const r = await postComment(
+    db,
+    by.viewer(),
+    parentId ? { parentId } : { workId, chapterId: null },
+    { body },
+    { address: '127.0.0.1', limits: NO_RATE_LIMITS },
+  );
+  if (!r.ok) throw new Error(`commenting on ${workId}: ${JSON.stringify(r.errors)}`);
+  return r.value.id;
 }
 
 /** The writer edits a posted work (members-only, a new rating): a change readers must see at once. */

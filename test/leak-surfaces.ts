@@ -31,6 +31,9 @@ const tags = (fx: LeakFixture, f: (seg: string) => string, describes = false): V
   [fx.shared, fx.fandom, 'Implied Non-Con', 'Noncon', 'Unclear Consent', ...WORK_KEYS.map((k) => fx.works[k].tag)].map(
     (name) => ({ path: f(tagToUrlSegment(name)), aboutTag: describes ? '*' : name }),
   );
+/** Each posted work's comment, by its own address (a gate or a blocklist notice may name the work). */
+const comments = (fx: LeakFixture, f: (id: number) => string): Visit[] =>
+  WORK_KEYS.filter((key) => fx.works[key].commentId > 0).map((key) => ({ path: f(fx.works[key].commentId), opens: key }));
 const users = (fx: LeakFixture, f: (name: string) => string): Visit[] =>
   [fx.writer.username, fx.mutedWriter.username].map((n) => ({ path: f(n) }));
 const fixed =
@@ -64,6 +67,11 @@ export const SURFACES: Record<string, Surface> = {
   'GET /works/:id/download.html': (fx) => each(fx, (id) => [`/works/${id}/download.html`]),
   'GET /works/:id/download.txt': (fx) => each(fx, (id) => [`/works/${id}/download.txt`]),
   'GET /works/new': fixed('/works/new'),
+  'GET /works/:id/comments': (fx) => each(fx, (id) => [`/works/${id}/comments`, `/works/${id}/comments?page=2`]),
+  'GET /works/:id/comments/manage': (fx) => each(fx, (id) => [`/works/${id}/comments/manage`]),
+  'GET /comments/:id': (fx) => comments(fx, (id) => `/comments/${id}`),
+  'GET /comments/:id/edit': (fx) => comments(fx, (id) => `/comments/${id}/edit`),
+  'GET /inbox': fixed('/inbox', '/inbox?page=2'),
   'GET /series/:id': (fx) => [{ path: `/series/${fx.seriesId}` }],
   'GET /series/:id/feed.atom': (fx) => [{ path: `/series/${fx.seriesId}/feed.atom` }],
   'GET /tags/:name': (fx) => tags(fx, (s) => `/tags/${s}`, true),
@@ -87,6 +95,7 @@ export const SURFACES: Record<string, Surface> = {
   'GET /about': fixed('/about'),
   'GET /static/quire.css': fixed('/static/quire.css'),
   'GET /static/autocomplete.js': fixed('/static/autocomplete.js'),
+  'GET /static/comment-count.js': fixed('/static/comment-count.js'),
   'GET /opds': fixed('/opds'),
   'GET /opds/recent': (fx) => [
     { path: '/opds/recent' },
@@ -101,6 +110,8 @@ export const SURFACES: Record<string, Surface> = {
   'GET /api/v1/works/:id': (fx) => each(fx, (id) => [`/api/v1/works/${id}`]),
   'GET /api/v1/works/:id/chapters/:position': (fx) =>
     each(fx, (id) => [`/api/v1/works/${id}/chapters/1`, `/api/v1/works/${id}/chapters/2`]),
+  'GET /api/v1/works/:id/comments': (fx) =>
+    each(fx, (id) => [`/api/v1/works/${id}/comments`, `/api/v1/works/${id}/comments?page=2`]),
   'GET /api/v1/works/:id/download': (fx) =>
     each(fx, (id) => ['epub', 'html', 'txt'].map((f) => `/api/v1/works/${id}/download?format=${f}`)),
   'GET /api/v1/tags/:name': (fx) => tags(fx, (s) => `/api/v1/tags/${s}`, true),

@@ -4,7 +4,16 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { DB } from '../src/store/schema.js';
 import { buildUser } from './factories.js';
 import { Client, testApp } from './http.js';
-import { buildLeakFixture, changeWork, wrangleAs, WORK_KEYS, type LeakFixture, type WorkKey } from './leak-fixture.js';
+import {
+  buildLeakFixture,
+  changeWork,
+  commentMark,
+  commentOn,
+  wrangleAs,
+  WORK_KEYS,
+  type LeakFixture,
+  type WorkKey,
+} from './leak-fixture.js';
 import { SURFACES, routeKey, type Visit } from './leak-surfaces.js';
 import { blockTag, muteUser } from '../src/services/blocklist.js';
 import { createAccessToken } from '../src/services/access-tokens.js';
@@ -141,10 +150,18 @@ async function countProblems(fx: LeakFixture, who: Walker, e: Expect, label: str
 
 async function member(
   db: Kysely<DB>,
+  fx: LeakFixture,
   app: Walker['client']['app'],
   setup: (v: ReturnType<Awaited<ReturnType<typeof buildUser>>['viewer']>) => Promise<void> = async () => {},
 ): Promise<Walker> {
   const user = await buildUser(db);
+  // Their inbox holds a reply on every work they can comment on, carrying that work's mark.
+  for (const key of WORK_KEYS) {
+    if (key === 'draft') continue;
+    const w = fx.works[key];
+    const mine = await commentOn(db, user, w.id, `My note on the harbour of ${key}.`);
+    await commentOn(db, fx.wrangler, w.id, `A reply: ${commentMark(key)} again.`, mine);
+  }
   await setup(user.viewer());
   const client = new Client(app);
   assert.equal((await client.login(user.username, user.password)).status, 303);
@@ -175,34 +192,41 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     const optedIn = new Client(app);
     assert.match(await (await optedIn.get(`/works/${fx.works.explicit.id}?view_adult=true`)).text(), /zqbodyexplicit/);
     assert.match(await (await optedIn.get(`/search?q=${fx.searchWord}`)).text(), /zqbodyexplicit/);
+    assert.match(await (await guest.get(`/works/${fx.works.open.id}?view_full_work=true`)).text(), /zqcommentopen/);
+    assert.match(await (await guest.get(`/comments/${fx.works.open.commentId}`)).text(), /zqcommentopen/);
 
     await run('guest', { client: guest }, expect(guestHidden, [], ['explicit']));
     await run('guest who opted in', { client: optedIn }, expect(guestHidden));
-    const plain = await member(db, app);
+    const plain = await member(db, fx, app);
+    const inbox = await (await plain.client.get('/inbox')).text();
+    for (const key of WORK_KEYS.filter((k) => k !== 'draft' && k !== 'explicit'))
+      assert.match(inbox, new RegExp(commentMark(key)));
+    assert.match(inbox, /The work may have adult content: open the comment to read it\./);
+    assert.match(inbox, /Inbox<span class="unread-count"> \(9</, 'the header counts every unread reply');
     await run('member', plain, expect(['draft'], [], ['explicit']));
     await run(
       'member blocking a warning',
-      await member(db, app, block('Graphic Depictions Of Violence')),
+      await member(db, fx, app, block('Graphic Depictions Of Violence')),
       expect(['draft'], ['violent'], ['explicit']),
     );
     await run(
       'member blocking a wildcard',
-      await member(db, app, block('*Non-Con*')),
+      await member(db, fx, app, block('*Non-Con*')),
       expect(['draft'], NON_CON, ['explicit']),
     );
-    const canonical = await member(db, app, block('Implied Non-Con'));
+    const canonical = await member(db, fx, app, block('Implied Non-Con'));
     await run('member blocking a canonical tag', canonical, expect(['draft'], NON_CON, ['explicit']));
     await run(
       'member blocking a synonym',
-      await member(db, app, block('Noncon')),
+      await member(db, fx, app, block('Noncon')),
       expect(['draft'], ['synonym'], ['explicit']),
     );
     const mute = async (v: Parameters<typeof muteUser>[1]) =>
       assert.ok((await muteUser(db, v, fx.mutedWriter.username)).ok);
-    await run('member muting a creator', await member(db, app, mute), expect(['draft'], ['muted'], ['explicit']));
+    await run('member muting a creator', await member(db, fx, app, mute), expect(['draft'], ['muted'], ['explicit']));
 
     // A member who browses first, then blocks and mutes through the forms: nothing remembered from before shows.
-    const later = await member(db, app);
+    const later = await member(db, fx, app);
     await run('member before blocking', later, expect(['draft'], [], ['explicit']));
     assert.equal(
       (

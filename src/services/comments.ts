@@ -48,7 +48,8 @@ export interface CommentContext {
   limits: RateLimits;
 }
 
-// A new account's comment with this many links, or repeating its own recent text, waits for approval.
+// A new account's (or a guest's) comment with this many links, or repeating its own recent text,
+// waits for approval.
 const SPAM_LINKS = 3;
 const NEW_ACCOUNT_MS = 24 * 3600_000;
 const SAME_TEXT_MS = 24 * 3600_000;
@@ -175,13 +176,15 @@ async function looksLikeSpam(
   viewer: Viewer,
   c: { body: string; guestEmail: string | null },
 ): Promise<boolean> {
+  // Only guests and accounts younger than a day: a regular's "Thank you for writing!" on many works is not spam.
+  if (viewer.user) {
+    const user = await findUserById(db, viewer.user.id);
+    if (user && Date.now() - Date.parse(user.created_at) >= NEW_ACCOUNT_MS) return false;
+  }
+  if (linkCount(c.body) >= SPAM_LINKS) return true;
   const since = new Date(Date.now() - SAME_TEXT_MS).toISOString();
   const who = viewer.user ? { userId: viewer.user.id } : { guestEmail: c.guestEmail ?? '' };
-  if (await postedSameText(db, who, c.body, since)) return true;
-  if (linkCount(c.body) < SPAM_LINKS) return false;
-  if (!viewer.user) return true;
-  const user = await findUserById(db, viewer.user.id);
-  return !user || Date.now() - Date.parse(user.created_at) < NEW_ACCOUNT_MS;
+  return postedSameText(db, who, c.body, since);
 }
 
 /** A comment and its work, when the viewer can see both. */

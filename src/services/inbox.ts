@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Work } from '../domain/work.js';
-import { canReadInbox, commentVisibleTo, type Viewer } from '../policies/index.js';
+import { canReadInbox, commentVisibleTo, workDisclosure, type Viewer } from '../policies/index.js';
 import type { SearchState } from '../search/search-state.js';
 import { blocklistMatches, readerBlocklist } from '../search/blocked-by.js';
 import {
@@ -26,6 +26,8 @@ export interface InboxEntry {
   item: InboxItemRow;
   comment: CommentRow;
   work: Work;
+  /** The comment's text may show: not before the work's adult gate, like everything derived from a work. */
+  showText: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ async function visibleEntries(
       if (!blocked.has(work.id)) blocked.set(work.id, (await blocklistMatches(db, blocklist, work)).length > 0);
       if (blocked.get(work.id)) continue;
     }
-    out.push({ item, comment, work });
+    out.push({ item, comment, work, showText: workDisclosure(viewer, work) === 'full' });
   }
   return out;
 }

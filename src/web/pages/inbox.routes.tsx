@@ -51,9 +51,13 @@ export function registerInboxRoutes(app: Hono<AppEnv>): void {
                   <a href={`/works/${e.work.id}`}>{e.work.title}</a> on {formatDate(e.comment.createdAt)}
                   {e.comment.status === 'held' ? ' (awaiting your approval)' : ''}
                 </span>
-                <blockquote class="userstuff">
-                  <UserHtml html={e.comment.body} />
-                </blockquote>
+                {e.showText ? (
+                  <blockquote class="userstuff">
+                    <UserHtml html={e.comment.body} />
+                  </blockquote>
+                ) : (
+                  <p class="notice">The work may have adult content: open the comment to read it.</p>
+                )}
                 <a href={`/comments/${e.comment.id}#reply`}>Reply</a> · <a href={`/comments/${e.comment.id}`}>Thread</a>
               </li>
             ))}
