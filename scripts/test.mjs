@@ -154,6 +154,30 @@ if (env.QUIRE_TEST_PG_URL) {
   }
 }
 
+// Schemas left by runs that were killed before their own clean-up (t<pid>_…, the pid no longer
+// running) slow every PostgreSQL test that follows: drop them, one statement each, before starting.
+if (env.QUIRE_TEST_PG_URL) {
+  const listed = capture('psql', [
+    env.QUIRE_TEST_PG_URL,
+    '-X',
+    '-q',
+    '-At',
+    '-c',
+    "SELECT nspname FROM pg_namespace WHERE nspname ~ '^t[0-9]+_'",
+  ]);
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return e.code === 'EPERM';
+    }
+  };
+  const stale = (listed ?? '').split('\n').filter((s) => s && !alive(Number(/^t(\d+)_/.exec(s)[1])));
+  for (const s of stale) capture('psql', [env.QUIRE_TEST_PG_URL, '-X', '-q', '-c', `DROP SCHEMA "${s}" CASCADE`]);
+  if (stale.length) console.log(`[test] Dropped ${stale.length} schema(s) left by earlier runs that did not finish.`);
+}
+
 // 4. Test files. Node 20's --test does not expand globs, so collect them here.
 function collect(dir, pattern, out = []) {
   if (!existsSync(dir)) return out;
