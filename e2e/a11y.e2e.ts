@@ -24,6 +24,9 @@ import { blockTag, muteUser } from '../src/services/blocklist.js';
 import { saveFilter } from '../src/services/saved-filters.js';
 import { createAccessToken } from '../src/services/access-tokens.js';
 import { readWork } from '../src/services/read-work.js';
+import { leaveKudos } from '../src/services/kudos.js';
+import { postComment, setCommentSettings } from '../src/services/comments.js';
+import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { pgTestTarget } from '../test/pg-url.js';
 import pg from 'pg';
@@ -60,6 +63,8 @@ interface Seeded {
   /** By a member the member muted, with a tag the member blocked. */
   blocked: number;
   series: number;
+  /** The wrangler's comment on `single`, with the creator's reply under it. */
+  comment: number;
 }
 
 interface PageState {
@@ -203,6 +208,45 @@ const PAGE_STATES: PageState[] = [
     shows: '[role="alertdialog"]',
   },
   { name: 'missing chapter', viewer: 'guest', path: work((s) => s.multi, '/chapters/9'), status: 404 },
+  // Kudos and comments
+  {
+    name: 'work with kudos and comments',
+    viewer: 'guest',
+    path: work((s) => s.single),
+    shows: '#comments .replies .comment',
+  },
+  {
+    name: 'work with the comment form',
+    viewer: 'wrangler',
+    path: work((s) => s.single),
+    shows: '#comments form.comment-form',
+  },
+  {
+    name: 'comment not posted, text kept',
+    viewer: 'wrangler',
+    path: work((s) => s.single),
+    status: 422,
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Comment', exact: true }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'all comments of a work', viewer: 'guest', path: work((s) => s.single, '/comments') },
+  {
+    name: 'comment thread with the reply form',
+    viewer: 'wrangler',
+    path: (s) => `/comments/${s.comment}`,
+    shows: '#reply',
+  },
+  { name: 'comment thread', viewer: 'guest', path: (s) => `/comments/${s.comment}`, shows: '.creator-mark' },
+  { name: 'comment edit form', viewer: 'wrangler', path: (s) => `/comments/${s.comment}/edit` },
+  {
+    name: 'comments awaiting approval and settings',
+    viewer: 'member',
+    path: work((s) => s.multi, '/comments/manage'),
+    shows: '.comment.held',
+  },
+  { name: 'inbox with unread items', viewer: 'member', path: '/inbox', shows: '.inbox-item.unread' },
   // Writing
   { name: 'new work form', viewer: 'member', path: '/works/new' },
   {
@@ -480,10 +524,47 @@ async function seed(run: Running): Promise<Seeded> {
   );
   await must('createAccessToken', createAccessToken(db, member.viewer(), { name: 'KOReader on my e-reader' }));
 
+  const limits = { address: '127.0.0.1', limits: NO_RATE_LIMITS };
+  await must('kudos', leaveKudos(db, wrangler.viewer(), single, undefined, limits));
+  const comment = (
+    await must(
+      'comment',
+      postComment(
+        db,
+        wrangler.viewer(),
+        { workId: single, chapterId: null },
+        { body: 'The lamp room scene stayed with me.' },
+        limits,
+      ),
+    )
+  ).id;
+  await must(
+    'reply',
+    postComment(db, member.viewer(), { parentId: comment }, { body: 'Thank you, that is my favourite too.' }, limits),
+  );
+  await must('commentSettings', setCommentSettings(db, member.viewer(), multi, { who: 'everyone', moderated: true }));
+  await must(
+    'held comment',
+    postComment(db, wrangler.viewer(), { workId: multi, chapterId: null }, { body: 'Waiting for the tide.' }, limits),
+  );
+
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
   if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
   const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
-  return { member, wrangler, pseud, single, multi, explicit, draft, restricted, doomed, blocked: blockedWork, series };
+  return {
+    member,
+    wrangler,
+    pseud,
+    single,
+    multi,
+    explicit,
+    draft,
+    restricted,
+    doomed,
+    blocked: blockedWork,
+    series,
+    comment,
+  };
 }
 
 async function logIn(context: BrowserContext, user: TestUser): Promise<Page> {

@@ -17,6 +17,7 @@ import { createSearchState } from './search/search-state.js';
 import { CountsView } from './services/counts-view.js';
 import { HitCounter } from './services/hit-counter.js';
 import { pruneHits } from './store/hits.store.js';
+import { pruneRateLimits } from './store/rate-limit.store.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -54,13 +55,15 @@ export async function startServer(config: Config): Promise<Running> {
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await purgeSessions(database.db);
-  // Expired sessions and old failed log-ins are dropped hourly; unref() lets the process exit.
+  // Expired sessions, old failed log-ins, logs, hits and rate-limit windows are dropped hourly;
+  // unref() lets the process exit.
   const janitor = setInterval(() => {
     purgeSessions(database.db)
       .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
       .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString(), 'count_changes'))
       .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
+      .then(() => pruneRateLimits(database.db, Math.floor(Date.now() / 1000) - 86_400))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();

@@ -193,9 +193,9 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
       c,
       `Comments on ${work.title}`,
       <div>
-        <p class="ui">
+        <h1 class="ui">
           Comments on <a href={`/works/${id}`}>{work.title}</a>
-        </p>
+        </h1>
         {raw(section)}
       </div>,
     );
@@ -225,15 +225,17 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
       c,
       `Comment on ${found.work.title}`,
       <div class="comment-page">
-        <p class="ui">
+        <h1 class="ui">
           Comment on <a href={`/works/${found.work.id}`}>{found.work.title}</a>
+        </h1>
+        <p class="ui">
           {found.parentId !== null ? (
             <>
-              {' '}
-              · <a href={`/comments/${found.parentId}`}>Parent comment</a> ·{' '}
-              <a href={`/comments/${found.threadId}`}>Whole thread</a>
+              <a href={`/comments/${found.parentId}`}>Parent comment</a> ·{' '}
+              <a href={`/comments/${found.threadId}`}>Whole thread</a> ·{' '}
             </>
           ) : null}
+          <a href={`/works/${found.work.id}/comments`}>All comments on this work</a>
         </p>
         {c.req.query('held') === '1' ? (
           <p class="flash" role="status">
