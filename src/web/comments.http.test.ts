@@ -396,3 +396,59 @@ eachDialect('comments: the Comments sort orders works by their comment counts', 
     ],
   );
 });
+
+eachDialect(
+  'a guest without a session leaves kudos and a comment from this site, never from another',
+  async ({ db }) => {
+    const app = testApp(db);
+    const writer = await buildUser(db);
+    const id = await buildWork(db, writer);
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields);
+    const send = (path: string, fields: Record<string, string>, origin: string) =>
+      app.request(path, {
+        method: 'POST',
+        body: form(fields),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      });
+    const foreign = await send(`/works/${id}/kudos`, {}, 'https://elsewhere.example');
+    assert.equal(foreign.status, 403);
+    const guestComment = { body: 'Lovely.', guest_name: 'Tern', guest_email: 'tern@example.org' };
+    assert.equal((await send(`/works/${id}/comments`, guestComment, 'https://elsewhere.example')).status, 403);
+    assert.equal(await countRows(db, 'kudos'), 0);
+    assert.equal(await countRows(db, 'comments'), 0);
+
+    const kudos = await send(`/works/${id}/kudos`, {}, 'http://localhost');
+    assert.equal(kudos.status, 303);
+    assert.match(kudos.headers.get('set-cookie') ?? '', /=/, 'the kudos started a session');
+    assert.equal((await send(`/works/${id}/comments`, guestComment, 'http://localhost')).status, 303);
+    assert.equal(await countRows(db, 'kudos'), 1);
+    assert.equal(await countRows(db, 'comments'), 1);
+    // Not a way around the token for anything else.
+    assert.equal((await send('/account/blocklist/mute', { username: 'x' }, 'http://localhost')).status, 403);
+  },
+);
+
+eachDialect('kudos: guests are limited per address, members per account', async ({ db }) => {
+  const app = testApp(db, { trustProxy: true }, { rateLimits: { ...DEFAULT_RATE_LIMITS, kudosPerAddress: 2 } });
+  const writer = await buildUser(db);
+  const ids = [await buildWork(db, writer), await buildWork(db, writer), await buildWork(db, writer)];
+  const guest = new Client(app);
+  const from = { 'x-forwarded-for': '203.0.113.7' };
+  const kudos = async (c: Client, id: number, headers: Record<string, string>) => {
+    const token = await c.csrf('/login');
+    return c.request(`/works/${id}/kudos`, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: token }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  };
+  assert.equal((await kudos(guest, ids[0]!, from)).status, 303);
+  assert.equal((await kudos(guest, ids[1]!, from)).status, 303);
+  const third = await kudos(guest, ids[2]!, from);
+  assert.equal(third.status, 429);
+  assert.match(await third.text(), /Too many kudos/);
+  assert.equal((await kudos(new Client(app), ids[2]!, { 'x-forwarded-for': '203.0.113.8' })).status, 303);
+  const member = await loggedIn(app, await buildUser(db));
+  assert.equal((await kudos(member, ids[2]!, from)).status, 303, 'a member is not limited by a shared address');
+  assert.equal(await countRows(db, 'kudos'), 4);
+});

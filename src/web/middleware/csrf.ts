@@ -1,12 +1,28 @@
 import crypto from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context.js';
+import { requestOrigin } from '../origin.js';
 import { ensureSession } from './session.js';
 import { formString } from '../forms.js';
 import { errorPage } from '../pages/error-page.js';
 import { resendCommentPage } from '../pages/comments.routes.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+// What a guest may send from a page shared by every guest, which carries no form token.
+const GUEST_FORMS = /^\/(?:works\/\d+\/(?:kudos|comments)|comments\/\d+\/replies)$/;
+
+/**
+ * A guest without any session sending a kudos or a comment from a page of this site: the browser's
+ * Origin header names this site, which a cross-site form cannot fake. There is no session to ride
+ * on, so the request starts one and goes on; anything else without a token is refused.
+ */
+function guestFromThisSite(c: Context<AppEnv>, hasSession: boolean, sent: string): boolean {
+  if (hasSession || sent || !GUEST_FORMS.test(c.req.path)) return false;
+  const origin = c.req.header('origin');
+  return origin !== undefined && origin === requestOrigin(c);
+}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -35,6 +51,10 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
     );
   }
   const sent = formString(body, '_csrf');
+  if (guestFromThisSite(c, session !== undefined, sent)) {
+    await ensureSession(c);
+    return next();
+  }
   if (!session || !sent || !sameToken(sent, session.csrf_token)) {
     await ensureSession(c);
     const resend = resendCommentPage(c, body);
