@@ -28,8 +28,7 @@ import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
 import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
-import { pgTestTarget } from '../test/pg-url.js';
-import pg from 'pg';
+import { servedDatabaseUrl, servedSkip } from './served-db.js';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 
@@ -422,21 +421,7 @@ const PAGE_STATES: PageState[] = [
  * QUIRE_A11Y_DIALECT before loading this file (a schema of the test server of its own).
  */
 const DIALECT = process.env.QUIRE_A11Y_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
-const pgServer = pgTestTarget();
-const skip =
-  DIALECT === 'postgres' && pgServer.kind !== 'server' ? 'needs a PostgreSQL server (PGlite cannot be served)' : false;
-
-async function databaseUrl(): Promise<string | undefined> {
-  if (DIALECT === 'sqlite' || pgServer.kind !== 'server') return undefined;
-  const schema = `${process.env.QUIRE_TEST_SCHEMA_PREFIX ?? 't_'}a11y_${process.pid}`;
-  const admin = new pg.Client({ connectionString: pgServer.url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const url = new URL(pgServer.url);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
-}
+const skip = servedSkip(DIALECT);
 
 let server: Running | undefined;
 let dataDir: string | undefined;
@@ -584,7 +569,7 @@ before(async () => {
   server = await startServer(
     loadConfig(
       { ...process.env, LOG_LEVEL: 'silent' },
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: await databaseUrl() },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: await servedDatabaseUrl(DIALECT, 'a11y') },
     ),
   );
   seeded = await seed(server);

@@ -139,7 +139,8 @@ async function submit(c: Context<AppEnv>, target: CommentTarget, action: string)
   );
   if (r.ok) {
     counts.changed([r.value.workId]);
-    return c.redirect(r.value.held ? `/comments/${r.value.id}?held=1` : `/comments/${r.value.id}`, 303);
+    // A held comment is seen by its author only when they are a member: a guest is told on the work's comments.
+    return c.redirect(r.value.held ? `/works/${r.value.workId}/comments?held=1` : `/comments/${r.value.id}`, 303);
   }
   if (r.status === 404) return notFoundPage(c);
   if (r.status === 403 || r.status === 422 || r.status === 429)
@@ -196,6 +197,11 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
         <h1 class="ui">
           Comments on <a href={`/works/${id}`}>{work.title}</a>
         </h1>
+        {c.req.query('held') === '1' ? (
+          <p class="flash ui" role="status">
+            Your comment was sent. It will appear once the work’s creator approves it.
+          </p>
+        ) : null}
         {raw(section)}
       </div>,
     );
@@ -237,11 +243,6 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
           ) : null}
           <a href={`/works/${found.work.id}/comments`}>All comments on this work</a>
         </p>
-        {c.req.query('held') === '1' ? (
-          <p class="flash" role="status">
-            Your comment was sent. It will appear once the work’s creator approves it.
-          </p>
-        ) : null}
         <ol class="comment-threads">
           <CommentItem node={found.node} a={actions} />
         </ol>
