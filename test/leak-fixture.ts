@@ -82,14 +82,7 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     const by = spec.muted ? mutedWriter : writer;
     const title = `Leakcheck ${cap(key)}`;
     const tag = `Leaktag ${cap(key)}`;
-    const marks = [
-      `zqbody${key}`,
-      `zqnote${key}`,
-      `zqend${key}`,
-      `zqchap${key}`,
-      `zqsecond${key}`,
-      `zqcomment${key}`,
-    ];
+    const marks = [`zqbody${key}`, `zqnote${key}`, `zqend${key}`, `zqchap${key}`, `zqsecond${key}`, `zqcomment${key}`];
     const meta: WorkMetaInput = {
       title,
       rating: 'General Audiences',

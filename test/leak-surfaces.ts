@@ -33,7 +33,10 @@ const tags = (fx: LeakFixture, f: (seg: string) => string, describes = false): V
   );
 /** Each posted work's comment, by its own address (a gate or a blocklist notice may name the work). */
 const comments = (fx: LeakFixture, f: (id: number) => string): Visit[] =>
-  WORK_KEYS.filter((key) => fx.works[key].commentId > 0).map((key) => ({ path: f(fx.works[key].commentId), opens: key }));
+  WORK_KEYS.filter((key) => fx.works[key].commentId > 0).map((key) => ({
+    path: f(fx.works[key].commentId),
+    opens: key,
+  }));
 const users = (fx: LeakFixture, f: (name: string) => string): Visit[] =>
   [fx.writer.username, fx.mutedWriter.username].map((n) => ({ path: f(n) }));
 const fixed =

@@ -18,6 +18,7 @@ import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { loadWork } from '../src/store/work.store.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
+import { deleteComment, postComment } from '../src/services/comments.js';
 import { logCountChange } from '../src/store/count-changes.store.js';
 
 export type Rng = () => number;
@@ -194,6 +195,29 @@ export async function randomEdit(c: EditContext): Promise<string> {
       const r = await deleteWork(db, viewer(cur.editor), id);
       return `delete ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
+    if (roll >= 0.7 && roll < 0.8) {
+      // A comment through the service, or a deletion of the work's first one: its count change logged.
+      const first = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('work_id', '=', id)
+        .orderBy('id')
+        .executeTakeFirst();
+      const who = viewer(pick(rng, c.writers));
+      if (first && rng() < 0.3) {
+        const cur = await currentMeta(c, id);
+        const r = cur ? await deleteComment(db, viewer(cur.editor), first.id, rng() < 0.5) : undefined;
+        return `uncomment ${id}: ${r?.ok ? 'ok' : 'refused'}`;
+      }
+      const r = await postComment(
+        db,
+        who,
+        first && rng() < 0.5 ? { parentId: first.id } : { workId: id, chapterId: null },
+        { body: `A comment, number ${++fresh}.` },
+        { address: '127.0.0.1', limits: NO_RATE_LIMITS },
+      );
+      return `comment ${id}: ${r.ok ? 'ok' : 'refused'}`;
+    }
     if (roll < 0.8) {
       // A kudos through the service (refused for a creator, or a second time): its count change logged.
       const r = await leaveKudos(db, viewer(pick(rng, c.writers)), id, undefined, {
@@ -202,7 +226,7 @@ export async function randomEdit(c: EditContext): Promise<string> {
       });
       return `kudos ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
-    // Counts no service writes yet (hits, comments, bookmarks), set as those features will: in the
+    // Counts written in batches or not by a service yet (hits, bookmarks), set as those are: in the
     // count log, not the change log (ADR 010).
     await db.transaction().execute(async (trx) => {
       await trx
@@ -210,7 +234,6 @@ export async function randomEdit(c: EditContext): Promise<string> {
         .set({
           hits_count: Math.floor(rng() * 500),
           bookmarks_count: Math.floor(rng() * 10),
-          comments_count: Math.floor(rng() * 10),
         })
         .where('id', '=', id)
         .execute();
