@@ -316,12 +316,16 @@ export async function setCommentSettings(
   db: Kysely<DB>,
   viewer: Viewer,
   workId: number,
-  settings: CommentSettings,
+  asked: { who: string; moderated: boolean },
 ): Promise<ServiceResult<CommentSettings>> {
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
   if (!canModerateComments(viewer, work))
     return fail(403, { _: 'Only the work’s creators can change its comment settings.' });
+  const who = asked.who;
+  if (who !== 'everyone' && who !== 'members' && who !== 'none')
+    return fail(400, { who: 'Choose who may comment: everyone, members only or no one.' });
+  const settings: CommentSettings = { who, moderated: asked.moderated };
   await db.transaction().execute(async (trx) => {
     await saveCommentSettings(trx, workId, settings);
     await logCountChange(trx, workId);

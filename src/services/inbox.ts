@@ -16,7 +16,7 @@ import { loadComment, type CommentRow } from '../store/comment.store.js';
 import { loadWorks } from '../store/work.store.js';
 import { mutedUserIds } from '../store/blocklist.store.js';
 import { commentFacts } from './comments.js';
-import { FORBIDDEN, ok, type ServiceResult } from './result.js';
+import { FORBIDDEN, fail, ok, type ServiceResult } from './result.js';
 
 export const INBOX_PER_PAGE = 20;
 /** The header counts unread items up to this many ("99+"). */
@@ -94,15 +94,18 @@ export async function unreadCount(db: Kysely<DB>, search: SearchState, viewer: V
   return (await visibleEntries(db, search, viewer, items)).length;
 }
 
-export type InboxAction = 'read' | 'unread' | 'delete';
+export const INBOX_ACTIONS = ['read', 'unread', 'delete'] as const;
+export type InboxAction = (typeof INBOX_ACTIONS)[number];
 
 export async function changeInbox(
   db: Kysely<DB>,
   viewer: Viewer,
-  action: InboxAction,
+  action: string,
   ids: number[],
 ): Promise<ServiceResult<null>> {
   if (!canReadInbox(viewer) || !viewer.user) return FORBIDDEN;
+  if (!INBOX_ACTIONS.includes(action as InboxAction))
+    return fail(400, { _: 'Choose Mark read, Mark unread or Delete.' });
   if (action === 'delete') await deleteInboxItems(db, viewer.user.id, ids);
   else await setInboxRead(db, viewer.user.id, ids, action === 'read');
   return ok(null);

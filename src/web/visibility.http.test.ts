@@ -4,6 +4,7 @@ import { workRow } from '../../test/inspect.js';
 import { buildUser, buildWork } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import { tagToUrlSegment } from '../domain/tags.js';
+import { commentOn } from '../../test/leak-fixture.js';
 
 /** Every route the app serves, with its parameters filled from `values`. */
 function concreteRoutes(app: ReturnType<typeof testApp>, values: Record<string, string>) {
@@ -35,6 +36,7 @@ eachDialect(
         freeforms: ['Only On The Hidden One'],
       },
     });
+    assert.equal(await commentOn(db, await buildUser(db), id, 'Only On The Hidden One, said the reader.'), id);
     const app = testApp(db);
     const guest = new Client(app);
     const routes = concreteRoutes(app, {
@@ -74,6 +76,8 @@ eachDialect(
       meta: { freeforms: ['Route Tag'] },
       moreChapters: [{ body: 'A second chapter of text.' }],
     });
+    // Routes take one :id for works and comments alike: a comment of the same number exists too.
+    assert.equal(await commentOn(db, await buildUser(db), id, 'A note on the route.'), id);
     const app = testApp(db);
     const routes = concreteRoutes(app, {
       id: String(id),

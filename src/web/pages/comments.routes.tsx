@@ -357,14 +357,15 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
     const id = positiveInt(c.req.param('id'));
     if (id === undefined) return notFoundPage(c);
     const b = await c.req.parseBody();
-    const whoRaw = formString(b, 'who');
-    if (whoRaw !== 'everyone' && whoRaw !== 'members' && whoRaw !== 'none')
-      return errorPage(c, 400, 'Settings not saved', 'Choose who may comment: everyone, members only or no one.');
     const r = await setCommentSettings(c.get('deps').db, c.get('viewer'), id, {
-      who: whoRaw,
+      who: formString(b, 'who'),
       moderated: formString(b, 'moderated') === '1',
     });
-    if (!r.ok) return r.status === 404 ? notFoundPage(c) : errorPage(c, 403, 'Not your work', r.errors._ ?? '');
+    if (!r.ok) {
+      if (r.status === 404) return notFoundPage(c);
+      if (r.status === 400) return errorPage(c, 400, 'Settings not saved', r.errors.who ?? '');
+      return errorPage(c, 403, 'Not your work', r.errors._ ?? '');
+    }
     c.get('deps').counts.changed([id]);
     return c.redirect(`/works/${id}/comments/manage`, 303);
   });

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
-import { changeInbox, readInbox, setInboxPreferences, unreadCount, type InboxAction } from '../../services/inbox.js';
+import { changeInbox, readInbox, setInboxPreferences, unreadCount } from '../../services/inbox.js';
 import { formList, formString, positiveInt } from '../forms.js';
 import { ensureSession } from '../middleware/session.js';
 import { errorPage } from './error-page.js';
@@ -97,15 +97,14 @@ export function registerInboxRoutes(app: Hono<AppEnv>): void {
 
   app.post('/inbox', async (c) => {
     const b = await c.req.parseBody({ all: true });
-    const action = formString(b, 'action') as InboxAction;
-    if (!['read', 'unread', 'delete'].includes(action))
-      return errorPage(c, 400, 'Nothing changed', 'Choose Mark read, Mark unread or Delete.');
+    const action = formString(b, 'action');
     const ids = formList(b, 'ids')
       .map((x) => positiveInt(x))
       .filter((x): x is number => x !== undefined)
       .slice(0, 500);
     const r = await changeInbox(c.get('deps').db, c.get('viewer'), action, ids);
-    return r.ok ? c.redirect('/inbox', 303) : toLogin(c);
+    if (r.ok) return c.redirect('/inbox', 303);
+    return r.status === 400 ? errorPage(c, 400, 'Nothing changed', r.errors._ ?? '') : toLogin(c);
   });
 
   app.post('/inbox/preferences', async (c) => {
