@@ -12,7 +12,7 @@ import {
   setInboxRead,
   type InboxItemRow,
 } from '../store/inbox.store.js';
-import { loadComment, type CommentRow } from '../store/comment.store.js';
+import { loadComments, type CommentRow } from '../store/comment.store.js';
 import { loadWorks } from '../store/work.store.js';
 import { mutedUserIds } from '../store/blocklist.store.js';
 import { commentFacts } from './comments.js';
@@ -42,11 +42,14 @@ async function visibleEntries(
   items: InboxItemRow[],
 ): Promise<InboxEntry[]> {
   if (items.length === 0) return [];
-  const comments = new Map<number, CommentRow>();
-  for (const it of items) {
-    const c = await loadComment(db, it.commentId);
-    if (c) comments.set(it.commentId, c);
-  }
+  const comments = new Map(
+    (
+      await loadComments(
+        db,
+        items.map((it) => it.commentId),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const works = new Map(
     (await loadWorks(db, [...new Set([...comments.values()].map((c) => c.workId))])).map((w) => [w.id, w]),
   );

@@ -119,6 +119,16 @@ export async function loadComment(db: Executor, id: number): Promise<CommentRow 
   return r ? toRow(r) : undefined;
 }
 
+/** These comments (missing ids left out). */
+export async function loadComments(db: Executor, ids: readonly number[]): Promise<CommentRow[]> {
+  if (ids.length === 0) return [];
+  return (
+    await selectComments(db)
+      .where('c.id', 'in', [...ids])
+      .execute()
+  ).map(toRow);
+}
+
 /** The top-level comments of one page (oldest thread first, as on AO3) and how many there are. */
 export async function topLevelPage(
   db: Executor,
