@@ -16,7 +16,7 @@ import { launchChromium } from './browser.js';
 import { axeViolations, formatViolations } from './axe.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
-import { buildUser, buildWork, neutralProse, type TestUser } from '../test/factories.js';
+import { buildUser, buildWork, neutralProse, toolWrites, type TestUser } from '../test/factories.js';
 import { testApp } from '../test/http.js';
 import { addPseud } from '../src/services/add-pseud.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
@@ -26,7 +26,6 @@ import { createAccessToken } from '../src/services/access-tokens.js';
 import { readWork } from '../src/services/read-work.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
-import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { servedDatabaseUrl, servedSkip } from './served-db.js';
 
@@ -509,7 +508,7 @@ async function seed(run: Running): Promise<Seeded> {
   );
   await must('createAccessToken', createAccessToken(db, member.viewer(), { name: 'KOReader on my e-reader' }));
 
-  const limits = { address: '127.0.0.1', limits: NO_RATE_LIMITS };
+  const limits = toolWrites(db);
   await must('kudos', leaveKudos(db, wrangler.viewer(), single, undefined, limits));
   const comment = (
     await must(

@@ -18,6 +18,7 @@ import { CountsView } from './services/counts-view.js';
 import { HitCounter } from './services/hit-counter.js';
 import { pruneHits } from './store/hits.store.js';
 import { pruneRateLimits } from './store/rate-limit.store.js';
+import { CommitQueue } from './store/commit-queue.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -100,6 +101,8 @@ export async function startServer(config: Config): Promise<Running> {
     search: createSearchState(database.db, filterIndex?.index),
     counts,
     hits,
+    // Kudos and comments share commits on SQLite: one sync to disk for the writes of a moment.
+    commits: new CommitQueue(database.db),
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);

@@ -5,6 +5,8 @@ import { postWork, type PostWorkInput } from '../src/services/post-work.js';
 import { memberViewer, type Viewer } from '../src/policies/index.js';
 import type { WorkMetaInput } from '../src/domain/work-input.js';
 import { setWrangler } from '../src/store/user.store.js';
+import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
+import { CommitQueue } from '../src/store/commit-queue.js';
 
 let seq = 0;
 const next = () => `${process.pid}${++seq}`;
@@ -77,3 +79,10 @@ export async function buildWork(
   if (!r.ok) throw new Error(`buildWork: ${JSON.stringify(r.errors)}`);
   return r.value.workId;
 }
+
+/** What a service that writes kudos or comments needs, for tools acting for many readers at once. */
+export const toolWrites = (db: Kysely<DB>) => ({
+  address: '127.0.0.1',
+  limits: NO_RATE_LIMITS,
+  commits: new CommitQueue(db),
+});

@@ -3,9 +3,8 @@ import type { DB } from '../src/store/schema.js';
 import type { WorkMetaInput } from '../src/domain/work-input.js';
 import { editWork } from '../src/services/edit-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
-import { buildUser, buildWork, type TestUser } from './factories.js';
+import { buildUser, buildWork, toolWrites, type TestUser } from './factories.js';
 import { postComment } from '../src/services/comments.js';
-import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 
 /**
  * The archive the leak test walks: one work for each way a work can be kept from a reader, each
@@ -146,7 +145,7 @@ export async function commentOn(db: Kysely<DB>, by: TestUser, workId: number, bo
     by.viewer(),
     parentId ? { parentId } : { workId, chapterId: null },
     { body },
-    { address: '127.0.0.1', limits: NO_RATE_LIMITS },
+    toolWrites(db),
   );
   if (!r.ok) throw new Error(`commenting on ${workId}: ${JSON.stringify(r.errors)}`);
   return r.value.id;

@@ -17,7 +17,7 @@ import { deleteWork } from '../src/services/delete-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { loadWork } from '../src/store/work.store.js';
 import { leaveKudos } from '../src/services/kudos.js';
-import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
+import { toolWrites } from './factories.js';
 import { deleteComment, postComment } from '../src/services/comments.js';
 import { logCountChange } from '../src/store/count-changes.store.js';
 
@@ -214,16 +214,13 @@ export async function randomEdit(c: EditContext): Promise<string> {
         who,
         first && rng() < 0.5 ? { parentId: first.id } : { workId: id, chapterId: null },
         { body: `A comment, number ${++fresh}.` },
-        { address: '127.0.0.1', limits: NO_RATE_LIMITS },
+        toolWrites(db),
       );
       return `comment ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
     if (roll < 0.8) {
       // A kudos through the service (refused for a creator, or a second time): its count change logged.
-      const r = await leaveKudos(db, viewer(pick(rng, c.writers)), id, undefined, {
-        address: '127.0.0.1',
-        limits: NO_RATE_LIMITS,
-      });
+      const r = await leaveKudos(db, viewer(pick(rng, c.writers)), id, undefined, toolWrites(db));
       return `kudos ${id}: ${r.ok ? 'ok' : 'refused'}`;
     }
     // Counts written in batches or not by a service yet (hits, bookmarks), set as those are: in the

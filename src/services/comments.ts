@@ -37,6 +37,8 @@ import { deliverToInboxes } from '../store/inbox.store.js';
 import { addToCount, logCountChange } from '../store/count-changes.store.js';
 import { validateComment, linkCount, type CommentInput } from '../domain/comment-input.js';
 import { overRateLimit, TOO_FAST, type RateLimits } from './rate-limits.js';
+import type { CommitQueue } from '../store/commit-queue.js';
+import type { Executor } from '../store/executor.js';
 import { fail, ok, NOT_FOUND, nowIso, type ServiceResult } from './result.js';
 
 /** Where a new comment goes: on a work (its chapter, or the work as a whole), or under another comment. */
@@ -46,6 +48,8 @@ export type CommentTarget = { workId: number; chapterId: number | null } | { par
 export interface CommentContext {
   address: string;
   limits: RateLimits;
+  /** Where the comment is written (with the request's count towards the limits), in one commit. */
+  commits: CommitQueue;
 }
 
 // A new account's (or a guest's) comment with this many links, or repeating its own recent text,
@@ -127,13 +131,12 @@ export async function postComment(
   const valid = validateComment(input, viewer.user === null);
   if (!valid.ok) return fail(422, valid.errors);
   const userId = viewer.user?.id ?? null;
-  if (await overRateLimit(db, ctx.limits, 'comment', { userId, address: ctx.address }))
-    return fail(429, { _: TOO_FAST.comment });
   const creator = isCreator(viewer, work);
   const held = !creator && (settings.moderated || (await looksLikeSpam(db, viewer, valid.value)));
   const pseud = userId !== null ? await findDefaultPseud(db, userId) : undefined;
   const at = nowIso();
-  const id = await db.transaction().execute(async (trx) => {
+  const id = await ctx.commits.run(async (trx) => {
+    if (await overRateLimit(trx, ctx.limits, 'comment', { userId, address: ctx.address })) return undefined;
     const newId = await insertComment(trx, {
       workId,
       chapterId,
@@ -150,6 +153,7 @@ export async function postComment(
     await deliver(trx, work, { id: newId, userId, parentUserId: parent?.userId ?? null }, held, at);
     return newId;
   });
+  if (id === undefined) return fail(429, { _: TOO_FAST.comment });
   return ok({ id, workId, held });
 }
 
@@ -158,7 +162,7 @@ export async function postComment(
  * the author of the comment it answers. A held comment reaches only the creators, who approve it.
  */
 async function deliver(
-  db: Kysely<DB>,
+  db: Executor,
   work: Work,
   c: { id: number; userId: number | null; parentUserId: number | null },
   held: boolean,

@@ -8,6 +8,7 @@ import { addToCount } from '../store/count-changes.store.js';
 import { blockersAmong } from '../store/blocklist.store.js';
 import { creatorIds } from '../domain/work.js';
 import { overRateLimit, TOO_FAST, type RateLimits } from './rate-limits.js';
+import type { CommitQueue } from '../store/commit-queue.js';
 import { fail, ok, NOT_FOUND, nowIso, type ServiceResult } from './result.js';
 
 /** How many givers' names the work page lists before "and N more". */
@@ -22,7 +23,7 @@ export async function leaveKudos(
   viewer: Viewer,
   workId: number,
   guestKey: string | undefined,
-  { address, limits }: { address: string; limits: RateLimits },
+  { address, limits, commits }: { address: string; limits: RateLimits; commits: CommitQueue },
 ): Promise<ServiceResult<{ workId: number }>> {
   const work = await loadWork(db, workId);
   if (!work) return NOT_FOUND;
@@ -32,15 +33,16 @@ export async function leaveKudos(
   if (decision === 'own') return fail(403, { _: 'You can’t leave kudos on your own work.' });
   if (decision === 'blocked')
     return fail(403, { _: 'You can’t leave kudos here: the work’s creator has blocked you.' });
-  if (await overRateLimit(db, limits, 'kudos', { userId: viewer.user?.id ?? null, address }))
-    return fail(429, { _: TOO_FAST.kudos });
   const giver = giverOf(viewer, guestKey);
   if (!giver) return fail(400, { _: 'Your session has expired: reload the page and leave kudos again.' });
-  const added = await db.transaction().execute(async (trx) => {
+  // One commit for the count of the request and the kudos, shared with the other writes of its batch.
+  const added = await commits.run(async (trx) => {
+    if (await overRateLimit(trx, limits, 'kudos', { userId: viewer.user?.id ?? null, address })) return 'limited';
     const inserted = await insertKudos(trx, workId, giver, nowIso());
     if (inserted) await addToCount(trx, workId, 'kudos_count', 1);
     return inserted;
   });
+  if (added === 'limited') return fail(429, { _: TOO_FAST.kudos });
   if (!added) return fail(409, { _: 'You have already left kudos here. :)' });
   return ok({ workId });
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../store/schema.js';
+import type { Executor } from '../store/executor.js';
 import { countRequest } from '../store/rate-limit.store.js';
 
 /** How many comments and kudos one account or one client address may send per window. */
@@ -28,7 +27,7 @@ export type LimitedAction = 'comment' | 'kudos';
  * is over a limit. Counted in the database, so every server process shares the limits.
  */
 export async function overRateLimit(
-  db: Kysely<DB>,
+  db: Executor,
   limits: RateLimits,
   action: LimitedAction,
   who: { userId: number | null; address: string },

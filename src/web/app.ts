@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv, WebDeps } from './context.js';
 import { createSearchState } from '../search/search-state.js';
 import { CountsView } from '../services/counts-view.js';
 import { DEFAULT_RATE_LIMITS } from '../services/rate-limits.js';
+import { CommitQueue } from '../store/commit-queue.js';
 import { HitCounter } from '../services/hit-counter.js';
 import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
@@ -55,6 +56,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     counts: given.counts ?? new CountsView(given.db),
     hits: given.hits ?? new HitCounter(given.db),
     rateLimits: given.rateLimits ?? DEFAULT_RATE_LIMITS,
+    commits: given.commits ?? new CommitQueue(given.db),
   };
   // A count change drops the shared pages that show it (ADR 010).
   deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));

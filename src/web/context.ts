@@ -10,6 +10,7 @@ import type { CountsView } from '../services/counts-view.js';
 import type { HitCounter } from '../services/hit-counter.js';
 import type { CountsShown } from './guest-pages.js';
 import type { RateLimits } from '../services/rate-limits.js';
+import type { CommitQueue } from '../store/commit-queue.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -28,6 +29,8 @@ export interface WebDeps {
   hits?: HitCounter;
   /** Limits on comments and kudos per account and address; DEFAULT_RATE_LIMITS when absent. */
   rateLimits?: RateLimits;
+  /** Batches small writes into shared commits (main.ts); createApp makes its own when absent. */
+  commits?: CommitQueue;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
@@ -37,6 +40,7 @@ export type AppDeps = WebDeps & {
   counts: CountsView;
   hits: HitCounter;
   rateLimits: RateLimits;
+  commits: CommitQueue;
 };
 
 export interface AppEnv {

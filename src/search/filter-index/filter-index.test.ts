@@ -9,9 +9,8 @@ import { publishDraft } from '../../services/publish-draft.js';
 import { blockTag } from '../../services/blocklist.js';
 import { wrangleTag } from '../../services/wrangle-tag.js';
 import { leaveKudos } from '../../services/kudos.js';
-import { NO_RATE_LIMITS } from '../../services/rate-limits.js';
+import { toolWrites } from '../../../test/factories.js';
 
-const TOOL = { address: '127.0.0.1', limits: NO_RATE_LIMITS };
 import { latestChangeSeq } from '../../store/work-changes.store.js';
 import { countVisibleWorksWithTag, prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
 import { FilterIndex } from './filter-index.js';
@@ -260,9 +259,13 @@ eachDialect(
     const index = new FilterIndex(db);
     assert.ok(await index.build());
     const readers = [await buildUser(db), await buildUser(db)];
-    for (const r of readers) assert.ok((await leaveKudos(db, r.viewer(), ids[2]!, undefined, TOOL)).ok);
-    assert.ok((await leaveKudos(db, readers[0]!.viewer(), ids[0]!, undefined, TOOL)).ok);
-    assert.equal((await leaveKudos(db, writer.viewer(), ids[1]!, undefined, TOOL)).ok, false, 'not on one’s own work');
+    for (const r of readers) assert.ok((await leaveKudos(db, r.viewer(), ids[2]!, undefined, toolWrites(db))).ok);
+    assert.ok((await leaveKudos(db, readers[0]!.viewer(), ids[0]!, undefined, toolWrites(db))).ok);
+    assert.equal(
+      (await leaveKudos(db, writer.viewer(), ids[1]!, undefined, toolWrites(db))).ok,
+      false,
+      'not on one’s own work',
+    );
     const r = await both(db, index, { sort: 'kudos' });
     assert.deepEqual(r.got, r.want);
     assert.deepEqual(r.want.ids.slice(0, 2), [ids[2], ids[0]]);

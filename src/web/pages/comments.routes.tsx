@@ -129,13 +129,13 @@ async function submit(c: Context<AppEnv>, target: CommentTarget, action: string)
   const b = await c.req.parseBody();
   const typed = typedFrom(b);
   const chapterId = 'chapterId' in target ? target.chapterId : null;
-  const { db, counts, rateLimits } = c.get('deps');
+  const { db, counts, rateLimits, commits } = c.get('deps');
   const r = await postComment(
     db,
     c.get('viewer'),
     target,
     { body: typed.body ?? '', guestName: typed.guestName ?? '', guestEmail: typed.guestEmail ?? '' },
-    { address: clientIp(c), limits: rateLimits },
+    { address: clientIp(c), limits: rateLimits, commits },
   );
   if (r.ok) {
     counts.changed([r.value.workId]);

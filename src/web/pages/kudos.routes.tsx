@@ -11,9 +11,9 @@ export function registerKudosRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/kudos', async (c) => {
     const id = positiveInt(c.req.param('id'));
     if (id === undefined) return notFoundPage(c);
-    const { db, counts, rateLimits } = c.get('deps');
+    const { db, counts, rateLimits, commits } = c.get('deps');
     const address = clientIp(c);
-    const r = await leaveKudos(db, c.get('viewer'), id, c.get('session')?.id, { address, limits: rateLimits });
+    const r = await leaveKudos(db, c.get('viewer'), id, c.get('session')?.id, { address, limits: rateLimits, commits });
     if (r.ok) {
       counts.changed([id]);
       return c.redirect(`/works/${id}#kudos`, 303);

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { eachDialect } from '../../test/db.js';
+import { CommitQueue } from './commit-queue.js';
+
+eachDialect(
+  'commit queue: writes asked together commit together; one that fails is rolled back alone',
+  async ({ db }) => {
+    const commits = new CommitQueue(db);
+    const put = (key: string) =>
+      commits.run(async (trx) => {
+        await trx.insertInto('rate_limits').values({ key, window_start: 0, count: 1 }).execute();
+        return key;
+      });
+    // The second write of "b" breaks the primary key: only it fails.
+    const results = await Promise.allSettled([put('a'), put('b'), put('b'), put('c')]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(results[0], { status: 'fulfilled', value: 'a' });
+    const rows = await db.selectFrom('rate_limits').select('key').orderBy('key').execute();
+    assert.deepEqual(
+      rows.map((r) => r.key),
+      ['a', 'b', 'c'],
+    );
+    // A write that throws after writing leaves nothing behind.
+    await assert.rejects(
+      commits.run(async (trx) => {
+        await trx.insertInto('rate_limits').values({ key: 'd', window_start: 0, count: 1 }).execute();
+        throw new Error('changed its mind');
+      }),
+      /changed its mind/,
+    );
+    assert.equal((await db.selectFrom('rate_limits').select('key').where('key', '=', 'd').execute()).length, 0);
+  },
+);
+
+eachDialect('commit queue: many writes at once are all answered, in order, after their commit', async ({ db }) => {
+  const commits = new CommitQueue(db);
+  const n = 600; // more than one batch
+  const keys = Array.from({ length: n }, (_, i) => `k${i}`);
+  const answered = await Promise.all(
+    keys.map((key) =>
+      commits.run(async (trx) => {
+        await trx.insertInto('rate_limits').values({ key, window_start: 0, count: 1 }).execute();
+        return key;
+      }),
+    ),
+  );
+  assert.deepEqual(answered, keys);
+  const { n: stored } = await db
+    .selectFrom('rate_limits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(stored), n);
+});
