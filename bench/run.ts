@@ -74,7 +74,7 @@ const { values: args } = parseArgs({
     'no-warm-pass': { type: 'boolean', default: false },
     'interactions-rounds': { type: 'string', default: '3' },
     // Kudos per second posted on other works while the interactions suite loads the work page.
-    'kudos-rate': { type: 'string', default: '500' },
+    'kudos-rate': { type: 'string', default: '200' },
     'comments-requests': { type: 'string', default: '200' },
   },
 });
