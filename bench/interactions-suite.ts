@@ -227,7 +227,8 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
 
     // Sessions for every kudos load of every round, made now: a load never reuses a (session, work)
     // pair, and no session posts more than its address may in a minute.
-    const fastPerLoad = 4_000 * o.seconds;
+    // Room for 3,000 kudos a second, half again the target; a load that runs out says so.
+    const fastPerLoad = 3_000 * o.seconds;
     const steadyPerLoad = Math.ceil(o.kudosRateDuringPage * o.seconds * 1.5);
     const sessionsFor = (posts: number) => Math.ceil(posts / KUDOS_PER_SESSION);
     const perRound = sessionsFor(fastPerLoad) + sessionsFor(steadyPerLoad);
