@@ -77,7 +77,7 @@ export function fingerprint(spec: CorpusSpec): string {
     .createHash('sha256')
     .update(JSON.stringify({ tags: spec.tags.length, users: spec.users.length, sample }))
     .digest('hex');
-  return `seed=${spec.seed} works=${spec.works.length} v2 ${h.slice(0, 16)}`;
+  return `seed=${spec.seed} works=${spec.works.length} v3 ${h.slice(0, 16)}`;
 }
 
 async function pgAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -18,6 +18,7 @@ import { wrangleTag } from '../src/services/wrangle-tag.js';
 import { setWrangler } from '../src/store/user.store.js';
 import { memberViewer, type Viewer } from '../src/policies/index.js';
 import { tagKey } from '../src/domain/tags.js';
+import { loadInteractions } from './corpus-interactions.js';
 import { chapterBody, wranglingSteps, type CorpusSpec, type WorkSpec } from './corpus-spec.js';
 
 export interface LoadedUser {
@@ -102,8 +103,9 @@ export interface BulkOptions {
   /** Works per transaction. */
   batchSize?: number;
   /**
-   * Store the spec's hits, kudos, bookmarks and comments. No service writes these yet (readers would
-   * accumulate them), so the services load has none and the equivalence test leaves this off.
+   * Store the spec's hits, kudos, bookmarks and comments: the counts, and a `kudos` and a `comments`
+   * row for each kudos and comment (bench/corpus-interactions.ts). The services load has none, and
+   * the equivalence test leaves this off.
    */
   engagement?: boolean;
   /**
@@ -219,6 +221,18 @@ export async function loadCorpusBulk(
     return r.value.workId;
   });
   await setCorpusCounts(db, spec.works, ids, opts);
+  if (opts.engagement) {
+    const pseuds = new Map<number, number>();
+    for (const p of await db.selectFrom('pseuds').select(['id', 'user_id']).where('is_default', '=', 1).execute())
+      pseuds.set(p.user_id, p.id);
+    const accounts = spec.users.map((u) => userIds.get(u)!);
+    await loadInteractions(
+      db,
+      spec,
+      { workIds: ids, userIds: accounts, pseudIds: accounts.map((u) => pseuds.get(u)!) },
+      onProgress,
+    );
+  }
   const user = (name: string): LoadedUser => ({ id: userIds.get(name)!, username: name });
   return { users: spec.users.map(user), wrangler: user(spec.wrangler) };
 }

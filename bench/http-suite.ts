@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_ROOT } from './corpus-db.js';
-import type { LoadBody, LoadRequest } from './load-child.js';
+import type { LoadBody, LoadRequest, LoadResult } from './load-child.js';
 import { round } from './timing.js';
 
 export interface Target {
@@ -39,7 +39,7 @@ export interface LoadFigures {
   errors: number;
 }
 
-interface Child {
+export interface Child {
   url: string;
   pid: number;
   /** Resolves with the first stdout line matching `pattern` (lines seen before the call count too). */
@@ -79,7 +79,7 @@ function onCpu(cpu: string | undefined, command: string, args: string[]): [strin
  * line per request, and reading it took CPU time the load generator needs, while
  * a full pipe made the server buffer its log in memory.
  */
-function startChild(
+export function startChild(
   args: string[],
   env: NodeJS.ProcessEnv,
   urlPattern: RegExp,
@@ -156,7 +156,7 @@ function startChild(
  * measures the server with the same code, flags and heap limit a self-hoster starts. Run by sh with
  * `exec`, so the measured pid is node's.
  */
-function startServerCommand(): string {
+export function startServerCommand(): string {
   const start = (
     JSON.parse(fs.readFileSync(path.join(BENCH_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
   ).scripts.start;
@@ -174,7 +174,7 @@ export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
 }
 
-async function warmUp(url: string, n: number): Promise<void> {
+export async function warmUp(url: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const res = await fetch(url);
     await res.arrayBuffer();
@@ -182,15 +182,19 @@ async function warmUp(url: string, n: number): Promise<void> {
   }
 }
 
-/** One load run, in a process of its own (bench/load-child.ts says why). */
-async function load(
+/**
+ * One load run, in a process of its own (bench/load-child.ts says why); `more` adds to the request
+ * (whole requests taken in turn, a steady rate).
+ */
+export async function load(
   base: string,
   t: Target,
   seconds: number,
   connections: number,
   body: LoadBody,
   cpu?: string,
-): Promise<LoadFigures> {
+  more: Pick<LoadRequest, 'requests' | 'overallRate'> = {},
+): Promise<LoadFigures & Pick<LoadResult, 'statusCodes' | 'sent'>> {
   const request: LoadRequest = {
     base,
     path: t.path,
@@ -199,6 +203,7 @@ async function load(
     body,
     ...(t.paths ? { paths: t.paths } : {}),
     ...(t.headers ? { headers: { ...t.headers } } : {}),
+    ...more,
   };
   const file = path.join(os.tmpdir(), `quire-bench-load-${process.pid}-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(request));
@@ -215,7 +220,7 @@ async function load(
         code === 0 ? resolve(text) : reject(new Error(`the load generator exited with ${code}`)),
       );
     });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as Omit<LoadFigures, 'path'>;
+    const r = JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
     return { path: t.path, ...r, rps: round(r.rps, 1) };
   } finally {
     fs.rmSync(file, { force: true });
@@ -290,11 +295,18 @@ export interface HttpFigures {
 }
 
 // The CLI's default: every request is logged (to a file, see startChild).
-const LOG_LEVEL = 'info';
-const INDEX_LINE = /filter index (ready|not built|build failed)/;
+export const LOG_LEVEL = 'info';
+export const INDEX_LINE = /filter index (ready|not built|build failed)/;
+
+/** The served app's environment: the corpus, the extra settings, every request logged, on loopback. */
+export function serverEnvironment(o: Pick<HttpOptions, 'serve' | 'serverEnv'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, ...o.serverEnv, LOG_LEVEL, HOST: '127.0.0.1' };
+  if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
+  return env;
+}
 
 /** The round with the median requests/s, with every round's figure. */
-function median(runs: LoadFigures[]): RoundFigures {
+export function median(runs: LoadFigures[]): RoundFigures {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
   return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, rounds: runs.map((r) => r.rps) };
 }
@@ -307,8 +319,7 @@ function median(runs: LoadFigures[]): RoundFigures {
  * The bare servers idle while the app is loaded, and the app while they are.
  */
 export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...o.serve.env, ...o.serverEnv, LOG_LEVEL, HOST: '127.0.0.1' };
-  if (!o.serve.env.DATABASE_URL) delete env.DATABASE_URL;
+  const env = serverEnvironment(o);
   const started = performance.now();
   const serverCommand = startServerCommand();
   const app = await startChild(
@@ -417,7 +428,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
 }
 
 /** Starts the bare server (bench/hello-server.ts) with `env` (HELLO_BODY_FILE: the bytes it sends). */
-async function startBare(env: NodeJS.ProcessEnv, cpu: string | undefined): Promise<Child> {
+export async function startBare(env: NodeJS.ProcessEnv, cpu: string | undefined): Promise<Child> {
   const server = await startChild(
     ['--import', 'tsx', 'bench/hello-server.ts'],
     env,

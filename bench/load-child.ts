@@ -1,6 +1,7 @@
 /**
  * The load generator, run as its own process by bench/http-suite.ts: autocannon against one URL
- * (or a list of paths taken in turn), its figures written to stdout as one JSON line.
+ * (or a list of paths, or of whole requests, taken in turn), its figures written to stdout as one
+ * JSON line.
  *
  * Why a process of its own: in the bench's process, autocannon shared a heap that had held the
  * corpus, the filter index and the SQL baselines. Its garbage collections then paused the load for
@@ -24,6 +25,33 @@ export interface LoadRequest {
   headers?: Record<string, string>;
   /** What autocannon does with each response body: decode it into a string (its own way), or only count its bytes. */
   body: LoadBody;
+  /**
+   * When given, each request is the next of these in turn (method, path, its own headers and body),
+   * in place of `path`/`paths`: a form post per session and work, say.
+   */
+  requests?: LoadStep[];
+  /** Requests per second across all connections, when the load should be steady rather than as fast as it goes. */
+  overallRate?: number;
+}
+
+export interface LoadStep {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What one load run writes to stdout. */
+export interface LoadResult {
+  rps: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  non2xx: number;
+  errors: number;
+  /** Responses per status code. */
+  statusCodes: Record<string, number>;
+  /** Requests sent from `requests`: more than its length means some were sent twice. */
+  sent: number;
 }
 
 export type LoadBody = 'decode' | 'count';
@@ -54,17 +82,43 @@ function countBodiesOnly(): void {
 const o = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as LoadRequest;
 if (o.body === 'count') countBodiesOnly();
 const paths = o.paths;
+const steps = o.requests;
 let next = 0;
-const requests = paths
-  ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }]
-  : undefined;
+const requests = steps
+  ? [
+      {
+        setupRequest: (req: autocannon.Request) => {
+          const step = steps[next++ % steps.length]!;
+          return {
+            ...req,
+            method: step.method,
+            path: step.path,
+            headers: { ...req.headers, ...step.headers },
+            ...(step.body !== undefined ? { body: step.body } : {}),
+          };
+        },
+      },
+    ]
+  : paths
+    ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }]
+    : undefined;
 const r = await autocannon({
   url: o.base + o.path,
   connections: o.connections,
   duration: o.seconds,
   ...(o.headers ? { headers: o.headers } : {}),
   ...(requests ? { requests } : {}),
+  ...(o.overallRate !== undefined ? { overallRate: o.overallRate } : {}),
 });
-process.stdout.write(
-  `${JSON.stringify({ rps: r.requests.average, latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors })}\n`,
-);
+const statusCodes: Record<string, number> = {};
+for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = v.count ?? 0;
+const result: LoadResult = {
+  rps: r.requests.average,
+  latencyP50Ms: r.latency.p50,
+  latencyP99Ms: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  statusCodes,
+  sent: next,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,12 +2,14 @@
  * The benchmark suite (npm run bench); prints a table and, with --json, writes the figures.
  *
  *   npm run bench -- [--works N] [--fulltext-words W] [--seed S] [--dialect sqlite|postgres|both]
- *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C] [--skip filter,fulltext,http,import,epub]
+ *                    [--json FILE] [--runs R] [--http-seconds S] [--connections C]
+ *                    [--skip filter,fulltext,http,interactions,import,epub]
  *                    [--server-heap-mb M]   (the served app's heap limit: QUIRE_HEAP_MB for npm start's command)
  *                    [--http-rounds R] [--http-pin on|off]   (servers on core 0, the load generator on core 1; see cpuPlan)
  *                    [--http-load-body count|decode]   (count: autocannon does not decode bodies; see bench/load-child.ts)
  *                    [--import-runs N]   (loads of the 5,000-work import batch; the median counts)
  *                    [--no-warm-pass]   (time the filter suite without its untimed first pass over all queries)
+ *                    [--interactions-rounds R] [--kudos-rate K] [--comments-requests N]   (bench/interactions-suite.ts)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -31,6 +33,12 @@ import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } 
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
 import { BROWSER_HEADERS, cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
+import {
+  interactionTargets,
+  runInteractionsSuite,
+  type InteractionFigures,
+  type InteractionTargets,
+} from './interactions-suite.js';
 import type { LoadBody } from './load-child.js';
 import { epubBuildMs } from './epub-bench.js';
 import { startAppIndex, type AppIndexInfo } from './app-index.js';
@@ -64,6 +72,10 @@ const { values: args } = parseArgs({
     rebuild: { type: 'boolean', default: false },
     // The filter suite without its untimed first pass over all queries, as it was timed before that pass existed.
     'no-warm-pass': { type: 'boolean', default: false },
+    'interactions-rounds': { type: 'string', default: '3' },
+    // Kudos per second posted on other works while the interactions suite loads the work page.
+    'kudos-rate': { type: 'string', default: '200' },
+    'comments-requests': { type: 'string', default: '200' },
   },
 });
 
@@ -211,6 +223,9 @@ async function suiteRun(): Promise<void> {
   };
   const ftQueries = fulltextQueries(spec);
   const targets = await httpTargets(spec, primary);
+  const interactionPages: InteractionTargets | undefined = skip.has('interactions')
+    ? undefined
+    : await interactionTargets(spec, primary.database.db, targets[0]!.path);
   // The generated spec (gigabytes of heap at a million works) is not needed past this point. Dropped,
   // so that the garbage collections during the suites are the app's own, as in a server, and not
   // passes over the harness's million works.
@@ -255,6 +270,26 @@ async function suiteRun(): Promise<void> {
       variants: parseVariants(args['http-variants']),
       log,
     });
+  }
+  let interactions: InteractionFigures | undefined;
+  if (interactionPages) {
+    interactions = await runInteractionsSuite(
+      {
+        seconds: Number(args['http-seconds']),
+        connections: Number(args.connections),
+        loadBody,
+        rounds: Math.max(1, Number(args['interactions-rounds'])),
+        serve: serveTarget(dialects[0]!, id),
+        serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
+        cpus: cpuPlan(pinCores),
+        indexWait: filterIndexSettings().enabled,
+        indexTimeoutMs: 20 * 60_000,
+        kudosRateDuringPage: Number(args['kudos-rate']),
+        commentsRequests: Math.max(1, Number(args['comments-requests'])),
+        log,
+      },
+      interactionPages,
+    );
   }
   let importFig:
     { works: number; worksPerSec: number; seconds: number; runs: number[]; inputsMadeBeforehand: true } | undefined;
@@ -328,6 +363,24 @@ async function suiteRun(): Promise<void> {
       `\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works}, median of ${importFig.runs.length} loads (${importFig.runs.map(fmt).join(' / ')}; inputs made before the clock; corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`,
     );
   if (epub) console.log(`EPUB of a ${fmt(epub.words)}-word work: median ${fmt(epub.medianMs)} ms`);
+  if (interactions) {
+    const i = interactions;
+    console.log(
+      `\nInteractions (QUIRE_TRUST_PROXY, ${i.guestSessions} guest sessions, ${args.connections} connections, ${args['http-seconds']} s each, median of ${args['interactions-rounds']} rounds):`,
+    );
+    console.log(
+      `  kudos left (303s)        ${fmt(i.kudosPerSec).padStart(8)} /s   rounds ${i.kudosRounds.map((r) => fmt(r.kudosPerSec)).join(' / ')}`,
+    );
+    console.log(
+      `  work page during kudos   ${fmt(i.workPageRpsDuringKudos).padStart(8)} req/s (${Math.round(i.workPageDuringKudosFraction * 100)} % of hello world ${fmt(i.helloWorldRps)}; kudos at ${fmt(i.kudosRateDuringPage)}/s on other works)`,
+    );
+    console.log(
+      `  comments page            p50 ${fmt(i.commentsPageP50Ms)} / p95 ${fmt(i.commentsPageP95Ms)} / p99 ${fmt(i.commentsPageP99Ms)} ms   (${i.commentsPage.path}, ${fmt(i.commentsPage.comments)} comments, uncached)`,
+    );
+    console.log(
+      `  hit counting             ${fmt(i.hitsOverheadPct).padStart(8)} %    (work page counted ${fmt(i.workPageCountedRps)}, uncounted ${fmt(i.workPageUncountedRps)} req/s; rounds ${i.hitsOverheadRounds.map(fmt).join(' / ')} %)`,
+    );
+  }
 
   const out = {
     works: id.works,
@@ -377,6 +430,16 @@ async function suiteRun(): Promise<void> {
           serverReadyMs: http.serverReadyMs,
           serverIndex: http.serverIndex,
           detail: { hello: http.hello, sameBytes: http.sameBytes, ...http.app },
+        }
+      : null,
+    // Headline figures first: kudosPerSec, workPageRpsDuringKudos (and its fraction of hello world,
+    // the median of each round's ratio), commentsPageP95Ms, hitsOverheadPct.
+    interactions: interactions
+      ? {
+          ...interactions,
+          rounds: Number(args['interactions-rounds']),
+          seconds: Number(args['http-seconds']),
+          connections: Number(args.connections),
         }
       : null,
     importWorksPerSec: importFig?.worksPerSec ?? null,
