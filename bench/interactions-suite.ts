@@ -3,7 +3,7 @@
  * starts it, with QUIRE_TRUST_PROXY so that each guest session can come from an address of its own,
  * as readers do, and the per-address kudos limit bounds each of them rather than the load generator).
  *
- * - kudos/s: POST /works/:id/kudos as fast as 4 connections go, each request a new (guest session,
+ * - kudos/s: POST /works/:id/kudos as fast as `kudosConnections` (64) connections go, each request a new (guest session,
  *   work) pair with the session's cookie and CSRF token, sessions made before the clock starts;
  *   only 303 answers (kudos left) count.
  * - the cached work page while kudos are posted on other works at a steady rate, beside hello world
@@ -90,6 +90,8 @@ export async function interactionTargets(
 export interface InteractionOptions {
   seconds: number;
   connections: number;
+  /** Connections posting kudos as fast as they go: many readers at once, as on a busy archive. */
+  kudosConnections: number;
   loadBody: LoadBody;
   rounds: number;
   serve: HttpOptions['serve'];
@@ -250,8 +252,12 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
     const counted = { name: 'counted', path: t.workPage, headers: { ...BROWSER_HEADERS, 'user-agent': BROWSER_UA } };
     const uncounted = { name: 'uncounted', path: t.workPage, headers: { ...BROWSER_HEADERS, 'user-agent': ROBOT_UA } };
     for (const x of [page, counted, uncounted]) await warmUp(app.url + x.path, 20);
-    const run = (base: string, target: { name: string; path: string; headers?: Record<string, string> }, more = {}) =>
-      load(base, target, o.seconds, o.connections, o.loadBody, o.cpus?.load, more);
+    const run = (
+      base: string,
+      target: { name: string; path: string; headers?: Record<string, string> },
+      more = {},
+      connections = o.connections,
+    ) => load(base, target, o.seconds, connections, o.loadBody, o.cpus?.load, more);
     const kudosTarget = { name: 'kudos', path: '/' };
 
     const runs = new Map<string, LoadFigures[]>();
@@ -263,7 +269,7 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
       const h = await run(hello.url, { name: 'hello', path: '/', headers: BROWSER_HEADERS });
       add('hello', h);
       const fast = stepsFor(fastPerLoad, 1000 + r);
-      const k = await run(app.url, kudosTarget, { requests: fast });
+      const k = await run(app.url, kudosTarget, { requests: fast }, o.kudosConnections);
       const perSec = round(kudosLeft(k.statusCodes) / o.seconds, 1);
       kudosRounds.push({
         kudosPerSec: perSec,

@@ -9,7 +9,7 @@
  *                    [--http-load-body count|decode]   (count: autocannon does not decode bodies; see bench/load-child.ts)
  *                    [--import-runs N]   (loads of the 5,000-work import batch; the median counts)
  *                    [--no-warm-pass]   (time the filter suite without its untimed first pass over all queries)
- *                    [--interactions-rounds R] [--kudos-rate K] [--comments-requests N]   (bench/interactions-suite.ts)
+ *                    [--interactions-rounds R] [--kudos-rate K] [--kudos-connections C] [--comments-requests N]   (bench/interactions-suite.ts)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -75,6 +75,7 @@ const { values: args } = parseArgs({
     'interactions-rounds': { type: 'string', default: '3' },
     // Kudos per second posted on other works while the interactions suite loads the work page.
     'kudos-rate': { type: 'string', default: '200' },
+    'kudos-connections': { type: 'string', default: '64' },
     'comments-requests': { type: 'string', default: '200' },
   },
 });
@@ -285,6 +286,7 @@ async function suiteRun(): Promise<void> {
         indexWait: filterIndexSettings().enabled,
         indexTimeoutMs: 20 * 60_000,
         kudosRateDuringPage: Number(args['kudos-rate']),
+        kudosConnections: Math.max(1, Number(args['kudos-connections'])),
         commentsRequests: Math.max(1, Number(args['comments-requests'])),
         log,
       },

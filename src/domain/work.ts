@@ -71,6 +71,6 @@ export function chapterFraction(w: Pick<Work, 'chapterCount' | 'expectedChapters
   return `${w.chapterCount}/${w.expectedChapters ?? '?'}`;
 }
 
-export function creatorIds(w: Pick<Work, 'creators'>): number[] {
+export function creatorIds(w: { creators: ReadonlyArray<{ userId: number }> }): number[] {
   return w.creators.map((c) => c.userId);
 }

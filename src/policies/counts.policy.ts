@@ -1,8 +1,6 @@
 import type { Viewer } from './viewer.js';
 import type { Work } from '../domain/work.js';
-import { canSeeWork, isCreator } from './work.policy.js';
-
-type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
+import { canSeeWork, isCreator, type WorkPresence } from './work.policy.js';
 
 /**
  * Whether this viewer may leave kudos on a work, and if not why: a work they cannot see does not
@@ -13,7 +11,7 @@ type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
 export type KudosDecision = 'ok' | 'hidden' | 'own' | 'blocked';
 
 /** `blockedBy`: the members who blocked this viewer, among the work's creators. */
-export function mayLeaveKudos(viewer: Viewer, work: WorkFacts, blockedBy: readonly number[] = []): KudosDecision {
+export function mayLeaveKudos(viewer: Viewer, work: WorkPresence, blockedBy: readonly number[] = []): KudosDecision {
   if (!canSeeWork(viewer, work)) return 'hidden';
   viewer.decisions.push('kudos:leave');
   if (isCreator(viewer, work)) return 'own';

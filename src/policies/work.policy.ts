@@ -4,6 +4,13 @@ import { ADULT_RATINGS } from '../domain/tags.js';
 
 type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
 
+/** What deciding whether a work exists for a viewer needs: not its tags. */
+export interface WorkPresence {
+  posted: boolean;
+  restricted: boolean;
+  creators: ReadonlyArray<{ userId: number }>;
+}
+
 /**
  * What a viewer may do with one work:
  * - `hidden`: behave as if it did not exist (drafts to non-creators, restricted works to guests);
@@ -12,7 +19,7 @@ type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
  */
 export type WorkAccess = 'hidden' | 'gate' | 'read';
 
-export function isCreator(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
+export function isCreator(viewer: Viewer, work: { creators: ReadonlyArray<{ userId: number }> }): boolean {
   const id = viewer.user?.id;
   return id !== undefined && work.creators.some((c) => c.userId === id);
 }
@@ -22,7 +29,7 @@ export function isAdultWork(work: Pick<Work, 'tags'>): boolean {
 }
 
 /** Whether the work exists at all for this viewer (its title, blurb, metadata). */
-export function canSeeWork(viewer: Viewer, work: WorkFacts): boolean {
+export function canSeeWork(viewer: Viewer, work: WorkPresence): boolean {
   viewer.decisions.push('work:see');
   if (!work.posted) return isCreator(viewer, work);
   if (work.restricted && !viewer.user) return false;

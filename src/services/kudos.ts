@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { mayLeaveKudos } from '../policies/index.js';
-import { loadWork } from '../store/work.store.js';
+import { loadWorkPresence } from '../store/work.store.js';
 import { insertKudos, kudosGivers, hasLeftKudos, type KudosGiver } from '../store/kudos.store.js';
 import { addToCount } from '../store/count-changes.store.js';
 import { blockersAmong } from '../store/blocklist.store.js';
@@ -25,7 +25,7 @@ export async function leaveKudos(
   guestKey: string | undefined,
   { address, limits, commits }: { address: string; limits: RateLimits; commits: CommitQueue },
 ): Promise<ServiceResult<{ workId: number }>> {
-  const work = await loadWork(db, workId);
+  const work = await loadWorkPresence(db, workId);
   if (!work) return NOT_FOUND;
   const blockers = viewer.user ? await blockersAmong(db, creatorIds(work), viewer.user.id) : [];
   const decision = mayLeaveKudos(viewer, work, blockers);

@@ -188,3 +188,24 @@ export async function insertCreatorshipRows(
 ): Promise<void> {
   await insertRows(db, 'creatorships', rows);
 }
+
+/** Whether a work is posted or restricted, and its creators' accounts: what kudos need, in one query. */
+export async function loadWorkPresence(
+  db: Executor,
+  id: number,
+): Promise<{ posted: boolean; restricted: boolean; creators: Array<{ userId: number }> } | undefined> {
+  const rows = await db
+    .selectFrom('works as w')
+    .leftJoin('creatorships as c', 'c.work_id', 'w.id')
+    .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
+    .select(['w.posted', 'w.restricted', 'p.user_id'])
+    .where('w.id', '=', id)
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    posted: first.posted === 1,
+    restricted: first.restricted === 1,
+    creators: rows.flatMap((r) => (r.user_id === null ? [] : [{ userId: r.user_id }])),
+  };
+}
