@@ -31,7 +31,9 @@ export function guestVisitor(address: string, userAgent: string): string {
  * flush, at most a second of hits.
  */
 export class HitCounter {
-  private pending = new Map<string, Hit>();
+  private pending = new Map<string, Hit & { guest?: [string, string] }>();
+  private day = '';
+  private dayEnds = 0;
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -39,11 +41,32 @@ export class HitCounter {
     private readonly onCounted: (workIds: number[]) => void = () => {},
   ) {}
 
-  record(workId: number, visitor: string, at = new Date()): void {
+  record(workId: number, visitor: string, at?: Date): void {
     if (this.pending.size >= MAX_PENDING) return;
-    const day = at.toISOString().slice(0, 10);
+    const day = at ? at.toISOString().slice(0, 10) : this.today();
     const key = `${workId} ${visitor} ${day}`;
     if (!this.pending.has(key)) this.pending.set(key, { workId, visitor, day });
+  }
+
+  /**
+   * A guest's view, noted by address and browser: the visitor key (a hash, guestVisitor) is made
+   * when the batch is written, once per new visitor, not on every page view.
+   */
+  recordGuest(workId: number, address: string, userAgent: string): void {
+    if (this.pending.size >= MAX_PENDING) return;
+    const day = this.today();
+    const key = `${workId} ${day} ${address}\u0000${userAgent}`;
+    if (!this.pending.has(key)) this.pending.set(key, { workId, visitor: '', day, guest: [address, userAgent] });
+  }
+
+  /** Today (UTC), worked out again only when the day ends. */
+  private today(): string {
+    const now = Date.now();
+    if (now >= this.dayEnds) {
+      this.day = new Date(now).toISOString().slice(0, 10);
+      this.dayEnds = (Math.floor(now / 86_400_000) + 1) * 86_400_000;
+    }
+    return this.day;
   }
 
   get waiting(): number {
@@ -54,7 +77,9 @@ export class HitCounter {
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    const batch = [...this.pending.values()].map((h) =>
+      h.guest ? { workId: h.workId, visitor: guestVisitor(h.guest[0], h.guest[1]), day: h.day } : h,
+    );
     this.pending = new Map();
     this.flushing = this.write(batch).finally(() => (this.flushing = undefined));
     await this.flushing;

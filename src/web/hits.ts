@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv, WebDeps } from './context.js';
 import type { Work } from '../domain/work.js';
 import { countsAsHit } from '../policies/index.js';
-import { guestVisitor, isBot, type HitCounter } from '../services/hit-counter.js';
+import { isBot, type HitCounter } from '../services/hit-counter.js';
 import { clientIp, lastForwardedHop } from './middleware/client-ip.js';
 
 const WORK_PAGE = /^\/works\/(\d+)(?:\/chapters\/\d+)?$/;
@@ -13,7 +13,9 @@ export function recordWorkView(c: Context<AppEnv>, work: Work): void {
   const ua = c.req.header('user-agent');
   if (isBot(ua) || !countsAsHit(c.get('viewer'), work)) return;
   const user = c.get('viewer').user;
-  c.get('deps').hits.record(work.id, user ? `u:${user.id}` : guestVisitor(clientIp(c), ua!));
+  const hits = c.get('deps').hits;
+  if (user) hits.record(work.id, `u:${user.id}`);
+  else hits.recordGuest(work.id, clientIp(c), ua!);
 }
 
 /**
@@ -29,7 +31,7 @@ export function recordSharedView(
   if (!m || !hits) return;
   // Read only for work pages: listings and tag pages, most shared hits, need neither.
   const { address, userAgent } = client();
-  if (!isBot(userAgent)) hits.record(Number(m[1]), guestVisitor(address, userAgent!));
+  if (!isBot(userAgent)) hits.recordGuest(Number(m[1]), address, userAgent!);
 }
 
 /** The client address of a raw request, as clientIp reads it for the app. */
