@@ -305,6 +305,21 @@ export function serverEnvironment(o: Pick<HttpOptions, 'serve' | 'serverEnv'>): 
   return env;
 }
 
+/** The app on the corpus, started with `npm start`'s command (startServerCommand) and this environment, on the server core. */
+export function startApp(
+  serverCommand: string,
+  o: Pick<HttpOptions, 'serve' | 'cpus'>,
+  env: NodeJS.ProcessEnv,
+): Promise<Child> {
+  return startChild(
+    ['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args],
+    env,
+    /running at (http:\/\/\S+)/,
+    '/bin/sh',
+    o.cpus?.server,
+  );
+}
+
 /** The round with the median requests/s, with every round's figure. */
 export function median(runs: LoadFigures[]): RoundFigures {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
@@ -322,13 +337,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
   const env = serverEnvironment(o);
   const started = performance.now();
   const serverCommand = startServerCommand();
-  const app = await startChild(
-    ['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args],
-    env,
-    /running at (http:\/\/\S+)/,
-    '/bin/sh',
-    o.cpus?.server,
-  );
+  const app = await startApp(serverCommand, o, env);
   const bare: Child[] = [];
   const variants: Array<{ name: string; server: Child }> = [];
   const file = path.join(os.tmpdir(), `quire-bench-page-${process.pid}.html`);
@@ -348,13 +357,7 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
     const same = await startBare({ ...process.env, HELLO_BODY_FILE: file }, o.cpus?.server);
     bare.push(same);
     for (const v of o.variants ?? []) {
-      const server = await startChild(
-        ['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args],
-        { ...env, ...v.env },
-        /running at (http:\/\/\S+)/,
-        '/bin/sh',
-        o.cpus?.server,
-      );
+      const server = await startApp(serverCommand, o, { ...env, ...v.env });
       variants.push({ name: v.name, server });
       if (o.indexWait) await server.waitForLine(INDEX_LINE, o.indexTimeoutMs);
       server.settle();

@@ -25,7 +25,7 @@ import {
   median,
   serverEnvironment,
   startBare,
-  startChild,
+  startApp,
   startServerCommand,
   warmUp,
   type Child,
@@ -211,14 +211,7 @@ const kudosLeft = (codes: Record<string, number>): number => codes['303'] ?? 0;
 
 export async function runInteractionsSuite(o: InteractionOptions, t: InteractionTargets): Promise<InteractionFigures> {
   const env = { ...serverEnvironment(o), QUIRE_TRUST_PROXY: '1' };
-  const serverCommand = startServerCommand();
-  const app = await startChild(
-    ['-c', `exec ${serverCommand} "$@"`, 'quire', '--port', '0', ...o.serve.args],
-    env,
-    /running at (http:\/\/\S+)/,
-    '/bin/sh',
-    o.cpus?.server,
-  );
+  const app = await startApp(startServerCommand(), o, env);
   const bare: Child[] = [];
   try {
     await warmUp(app.url + t.workPage, 1);

@@ -27,7 +27,7 @@ import { readWork } from '../src/services/read-work.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
-import { servedDatabaseUrl, servedSkip } from './served-db.js';
+import { servedDatabaseUrl, servedSkip } from '../test/served-db.js';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { journey, launchChromium } from './browser.js';
-import { servedDatabaseUrl, servedSkip, type ServedDialect } from './served-db.js';
+import { servedDatabaseUrl, servedSkip, type ServedDialect } from '../test/served-db.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
 import { buildUser, buildWork, type TestUser } from '../test/factories.js';

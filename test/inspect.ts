@@ -143,3 +143,8 @@ export async function postedSnapshot(db: Kysely<DB>) {
       ).rows;
   return { works, tags, workTags, creators, chapters, series, text, docs };
 }
+
+/** The ids of every comment stored, oldest first. */
+export async function commentIds(db: Kysely<DB>): Promise<number[]> {
+  return (await db.selectFrom('comments').select('id').orderBy('id').execute()).map((r) => r.id);
+}

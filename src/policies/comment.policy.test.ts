@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyTags, type Work } from '../domain/work.js';
+import { sampleWork } from '../../test/sample-work.js';
 import {
   canDeleteComment,
   canEditComment,
@@ -15,31 +15,7 @@ import {
   type CommentFacts,
 } from './index.js';
 
-function work(over: Partial<Work> = {}): Work {
-  const tags = emptyTags();
-  tags.rating = ['General Audiences'];
-  return {
-    id: 1,
-    title: 'T',
-    summary: '',
-    notes: '',
-    endNotes: '',
-    language: 'en',
-    restricted: false,
-    expectedChapters: 1,
-    posted: true,
-    publishedAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    wordCount: 10,
-    chapterCount: 1,
-    tags,
-    creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }],
-    chapters: [],
-    series: [],
-    ...over,
-  };
-}
+const work = sampleWork;
 const creator = () => memberViewer({ id: 7, username: 'ann', isAdmin: false, viewAdult: false });
 const member = () => memberViewer({ id: 8, username: 'bo', isAdmin: false, viewAdult: false });
 const comment = (over: Partial<CommentFacts> = {}): CommentFacts => ({

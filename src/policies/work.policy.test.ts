@@ -1,34 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyTags, type Work } from '../domain/work.js';
+import { sampleWork } from '../../test/sample-work.js';
 import { canEditWork, canSeeWork, draftsScope, guestViewer, listingScope, memberViewer, workAccess } from './index.js';
 
-function work(over: Partial<Work> & { rating?: string } = {}): Work {
-  const tags = emptyTags();
-  tags.rating = [over.rating ?? 'General Audiences'];
-  tags.warning = ['No Archive Warnings Apply'];
-  return {
-    id: 1,
-    title: 'T',
-    summary: '',
-    notes: '',
-    endNotes: '',
-    language: 'en',
-    restricted: false,
-    expectedChapters: 1,
-    posted: true,
-    publishedAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    wordCount: 10,
-    chapterCount: 1,
-    tags,
-    creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }],
-    chapters: [],
-    series: [],
-    ...over,
-  };
-}
+const work = sampleWork;
 const creator = () => memberViewer({ id: 7, username: 'ann', isAdmin: false, viewAdult: false });
 const member = (over: { isAdmin?: boolean; viewAdult?: boolean } = {}) =>
   memberViewer({ id: 8, username: 'bo', isAdmin: over.isAdmin ?? false, viewAdult: over.viewAdult ?? false });

@@ -62,53 +62,70 @@ export async function unblockTag(db: Kysely<DB>, viewer: Viewer, blockedId: numb
   return ok(null);
 }
 
-/** Hides every work by a member from the viewer's listings. */
-export async function muteUser(
+// The viewer's two lists of members: muted (their works and comments leave the viewer's pages) and
+// blocked (they may not comment on, reply to or leave kudos on the viewer's works and comments).
+const MEMBER_LISTS = {
+  mute: {
+    field: 'username',
+    verb: 'mute',
+    done: 'muted',
+    list: listMutedUsers,
+    add: insertMutedUser,
+    remove: deleteMutedUser,
+  },
+  block: {
+    field: 'blockUsername',
+    verb: 'block',
+    done: 'blocked',
+    list: listBlockedUsers,
+    add: insertBlockedUser,
+    remove: deleteBlockedUser,
+  },
+} as const;
+
+async function addToMemberList(
   db: Kysely<DB>,
   viewer: Viewer,
   username: string,
+  kind: keyof typeof MEMBER_LISTS,
 ): Promise<ServiceResult<{ username: string }>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
+  const l = MEMBER_LISTS[kind];
   const target = await findUserByUsername(db, username);
-  if (!target) return fail(404, { username: `There is no member named “${username}”.` });
-  if (target.id === id) return fail(400, { username: 'You cannot mute yourself.' });
-  if ((await listMutedUsers(db, id)).length >= MAX_MUTED_USERS)
-    return fail(400, { username: `You have muted the most members allowed (${MAX_MUTED_USERS}).` });
-  await insertMutedUser(db, id, target.id, nowIso());
+  if (!target) return fail(404, { [l.field]: `There is no member named “${username}”.` });
+  if (target.id === id) return fail(400, { [l.field]: `You cannot ${l.verb} yourself.` });
+  if ((await l.list(db, id)).length >= MAX_MUTED_USERS)
+    return fail(400, { [l.field]: `You have ${l.done} the most members allowed (${MAX_MUTED_USERS}).` });
+  await l.add(db, id, target.id, nowIso());
   return ok({ username: target.username });
 }
 
-export async function unmuteUser(db: Kysely<DB>, viewer: Viewer, mutedId: number): Promise<ServiceResult<null>> {
+async function removeFromMemberList(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  memberId: number,
+  kind: keyof typeof MEMBER_LISTS,
+): Promise<ServiceResult<null>> {
   const id = viewer.user?.id;
   if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
-  await deleteMutedUser(db, id, mutedId);
+  await MEMBER_LISTS[kind].remove(db, id, memberId);
   return ok(null);
 }
+
+/** Hides every work by a member from the viewer's listings, and their comments from the viewer. */
+export const muteUser = (db: Kysely<DB>, viewer: Viewer, username: string) =>
+  addToMemberList(db, viewer, username, 'mute');
+
+export const unmuteUser = (db: Kysely<DB>, viewer: Viewer, mutedId: number) =>
+  removeFromMemberList(db, viewer, mutedId, 'mute');
 
 /**
- * Blocks a member: besides what muting does for the blocker's own reading, the blocked member can
- * no longer comment on or leave kudos on the blocker's works, nor reply to their comments.
+ * Blocks a member: they can no longer comment on or leave kudos on the blocker's works, nor reply to
+ * their comments. Unlike muting, it leaves what the blocker reads as it was.
  */
-export async function blockUser(
-  db: Kysely<DB>,
-  viewer: Viewer,
-  username: string,
-): Promise<ServiceResult<{ username: string }>> {
-  const id = viewer.user?.id;
-  if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
-  const target = await findUserByUsername(db, username);
-  if (!target) return fail(404, { blockUsername: `There is no member named “${username}”.` });
-  if (target.id === id) return fail(400, { blockUsername: 'You cannot block yourself.' });
-  if ((await listBlockedUsers(db, id)).length >= MAX_MUTED_USERS)
-    return fail(400, { blockUsername: `You have blocked the most members allowed (${MAX_MUTED_USERS}).` });
-  await insertBlockedUser(db, id, target.id, nowIso());
-  return ok({ username: target.username });
-}
+export const blockUser = (db: Kysely<DB>, viewer: Viewer, username: string) =>
+  addToMemberList(db, viewer, username, 'block');
 
-export async function unblockUser(db: Kysely<DB>, viewer: Viewer, blockedId: number): Promise<ServiceResult<null>> {
-  const id = viewer.user?.id;
-  if (!canManageAccount(viewer, id) || id === undefined) return FORBIDDEN;
-  await deleteBlockedUser(db, id, blockedId);
-  return ok(null);
-}
+export const unblockUser = (db: Kysely<DB>, viewer: Viewer, blockedId: number) =>
+  removeFromMemberList(db, viewer, blockedId, 'block');

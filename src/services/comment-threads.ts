@@ -4,6 +4,7 @@ import type { Work } from '../domain/work.js';
 import { creatorIds } from '../domain/work.js';
 import {
   canModerateComments,
+  canSeeWork,
   commentScope,
   commentVisibleTo,
   type CommentScope,
@@ -88,6 +89,19 @@ async function scopeFor(db: Kysely<DB>, viewer: Viewer, work: Work): Promise<Com
   return commentScope(viewer, work, viewer.user ? await mutedUserIds(db, viewer.user.id) : []);
 }
 
+/** Makes a comment's node, without replies: a placeholder when deleted or by a muted member. */
+function nodeMaker(work: Work, mutedUserIds: readonly number[]): (c: CommentRow) => CommentNode {
+  const creators = new Set(creatorIds(work));
+  const muted = new Set(mutedUserIds);
+  return (c) => ({
+    comment: c,
+    shown: c.status === 'deleted' ? 'deleted' : c.userId !== null && muted.has(c.userId) ? 'muted' : 'text',
+    byCreator: c.userId !== null && creators.has(c.userId),
+    continues: false,
+    replies: [],
+  });
+}
+
 /** Nests rows under their parents; placeholders for deleted and muted comments, dropped when nothing hangs under them. */
 async function buildTrees(
   db: Kysely<DB>,
@@ -98,17 +112,10 @@ async function buildTrees(
   maxDepth: number,
   keepRoots = false,
 ): Promise<CommentNode[]> {
-  const creators = new Set(creatorIds(work));
-  const muted = new Set(scope.mutedUserIds);
+  const toNode = nodeMaker(work, scope.mutedUserIds);
   const nodes = new Map<number, CommentNode>();
   const make = (c: CommentRow): CommentNode => {
-    const node: CommentNode = {
-      comment: c,
-      shown: c.status === 'deleted' ? 'deleted' : c.userId !== null && muted.has(c.userId) ? 'muted' : 'text',
-      byCreator: c.userId !== null && creators.has(c.userId),
-      continues: false,
-      replies: [],
-    };
+    const node = toNode(c);
     nodes.set(c.id, node);
     return node;
   };
@@ -158,9 +165,7 @@ export async function commentPage(db: Kysely<DB>, viewer: Viewer, id: number): P
   const work = comment ? await loadWork(db, comment.workId) : undefined;
   if (!comment || !work || !commentVisibleTo(viewer, work, commentFacts(comment))) return undefined;
   const scope = await scopeFor(db, viewer, work);
-  const rows = (await subtree(db, id, NESTED_LEVELS, MAX_SHOWN)).filter(
-    (r) => r.id !== id && (r.status !== 'held' || scope.allHeld || r.userId === scope.heldOfUserId),
-  );
+  const rows = await subtree(db, id, NESTED_LEVELS, scope, MAX_SHOWN);
   const [node] = await buildTrees(db, work, scope, [comment], rows, NESTED_LEVELS, true);
   if (viewer.user) await markCommentRead(db, viewer.user.id, id);
   return {
@@ -178,9 +183,10 @@ export async function commentsToReview(
   db: Kysely<DB>,
   viewer: Viewer,
   workId: number,
-): Promise<{ work: Work; held: CommentRow[]; settings: CommentSettings } | 'hidden' | 'forbidden'> {
+): Promise<{ work: Work; held: CommentNode[]; settings: CommentSettings } | 'hidden' | 'forbidden'> {
   const work = await loadWork(db, workId);
-  if (!work || !commentVisibleTo(viewer, work, { userId: null, status: 'published', frozen: false })) return 'hidden';
+  if (!work || !canSeeWork(viewer, work)) return 'hidden';
   if (!canModerateComments(viewer, work)) return 'forbidden';
-  return { work, held: await heldComments(db, workId, 500), settings: await commentSettingsOf(db, workId) };
+  const held = (await heldComments(db, workId, 500)).map(nodeMaker(work, []));
+  return { work, held, settings: await commentSettingsOf(db, workId) };
 }

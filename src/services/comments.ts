@@ -83,14 +83,19 @@ async function blockedBy(db: Kysely<DB>, viewer: Viewer, userIds: Array<number |
   return blockersAmong(db, [...new Set(ids)], viewer.user.id);
 }
 
-/** Whether the viewer may comment on this work at all (the page's form or its refusal). */
+/** Whether the viewer may comment on this work, or reply to `parent` (a form, or its refusal). */
 export async function commentDecision(
   db: Kysely<DB>,
   viewer: Viewer,
   work: Work,
   settings: CommentSettings,
+  parent?: CommentRow,
 ): Promise<CommentDecision> {
-  return mayComment(viewer, work, settings, { blockedBy: await blockedBy(db, viewer, creatorIds(work)) });
+  const blockers = await blockedBy(db, viewer, [...creatorIds(work), parent?.userId ?? null]);
+  return mayComment(viewer, work, settings, {
+    blockedBy: blockers,
+    ...(parent ? { parent: commentFacts(parent) } : {}),
+  });
 }
 
 /**
@@ -121,11 +126,7 @@ export async function postComment(
   if (!work) return NOT_FOUND;
   if (chapterId !== null && !work.chapters.some((ch) => ch.id === chapterId)) return NOT_FOUND;
   const settings = await commentSettingsOf(db, workId);
-  const blockers = await blockedBy(db, viewer, [...creatorIds(work), parent?.userId ?? null]);
-  const decision = mayComment(viewer, work, settings, {
-    blockedBy: blockers,
-    ...(parent ? { parent: commentFacts(parent) } : {}),
-  });
+  const decision = await commentDecision(db, viewer, work, settings, parent);
   if (decision === 'hidden') return parent ? COMMENT_NOT_FOUND : NOT_FOUND;
   if (decision !== 'ok') return fail(403, { _: REFUSALS[decision] });
   const valid = validateComment(input, viewer.user === null);

@@ -30,9 +30,12 @@ export interface HeldScope {
 /** Which comments of a work: all, those on the work as a whole, or those on one chapter. */
 export type CommentPlace = 'all' | { chapterId: number | null };
 
-function selectComments(db: Executor) {
-  return db
-    .selectFrom('comments as c')
+const fromComments = (db: Executor) => db.selectFrom('comments as c');
+type CommentsQuery = ReturnType<typeof fromComments>;
+
+/** The comments a filtered query names, with their authors' names. */
+function withAuthors(q: CommentsQuery) {
+  return q
     .leftJoin('users as u', 'u.id', 'c.user_id')
     .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
     .select([
@@ -52,6 +55,15 @@ function selectComments(db: Executor) {
       'c.created_at',
       'c.edited_at',
     ]);
+}
+
+const selectComments = (db: Executor) => withAuthors(fromComments(db));
+
+/** Leaves out comments waiting for approval, but those the scope may see. */
+function heldIn(q: CommentsQuery, scope: HeldScope): CommentsQuery {
+  if (scope.allHeld) return q;
+  const me = scope.heldOfUserId;
+  return q.where((eb) => eb.or([eb('c.status', '!=', 'held'), ...(me !== null ? [eb('c.user_id', '=', me)] : [])]));
 }
 
 type Raw = Awaited<ReturnType<ReturnType<typeof selectComments>['execute']>>[number];
@@ -138,41 +150,17 @@ export async function topLevelPage(
   page: number,
   perPage: number,
 ): Promise<{ rows: CommentRow[]; total: number }> {
-  const base = () => {
-    let q = db.selectFrom('comments as c').where('c.work_id', '=', workId).where('c.depth', '=', 0);
-    if (place !== 'all')
-      q =
-        place.chapterId === null ? q.where('c.chapter_id', 'is', null) : q.where('c.chapter_id', '=', place.chapterId);
-    if (!scope.allHeld)
-      q = q.where((eb) =>
-        eb.or([
-          eb('c.status', '!=', 'held'),
-          ...(scope.heldOfUserId !== null ? [eb('c.user_id', '=', scope.heldOfUserId)] : []),
-        ]),
-      );
-    return q;
-  };
-  const { n } = await base()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const ids = await base()
-    .select('c.id')
-    .orderBy('c.id')
-    .limit(perPage)
-    .offset((page - 1) * perPage)
-    .execute();
-  const rows = ids.length
-    ? (
-        await selectComments(db)
-          .where(
-            'c.id',
-            'in',
-            ids.map((r) => r.id),
-          )
-          .orderBy('c.id')
-          .execute()
-      ).map(toRow)
-    : [];
+  let q = heldIn(fromComments(db).where('c.work_id', '=', workId).where('c.depth', '=', 0), scope);
+  if (place !== 'all')
+    q = place.chapterId === null ? q.where('c.chapter_id', 'is', null) : q.where('c.chapter_id', '=', place.chapterId);
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = (
+    await withAuthors(q)
+      .orderBy('c.id')
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute()
+  ).map(toRow);
   return { rows, total: Number(n) };
 }
 
@@ -185,25 +173,32 @@ export async function repliesInThreads(
   limit: number,
 ): Promise<CommentRow[]> {
   if (threadIds.length === 0) return [];
-  let q = selectComments(db)
-    .where('c.thread_id', 'in', [...threadIds])
-    .where('c.depth', '>', 0)
-    .where('c.depth', '<=', maxDepth);
-  if (!scope.allHeld)
-    q = q.where((eb) =>
-      eb.or([
-        eb('c.status', '!=', 'held'),
-        ...(scope.heldOfUserId !== null ? [eb('c.user_id', '=', scope.heldOfUserId)] : []),
-      ]),
-    );
+  const q = withAuthors(
+    heldIn(
+      fromComments(db)
+        .where('c.thread_id', 'in', [...threadIds])
+        .where('c.depth', '>', 0)
+        .where('c.depth', '<=', maxDepth),
+      scope,
+    ),
+  );
   return (await q.orderBy('c.id').limit(limit).execute()).map(toRow);
 }
 
 /** A comment and every reply below it, to `maxDepth` levels under it, oldest first. */
-export async function subtree(db: Executor, rootId: number, maxDepth: number, limit: number): Promise<CommentRow[]> {
-  const ids = await descendantIds(db, rootId, maxDepth);
+/** The replies below a comment, to `maxDepth` levels under it, oldest first. */
+export async function subtree(
+  db: Executor,
+  rootId: number,
+  maxDepth: number,
+  scope: HeldScope,
+  limit: number,
+): Promise<CommentRow[]> {
+  const ids = (await descendantIds(db, rootId, maxDepth)).filter((id) => id !== rootId);
   if (ids.length === 0) return [];
-  const rows = await selectComments(db).where('c.id', 'in', ids.slice(0, limit)).orderBy('c.id').execute();
+  const rows = await withAuthors(heldIn(fromComments(db).where('c.id', 'in', ids.slice(0, limit)), scope))
+    .orderBy('c.id')
+    .execute();
   return rows.map(toRow);
 }
 

@@ -82,6 +82,8 @@ export async function markCommentRead(db: Executor, userId: number, commentId: n
     .set({ is_read: 1 })
     .where('user_id', '=', userId)
     .where('comment_id', '=', commentId)
+    // Opening a comment already read writes nothing.
+    .where('is_read', '=', 0)
     .execute();
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
-import { countRows, workRow } from '../../test/inspect.js';
+import { commentIds, countRows, workRow } from '../../test/inspect.js';
 import { DEFAULT_RATE_LIMITS } from '../services/rate-limits.js';
 
 type App = ReturnType<typeof testApp>;
@@ -218,7 +218,7 @@ eachDialect('comments: a moderated work holds comments until its creator approve
   assert.equal(held.status, 303);
   assert.equal(held.headers.get('location'), `/works/${id}/comments?held=1`);
   assert.match(await (await r.get(held.headers.get('location')!)).text(), /once the work’s creator approves it/);
-  const cid = (await db.selectFrom('comments').select('id').executeTakeFirstOrThrow()).id;
+  const [cid] = await commentIds(db);
   assert.doesNotMatch(await (await new Client(app).get(`/works/${id}`)).text(), /Waiting patiently/);
   assert.equal((await new Client(app).get(`/comments/${cid}`)).status, 404, 'not to others while held');
   assert.match(await (await r.get(`/comments/${cid}`)).text(), /waiting for the creator’s approval/);

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import test from 'node:test';
-import pg from 'pg';
 import { DIALECTS, eachDialect } from '../../test/db.js';
 import { buildUser, buildWork } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
@@ -15,7 +14,7 @@ import { editChapter } from '../services/chapters.js';
 import { startServer } from '../main.js';
 import { loadConfig } from '../config.js';
 import { guestShortcutStats } from './middleware/guest-page-cache.js';
-import { pgTestTarget } from '../../test/pg-url.js';
+import { servedDatabaseUrl, servedSkip } from '../../test/served-db.js';
 import type { DialectName } from '../store/db.js';
 
 eachDialect(
@@ -74,17 +73,9 @@ async function serverStore(
 ): Promise<{ dataDir: string; databaseUrl: string | undefined; done(): void }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-shortcut-'));
   const done = () => fs.rmSync(dataDir, { recursive: true, force: true });
-  const target = pgTestTarget();
-  if (dialect === 'sqlite' || target.kind !== 'server') return { dataDir, databaseUrl: undefined, done };
   // The harness drops schemas with its prefix after the run.
-  const schema = `${process.env.QUIRE_TEST_SCHEMA_PREFIX ?? 't_'}${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: target.url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const url = new URL(target.url);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { dataDir, databaseUrl: url.toString(), done };
+  const databaseUrl = await servedDatabaseUrl(dialect, `shortcut_${crypto.randomBytes(6).toString('hex')}`);
+  return { dataDir, databaseUrl, done };
 }
 
 /** A GET through node:http, which sends header names spelled as given and decodes nothing (fetch does both). */
@@ -107,10 +98,7 @@ function rawGet(
 
 for (const dialect of DIALECTS) {
   // On SQLite a hit is answered within the request's own callback; on PostgreSQL after the stamp's query.
-  const skip =
-    dialect === 'postgres' && pgTestTarget().kind !== 'server'
-      ? "a server process cannot share the tests' PGlite"
-      : false;
+  const skip = servedSkip(dialect);
   test(
     `the running server answers repeat guest requests before the app, with the same bytes and headers, until the next change [${dialect}]`,
     { skip },

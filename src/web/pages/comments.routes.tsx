@@ -2,7 +2,6 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import type { Work } from '../../domain/work.js';
 import type { FieldErrors } from '../../domain/work-input.js';
-import { creatorIds } from '../../domain/work.js';
 import { workAccess, type CommentSettings } from '../../policies/index.js';
 import {
   approveComment,
@@ -17,33 +16,42 @@ import {
   type CommentTarget,
 } from '../../services/comments.js';
 import { commentPage, commentThreads, commentsToReview } from '../../services/comment-threads.js';
-import type { CommentPlace } from '../../store/comment.store.js';
+import type { CommentPlace, CommentRow } from '../../store/comment.store.js';
 import { formString, positiveInt } from '../forms.js';
 import { clientIp } from '../middleware/client-ip.js';
 import { ensureSession } from '../middleware/session.js';
-import { blockedWork } from '../blocked-work.js';
-import { BlockedWork, showBlockedHref } from './blocked-work.js';
-import { Interstitial } from './interstitial.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
-import { CommentForm, CommentItem, CommentsSection, type CommentActions, type CommentFormProps } from './comments.js';
-import { Csrf, ErrorSummary, Field } from './components.js';
+import { gateOrBlock } from './work-gates.js';
+import {
+  CommentBodyField,
+  CommentForm,
+  CommentItem,
+  CommentsSection,
+  type CommentActions,
+  type CommentFormProps,
+} from './comments.js';
+import { Csrf, ErrorSummary } from './components.js';
 import { findVisibleWork } from '../../services/read-work.js';
 import { raw } from 'hono/html';
 
 type Typed = CommentFormProps['typed'];
 
-/** Whether the viewer may comment on the work, or the sentence that says why not. */
+/**
+ * The comment form, or the sentence that says why the viewer may not comment (or reply to
+ * `parent`); undefined when there is nothing to answer (a deleted or held comment, a draft).
+ */
 async function formOrRefusal(
   c: Context<AppEnv>,
   work: Work,
   settings: CommentSettings,
   form: Omit<CommentFormProps, 'csrf' | 'guest'>,
-): Promise<CommentFormProps | { refused: string }> {
+  parent?: CommentRow,
+): Promise<CommentFormProps | { refused: string } | undefined> {
   const viewer = c.get('viewer');
-  const decision = await commentDecision(c.get('deps').db, viewer, work, settings);
-  if (decision === 'members') return { refused: 'Only members can comment on this work. Log in to leave a comment.' };
-  if (decision !== 'ok' && decision !== 'hidden') return { refused: REFUSALS[decision] };
+  const decision = await commentDecision(c.get('deps').db, viewer, work, settings, parent);
+  if (decision === 'hidden' || decision === 'gone') return undefined;
+  if (decision !== 'ok') return { refused: REFUSALS[decision] };
   return { ...form, csrf: c.get('session')?.csrf_token, guest: viewer.user === null };
 }
 
@@ -57,18 +65,17 @@ export async function commentsSectionHtml(
   place: CommentPlace,
   formChapterId: number | null,
   base: string,
-  state: { errors?: FieldErrors; typed?: Typed } = {},
 ): Promise<string> {
   const { db } = c.get('deps');
   const viewer = c.get('viewer');
   const pageNo = positiveInt(c.req.query('page')) ?? 1;
   const threads = await commentThreads(db, viewer, work, place, pageNo);
-  const form = await formOrRefusal(c, work, threads.settings, {
+  // Shown under a work the viewer reads, never a draft's: a comment form or a refusal.
+  const form = (await formOrRefusal(c, work, threads.settings, {
     action: `/works/${work.id}/comments`,
     label: 'Comment',
     chapterId: formChapterId,
-    ...state,
-  });
+  })) ?? { refused: REFUSALS.closed };
   const actions: CommentActions = {
     csrf: c.get('session')?.csrf_token,
     me: viewer.user?.id ?? null,
@@ -78,8 +85,10 @@ export async function commentsSectionHtml(
   return String(await view);
 }
 
-function typedFrom(b: Record<string, unknown>): NonNullable<Typed> {
-  const f = (k: string) => formString(b as never, k);
+type FormBody = Parameters<typeof formString>[0];
+
+function typedFrom(b: FormBody): NonNullable<Typed> {
+  const f = (k: string) => formString(b, k);
   return { body: f('body'), guestName: f('guest_name'), guestEmail: f('guest_email') };
 }
 
@@ -186,7 +195,7 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
     if (id === undefined) return notFoundPage(c);
     const work = await findVisibleWork(c.get('deps').db, c.get('viewer'), id);
     if (!work) return notFoundPage(c);
-    const gate = await gateOrBlock(c, work);
+    const gate = await gateOrBlockComments(c, work);
     if (gate) return gate;
     const section = await commentsSectionHtml(c, work, 'all', null, `/works/${id}/comments`);
     c.set('countsShown', { workIds: [id], countSorted: false });
@@ -214,7 +223,7 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
     const viewer = c.get('viewer');
     const found = await commentPage(db, viewer, id);
     if (!found) return notFoundPage(c);
-    const gate = await gateOrBlock(c, found.work);
+    const gate = await gateOrBlockComments(c, found.work);
     if (gate) return gate;
     const session = await ensureSession(c);
     const actions: CommentActions = {
@@ -222,11 +231,17 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
       me: viewer.user?.id ?? null,
       moderate: found.canModerate,
     };
-    const form = await formOrRefusal(c, found.work, found.settings, {
-      action: `/comments/${id}/replies`,
-      label: 'Reply',
-    });
-    const canReply = found.node.shown === 'text' && found.node.comment.status === 'published';
+    // A placeholder (deleted, or by a member the viewer muted) is not replied to from here.
+    const form =
+      found.node.shown === 'text'
+        ? await formOrRefusal(
+            c,
+            found.work,
+            found.settings,
+            { action: `/comments/${id}/replies`, label: 'Reply' },
+            found.node.comment,
+          )
+        : undefined;
     return page(
       c,
       `Comment on ${found.work.title}`,
@@ -246,15 +261,11 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
         <ol class="comment-threads">
           <CommentItem node={found.node} a={actions} />
         </ol>
-        {canReply ? (
-          'refused' in form ? (
-            <p class="notice">{form.refused}</p>
-          ) : found.node.comment.frozen ? (
-            <p class="notice">{REFUSALS.frozen}</p>
-          ) : (
-            <CommentForm {...form} csrf={session.csrf_token} />
-          )
-        ) : null}
+        {form === undefined ? null : 'refused' in form ? (
+          <p class="notice">{form.refused}</p>
+        ) : (
+          <CommentForm {...form} csrf={session.csrf_token} />
+        )}
       </div>,
     );
   });
@@ -303,7 +314,6 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
     if (r === 'forbidden') return errorPage(c, 403, 'Not your work', 'Only the work’s creators manage its comments.');
     const session = await ensureSession(c);
     const me = c.get('viewer').user?.id ?? null;
-    const creators = new Set(creatorIds(r.work));
     return page(
       c,
       `Manage comments on ${r.work.title}`,
@@ -336,17 +346,8 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
         <h2>Awaiting approval ({r.held.length})</h2>
         {r.held.length === 0 ? <p class="muted">No comments are waiting.</p> : null}
         <ol class="comment-threads">
-          {r.held.map((h) => (
-            <CommentItem
-              node={{
-                comment: h,
-                shown: 'text',
-                byCreator: h.userId !== null && creators.has(h.userId),
-                continues: false,
-                replies: [],
-              }}
-              a={{ csrf: session.csrf_token, me, moderate: true }}
-            />
+          {r.held.map((node) => (
+            <CommentItem node={node} a={{ csrf: session.csrf_token, me, moderate: true }} />
           ))}
         </ol>
       </div>,
@@ -387,14 +388,8 @@ function editPage(
       <form method="post" action={`/comments/${id}/edit`} class="comment-form">
         {csrf ? <Csrf token={csrf} /> : null}
         <ErrorSummary errors={errors} />
-        <Field name="comment_body" label="Comment" error={errors.body}>
-          <textarea id="comment_body" name="body" rows={8} data-count-max="10000">
-            {body}
-          </textarea>
-          <p class="hint" id="comment_body-count" aria-live="polite"></p>
-        </Field>
+        <CommentBodyField label="Comment" error={errors.body} body={body} rows={8} />
         <button type="submit">Save</button>
-        <script src="/static/comment-count.js" defer></script>
       </form>
       <p>
         <a href={`/comments/${id}`}>Cancel</a>
@@ -404,29 +399,9 @@ function editPage(
   );
 }
 
-/** The work's adult gate or the reader's blocklist notice, when either stands before a comment. */
-async function gateOrBlock(c: Context<AppEnv>, work: Work): Promise<Response | undefined> {
-  const viewer = c.get('viewer');
-  const proceedAdult = c.req.query('view_adult') === 'true';
-  const access = workAccess(viewer, work, proceedAdult);
-  if (access === 'hidden') return notFoundPage(c);
-  const blocked = await blockedWork(c, work.id, work);
-  if (blocked)
-    return page(
-      c,
-      `${work.title} — hidden by your blocklist`,
-      <BlockedWork work={work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />,
-    );
-  if (access === 'gate') {
-    const url = new URL(c.req.url);
-    url.searchParams.set('view_adult', 'true');
-    return page(
-      c,
-      `${work.title} — adult content`,
-      <Interstitial work={work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />,
-    );
-  }
-  return undefined;
+/** The work's blocklist notice or adult gate, when either stands before its comments (as before its text). */
+function gateOrBlockComments(c: Context<AppEnv>, work: Work): Promise<Response | undefined> {
+  return gateOrBlock(c, work, workAccess(c.get('viewer'), work, c.req.query('view_adult') === 'true') === 'gate');
 }
 
 const COMMENT_POST = /^\/(?:works\/\d+\/comments|comments\/\d+\/replies)$/;
@@ -436,10 +411,10 @@ const COMMENT_POST = /^\/(?:works\/\d+\/comments|comments\/\d+\/replies)$/;
  * session yet — is not posted; the page that says so (with the new session's token) gives the text
  * back in the form, so nothing typed is lost. Undefined for any other form.
  */
-export function resendCommentPage(c: Context<AppEnv>, body: Record<string, unknown>) {
+export function resendCommentPage(c: Context<AppEnv>, body: FormBody) {
   if (!COMMENT_POST.test(c.req.path)) return undefined;
   const typed = typedFrom(body);
-  const chapterId = positiveInt(formString(body as never, 'chapter_id')) ?? null;
+  const chapterId = positiveInt(formString(body, 'chapter_id')) ?? null;
   return page(
     c,
     'Send your comment again',

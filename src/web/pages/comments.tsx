@@ -168,19 +168,26 @@ export const CommentForm = (p: CommentFormProps) => {
           </Field>
         </>
       ) : null}
-      <Field name="comment_body" label={p.label} error={errors.body}>
-        <textarea id="comment_body" name="body" rows={6} data-count-max={String(LIMITS.commentMax)}>
-          {typed.body ?? ''}
-        </textarea>
-        <p class="hint" id="comment_body-count" aria-live="polite">
-          {formatNumber(LIMITS.commentMax - (typed.body ?? '').trim().length)} characters left
-        </p>
-      </Field>
+      <CommentBodyField label={p.label} error={errors.body} body={typed.body ?? ''} rows={6} />
       <button type="submit">Comment</button>
-      <script src="/static/comment-count.js" defer></script>
     </form>
   );
 };
+
+/** A comment's text box with its count of characters left (kept live by comment-count.js). */
+export const CommentBodyField = (p: { label: string; error: string | undefined; body: string; rows: number }) => (
+  <>
+    <Field name="comment_body" label={p.label} error={p.error}>
+      <textarea id="comment_body" name="body" rows={p.rows} data-count-max={String(LIMITS.commentMax)}>
+        {p.body}
+      </textarea>
+      <p class="hint" id="comment_body-count" aria-live="polite">
+        {formatNumber(LIMITS.commentMax - p.body.trim().length)} characters left
+      </p>
+    </Field>
+    <script src="/static/comment-count.js" defer></script>
+  </>
+);
 
 export interface CommentsSectionProps {
   threads: CommentThreads;

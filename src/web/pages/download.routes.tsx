@@ -5,7 +5,7 @@ import { positiveInt } from '../forms.js';
 import { downloadFor, fileResponse, tooLongMessage } from '../download-response.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { Interstitial } from './interstitial.js';
-import { BlockedWork, showBlockedHref } from './blocked-work.js';
+import { blockedWorkPage } from './work-gates.js';
 import { blockedWork } from '../blocked-work.js';
 import { page } from './render.js';
 
@@ -15,12 +15,7 @@ export function registerDownloadRoutes(app: Hono<AppEnv>): void {
       const id = positiveInt(c.req.param('id'));
       if (id === undefined) return notFoundPage(c);
       const blocked = await blockedWork(c, id);
-      if (blocked)
-        return page(
-          c,
-          `${blocked.work.title} — hidden by your blocklist`,
-          <BlockedWork work={blocked.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />,
-        );
+      if (blocked) return blockedWorkPage(c, blocked.work, blocked.matched);
       const r = await downloadFor(c, id, format);
       if (r.kind === 'hidden') return notFoundPage(c);
       if (r.kind === 'gate') {

@@ -20,6 +20,40 @@ import { page } from './render.js';
 
 const toLogin = (c: Context<AppEnv>, back: string) => c.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
 
+/** Muted or blocked members, each with its remove button, and the form that adds one. */
+const MemberList = (p: {
+  members: Array<{ id: number; username: string }>;
+  csrf: string;
+  remove: { action: string; label: string };
+  add: { action: string; label: string; field: string };
+  fieldLabel: string;
+  error: string | undefined;
+  typed: string | undefined;
+}) => (
+  <>
+    {p.members.length === 0 ? <p class="muted">None yet.</p> : null}
+    <ul>
+      {p.members.map((m) => (
+        <li>
+          <a href={userHref(m.username)}>{m.username}</a>{' '}
+          <form method="post" action={p.remove.action}>
+            <Csrf token={p.csrf} />
+            <input type="hidden" name="id" value={String(m.id)} />
+            <button type="submit">{p.remove.label}</button>
+          </form>
+        </li>
+      ))}
+    </ul>
+    <form class="work-form" method="post" action={p.add.action}>
+      <Csrf token={p.csrf} />
+      <Field name={p.add.field} label={p.fieldLabel} error={p.error}>
+        <input type="text" id={p.add.field} name="username" value={p.typed ?? ''} />
+      </Field>
+      <button type="submit">{p.add.label}</button>
+    </form>
+  </>
+);
+
 async function blocklistPage(
   c: Context<AppEnv>,
   errors: FieldErrors,
@@ -62,51 +96,29 @@ async function blocklistPage(
         <button type="submit">Block</button>
       </form>
       <h2>Muted members</h2>
-      {r.value.muted.length === 0 ? <p class="muted">None yet.</p> : null}
-      <ul>
-        {r.value.muted.map((m) => (
-          <li>
-            <a href={userHref(m.username)}>{m.username}</a>{' '}
-            <form method="post" action="/account/blocklist/unmute">
-              <Csrf token={csrf} />
-              <input type="hidden" name="id" value={String(m.id)} />
-              <button type="submit">Unmute</button>
-            </form>
-          </li>
-        ))}
-      </ul>
-      <form class="work-form" method="post" action="/account/blocklist/mute">
-        <Csrf token={csrf} />
-        <Field name="username" label="Mute a member (their works disappear from your listings)" error={errors.username}>
-          <input type="text" id="username" name="username" value={typed.username ?? ''} />
-        </Field>
-        <button type="submit">Mute</button>
-      </form>
+      <MemberList
+        members={r.value.muted}
+        csrf={csrf}
+        remove={{ action: '/account/blocklist/unmute', label: 'Unmute' }}
+        add={{ action: '/account/blocklist/mute', label: 'Mute', field: 'username' }}
+        fieldLabel="Mute a member (their works disappear from your listings)"
+        error={errors.username}
+        typed={typed.username}
+      />
       <h2>Blocked members</h2>
       <p>
         A member you block cannot comment on your works, leave kudos on them or reply to your comments, and is told so.
         Their works stay in your listings unless you also mute them.
       </p>
-      {r.value.blocked.length === 0 ? <p class="muted">None yet.</p> : null}
-      <ul>
-        {r.value.blocked.map((m) => (
-          <li>
-            <a href={userHref(m.username)}>{m.username}</a>{' '}
-            <form method="post" action="/account/blocklist/unblock-member">
-              <Csrf token={csrf} />
-              <input type="hidden" name="id" value={String(m.id)} />
-              <button type="submit">Unblock</button>
-            </form>
-          </li>
-        ))}
-      </ul>
-      <form class="work-form" method="post" action="/account/blocklist/block-member">
-        <Csrf token={csrf} />
-        <Field name="blockUsername" label="Block a member" error={errors.blockUsername}>
-          <input type="text" id="blockUsername" name="username" value={typed.blockUsername ?? ''} />
-        </Field>
-        <button type="submit">Block</button>
-      </form>
+      <MemberList
+        members={r.value.blocked}
+        csrf={csrf}
+        remove={{ action: '/account/blocklist/unblock-member', label: 'Unblock' }}
+        add={{ action: '/account/blocklist/block-member', label: 'Block', field: 'blockUsername' }}
+        fieldLabel="Block a member"
+        error={errors.blockUsername}
+        typed={typed.blockUsername}
+      />
     </div>,
     status,
   );
@@ -126,36 +138,32 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     const r = await unblockTag(c.get('deps').db, c.get('viewer'), id);
     return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
   });
-  app.post('/account/blocklist/mute', async (c) => {
-    const b = await c.req.parseBody();
-    const username = formString(b, 'username');
-    const r = await muteUser(c.get('deps').db, c.get('viewer'), username);
-    if (!r.ok)
-      return r.status === 403
-        ? toLogin(c, '/account/blocklist')
-        : blocklistPage(c, r.errors, { username }, r.status === 404 ? 404 : 400);
-    return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
-  });
-  app.post('/account/blocklist/block-member', async (c) => {
-    const b = await c.req.parseBody();
-    const username = formString(b, 'username');
-    const r = await blockUser(c.get('deps').db, c.get('viewer'), username);
-    if (!r.ok)
-      return r.status === 403
-        ? toLogin(c, '/account/blocklist')
-        : blocklistPage(c, r.errors, { blockUsername: username }, r.status === 404 ? 404 : 400);
-    return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
-  });
-  app.post('/account/blocklist/unblock-member', async (c) => {
-    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
-    const r = await unblockUser(c.get('deps').db, c.get('viewer'), id);
-    return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
-  });
-  app.post('/account/blocklist/unmute', async (c) => {
-    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
-    const r = await unmuteUser(c.get('deps').db, c.get('viewer'), id);
-    return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
-  });
+  // Muting and blocking members: the same two forms each, over the two lists (services/blocklist.ts).
+  const memberRoutes = (
+    add: string,
+    remove: string,
+    adder: typeof muteUser,
+    remover: typeof unmuteUser,
+    typedAs: 'username' | 'blockUsername',
+  ) => {
+    app.post(`/account/blocklist/${add}`, async (c) => {
+      const b = await c.req.parseBody();
+      const username = formString(b, 'username');
+      const r = await adder(c.get('deps').db, c.get('viewer'), username);
+      if (!r.ok)
+        return r.status === 403
+          ? toLogin(c, '/account/blocklist')
+          : blocklistPage(c, r.errors, { [typedAs]: username }, r.status === 404 ? 404 : 400);
+      return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
+    });
+    app.post(`/account/blocklist/${remove}`, async (c) => {
+      const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+      const r = await remover(c.get('deps').db, c.get('viewer'), id);
+      return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
+    });
+  };
+  memberRoutes('mute', 'unmute', muteUser, unmuteUser, 'username');
+  memberRoutes('block-member', 'unblock-member', blockUser, unblockUser, 'blockUsername');
 
   app.get('/dashboard', async (c) => {
     const r = await savedFilters(c.get('deps').db, c.get('viewer'));

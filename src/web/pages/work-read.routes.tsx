@@ -6,9 +6,6 @@ import { workFragmentKey } from './fragment-cache.js';
 import { positiveInt } from '../forms.js';
 import { ensureSession } from '../middleware/session.js';
 import { errorPage, notFoundPage } from './error-page.js';
-import { Interstitial } from './interstitial.js';
-import { BlockedWork, showBlockedHref } from './blocked-work.js';
-import { blockedWork } from '../blocked-work.js';
 import { WorkView } from './work-view.js';
 import { page } from './render.js';
 import { tooLongMessage } from '../download-response.js';
@@ -20,6 +17,7 @@ import { NO_COUNTS } from '../../store/count-changes.store.js';
 import { COUNTS_SLOT, CountsStats } from './components.js';
 import { KudosSection } from './kudos.js';
 import { commentsSectionHtml } from './comments.routes.js';
+import { gateOrBlock, interstitialPage } from './work-gates.js';
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
   const { db } = c.get('deps');
@@ -27,22 +25,8 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const proceedAdult = c.req.query('view_adult') === 'true';
   const opened = await openWork(db, viewer, workId, proceedAdult);
   if (opened.kind === 'hidden') return notFoundPage(c);
-  const blocked = await blockedWork(c, workId, opened.work);
-  if (blocked)
-    return page(
-      c,
-      `${opened.work.title} — hidden by your blocklist`,
-      <BlockedWork work={opened.work} matched={blocked.matched} showHref={showBlockedHref(c.req.url)} />,
-    );
-  if (opened.kind === 'gate') {
-    const url = new URL(c.req.url);
-    url.searchParams.set('view_adult', 'true');
-    return page(
-      c,
-      `${opened.work.title} — adult content`,
-      <Interstitial work={opened.work} proceedHref={url.pathname + url.search} loggedIn={viewer.user !== null} />,
-    );
-  }
+  const stop = await gateOrBlock(c, opened.work, opened.kind === 'gate');
+  if (stop || opened.kind === 'gate') return stop ?? interstitialPage(c, opened.work);
   if (proceedAdult && !viewer.sessionViewAdult) {
     const session = await ensureSession(c);
     await rememberAdultConsent(db, session.id);

@@ -1,6 +1,6 @@
-// Support for the e2e tests that serve an archive on either dialect.
+// Support for the tests that serve an archive on either dialect (e2e/ and the servers in src/web).
 import pg from 'pg';
-import { pgTestTarget } from '../test/pg-url.js';
+import { pgTestTarget } from './pg-url.js';
 
 export type ServedDialect = 'sqlite' | 'postgres';
 
