@@ -13,6 +13,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type QueryResult,
 } from 'kysely';
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -116,10 +117,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
       const conn = await acquire();
       if (!wrapped.has(conn)) {
         wrapped.add(conn);
-        const execute = conn.executeQuery.bind(conn);
-        conn.executeQuery = async (q) => {
+        const execute = preparedOnce(this.sqlite);
+        conn.executeQuery = async <R>(q: CompiledQuery) => {
           try {
-            return await execute(q);
+            return execute(q) as QueryResult<R>;
           } finally {
             if (!/^\s*select\b/i.test(q.sql)) forgetTurnStamp(this.sqlite);
           }
@@ -129,6 +130,29 @@ class ImmediateSqliteDialect extends SqliteDialect {
     };
     return driver;
   }
+}
+
+/** Statements kept prepared, by SQL text; the least recently used is closed past this many. */
+const PREPARED_KEPT = 256;
+
+/**
+ * Runs Kysely's compiled queries as its SQLite driver does, but keeps the statements prepared:
+ * preparing costs as much as running the small statements a request makes (a kudos makes eight).
+ */
+function preparedOnce(sqlite: SQLite.Database): (q: CompiledQuery) => QueryResult<unknown> {
+  const kept = new Map<string, SQLite.Statement>();
+  return ({ sql, parameters }) => {
+    let stmt = kept.get(sql);
+    if (stmt) kept.delete(sql);
+    else {
+      stmt = sqlite.prepare(sql);
+      if (kept.size >= PREPARED_KEPT) kept.delete(kept.keys().next().value!);
+    }
+    kept.set(sql, stmt);
+    if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) };
+    const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  };
 }
 
 export function postgresDialect(

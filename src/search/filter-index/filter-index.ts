@@ -4,6 +4,7 @@ import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
+import { readCounts, type WorkCounts } from '../../store/count-changes.store.js';
 import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
 import {
@@ -61,7 +62,7 @@ export class FilterIndex {
   status: IndexStatus = 'idle';
   /** Where this state is in the change log (replaced with each build). */
   private cursor: ChangeCursor | null = null;
-  /** Where it is in count_changes: a count change reloads the work like a work change (ADR 010). */
+  /** Where it is in count_changes: a count change moves the work in the count orders (ADR 010). */
   private countCursor: ChangeCursor | null = null;
   /** Audit entries above this number are read again at each wrangling change (see AUDIT_SLACK). */
   private auditFloor = 0;
@@ -235,12 +236,22 @@ export class FilterIndex {
         return false;
       }
       if (batch.changes.length === 0) return true;
-      await this.apply(state, batch.changes);
+      if (log === 'count_changes') await this.applyCounts(state, batch.changes);
+      else await this.apply(state, batch.changes);
       // A rebuild began meanwhile: its own cursor starts afresh.
       if (this.state !== state) return false;
       batch.commit();
       if (!batch.more) return true;
     }
+  }
+
+  /** A count change moves the work in the count orders; its tags and other columns are as they were. */
+  private async applyCounts(state: IndexState, changes: Change[]): Promise<void> {
+    const ids = [...new Set(changes.map((c) => c.workId))];
+    const counts = new Map<number, WorkCounts>();
+    for (let i = 0; i < ids.length; i += RELOAD_CHUNK)
+      for (const [id, c] of await readCounts(this.db, ids.slice(i, i + RELOAD_CHUNK))) counts.set(id, c);
+    if (this.state === state) state.updateCounts(counts);
   }
 
   private async apply(state: IndexState, changes: Change[]): Promise<void> {

@@ -1,9 +1,11 @@
 import { clearBit, grown, hasBit, setBit, wordsFor, type Bits } from './bitset.js';
-import { SORTS, type SortKey } from '../works-filter.js';
+import { COUNT_SORTS, SORTS, type SortKey } from '../works-filter.js';
 
 /** The listing orders of works-query.ts's `ordered()` (relevance without a search is `updated`). */
 export type OrderKey = Exclude<SortKey, 'relevance'>;
 export const ORDER_KEYS: readonly OrderKey[] = SORTS.filter((k): k is OrderKey => k !== 'relevance');
+/** The orders by a count (kudos, hits, …), which a count change moves. */
+export const COUNT_ORDERS: readonly OrderKey[] = ORDER_KEYS.filter((k) => COUNT_SORTS.has(k));
 
 /** The per-work columns the orders read; arrays may be replaced when the id space grows. */
 export interface OrderColumns {
@@ -405,6 +407,22 @@ export class SortOrders {
     }
     for (const o of this.orders.values()) o.remove(comparator(o.key, this.cols), present, gone);
     for (const w of present) clearBit(this.member, w);
+  }
+
+  /**
+   * Moves works already in the orders within the orders of `keys` only, after `change` has written
+   * the columns those orders read (a count change leaves the other orders as they are).
+   */
+  move(ids: number[], keys: readonly OrderKey[], change: () => void): void {
+    const present = ids.filter((w) => hasBit(this.member, w));
+    let gone: Bits | null = null;
+    if (present.length > ONE_BY_ONE) {
+      gone = new Uint32Array(this.member.length);
+      for (const w of present) setBit(gone, w);
+    }
+    for (const key of keys) this.order(key).remove(comparator(key, this.cols), present, gone);
+    change();
+    for (const key of keys) this.order(key).insert(comparator(key, this.cols), present);
   }
 
   /** Puts works (not in the orders) into every order by their current column values. */

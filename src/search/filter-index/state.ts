@@ -1,7 +1,8 @@
 import { clearBit, grown, hasBit, popcount, setBit, wordsFor, type Bits } from './bitset.js';
 import { Forward } from './forward.js';
 import { PostingIndex } from './posting.js';
-import { SortOrders, type OrderColumns } from './sort-orders.js';
+import { COUNT_ORDERS, SortOrders, type OrderColumns } from './sort-orders.js';
+import type { WorkCounts } from '../../store/count-changes.store.js';
 import { Interner, isoMs, tagTypeCode, type TagRecord, type WorkRecord } from './records.js';
 import { likeMatcher } from './like.js';
 import { ByteStrings } from './byte-strings.js';
@@ -29,7 +30,8 @@ interface PatternEntry {
 /**
  * Everything the index holds, by work id: flags as bitsets, columns as typed arrays, posting lists by
  * tag, pseud, user, language and series, the works' own tags and pseuds, the nine listing orders,
- * and the tags' names, types and mergers. Changed only through `replaceWorks` and `setTags`.
+ * and the tags' names, types and mergers. Changed only through `replaceWorks`, `updateCounts` and
+ * `setTags`.
  */
 export class IndexState implements OrderColumns {
   capacity: number;
@@ -232,6 +234,25 @@ export class IndexState implements OrderColumns {
     this.unions.update(ids, (id) => this.tagFwd.get(id));
     const inOrder = (id: number) => this.orders.has(id);
     for (const key of PREFIXED_ORDERS) this.ranges[key].update(ids, this[key], inOrder);
+    this.version++;
+  }
+
+  /**
+   * Applies new counts of works (ADR 010): only the count columns and the orders sorted by them
+   * change, not the postings. Works the index does not hold are left to the change log.
+   */
+  updateCounts(counts: Map<number, WorkCounts>): void {
+    const ids = [...counts.keys()].filter((id) => id < this.capacity && hasBit(this.live, id));
+    if (ids.length === 0) return;
+    this.orders.move(ids, COUNT_ORDERS, () => {
+      for (const id of ids) {
+        const c = counts.get(id)!;
+        this.kudos[id] = c.kudos;
+        this.hits[id] = c.hits;
+        this.comments[id] = c.comments;
+        this.bookmarks[id] = c.bookmarks;
+      }
+    });
     this.version++;
   }
 
