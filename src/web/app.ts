@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv, WebDeps } from './context.js';
 import { createSearchState } from '../search/search-state.js';
 import { CountsView } from '../services/counts-view.js';
@@ -34,6 +33,7 @@ import { registerAccessTokenRoutes } from './pages/access-tokens.routes.js';
 import { registerSitePages } from './pages/site-pages.routes.js';
 import { registerCoCreatorRoutes } from './pages/co-creators.routes.js';
 import { MAX_REQUEST_BYTES } from '../domain/limits.js';
+import { limitBody } from './middleware/body-limit.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
 import { logStorageFull } from './storage-full.js';
@@ -87,9 +87,9 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   app.use('*', authenticateRequest);
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_REQUEST_BYTES,
-      onError: (c: Context<AppEnv>) =>
+    limitBody(
+      MAX_REQUEST_BYTES,
+      (c: Context<AppEnv>) =>
         c.req.path.startsWith('/api/')
           ? c.json(
               {
@@ -106,7 +106,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
               'Too much text',
               `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`,
             ),
-    }),
+    ),
   );
   app.use('*', csrfProtection);
   app.use('*', inboxCount);
