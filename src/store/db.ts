@@ -149,8 +149,8 @@ function preparedOnce(sqlite: SQLite.Database): (q: CompiledQuery) => QueryResul
       if (kept.size >= PREPARED_KEPT) kept.delete(kept.keys().next().value!);
     }
     kept.set(sql, stmt);
-    if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) };
-    const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
+    if (stmt.reader) return { rows: stmt.all(parameters) };
+    const { changes, lastInsertRowid } = stmt.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   };
 }

@@ -87,25 +87,23 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   app.use('*', authenticateRequest);
   app.use(
     '*',
-    limitBody(
-      MAX_REQUEST_BYTES,
-      (c: Context<AppEnv>) =>
-        c.req.path.startsWith('/api/')
-          ? c.json(
-              {
-                error: {
-                  code: 'payload_too_large',
-                  message: `Requests are limited to ${MAX_REQUEST_BYTES / 1024 / 1024} MB.`,
-                },
+    limitBody(MAX_REQUEST_BYTES, (c: Context<AppEnv>) =>
+      c.req.path.startsWith('/api/')
+        ? c.json(
+            {
+              error: {
+                code: 'payload_too_large',
+                message: `Requests are limited to ${MAX_REQUEST_BYTES / 1024 / 1024} MB.`,
               },
-              413,
-            )
-          : errorPage(
-              c,
-              413,
-              'Too much text',
-              `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`,
-            ),
+            },
+            413,
+          )
+        : errorPage(
+            c,
+            413,
+            'Too much text',
+            `A request can carry at most ${MAX_REQUEST_BYTES / 1024 / 1024} MB. A chapter can hold 500,000 characters: split longer text into chapters.`,
+          ),
     ),
   );
   app.use('*', csrfProtection);

@@ -27,7 +27,9 @@ function post(url: string, body: Buffer, chunked: boolean): Promise<{ status: nu
       },
     );
     // The server may answer and close before the whole body is sent.
-    req.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err),
+    );
     const piece = 64 * 1024;
     for (let i = 0; i < body.length; i += piece) req.write(body.subarray(i, i + piece));
     req.end();
@@ -37,7 +39,10 @@ function post(url: string, body: Buffer, chunked: boolean): Promise<{ status: nu
 test('a request body over the limit gets 413 on the running server, announced by its length or chunked', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-body-limit-'));
   const server = await startServer(
-    loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined }),
+    loadConfig(
+      { ...process.env, LOG_LEVEL: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+    ),
   );
   try {
     const big = Buffer.alloc(MAX_REQUEST_BYTES + 1, 'x');

@@ -3,6 +3,18 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, AppDeps } from '../context.js';
 
+/**
+ * Sets a header on the response a handler has already made. Hono's `c.header()` copies a finished
+ * response into a new web Response on every call, and @hono/node-server then builds the whole body
+ * as a stream (measuring a rendered page's string on the way): a third of an uncached page's time.
+ * The response's own header list is changed instead; the app never answers with immutable headers
+ * (a fetched response's, or Response.redirect's).
+ */
+export function setResponseHeader(c: Context<AppEnv>, name: string, value: string, append = false): void {
+  if (append) c.res.headers.append(name, value);
+  else c.res.headers.set(name, value);
+}
+
 /** Gives each request an id (echoed in X-Request-Id and every log line) and logs it when done. */
 export function requestContext(deps: AppDeps) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -11,10 +23,10 @@ export function requestContext(deps: AppDeps) {
     c.set('requestId', requestId);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
+    setResponseHeader(c, 'X-Request-Id', requestId);
     const viewer = c.get('viewer');
     // Lets tests prove that every route asked the visibility policy.
-    if (viewer) c.header('X-Quire-Policy-Checks', String(viewer.decisions.length));
+    if (viewer) setResponseHeader(c, 'X-Quire-Policy-Checks', String(viewer.decisions.length));
     deps.logger.info(
       {
         requestId,
@@ -51,7 +63,7 @@ export function isHttpsRequest(c: Context<AppEnv>): boolean {
 
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) setResponseHeader(c, name, value);
   // Only over HTTPS: sent over plain HTTP it would be ignored, and a site still on HTTP must stay reachable.
-  if (isHttpsRequest(c)) c.header('Strict-Transport-Security', HSTS);
+  if (isHttpsRequest(c)) setResponseHeader(c, 'Strict-Transport-Security', HSTS);
 });

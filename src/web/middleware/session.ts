@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { generateCookie, getCookie, deleteCookie } from 'hono/cookie';
+import { setResponseHeader } from './request-context.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
 import {
@@ -36,14 +37,16 @@ function isHttps(c: Context<AppEnv>): boolean {
   return c.get('deps').config.trustProxy && c.req.header('x-forwarded-proto') === 'https';
 }
 
+// Written after the handler has answered, so onto its response (setResponseHeader).
 function writeSessionCookie(c: Context<AppEnv>, token: string, row: SessionRow): void {
-  setCookie(c, SESSION_COOKIE, token, {
+  const cookie = generateCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
     secure: isHttps(c),
     path: '/',
     maxAge: Math.floor((row.user_id === null ? GUEST_SESSION_MS : MEMBER_SESSION_MS) / 1000),
   });
+  setResponseHeader(c, 'Set-Cookie', cookie, true);
 }
 
 /** Returns the request's session, starting a guest session when there is none yet. */

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { html } from 'hono/html';
+import { HtmlEscapedCallbackPhase, resolveCallback, type HtmlEscapedString } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.js';
 import { Layout } from './layout.js';
@@ -28,5 +29,20 @@ export function page(
       {body}
     </Layout>
   );
-  return c.html(html`<!DOCTYPE html>${doc}`, status);
+  const markup = html`<!DOCTYPE html>${doc}`;
+  return markup instanceof Promise || markup.callbacks?.length
+    ? resolved(markup).then((s) => send(c, s, status))
+    : send(c, markup, status);
+}
+
+const resolved = (markup: HtmlEscapedString | Promise<HtmlEscapedString>) =>
+  resolveCallback(markup, HtmlEscapedCallbackPhase.Stringify, false, {});
+
+/**
+ * Sends a page as UTF-8 bytes. hono/jsx renders to a String object, which `c.html` would pass to the
+ * response as is, and @hono/node-server sends only plain strings and bytes without building a whole
+ * web Response around them (a stream, and a measure of the page's string of many pieces).
+ */
+function send(c: Context<AppEnv>, markup: HtmlEscapedString | string, status: ContentfulStatusCode) {
+  return c.body(Buffer.from(String(markup)), status, { 'Content-Type': 'text/html; charset=UTF-8' });
 }
