@@ -10,8 +10,6 @@ type Job = {
 
 // A batch never holds more than this many writes, so that one batch's transaction stays short.
 const MAX_BATCH = 256;
-// However slow the disk, a write waits no longer than this for its batch.
-const MAX_WAIT_MS = 50;
 
 /**
  * Group commit for small, frequent writes (kudos, comments) on SQLite, where every commit syncs to
@@ -31,37 +29,24 @@ export class CommitQueue {
   constructor(
     private readonly db: Kysely<DB>,
     /**
-     * How long a write waits at least for others to join its batch: it bounds the syncs a second
-     * (each holds the event loop for a few ms on SQLite) to a hundred, however many readers leave
-     * kudos at once, for 10 ms more per kudos or comment. `wait()` lengthens it when syncs are slow.
+     * How long a write waits for others to join its batch. It bounds the syncs a second (each one
+     * holds the event loop for a few ms on SQLite): 10 ms keeps them to a hundred, a tenth of the
+     * loop or less, however many readers leave kudos at once, for 10 ms more per kudos or comment.
      */
     private readonly windowMs = 10,
   ) {
     this.batching = !isPostgres(db);
   }
 
-  /** How long the last batch's transaction held the event loop, its sync included. */
-  private lastBatchMs = 0;
-
   run<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     if (!this.batching) return this.db.transaction().execute(fn);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      this.timer ??= setTimeout(() => void this.flush(), this.wait());
+      this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
     });
   }
 
-  /**
-   * The window, or longer when syncs are slow: a batch waits nine times as long as the last one
-   * took, so that batches hold at most a tenth of the loop however slow the disk is (here a sync
-   * takes 2–3 ms under load, and a 10 ms window alone would leave them a quarter of it).
-   */
-  private wait(): number {
-    return Math.max(this.windowMs, Math.min(MAX_WAIT_MS, 9 * this.lastBatchMs));
-  }
-
   private async flush(): Promise<void> {
-    const started = performance.now();
     const jobs = this.queue.splice(0, MAX_BATCH);
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
@@ -85,8 +70,7 @@ export class CommitQueue {
     } catch (error) {
       for (const job of jobs) job.reject(error);
     } finally {
-      this.lastBatchMs = performance.now() - started;
-      this.timer = this.queue.length ? setTimeout(() => void this.flush(), this.wait()) : undefined;
+      this.timer = this.queue.length ? setTimeout(() => void this.flush(), 0) : undefined;
     }
   }
 }
