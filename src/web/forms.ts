@@ -1,4 +1,4 @@
-type Body = Record<string, string | File | (string | File)[]>;
+import type { FormBody as Body } from './read-form.js';
 
 /** One text field of a parsed form ('' when absent); files are ignored. */
 export function formString(body: Body, name: string): string {

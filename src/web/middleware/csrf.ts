@@ -7,6 +7,7 @@ import { ensureSession } from './session.js';
 import { formString } from '../forms.js';
 import { errorPage } from '../pages/error-page.js';
 import { resendCommentPage } from '../pages/comments.routes.js';
+import { readForm, type FormBody } from '../read-form.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -38,10 +39,10 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   // The API is read-only and cookie-less clients use it; its writes (later) will take tokens instead.
   if (!UNSAFE.has(c.req.method) || c.req.path.startsWith('/api/')) return next();
   const session = c.get('session');
-  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  let body: FormBody;
   try {
     // Parsed once here; handlers get the cached result.
-    body = await c.req.parseBody({ all: true });
+    body = await readForm(c, { all: true });
   } catch {
     return errorPage(
       c,

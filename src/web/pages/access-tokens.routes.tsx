@@ -7,6 +7,7 @@ import { formString, positiveInt } from '../forms.js';
 import { AccessTokensSection, NewTokenNotice } from './access-tokens.js';
 import { errorPage } from './error-page.js';
 import { page } from './render.js';
+import { readForm } from '../read-form.js';
 
 const toLogin = (c: Context<AppEnv>) => c.redirect('/login?return_to=/account', 303);
 
@@ -17,7 +18,7 @@ export const opdsUrl = (c: Context<AppEnv>) => absoluteUrl(c, '/opds');
 export function registerAccessTokenRoutes(app: Hono<AppEnv>): void {
   app.post('/account/tokens', async (c) => {
     const viewer = c.get('viewer');
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const name = formString(b, 'name');
     const r = await createAccessToken(c.get('deps').db, viewer, { name });
     if (!r.ok && r.status === 403) return toLogin(c);
@@ -61,7 +62,7 @@ export function registerAccessTokenRoutes(app: Hono<AppEnv>): void {
 
   app.post('/account/tokens/revoke', async (c) => {
     const viewer = c.get('viewer');
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const id = positiveInt(formString(b, 'id'));
     const r = await revokeAccessToken(c.get('deps').db, viewer, id ?? 0);
     if (!r.ok && r.status === 403) return toLogin(c);

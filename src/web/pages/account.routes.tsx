@@ -21,6 +21,7 @@ import { page } from './render.js';
 import { listAccessTokens } from '../../services/access-tokens.js';
 import { AccessTokensSection } from './access-tokens.js';
 import { opdsUrl } from './access-tokens.routes.js';
+import { readForm } from '../read-form.js';
 
 /** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
 const DEVICE_COOKIE = 'quire_device';
@@ -133,7 +134,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   });
   app.post('/signup', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const v = {
       username: formString(b, 'username'),
       email: formString(b, 'email'),
@@ -161,7 +162,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   });
   app.post('/login', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const username = formString(b, 'username');
     const returnTo = returnPath(c, formString(b, 'return_to'));
     const { db } = c.get('deps');
@@ -189,7 +190,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   app.post('/account/password', async (c) => {
     const viewer = c.get('viewer');
     if (!canManageAccount(viewer, viewer.user?.id)) return c.redirect('/login?return_to=/account', 303);
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const r = await changePassword(c.get('deps').db, viewer, {
       current: formString(b, 'current'),
       password: formString(b, 'password'),
@@ -207,7 +208,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   app.post('/account/preferences', async (c) => {
     const viewer = c.get('viewer');
     if (!canManageAccount(viewer, viewer.user?.id)) return c.redirect('/login?return_to=/account', 303);
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     await setViewAdultPreference(c.get('deps').db, viewer, formBool(b, 'viewAdult'));
     return c.redirect('/account?saved=1', 303);
   });
@@ -215,7 +216,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
   app.get('/users/:username/pseuds/new', async (c) => pseudPage(c, '', {}));
   app.post('/users/:username/pseuds/new', async (c) => {
     const viewer = c.get('viewer');
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const name = formString(b, 'name');
     const own = viewer.user?.username.toLowerCase() === c.req.param('username').toLowerCase();
     if (viewer.user && !canManageAccount(viewer, own ? viewer.user.id : undefined)) {

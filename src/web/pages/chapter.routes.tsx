@@ -12,6 +12,7 @@ import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { STORAGE_FULL, STORAGE_FULL_MESSAGE, savedUnlessFull } from '../storage-full.js';
 import { ChapterFields } from './work-form.js';
+import { readForm } from '../read-form.js';
 
 type ChapterForm = {
   chapterTitle: string;
@@ -108,7 +109,7 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/chapters/new', async (c) => {
     const g = await guard(c);
     if (!g.ok) return g.response;
-    const v = chapterFromBody(await c.req.parseBody());
+    const v = chapterFromBody(await readForm(c));
     const r = await savedUnlessFull(c, addChapter(c.get('deps').db, c.get('viewer'), g.work.id, toInput(v)));
     if (r === STORAGE_FULL)
       return chapterFormPage(
@@ -153,7 +154,7 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     const g = await guard(c);
     if (!g.ok) return g.response;
     const pos = positiveInt(c.req.param('position')) ?? 0;
-    const v = chapterFromBody(await c.req.parseBody());
+    const v = chapterFromBody(await readForm(c));
     const r = await savedUnlessFull(c, editChapter(c.get('deps').db, c.get('viewer'), g.work.id, pos, toInput(v)));
     if (r === STORAGE_FULL)
       return chapterFormPage(
@@ -229,7 +230,7 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/chapters/manage', async (c) => {
     const g = await guard(c);
     if (!g.ok) return g.response;
-    const body = await c.req.parseBody({ all: true });
+    const body = await readForm(c, { all: true });
     // Each chapter has a "new position" box; sorting by it (ties keep the old order) gives the order.
     const wanted = g.work.chapters.map((ch) => ({
       old: ch.position,

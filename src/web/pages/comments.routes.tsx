@@ -34,6 +34,7 @@ import {
 import { Csrf, ErrorSummary } from './components.js';
 import { findVisibleWork } from '../../services/read-work.js';
 import { raw } from 'hono/html';
+import { readForm } from '../read-form.js';
 
 type Typed = CommentFormProps['typed'];
 
@@ -135,7 +136,7 @@ function refusedPage(
 }
 
 async function submit(c: Context<AppEnv>, target: CommentTarget, action: string) {
-  const b = await c.req.parseBody();
+  const b = await readForm(c);
   const typed = typedFrom(b);
   const chapterId = 'chapterId' in target ? target.chapterId : null;
   const { db, counts, rateLimits, commits } = c.get('deps');
@@ -178,7 +179,7 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/comments', async (c) => {
     const id = positiveInt(c.req.param('id'));
     if (id === undefined) return notFoundPage(c);
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const chapterId = positiveInt(formString(b, 'chapter_id')) ?? null;
     return submit(c, { workId: id, chapterId }, `/works/${id}/comments`);
   });
@@ -282,7 +283,7 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
   app.post('/comments/:id{[0-9]+}/edit', async (c) => {
     const id = commentId(c);
     if (id === undefined) return notFoundPage(c);
-    const body = formString(await c.req.parseBody(), 'body');
+    const body = formString(await readForm(c), 'body');
     const r = await editComment(c.get('deps').db, c.get('viewer'), id, body);
     if (r.ok) {
       c.get('deps').counts.changed([r.value.workId]);
@@ -357,7 +358,7 @@ export function registerCommentRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/comments/settings', async (c) => {
     const id = positiveInt(c.req.param('id'));
     if (id === undefined) return notFoundPage(c);
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const r = await setCommentSettings(c.get('deps').db, c.get('viewer'), id, {
       who: formString(b, 'who'),
       moderated: formString(b, 'moderated') === '1',

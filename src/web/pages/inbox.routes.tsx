@@ -7,6 +7,7 @@ import { ensureSession } from '../middleware/session.js';
 import { errorPage } from './error-page.js';
 import { page } from './render.js';
 import { Csrf, formatDate, UserHtml } from './components.js';
+import { readForm } from '../read-form.js';
 
 const toLogin = (c: Context<AppEnv>) => c.redirect('/login?return_to=%2Finbox', 303);
 
@@ -96,7 +97,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/inbox', async (c) => {
-    const b = await c.req.parseBody({ all: true });
+    const b = await readForm(c, { all: true });
     const action = formString(b, 'action');
     const ids = formList(b, 'ids')
       .map((x) => positiveInt(x))
@@ -108,7 +109,7 @@ export function registerInboxRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/inbox/preferences', async (c) => {
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const r = await setInboxPreferences(c.get('deps').db, c.get('viewer'), {
       comments: formString(b, 'comments') === '1',
       replies: formString(b, 'replies') === '1',

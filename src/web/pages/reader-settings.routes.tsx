@@ -17,6 +17,7 @@ import { formString, positiveInt } from '../forms.js';
 import { returnPath } from '../return-to.js';
 import { Csrf, Field, userHref } from './components.js';
 import { page } from './render.js';
+import { readForm } from '../read-form.js';
 
 const toLogin = (c: Context<AppEnv>, back: string) => c.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
 
@@ -127,14 +128,14 @@ async function blocklistPage(
 export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
   app.get('/account/blocklist', (c) => blocklistPage(c, {}));
   app.post('/account/blocklist/block', async (c) => {
-    const pattern = formString(await c.req.parseBody(), 'pattern');
+    const pattern = formString(await readForm(c), 'pattern');
     const r = await blockTag(c.get('deps').db, c.get('viewer'), pattern);
     if (!r.ok)
       return r.status === 403 ? toLogin(c, '/account/blocklist') : blocklistPage(c, r.errors, { pattern }, 400);
     return c.redirect('/account/blocklist', 303);
   });
   app.post('/account/blocklist/unblock', async (c) => {
-    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+    const id = positiveInt(formString(await readForm(c), 'id')) ?? 0;
     const r = await unblockTag(c.get('deps').db, c.get('viewer'), id);
     return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
   });
@@ -147,7 +148,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     typedAs: 'username' | 'blockUsername',
   ) => {
     app.post(`/account/blocklist/${add}`, async (c) => {
-      const b = await c.req.parseBody();
+      const b = await readForm(c);
       const username = formString(b, 'username');
       const r = await adder(c.get('deps').db, c.get('viewer'), username);
       if (!r.ok)
@@ -157,7 +158,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
       return c.redirect(returnPath(c, formString(b, 'return_to'), '/account/blocklist'), 303);
     });
     app.post(`/account/blocklist/${remove}`, async (c) => {
-      const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+      const id = positiveInt(formString(await readForm(c), 'id')) ?? 0;
       const r = await remover(c.get('deps').db, c.get('viewer'), id);
       return r.ok ? c.redirect('/account/blocklist', 303) : toLogin(c, '/account/blocklist');
     });
@@ -212,7 +213,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     );
   });
   app.post('/account/filters', async (c) => {
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const r = await saveFilter(c.get('deps').db, c.get('viewer'), formString(b, 'name'), formString(b, 'query'));
     if (!r.ok && r.status === 403) return toLogin(c, '/dashboard');
     if (!r.ok) {
@@ -234,7 +235,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     return c.redirect('/dashboard', 303);
   });
   app.post('/account/filters/delete', async (c) => {
-    const id = positiveInt(formString(await c.req.parseBody(), 'id')) ?? 0;
+    const id = positiveInt(formString(await readForm(c), 'id')) ?? 0;
     const r = await removeSavedFilter(c.get('deps').db, c.get('viewer'), id);
     return r.ok ? c.redirect('/dashboard', 303) : toLogin(c, '/dashboard');
   });

@@ -10,6 +10,7 @@ import { formString } from '../forms.js';
 import { Csrf, formatDate, formatNumber, tagHref } from './components.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
+import { readForm } from '../read-form.js';
 
 const tagPageHref = (name: string) => `/tags/${tagToUrlSegment(name)}`;
 /** "This is a canonical fandom tag." / "This is an additional tag.": the article follows the next word. */
@@ -190,7 +191,7 @@ export function registerTagRoutes(app: Hono<AppEnv>): void {
 
   app.post('/tags/:name/wrangle', async (c) => {
     const name = tagFromUrlSegment(c.req.param('name'));
-    const b = await c.req.parseBody();
+    const b = await readForm(c);
     const kind = formString(b, 'kind');
     const target = formString(b, 'target').trim();
     const action = actionFrom(kind, target);

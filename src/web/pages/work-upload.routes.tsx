@@ -14,13 +14,14 @@ import { emptyWorkForm } from './work-form.js';
 import { uploadDepthProblem, uploadProblem, workFormFromFile } from './work-upload.js';
 import { newWorkPage } from './work-write.routes.js';
 import crypto from 'node:crypto';
+import { readForm } from '../read-form.js';
 
 const MAX_UPLOAD = Math.min(MAX_IMPORT_FILE_BYTES, MAX_REQUEST_BYTES);
 
 type Refusal = { message: string; status: 400 | 413 };
 
 async function readUpload(c: Context<AppEnv>): Promise<PortableWork | Refusal> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await readForm(c, { all: true });
   const file = body.file;
   if (!(file instanceof File) || file.size === 0)
     return { message: 'Choose a file to read: .txt, .md, .html or .epub (AO3 downloads included).', status: 400 };

@@ -26,6 +26,7 @@ import {
   workFormFromWork,
   type WorkFormValues,
 } from './work-form.js';
+import { readForm } from '../read-form.js';
 
 const loginRedirect = (c: Context<AppEnv>) => c.redirect(`/login?return_to=${encodeURIComponent(c.req.path)}`, 303);
 
@@ -69,7 +70,7 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
   app.post('/works/new', async (c) => {
     const viewer = c.get('viewer');
     if (!canPostWork(viewer)) return loginRedirect(c);
-    const body = await c.req.parseBody({ all: true });
+    const body = await readForm(c, { all: true });
     const v = workFormFromBody(body);
     const action = typeof body.action === 'string' ? body.action : 'post';
     const input = { meta: metaInputFromForm(v), chapter: chapterInputFromForm(v) };
@@ -109,7 +110,7 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     const e = await editableWorkForForm(db, viewer, id);
     if (e.kind === 'hidden') return notFoundPage(c);
     if (e.kind === 'forbidden') return errorPage(c, 403, 'Not your work', 'Only the work’s creators can edit it.');
-    const v = workFormFromBody(await c.req.parseBody({ all: true }));
+    const v = workFormFromBody(await readForm(c, { all: true }));
     const result = await savedUnlessFull(
       c,
       editWork(db, viewer, e.work.id, { meta: metaInputFromForm(v), pseudIds: pseudIdsFromForm(v) }),
