@@ -10,6 +10,7 @@ import * as m008 from './008-creator-invitations.js';
 import * as m009 from './009-kudos.js';
 import * as m010 from './010-hits.js';
 import * as m011 from './011-comments.js';
+import * as m012 from './012-comments-status-idx.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-kudos': m009,
   '010-hits': m010,
   '011-comments': m011,
+  '012-comments-status-idx': m012,
 };
 
 export const migrationProvider: MigrationProvider = {
