@@ -30,6 +30,15 @@ const CASES: Array<[string, RequestInit, number]> = [
     '/works/new',
     {
       method: 'POST',
+      body: `${'a=1&'.repeat(10_001)}_csrf=1`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    413,
+  ],
+  [
+    '/works/new',
+    {
+      method: 'POST',
       body: 'x'.repeat(5 * 1024 * 1024),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     },

@@ -7,7 +7,7 @@ import { ensureSession } from './session.js';
 import { formString } from '../forms.js';
 import { errorPage } from '../pages/error-page.js';
 import { resendCommentPage } from '../pages/comments.routes.js';
-import { readForm, type FormBody } from '../read-form.js';
+import { readForm, TooManyFields, type FormBody } from '../read-form.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -41,9 +41,11 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   const session = c.get('session');
   let body: FormBody;
   try {
-    // Parsed once here; handlers get the cached result.
+    // The bytes are read once; the handler parses them again (cheap).
     body = await readForm(c, { all: true });
-  } catch {
+  } catch (err) {
+    if (err instanceof TooManyFields)
+      return errorPage(c, 413, 'Too many fields', `${err.message} Nothing was changed.`);
     return errorPage(
       c,
       400,
