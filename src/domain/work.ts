@@ -71,6 +71,13 @@ export function chapterFraction(w: Pick<Work, 'chapterCount' | 'expectedChapters
   return `${w.chapterCount}/${w.expectedChapters ?? '?'}`;
 }
 
-export function creatorIds(w: { creators: ReadonlyArray<{ userId: number }> }): number[] {
+/** Whether a work is posted or restricted, and its creators' accounts: what deciding whether it exists for a viewer needs. */
+export interface WorkPresence {
+  posted: boolean;
+  restricted: boolean;
+  creators: ReadonlyArray<{ userId: number }>;
+}
+
+export function creatorIds(w: Pick<WorkPresence, 'creators'>): number[] {
   return w.creators.map((c) => c.userId);
 }

@@ -1,6 +1,7 @@
 import type { Viewer } from './viewer.js';
 import type { Work } from '../domain/work.js';
-import { canSeeWork, isCreator, type WorkPresence } from './work.policy.js';
+import type { WorkPresence } from '../domain/work.js';
+import { canSeeWork, isCreator } from './work.policy.js';
 
 /**
  * Whether this viewer may leave kudos on a work, and if not why: a work they cannot see does not

@@ -1,15 +1,8 @@
 import type { Viewer } from './viewer.js';
-import type { Work } from '../domain/work.js';
+import type { Work, WorkPresence } from '../domain/work.js';
 import { ADULT_RATINGS } from '../domain/tags.js';
 
 type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
-
-/** What deciding whether a work exists for a viewer needs: not its tags. */
-export interface WorkPresence {
-  posted: boolean;
-  restricted: boolean;
-  creators: ReadonlyArray<{ userId: number }>;
-}
 
 /**
  * What a viewer may do with one work:
@@ -19,7 +12,7 @@ export interface WorkPresence {
  */
 export type WorkAccess = 'hidden' | 'gate' | 'read';
 
-export function isCreator(viewer: Viewer, work: { creators: ReadonlyArray<{ userId: number }> }): boolean {
+export function isCreator(viewer: Viewer, work: Pick<WorkPresence, 'creators'>): boolean {
   const id = viewer.user?.id;
   return id !== undefined && work.creators.some((c) => c.userId === id);
 }

@@ -185,7 +185,6 @@ export async function repliesInThreads(
   return (await q.orderBy('c.id').limit(limit).execute()).map(toRow);
 }
 
-/** A comment and every reply below it, to `maxDepth` levels under it, oldest first. */
 /** The replies below a comment, to `maxDepth` levels under it, oldest first. */
 export async function subtree(
   db: Executor,

@@ -1,6 +1,6 @@
 import type { Executor } from './executor.js';
 import type { NewWorkRow, WorkRow, WorkRowUpdate } from './schema.js';
-import { emptyTags, type Creator, type Work } from '../domain/work.js';
+import { emptyTags, type Creator, type Work, type WorkPresence } from '../domain/work.js';
 import { TAG_TYPES, type TagType } from '../domain/tags.js';
 import { loadWorksSeries } from './series.store.js';
 import { insertRows, insertRowsReturningIds } from './bulk-insert.js';
@@ -189,11 +189,8 @@ export async function insertCreatorshipRows(
   await insertRows(db, 'creatorships', rows);
 }
 
-/** Whether a work is posted or restricted, and its creators' accounts: what kudos need, in one query. */
-export async function loadWorkPresence(
-  db: Executor,
-  id: number,
-): Promise<{ posted: boolean; restricted: boolean; creators: Array<{ userId: number }> } | undefined> {
+/** A work's presence (what kudos need), in one query. */
+export async function loadWorkPresence(db: Executor, id: number): Promise<WorkPresence | undefined> {
   const rows = await db
     .selectFrom('works as w')
     .leftJoin('creatorships as c', 'c.work_id', 'w.id')

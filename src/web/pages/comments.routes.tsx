@@ -34,7 +34,7 @@ import {
 import { Csrf, ErrorSummary } from './components.js';
 import { findVisibleWork } from '../../services/read-work.js';
 import { raw } from 'hono/html';
-import { readForm } from '../read-form.js';
+import { readForm, type FormBody } from '../read-form.js';
 
 type Typed = CommentFormProps['typed'];
 
@@ -85,8 +85,6 @@ export async function commentsSectionHtml(
   const view = <CommentsSection threads={threads} actions={actions} form={form} base={base} workId={work.id} />;
   return String(await view);
 }
-
-type FormBody = Parameters<typeof formString>[0];
 
 function typedFrom(b: FormBody): NonNullable<Typed> {
   const f = (k: string) => formString(b, k);
