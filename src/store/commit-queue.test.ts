@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { eachDialect } from '../../test/db.js';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { eachDialect, sqliteTestDb } from '../../test/db.js';
 import { CommitQueue } from './commit-queue.js';
 import { isPostgres } from './dialect.js';
+import { sqliteHandle } from './db.js';
 
 eachDialect(
   'commit queue: writes asked together commit together; one that fails is rolled back alone',
@@ -58,4 +61,40 @@ eachDialect('commit queue: many writes at once are all answered, in order, after
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   assert.equal(Number(stored), n);
+});
+
+test('commit queue on SQLite: batches commit unsynced, then sync the WAL; every other write stays synced', async (t) => {
+  const testDb = await sqliteTestDb();
+  t.after(() => testDb.close());
+  const { db } = testDb;
+  const sqlite = sqliteHandle(db)!;
+  const commits = new CommitQueue(db);
+  const put = (key: string, fail = false) =>
+    commits.run(async (trx) => {
+      await trx.insertInto('rate_limits').values({ key, window_start: 0, count: 1 }).execute();
+      if (fail) throw new Error('refused');
+      return key;
+    });
+  const settled = await Promise.allSettled([put('a'), put('b', true), put('c')]);
+  assert.deepEqual(
+    settled.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
+  // FULL (2) again once the batch is done, whether its writes succeeded or not.
+  assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
+  // A second connection, as another process would open, finds what was acknowledged.
+  const other = new Database(sqlite.name, { readonly: true });
+  t.after(() => other.close());
+  assert.deepEqual(
+    other
+      .prepare('select key from rate_limits order by key')
+      .all()
+      .map((r) => (r as { key: string }).key),
+    ['a', 'c'],
+  );
+  // A write outside the queue, in the window between two batches, commits with FULL.
+  const during = put('d');
+  await db.insertInto('rate_limits').values({ key: 'e', window_start: 0, count: 1 }).execute();
+  assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
+  assert.equal(await during, 'd');
 });
