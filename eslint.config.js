@@ -34,13 +34,4 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
-  // Worker entry modules are plain JavaScript (see store/wal-checkpoint-worker.mjs): no types to check.
-  {
-    files: ['src/**/*.mjs'],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: {
-      ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { setInterval: 'readonly', clearInterval: 'readonly' },
-    },
-  },
 );

@@ -4,8 +4,7 @@ import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
 import { requestTurns } from './request-turns.js';
 import type { Config } from './config.js';
-import { checkDatabase, migrateToLatest, openDatabase, sqliteHandle, type Database } from './store/db.js';
-import { WalCheckpointer } from './store/wal-checkpointer.js';
+import { checkDatabase, migrateToLatest, openDatabase, type Database } from './store/db.js';
 import { createApp } from './web/app.js';
 import { createPageCaches } from './web/page-caches.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
@@ -57,10 +56,6 @@ export async function startServer(config: Config): Promise<Running> {
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await purgeSessions(database.db);
-  // SQLite's WAL is checkpointed by a thread of its own, not inside the commits of requests (ADR 009).
-  const sqlite = sqliteHandle(database.db);
-  const checkpointer = sqlite ? new WalCheckpointer(sqlite, (msg, err) => logger.warn({ err }, msg)) : undefined;
-  checkpointer?.start();
   // Expired sessions, old failed log-ins, logs, hits and rate-limit windows are dropped hourly;
   // unref() lets the process exit.
   const janitor = setInterval(() => {
@@ -158,7 +153,6 @@ export async function startServer(config: Config): Promise<Running> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // What was gathered since the last write is stored before the database closes.
       await hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed'));
-      await checkpointer?.stop();
       await database.close();
       logDestination.close();
       logger.flush();
