@@ -19,6 +19,8 @@ import { HitCounter } from './services/hit-counter.js';
 import { pruneHits } from './store/hits.store.js';
 import { pruneRateLimits } from './store/rate-limit.store.js';
 import { CommitQueue } from './store/commit-queue.js';
+import { JobRunner } from './services/job-runner.js';
+import { pruneDoneJobs } from './store/job.store.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -65,6 +67,7 @@ export async function startServer(config: Config): Promise<Running> {
       .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString(), 'count_changes'))
       .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
       .then(() => pruneRateLimits(database.db, Math.floor(Date.now() / 1000) - 86_400))
+      .then(() => pruneDoneJobs(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();
@@ -91,6 +94,9 @@ export async function startServer(config: Config): Promise<Running> {
     1000,
   );
   hitsTimer.unref();
+  // Durable background jobs (ADR 012); each kind of job registers its handler here.
+  const jobs = new JobRunner(database.db, {}, { log: (level, msg, data) => logger[level](data ?? {}, msg) });
+  jobs.start();
   const deps = {
     db: database.db,
     config,
@@ -151,6 +157,7 @@ export async function startServer(config: Config): Promise<Running> {
       clearInterval(hitsTimer);
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       // What was gathered since the last write is stored before the database closes.
       await hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed'));
       await database.close();

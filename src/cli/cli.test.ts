@@ -84,6 +84,31 @@ describe('quire CLI', { concurrency: 4 }, () => {
     for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('jobs failed lists the jobs kept as failed; jobs retry queues one again', async () => {
+    const { data } = dataWithAda();
+    const none = await quire(['jobs', 'failed', '--data', data]);
+    assertExit(none, 0);
+    assert.equal(none.stdout, 'No failed jobs.\n');
+    // A job that failed on its every attempt, as a runner leaves it.
+    const db = new Database(path.join(data, 'quire.sqlite'));
+    db.prepare(
+      `insert into jobs (kind, key, payload, status, attempts, max_attempts, run_at, last_error, created_at, finished_at)
+       values ('notify', 'chapter:9', '{}', 'failed', 5, 5, '2026-01-01T00:00:00.000Z', 'the inbox was full', '2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z')`,
+    ).run();
+    db.close();
+    const listed = await quire(['jobs', 'failed', '--data', data]);
+    assertExit(listed, 0);
+    assert.match(
+      listed.stdout,
+      /^#1 notify \(chapter:9\): 5 attempts, last at 2026-01-01T01:00:00.000Z\n {2}the inbox was full\n$/,
+    );
+    assertExit(await quire(['jobs', 'retry', '2', '--data', data]), 2);
+    assertExit(await quire(['jobs', 'retry', 'x', '--data', data]), 2);
+    const retried = await quire(['jobs', 'retry', '#1', '--data', data]);
+    assertExit(retried, 0);
+    assert.deepEqual(query(data, 'select status, attempts from jobs'), [{ status: 'queued', attempts: 0 }]);
+  });
+
   test('migrate creates quire.sqlite on an empty folder, then reports it is up to date', async () => {
     const data = tmpDir();
     const first = await quire(['migrate', '--data', data]);

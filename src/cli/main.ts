@@ -120,6 +120,43 @@ program
     }
   });
 
+const jobs = program.command('jobs').description('background jobs kept as failed (ADR 012)');
+jobs
+  .command('failed')
+  .description('list the jobs that failed on every attempt, newest first, with their last error')
+  .option('--data <dir>', 'data folder')
+  .action(async (o: { data?: string }) => {
+    const database = await openMigrated(configFrom(o));
+    try {
+      const { failedJobs } = await import('../store/job.store.js');
+      const rows = await failedJobs(database.db);
+      if (rows.length === 0) process.stdout.write('No failed jobs.\n');
+      for (const j of rows)
+        process.stdout.write(
+          `#${j.id} ${j.kind}${j.key ? ` (${j.key})` : ''}: ${j.attempts} attempts, last at ${j.finished_at ?? '?'}\n  ${j.last_error ?? ''}\n`,
+        );
+    } finally {
+      await database.close();
+    }
+  });
+jobs
+  .command('retry')
+  .description('queue a failed job again, with fresh attempts')
+  .argument('<id>', 'the job, as `quire jobs failed` lists it')
+  .option('--data <dir>', 'data folder')
+  .action(async (id: string, o: { data?: string }) => {
+    const n = Number(id.replace(/^#/, ''));
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`A job id is a whole number (got “${id}”).`);
+    const database = await openMigrated(configFrom(o));
+    try {
+      const { retryFailedJob } = await import('../store/job.store.js');
+      if (!(await retryFailedJob(database.db, n))) throw new UsageError(`There is no failed job #${n}.`);
+      process.stdout.write(`Job #${n} is queued again.\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
 registerImport(program);
 
 try {

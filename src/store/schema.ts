@@ -35,6 +35,7 @@ export interface DB {
   blocked_users: BlockedUsersTable;
   inbox_items: InboxItemsTable;
   rate_limits: RateLimitsTable;
+  jobs: JobsTable;
 }
 
 export interface UsersTable {
@@ -336,4 +337,24 @@ export interface RateLimitsTable {
   /** Seconds since the epoch at the window's start. */
   window_start: number;
   count: number;
+}
+
+/** A durable background job (ADR 012). */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** Enqueueing a job whose key is already present adds nothing. */
+  key: string | null;
+  /** JSON. */
+  payload: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  /** A running job whose lease has passed is claimed again (its process died). */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

@@ -107,6 +107,21 @@ const EXPECTED: Record<keyof DB, string[]> = {
   blocked_users: ['user_id', 'blocked_user_id', 'created_at'],
   inbox_items: ['id', 'user_id', 'comment_id', 'kind', 'is_read', 'created_at'],
   rate_limits: ['key', 'window_start', 'count'],
+  jobs: [
+    'id',
+    'kind',
+    'key',
+    'payload',
+    'status',
+    'attempts',
+    'max_attempts',
+    'run_at',
+    'locked_by',
+    'locked_until',
+    'last_error',
+    'created_at',
+    'finished_at',
+  ],
 };
 
 eachDialect(

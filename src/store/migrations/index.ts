@@ -11,6 +11,7 @@ import * as m009 from './009-kudos.js';
 import * as m010 from './010-hits.js';
 import * as m011 from './011-comments.js';
 import * as m012 from './012-comments-status-idx.js';
+import * as m013 from './013-jobs.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-hits': m010,
   '011-comments': m011,
   '012-comments-status-idx': m012,
+  '013-jobs': m013,
 };
 
 export const migrationProvider: MigrationProvider = {
