@@ -7,3 +7,4 @@ export * from './page-cache.policy.js';
 export * from './creatorship.policy.js';
 export * from './counts.policy.js';
 export * from './comment.policy.js';
+export * from './bookmark.policy.js';

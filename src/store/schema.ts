@@ -36,6 +36,8 @@ export interface DB {
   inbox_items: InboxItemsTable;
   rate_limits: RateLimitsTable;
   jobs: JobsTable;
+  bookmarks: BookmarksTable;
+  bookmark_tags: BookmarkTagsTable;
 }
 
 export interface UsersTable {
@@ -357,4 +359,26 @@ export interface JobsTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+/** A member's bookmark of a work (one per member and work). */
+export interface BookmarksTable {
+  id: Generated<number>;
+  user_id: number;
+  pseud_id: number;
+  work_id: number | null;
+  /** Sanitized HTML, '' when none. */
+  notes: string;
+  rec: number;
+  /** Seen by its owner alone; not counted in the work's bookmarks. */
+  private: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The bookmarker's own tags on a bookmark, in the order given. */
+export interface BookmarkTagsTable {
+  bookmark_id: number;
+  tag_id: number;
+  position: number;
 }

@@ -122,6 +122,8 @@ const EXPECTED: Record<keyof DB, string[]> = {
     'created_at',
     'finished_at',
   ],
+  bookmarks: ['id', 'user_id', 'pseud_id', 'work_id', 'notes', 'rec', 'private', 'created_at', 'updated_at'],
+  bookmark_tags: ['bookmark_id', 'tag_id', 'position'],
 };
 
 eachDialect(

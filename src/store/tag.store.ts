@@ -61,6 +61,20 @@ export async function findOrCreateTags(db: Executor, type: TagType, names: strin
   return ids;
 }
 
+/**
+ * Ids of tags by name, whatever their type, making the missing ones as additional tags (freeform):
+ * a bookmarker's tags may name a fandom or a character as well as anything new.
+ */
+export async function findOrCreateTagsOfAnyType(db: Executor, names: string[], now: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (const name of names) {
+    const key = tagKey(name);
+    const found = await db.selectFrom('tags').select('id').where('name_key', '=', key).executeTakeFirst();
+    ids.push(found ? found.id : (await findOrCreateTags(db, 'freeform', [name], now))[0]!);
+  }
+  return ids;
+}
+
 /** What find-or-create needs of a tag: its id, display name, type and (for crossovers) its canonical. */
 export interface TagRef {
   id: number;

@@ -12,6 +12,7 @@ import * as m010 from './010-hits.js';
 import * as m011 from './011-comments.js';
 import * as m012 from './012-comments-status-idx.js';
 import * as m013 from './013-jobs.js';
+import * as m014 from './014-bookmarks.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-comments': m011,
   '012-comments-status-idx': m012,
   '013-jobs': m013,
+  '014-bookmarks': m014,
 };
 
 export const migrationProvider: MigrationProvider = {
