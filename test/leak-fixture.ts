@@ -5,6 +5,7 @@ import { editWork } from '../src/services/edit-work.js';
 import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { buildUser, buildWork, toolWrites, type TestUser } from './factories.js';
 import { postComment } from '../src/services/comments.js';
+import { bookmarkWork } from '../src/services/bookmarks.js';
 
 /**
  * The archive the leak test walks: one work for each way a work can be kept from a reader, each
@@ -81,7 +82,15 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     const by = spec.muted ? mutedWriter : writer;
     const title = `Leakcheck ${cap(key)}`;
     const tag = `Leaktag ${cap(key)}`;
-    const marks = [`zqbody${key}`, `zqnote${key}`, `zqend${key}`, `zqchap${key}`, `zqsecond${key}`, `zqcomment${key}`];
+    const marks = [
+      `zqbody${key}`,
+      `zqnote${key}`,
+      `zqend${key}`,
+      `zqchap${key}`,
+      `zqsecond${key}`,
+      `zqcomment${key}`,
+      `zqbookmark${key}`,
+    ];
     const meta: WorkMetaInput = {
       title,
       rating: 'General Audiences',
@@ -113,7 +122,11 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     const w = works[key];
     if (key === 'draft') continue;
     w.commentId = await commentOn(db, wrangler, w.id, `A reader's note: ${commentMark(key)} on the gulls.`);
+    await bookmarkAs(db, wrangler, w.id, `A bookmark: zqbookmark${key}, a calm one.`);
   }
+  // A bookmark by the muted writer on an open work: whoever muted them sees it nowhere.
+  await bookmarkAs(db, mutedWriter, works.open.id, 'Kept for later: zqbookmarkbymuted.');
+  works.muted.textMarks.push('zqbookmarkbymuted');
   // Wrangled as AO3's wranglers would: "Noncon" a synonym of the canonical "Implied Non-Con",
   // "Unclear Consent" a canonical sub tag of it.
   const w = wrangler.viewer();
@@ -149,6 +162,12 @@ export async function commentOn(db: Kysely<DB>, by: TestUser, workId: number, bo
   );
   if (!r.ok) throw new Error(`commenting on ${workId}: ${JSON.stringify(r.errors)}`);
   return r.value.id;
+}
+
+/** Bookmarks a work through the service, as a member, with these notes and a tag. */
+async function bookmarkAs(db: Kysely<DB>, by: TestUser, workId: number, notes: string): Promise<void> {
+  const r = await bookmarkWork(db, by.viewer(), workId, { notes, tags: 'Leak Bookmark Tag' });
+  if (!r.ok) throw new Error(`bookmarking ${workId}: ${JSON.stringify(r.errors)}`);
 }
 
 /** The writer edits a posted work (members-only, a new rating): a change readers must see at once. */

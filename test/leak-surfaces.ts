@@ -71,6 +71,7 @@ export const SURFACES: Record<string, Surface> = {
   'GET /works/:id/download.txt': (fx) => each(fx, (id) => [`/works/${id}/download.txt`]),
   'GET /works/new': fixed('/works/new'),
   'GET /works/:id/comments': (fx) => each(fx, (id) => [`/works/${id}/comments`, `/works/${id}/comments?page=2`]),
+  'GET /works/:id/bookmarks': (fx) => each(fx, (id) => [`/works/${id}/bookmarks`, `/works/${id}/bookmarks?page=2`]),
   'GET /works/:id/comments/manage': (fx) => each(fx, (id) => [`/works/${id}/comments/manage`]),
   'GET /comments/:id': (fx) => comments(fx, (id) => `/comments/${id}`),
   'GET /comments/:id/edit': (fx) => comments(fx, (id) => `/comments/${id}/edit`),

@@ -5,9 +5,9 @@ import { canSeeWork } from './work.policy.js';
 /** What a viewer may do about bookmarking a work: nothing (they cannot see it), sign in, or bookmark. */
 export type BookmarkDecision = 'hidden' | 'sign-in' | 'ok';
 
-/** Members bookmark the works they can see (their own included, as on AO3). */
+/** Members bookmark the posted works they can see (their own included, as on AO3); never a draft. */
 export function mayBookmarkWork(viewer: Viewer, work: WorkPresence): BookmarkDecision {
-  if (!canSeeWork(viewer, work)) return 'hidden';
+  if (!canSeeWork(viewer, work) || !work.posted) return 'hidden';
   viewer.decisions.push('bookmark:make');
   return viewer.user ? 'ok' : 'sign-in';
 }

@@ -76,6 +76,7 @@ eachDialect('bookmarks: bad input and works one cannot see change nothing', asyn
 
   assert.equal(status(await bookmarkWork(db, guestViewer(), workId, {})), 403);
   assert.equal(status(await bookmarkWork(db, reader.viewer(), draftId, {})), 404);
+  assert.equal(status(await bookmarkWork(db, writer.viewer(), draftId, {})), 404);
   assert.equal(status(await bookmarkWork(db, reader.viewer(), 999_999, {})), 404);
   const long = await bookmarkWork(db, reader.viewer(), workId, { notes: 'x'.repeat(LIMITS.notesMax + 1) });
   assert.equal(status(long), 422);

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
-import { mayBookmarkWork, mayChangeBookmark } from '../policies/index.js';
+import { canSeeBookmark, mayBookmarkWork, mayChangeBookmark } from '../policies/index.js';
+import { mutedUserIds } from '../store/blocklist.store.js';
 import { validateBookmark, type BookmarkInput } from '../domain/bookmark-input.js';
 import { loadWorkPresence } from '../store/work.store.js';
 import { findDefaultPseud } from '../store/pseud.store.js';
@@ -9,14 +10,25 @@ import { findOrCreateTagsOfAnyType } from '../store/tag.store.js';
 import { addToCount } from '../store/count-changes.store.js';
 import {
   bookmarkOfWork,
+  bookmarksOfWork,
+  bookmarkTagNames,
   deleteBookmarkRow,
   findBookmark,
   insertWorkBookmark,
   replaceBookmarkTags,
   updateBookmark,
   type BookmarkRow,
+  type ListedBookmark,
 } from '../store/bookmark.store.js';
 import { fail, ok, NOT_FOUND, nowIso, type ServiceResult } from './result.js';
+
+/** What the bookmark form holds, as typed. */
+export interface BookmarkFormValues {
+  notes: string;
+  tags: string;
+  rec: boolean;
+  private: boolean;
+}
 
 const NO_SUCH_BOOKMARK = fail(404, { _: 'That bookmark does not exist, or it is not yours.' });
 
@@ -75,4 +87,40 @@ export async function deleteBookmark(
     if (found.workId !== null && !found.private) await addToCount(trx, found.workId, 'bookmarks_count', -1);
   });
   return ok({ workId: found.workId });
+}
+
+/** Bookmarks per page of a work's bookmarks, as AO3 lists them. */
+export const BOOKMARKS_PER_PAGE = 20;
+
+/**
+ * A page of the bookmarks of a work the viewer may read (the caller asked `workAccess` and the
+ * blocklist): public ones and the viewer's own, none by a member the viewer muted; and the viewer's
+ * own bookmark of it, for the form.
+ */
+export async function workBookmarks(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  workId: number,
+  page: number,
+): Promise<{
+  bookmarks: ListedBookmark[];
+  total: number;
+  pages: number;
+  mine: (BookmarkRow & { tags: string[] }) | undefined;
+}> {
+  const me = viewer.user?.id ?? null;
+  const muted = me !== null ? await mutedUserIds(db, me) : [];
+  const { rows, total } = await bookmarksOfWork(db, workId, {
+    ownerId: me,
+    hiddenUserIds: muted,
+    offset: (page - 1) * BOOKMARKS_PER_PAGE,
+    limit: BOOKMARKS_PER_PAGE,
+  });
+  const own = me !== null ? await bookmarkOfWork(db, me, workId) : undefined;
+  return {
+    bookmarks: rows.filter((b) => canSeeBookmark(viewer, b)),
+    total,
+    pages: Math.max(1, Math.ceil(total / BOOKMARKS_PER_PAGE)),
+    mine: own && { ...own, tags: await bookmarkTagNames(db, own.id) },
+  };
 }

@@ -127,3 +127,79 @@ export async function bookmarkTagNames(db: Executor, bookmarkId: number): Promis
     .execute();
   return rows.map((r) => r.name);
 }
+
+/** A bookmark as a listing shows it: who made it, and its own tags. */
+export interface ListedBookmark extends BookmarkRow {
+  username: string;
+  pseud: string;
+  tags: string[];
+}
+
+/**
+ * A page of a work's bookmarks, newest first: the public ones, and `ownerId`'s own even if private,
+ * leaving out those of `hiddenUserIds` (members the viewer muted). Also how many there are.
+ */
+export async function bookmarksOfWork(
+  db: Executor,
+  workId: number,
+  {
+    ownerId,
+    hiddenUserIds,
+    offset,
+    limit,
+  }: { ownerId: number | null; hiddenUserIds: readonly number[]; offset: number; limit: number },
+): Promise<{ rows: ListedBookmark[]; total: number }> {
+  let q = db
+    .selectFrom('bookmarks as b')
+    .where('b.work_id', '=', workId)
+    .where((eb) => eb.or([eb('b.private', '=', 0), ...(ownerId !== null ? [eb('b.user_id', '=', ownerId)] : [])]));
+  if (hiddenUserIds.length) q = q.where('b.user_id', 'not in', [...hiddenUserIds]);
+  const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .innerJoin('users as u', 'u.id', 'b.user_id')
+    .innerJoin('pseuds as p', 'p.id', 'b.pseud_id')
+    .select([
+      'b.id',
+      'b.user_id',
+      'b.pseud_id',
+      'b.work_id',
+      'b.notes',
+      'b.rec',
+      'b.private',
+      'b.created_at',
+      'b.updated_at',
+      'u.username',
+      'p.name as pseud',
+    ])
+    .orderBy('b.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const tags = await tagNamesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    rows: rows.map((r) => ({ ...toRow(r), username: r.username, pseud: r.pseud, tags: tags.get(r.id) ?? [] })),
+    total: Number(n),
+  };
+}
+
+async function tagNamesOf(db: Executor, bookmarkIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (bookmarkIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('bookmark_tags')
+    .innerJoin('tags', 'tags.id', 'bookmark_tags.tag_id')
+    .select(['bookmark_tags.bookmark_id', 'tags.name'])
+    .where('bookmark_tags.bookmark_id', 'in', [...bookmarkIds])
+    .orderBy('bookmark_tags.bookmark_id')
+    .orderBy('bookmark_tags.position')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.bookmark_id) ?? [];
+    list.push(r.name);
+    out.set(r.bookmark_id, list);
+  }
+  return out;
+}

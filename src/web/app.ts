@@ -15,6 +15,7 @@ import { registerWorkReadRoutes } from './pages/work-read.routes.js';
 import { registerKudosRoutes } from './pages/kudos.routes.js';
 import { registerCommentRoutes } from './pages/comments.routes.js';
 import { inboxCount, registerInboxRoutes } from './pages/inbox.routes.js';
+import { registerBookmarkRoutes } from './pages/bookmarks.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
 import { registerChapterRoutes } from './pages/chapter.routes.js';
 import { registerListingRoutes } from './pages/listing.routes.js';
@@ -121,6 +122,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerWorkReadRoutes(app);
   registerKudosRoutes(app);
   registerCommentRoutes(app);
+  registerBookmarkRoutes(app);
   registerInboxRoutes(app);
   registerAccountRoutes(app);
   registerAccessTokenRoutes(app);

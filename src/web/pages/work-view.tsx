@@ -87,7 +87,8 @@ const ChapterNav = ({
 const DownloadLinks = ({ work }: { work: Work }) => (
   <nav class="download" aria-label="Download">
     Download: <a href={`/works/${work.id}/download.epub`}>EPUB</a> ·{' '}
-    <a href={`/works/${work.id}/download.html`}>HTML</a> · <a href={`/works/${work.id}/download.txt`}>TXT</a>
+    <a href={`/works/${work.id}/download.html`}>HTML</a> · <a href={`/works/${work.id}/download.txt`}>TXT</a> ·{' '}
+    <a href={`/works/${work.id}/bookmarks`}>Bookmarks</a>
   </nav>
 );
 
