@@ -48,7 +48,6 @@ export function registerBookmarkRoutes(app: Hono<AppEnv>): void {
     const id = positiveInt(c.req.param('id'));
     if (id === undefined) return notFoundPage(c);
     const { db, counts } = c.get('deps');
-    await readForm(c);
     const r = await deleteBookmark(db, c.get('viewer'), id);
     if (!r.ok) return notFoundPage(c);
     if (r.value.workId === null) return c.redirect('/', 303);
