@@ -26,6 +26,7 @@ import { createAccessToken } from '../src/services/access-tokens.js';
 import { readWork } from '../src/services/read-work.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
+import { bookmarkWork } from '../src/services/bookmarks.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { servedDatabaseUrl, servedSkip } from '../test/served-db.js';
 
@@ -230,6 +231,19 @@ const PAGE_STATES: PageState[] = [
     },
   },
   { name: 'all comments of a work', viewer: 'guest', path: work((s) => s.single, '/comments') },
+  // Bookmarks
+  { name: 'bookmarks of a work', viewer: 'guest', path: work((s) => s.single, '/bookmarks'), shows: '.bookmarks .rec' },
+  {
+    name: 'bookmark form with an error',
+    viewer: 'member',
+    path: work((s) => s.single, '/bookmarks'),
+    status: 422,
+    act: async (page) => {
+      await page.getByLabel('Your tags').fill('fine, not*fine');
+      await page.getByRole('button', { name: 'Bookmark', exact: true }).click();
+      await errorSummary(page);
+    },
+  },
   {
     name: 'comment thread with the reply form',
     viewer: 'wrangler',
@@ -530,6 +544,15 @@ async function seed(run: Running): Promise<Seeded> {
   await must(
     'held comment',
     postComment(db, wrangler.viewer(), { workId: multi, chapterId: null }, { body: 'Waiting for the tide.' }, limits),
+  );
+
+  await must(
+    'bookmark',
+    bookmarkWork(db, wrangler.viewer(), single, {
+      notes: 'Kept for <em>rainy</em> days.',
+      tags: 'comfort read',
+      rec: true,
+    }),
   );
 
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
