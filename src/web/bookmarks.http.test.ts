@@ -79,9 +79,9 @@ eachDialect(
     assert.equal((await r.post(`/works/${draft}/bookmarks`, {}, { csrfFrom: path })).status, 404);
     const guest = new Client(app);
     // A guest with a session (its token from the log-in page) is asked to log in.
-  const refused = await guest.post(path, { notes: 'x' });
-  assert.equal(refused.status, 403);
-  assert.match(await refused.text(), /Log in to bookmark works/);
+    const refused = await guest.post(path, { notes: 'x' });
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /Log in to bookmark works/);
     assert.equal(await countRows(db, 'bookmarks'), 0);
   },
 );
