@@ -148,3 +148,31 @@ export async function postedSnapshot(db: Kysely<DB>) {
 export async function commentIds(db: Kysely<DB>): Promise<number[]> {
   return (await db.selectFrom('comments').select('id').orderBy('id').execute()).map((r) => r.id);
 }
+
+/** A tag's type, by its exact name. */
+export async function tagTypeOf(db: Kysely<DB>, name: string): Promise<string> {
+  return (await db.selectFrom('tags').select('type').where('name', '=', name).executeTakeFirstOrThrow()).type;
+}
+
+/** Every bookmark's id, oldest first. */
+export async function bookmarkIds(db: Kysely<DB>): Promise<number[]> {
+  return (await db.selectFrom('bookmarks').select('id').orderBy('id').execute()).map((r) => r.id);
+}
+
+/** Every job as the table holds it, oldest first, with its payload parsed. */
+export async function jobRows(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'status', 'attempts', 'run_at', 'last_error', 'locked_by', 'payload'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
+}
+
+/** Makes every job due now, as if its back-off had passed (rather than waiting for it). */
+export async function makeJobsDue(db: Kysely<DB>): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ run_at: new Date(0).toISOString() })
+    .execute();
+}

@@ -4,17 +4,14 @@ import { buildUser, buildWork } from '../../test/factories.js';
 import { guestViewer } from '../policies/index.js';
 import { bookmarkTagNames, findBookmark } from '../store/bookmark.store.js';
 import { LIMITS } from '../domain/limits.js';
+import { bookmarkIds, countRows, tagTypeOf, workRow } from '../../test/inspect.js';
 import { bookmarkWork, deleteBookmark } from './bookmarks.js';
 
 eachDialect('bookmarks: made once per member and work, edited after, counted while public', async ({ db }) => {
   const writer = await buildUser(db);
   const reader = await buildUser(db);
   const workId = await buildWork(db, writer);
-  const countOf = async () =>
-    Number(
-      (await db.selectFrom('works').select('bookmarks_count').where('id', '=', workId).executeTakeFirstOrThrow())
-        .bookmarks_count,
-    );
+  const countOf = async () => Number((await workRow(db, workId)).bookmarks_count);
 
   const first = await bookmarkWork(db, reader.viewer(), workId, {
     notes: '<p>Quiet and <em>kind</em>.</p><script>alert(1)</script>',
@@ -28,12 +25,7 @@ eachDialect('bookmarks: made once per member and work, edited after, counted whi
   assert.deepEqual([b.rec, b.private], [true, false]);
   // Tags of any type are reused (the fandom), new ones made; repeated names count once.
   assert.deepEqual(await bookmarkTagNames(db, b.id), ['comfort read', 'Original Work']);
-  const fandom = await db
-    .selectFrom('tags')
-    .select('type')
-    .where('name', '=', 'Original Work')
-    .executeTakeFirstOrThrow();
-  assert.equal(fandom.type, 'fandom');
+  assert.equal(await tagTypeOf(db, 'Original Work'), 'fandom');
   assert.equal(await countOf(), 1);
 
   // Bookmarking again edits the same bookmark; made private, it no longer counts.
@@ -44,17 +36,7 @@ eachDialect('bookmarks: made once per member and work, edited after, counted whi
   assert.deepEqual([edited.notes, edited.rec, edited.private], ['', false, true]);
   assert.deepEqual(await bookmarkTagNames(db, b.id), ['reread']);
   assert.equal(await countOf(), 0);
-  assert.equal(
-    Number(
-      (
-        await db
-          .selectFrom('bookmarks')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
-    1,
-  );
+  assert.equal(await countRows(db, 'bookmarks'), 1);
 
   // Public again, then deleted: the count follows. Only its owner may delete it.
   assert.ok((await bookmarkWork(db, reader.viewer(), workId, {})).ok);
@@ -91,23 +73,8 @@ eachDialect('bookmarks: bad input and works one cannot see change nothing', asyn
   assert.match(!many.ok ? many.errors.tags! : '', /at most 75 tags/);
   const huge = await bookmarkWork(db, reader.viewer(), workId, { tags: 'a'.repeat(200_000) });
   assert.equal(status(huge), 422);
-  assert.equal(
-    Number(
-      (
-        await db
-          .selectFrom('bookmarks')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    ),
-    0,
-  );
-  const counted = await db
-    .selectFrom('works')
-    .select('bookmarks_count')
-    .where('id', '=', workId)
-    .executeTakeFirstOrThrow();
-  assert.equal(Number(counted.bookmarks_count), 0);
+  assert.equal(await countRows(db, 'bookmarks'), 0);
+  assert.equal(Number((await workRow(db, workId)).bookmarks_count), 0);
 });
 
 eachDialect('bookmarks: two saves of one bookmark at once make one bookmark, counted once', async ({ db }) => {
@@ -119,8 +86,6 @@ eachDialect('bookmarks: two saves of one bookmark at once make one bookmark, cou
     bookmarkWork(db, reader.viewer(), workId, { tags: 'two' }),
   ]);
   assert.ok(results.every((r) => r.ok));
-  const rows = await db.selectFrom('bookmarks').select('id').execute();
-  assert.equal(rows.length, 1);
-  const w = await db.selectFrom('works').select('bookmarks_count').where('id', '=', workId).executeTakeFirstOrThrow();
-  assert.equal(Number(w.bookmarks_count), 1);
+  assert.equal((await bookmarkIds(db)).length, 1);
+  assert.equal(Number((await workRow(db, workId)).bookmarks_count), 1);
 });

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { claimJobs, enqueueJob, failedJobs, pendingJobCount, pruneDoneJobs } from '../store/job.store.js';
 import { JobRunner, retryAfterMs } from './job-runner.js';
+import { jobRows, makeJobsDue } from '../../test/inspect.js';
 
 const statusOf = async (db: Parameters<typeof pendingJobCount>[0], id: number) =>
-  db
-    .selectFrom('jobs')
-    .select(['status', 'attempts', 'run_at', 'last_error', 'locked_by'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  (await jobRows(db)).find((j) => j.id === id)!;
 
 eachDialect('jobs: enqueued once per key, run once, kept done until pruned', async ({ db }) => {
   const seen: unknown[] = [];
@@ -24,9 +21,8 @@ eachDialect('jobs: enqueued once per key, run once, kept done until pruned', asy
   assert.equal(await runner.runDue(), 0);
   assert.equal(await pendingJobCount(db), 1);
   await pruneDoneJobs(db, new Date(Date.now() + 1000).toISOString());
-  const left = await db.selectFrom('jobs').select('payload').execute();
   assert.deepEqual(
-    left.map((r) => JSON.parse(r.payload) as unknown),
+    (await jobRows(db)).map((r) => r.payload),
     ['later'],
   );
 });
@@ -40,7 +36,7 @@ eachDialect('jobs: a failing job is retried after a back-off, then kept as faile
     },
   });
   await enqueueJob(db, { kind: 'flaky', payload: {}, maxAttempts: 3 });
-  const { id } = await db.selectFrom('jobs').select('id').executeTakeFirstOrThrow();
+  const { id } = (await jobRows(db))[0]!;
   const before = Date.now();
   assert.equal(await runner.runDue(), 1);
   let row = await statusOf(db, id);
@@ -52,20 +48,14 @@ eachDialect('jobs: a failing job is retried after a back-off, then kept as faile
   assert.equal(await runner.runDue(), 0);
   // Its time come (moved here rather than waited for), it runs again; on its last attempt it fails for good.
   for (const attempt of [2, 3]) {
-    await db
-      .updateTable('jobs')
-      .set({ run_at: new Date(0).toISOString() })
-      .execute();
+    await makeJobsDue(db);
     assert.equal(await runner.runDue(), 1);
     row = await statusOf(db, id);
     assert.equal(row.attempts, attempt);
   }
   assert.equal(row.status, 'failed');
   assert.equal(row.last_error, 'mail server said no (3)');
-  await db
-    .updateTable('jobs')
-    .set({ run_at: new Date(0).toISOString() })
-    .execute();
+  await makeJobsDue(db);
   assert.equal(await runner.runDue(), 0);
   assert.equal(calls, 3);
   // Kept for an administrator, and not pruned with the done jobs.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
-import { countRows, workRow } from '../../test/inspect.js';
+import { bookmarkIds, countRows, workRow } from '../../test/inspect.js';
 
 async function loggedIn(app: ReturnType<typeof testApp>, u: TestUser): Promise<Client> {
   const c = new Client(app);
@@ -51,7 +51,7 @@ eachDialect('bookmarks: a member bookmarks a work with notes and tags, edits it,
   assert.match(await (await r.get(path)).text(), /Mine alone\.[^]*· Private|· Private[^]*Mine alone\./);
 
   // Only the owner deletes it.
-  const bookmarkId = (await db.selectFrom('bookmarks').select('id').executeTakeFirstOrThrow()).id;
+  const [bookmarkId] = await bookmarkIds(db);
   const other = await loggedIn(app, writer);
   assert.equal((await other.post(`/bookmarks/${bookmarkId}/delete`, {}, { csrfFrom: path })).status, 404);
   assert.equal((await r.post(`/bookmarks/${bookmarkId}/delete`, {}, { csrfFrom: path })).status, 303);
