@@ -17,6 +17,9 @@ export interface BookmarkInput {
   private?: boolean;
 }
 
+/** What the bookmark form holds, as typed. */
+export type BookmarkFormValues = Required<BookmarkInput>;
+
 export interface ValidBookmark {
   /** Sanitized HTML; '' when there are none. */
   notes: string;

@@ -22,14 +22,6 @@ import {
 } from '../store/bookmark.store.js';
 import { fail, ok, NOT_FOUND, nowIso, type ServiceResult } from './result.js';
 
-/** What the bookmark form holds, as typed. */
-export interface BookmarkFormValues {
-  notes: string;
-  tags: string;
-  rec: boolean;
-  private: boolean;
-}
-
 const NO_SUCH_BOOKMARK = fail(404, { _: 'That bookmark does not exist, or it is not yours.' });
 
 /**
@@ -56,21 +48,18 @@ export async function bookmarkWork(
     const now = nowIso();
     const pseud = await findDefaultPseud(trx, userId);
     if (!pseud) return fail(403, { _: 'Your account has no pseud to bookmark with.' });
-    let existing: BookmarkRow | undefined = await bookmarkOfWork(trx, userId, workId);
-    let id = existing?.id;
-    if (id === undefined) {
-      id = await insertWorkBookmark(trx, { ...b, userId, pseudId: pseud.id, workId }, now);
-      // Made by another request of theirs meanwhile: this one edits it.
-      if (id === undefined) existing = await bookmarkOfWork(trx, userId, workId);
-    }
-    if (existing) {
-      id = existing.id;
-      await updateBookmark(trx, id, b, now);
-    }
-    await replaceBookmarkTags(trx, id!, await findOrCreateTagsOfAnyType(trx, b.tags, now));
+    const found = await bookmarkOfWork(trx, userId, workId);
+    const insertedId = found
+      ? undefined
+      : await insertWorkBookmark(trx, { ...b, userId, pseudId: pseud.id, workId }, now);
+    // None found yet none inserted: another request of theirs made it meanwhile, and this one edits it.
+    const existing = insertedId === undefined ? (found ?? (await bookmarkOfWork(trx, userId, workId))!) : undefined;
+    if (existing) await updateBookmark(trx, existing.id, b, now);
+    const id = existing?.id ?? insertedId!;
+    await replaceBookmarkTags(trx, id, await findOrCreateTagsOfAnyType(trx, b.tags, now));
     const wasCounted = existing !== undefined && !existing.private;
     await addToCount(trx, workId, 'bookmarks_count', (b.private ? 0 : 1) - (wasCounted ? 1 : 0));
-    return ok({ bookmarkId: id!, created: existing === undefined });
+    return ok({ bookmarkId: id, created: existing === undefined });
   });
 }
 

@@ -1,4 +1,6 @@
 import type { Executor } from './executor.js';
+import type { BookmarkTableRow } from './schema.js';
+import type { ValidBookmark } from '../domain/bookmark-input.js';
 
 export interface BookmarkRow {
   id: number;
@@ -12,29 +14,7 @@ export interface BookmarkRow {
   updatedAt: string;
 }
 
-const columns = [
-  'id',
-  'user_id',
-  'pseud_id',
-  'work_id',
-  'notes',
-  'rec',
-  'private',
-  'created_at',
-  'updated_at',
-] as const;
-
-function toRow(r: {
-  id: number;
-  user_id: number;
-  pseud_id: number;
-  work_id: number | null;
-  notes: string;
-  rec: number;
-  private: number;
-  created_at: string;
-  updated_at: string;
-}): BookmarkRow {
+function toRow(r: BookmarkTableRow): BookmarkRow {
   return {
     id: r.id,
     userId: r.user_id,
@@ -49,7 +29,7 @@ function toRow(r: {
 }
 
 export async function findBookmark(db: Executor, id: number): Promise<BookmarkRow | undefined> {
-  const r = await db.selectFrom('bookmarks').select(columns).where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom('bookmarks').selectAll().where('id', '=', id).executeTakeFirst();
   return r && toRow(r);
 }
 
@@ -57,18 +37,15 @@ export async function findBookmark(db: Executor, id: number): Promise<BookmarkRo
 export async function bookmarkOfWork(db: Executor, userId: number, workId: number): Promise<BookmarkRow | undefined> {
   const r = await db
     .selectFrom('bookmarks')
-    .select(columns)
+    .selectAll()
     .where('user_id', '=', userId)
     .where('work_id', '=', workId)
     .executeTakeFirst();
   return r && toRow(r);
 }
 
-export interface BookmarkFields {
-  notes: string;
-  rec: boolean;
-  private: boolean;
-}
+/** What a member sets on a bookmark besides its tags. */
+export type BookmarkFields = Pick<ValidBookmark, 'notes' | 'rec' | 'private'>;
 
 /** Adds the member's bookmark of a work; undefined when they have one already (made meanwhile). */
 export async function insertWorkBookmark(
@@ -118,14 +95,7 @@ export async function replaceBookmarkTags(db: Executor, bookmarkId: number, tagI
 
 /** A bookmark's own tags' names, in order. */
 export async function bookmarkTagNames(db: Executor, bookmarkId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('bookmark_tags')
-    .innerJoin('tags', 'tags.id', 'bookmark_tags.tag_id')
-    .select('tags.name')
-    .where('bookmark_tags.bookmark_id', '=', bookmarkId)
-    .orderBy('bookmark_tags.position')
-    .execute();
-  return rows.map((r) => r.name);
+  return (await tagNamesOf(db, [bookmarkId])).get(bookmarkId) ?? [];
 }
 
 /** A bookmark as a listing shows it: who made it, and its own tags. */
@@ -158,19 +128,8 @@ export async function bookmarksOfWork(
   const rows = await q
     .innerJoin('users as u', 'u.id', 'b.user_id')
     .innerJoin('pseuds as p', 'p.id', 'b.pseud_id')
-    .select([
-      'b.id',
-      'b.user_id',
-      'b.pseud_id',
-      'b.work_id',
-      'b.notes',
-      'b.rec',
-      'b.private',
-      'b.created_at',
-      'b.updated_at',
-      'u.username',
-      'p.name as pseud',
-    ])
+    .selectAll('b')
+    .select(['u.username', 'p.name as pseud'])
     .orderBy('b.id', 'desc')
     .limit(limit)
     .offset(offset)

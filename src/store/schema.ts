@@ -223,6 +223,7 @@ export type UserRow = Selectable<UsersTable>;
 export type PseudRow = Selectable<PseudsTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type TagRow = Selectable<TagsTable>;
+export type BookmarkTableRow = Selectable<BookmarksTable>;
 export type WorkRow = Selectable<WorksTable>;
 export type NewWorkRow = Insertable<WorksTable>;
 export type WorkRowUpdate = Updateable<WorksTable>;

@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../../domain/work-input.js';
 import type { ListedBookmark } from '../../store/bookmark.store.js';
-import type { BookmarkFormValues } from '../../services/bookmarks.js';
+import type { BookmarkFormValues } from '../../domain/bookmark-input.js';
 import {
   Csrf,
   ErrorSummary,
