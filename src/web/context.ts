@@ -55,5 +55,7 @@ export interface AppEnv {
     countsShown: CountsShown | undefined;
     /** A member's unread inbox items, for the header (set by the inbox middleware on pages). */
     inboxUnread: number | undefined;
+    /** A url-encoded form's fields in order, parsed once by web/read-form.ts for the CSRF check and the handler. */
+    formFields: Array<[string, string]> | undefined;
   };
 }

@@ -41,7 +41,7 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   const session = c.get('session');
   let body: FormBody;
   try {
-    // The bytes are read once; the handler parses them again (cheap).
+    // Parsed once; the handler gets the same fields (read-form.ts).
     body = await readForm(c, { all: true });
   } catch (err) {
     if (err instanceof TooManyFields)
