@@ -42,6 +42,7 @@ export class JobRunner {
   private readonly batch: number;
   private readonly leaseMs: number;
   private readonly log: NonNullable<JobRunnerOptions['log']>;
+  private readonly kinds: readonly string[];
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -52,10 +53,12 @@ export class JobRunner {
     this.batch = opts.batch ?? 10;
     this.leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.log = opts.log ?? (() => {});
+    this.kinds = Object.keys(handlers);
   }
 
+  /** Starts looking at the table; a runner with no kinds to run has nothing to look for. */
   start(): void {
-    if (this.started) return;
+    if (this.started || this.kinds.length === 0) return;
     this.started = true;
     this.schedule(0);
   }
@@ -80,7 +83,7 @@ export class JobRunner {
     let ran = 0;
     for (;;) {
       const jobs = await claimJobs(this.db, {
-        kinds: Object.keys(this.handlers),
+        kinds: this.kinds,
         worker: this.worker,
         limit: this.batch,
         leaseMs: this.leaseMs,
