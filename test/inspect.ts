@@ -176,3 +176,13 @@ export async function makeJobsDue(db: Kysely<DB>): Promise<void> {
     .set({ run_at: new Date(0).toISOString() })
     .execute();
 }
+
+/** How many jobs wait or run. */
+export async function pendingJobCount(db: Kysely<DB>): Promise<number> {
+  const r = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

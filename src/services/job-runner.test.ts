@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
-import { claimJobs, enqueueJob, failedJobs, pendingJobCount, pruneDoneJobs } from '../store/job.store.js';
+import { claimJobs, enqueueJob, failedJobs, pruneDoneJobs } from '../store/job.store.js';
 import { JobRunner, retryAfterMs } from './job-runner.js';
-import { jobRows, makeJobsDue } from '../../test/inspect.js';
+import { jobRows, makeJobsDue, pendingJobCount } from '../../test/inspect.js';
 
 const statusOf = async (db: Parameters<typeof pendingJobCount>[0], id: number) =>
   (await jobRows(db)).find((j) => j.id === id)!;

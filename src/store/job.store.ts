@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import { isPostgres } from './dialect.js';
 
@@ -167,10 +166,4 @@ export async function retryFailedJob(db: Executor, id: number, now = new Date())
 /** Forgets jobs done before `before`; failed jobs stay until an administrator deals with them. */
 export async function pruneDoneJobs(db: Executor, before: string): Promise<void> {
   await db.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', before).execute();
-}
-
-/** How many jobs wait or run (for tests and the operator). */
-export async function pendingJobCount(db: Executor): Promise<number> {
-  const r = await sql<{ n: number }>`select count(*) as n from jobs where status in ('queued', 'running')`.execute(db);
-  return Number(r.rows[0]?.n ?? 0);
 }
