@@ -38,6 +38,8 @@ export interface DB {
   jobs: JobsTable;
   bookmarks: BookmarksTable;
   bookmark_tags: BookmarkTagsTable;
+  subscriptions: SubscriptionsTable;
+  notifications: NotificationsTable;
 }
 
 export interface UsersTable {
@@ -382,4 +384,29 @@ export interface BookmarkTagsTable {
   bookmark_id: number;
   tag_id: number;
   position: number;
+}
+
+/** A member following a work, a member, a series or one of their saved filters. */
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'work' | 'user' | 'series' | 'filter';
+  /** A work id, a member id, a series id or a saved_filters id, by kind. */
+  target_id: number;
+  /** Names the subscription's private Atom feed. */
+  feed_token: string;
+  created_at: string;
+}
+
+/** A new chapter or a new work that a subscription brought (one per subscription and event). */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  subscription_id: number;
+  work_id: number;
+  /** The new chapter, or the first chapter of a new work. */
+  chapter_id: number;
+  kind: 'chapter' | 'work';
+  is_read: Generated<number>;
+  created_at: string;
 }

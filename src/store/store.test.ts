@@ -124,6 +124,8 @@ const EXPECTED: Record<keyof DB, string[]> = {
   ],
   bookmarks: ['id', 'user_id', 'pseud_id', 'work_id', 'notes', 'rec', 'private', 'created_at', 'updated_at'],
   bookmark_tags: ['bookmark_id', 'tag_id', 'position'],
+  subscriptions: ['id', 'user_id', 'kind', 'target_id', 'feed_token', 'created_at'],
+  notifications: ['id', 'user_id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read', 'created_at'],
 };
 
 eachDialect(

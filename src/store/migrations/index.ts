@@ -13,6 +13,7 @@ import * as m011 from './011-comments.js';
 import * as m012 from './012-comments-status-idx.js';
 import * as m013 from './013-jobs.js';
 import * as m014 from './014-bookmarks.js';
+import * as m015 from './015-subscriptions.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-comments-status-idx': m012,
   '013-jobs': m013,
   '014-bookmarks': m014,
+  '015-subscriptions': m015,
 };
 
 export const migrationProvider: MigrationProvider = {
