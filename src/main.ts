@@ -16,6 +16,7 @@ import { filterIndexSettings, startFilterIndex } from './search/filter-index/sta
 import { createSearchState } from './search/search-state.js';
 import { CountsView } from './services/counts-view.js';
 import { HitCounter } from './services/hit-counter.js';
+import { ReadingRecorder } from './services/reading-recorder.js';
 import { pruneHits } from './store/hits.store.js';
 import { pruneRateLimits } from './store/rate-limit.store.js';
 import { CommitQueue } from './store/commit-queue.js';
@@ -94,6 +95,13 @@ export async function startServer(config: Config): Promise<Running> {
     1000,
   );
   hitsTimer.unref();
+  // Members' visits for their reading history, gathered and written the same way (at most a second lost).
+  const readings = new ReadingRecorder(database.db);
+  const readingsTimer = setInterval(
+    () => void readings.flush().catch((err: unknown) => logger.warn({ err }, 'writing reading history failed')),
+    1000,
+  );
+  readingsTimer.unref();
   // Durable background jobs (ADR 012); each kind of job registers its handler here.
   const jobs = new JobRunner(database.db, {}, { log: (level, msg, data) => logger[level](data ?? {}, msg) });
   jobs.start();
@@ -107,6 +115,7 @@ export async function startServer(config: Config): Promise<Running> {
     search: createSearchState(database.db, filterIndex?.index),
     counts,
     hits,
+    readings,
     // Kudos and comments share commits on SQLite: one sync to disk for the writes of a moment.
     commits: new CommitQueue(database.db),
   };
@@ -155,11 +164,13 @@ export async function startServer(config: Config): Promise<Running> {
       clearInterval(janitor);
       clearInterval(countsTimer);
       clearInterval(hitsTimer);
+      clearInterval(readingsTimer);
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
       // What was gathered since the last write is stored before the database closes.
       await hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed'));
+      await readings.flush().catch((err: unknown) => logger.warn({ err }, 'writing reading history failed'));
       await database.close();
       logDestination.close();
       logger.flush();

@@ -186,3 +186,22 @@ export async function pendingJobCount(db: Kysely<DB>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+// ---- Reading history ----
+
+/** A member's readings as the table holds them, by work id. */
+export async function readingRows(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('readings')
+    .select(['work_id', 'last_chapter_id', 'chapters_seen', 'visits', 'marked_for_later'])
+    .where('user_id', '=', userId)
+    .orderBy('work_id')
+    .execute();
+}
+
+/** Whether a member's reading history is recorded (their preference). */
+export async function keepsHistory(db: Kysely<DB>, userId: number): Promise<boolean> {
+  const r = await db.selectFrom('users').select('keep_history').where('id', '=', userId).executeTakeFirstOrThrow();
+  return r.keep_history === 1;
+}
+

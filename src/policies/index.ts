@@ -8,3 +8,4 @@ export * from './creatorship.policy.js';
 export * from './counts.policy.js';
 export * from './comment.policy.js';
 export * from './bookmark.policy.js';
+export * from './reading.policy.js';

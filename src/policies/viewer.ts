@@ -7,6 +7,8 @@ export interface ViewerUser {
   isWrangler?: boolean;
   /** Preference: show adult works without the interstitial. */
   viewAdult: boolean;
+  /** Preference: record the works this member opens in their reading history (sessions set it; absent is off). */
+  keepHistory?: boolean;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ResolvedFilter {
   pseudId?: number;
   userId?: number;
   seriesId?: number;
+  /** A member's reading history (works-filter.ts `readBy`, `markedForLater`). */
+  readBy?: { userId: number; markedForLater: boolean };
   search?: { fts5: string; tsquery: string; highlight: string[] };
   messages: string[];
 }
@@ -199,6 +201,7 @@ export async function resolveFilter(
       ...(q.pseudId !== undefined ? { pseudId: q.pseudId } : {}),
       ...(q.userId !== undefined ? { userId: q.userId } : {}),
       ...(q.seriesId !== undefined ? { seriesId: q.seriesId } : {}),
+      ...(q.readBy !== undefined ? { readBy: { userId: q.readBy, markedForLater: q.markedForLater === true } } : {}),
       ...(search ? { search } : {}),
       messages,
     },

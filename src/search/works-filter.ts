@@ -204,5 +204,9 @@ export interface WorksQuery extends WorksFilter {
   seriesId?: number;
   /** List the viewer's own drafts of this user instead of posted works. */
   draftsOf?: number;
+  /** Works in this member's reading history (their own only), unread chapters first, then by last visit. */
+  readBy?: number;
+  /** With `readBy`: only the works marked for later. */
+  markedForLater?: boolean;
   pageSize?: number;
 }

@@ -3,6 +3,7 @@ import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/executor.js';
 import type { Work } from '../domain/work.js';
 import {
+  canSeeHistory,
   canSeeWork,
   workDisclosure,
   draftsScope,
@@ -120,6 +121,13 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
       eb.selectFrom('series_works').select('series_works.work_id').where('series_works.series_id', '=', seriesId),
     );
   }
+  if (r.readBy) {
+    const { userId, markedForLater } = r.readBy;
+    q = q.where('works.id', 'in', (eb) => {
+      const mine = eb.selectFrom('readings').select('readings.work_id').where('readings.user_id', '=', userId);
+      return markedForLater ? mine.where('readings.marked_for_later', '=', 1) : mine;
+    });
+  }
   if (r.search) {
     // A join on the matches, computed once: a per-row subquery would run the full-text match again
     // for every candidate row (minutes on a common word over 100,000 works).
@@ -183,6 +191,24 @@ function ordered<O>(
         'asc',
       )
       .orderBy('works.id', 'asc');
+  }
+  if (r.readBy && r.filter.sort === undefined) {
+    // Works with chapters posted since the last visit first, then the latest visits (readings' key).
+    const userId = r.readBy.userId;
+    const reading = (eb: EB) =>
+      eb.selectFrom('readings').where('readings.user_id', '=', userId).whereRef('readings.work_id', '=', 'works.id');
+    return q
+      .orderBy(
+        (eb) =>
+          reading(eb).select(
+            sql<number>`case when readings.visits > 0 and works.chapter_count > readings.chapters_seen then 0 else 1 end`.as(
+              'unread',
+            ),
+          ),
+        'asc',
+      )
+      .orderBy((eb) => reading(eb).select('readings.last_visited_at'), 'desc')
+      .orderBy('works.id', 'desc');
   }
   const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
   switch (sort) {
@@ -250,6 +276,8 @@ export async function prepareQuery(
 > {
   const { db } = search;
   let scope: ListingScope | undefined;
+  // A reading history is its member's alone (policies decide; works-filter.ts `readBy`).
+  if (query.readBy !== undefined && !canSeeHistory(viewer, query.readBy)) return { ok: false, messages: [] };
   if (query.draftsOf !== undefined) scope = draftsScope(viewer, query.draftsOf);
   // A reader who asked to see blocked works this once needs no blocklist read.
   else

@@ -73,6 +73,7 @@ export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefi
           isAdmin: user.is_admin === 1,
           isWrangler: user.is_wrangler === 1,
           viewAdult: user.view_adult === 1,
+          keepHistory: user.keep_history === 1,
         }
       : null,
     sessionViewAdult: row.view_adult === 1,

@@ -38,6 +38,7 @@ export interface DB {
   jobs: JobsTable;
   bookmarks: BookmarksTable;
   bookmark_tags: BookmarkTagsTable;
+  readings: ReadingsTable;
   subscriptions: SubscriptionsTable;
   notifications: NotificationsTable;
 }
@@ -57,6 +58,8 @@ export interface UsersTable {
   /** Preferences: put comments on my works / replies to my comments in my inbox. */
   inbox_comments: Generated<number>;
   inbox_replies: Generated<number>;
+  /** Preference: record my reading history. */
+  keep_history: Generated<number>;
 }
 
 export interface PseudsTable {
@@ -409,4 +412,17 @@ export interface NotificationsTable {
   kind: 'chapter' | 'work';
   is_read: Generated<number>;
   created_at: string;
+}
+
+/** A member's reading of a work: their history, reading position and "Marked for Later". */
+export interface ReadingsTable {
+  user_id: number;
+  work_id: number;
+  /** The chapter opened last; null when marked for later and never opened. */
+  last_chapter_id: number | null;
+  /** The work's chapter count at the last visit: more now are new chapters. */
+  chapters_seen: number;
+  visits: number;
+  last_visited_at: string;
+  marked_for_later: Generated<number>;
 }

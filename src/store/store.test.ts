@@ -26,6 +26,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
     'is_wrangler',
     'inbox_comments',
     'inbox_replies',
+    'keep_history',
   ],
   pseuds: ['id', 'user_id', 'name', 'name_key', 'is_default', 'description', 'created_at'],
   sessions: ['id', 'user_id', 'csrf_token', 'view_adult', 'created_at', 'expires_at'],
@@ -124,6 +125,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   ],
   bookmarks: ['id', 'user_id', 'pseud_id', 'work_id', 'notes', 'rec', 'private', 'created_at', 'updated_at'],
   bookmark_tags: ['bookmark_id', 'tag_id', 'position'],
+  readings: ['user_id', 'work_id', 'last_chapter_id', 'chapters_seen', 'visits', 'last_visited_at', 'marked_for_later'],
   subscriptions: ['id', 'user_id', 'kind', 'target_id', 'feed_token', 'created_at'],
   notifications: ['id', 'user_id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read', 'created_at'],
 };

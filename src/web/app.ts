@@ -6,6 +6,8 @@ import { CountsView } from '../services/counts-view.js';
 import { DEFAULT_RATE_LIMITS } from '../services/rate-limits.js';
 import { CommitQueue } from '../store/commit-queue.js';
 import { HitCounter } from '../services/hit-counter.js';
+import { ReadingRecorder } from '../services/reading-recorder.js';
+import { registerHistoryRoutes } from './pages/history.routes.js';
 import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
@@ -58,6 +60,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     hits: given.hits ?? new HitCounter(given.db),
     rateLimits: given.rateLimits ?? DEFAULT_RATE_LIMITS,
     commits: given.commits ?? new CommitQueue(given.db),
+    readings: given.readings ?? new ReadingRecorder(given.db),
   };
   // A count change drops the shared pages that show it (ADR 010).
   deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));
@@ -130,6 +133,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerSeriesRoutes(app);
   registerSitePages(app);
   registerCoCreatorRoutes(app);
+  registerHistoryRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {

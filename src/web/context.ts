@@ -11,6 +11,7 @@ import type { HitCounter } from '../services/hit-counter.js';
 import type { CountsShown } from './guest-pages.js';
 import type { RateLimits } from '../services/rate-limits.js';
 import type { CommitQueue } from '../store/commit-queue.js';
+import type { ReadingRecorder } from '../services/reading-recorder.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
@@ -31,6 +32,8 @@ export interface WebDeps {
   rateLimits?: RateLimits;
   /** Batches small writes into shared commits (main.ts); createApp makes its own when absent. */
   commits?: CommitQueue;
+  /** Members' visits to works gathered for their reading history (main.ts writes them each second); createApp makes its own when absent. */
+  readings?: ReadingRecorder;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
@@ -41,6 +44,7 @@ export type AppDeps = WebDeps & {
   hits: HitCounter;
   rateLimits: RateLimits;
   commits: CommitQueue;
+  readings: ReadingRecorder;
 };
 
 export interface AppEnv {

@@ -58,7 +58,8 @@ function plan(
   withBlocklist: boolean,
   foldAsciiCase: boolean,
 ): Plan | undefined {
-  if (r.search || scope.draftsOfUserId !== null) return undefined;
+  // A reading history lives in the readings table, which the index does not hold.
+  if (r.search || scope.draftsOfUserId !== null || r.readBy) return undefined;
   const f = r.filter;
   const datesUsed =
     f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));

@@ -14,6 +14,7 @@ import * as m012 from './012-comments-status-idx.js';
 import * as m013 from './013-jobs.js';
 import * as m014 from './014-bookmarks.js';
 import * as m015 from './015-subscriptions.js';
+import * as m016 from './016-readings.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-jobs': m013,
   '014-bookmarks': m014,
   '015-subscriptions': m015,
+  '016-readings': m016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,7 @@ import { issueDeviceToken, KNOWN_DEVICE_MS } from '../../services/known-devices.
 import { changePassword } from '../../services/change-password.js';
 import { addPseud } from '../../services/add-pseud.js';
 import { setViewAdultPreference } from '../../services/preferences.js';
+import { setKeepHistoryPreference } from '../../services/reading-history.js';
 import { endSession } from '../../services/sessions.js';
 import { clearSessionCookie, ensureSession, rotateSession } from '../middleware/session.js';
 import { clientIp } from '../middleware/client-ip.js';
@@ -210,6 +211,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
     if (!canManageAccount(viewer, viewer.user?.id)) return c.redirect('/login?return_to=/account', 303);
     const b = await readForm(c);
     await setViewAdultPreference(c.get('deps').db, viewer, formBool(b, 'viewAdult'));
+    await setKeepHistoryPreference(c.get('deps').db, c.get('deps').readings, viewer, formBool(b, 'keepHistory'));
     return c.redirect('/account?saved=1', 303);
   });
 
@@ -291,6 +293,13 @@ async function accountPage(
             <input type="checkbox" name="viewAdult" value="1" checked={viewer.user.viewAdult} /> Show me adult content
             without checking (skip the interstitial on Mature, Explicit and Not Rated works)
           </label>
+        </div>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="keepHistory" value="1" checked={viewer.user.keepHistory === true} /> Keep my
+            reading history (the works I open, where I stopped, and new chapters since)
+          </label>{' '}
+          <a href={`/users/${encodeURIComponent(viewer.user.username)}/history`}>Your history</a>
         </div>
         <button type="submit">Save Preferences</button>
       </form>

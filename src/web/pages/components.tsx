@@ -158,7 +158,10 @@ export const RequiredTags = ({ work }: { work: Work }) => {
  * A work in a listing, like AO3's blurb; warnings come first among the tags. Its headings are h3 and
  * h4: a listing stands under an h2. `children` (a search snippet) go inside the item, after the stats.
  */
-export const Blurb = ({ work, counts, children }: { work: Work; counts?: WorkCounts; children?: Child }) => (
+/** A blurb's counts, and for a member who read the work, the chapters posted since (counts-shown.ts). */
+export type BlurbCounts = WorkCounts & { newChapters?: number };
+
+export const Blurb = ({ work, counts, children }: { work: Work; counts?: BlurbCounts; children?: Child }) => (
   <li class="blurb" id={`work_${work.id}`}>
     <h3 class="heading">
       <a href={`/works/${work.id}`}>{work.title}</a> by <Byline work={work} />
@@ -195,6 +198,14 @@ export const Blurb = ({ work, counts, children }: { work: Work; counts?: WorkCou
       <dd>{formatDate(work.updatedAt)}</dd>
       {counts ? <CountsStats counts={counts} /> : null}
     </dl>
+    {counts?.newChapters ? (
+      <p class="new-chapters">
+        <a href={`/works/${work.id}/chapters/${Math.max(1, work.chapterCount - counts.newChapters + 1)}`}>
+          {formatNumber(counts.newChapters)} new {counts.newChapters === 1 ? 'chapter' : 'chapters'}
+        </a>{' '}
+        since you last read
+      </p>
+    ) : null}
     {children}
   </li>
 );
@@ -232,7 +243,7 @@ export const WorkList = ({
 }: {
   works: Work[];
   empty: string;
-  counts?: ReadonlyMap<number, WorkCounts>;
+  counts?: ReadonlyMap<number, BlurbCounts>;
 }) =>
   works.length === 0 ? (
     <p class="notice">{empty}</p>

@@ -18,8 +18,9 @@ import { COUNTS_SLOT, CountsStats } from './components.js';
 import { KudosSection } from './kudos.js';
 import { commentsSectionHtml } from './comments.routes.js';
 import { gateOrBlock, interstitialPage } from './work-gates.js';
+import { noteReading, readingBarHtml } from './history-bar.js';
 
-async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all') {
+async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all', offerResume = false) {
   const { db } = c.get('deps');
   const viewer = c.get('viewer');
   const proceedAdult = c.req.query('view_adult') === 'true';
@@ -33,11 +34,14 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   }
   const { work, canEdit } = opened;
   recordWorkView(c, work);
+  // The member's resume link and Marked for Later, read before this visit is noted; not in the cached text.
+  const bar = await readingBarHtml(c, work, offerResume);
+  noteReading(c, work, chapter);
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const fragments = c.get('deps').pageCaches.workFragments;
   const cached = key ? fragments.get(key) : undefined;
-  if (cached !== undefined) return page(c, title, raw(await withCounts(c, work, chapter, cached.toString())));
+  if (cached !== undefined) return page(c, title, raw(bar + (await withCounts(c, work, chapter, cached.toString()))));
   if (chapter === 'all' && work.chapters.length > 1) {
     // The entire work is rendered whole in memory, as a download is: the same limit. Asked only
     // when rendering: a cached text was rendered under it, and the question reads the whole text.
@@ -61,7 +65,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   // hono/jsx elements are escaped strings (or promises of them, for async components).
   const html = String(await view);
   if (key) fragments.set(key, Buffer.from(html));
-  return page(c, title, raw(await withCounts(c, work, chapter, html)));
+  return page(c, title, raw(bar + (await withCounts(c, work, chapter, html))));
 }
 
 /**
@@ -102,7 +106,7 @@ export function registerWorkReadRoutes(app: Hono<AppEnv>): void {
     if (id === undefined) return notFoundPage(c);
     const full = c.req.query('view_full_work') === 'true';
     // Like AO3: a work of several chapters opens at chapter 1 unless the reader asks for all of it.
-    return showWork(c, id, full ? 'all' : 1);
+    return showWork(c, id, full ? 'all' : 1, !full);
   });
   app.get('/works/:id{[0-9]+}/chapters/:position{[0-9]+}', async (c) => {
     const id = positiveInt(c.req.param('id'));
