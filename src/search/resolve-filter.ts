@@ -27,6 +27,8 @@ export interface ResolvedFilter {
   seriesId?: number;
   /** A member's reading history (works-filter.ts `readBy`, `markedForLater`). */
   readBy?: { userId: number; markedForLater: boolean };
+  /** Works a member bookmarked (works-filter.ts `bookmarkedBy`); `includePrivate` as the bookmark policy answered. */
+  bookmarkedBy?: { userId: number; includePrivate: boolean; tagSets: TagSet[]; rec: boolean; withNotes: boolean };
   search?: { fts5: string; tsquery: string; highlight: string[] };
   messages: string[];
 }
@@ -111,6 +113,7 @@ export async function resolveFilter(
   exclusions: Exclusions,
   postgres: boolean,
   memos?: StampMemos,
+  bookmarksIncludePrivate = false,
 ): Promise<{ ok: true; value: ResolvedFilter } | { ok: false; messages: string[]; searchError?: string }> {
   const messages: string[] = [];
   const missing: string[] = [];
@@ -141,6 +144,11 @@ export async function resolveFilter(
     if (!t) continue;
     const set = await tags.expand(t);
     (set.withSynonyms ? exclude.ids : exclude.exactIds).push(...set.ids);
+  }
+  const bookmarkTagSets: TagSet[] = [];
+  for (const name of q.bookmarkedBy?.tags ?? []) {
+    const t = await lookup(name);
+    if (t) bookmarkTagSets.push(await tags.expand(t));
   }
   if (missing.length) {
     // A typo must not show what the reader meant to filter out: match nothing, and say why.
@@ -201,6 +209,17 @@ export async function resolveFilter(
       ...(q.pseudId !== undefined ? { pseudId: q.pseudId } : {}),
       ...(q.userId !== undefined ? { userId: q.userId } : {}),
       ...(q.seriesId !== undefined ? { seriesId: q.seriesId } : {}),
+      ...(q.bookmarkedBy
+        ? {
+            bookmarkedBy: {
+              userId: q.bookmarkedBy.userId,
+              includePrivate: bookmarksIncludePrivate,
+              tagSets: bookmarkTagSets,
+              rec: q.bookmarkedBy.rec === true,
+              withNotes: q.bookmarkedBy.withNotes === true,
+            },
+          }
+        : {}),
       ...(q.readBy !== undefined ? { readBy: { userId: q.readBy, markedForLater: q.markedForLater === true } } : {}),
       ...(search ? { search } : {}),
       messages,

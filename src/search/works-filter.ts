@@ -204,9 +204,22 @@ export interface WorksQuery extends WorksFilter {
   seriesId?: number;
   /** List the viewer's own drafts of this user instead of posted works. */
   draftsOf?: number;
+  /** Works this member bookmarked, as their bookmarks page lists them (by date bookmarked unless a sort is asked for). */
+  bookmarkedBy?: BookmarkedBy;
   /** Works in this member's reading history (their own only), unread chapters first, then by last visit. */
   readBy?: number;
   /** With `readBy`: only the works marked for later. */
   markedForLater?: boolean;
   pageSize?: number;
+}
+
+/** The bookmark side of a member's bookmarks page: whose bookmarks, and what each must have. */
+export interface BookmarkedBy {
+  userId: number;
+  /** Names of the bookmarker's own tags; every one must be on the bookmark (synonyms and sub tags match, as in a filter). */
+  tags?: string[];
+  /** Recs only. */
+  rec?: boolean;
+  /** Bookmarks with notes only. */
+  withNotes?: boolean;
 }

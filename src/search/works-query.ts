@@ -5,6 +5,7 @@ import type { Work } from '../domain/work.js';
 import {
   canSeeHistory,
   canSeeWork,
+  seesPrivateBookmarksOf,
   workDisclosure,
   draftsScope,
   listingScope,
@@ -49,7 +50,17 @@ type EB = ExpressionBuilder<DB, 'works'>;
  * The work carries one of these tags (synonyms already expanded by resolve-filter). An IN over the
  * (tag_id, work_id) index builds the set once, instead of probing each candidate work's tags.
  */
-function hasTagIn(eb: EB, ids: readonly number[], pg: boolean) {
+function hasTagIn(eb: EB, ids: readonly number[], pg: boolean, probe = false) {
+  // A few candidate works (a member's bookmarks) are cheaper to probe by the (work_id, tag_id) key
+  // than a popular tag's whole set of works is to build.
+  if (probe)
+    return eb.exists(
+      eb
+        .selectFrom('work_tags')
+        .select(eb.lit(1).as('one'))
+        .whereRef('work_tags.work_id', '=', 'works.id')
+        .where('work_tags.tag_id', 'in', idList(ids, pg)),
+    );
   return eb(
     'works.id',
     'in',
@@ -76,10 +87,11 @@ function nextDay(date: string): string {
 function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExclusions: boolean): WorksSelect {
   const pg = isPostgres(db);
   let q = worksInScope(db, scope);
-  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids, pg));
-  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds, pg));
+  const probe = r.bookmarkedBy !== undefined;
+  for (const set of r.includeSets) q = q.where((eb) => hasTagIn(eb, set.ids, pg, probe));
+  if (r.ratingIds.length) q = q.where((eb) => hasTagIn(eb, r.ratingIds, pg, probe));
   const excluded = [...r.exclude.ids, ...r.exclude.exactIds];
-  if (excluded.length) q = q.where((eb) => eb.not(hasTagIn(eb, excluded, pg)));
+  if (excluded.length) q = q.where((eb) => eb.not(hasTagIn(eb, excluded, pg, probe)));
   const f = r.filter;
   if (f.crossover === 'exclude') q = q.where('works.crossover', '=', 0);
   if (f.crossover === 'only') q = q.where('works.crossover', '=', 1);
@@ -128,6 +140,33 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
       return markedForLater ? mine.where('readings.marked_for_later', '=', 1) : mine;
     });
   }
+  if (r.bookmarkedBy) {
+    const b = r.bookmarkedBy;
+    // The reader's muted members' bookmarks are hidden by their own choice: counted as hidden, not gone.
+    const ownerMuted = withExclusions && r.exclusions.mutedUserIds.includes(b.userId);
+    q = q.where('works.id', 'in', (eb) => {
+      let mine = eb
+        .selectFrom('bookmarks')
+        .select('bookmarks.work_id')
+        .where('bookmarks.user_id', '=', b.userId)
+        .where('bookmarks.work_id', 'is not', null);
+      if (!b.includePrivate) mine = mine.where('bookmarks.private', '=', 0);
+      if (b.rec) mine = mine.where('bookmarks.rec', '=', 1);
+      if (b.withNotes) mine = mine.where('bookmarks.notes', '<>', '');
+      if (ownerMuted) mine = mine.where(sql<boolean>`1 = 0`);
+      for (const set of b.tagSets)
+        mine = mine.where((e) =>
+          e.exists(
+            e
+              .selectFrom('bookmark_tags')
+              .select(e.lit(1).as('one'))
+              .whereRef('bookmark_tags.bookmark_id', '=', 'bookmarks.id')
+              .where('bookmark_tags.tag_id', 'in', idList(set.ids, pg)),
+          ),
+        );
+      return mine;
+    });
+  }
   if (r.search) {
     // A join on the matches, computed once: a per-row subquery would run the full-text match again
     // for every candidate row (minutes on a common word over 100,000 works).
@@ -147,7 +186,7 @@ function filtered(db: Executor, scope: ListingScope, r: ResolvedFilter, withExcl
   if (withExclusions) {
     const x = r.exclusions;
     const blocked = [...x.ids, ...x.exactIds];
-    if (blocked.length) q = q.where((eb) => eb.not(hasTagIn(eb, blocked, pg)));
+    if (blocked.length) q = q.where((eb) => eb.not(hasTagIn(eb, blocked, pg, probe)));
     for (const like of x.likePatterns) {
       q = q.where((eb) =>
         eb(
@@ -191,6 +230,21 @@ function ordered<O>(
         'asc',
       )
       .orderBy('works.id', 'asc');
+  }
+  if (r.bookmarkedBy && r.filter.sort === undefined) {
+    // Newest bookmark first: bookmark ids grow with the date bookmarked.
+    const userId = r.bookmarkedBy.userId;
+    return q
+      .orderBy(
+        (eb) =>
+          eb
+            .selectFrom('bookmarks')
+            .select('bookmarks.id')
+            .where('bookmarks.user_id', '=', userId)
+            .whereRef('bookmarks.work_id', '=', 'works.id'),
+        'desc',
+      )
+      .orderBy('works.id', 'desc');
   }
   if (r.readBy && r.filter.sort === undefined) {
     // Works with chapters posted since the last visit first, then the latest visits (readings' key).
@@ -287,7 +341,8 @@ export async function prepareQuery(
       query.showBlocked === true,
     );
   if (!scope) return { ok: false, messages: [] };
-  const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db), search.memos);
+  const includePrivate = query.bookmarkedBy ? seesPrivateBookmarksOf(viewer, query.bookmarkedBy.userId) : false;
+  const resolved = await resolveFilter(db, query, scope.exclusions, isPostgres(db), search.memos, includePrivate);
   if (!resolved.ok) return resolved;
   return { ok: true, scope, resolved: resolved.value };
 }
@@ -318,7 +373,9 @@ export async function queryWorks(search: SearchState, viewer: Viewer, query: Wor
   // The in-memory filter index answers when it is enabled and ready (with the text index for the words); SQL stays the reference.
   const slice = { offset: (page - 1) * pageSize, limit: pageSize };
   const fromIndex = resolved.search
-    ? await fulltextPage(search, scope, resolved, slice)
+    ? resolved.bookmarkedBy
+      ? undefined
+      : await fulltextPage(search, scope, resolved, slice)
     : await search.filterIndex?.answer(scope, resolved, slice);
   const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
   const works = await loadListedWorks(db, search.memos, ids);

@@ -7,6 +7,8 @@ export interface BookmarkRow {
   userId: number;
   pseudId: number;
   workId: number | null;
+  seriesId: number | null;
+  externalWorkId: number | null;
   notes: string;
   rec: boolean;
   private: boolean;
@@ -20,6 +22,8 @@ function toRow(r: BookmarkTableRow): BookmarkRow {
     userId: r.user_id,
     pseudId: r.pseud_id,
     workId: r.work_id,
+    seriesId: r.series_id,
+    externalWorkId: r.external_work_id,
     notes: r.notes,
     rec: r.rec === 1,
     private: r.private === 1,
@@ -112,6 +116,24 @@ export interface ListedBookmark extends BookmarkRow {
 export async function bookmarksOfWork(
   db: Executor,
   workId: number,
+  opts: { ownerId: number | null; hiddenUserIds: readonly number[]; offset: number; limit: number },
+): Promise<{ rows: ListedBookmark[]; total: number }> {
+  return bookmarksOn(db, 'work_id', workId, opts);
+}
+
+/** The same, for a series or an external work. */
+export async function bookmarksOfTarget(
+  db: Executor,
+  target: BookmarkTarget,
+  opts: { ownerId: number | null; hiddenUserIds: readonly number[]; offset: number; limit: number },
+): Promise<{ rows: ListedBookmark[]; total: number }> {
+  return bookmarksOn(db, targetColumn(target), targetId(target), opts);
+}
+
+async function bookmarksOn(
+  db: Executor,
+  column: 'work_id' | 'series_id' | 'external_work_id',
+  id: number,
   {
     ownerId,
     hiddenUserIds,
@@ -121,7 +143,7 @@ export async function bookmarksOfWork(
 ): Promise<{ rows: ListedBookmark[]; total: number }> {
   let q = db
     .selectFrom('bookmarks as b')
-    .where('b.work_id', '=', workId)
+    .where(`b.${column}`, '=', id)
     .where((eb) => eb.or([eb('b.private', '=', 0), ...(ownerId !== null ? [eb('b.user_id', '=', ownerId)] : [])]));
   if (hiddenUserIds.length) q = q.where('b.user_id', 'not in', [...hiddenUserIds]);
   const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -161,4 +183,124 @@ async function tagNamesOf(db: Executor, bookmarkIds: readonly number[]): Promise
     out.set(r.bookmark_id, list);
   }
   return out;
+}
+
+/** What a bookmark other than a work's names: a series, or a work hosted elsewhere. */
+export type BookmarkTarget = { seriesId: number } | { externalWorkId: number };
+
+const targetColumn = (t: BookmarkTarget) => ('seriesId' in t ? 'series_id' : 'external_work_id');
+const targetId = (t: BookmarkTarget) => ('seriesId' in t ? t.seriesId : t.externalWorkId);
+
+/** This member's bookmark of this series or external work, if they made one. */
+export async function bookmarkOfTarget(
+  db: Executor,
+  userId: number,
+  target: BookmarkTarget,
+): Promise<BookmarkRow | undefined> {
+  const r = await db
+    .selectFrom('bookmarks')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where(targetColumn(target), '=', targetId(target))
+    .executeTakeFirst();
+  return r && toRow(r);
+}
+
+/** Adds the member's bookmark of a series or external work; undefined when they have one already. */
+export async function insertTargetBookmark(
+  db: Executor,
+  b: BookmarkFields & { userId: number; pseudId: number; target: BookmarkTarget },
+  now: string,
+): Promise<number | undefined> {
+  const column = targetColumn(b.target);
+  const r = await db
+    .insertInto('bookmarks')
+    .values({
+      user_id: b.userId,
+      pseud_id: b.pseudId,
+      [column]: targetId(b.target),
+      notes: b.notes,
+      rec: b.rec ? 1 : 0,
+      private: b.private ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['user_id', column]).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/** A member's bookmark as their bookmarks page shows it, with its own tags. */
+export interface OwnBookmark extends BookmarkRow {
+  tags: string[];
+}
+
+/** This member's bookmarks of these works (one query for the rows, one for their tags), by work id. */
+export async function bookmarksOfWorksBy(
+  db: Executor,
+  userId: number,
+  workIds: readonly number[],
+): Promise<Map<number, OwnBookmark>> {
+  const out = new Map<number, OwnBookmark>();
+  if (workIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('bookmarks')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('work_id', 'in', [...workIds])
+    .execute();
+  const tags = await tagNamesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  for (const r of rows) out.set(r.work_id!, { ...toRow(r), tags: tags.get(r.id) ?? [] });
+  return out;
+}
+
+/** What a member's bookmarks of series or external works must have (the bookmark side of the filter). */
+export interface TargetBookmarkFilter {
+  includePrivate: boolean;
+  rec: boolean;
+  withNotes: boolean;
+  /** Each set: one of these tag ids must be on the bookmark. */
+  tagSets: ReadonlyArray<{ readonly ids: readonly number[] }>;
+}
+
+/** The most bookmarks of series or of external works one page considers, newest first. */
+export const TARGET_BOOKMARKS_MAX = 1000;
+
+/** A member's bookmarks of series (or of external works), newest first, with their own tags. */
+export async function targetBookmarksBy(
+  db: Executor,
+  userId: number,
+  kind: 'series' | 'external',
+  f: TargetBookmarkFilter,
+): Promise<OwnBookmark[]> {
+  let q = db
+    .selectFrom('bookmarks')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where(kind === 'series' ? 'series_id' : 'external_work_id', 'is not', null);
+  if (!f.includePrivate) q = q.where('private', '=', 0);
+  if (f.rec) q = q.where('rec', '=', 1);
+  if (f.withNotes) q = q.where('notes', '<>', '');
+  for (const set of f.tagSets) {
+    if (set.ids.length === 0) return [];
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('bookmark_tags')
+          .select(eb.lit(1).as('one'))
+          .whereRef('bookmark_tags.bookmark_id', '=', 'bookmarks.id')
+          .where('bookmark_tags.tag_id', 'in', [...set.ids]),
+      ),
+    );
+  }
+  const rows = await q.orderBy('id', 'desc').limit(TARGET_BOOKMARKS_MAX).execute();
+  const tags = await tagNamesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...toRow(r), tags: tags.get(r.id) ?? [] }));
 }

@@ -38,9 +38,11 @@ export interface DB {
   jobs: JobsTable;
   bookmarks: BookmarksTable;
   bookmark_tags: BookmarkTagsTable;
+  external_works: ExternalWorksTable;
   readings: ReadingsTable;
   subscriptions: SubscriptionsTable;
   notifications: NotificationsTable;
+  work_stats_daily: WorkStatsDailyTable;
 }
 
 export interface UsersTable {
@@ -373,6 +375,10 @@ export interface BookmarksTable {
   user_id: number;
   pseud_id: number;
   work_id: number | null;
+  /** Set instead of work_id for a bookmark of a series. */
+  series_id: number | null;
+  /** Set instead of work_id for a bookmark of a work hosted elsewhere. */
+  external_work_id: number | null;
   /** Sanitized HTML, '' when none. */
   notes: string;
   rec: number;
@@ -387,6 +393,21 @@ export interface BookmarkTagsTable {
   bookmark_id: number;
   tag_id: number;
   position: number;
+}
+
+/** A work hosted elsewhere, as its first bookmarker described it; one row per normalised URL. */
+export interface ExternalWorksTable {
+  id: Generated<number>;
+  url: string;
+  title: string;
+  creator: string;
+  /** Fandom names, as a JSON array. */
+  fandoms: string;
+  /** One of the archive's fixed ratings. */
+  rating: string;
+  /** Sanitized HTML, '' when none. */
+  summary: string;
+  created_at: string;
 }
 
 /** A member following a work, a member, a series or one of their saved filters. */
@@ -412,6 +433,15 @@ export interface NotificationsTable {
   kind: 'chapter' | 'work';
   is_read: Generated<number>;
   created_at: string;
+}
+
+/** A work's hits and kudos of one UTC day (the writer's charts); the works' counts stay the totals. */
+export interface WorkStatsDailyTable {
+  work_id: number;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  hits: Generated<number>;
+  kudos: Generated<number>;
 }
 
 /** A member's reading of a work: their history, reading position and "Marked for Later". */

@@ -123,11 +123,25 @@ const EXPECTED: Record<keyof DB, string[]> = {
     'created_at',
     'finished_at',
   ],
-  bookmarks: ['id', 'user_id', 'pseud_id', 'work_id', 'notes', 'rec', 'private', 'created_at', 'updated_at'],
+  bookmarks: [
+    'id',
+    'user_id',
+    'pseud_id',
+    'work_id',
+    'notes',
+    'rec',
+    'private',
+    'created_at',
+    'updated_at',
+    'series_id',
+    'external_work_id',
+  ],
   bookmark_tags: ['bookmark_id', 'tag_id', 'position'],
+  external_works: ['id', 'url', 'title', 'creator', 'fandoms', 'rating', 'summary', 'created_at'],
   readings: ['user_id', 'work_id', 'last_chapter_id', 'chapters_seen', 'visits', 'last_visited_at', 'marked_for_later'],
   subscriptions: ['id', 'user_id', 'kind', 'target_id', 'feed_token', 'created_at'],
   notifications: ['id', 'user_id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read', 'created_at'],
+  work_stats_daily: ['work_id', 'day', 'hits', 'kudos'],
 };
 
 eachDialect(

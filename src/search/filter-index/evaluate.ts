@@ -60,6 +60,8 @@ function plan(
 ): Plan | undefined {
   // A reading history lives in the readings table, which the index does not hold.
   if (r.search || scope.draftsOfUserId !== null || r.readBy) return undefined;
+  // Bookmarks live in the bookmarks table, which the index does not hold: SQL answers.
+  if (r.bookmarkedBy) return undefined;
   const f = r.filter;
   const datesUsed =
     f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));

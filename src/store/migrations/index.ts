@@ -15,6 +15,8 @@ import * as m013 from './013-jobs.js';
 import * as m014 from './014-bookmarks.js';
 import * as m015 from './015-subscriptions.js';
 import * as m016 from './016-readings.js';
+import * as m017 from './017-bookmark-targets.js';
+import * as m018 from './018-work-stats.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +36,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '014-bookmarks': m014,
   '015-subscriptions': m015,
   '016-readings': m016,
+  '017-bookmark-targets': m017,
+  '018-work-stats': m018,
 };
 
 export const migrationProvider: MigrationProvider = {
