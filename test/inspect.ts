@@ -205,3 +205,19 @@ export async function keepsHistory(db: Kysely<DB>, userId: number): Promise<bool
   return r.keep_history === 1;
 }
 
+// ---- Writers' statistics ----
+
+/** A work's daily hits and kudos rows, oldest day first. */
+export async function dailyStatsRows(db: Kysely<DB>, workId: number) {
+  return db
+    .selectFrom('work_stats_daily')
+    .select(['day', 'hits', 'kudos'])
+    .where('work_id', '=', workId)
+    .orderBy('day')
+    .execute();
+}
+
+/** Moves a work's first publication to another date, as an imported or long-posted work has. */
+export async function setPublishedAtBehindServices(db: Kysely<DB>, workId: number, publishedAt: string): Promise<void> {
+  await db.updateTable('works').set({ published_at: publishedAt }).where('id', '=', workId).execute();
+}

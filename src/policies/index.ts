@@ -9,3 +9,4 @@ export * from './counts.policy.js';
 export * from './comment.policy.js';
 export * from './bookmark.policy.js';
 export * from './reading.policy.js';
+export * from './stats.policy.js';

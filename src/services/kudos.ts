@@ -5,6 +5,7 @@ import { mayLeaveKudos } from '../policies/index.js';
 import { loadWorkPresence } from '../store/work.store.js';
 import { insertKudos, kudosGivers, hasLeftKudos, type KudosGiver } from '../store/kudos.store.js';
 import { addToCount } from '../store/count-changes.store.js';
+import { addDailyStats } from '../store/work-stats.store.js';
 import { blockersAmong } from '../store/blocklist.store.js';
 import { creatorIds } from '../domain/work.js';
 import { overRateLimit, TOO_FAST, type RateLimits } from './rate-limits.js';
@@ -38,8 +39,12 @@ export async function leaveKudos(
   // One commit for the count of the request and the kudos, shared with the other writes of its batch.
   const added = await commits.run(async (trx) => {
     if (await overRateLimit(trx, limits, 'kudos', { userId: viewer.user?.id ?? null, address })) return 'limited';
-    const inserted = await insertKudos(trx, workId, giver, nowIso());
-    if (inserted) await addToCount(trx, workId, 'kudos_count', 1);
+    const at = nowIso();
+    const inserted = await insertKudos(trx, workId, giver, at);
+    if (inserted) {
+      await addToCount(trx, workId, 'kudos_count', 1);
+      await addDailyStats(trx, [{ workId, day: at.slice(0, 10), hits: 0, kudos: 1 }]);
+    }
     return inserted;
   });
   if (added === 'limited') return fail(429, { _: TOO_FAST.kudos });

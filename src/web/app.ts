@@ -40,6 +40,7 @@ import { limitBody } from './middleware/body-limit.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
 import { logStorageFull } from './storage-full.js';
+import { registerStatsRoutes } from './pages/stats.routes.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
 // The two scripts pages use; every page works without them.
@@ -134,6 +135,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerSitePages(app);
   registerCoCreatorRoutes(app);
   registerHistoryRoutes(app);
+  registerStatsRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {
