@@ -221,3 +221,46 @@ export async function dailyStatsRows(db: Kysely<DB>, workId: number) {
 export async function setPublishedAtBehindServices(db: Kysely<DB>, workId: number, publishedAt: string): Promise<void> {
   await db.updateTable('works').set({ published_at: publishedAt }).where('id', '=', workId).execute();
 }
+
+// ---- Subscriptions and notifications ----
+
+/** A member's stored notifications (shown or not), oldest first. */
+export async function notificationRows(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('notifications')
+    .select(['id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+}
+
+/** A member's subscriptions as stored, oldest first. */
+export async function subscriptionRows(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('subscriptions')
+    .select(['id', 'kind', 'target_id', 'feed_token'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+}
+
+// --- Bookmarks of series and external works ---
+
+/** A series' id, by its exact title. */
+export async function seriesIdByTitle(db: Kysely<DB>, title: string): Promise<number> {
+  return (await db.selectFrom('series').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
+}
+
+/** Every external work as stored, oldest first. */
+export async function externalWorkRows(db: Kysely<DB>) {
+  return db.selectFrom('external_works').selectAll().orderBy('id').execute();
+}
+
+/** Every bookmark's target columns, oldest first. */
+export async function bookmarkTargets(db: Kysely<DB>) {
+  return db
+    .selectFrom('bookmarks')
+    .select(['id', 'user_id', 'work_id', 'series_id', 'external_work_id', 'notes', 'rec', 'private'])
+    .orderBy('id')
+    .execute();
+}

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/executor.js';
 import type { Viewer } from '../policies/index.js';
-import { canSeeBookmark, mayBookmarkExternalWork, mayBookmarkSeries } from '../policies/index.js';
+import { canSeeBookmark, externalWorkAccess, mayBookmarkExternalWork, mayBookmarkSeries } from '../policies/index.js';
 import {
   validateBookmark,
   validateExternalWork,
@@ -24,7 +24,9 @@ import {
   type OwnBookmark,
 } from '../store/bookmark.store.js';
 import { bookmarkTagNames } from '../store/bookmark.store.js';
-import { findExternalWork, findOrCreateExternalWork } from '../store/external-work.store.js';
+import { findExternalWork, findOrCreateExternalWork, type ExternalWork } from '../store/external-work.store.js';
+import { readerBlocklist } from '../search/blocked-by.js';
+import { blockedExternalWorks } from '../search/bookmark-blocklist.js';
 import { findSeries } from '../store/series.store.js';
 import { queryWorks } from '../search/works-query.js';
 import type { SearchState } from '../search/search-state.js';
@@ -145,4 +147,18 @@ export async function targetBookmarks(
     pages: Math.max(1, Math.ceil(total / BOOKMARKS_PER_PAGE)),
     mine: own && { ...own, tags: await bookmarkTagNames(db, own.id) },
   };
+}
+
+/** An external work as this viewer may see it: behind the adult gate or not, excluded by their blocklist or not. */
+export async function externalWorkForViewer(
+  search: SearchState,
+  viewer: Viewer,
+  id: number,
+  opts: { proceedAdult: boolean; showBlocked: boolean },
+): Promise<{ work: ExternalWork; gated: boolean; blocked: boolean } | undefined> {
+  const work = await findExternalWork(search.db, id);
+  if (!work) return undefined;
+  const x = opts.showBlocked ? undefined : await readerBlocklist(search, viewer);
+  const blocked = x ? (await blockedExternalWorks(search.db, x, [work])).has(work.id) : false;
+  return { work, gated: externalWorkAccess(viewer, work, opts.proceedAdult) === 'gate', blocked };
 }

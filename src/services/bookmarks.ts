@@ -68,14 +68,14 @@ export async function deleteBookmark(
   db: Kysely<DB>,
   viewer: Viewer,
   bookmarkId: number,
-): Promise<ServiceResult<{ workId: number | null }>> {
+): Promise<ServiceResult<Pick<BookmarkRow, 'workId' | 'seriesId' | 'externalWorkId'>>> {
   const found = await findBookmark(db, bookmarkId);
   if (!found || !mayChangeBookmark(viewer, found)) return NO_SUCH_BOOKMARK;
   await db.transaction().execute(async (trx) => {
     await deleteBookmarkRow(trx, found.id);
     if (found.workId !== null && !found.private) await addToCount(trx, found.workId, 'bookmarks_count', -1);
   });
-  return ok({ workId: found.workId });
+  return ok({ workId: found.workId, seriesId: found.seriesId, externalWorkId: found.externalWorkId });
 }
 
 /** Bookmarks per page of a work's bookmarks, as AO3 lists them. */

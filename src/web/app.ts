@@ -18,6 +18,8 @@ import { registerKudosRoutes } from './pages/kudos.routes.js';
 import { registerCommentRoutes } from './pages/comments.routes.js';
 import { inboxCount, registerInboxRoutes } from './pages/inbox.routes.js';
 import { registerBookmarkRoutes } from './pages/bookmarks.routes.js';
+import { registerExternalWorkRoutes } from './pages/external-works.routes.js';
+import { registerUserBookmarkRoutes } from './pages/user-bookmarks.routes.js';
 import { registerWorkWriteRoutes } from './pages/work-write.routes.js';
 import { registerChapterRoutes } from './pages/chapter.routes.js';
 import { registerListingRoutes } from './pages/listing.routes.js';
@@ -41,6 +43,9 @@ import { canViewPublicPage, guestViewer } from '../policies/index.js';
 import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
 import { logStorageFull } from './storage-full.js';
 import { registerStatsRoutes } from './pages/stats.routes.js';
+import { registerSubscriptionRoutes } from './pages/subscriptions.routes.js';
+import { registerNotificationRoutes } from './pages/subscriptions-inbox.routes.js';
+import { registerSubscriptionFeedRoutes } from './feeds/subscription-feed.routes.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
 // The two scripts pages use; every page works without them.
@@ -127,6 +132,8 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerKudosRoutes(app);
   registerCommentRoutes(app);
   registerBookmarkRoutes(app);
+  registerExternalWorkRoutes(app);
+  registerUserBookmarkRoutes(app);
   registerInboxRoutes(app);
   registerAccountRoutes(app);
   registerAccessTokenRoutes(app);
@@ -136,6 +143,9 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerCoCreatorRoutes(app);
   registerHistoryRoutes(app);
   registerStatsRoutes(app);
+  registerSubscriptionRoutes(app);
+  registerNotificationRoutes(app);
+  registerSubscriptionFeedRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {

@@ -13,46 +13,22 @@ import {
   UserHtml,
 } from './components.js';
 
-/** The form that makes or edits the viewer's bookmark of a work; the notes are typed as text or HTML. */
+/** The form that makes or edits the viewer's bookmark of a work, series or external work; the notes are typed as text or HTML. */
 export const BookmarkForm = (p: {
   action: string;
   csrf: string;
   values: BookmarkFormValues;
   errors: FieldErrors;
   existingId: number | undefined;
+  /** What is bookmarked, for the heading: 'work' unless said. */
+  noun?: string;
 }) => (
   <section id="bookmark-form" aria-labelledby="bookmark-form-title">
-    <h2 id="bookmark-form-title">{p.existingId ? 'Your bookmark' : 'Bookmark this work'}</h2>
+    <h2 id="bookmark-form-title">{p.existingId ? 'Your bookmark' : `Bookmark this ${p.noun ?? 'work'}`}</h2>
     <ErrorSummary errors={p.errors} />
     <form method="post" action={p.action}>
       <Csrf token={p.csrf} />
-      <Field
-        name="bookmark-notes"
-        label="Notes"
-        error={p.errors.notes}
-        hint="Plain text or HTML, up to 5,000 characters."
-      >
-        <textarea id="bookmark-notes" name="notes" rows={4} aria-invalid={p.errors.notes ? 'true' : undefined}>
-          {p.values.notes}
-        </textarea>
-      </Field>
-      <Field name="bookmark-tags" label="Your tags" error={p.errors.tags} hint="Separated by commas, up to 75.">
-        <input
-          id="bookmark-tags"
-          name="tags"
-          type="text"
-          value={p.values.tags}
-          aria-invalid={p.errors.tags ? 'true' : undefined}
-        />
-      </Field>
-      <p>
-        <input id="bookmark-rec" name="rec" type="checkbox" value="1" checked={p.values.rec} />{' '}
-        <label for="bookmark-rec">Rec (recommend it to others)</label>
-      </p>
-      <p>
-        <input id="bookmark-private" name="private" type="checkbox" value="1" checked={p.values.private} />{' '}
-        <label for="bookmark-private">Private (only you see it)</label>
-      </p>
+      <BookmarkFields values={p.values} errors={p.errors} />
       <button type="submit">{p.existingId ? 'Save bookmark' : 'Bookmark'}</button>
     </form>
     {p.existingId ? (
@@ -62,6 +38,39 @@ export const BookmarkForm = (p: {
       </form>
     ) : null}
   </section>
+);
+
+/** A bookmark's own fields: notes, the bookmarker's tags, rec and private. */
+export const BookmarkFields = (p: { values: BookmarkFormValues; errors: FieldErrors }) => (
+  <>
+    <Field
+      name="bookmark-notes"
+      label="Notes"
+      error={p.errors.notes}
+      hint="Plain text or HTML, up to 5,000 characters."
+    >
+      <textarea id="bookmark-notes" name="notes" rows={4} aria-invalid={p.errors.notes ? 'true' : undefined}>
+        {p.values.notes}
+      </textarea>
+    </Field>
+    <Field name="bookmark-tags" label="Your tags" error={p.errors.tags} hint="Separated by commas, up to 75.">
+      <input
+        id="bookmark-tags"
+        name="tags"
+        type="text"
+        value={p.values.tags}
+        aria-invalid={p.errors.tags ? 'true' : undefined}
+      />
+    </Field>
+    <p>
+      <input id="bookmark-rec" name="rec" type="checkbox" value="1" checked={p.values.rec} />{' '}
+      <label for="bookmark-rec">Rec (recommend it to others)</label>
+    </p>
+    <p>
+      <input id="bookmark-private" name="private" type="checkbox" value="1" checked={p.values.private} />{' '}
+      <label for="bookmark-private">Private (only you see it)</label>
+    </p>
+  </>
 );
 
 /** A page of bookmarks: who made each, when, whether a rec, their tags and notes. */

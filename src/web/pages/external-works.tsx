@@ -1,0 +1,126 @@
+import type { FieldErrors } from '../../domain/work-input.js';
+import { RATINGS } from '../../domain/tags.js';
+import type { BookmarkFormValues, ExternalWorkFormValues } from '../../domain/bookmark-input.js';
+import type { ExternalWork } from '../../store/external-work.store.js';
+import { Csrf, ErrorSummary, Field, TagList, UserHtml } from './components.js';
+import { BookmarkFields } from './bookmarks.js';
+
+/**
+ * A work hosted elsewhere, as a blurb: title, creator, fandoms, rating and summary. Behind the adult
+ * gate (`gated`) the title links to its page here, which asks first, instead of to the address.
+ */
+export const ExternalWorkBlurb = ({ work, gated }: { work: ExternalWork; gated: boolean }) => (
+  <div class="blurb external-work">
+    <h3 class="heading">
+      <a href={gated ? `/external_works/${work.id}` : work.url} rel={gated ? undefined : 'nofollow noopener'}>
+        {work.title}
+      </a>{' '}
+      by {work.creator} <span class="muted">(external work)</span>
+    </h3>
+    <h4 class="fandoms">
+      <TagList names={work.fandoms} type="fandom" />
+    </h4>
+    <p class="rating">Rating: {work.rating}</p>
+    {work.summary ? (
+      <blockquote class="summary userstuff">
+        <UserHtml html={work.summary} />
+      </blockquote>
+    ) : null}
+  </div>
+);
+
+/** The adult gate before an external work's address. */
+export const ExternalWorkGate = ({ work, proceedHref }: { work: ExternalWork; proceedHref: string }) => (
+  <div class="interstitial ui" role="dialog" aria-labelledby="gate-title">
+    <h1 id="gate-title">This work could have adult content.</h1>
+    <p>
+      <strong>{work.title}</strong> by {work.creator}, hosted elsewhere. Rating: {work.rating}.
+    </p>
+    <p>If you continue, you agree that you are willing to see such content.</p>
+    <div class="actions">
+      <a class="button primary" href={proceedHref}>
+        Yes, Continue
+      </a>
+      <a class="button" href="/">
+        No, Go Back
+      </a>
+    </div>
+  </div>
+);
+
+/** The form that bookmarks a work hosted elsewhere: its address and description, then the bookmark. */
+export const ExternalWorkForm = (p: {
+  csrf: string;
+  work: ExternalWorkFormValues;
+  bookmark: BookmarkFormValues;
+  errors: FieldErrors;
+}) => (
+  <section aria-labelledby="external-form-title">
+    <ErrorSummary errors={p.errors} />
+    <form class="work-form" method="post" action="/external_works">
+      <Csrf token={p.csrf} />
+      <fieldset>
+        <legend id="external-form-title">The work</legend>
+        <Field name="external-url" label="URL" error={p.errors.url} hint="Its address, starting with https://.">
+          <input
+            id="external-url"
+            name="url"
+            type="url"
+            value={p.work.url}
+            required
+            aria-invalid={p.errors.url ? 'true' : undefined}
+          />
+        </Field>
+        <Field name="external-title" label="Title" error={p.errors.title}>
+          <input
+            id="external-title"
+            name="title"
+            type="text"
+            value={p.work.title}
+            required
+            aria-invalid={p.errors.title ? 'true' : undefined}
+          />
+        </Field>
+        <Field name="external-creator" label="Creator" error={p.errors.creator}>
+          <input
+            id="external-creator"
+            name="creator"
+            type="text"
+            value={p.work.creator}
+            required
+            aria-invalid={p.errors.creator ? 'true' : undefined}
+          />
+        </Field>
+        <Field name="external-fandoms" label="Fandoms" error={p.errors.fandoms} hint="Separated by commas.">
+          <input
+            id="external-fandoms"
+            name="fandoms"
+            type="text"
+            value={p.work.fandoms}
+            required
+            aria-invalid={p.errors.fandoms ? 'true' : undefined}
+          />
+        </Field>
+        <Field name="external-rating" label="Rating" error={p.errors.rating}>
+          <select id="external-rating" name="rating" aria-invalid={p.errors.rating ? 'true' : undefined}>
+            {RATINGS.map((r) => (
+              <option value={r.name} selected={(p.work.rating || 'Not Rated') === r.name}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field name="external-summary" label="Summary" error={p.errors.summary} hint="Plain text or HTML.">
+          <textarea id="external-summary" name="summary" rows={4} aria-invalid={p.errors.summary ? 'true' : undefined}>
+            {p.work.summary}
+          </textarea>
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>Your bookmark</legend>
+        <BookmarkFields values={p.bookmark} errors={p.errors} />
+      </fieldset>
+      <button type="submit">Bookmark</button>
+    </form>
+  </section>
+);
