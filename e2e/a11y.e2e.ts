@@ -27,6 +27,9 @@ import { readWork } from '../src/services/read-work.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
 import { bookmarkWork } from '../src/services/bookmarks.js';
+import { ReadingRecorder } from '../src/services/reading-recorder.js';
+import { markForLater, recordReading } from '../src/services/reading-history.js';
+import { memberViewer } from '../src/policies/index.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { servedDatabaseUrl, servedSkip } from '../test/served-db.js';
 
@@ -259,6 +262,25 @@ const PAGE_STATES: PageState[] = [
     shows: '.comment.held',
   },
   { name: 'inbox with unread items', viewer: 'member', path: '/inbox', shows: '.inbox-item.unread' },
+  // History (the wrangler read chapter 2 of `multi` and marked `single` for later)
+  {
+    name: 'work page offering to resume',
+    viewer: 'wrangler',
+    path: work((s) => s.multi),
+    shows: '.reading a.resume',
+  },
+  {
+    name: 'reading history',
+    viewer: 'wrangler',
+    path: (s) => `/users/${s.wrangler.username}/history`,
+    shows: '.reading-line',
+  },
+  {
+    name: 'marked for later',
+    viewer: 'wrangler',
+    path: (s) => `/users/${s.wrangler.username}/history?show=later`,
+    shows: '.reading-line',
+  },
   // Writing
   { name: 'new work form', viewer: 'member', path: '/works/new' },
   {
@@ -557,6 +579,11 @@ async function seed(run: Running): Promise<Seeded> {
 
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
   if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
+  const readings = new ReadingRecorder(db);
+  const reader = memberViewer({ ...wrangler.viewer().user!, keepHistory: true });
+  recordReading(readings, reader, read.work, read.work.chapters[1]!);
+  await readings.flush();
+  await must('markForLater', markForLater(db, wrangler.viewer(), single, true));
   const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
   return {
     member,

@@ -6,6 +6,8 @@ import { wrangleTag, type WrangleAction } from '../src/services/wrangle-tag.js';
 import { buildUser, buildWork, toolWrites, type TestUser } from './factories.js';
 import { postComment } from '../src/services/comments.js';
 import { bookmarkWork } from '../src/services/bookmarks.js';
+import { addVisits, setMarkedForLater } from '../src/store/reading.store.js';
+import { loadWork } from '../src/store/work.store.js';
 
 /**
  * The archive the leak test walks: one work for each way a work can be kept from a reader, each
@@ -180,4 +182,19 @@ export async function changeWork(db: Kysely<DB>, w: LeakWork, change: Partial<Wo
 export async function wrangleAs(db: Kysely<DB>, fx: LeakFixture, tag: string, action: WrangleAction): Promise<void> {
   const r = await wrangleTag(db, fx.wrangler.viewer(), tag, action);
   if (!r.ok) throw new Error(`wrangling ${tag}: ${JSON.stringify(r.errors)}`);
+}
+
+/**
+ * A member who read every work of the fixture, the draft included (as if it had been readable), and
+ * marked each for later: their history and Marked for Later must still show only what they may see.
+ */
+export async function readEveryWork(db: Kysely<DB>, fx: LeakFixture, userId: number): Promise<void> {
+  const at = new Date().toISOString();
+  for (const key of WORK_KEYS) {
+    const work = (await loadWork(db, fx.works[key].id))!;
+    // Seen when the work had one chapter fewer: every blurb of it carries a "new chapter" badge.
+    const chapter = work.chapters[0]!;
+    await addVisits(db, [{ userId, workId: work.id, chapterId: chapter.id, chaptersSeen: 1, visits: 1, at }]);
+    await setMarkedForLater(db, userId, work.id, true, work.chapterCount, at);
+  }
 }

@@ -89,6 +89,11 @@ export const SURFACES: Record<string, Surface> = {
   'GET /users/:username/pseuds/:pseud': (fx) => users(fx, (n) => `/users/${n}/pseuds/${n}`),
   'GET /users/:username/pseuds/new': (fx) => users(fx, (n) => `/users/${n}/pseuds/new`),
   'GET /users/:username/co-creator-requests': (fx) => users(fx, (n) => `/users/${n}/co-creator-requests`),
+  // The walker's own history ({me}), every view of it, and someone else's (404).
+  'GET /users/:username/history': (fx) => [
+    ...['', '?show=later', '?page=2', '?show_blocked=0'].map((s) => ({ path: `/users/{me}/history${s}` })),
+    ...users(fx, (n) => `/users/${n}/history`),
+  ],
   'GET /dashboard': fixed('/dashboard'),
   'GET /account': fixed('/account'),
   'GET /account/blocklist': fixed('/account/blocklist'),

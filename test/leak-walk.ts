@@ -9,6 +9,7 @@ import {
   changeWork,
   commentMark,
   commentOn,
+  readEveryWork,
   wrangleAs,
   WORK_KEYS,
   type LeakFixture,
@@ -83,6 +84,8 @@ interface Walker {
   client: Client;
   /** The same member through an access token, for the API, feeds and the catalog. */
   token?: string;
+  /** The member's name, put for `{me}` in a surface's path (their own history). */
+  username?: string;
 }
 
 const tokenSurface = (path: string) =>
@@ -99,7 +102,8 @@ async function walk(fx: LeakFixture, who: Walker, e: Expect, label: string): Pro
       found.push(`${key}: a route the leak test does not walk; add it to test/leak-surfaces.ts`);
       continue;
     }
-    for (const visit of surface(fx)) {
+    for (const listed of surface(fx)) {
+      const visit = { ...listed, path: listed.path.replaceAll('{me}', who.username ?? 'nobody') };
       const res = await who.client.get(visit.path);
       for (const p of problems(fx, visit, await bodyText(res), e))
         found.push(`${label} ${visit.path} (${res.status}): ${p}`);
@@ -162,12 +166,13 @@ async function member(
     const mine = await commentOn(db, user, w.id, `My note on the harbour of ${key}.`);
     await commentOn(db, fx.wrangler, w.id, `A reply: ${commentMark(key)} again.`, mine);
   }
+  await readEveryWork(db, fx, user.id);
   await setup(user.viewer());
   const client = new Client(app);
   assert.equal((await client.login(user.username, user.password)).status, 303);
   const t = await createAccessToken(db, user.viewer(), { name: 'leak test' });
   assert.ok(t.ok);
-  return { client, token: t.value.secret };
+  return { client, token: t.value.secret, username: user.username };
 }
 
 /** The whole walk on a fresh database: every kind of viewer, then the changes, with or without the filter index. */
@@ -203,6 +208,9 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
       assert.match(inbox, new RegExp(commentMark(key)));
     assert.match(inbox, /The work may have adult content: open the comment to read it\./);
     assert.match(inbox, /Inbox<span class="unread-count"> \(9</, 'the header counts every unread reply');
+    // Their history lists what they read, with the chapter posted since; the walk checks it holds nothing else.
+    const history = await (await plain.client.get(`/users/${plain.username}/history`)).text();
+    assert.match(history, /Leakcheck Open[^]*1 new chapter<\/a> since you last read/);
     await run('member', plain, expect(['draft'], [], ['explicit']));
     await run(
       'member blocking a warning',
