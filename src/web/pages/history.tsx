@@ -37,7 +37,7 @@ const ReadingLine = ({ work, reading, base, csrf }: { work: Work; reading: Readi
     )}
     <form method="post" action={`${base}/${work.id}/delete`}>
       <Csrf token={csrf} />
-      <button type="submit" aria-label={`Remove “${work.title}” from your history`}>
+      <button type="submit" aria-label={`Remove from History: ${work.title}`}>
         Remove from History
       </button>
     </form>
