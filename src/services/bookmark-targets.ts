@@ -11,7 +11,7 @@ import {
   type ValidBookmark,
 } from '../domain/bookmark-input.js';
 import { findDefaultPseud } from '../store/pseud.store.js';
-import { findOrCreateTagsOfAnyType } from '../store/tag.store.js';
+import { findOrCreateTags, findOrCreateTagsOfAnyType } from '../store/tag.store.js';
 import { mutedUserIds } from '../store/blocklist.store.js';
 import {
   bookmarkOfTarget,
@@ -81,7 +81,10 @@ export async function bookmarkExternalWork(
     return fail(422, { ...(described.ok ? {} : described.errors), ...(valid.ok ? {} : valid.errors) });
   const userId = viewer.user!.id;
   return db.transaction().execute(async (trx) => {
-    const externalWorkId = await findOrCreateExternalWork(trx, described.value, nowIso());
+    const now = nowIso();
+    // Its fandoms become tags of the archive, so a reader's blocklist names them as it names a work's.
+    await findOrCreateTags(trx, 'fandom', described.value.fandoms, now);
+    const externalWorkId = await findOrCreateExternalWork(trx, described.value, now);
     const saved = await saveTargetBookmark(trx, userId, { externalWorkId }, valid.value);
     return saved.ok ? ok({ ...saved.value, externalWorkId }) : saved;
   });
