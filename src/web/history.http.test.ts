@@ -4,6 +4,8 @@ import { buildUser, buildWork, neutralProse, type TestUser } from '../../test/fa
 import { Client, testApp } from '../../test/http.js';
 import { keepsHistory, readingRows } from '../../test/inspect.js';
 import { addChapter } from '../services/chapters.js';
+import { bookmarkWork } from '../services/bookmarks.js';
+import { loadWork } from '../store/work.store.js';
 
 async function loggedIn(app: ReturnType<typeof testApp>, u: TestUser): Promise<Client> {
   const c = new Client(app);
@@ -17,7 +19,12 @@ eachDialect('history: reading, the history page, resume and the new-chapters bad
   const app = testApp(db);
   const writer = await buildUser(db, { username: 'quay_writer' });
   const u = await buildUser(db, { username: 'quay_reader' });
-  const id = await buildWork(db, writer, { ...threeChapters, meta: { title: 'The Quay at Dusk' } });
+  const id = await buildWork(db, writer, {
+    ...threeChapters,
+    meta: { title: 'The Quay at Dusk', series: ['Quay Evenings'] },
+  });
+  const seriesId = (await loadWork(db, id))!.series[0]!.id;
+  assert.equal((await bookmarkWork(db, u.viewer(), id, { notes: '', tags: '' })).ok, true);
   const r = await loggedIn(app, u);
   const history = '/users/quay_reader/history';
 
@@ -45,8 +52,16 @@ eachDialect('history: reading, the history page, resume and the new-chapters bad
   // The writer posts a chapter: the member's blurbs say so, everywhere; no one else's do.
   assert.equal((await addChapter(db, writer.viewer(), id, { body: neutralProse(1) })).ok, true);
   const badge = />1 new chapter<\/a> since you last read/;
-  for (const path of ['/works', history, '/users/quay_writer', '/tags/Original%20Work/works'])
-    assert.match(await (await r.get(path)).text(), badge, path);
+  const everywhere = [
+    '/works',
+    history,
+    '/users/quay_writer',
+    '/tags/Original%20Work/works',
+    `/series/${seriesId}`,
+    '/users/quay_reader/bookmarks',
+    '/search?q=Quay',
+  ];
+  for (const path of everywhere) assert.match(await (await r.get(path)).text(), badge, path);
   assert.doesNotMatch(await (await new Client(app).get('/works')).text(), /since you last read/);
   const writerClient = await loggedIn(app, writer);
   assert.doesNotMatch(await (await writerClient.get('/works')).text(), /since you last read/);
