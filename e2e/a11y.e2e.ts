@@ -281,6 +281,30 @@ const PAGE_STATES: PageState[] = [
     path: (s) => `/users/${s.wrangler.username}/history?show=later`,
     shows: '.reading-line',
   },
+  // A writer's statistics (the member's works have hits, kudos and comments from the seed)
+  {
+    name: 'statistics with the chart and its table',
+    viewer: 'member',
+    path: (s) => `/users/${s.member.username}/stats`,
+    shows: 'figure.stats-chart svg[role="img"]',
+  },
+  {
+    name: 'statistics of one work by month, sorted by title',
+    viewer: 'member',
+    path: (s) => `/users/${s.member.username}/stats?work=${s.multi}&period=month&sort=title`,
+    shows: '.stats-data table',
+  },
+  {
+    name: 'statistics, a year with no works',
+    viewer: 'member',
+    path: (s) => `/users/${s.member.username}/stats?year=1999&period=week`,
+  },
+  {
+    name: 'statistics, a sort the page does not offer',
+    viewer: 'member',
+    path: (s) => `/users/${s.member.username}/stats?sort=popularity`,
+    status: 400,
+  },
   // Writing
   { name: 'new work form', viewer: 'member', path: '/works/new' },
   {
@@ -685,7 +709,7 @@ for (const state of PAGE_STATES) {
 }
 
 /** Routes that answer with something other than an HTML page. */
-const NOT_PAGES = /^\/(api|opds|static)(\/|$)|\/feed\.atom$|\/download\./;
+const NOT_PAGES = /^\/(api|opds|static)(\/|$)|\/feed\.atom$|\/download\.|\.csv$/;
 
 void test(`every page route has a state in PAGE_STATES [${DIALECT}]`, { skip }, () => {
   const paths = PAGE_STATES.map(

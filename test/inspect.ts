@@ -217,6 +217,16 @@ export async function dailyStatsRows(db: Kysely<DB>, workId: number) {
     .execute();
 }
 
+/** A writer's daily hits and kudos rows (all their works), oldest day first. */
+export async function writerDailyStatsRows(db: Kysely<DB>, userId: number) {
+  return db
+    .selectFrom('writer_stats_daily')
+    .select(['day', 'hits', 'kudos'])
+    .where('user_id', '=', userId)
+    .orderBy('day')
+    .execute();
+}
+
 /** Moves a work's first publication to another date, as an imported or long-posted work has. */
 export async function setPublishedAtBehindServices(db: Kysely<DB>, workId: number, publishedAt: string): Promise<void> {
   await db.updateTable('works').set({ published_at: publishedAt }).where('id', '=', workId).execute();

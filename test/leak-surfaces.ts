@@ -94,6 +94,18 @@ export const SURFACES: Record<string, Surface> = {
     ...['', '?show=later', '?page=2', '?show_blocked=0'].map((s) => ({ path: `/users/{me}/history${s}` })),
     ...users(fx, (n) => `/users/${n}/history`),
   ],
+  // A writer's statistics are theirs alone: every other viewer, whatever they ask, finds nothing.
+  'GET /users/:username/stats': (fx) => [
+    ...users(fx, (n) => `/users/${n}/stats`),
+    ...['?period=month&sort=title', '?year=2020', '?sort=bogus'].map((s) => ({
+      path: `/users/${fx.writer.username}/stats${s}`,
+    })),
+    ...WORK_KEYS.map((k) => ({ path: `/users/${fx.writer.username}/stats?work=${fx.works[k].id}&period=week` })),
+  ],
+  'GET /users/:username/stats.csv': (fx) => [
+    ...users(fx, (n) => `/users/${n}/stats.csv`),
+    ...WORK_KEYS.map((k) => ({ path: `/users/${fx.writer.username}/stats.csv?work=${fx.works[k].id}` })),
+  ],
   'GET /dashboard': fixed('/dashboard'),
   'GET /account': fixed('/account'),
   'GET /account/blocklist': fixed('/account/blocklist'),

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { insertNewHits, type Hit } from '../store/hits.store.js';
 import { addToCount } from '../store/count-changes.store.js';
-import { addDailyStats } from '../store/work-stats.store.js';
+import { addDailyHits } from '../store/work-stats.store.js';
 
 // Past this many hits waiting for the next write, more are dropped (a flood, or writes failing).
 const MAX_PENDING = 100_000;
@@ -106,8 +106,8 @@ export class HitCounter {
       const perWork = new Map<number, number>();
       for (const a of added) perWork.set(a.workId, (perWork.get(a.workId) ?? 0) + a.n);
       for (const [workId, n] of perWork) await addToCount(trx, workId, 'hits_count', n);
-      // The writer's charts: one upsert for the batch's works and days.
-      await addDailyStats(
+      // The writers' charts: a few statements for the whole batch.
+      await addDailyHits(
         trx,
         added.map((a) => ({ workId: a.workId, day: a.day, hits: a.n, kudos: 0 })),
       );

@@ -5,7 +5,7 @@ import { mayLeaveKudos } from '../policies/index.js';
 import { loadWorkPresence } from '../store/work.store.js';
 import { insertKudos, kudosGivers, hasLeftKudos, type KudosGiver } from '../store/kudos.store.js';
 import { addToCount } from '../store/count-changes.store.js';
-import { addDailyStats } from '../store/work-stats.store.js';
+import { addDailyKudos } from '../store/work-stats.store.js';
 import { blockersAmong } from '../store/blocklist.store.js';
 import { creatorIds } from '../domain/work.js';
 import { overRateLimit, TOO_FAST, type RateLimits } from './rate-limits.js';
@@ -43,7 +43,7 @@ export async function leaveKudos(
     const inserted = await insertKudos(trx, workId, giver, at);
     if (inserted) {
       await addToCount(trx, workId, 'kudos_count', 1);
-      await addDailyStats(trx, [{ workId, day: at.slice(0, 10), hits: 0, kudos: 1 }]);
+      await addDailyKudos(trx, workId, creatorIds(work), at.slice(0, 10));
     }
     return inserted;
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser, buildWork, toolWrites } from '../../test/factories.js';
-import { dailyStatsRows, setPublishedAtBehindServices, workRow } from '../../test/inspect.js';
+import { dailyStatsRows, setPublishedAtBehindServices, workRow, writerDailyStatsRows } from '../../test/inspect.js';
 import { guestViewer } from '../policies/index.js';
 import { HitCounter } from './hit-counter.js';
 import { leaveKudos } from './kudos.js';
@@ -49,6 +49,14 @@ eachDialect('stats: hits and kudos add to the day’s row where they are written
     (await dailyStatsRows(db, b)).map((r) => [r.day, Number(r.hits), Number(r.kudos)]),
     [[today(), 1, 0]],
   );
+  assert.deepEqual(
+    (await writerDailyStatsRows(db, writer.id)).map((r) => [r.day, Number(r.hits), Number(r.kudos)]),
+    [
+      [yesterday, 2, 0],
+      [today(), 3, 3],
+    ],
+    'the writer’s row of each day sums their works',
+  );
 });
 
 eachDialect('stats: the writer’s works, co-created included, drafts not; sort, year, chart', async ({ db }) => {
@@ -70,6 +78,11 @@ eachDialect('stats: the writer’s works, co-created included, drafts not; sort,
   await hits.flush();
   const reader = await buildUser(db);
   assert.ok((await leaveKudos(db, reader.viewer(), own, undefined, toolWrites(db))).ok);
+
+  const rowsOf = async (u: { id: number }) =>
+    (await writerDailyStatsRows(db, u.id)).map((r) => [r.day, Number(r.hits), Number(r.kudos)]);
+  assert.deepEqual(await rowsOf(partner), [[today(), 2, 0]], 'each creator of a shared work gets its whole');
+  assert.deepEqual((await rowsOf(writer)).at(-1), [today(), 2, 1]);
 
   const r = await writerStats(db, writer.viewer(), writer.username, {});
   assert.ok(r.ok);

@@ -3,13 +3,7 @@ import type { DB } from '../store/schema.js';
 import type { Viewer } from '../policies/index.js';
 import { maySeeStats } from '../policies/index.js';
 import { findUserByUsername } from '../store/user.store.js';
-import {
-  sumsByDay,
-  sumsByMonth,
-  writerWorkFigures,
-  type StatsScope,
-  type WorkFigures,
-} from '../store/work-stats.store.js';
+import { sumsOf, writerSums, writerWorkFigures, type DailySum, type WorkFigures } from '../store/work-stats.store.js';
 import { bucketKeys, bucketOf, firstDayOf, type Period } from '../domain/date-buckets.js';
 import { parseStatsQuery, type RawStatsQuery, type StatsQuery, type StatsSort } from './stats-query.js';
 import { fail, ok, type ServiceResult } from './result.js';
@@ -66,7 +60,6 @@ export async function writerStats(
   const works = sortWorks(q.year === undefined ? all : all.filter((w) => yearOf(w.publishedAt) === q.year), q.sort);
   const chartWork = q.workId === undefined ? undefined : all.find((w) => w.id === q.workId);
   if (q.workId !== undefined && !chartWork) return NO_PAGE;
-  const scope: StatsScope = chartWork ? { userId: user.id, workId: chartWork.id } : { userId: user.id, year: q.year };
   const inChart = chartWork ? [chartWork] : works;
   const since = inChart.reduce<string | undefined>(
     (min, w) => (w.publishedAt && (!min || w.publishedAt < min) ? w.publishedAt : min),
@@ -80,22 +73,36 @@ export async function writerStats(
     chart: {
       ...(chartWork ? { workId: chartWork.id, workTitle: chartWork.title } : {}),
       period: q.period,
-      points: await chartPoints(db, scope, q.period, today, since),
+      // All their works: the writer's own daily rows; a year's works or one work: those works' rows.
+      points: await chartPoints(
+        (from, by) =>
+          chartWork || q.year !== undefined
+            ? sumsOf(
+                db,
+                inChart.map((w) => w.id),
+                from,
+                by,
+              )
+            : writerSums(db, user.id, from, by),
+        q.period,
+        today,
+        since,
+      ),
     },
   };
   return ok({ stats, q });
 }
 
+/** The chart's points, with its sums read by `read` (the writer's own rows, or their works'). */
 async function chartPoints(
-  db: Kysely<DB>,
-  scope: StatsScope,
+  read: (fromDay: string, by: 'day' | 'month') => Promise<DailySum[]>,
   period: Period,
   today: string,
   since: string | undefined,
 ): Promise<ChartPoint[]> {
   const keys = bucketKeys(period, today, since);
   const from = firstDayOf(period, keys);
-  const sums = period === 'month' ? await sumsByMonth(db, scope, from) : await sumsByDay(db, scope, from);
+  const sums = await read(from, period === 'month' ? 'month' : 'day');
   const points = new Map(keys.map((key) => [key, { key, hits: 0, kudos: 0 }]));
   for (const s of sums) {
     const p = points.get(bucketOf(period, s.key));

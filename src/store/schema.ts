@@ -43,6 +43,7 @@ export interface DB {
   subscriptions: SubscriptionsTable;
   notifications: NotificationsTable;
   work_stats_daily: WorkStatsDailyTable;
+  writer_stats_daily: WriterStatsDailyTable;
 }
 
 export interface UsersTable {
@@ -438,6 +439,15 @@ export interface NotificationsTable {
 /** A work's hits and kudos of one UTC day (the writer's charts); the works' counts stay the totals. */
 export interface WorkStatsDailyTable {
   work_id: number;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  hits: Generated<number>;
+  kudos: Generated<number>;
+}
+
+/** The hits and kudos of all of a writer's works on one UTC day (the chart of all their works). */
+export interface WriterStatsDailyTable {
+  user_id: number;
   /** YYYY-MM-DD, UTC. */
   day: string;
   hits: Generated<number>;

@@ -142,6 +142,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   subscriptions: ['id', 'user_id', 'kind', 'target_id', 'feed_token', 'created_at'],
   notifications: ['id', 'user_id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read', 'created_at'],
   work_stats_daily: ['work_id', 'day', 'hits', 'kudos'],
+  writer_stats_daily: ['user_id', 'day', 'hits', 'kudos'],
 };
 
 eachDialect(

@@ -1,5 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
-import type { DB } from './schema.js';
+import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 
 /** Hits and kudos to add to a work's row of one day. */
@@ -10,11 +9,8 @@ export interface DailyAdd {
   kudos: number;
 }
 
-/**
- * Adds to the works' rows of the day, made when missing; call inside the transaction that writes
- * the hits or kudos themselves. One statement per few hundred rows (a hit flush is one batch).
- */
-export async function addDailyStats(db: Executor, adds: readonly DailyAdd[]): Promise<void> {
+/** Adds to the works' rows of the day, made when missing. */
+async function addToWorkDays(db: Executor, adds: readonly DailyAdd[]): Promise<void> {
   for (let i = 0; i < adds.length; i += 500) {
     await db
       .insertInto('work_stats_daily')
@@ -29,29 +25,67 @@ export async function addDailyStats(db: Executor, adds: readonly DailyAdd[]): Pr
   }
 }
 
-/** Which of a writer's works the figures are of: all they co-created and posted, those published in a year, or one. */
-export interface StatsScope {
-  userId: number;
-  /** Works first published in this year (UTC). */
-  year?: number;
-  workId?: number;
+/** Adds to the writers' rows of the day, made when missing. */
+async function addToWriterDays(db: Executor, adds: ReadonlyArray<Omit<DailyAdd, 'workId'> & { userId: number }>) {
+  for (let i = 0; i < adds.length; i += 500) {
+    await db
+      .insertInto('writer_stats_daily')
+      .values(adds.slice(i, i + 500).map((a) => ({ user_id: a.userId, day: a.day, hits: a.hits, kudos: a.kudos })))
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'day']).doUpdateSet((eb) => ({
+          hits: eb('writer_stats_daily.hits', '+', eb.ref('excluded.hits')),
+          kudos: eb('writer_stats_daily.kudos', '+', eb.ref('excluded.kudos')),
+        })),
+      )
+      .execute();
+  }
 }
 
-type IdQuery = SelectQueryBuilder<DB, 'pseuds' | 'creatorships' | 'works', { work_id: number }>;
+/**
+ * Adds a batch of new hits to the works' and their writers' rows of each day; call inside the
+ * transaction that stores the hits. A few statements per batch, however many works it holds.
+ */
+export async function addDailyHits(db: Executor, adds: readonly DailyAdd[]): Promise<void> {
+  if (adds.length === 0) return;
+  await addToWorkDays(db, adds);
+  const writersOf = new Map<number, Set<number>>();
+  for (const ids of slices([...new Set(adds.map((a) => a.workId))])) {
+    const rows = await db
+      .selectFrom('creatorships')
+      .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+      .select(['creatorships.work_id', 'pseuds.user_id'])
+      .where('creatorships.work_id', 'in', ids)
+      .execute();
+    for (const r of rows)
+      (writersOf.get(r.work_id) ?? writersOf.set(r.work_id, new Set()).get(r.work_id)!).add(r.user_id);
+  }
+  const perWriter = new Map<string, { userId: number; day: string; hits: number; kudos: number }>();
+  for (const a of adds)
+    for (const userId of writersOf.get(a.workId) ?? []) {
+      const key = `${userId} ${a.day}`;
+      const w = perWriter.get(key) ?? { userId, day: a.day, hits: 0, kudos: 0 };
+      w.hits += a.hits;
+      perWriter.set(key, w);
+    }
+  await addToWriterDays(db, [...perWriter.values()]);
+}
 
-/** The ids of the scope's works, as a subquery: from the writer's pseuds, so it reads only their works. */
-function scopeIds(db: Executor, s: StatsScope): IdQuery {
-  let q = db
-    .selectFrom('pseuds')
-    .innerJoin('creatorships', 'creatorships.pseud_id', 'pseuds.id')
-    .innerJoin('works', 'works.id', 'creatorships.work_id')
-    .select('creatorships.work_id')
-    .where('pseuds.user_id', '=', s.userId)
-    .where('works.posted', '=', 1);
-  if (s.year !== undefined)
-    q = q.where('works.published_at', '>=', `${s.year}-01-01`).where('works.published_at', '<', `${s.year + 1}-01-01`);
-  if (s.workId !== undefined) q = q.where('works.id', '=', s.workId);
-  return q;
+/** Adds one kudos to the work's and its writers' rows of the day; call inside the kudos' transaction. */
+export async function addDailyKudos(db: Executor, workId: number, writerIds: readonly number[], day: string) {
+  await addToWorkDays(db, [{ workId, day, hits: 0, kudos: 1 }]);
+  await addToWriterDays(
+    db,
+    [...new Set(writerIds)].map((userId) => ({ userId, day, hits: 0, kudos: 1 })),
+  );
+}
+
+// Ids per statement: within both dialects' limits on bound parameters, one statement for most writers.
+const SLICE = 500;
+
+function slices(ids: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += SLICE) out.push(ids.slice(i, i + SLICE));
+  return out;
 }
 
 /** One posted work of a writer with its figures; the totals are the works' own counts. */
@@ -67,32 +101,45 @@ export interface WorkFigures {
   subscriptions: number;
 }
 
-/** Every posted work the writer co-created, with its figures: three statements, however many works. */
+/**
+ * Every posted work the writer co-created, with its figures: three statements for up to 500 works.
+ * The works are found from the writer's pseuds (their creatorships), so no other work is read.
+ */
 export async function writerWorkFigures(db: Executor, userId: number): Promise<WorkFigures[]> {
-  const ids = scopeIds(db, { userId });
   const works = await db
     .selectFrom('works')
     .select(['id', 'title', 'published_at', 'word_count', 'hits_count', 'kudos_count', 'bookmarks_count'])
-    .where('id', 'in', ids)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('creatorships')
+        .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+        .select('creatorships.work_id')
+        .where('pseuds.user_id', '=', userId),
+    )
+    .where('posted', '=', 1)
     .execute();
-  // A thread is a top-level comment as readers see it: held ones wait for the writer.
-  const threads = await db
-    .selectFrom('comments')
-    .select((eb) => ['work_id', eb.fn.countAll<number>().as('n')])
-    .where('work_id', 'in', ids)
-    .where('depth', '=', 0)
-    .where('status', '=', 'published')
-    .groupBy('work_id')
-    .execute();
-  const subs = await db
-    .selectFrom('subscriptions')
-    .select((eb) => ['target_id', eb.fn.countAll<number>().as('n')])
-    .where('kind', '=', 'work')
-    .where('target_id', 'in', ids)
-    .groupBy('target_id')
-    .execute();
-  const threadsOf = new Map(threads.map((r) => [r.work_id, Number(r.n)]));
-  const subsOf = new Map(subs.map((r) => [r.target_id, Number(r.n)]));
+  const threadsOf = new Map<number, number>();
+  const subsOf = new Map<number, number>();
+  for (const ids of slices(works.map((w) => w.id))) {
+    // A thread is a top-level comment as readers see it: held ones wait for the writer.
+    const threads = await db
+      .selectFrom('comments')
+      .select((eb) => ['work_id', eb.fn.countAll<number>().as('n')])
+      .where('work_id', 'in', ids)
+      .where('depth', '=', 0)
+      .where('status', '=', 'published')
+      .groupBy('work_id')
+      .execute();
+    for (const r of threads) threadsOf.set(r.work_id, Number(r.n));
+    const subs = await db
+      .selectFrom('subscriptions')
+      .select((eb) => ['target_id', eb.fn.countAll<number>().as('n')])
+      .where('kind', '=', 'work')
+      .where('target_id', 'in', ids)
+      .groupBy('target_id')
+      .execute();
+    for (const r of subs) subsOf.set(r.target_id, Number(r.n));
+  }
   return works.map((w) => ({
     id: w.id,
     title: w.title,
@@ -113,27 +160,47 @@ export interface DailySum {
   kudos: number;
 }
 
-/** The scope's hits and kudos per day from `fromDay` on. */
-export async function sumsByDay(db: Executor, scope: StatsScope, fromDay: string): Promise<DailySum[]> {
-  const rows = await db
-    .selectFrom('work_stats_daily')
-    .select((eb) => ['day', eb.fn.sum<number>('hits').as('hits'), eb.fn.sum<number>('kudos').as('kudos')])
-    .where('work_id', 'in', scopeIds(db, scope))
-    .where('day', '>=', fromDay)
-    .groupBy('day')
-    .execute();
-  return rows.map((r) => ({ key: r.day, hits: Number(r.hits), kudos: Number(r.kudos) }));
+/** These works' hits and kudos from `fromDay` on, summed per day, or per month (YYYY-MM) by the database. */
+export async function sumsOf(
+  db: Executor,
+  workIds: readonly number[],
+  fromDay: string,
+  by: 'day' | 'month',
+): Promise<DailySum[]> {
+  const key = by === 'day' ? sql<string>`day` : sql<string>`substr(day, 1, 7)`;
+  const out = new Map<string, DailySum>();
+  for (const ids of slices(workIds)) {
+    const rows = await db
+      .selectFrom('work_stats_daily')
+      .select((eb) => [key.as('key'), eb.fn.sum<number>('hits').as('hits'), eb.fn.sum<number>('kudos').as('kudos')])
+      .where('work_id', 'in', ids)
+      .where('day', '>=', fromDay)
+      .groupBy(key)
+      .execute();
+    for (const r of rows) {
+      const p = out.get(r.key) ?? { key: r.key, hits: 0, kudos: 0 };
+      p.hits += Number(r.hits);
+      p.kudos += Number(r.kudos);
+      out.set(r.key, p);
+    }
+  }
+  return [...out.values()];
 }
 
-/** The scope's hits and kudos per month (YYYY-MM) from `fromDay` on, summed by the database. */
-export async function sumsByMonth(db: Executor, scope: StatsScope, fromDay: string): Promise<DailySum[]> {
-  const month = sql<string>`substr(day, 1, 7)`;
+/** A writer's hits and kudos of all their works from `fromDay` on, per day or per month (YYYY-MM). */
+export async function writerSums(
+  db: Executor,
+  userId: number,
+  fromDay: string,
+  by: 'day' | 'month',
+): Promise<DailySum[]> {
+  const key = by === 'day' ? sql<string>`day` : sql<string>`substr(day, 1, 7)`;
   const rows = await db
-    .selectFrom('work_stats_daily')
-    .select((eb) => [month.as('month'), eb.fn.sum<number>('hits').as('hits'), eb.fn.sum<number>('kudos').as('kudos')])
-    .where('work_id', 'in', scopeIds(db, scope))
+    .selectFrom('writer_stats_daily')
+    .select((eb) => [key.as('key'), eb.fn.sum<number>('hits').as('hits'), eb.fn.sum<number>('kudos').as('kudos')])
+    .where('user_id', '=', userId)
     .where('day', '>=', fromDay)
-    .groupBy(month)
+    .groupBy(key)
     .execute();
-  return rows.map((r) => ({ key: r.month, hits: Number(r.hits), kudos: Number(r.kudos) }));
+  return rows.map((r) => ({ key: r.key, hits: Number(r.hits), kudos: Number(r.kudos) }));
 }
