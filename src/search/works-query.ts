@@ -247,21 +247,23 @@ function ordered<O>(
       .orderBy('works.id', 'desc');
   }
   if (r.readBy && r.filter.sort === undefined) {
-    // Works with chapters posted since the last visit first, then the latest visits (readings' key).
+    // Works with chapters posted since the last visit first, then the latest visits: one key ('1' or
+    // '0', then the ISO time) from one look-up of the reading per work.
     const userId = r.readBy.userId;
-    const reading = (eb: EB) =>
-      eb.selectFrom('readings').where('readings.user_id', '=', userId).whereRef('readings.work_id', '=', 'works.id');
     return q
       .orderBy(
         (eb) =>
-          reading(eb).select(
-            sql<number>`case when readings.visits > 0 and works.chapter_count > readings.chapters_seen then 0 else 1 end`.as(
-              'unread',
+          eb
+            .selectFrom('readings')
+            .where('readings.user_id', '=', userId)
+            .whereRef('readings.work_id', '=', 'works.id')
+            .select(
+              sql<string>`case when readings.visits > 0 and works.chapter_count > readings.chapters_seen then '1' else '0' end || readings.last_visited_at`.as(
+                'history_key',
+              ),
             ),
-          ),
-        'asc',
+        'desc',
       )
-      .orderBy((eb) => reading(eb).select('readings.last_visited_at'), 'desc')
       .orderBy('works.id', 'desc');
   }
   const sort = r.filter.sort ?? (r.search ? 'relevance' : 'updated');
