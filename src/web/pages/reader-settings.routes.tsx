@@ -180,7 +180,8 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
         <p>
           <a href={userHref(user.username)}>Your works</a> · <a href={`${userHref(user.username)}/drafts`}>Drafts</a> ·{' '}
           <a href="/works/new">Post New</a> · <a href="/account/blocklist">Blocklist</a> ·{' '}
-          <a href="/account">Account</a> ·{' '}
+          <a href="/account">Account</a> · <a href={`${userHref(user.username)}/history`}>History</a> ·{' '}
+          <a href={`${userHref(user.username)}/history?show=later`}>Marked for Later</a> ·{' '}
           <a href={`${userHref(user.username)}/co-creator-requests`}>
             Co-creator requests{invitations > 0 ? ` (${invitations})` : ''}
           </a>
