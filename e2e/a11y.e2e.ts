@@ -248,6 +248,47 @@ const PAGE_STATES: PageState[] = [
     },
   },
   {
+    name: 'a member’s bookmarks, filtered',
+    viewer: 'guest',
+    path: (s) => `/users/${s.wrangler.username}/bookmarks?bookmark_tags=comfort+read&rec=1`,
+    shows: '.own-bookmark .rec',
+  },
+  {
+    name: 'own bookmarks of series',
+    viewer: 'wrangler',
+    path: (s) => `/users/${s.wrangler.username}/bookmarks?type=series`,
+  },
+  {
+    name: 'bookmarks of a series',
+    viewer: 'member',
+    path: (s) => `/series/${s.series}/bookmarks`,
+    shows: '#bookmark-form',
+  },
+  {
+    name: 'external work form with an error',
+    viewer: 'member',
+    path: '/external_works/new',
+    status: 422,
+    act: async (page) => {
+      await page.getByLabel('URL').fill('javascript:alert(1)');
+      await page.getByRole('button', { name: 'Bookmark', exact: true }).click();
+      await errorSummary(page);
+    },
+  },
+  {
+    name: 'external work with its bookmark',
+    viewer: 'member',
+    path: '/external_works/new',
+    act: async (page) => {
+      await page.getByLabel('URL').fill('https://example.org/the-far-lamp');
+      await page.getByLabel('Title').fill('The Far Lamp');
+      await page.getByLabel('Creator').fill('elsewhere');
+      await page.getByLabel('Fandoms').fill('Original Work');
+      await page.getByRole('button', { name: 'Bookmark', exact: true }).click();
+      await heading(page, 'The Far Lamp');
+    },
+  },
+  {
     name: 'comment thread with the reply form',
     viewer: 'wrangler',
     path: (s) => `/comments/${s.comment}`,

@@ -89,6 +89,23 @@ export const SURFACES: Record<string, Surface> = {
   'GET /users/:username/pseuds/:pseud': (fx) => users(fx, (n) => `/users/${n}/pseuds/${n}`),
   'GET /users/:username/pseuds/new': (fx) => users(fx, (n) => `/users/${n}/pseuds/new`),
   'GET /users/:username/co-creator-requests': (fx) => users(fx, (n) => `/users/${n}/co-creator-requests`),
+  // The wrangler bookmarked every posted work (notes carry each work's text mark), the muted writer the open one.
+  'GET /users/:username/bookmarks': (fx) =>
+    [fx.wrangler.username, fx.mutedWriter.username].flatMap((n) =>
+      [
+        '',
+        `?include=${q(fx.shared)}`,
+        `?bookmark_tags=${q('Leak Bookmark Tag')}`,
+        `?include=${q(fx.fandom)}&bookmark_tags=${q('Leak Bookmark Tag')}&with_notes=1`,
+        '?sort=updated',
+        '?page=2',
+        '?type=series',
+        '?type=external',
+      ].map((s) => ({ path: `/users/${n}/bookmarks${s}` })),
+    ),
+  'GET /series/:id/bookmarks': (fx) => [{ path: `/series/${fx.seriesId}/bookmarks` }],
+  'GET /external_works/new': fixed('/external_works/new'),
+  'GET /external_works/:id': fixed('/external_works/1', '/external_works/1?view_adult=true'),
   // The walker's own history ({me}), every view of it, and someone else's (404).
   'GET /users/:username/history': (fx) => [
     ...['', '?show=later', '?page=2', '?show_blocked=0'].map((s) => ({ path: `/users/{me}/history${s}` })),

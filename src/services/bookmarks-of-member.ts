@@ -1,5 +1,5 @@
 import type { Work } from '../domain/work.js';
-import { canSeeBookmark, externalWorkAccess, type Viewer } from '../policies/index.js';
+import { canSeeBookmark, externalWorkAccess, workDisclosure, type Viewer } from '../policies/index.js';
 import { prepareQuery, queryWorks } from '../search/works-query.js';
 import type { SearchState } from '../search/search-state.js';
 import type { WorksFilter } from '../search/works-filter.js';
@@ -72,6 +72,11 @@ export async function memberBookmarks(
       ownerId,
       result.works.map((w) => w.id),
     );
+    // Notes speak of the work's text: behind the adult gate they wait, as the work's own bookmarks page does.
+    for (const w of result.works) {
+      const b = bookmarks.get(w.id);
+      if (b && workDisclosure(viewer, w) !== 'full') bookmarks.set(w.id, { ...b, notes: '' });
+    }
     return {
       kind: 'works',
       works: result.works.filter((w) => bookmarks.has(w.id) && canSeeBookmark(viewer, bookmarks.get(w.id)!)),
@@ -127,7 +132,10 @@ export async function memberBookmarks(
     const work = works.get(bookmark.externalWorkId!);
     if (!work) continue;
     if (ownerMuted || blocked.has(work.id)) hidden++;
-    else shown.push({ bookmark, work, gated: externalWorkAccess(viewer, work) === 'gate' });
+    else {
+      const gated = externalWorkAccess(viewer, work) === 'gate';
+      shown.push({ bookmark: gated ? { ...bookmark, notes: '' } : bookmark, work, gated });
+    }
   }
   return { kind: 'external', ...slice(shown, hidden) };
 }
