@@ -51,6 +51,7 @@ export const Layout = ({ title, siteName, viewer, csrf, feed, unread, children }
                   </a>
                   <a href="/works/new">Post New</a>
                   <a href={`/users/${encodeURIComponent(u.username)}/drafts`}>Drafts</a>
+                  <a href={`/users/${encodeURIComponent(u.username)}/stats`}>Stats</a>
                   <a href={`/users/${encodeURIComponent(u.username)}`}>{u.username}</a>
                   <a href="/account">Account</a>
                   <form method="post" action="/logout">

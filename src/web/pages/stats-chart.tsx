@@ -1,5 +1,6 @@
 import type { ChartPoint } from '../../services/stats.js';
 import type { Period } from '../../domain/date-buckets.js';
+import { formatNumber } from './components.js';
 
 const W = 720;
 const PANEL_H = 150;
@@ -17,8 +18,6 @@ const PERIOD_SPAN: Record<Period, string> = {
 export function chartCaption(subject: string, period: Period): string {
   return `Hits and kudos of ${subject}, ${PERIOD_SPAN[period]}`;
 }
-
-const fmt = (n: number) => n.toLocaleString('en');
 
 /** One panel: a bar per point, all bars one path, so a chart of 240 points stays a few elements. */
 function Panel(props: { points: ChartPoint[]; pick: 'hits' | 'kudos'; label: string; color: string; top: number }) {
@@ -46,7 +45,7 @@ function Panel(props: { points: ChartPoint[]; pick: 'hits' | 'kudos'; label: str
       </text>
       <line x1={M.left} x2={W - M.right} y1={top + M.top} y2={top + M.top} stroke="#d9d6cf" />
       <text x={M.left - 6} y={top + M.top + 4} text-anchor="end" fill="#1d1d1f">
-        {fmt(max)}
+        {formatNumber(max)}
       </text>
       <text x={M.left - 6} y={base + 4} text-anchor="end" fill="#1d1d1f">
         0
@@ -71,7 +70,7 @@ export function StatsChart(props: { points: ChartPoint[]; period: Period; captio
   const { points, period, caption } = props;
   const hits = points.reduce((s, p) => s + p.hits, 0);
   const kudos = points.reduce((s, p) => s + p.kudos, 0);
-  const label = `${caption}: ${fmt(hits)} hits and ${fmt(kudos)} kudos in all. The table that follows lists every ${period}.`;
+  const label = `${caption}: ${formatNumber(hits)} hits and ${formatNumber(kudos)} kudos in all. The table that follows lists every ${period}.`;
   return (
     <figure class="stats-chart">
       <svg

@@ -2,6 +2,7 @@ import type { WriterStats, WorkFigures } from '../../services/stats.js';
 import type { StatsQuery, StatsSort } from '../../services/stats-query.js';
 import { PERIODS } from '../../domain/date-buckets.js';
 import { chartCaption, StatsChart } from './stats-chart.js';
+import { formatNumber } from './components.js';
 
 /** The address of a stats page or its CSV with these choices; defaults are left out. */
 export function statsHref(username: string, q: Partial<StatsQuery>, csv = false): string {
@@ -38,7 +39,6 @@ export function StatsView(props: { stats: WriterStats; q: StatsQuery }) {
   const { stats, q } = props;
   const order: StatsSort[] = ['title', 'date', ...NUMBERS];
   const subject = chartSubject(stats, q.year);
-  const fmt = (n: number) => n.toLocaleString('en');
   const sortHeader = (s: StatsSort) => (
     <th scope="col" aria-sort={q.sort === s ? (s === 'title' ? 'ascending' : 'descending') : undefined}>
       {q.sort === s ? HEADINGS[s] : <a href={statsHref(stats.username, { ...q, sort: s })}>{HEADINGS[s]}</a>}
@@ -54,7 +54,7 @@ export function StatsView(props: { stats: WriterStats; q: StatsQuery }) {
       </th>
       <td>{w.publishedAt.slice(0, 10)}</td>
       {NUMBERS.map((k) => (
-        <td>{fmt(w[k])}</td>
+        <td>{formatNumber(w[k])}</td>
       ))}
     </tr>
   );
@@ -118,7 +118,7 @@ export function StatsView(props: { stats: WriterStats; q: StatsQuery }) {
                 <th scope="row">Total</th>
                 <td></td>
                 {NUMBERS.map((k) => (
-                  <td>{fmt(stats.totals[k])}</td>
+                  <td>{formatNumber(stats.totals[k])}</td>
                 ))}
               </tr>
             </tfoot>
