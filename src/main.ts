@@ -22,6 +22,7 @@ import { pruneRateLimits } from './store/rate-limit.store.js';
 import { CommitQueue } from './store/commit-queue.js';
 import { JobRunner } from './services/job-runner.js';
 import { pruneDoneJobs } from './store/job.store.js';
+import { FAN_OUT_JOB, fanOutHandler } from './services/fan-out.js';
 import { DownloadCache } from './services/download-cache.js';
 
 /**
@@ -103,7 +104,12 @@ export async function startServer(config: Config): Promise<Running> {
   );
   readingsTimer.unref();
   // Durable background jobs (ADR 012); each kind of job registers its handler here.
-  const jobs = new JobRunner(database.db, {}, { log: (level, msg, data) => logger[level](data ?? {}, msg) });
+  const search = createSearchState(database.db, filterIndex?.index);
+  const jobs = new JobRunner(
+    database.db,
+    { [FAN_OUT_JOB]: fanOutHandler(search) },
+    { log: (level, msg, data) => logger[level](data ?? {}, msg) },
+  );
   jobs.start();
   const deps = {
     db: database.db,
@@ -112,7 +118,8 @@ export async function startServer(config: Config): Promise<Running> {
     downloadCache: new DownloadCache(DOWNLOAD_CACHE_BYTES),
     // Shared by the app and the listener's shortcut for guest pages.
     pageCaches: createPageCaches(),
-    search: createSearchState(database.db, filterIndex?.index),
+    search,
+    jobs,
     counts,
     hits,
     readings,

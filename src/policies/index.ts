@@ -10,3 +10,4 @@ export * from './comment.policy.js';
 export * from './bookmark.policy.js';
 export * from './reading.policy.js';
 export * from './stats.policy.js';
+export * from './subscription.policy.js';

@@ -15,6 +15,7 @@ import {
 import type { Work } from '../domain/work.js';
 import { chapterValues } from './work-text.js';
 import { reindexWork } from '../search/work-index.js';
+import { enqueueFanOut } from './fan-out.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
 
 type Editable = { ok: true; work: Work } | { ok: false; result: ReturnType<typeof fail> };
@@ -53,8 +54,10 @@ export async function addChapter(
   const position = e.work.chapters.length + 1;
   await db.transaction().execute(async (trx) => {
     const now = nowIso();
-    await insertChapter(trx, workId, position, values, now);
+    const chapterId = await insertChapter(trx, workId, position, values, now);
     await touch(trx, e.work, now);
+    // Subscribers hear of chapters of posted works only; a draft's are told when it is posted.
+    if (e.work.posted) await enqueueFanOut(trx, { kind: 'chapter', workId, chapterId });
   });
   return ok({ position });
 }

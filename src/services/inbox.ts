@@ -16,6 +16,7 @@ import { loadComments, type CommentRow } from '../store/comment.store.js';
 import { loadWorks } from '../store/work.store.js';
 import { mutedUserIds } from '../store/blocklist.store.js';
 import { commentFacts } from './comments.js';
+import { unreadNotificationCount } from './notifications.js';
 import { FORBIDDEN, fail, ok, type ServiceResult } from './result.js';
 
 export const INBOX_PER_PAGE = 20;
@@ -93,8 +94,10 @@ export async function readInbox(
 export async function unreadCount(db: Kysely<DB>, search: SearchState, viewer: Viewer): Promise<number> {
   if (!viewer.user) return 0;
   const items = await inboxItems(db, viewer.user.id, { unreadOnly: true, limit: UNREAD_SHOWN_MAX + 1 });
-  if (items.length === 0) return 0;
-  return (await visibleEntries(db, search, viewer, items)).length;
+  const comments = items.length === 0 ? 0 : (await visibleEntries(db, search, viewer, items)).length;
+  // Subscriptions' notifications count too, judged as their tab shows them.
+  const notifications = await unreadNotificationCount(db, search, viewer, UNREAD_SHOWN_MAX + 1);
+  return Math.min(UNREAD_SHOWN_MAX + 1, comments + notifications);
 }
 
 export const INBOX_ACTIONS = ['read', 'unread', 'delete'] as const;

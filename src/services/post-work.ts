@@ -21,6 +21,7 @@ import { saveWorkTags } from './work-tags.js';
 import { saveWorkSeries } from './work-series.js';
 import { resolveCreators } from './resolve-creators.js';
 import { reindexWork } from '../search/work-index.js';
+import { enqueueFanOut } from './fan-out.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
 
 export interface PostWorkInput {
@@ -133,9 +134,13 @@ export async function postWork(
       // Co-creators named on the form are asked, not credited: they show once they accept.
       await insertCreatorInvitations(trx, workId, creators.invitePseudIds, userId, now);
       await saveWorkSeries(trx, userId, workId, m.series, now);
-      for (const [i, values] of allValues.entries()) await insertChapter(trx, workId, i + 1, values, now);
+      const chapterIds: number[] = [];
+      for (const [i, values] of allValues.entries())
+        chapterIds.push(await insertChapter(trx, workId, i + 1, values, now));
       await refreshWorkCounts(trx, workId);
       await reindexWork(trx, workId);
+      if (!input.draft && chapterIds[0] !== undefined)
+        await enqueueFanOut(trx, { kind: 'work', workId, chapterId: chapterIds[0] });
       return ok({ workId, existing: false });
     });
   } catch (e) {

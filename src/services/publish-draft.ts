@@ -3,6 +3,7 @@ import type { DB } from '../store/schema.js';
 import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
 import { loadWork, updateWorkRow } from '../store/work.store.js';
 import { logWorkChange } from '../store/work-changes.store.js';
+import { enqueueFanOut } from './fan-out.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
 
 /** Posts a draft: from now on it is visible per its restricted flag. */
@@ -20,6 +21,8 @@ export async function publishDraft(
     await updateWorkRow(trx, workId, { posted: 1, published_at: now, updated_at: now });
     // Listings, caches and the filter index learn of the newly visible work from the log.
     await logWorkChange(trx, workId);
+    const first = work.chapters[0];
+    if (first) await enqueueFanOut(trx, { kind: 'work', workId, chapterId: first.id });
   });
   return ok({ workId });
 }

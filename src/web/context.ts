@@ -32,6 +32,8 @@ export interface WebDeps {
   rateLimits?: RateLimits;
   /** Batches small writes into shared commits (main.ts); createApp makes its own when absent. */
   commits?: CommitQueue;
+  /** The background job runner (main.ts), woken after a request enqueues a job; without it jobs wait for a runner's poll. */
+  jobs?: { wake(): void };
   /** Members' visits to works gathered for their reading history (main.ts writes them each second); createApp makes its own when absent. */
   readings?: ReadingRecorder;
 }

@@ -131,6 +131,8 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
         r.errors,
         statusOf(r.status),
       );
+    // The work's subscribers are notified by a background job: start it now, not at the next poll.
+    c.get('deps').jobs?.wake();
     return c.redirect(`/works/${g.work.id}/chapters/${r.value.position}`, 303);
   });
 

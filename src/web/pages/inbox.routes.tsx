@@ -34,7 +34,10 @@ export function registerInboxRoutes(app: Hono<AppEnv>): void {
       'Inbox',
       <div class="ui inbox">
         <h1>Inbox</h1>
-        <p>Comments on your works and replies to your comments, newest first.</p>
+        <p>
+          Comments on your works and replies to your comments, newest first. New chapters and works from your
+          subscriptions are under <a href="/inbox/notifications">Notifications</a>.
+        </p>
         {entries.length === 0 ? <p class="muted">Nothing here yet.</p> : null}
         <form method="post" action="/inbox">
           <Csrf token={session.csrf_token} />

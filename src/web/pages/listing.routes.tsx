@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { raw } from 'hono/html';
+import { subscribeButtonHtml } from './subscriptions-button.js';
 import { countsForListing } from './counts-shown.js';
 import { queryWorks } from '../../search/works-query.js';
 import { findProfile, findProfilePseud } from '../../services/profiles.js';
@@ -64,6 +66,7 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
     const showBlocked = c.req.query('show_blocked') === '1';
     const result = await queryWorks(search, viewer, { userId: profile.userId, page: p, showBlocked });
     const own = viewer.user?.id === profile.userId;
+    const subscribe = own ? '' : await subscribeButtonHtml(c, 'user', profile.userId, c.req.path);
     return page(
       c,
       profile.username,
@@ -88,10 +91,12 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
               <button type="submit">Mute {profile.username}</button>
             </form>
           ) : null}
+          {raw(subscribe)}
           {own ? (
             <p>
               <a href={`${userHref(profile.username)}/pseuds/new`}>Add a pseud</a> ·{' '}
-              <a href={`${userHref(profile.username)}/drafts`}>Your drafts</a>
+              <a href={`${userHref(profile.username)}/drafts`}>Your drafts</a> ·{' '}
+              <a href={`${userHref(profile.username)}/subscriptions`}>Your subscriptions</a>
             </p>
           ) : null}
         </section>

@@ -1,5 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { raw } from 'hono/html';
+import { subscribeButtonHtml } from './subscriptions-button.js';
 import type { FieldErrors } from '../../domain/work-input.js';
 import {
   blockTag,
@@ -172,6 +174,8 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
     const session = await ensureSession(c);
     const user = c.get('viewer').user!;
     const invitations = await pendingInvitationCount(c.get('deps').db, c.get('viewer'));
+    const subscribeButtons = new Map<number, string>();
+    for (const f of r.value) subscribeButtons.set(f.id, await subscribeButtonHtml(c, 'filter', f.id, '/dashboard'));
     return page(
       c,
       'Dashboard',
@@ -207,6 +211,7 @@ export function registerReaderSettingsRoutes(app: Hono<AppEnv>): void {
                 <input type="hidden" name="id" value={String(f.id)} />
                 <button type="submit">Delete</button>
               </form>
+              {raw(subscribeButtons.get(f.id) ?? '')}
             </li>
           ))}
         </ul>

@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { raw } from 'hono/html';
+import { subscribeButtonHtml } from './subscriptions-button.js';
 import { seriesForViewer } from '../../services/series-page.js';
 import { positiveInt } from '../forms.js';
 import { BlockedNotice, Pagination, WorkList, formatDate, formatNumber, userHref } from './components.js';
@@ -36,6 +38,7 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
           });
     if (!found) return notFoundPage(c);
     const { series, works } = found;
+    const subscribe = await subscribeButtonHtml(c, 'series', series.id, c.req.path);
     return page(
       c,
       series.title,
@@ -45,6 +48,7 @@ export function registerSeriesRoutes(app: Hono<AppEnv>): void {
           A series by <a href={userHref(series.username)}>{series.username}</a> · begun {formatDate(series.createdAt)} ·
           updated {formatDate(series.updatedAt)}
         </p>
+        {raw(subscribe)}
         <h2>Works ({formatNumber(works.total)})</h2>
         <BlockedNotice hidden={works.hiddenByBlocklist} showHref={`${c.req.path}?show_blocked=1`} />
         <WorkList works={works.works} counts={await countsForListing(c, works.works)} empty="No works you can see." />

@@ -16,6 +16,7 @@ import { recordWorkView } from '../hits.js';
 import { NO_COUNTS } from '../../store/count-changes.store.js';
 import { COUNTS_SLOT, CountsStats } from './components.js';
 import { KudosSection } from './kudos.js';
+import { subscribeButtonHtml } from './subscriptions-button.js';
 import { commentsSectionHtml } from './comments.routes.js';
 import { gateOrBlock, interstitialPage } from './work-gates.js';
 import { noteReading, readingBarHtml } from './history-bar.js';
@@ -84,7 +85,8 @@ async function withCounts(c: Context<AppEnv>, work: Work, chapter: number | 'all
     <KudosSection workId={work.id} {...kudos} canGive={!isCreator(viewer, work)} csrf={c.get('session')?.csrf_token} />
   );
   const stats = String(await statsView);
-  const end = String(await endView);
+  // A member's Subscribe button (new chapters), after the kudos; not in the cached text.
+  const end = String(await endView) + (await subscribeButtonHtml(c, 'work', work.id, `/works/${work.id}`));
   // A chapter's page shows that chapter's comments; the entire work (or a one-chapter work) all of them.
   const one = chapter !== 'all' && work.chapters.length > 1 ? work.chapters[chapter - 1] : undefined;
   const only = work.chapters.length === 1 ? work.chapters[0] : undefined;

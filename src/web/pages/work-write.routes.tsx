@@ -91,6 +91,8 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     );
     if (result === STORAGE_FULL) return newWorkPage(c, v, { _: STORAGE_FULL_MESSAGE }, 507);
     if (!result.ok) return newWorkPage(c, v, result.errors, result.status === 413 ? 413 : 400);
+    // A posted work's subscribers are notified by a background job: start it now, not at the next poll.
+    c.get('deps').jobs?.wake();
     return c.redirect(`/works/${result.value.workId}`, 303);
   });
 
@@ -186,6 +188,7 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     const r = await publishDraft(c.get('deps').db, c.get('viewer'), id);
     if (!r.ok && r.status === 404) return notFoundPage(c);
     if (!r.ok && r.status === 403) return errorPage(c, 403, 'Not your work', 'Only the work’s creators can post it.');
+    if (r.ok) c.get('deps').jobs?.wake();
     return c.redirect(`/works/${id}`, 303);
   });
 }
