@@ -67,7 +67,7 @@ export function recordReading(recorder: ReadingRecorder, viewer: Viewer, work: W
 }
 
 export interface HistoryPage {
-  owner: { id: number; username: string };
+  owner: { id: number; username: string; keepHistory: boolean };
   /** Works the member may still see, through the works query (visibility and blocklist applied). */
   works: WorksPage;
   readings: Map<number, Reading>;
@@ -82,38 +82,55 @@ export async function historyPage(
   username: string,
   opts: { page: number; later: boolean; showBlocked: boolean },
 ): Promise<ServiceResult<HistoryPage>> {
-  const user = await findUserByUsername(search.db, username);
-  if (!user || !canSeeHistory(viewer, user.id)) return fail(404, { _: 'There is no such page.' });
+  const owner = await historyOwner(search.db, viewer, username);
+  if (!owner) return fail(404, { _: 'There is no such page.' });
   // What this process has not written yet is written first, so the page's order and counts include it.
   await recorder.flush();
   const works = await queryWorks(search, viewer, {
-    readBy: user.id,
+    readBy: owner.id,
     markedForLater: opts.later,
     page: opts.page,
     showBlocked: opts.showBlocked,
   });
   return ok({
-    owner: { id: user.id, username: user.username },
+    owner,
     works,
     readings: await readingsFor(search.db, recorder, viewer, works.works),
-    keepHistory: user.keep_history === 1,
+    keepHistory: owner.keepHistory,
   });
 }
 
-/** Marks a work for later, or unmarks it; 404 for a work the viewer cannot see, 403 for a guest. */
+/**
+ * Marks a work for later, or unmarks it: 404 for a work the viewer cannot see, 403 for a guest, 400
+ * when `marked` is neither (a form that did not say).
+ */
 export async function markForLater(
   db: Kysely<DB>,
   viewer: Viewer,
   workId: number,
-  marked: boolean,
+  marked: boolean | undefined,
 ): Promise<ServiceResult<null>> {
   const work = await loadWork(db, workId);
   if (!work) return NOT_FOUND;
   const decision = mayMarkForLater(viewer, work);
   if (decision === 'hidden') return NOT_FOUND;
   if (decision === 'sign-in' || !viewer.user) return fail(403, { _: 'Log in to mark works for later.' });
+  if (marked === undefined) return fail(400, { marked: 'Say whether to mark the work for later or unmark it.' });
   await setMarkedForLater(db, viewer.user.id, workId, marked, work.chapterCount, nowIso());
   return ok(null);
+}
+
+/** The member whose history `username` names, when it is the viewer's (theirs alone); else undefined. */
+export async function historyOwner(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  username: string,
+): Promise<{ id: number; username: string; keepHistory: boolean } | undefined> {
+  const user = await findUserByUsername(db, username);
+  // Asked for a name with no account too (no id is 0), so every answer goes through the policy.
+  return canSeeHistory(viewer, user?.id ?? 0) && user
+    ? { id: user.id, username: user.username, keepHistory: user.keep_history === 1 }
+    : undefined;
 }
 
 /** Removes one work from the viewer's own history. */

@@ -1,6 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
-import { clearHistory, clearReading, historyPage, markForLater } from '../../services/reading-history.js';
+import { clearHistory, clearReading, historyOwner, historyPage, markForLater } from '../../services/reading-history.js';
 import { formString, positiveInt } from '../forms.js';
 import { readForm } from '../read-form.js';
 import { ensureSession } from '../middleware/session.js';
@@ -10,15 +10,6 @@ import { page } from './render.js';
 import { HistoryView } from './history.js';
 
 const historyBase = (username: string) => `/users/${encodeURIComponent(username)}/history`;
-
-/**
- * The member whose history the path names, when that is the viewer (the services ask the policy);
- * anyone else gets the same 404, whether or not the account exists.
- */
-function ownHistory(c: Context<AppEnv>): { id: number; username: string } | undefined {
-  const user = c.get('viewer').user;
-  return user && user.username.toLowerCase() === c.req.param('username')?.toLowerCase() ? user : undefined;
-}
 
 /** A member's reading history and Marked for Later, clearing it, and the work page's mark-for-later button. */
 export function registerHistoryRoutes(app: Hono<AppEnv>): void {
@@ -53,20 +44,20 @@ export function registerHistoryRoutes(app: Hono<AppEnv>): void {
     );
   });
 
-  app.post('/users/:username/history/:workId{[0-9]+}/delete', async (c) => {
-    const owner = ownHistory(c);
-    const workId = positiveInt(c.req.param('workId'));
-    if (!owner || workId === undefined) return notFoundPage(c);
+  app.post('/users/:username/history/:id{[0-9]+}/delete', async (c) => {
     const { db, readings } = c.get('deps');
+    const owner = await historyOwner(db, c.get('viewer'), c.req.param('username'));
+    const workId = positiveInt(c.req.param('id'));
+    if (!owner || workId === undefined) return notFoundPage(c);
     const r = await clearReading(db, readings, c.get('viewer'), owner.id, workId);
     if (!r.ok) return notFoundPage(c);
     return c.redirect(historyBase(owner.username), 303);
   });
 
   app.post('/users/:username/history/delete', async (c) => {
-    const owner = ownHistory(c);
-    if (!owner) return notFoundPage(c);
     const { db, readings } = c.get('deps');
+    const owner = await historyOwner(db, c.get('viewer'), c.req.param('username'));
+    if (!owner) return notFoundPage(c);
     const r = await clearHistory(db, readings, c.get('viewer'), owner.id);
     if (!r.ok) return notFoundPage(c);
     return c.redirect(historyBase(owner.username), 303);
@@ -75,16 +66,17 @@ export function registerHistoryRoutes(app: Hono<AppEnv>): void {
   app.post('/works/:id{[0-9]+}/mark_for_later', async (c) => {
     const id = positiveInt(c.req.param('id'));
     if (id === undefined) return notFoundPage(c);
-    const marked = formString(await readForm(c), 'marked');
-    if (marked !== '0' && marked !== '1')
+    const field = formString(await readForm(c), 'marked');
+    const marked = field === '1' ? true : field === '0' ? false : undefined;
+    const r = await markForLater(c.get('deps').db, c.get('viewer'), id, marked);
+    if (!r.ok && r.status === 403) return errorPage(c, 403, 'Log in to mark works', r.errors._ ?? '');
+    if (!r.ok && r.status === 400)
       return errorPage(
         c,
         400,
         'Nothing was changed',
         'Send marked=1 to mark the work for later, marked=0 to unmark it.',
       );
-    const r = await markForLater(c.get('deps').db, c.get('viewer'), id, marked === '1');
-    if (!r.ok && r.status === 403) return errorPage(c, 403, 'Log in to mark works', r.errors._ ?? '');
     if (!r.ok) return notFoundPage(c);
     return c.redirect(`/works/${id}`, 303);
   });
