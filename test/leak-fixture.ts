@@ -8,6 +8,11 @@ import { postComment } from '../src/services/comments.js';
 import { bookmarkWork } from '../src/services/bookmarks.js';
 import { addVisits, setMarkedForLater } from '../src/store/reading.store.js';
 import { loadWork } from '../src/store/work.store.js';
+import type { Viewer } from '../src/policies/index.js';
+import { createSearchState } from '../src/search/search-state.js';
+import { subscribe } from '../src/services/subscriptions.js';
+import { FAN_OUT_JOB, fanOutHandler } from '../src/services/fan-out.js';
+import { listSubscriptionsOfUser } from '../src/store/subscription.store.js';
 
 /**
  * The archive the leak test walks: one work for each way a work can be kept from a reader, each
@@ -197,4 +202,31 @@ export async function readEveryWork(db: Kysely<DB>, fx: LeakFixture, userId: num
     await addVisits(db, [{ userId, workId: work.id, chapterId: chapter.id, chaptersSeen: 1, visits: 1, at }]);
     await setMarkedForLater(db, userId, work.id, true, work.chapterCount, at);
   }
+}
+
+/**
+ * A member who follows every posted work, both writers and the series, and got a notification of
+ * each work and of its second chapter (through the fan-out job's handler): what their inbox, its
+ * count, their subscriptions page and each subscription's feed show must still follow their filters.
+ */
+export async function followEveryWork(db: Kysely<DB>, fx: LeakFixture, viewer: Viewer): Promise<string[]> {
+  const search = createSearchState(db);
+  const follow = async (kind: string, id: number) => {
+    const r = await subscribe(search, viewer, kind, id);
+    if (!r.ok) throw new Error(`subscribing to ${kind} ${id}: ${JSON.stringify(r.errors)}`);
+  };
+  for (const key of WORK_KEYS) if (key !== 'draft') await follow('work', fx.works[key].id);
+  await follow('user', fx.writer.id);
+  await follow('user', fx.mutedWriter.id);
+  await follow('series', fx.seriesId);
+  const notify = fanOutHandler(search);
+  for (const key of WORK_KEYS) {
+    const work = (await loadWork(db, fx.works[key].id))!;
+    for (const event of [
+      { kind: 'work', workId: work.id, chapterId: work.chapters[0]!.id },
+      { kind: 'chapter', workId: work.id, chapterId: work.chapters[1]!.id },
+    ])
+      await notify(event, { id: 0, kind: FAN_OUT_JOB, payload: event, attempts: 1, maxAttempts: 1 });
+  }
+  return (await listSubscriptionsOfUser(db, viewer.user!.id, 100)).map((s) => s.feedToken);
 }

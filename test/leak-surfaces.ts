@@ -123,6 +123,16 @@ export const SURFACES: Record<string, Surface> = {
     ...users(fx, (n) => `/users/${n}/stats.csv`),
     ...WORK_KEYS.map((k) => ({ path: `/users/${fx.writer.username}/stats.csv?work=${fx.works[k].id}` })),
   ],
+  // The walker's own subscriptions ({me}) and someone else's (404); the walker's feeds ({feed}: one visit each) and a wrong token.
+  'GET /users/:username/subscriptions': (fx) => [
+    { path: '/users/{me}/subscriptions' },
+    ...users(fx, (n) => `/users/${n}/subscriptions`),
+  ],
+  'GET /inbox/notifications': fixed('/inbox/notifications', '/inbox/notifications?page=2'),
+  'GET /subscriptions/:token/feed.atom': fixed(
+    '/subscriptions/{feed}/feed.atom',
+    `/subscriptions/${'x'.repeat(32)}/feed.atom`,
+  ),
   'GET /dashboard': fixed('/dashboard'),
   'GET /account': fixed('/account'),
   'GET /account/blocklist': fixed('/account/blocklist'),

@@ -10,6 +10,7 @@ import {
   commentMark,
   commentOn,
   readEveryWork,
+  followEveryWork,
   wrangleAs,
   WORK_KEYS,
   type LeakFixture,
@@ -86,6 +87,8 @@ interface Walker {
   token?: string;
   /** The member's name, put for `{me}` in a surface's path (their own history). */
   username?: string;
+  /** The member's subscriptions' feed tokens: a surface's `{feed}` is visited once with each. */
+  feeds?: string[];
 }
 
 const tokenSurface = (path: string) =>
@@ -102,7 +105,12 @@ async function walk(fx: LeakFixture, who: Walker, e: Expect, label: string): Pro
       found.push(`${key}: a route the leak test does not walk; add it to test/leak-surfaces.ts`);
       continue;
     }
-    for (const listed of surface(fx)) {
+    const visits = surface(fx).flatMap((v) =>
+      v.path.includes('{feed}')
+        ? (who.feeds ?? ['nofeed']).map((t) => ({ ...v, path: v.path.replace('{feed}', t) }))
+        : [v],
+    );
+    for (const listed of visits) {
       const visit = { ...listed, path: listed.path.replaceAll('{me}', who.username ?? 'nobody') };
       const res = await who.client.get(visit.path);
       for (const p of problems(fx, visit, await bodyText(res), e))
@@ -167,12 +175,13 @@ async function member(
     await commentOn(db, fx.wrangler, w.id, `A reply: ${commentMark(key)} again.`, mine);
   }
   await readEveryWork(db, fx, user.id);
+  const feeds = await followEveryWork(db, fx, user.viewer());
   await setup(user.viewer());
   const client = new Client(app);
   assert.equal((await client.login(user.username, user.password)).status, 303);
   const t = await createAccessToken(db, user.viewer(), { name: 'leak test' });
   assert.ok(t.ok);
-  return { client, token: t.value.secret, username: user.username };
+  return { client, token: t.value.secret, username: user.username, feeds };
 }
 
 /** The whole walk on a fresh database: every kind of viewer, then the changes, with or without the filter index. */
@@ -207,7 +216,15 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     for (const key of WORK_KEYS.filter((k) => k !== 'draft' && k !== 'explicit'))
       assert.match(inbox, new RegExp(commentMark(key)));
     assert.match(inbox, /The work may have adult content: open the comment to read it\./);
-    assert.match(inbox, /Inbox<span class="unread-count"> \(9</, 'the header counts every unread reply');
+    assert.match(
+      inbox,
+      /Inbox<span class="unread-count"> \(31</,
+      'the header counts every unread reply and notification',
+    );
+    // Their notifications name every posted work (a gated one without its chapter's title); the walk checks they hold nothing else.
+    const notified = await (await plain.client.get('/inbox/notifications')).text();
+    for (const key of WORK_KEYS.filter((k) => k !== 'draft')) assert.match(notified, new RegExp(fx.works[key].title));
+    assert.match(notified, /Chapter 2 of <a href="\/works\/\d+\/chapters\/2">Leakcheck Explicit/);
     // Their history lists what they read, with the chapter posted since; the walk checks it holds nothing else.
     const history = await (await plain.client.get(`/users/${plain.username}/history`)).text();
     assert.match(history, /Leakcheck Open[^]*1 new chapter<\/a> since you last read/);
