@@ -302,6 +302,6 @@ export async function fulltextPage(
   if (sort === 'relevance')
     return { total, ids: await relevancePage(db, memo, search, ids, page), hiddenByBlocklist: hidden };
   const order = orderOf(resolved);
-  if (order === 'series') return undefined;
+  if (order === 'series' || order === 'bookmarked') return undefined;
   return { total, ids: orderedPage(s, order, ids, page), hiddenByBlocklist: hidden };
 }

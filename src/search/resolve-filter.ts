@@ -4,6 +4,7 @@ import { findTagById, findTagByName } from '../store/tag.store.js';
 import type { StampMemoKind, StampMemos } from '../store/stamp-memo.js';
 import { subTagClosure, synonymIds, wildcardFamilyIds } from '../store/tag-graph.store.js';
 import { tagKey } from '../domain/tags.js';
+import { bookmarkedWorkIds } from '../store/bookmark.store.js';
 import { compileFts5, compileTsquery, parseQuery, positiveTokens } from './query-parser.js';
 import type { WorksFilter, WorksQuery } from './works-filter.js';
 
@@ -28,7 +29,15 @@ export interface ResolvedFilter {
   /** A member's reading history (works-filter.ts `readBy`, `markedForLater`). */
   readBy?: { userId: number; markedForLater: boolean };
   /** Works a member bookmarked (works-filter.ts `bookmarkedBy`); `includePrivate` as the bookmark policy answered. */
-  bookmarkedBy?: { userId: number; includePrivate: boolean; tagSets: TagSet[]; rec: boolean; withNotes: boolean };
+  bookmarkedBy?: {
+    userId: number;
+    includePrivate: boolean;
+    tagSets: TagSet[];
+    rec: boolean;
+    withNotes: boolean;
+    /** The works whose bookmarks meet these conditions, each with its place: 0 for the newest bookmark. */
+    positions: ReadonlyMap<number, number>;
+  };
   search?: { fts5: string; tsquery: string; highlight: string[] };
   messages: string[];
 }
@@ -184,6 +193,20 @@ export async function resolveFilter(
   }
   x.active = x.ids.length + x.exactIds.length + x.likePatterns.length + x.mutedUserIds.length > 0;
 
+  let bookmarkedBy: ResolvedFilter['bookmarkedBy'];
+  if (q.bookmarkedBy) {
+    const b = {
+      userId: q.bookmarkedBy.userId,
+      includePrivate: bookmarksIncludePrivate,
+      tagSets: bookmarkTagSets,
+      rec: q.bookmarkedBy.rec === true,
+      withNotes: q.bookmarkedBy.withNotes === true,
+    };
+    // Read once here, so the filter index can answer from the ids (a member has thousands, not millions).
+    const ids = await bookmarkedWorkIds(db, b.userId, b);
+    bookmarkedBy = { ...b, positions: new Map(ids.map((id, i) => [id, i])) };
+  }
+
   let search: ResolvedFilter['search'];
   if (q.q) {
     const parsed = parseQuery(q.q);
@@ -209,17 +232,7 @@ export async function resolveFilter(
       ...(q.pseudId !== undefined ? { pseudId: q.pseudId } : {}),
       ...(q.userId !== undefined ? { userId: q.userId } : {}),
       ...(q.seriesId !== undefined ? { seriesId: q.seriesId } : {}),
-      ...(q.bookmarkedBy
-        ? {
-            bookmarkedBy: {
-              userId: q.bookmarkedBy.userId,
-              includePrivate: bookmarksIncludePrivate,
-              tagSets: bookmarkTagSets,
-              rec: q.bookmarkedBy.rec === true,
-              withNotes: q.bookmarkedBy.withNotes === true,
-            },
-          }
-        : {}),
+      ...(bookmarkedBy ? { bookmarkedBy } : {}),
       ...(q.readBy !== undefined ? { readBy: { userId: q.readBy, markedForLater: q.markedForLater === true } } : {}),
       ...(search ? { search } : {}),
       messages,

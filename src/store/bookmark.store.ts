@@ -304,3 +304,27 @@ export async function targetBookmarksBy(
   );
   return rows.map((r) => ({ ...toRow(r), tags: tags.get(r.id) ?? [] }));
 }
+
+/**
+ * The works a member bookmarked whose bookmarks meet these conditions, newest bookmark first (one
+ * query over the member's bookmarks), for the works query's `bookmarkedBy` field.
+ */
+export async function bookmarkedWorkIds(db: Executor, userId: number, f: TargetBookmarkFilter): Promise<number[]> {
+  let q = db.selectFrom('bookmarks').select('work_id').where('user_id', '=', userId).where('work_id', 'is not', null);
+  if (!f.includePrivate) q = q.where('private', '=', 0);
+  if (f.rec) q = q.where('rec', '=', 1);
+  if (f.withNotes) q = q.where('notes', '<>', '');
+  for (const set of f.tagSets) {
+    if (set.ids.length === 0) return [];
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('bookmark_tags')
+          .select(eb.lit(1).as('one'))
+          .whereRef('bookmark_tags.bookmark_id', '=', 'bookmarks.id')
+          .where('bookmark_tags.tag_id', 'in', [...set.ids]),
+      ),
+    );
+  }
+  return (await q.orderBy('id', 'desc').execute()).map((r) => r.work_id!);
+}

@@ -32,8 +32,12 @@ export interface PageRequest {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
-/** The listing order of works-query.ts's `ordered()`, or 'series' for a series in reading order. */
-export function orderOf(r: ResolvedFilter): OrderKey | 'series' {
+/**
+ * The listing order of works-query.ts's `ordered()`, or 'series' for a series in reading order, or
+ * 'bookmarked' for a member's bookmarks, newest bookmark first.
+ */
+export function orderOf(r: ResolvedFilter): OrderKey | 'series' | 'bookmarked' {
+  if (r.bookmarkedBy && r.filter.sort === undefined) return 'bookmarked';
   if (r.seriesId !== undefined && r.filter.sort === undefined) return 'series';
   const sort = r.filter.sort ?? 'updated';
   return (ORDER_KEYS as readonly string[]).includes(sort) ? (sort as OrderKey) : 'updated';
@@ -60,8 +64,6 @@ function plan(
 ): Plan | undefined {
   // A reading history lives in the readings table, which the index does not hold.
   if (r.search || scope.draftsOfUserId !== null || r.readBy) return undefined;
-  // Bookmarks live in the bookmarks table, which the index does not hold: SQL answers.
-  if (r.bookmarkedBy) return undefined;
   const f = r.filter;
   const datesUsed =
     f.updatedFrom !== undefined || f.updatedTo !== undefined || ['updated', 'published'].includes(orderOf(r));
@@ -116,12 +118,17 @@ function plan(
   if (r.pseudId !== undefined) p.positive.push(new UnionCond([s.pseuds.view(r.pseudId)]));
   if (r.userId !== undefined) p.positive.push(new UnionCond([s.users.view(r.userId)]));
   if (r.seriesId !== undefined) p.positive.push(new SetCond(s.series.get(r.seriesId) ?? new Set()));
+  // A member's bookmarked works, read from the bookmarks table when the filter was resolved.
+  if (r.bookmarkedBy) p.positive.push(new SetCond(r.bookmarkedBy.positions));
   if (withBlocklist) {
     const x = r.exclusions;
     const blocked = new Set([...x.ids, ...x.exactIds]);
     for (const like of x.likePatterns) for (const t of s.tagsLike(like, foldAsciiCase)) blocked.add(t);
     if (blocked.size) p.blocklist.push(tagCond([...blocked]));
     if (x.mutedUserIds.length) p.blocklist.push(new UnionCond(x.mutedUserIds.map((u) => s.users.view(u))));
+    // The bookmarks of a member the reader muted are hidden by their choice, and counted so.
+    if (r.bookmarkedBy && x.mutedUserIds.includes(r.bookmarkedBy.userId))
+      p.blocklist.push(new SetCond(r.bookmarkedBy.positions));
   }
   return p;
 }
@@ -247,7 +254,9 @@ export function evaluate(
   // steps, where listing and ranking every match costs a pass over the whole bitset first.
   if (
     acc &&
-    (order === 'series' || sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))
+    (order === 'series' ||
+      order === 'bookmarked' ||
+      sortIsCheaper(total, page, m.window?.from ?? 0, m.window?.to ?? s.orders.perm(order).length))
   )
     ids = bitsToIds(acc, total);
   if (ids && m.listed)
@@ -338,11 +347,15 @@ const FIRST_OF_MATCHES = 200_000;
 /** The page of a sparse result: matches sorted by their rank in the order (or series position). */
 function sortPage(
   s: IndexState,
-  order: OrderKey | 'series',
+  order: OrderKey | 'series' | 'bookmarked',
   ids: Uint32Array,
   r: ResolvedFilter,
   page: PageRequest,
 ): number[] {
+  if (order === 'bookmarked') {
+    const pos = r.bookmarkedBy!.positions;
+    return [...ids].sort((a, b) => pos.get(a)! - pos.get(b)!).slice(page.offset, page.offset + page.limit);
+  }
   if (order === 'series') {
     const pos = s.series.get(r.seriesId!) ?? new Map<number, number>();
     return [...ids].sort((a, b) => pos.get(a)! - pos.get(b)! || a - b).slice(page.offset, page.offset + page.limit);
