@@ -30,6 +30,10 @@ import { bookmarkWork } from '../src/services/bookmarks.js';
 import { ReadingRecorder } from '../src/services/reading-recorder.js';
 import { markForLater, recordReading } from '../src/services/reading-history.js';
 import { memberViewer } from '../src/policies/index.js';
+import { subscribe } from '../src/services/subscriptions.js';
+import { createSearchState } from '../src/search/search-state.js';
+import { addChapter } from '../src/services/chapters.js';
+import { notificationRows } from '../test/inspect.js';
 import { tagToUrlSegment } from '../src/domain/tags.js';
 import { servedDatabaseUrl, servedSkip } from '../test/served-db.js';
 
@@ -322,6 +326,26 @@ const PAGE_STATES: PageState[] = [
     path: (s) => `/users/${s.wrangler.username}/history?show=later`,
     shows: '.reading-line',
   },
+  // Subscriptions (the wrangler follows `multi` and its creator; the member posted a chapter since)
+  {
+    name: 'work page with the Unsubscribe button',
+    viewer: 'wrangler',
+    path: work((s) => s.multi),
+    shows: 'form.subscribe',
+  },
+  {
+    name: 'notifications with an unread one',
+    viewer: 'wrangler',
+    path: '/inbox/notifications',
+    shows: '.inbox-item.unread',
+  },
+  {
+    name: 'own subscriptions with their feeds',
+    viewer: 'wrangler',
+    path: (s) => `/users/${s.wrangler.username}/subscriptions`,
+    shows: '.subscription-list li',
+  },
+  { name: 'no subscriptions yet', viewer: 'member', path: (s) => `/users/${s.member.username}/subscriptions` },
   // A writer's statistics (the member's works have hits, kudos and comments from the seed)
   {
     name: 'statistics with the chart and its table',
@@ -650,6 +674,13 @@ async function seed(run: Running): Promise<Seeded> {
   await readings.flush();
   await must('markForLater', markForLater(db, wrangler.viewer(), single, true));
   const series = read.work.series.find((s) => s.title === SERIES[0])!.id;
+
+  await must('subscribe to a work', subscribe(createSearchState(db), wrangler.viewer(), 'work', multi));
+  await must('subscribe to a member', subscribe(createSearchState(db), wrangler.viewer(), 'user', member.id));
+  await must('new chapter', addChapter(db, member.viewer(), multi, { title: 'Slack Water', body: neutralProse(2) }));
+  // The server's job runner stores the notification within its next look at the jobs table.
+  for (let i = 0; i < 100 && (await notificationRows(db, wrangler.id)).length === 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
   return {
     member,
     wrangler,
