@@ -64,3 +64,9 @@ export function externalWorkAccess(
   const u = viewer.user;
   return u && (u.isAdmin || u.viewAdult) ? 'read' : 'gate';
 }
+
+/** A work hosted elsewhere is public wherever it exists (its rating is judged by `externalWorkAccess`). */
+export function canSeeExternalWork(viewer: Viewer, exists: boolean): boolean {
+  viewer.decisions.push('external-work:see');
+  return exists;
+}

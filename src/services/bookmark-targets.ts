@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/executor.js';
 import type { Viewer } from '../policies/index.js';
-import { canSeeBookmark, externalWorkAccess, mayBookmarkExternalWork, mayBookmarkSeries } from '../policies/index.js';
+import {
+  canSeeBookmark,
+  canSeeExternalWork,
+  externalWorkAccess,
+  mayBookmarkExternalWork,
+  mayBookmarkSeries,
+} from '../policies/index.js';
 import {
   validateBookmark,
   validateExternalWork,
@@ -97,7 +103,8 @@ export async function bookmarkKnownExternalWork(
   externalWorkId: number,
   input: BookmarkInput,
 ): Promise<ServiceResult<{ bookmarkId: number; created: boolean }>> {
-  if (!(await findExternalWork(db, externalWorkId))) return NO_SUCH_EXTERNAL_WORK;
+  if (!canSeeExternalWork(viewer, (await findExternalWork(db, externalWorkId)) !== undefined))
+    return NO_SUCH_EXTERNAL_WORK;
   if (mayBookmarkExternalWork(viewer) === 'sign-in') return fail(403, { _: 'Log in to bookmark works.' });
   const valid = validateBookmark(input);
   if (!valid.ok) return fail(422, valid.errors);
@@ -160,7 +167,7 @@ export async function externalWorkForViewer(
   opts: { proceedAdult: boolean; showBlocked: boolean },
 ): Promise<{ work: ExternalWork; gated: boolean; blocked: boolean } | undefined> {
   const work = await findExternalWork(search.db, id);
-  if (!work) return undefined;
+  if (!canSeeExternalWork(viewer, work !== undefined) || !work) return undefined;
   const x = opts.showBlocked ? undefined : await readerBlocklist(search, viewer);
   const blocked = x ? (await blockedExternalWorks(search.db, x, [work])).has(work.id) : false;
   return { work, gated: externalWorkAccess(viewer, work, opts.proceedAdult) === 'gate', blocked };

@@ -9,6 +9,7 @@ import {
   targetBookmarks,
 } from '../../services/bookmark-targets.js';
 import { formString, positiveInt } from '../forms.js';
+import { mayBookmarkExternalWork } from '../../policies/index.js';
 import { readForm } from '../read-form.js';
 import { ensureSession } from '../middleware/session.js';
 import { errorPage, notFoundPage } from './error-page.js';
@@ -64,7 +65,7 @@ async function newPage(
   errors: FieldErrors,
   status: FormStatus = 200,
 ) {
-  const session = c.get('viewer').user ? await ensureSession(c) : undefined;
+  const session = mayBookmarkExternalWork(c.get('viewer')) === 'ok' ? await ensureSession(c) : undefined;
   return page(
     c,
     'Bookmark an external work',
