@@ -109,16 +109,21 @@ export async function subscriptionRangeEnd(
   afterId: number,
   size: number,
 ): Promise<number | undefined> {
-  const ids = await db
+  const after = db
     .selectFrom('subscriptions')
-    .select('id')
     .where('kind', '=', kind)
     .where('target_id', '=', targetId)
-    .where('id', '>', afterId)
+    .where('id', '>', afterId);
+  // The size-th id, read off the index without sending the ones before it; else the last one left.
+  const nth = await after
+    .select('id')
     .orderBy('id')
-    .limit(size)
-    .execute();
-  return ids.at(-1)?.id;
+    .offset(size - 1)
+    .limit(1)
+    .executeTakeFirst();
+  if (nth) return nth.id;
+  const last = await after.select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return last?.id ?? undefined;
 }
 
 /**
