@@ -15,6 +15,21 @@ export function maySubscribe(viewer: Viewer, visible: boolean): SubscribeDecisio
   return viewer.user ? 'ok' : 'sign-in';
 }
 
+/** Subscriptions are members' own: a guest is asked to log in to list or end one. */
+export function mayManageSubscriptions(viewer: Viewer): boolean {
+  viewer.decisions.push('subscription:manage');
+  return viewer.user !== null;
+}
+
+/**
+ * A subscription's private feed is read by whoever holds its token, as its owner would see it
+ * (`notificationShown` for the owner), whoever sends the request.
+ */
+export function feedTokenReadsAsOwner(viewer: Viewer): true {
+  viewer.decisions.push('subscription:feed');
+  return true;
+}
+
 /** Only its owner sees, lists or ends a subscription (its feed token stands in for the owner). */
 export function ownsSubscription(viewer: Viewer, s: { userId: number }): boolean {
   viewer.decisions.push('subscription:own');

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Work } from '../domain/work.js';
-import { canReadInbox, memberViewer, notificationShown, workDisclosure, type Viewer } from '../policies/index.js';
+import {
+  canReadInbox,
+  feedTokenReadsAsOwner,
+  memberViewer,
+  notificationShown,
+  workDisclosure,
+  type Viewer,
+} from '../policies/index.js';
 import type { SearchState } from '../search/search-state.js';
 import { blocklistMatches, readerBlocklist } from '../search/blocked-by.js';
 import { loadListedWorks } from '../search/listed-works.js';
@@ -125,8 +132,10 @@ export async function changeNotifications(
 export async function subscriptionFeed(
   db: Kysely<DB>,
   search: SearchState,
+  viewer: Viewer,
   token: string,
 ): Promise<{ subscription: SubscriptionRow; owner: Viewer; entries: NotificationEntry[] } | undefined> {
+  feedTokenReadsAsOwner(viewer);
   // Tokens are made of 32 url-safe characters; anything else names nothing and costs no query.
   if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return undefined;
   const subscription = await findSubscriptionByToken(db, token);

@@ -187,10 +187,10 @@ eachDialect(
 
     // The private feed follows the same rules for its owner.
     const token = (await subscriptionRows(db, reader.id))[0]!.feed_token;
-    const feed = await subscriptionFeed(db, search, token);
+    const feed = await subscriptionFeed(db, search, guestViewer(), token);
     assert.ok(feed);
     assert.equal(feed.entries.length, 0);
-    assert.equal(await subscriptionFeed(db, search, 'x'.repeat(32)), undefined);
+    assert.equal(await subscriptionFeed(db, search, guestViewer(), 'x'.repeat(32)), undefined);
   },
 );
 

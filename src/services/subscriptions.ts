@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { canSeeSeries, canSeeWork, maySubscribe, ownsSubscription, type Viewer } from '../policies/index.js';
+import {
+  canSeeSeries,
+  canSeeWork,
+  mayManageSubscriptions,
+  maySubscribe,
+  ownsSubscription,
+  type Viewer,
+} from '../policies/index.js';
 import type { SearchState } from '../search/search-state.js';
 import { queryWorks } from '../search/works-query.js';
 import { loadListedWorks } from '../search/listed-works.js';
@@ -79,9 +86,10 @@ export async function subscribe(
   kind: string,
   targetId: number,
 ): Promise<ServiceResult<{ id: number }>> {
-  if (!isSubscriptionKind(kind)) return fail(400, { _: 'Choose a work, a member, a series or a saved filter.' });
-  const target = await visibleTarget(search, viewer, kind, targetId);
+  const valid = isSubscriptionKind(kind) && Number.isSafeInteger(targetId) && targetId > 0;
+  const target = valid ? await visibleTarget(search, viewer, kind, targetId) : undefined;
   const decision = maySubscribe(viewer, target !== undefined);
+  if (!valid) return fail(400, { _: 'Choose a work, a member, a series or a saved filter.' });
   if (decision === 'hidden') return NOTHING_HERE;
   if (decision === 'sign-in' || !viewer.user) return LOG_IN;
   const id = await insertSubscription(
@@ -94,8 +102,7 @@ export async function subscribe(
 
 /** Ends one of the viewer's subscriptions; someone else's, or none, is 404. */
 export async function unsubscribe(db: Kysely<DB>, viewer: Viewer, id: number): Promise<ServiceResult<null>> {
-  if (!viewer.user) return LOG_IN;
-  ownsSubscription(viewer, { userId: viewer.user.id });
+  if (!mayManageSubscriptions(viewer) || !viewer.user) return LOG_IN;
   if (!(await deleteSubscription(db, viewer.user.id, id))) return fail(404, { _: 'You have no such subscription.' });
   return ok(null);
 }
@@ -123,6 +130,7 @@ export async function listSubscriptions(
   username: string,
 ): Promise<ServiceResult<SubscriptionListEntry[]>> {
   const { db } = search;
+  if (!mayManageSubscriptions(viewer)) return LOG_IN;
   const owner = await findUserByUsername(db, username);
   if (!owner || !ownsSubscription(viewer, { userId: owner.id }))
     return fail(404, { _: 'There is no such page, or it is not yours.' });

@@ -45,6 +45,7 @@ eachDialect(
       username: writer.username,
       pseud: writer.username,
       name: tagToUrlSegment('Only On The Hidden One'),
+      token: 'x'.repeat(32),
     });
     const gets = routes.filter((r) => r.method === 'GET');
     assert.ok(gets.length >= 20, `expected the whole route table, got ${gets.length}`);
@@ -85,6 +86,7 @@ eachDialect(
       username: writer.username,
       pseud: writer.username,
       name: tagToUrlSegment('Route Tag'),
+      token: 'x'.repeat(32),
     });
     const reader = await buildUser(db);
     const member = new Client(app);

@@ -10,7 +10,7 @@ import { ATOM_CONTENT_TYPE, feedError } from './works-feed.js';
 export function registerSubscriptionFeedRoutes(app: Hono<AppEnv>): void {
   app.get('/subscriptions/:token/feed.atom', async (c) => {
     const { search, config } = c.get('deps');
-    const feed = await subscriptionFeed(search.db, search, c.req.param('token'));
+    const feed = await subscriptionFeed(search.db, search, c.get('viewer'), c.req.param('token'));
     if (!feed) return feedError(c, 404, 'There is no such feed.');
     const origin = requestOrigin(c);
     // One entry per work, at its latest notification: a reader shows an updated entry once.

@@ -19,8 +19,7 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
   app.post('/subscriptions', async (c) => {
     const b = await readForm(c);
     const back = returnPath(c, formString(b, 'return_to'), '/');
-    const targetId = positiveInt(formString(b, 'target_id'));
-    if (targetId === undefined) return errorPage(c, 400, 'Nothing to subscribe to', 'The form named nothing.');
+    const targetId = positiveInt(formString(b, 'target_id')) ?? 0;
     const viewer = c.get('viewer');
     const r = await subscribe(c.get('deps').search, viewer, formString(b, 'kind'), targetId);
     if (r.ok) return c.redirect(back, 303);
@@ -43,9 +42,8 @@ export function registerSubscriptionRoutes(app: Hono<AppEnv>): void {
 
   app.get('/users/:username/subscriptions', async (c) => {
     const viewer = c.get('viewer');
-    if (!viewer.user) return toLogin(c, c.req.path);
     const r = await listSubscriptions(c.get('deps').search, viewer, c.req.param('username'));
-    if (!r.ok) return notFoundPage(c);
+    if (!r.ok) return r.status === 403 ? toLogin(c, c.req.path) : notFoundPage(c);
     const session = await ensureSession(c);
     const origin = requestOrigin(c);
     const here = c.req.path;
