@@ -85,8 +85,9 @@ async function withCounts(c: Context<AppEnv>, work: Work, chapter: number | 'all
     <KudosSection workId={work.id} {...kudos} canGive={!isCreator(viewer, work)} csrf={c.get('session')?.csrf_token} />
   );
   const stats = String(await statsView);
-  // A member's Subscribe button (new chapters), after the kudos; not in the cached text.
-  const end = String(await endView) + (await subscribeButtonHtml(c, 'work', work.id, `/works/${work.id}`));
+  // A member's Subscribe button (new chapters), after the kudos; not in the cached text. It leads
+  // back to this page: back to the work's first page would move the reader's place in it.
+  const end = String(await endView) + (await subscribeButtonHtml(c, 'work', work.id, c.req.path));
   // A chapter's page shows that chapter's comments; the entire work (or a one-chapter work) all of them.
   const one = chapter !== 'all' && work.chapters.length > 1 ? work.chapters[chapter - 1] : undefined;
   const only = work.chapters.length === 1 ? work.chapters[0] : undefined;
