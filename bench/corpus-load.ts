@@ -34,7 +34,7 @@ export interface LoadedCorpus {
 
 export const CORPUS_PASSWORD = 'quire-bench-password';
 /** argon2id of CORPUS_PASSWORD, so bulk-loaded accounts can log in without hashing 5,000 times. */
-const CORPUS_PASSWORD_HASH =
+export const CORPUS_PASSWORD_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$xn1Bg7XAI8JvSUCpbOz+PQ$/cOxLXFpxCv/rOvpbQHbhRDiSBHomIrVSAoqEk+DP6E';
 
 export function viewerOf(u: LoadedUser, isWrangler = false): Viewer {

@@ -10,6 +10,7 @@
  *                    [--import-runs N]   (loads of the 5,000-work import batch; the median counts)
  *                    [--no-warm-pass]   (time the filter suite without its untimed first pass over all queries)
  *                    [--interactions-rounds R] [--kudos-rate K] [--kudos-connections C] [--comments-requests N]   (bench/interactions-suite.ts)
+ *                    [--follow-rounds R] [--follow-requests N]   (bench/follow-suite.ts; --skip follow leaves it out)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
  *
@@ -25,10 +26,19 @@ import { parseArgs } from 'node:util';
 import type { DialectName } from '../src/store/db.js';
 import { generateCorpus, specTextWords, type CorpusSpec } from './corpus-spec.js';
 import { postInput } from './corpus-load.js';
-import { BENCH_ROOT, ensureCorpus, serveTarget, type CorpusId, type OpenedCorpus } from './corpus-db.js';
+import {
+  BENCH_ROOT,
+  ensureCorpus,
+  openCorpusDatabase,
+  serveTarget,
+  type CorpusId,
+  type OpenedCorpus,
+} from './corpus-db.js';
 import { corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
 import { resolveFilterQueries } from './filter-queries.js';
 import { httpTargets } from './http-targets.js';
+import { ensureFollowCorpus, type FollowCorpus } from './corpus-follow.js';
+import { runFollowSuite, type FollowFigures } from './follow-suite.js';
 import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } from './report.js';
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
@@ -77,6 +87,8 @@ const { values: args } = parseArgs({
     'kudos-rate': { type: 'string', default: '200' },
     'kudos-connections': { type: 'string', default: '64' },
     'comments-requests': { type: 'string', default: '200' },
+    'follow-rounds': { type: 'string', default: '3' },
+    'follow-requests': { type: 'string', default: '200' },
   },
 });
 
@@ -227,6 +239,14 @@ async function suiteRun(): Promise<void> {
   const interactionPages: InteractionTargets | undefined = skip.has('interactions')
     ? undefined
     : await interactionTargets(spec, primary.database.db, targets[0]!.path);
+  let followCorpus: FollowCorpus | undefined;
+  if (!skip.has('follow')) {
+    const bars = progressBars();
+    const started = performance.now();
+    followCorpus = await ensureFollowCorpus(primary.database.db, spec, bars.onProgress);
+    bars.stop();
+    log(`[follow] corpus rows ready in ${Math.round((performance.now() - started) / 1000)} s`);
+  }
   // The generated spec (gigabytes of heap at a million works) is not needed past this point. Dropped,
   // so that the garbage collections during the suites are the app's own, as in a server, and not
   // passes over the harness's million works.
@@ -292,6 +312,32 @@ async function suiteRun(): Promise<void> {
       },
       interactionPages,
     );
+  }
+  let follow: FollowFigures | undefined;
+  if (followCorpus) {
+    const opened = await openCorpusDatabase(dialects[0]!, id);
+    try {
+      follow = await runFollowSuite(
+        {
+          seconds: Number(args['http-seconds']),
+          connections: Number(args.connections),
+          loadBody,
+          rounds: Math.max(1, Number(args['follow-rounds'])),
+          serve: serveTarget(dialects[0]!, id),
+          serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
+          cpus: cpuPlan(pinCores),
+          indexWait: filterIndexSettings().enabled,
+          indexTimeoutMs: 20 * 60_000,
+          pageRequests: Math.max(1, Number(args['follow-requests'])),
+          workPage: targets[0]!.path,
+          log,
+        },
+        opened.db,
+        followCorpus,
+      );
+    } finally {
+      await opened.close();
+    }
   }
   let importFig:
     { works: number; worksPerSec: number; seconds: number; runs: number[]; inputsMadeBeforehand: true } | undefined;
@@ -384,6 +430,23 @@ async function suiteRun(): Promise<void> {
     );
   }
 
+  if (follow) {
+    const f = follow;
+    console.log(`\nFollow (${fmt(f.subscribers)} subscribers of one work, median of ${args['follow-rounds']} rounds):`);
+    console.log(
+      `  fan-out                  ${fmt(f.fanoutMs).padStart(8)} ms   rounds ${f.fanoutRounds.map((r) => fmt(r.ms)).join(' / ')}`,
+    );
+    console.log(
+      `  work page during it      ${fmt(Math.round(f.workPageRpsDuringFanout * 100)).padStart(8)} %    of hello world (rounds ${f.workPageRpsDuringFanoutRounds.map((r) => Math.round(r * 100)).join(' / ')} %)`,
+    );
+    console.log(
+      `  bookmarks page           p50 ${fmt(f.bookmarksPageP50Ms)} / p95 ${fmt(f.bookmarksPageP95Ms)} ms   (${f.bookmarksPage.path})`,
+    );
+    console.log(
+      `  stats page               p50 ${fmt(f.statsPageP50Ms)} / p95 ${fmt(f.statsPageP95Ms)} ms   (${f.statsPage.works} works)`,
+    );
+  }
+
   const out = {
     works: id.works,
     seed: id.seed,
@@ -444,6 +507,9 @@ async function suiteRun(): Promise<void> {
           connections: Number(args.connections),
         }
       : null,
+    // Headline figures first: fanoutMs, workPageRpsDuringFanout (a fraction of hello world in the same round),
+    // bookmarksPageP95Ms, statsPageP95Ms.
+    follow: follow ? { ...follow, rounds: Number(args['follow-rounds']), connections: Number(args.connections) } : null,
     importWorksPerSec: importFig?.worksPerSec ?? null,
     importBatch: importFig ?? null,
     epub100kWordsMs: epub?.medianMs ?? null,
