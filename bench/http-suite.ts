@@ -194,6 +194,8 @@ export async function load(
   body: LoadBody,
   cpu?: string,
   more: Pick<LoadRequest, 'requests' | 'overallRate'> = {},
+  /** Called when the load generator has started and its load begins. */
+  onStart?: () => void,
 ): Promise<LoadFigures & Pick<LoadResult, 'statusCodes' | 'sent'>> {
   const request: LoadRequest = {
     base,
@@ -214,7 +216,14 @@ export async function load(
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let text = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+      let started = false;
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        text += d;
+        if (!started && text.includes('started\n')) {
+          started = true;
+          onStart?.();
+        }
+      });
       child.once('error', reject);
       child.once('exit', (code) =>
         code === 0 ? resolve(text) : reject(new Error(`the load generator exited with ${code}`)),

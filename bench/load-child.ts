@@ -102,6 +102,8 @@ const requests = steps
   : paths
     ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }]
     : undefined;
+// Tells the parent the load begins now (bench/http-suite.ts, load's onStart): starting this process takes a while.
+process.stdout.write('started\n');
 const r = await autocannon({
   url: o.base + o.path,
   connections: o.connections,
