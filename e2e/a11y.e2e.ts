@@ -27,6 +27,7 @@ import { readWork } from '../src/services/read-work.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
 import { bookmarkWork } from '../src/services/bookmarks.js';
+import { bookmarkExternalWork } from '../src/services/bookmark-targets.js';
 import { ReadingRecorder } from '../src/services/reading-recorder.js';
 import { markForLater, recordReading } from '../src/services/reading-history.js';
 import { memberViewer } from '../src/policies/index.js';
@@ -71,6 +72,8 @@ interface Seeded {
   series: number;
   /** The wrangler's comment on `single`, with the creator's reply under it. */
   comment: number;
+  /** A General Audiences work hosted elsewhere, bookmarked by the wrangler. */
+  externalWork: number;
 }
 
 interface PageState {
@@ -288,9 +291,17 @@ const PAGE_STATES: PageState[] = [
       await page.getByLabel('Title').fill('The Far Lamp');
       await page.getByLabel('Creator').fill('elsewhere');
       await page.getByLabel('Fandoms').fill('Original Work');
+      // Not Rated, the form's default, would put the new page behind the adult gate.
+      await page.getByLabel('Rating').selectOption('General Audiences');
       await page.getByRole('button', { name: 'Bookmark', exact: true }).click();
       await heading(page, 'The Far Lamp');
     },
+  },
+  {
+    name: 'an external work bookmarked by another member',
+    viewer: 'member',
+    path: (s) => `/external_works/${s.externalWork}`,
+    shows: '.external-work',
   },
   {
     name: 'comment thread with the reply form',
@@ -666,6 +677,23 @@ async function seed(run: Running): Promise<Seeded> {
     }),
   );
 
+  const external = await must(
+    'external bookmark',
+    bookmarkExternalWork(
+      db,
+      wrangler.viewer(),
+      {
+        url: 'https://example.org/lantern-light',
+        title: 'Lantern Light',
+        creator: 'elsewhere',
+        fandoms: 'Original Work',
+        rating: 'General Audiences',
+        summary: 'A keeper and a storm.',
+      },
+      { notes: 'Found on another shelf.', tags: 'comfort read' },
+    ),
+  );
+
   const read = await readWork(db, member.viewer(), multi, { chapter: 1, proceedAdult: true });
   if (read.kind !== 'read') throw new Error('the seeded work cannot be read');
   const readings = new ReadingRecorder(db);
@@ -694,6 +722,7 @@ async function seed(run: Running): Promise<Seeded> {
     blocked: blockedWork,
     series,
     comment,
+    externalWork: external.externalWorkId,
   };
 }
 

@@ -126,7 +126,7 @@ async function externalPage(
     work.title,
     <div class="ui">
       <h1>{work.title}</h1>
-      <ExternalWorkBlurb work={work} gated={false} />
+      <ExternalWorkBlurb work={work} gated={false} top />
       <p>
         Hosted at{' '}
         <a href={work.url} rel="nofollow noopener">

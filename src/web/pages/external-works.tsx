@@ -8,26 +8,31 @@ import { BookmarkFields } from './bookmarks.js';
 /**
  * A work hosted elsewhere, as a blurb: title, creator, fandoms, rating and summary. Behind the adult
  * gate (`gated`) the title links to its page here, which asks first, instead of to the address.
+ * `top`: the blurb is the page's subject, right under its h1, so its headings are one level up.
  */
-export const ExternalWorkBlurb = ({ work, gated }: { work: ExternalWork; gated: boolean }) => (
-  <div class="blurb external-work">
-    <h3 class="heading">
-      <a href={gated ? `/external_works/${work.id}` : work.url} rel={gated ? undefined : 'nofollow noopener'}>
-        {work.title}
-      </a>{' '}
-      by {work.creator} <span class="muted">(external work)</span>
-    </h3>
-    <h4 class="fandoms">
-      <TagList names={work.fandoms} type="fandom" />
-    </h4>
-    <p class="rating">Rating: {work.rating}</p>
-    {work.summary ? (
-      <blockquote class="summary userstuff">
-        <UserHtml html={work.summary} />
-      </blockquote>
-    ) : null}
-  </div>
-);
+export const ExternalWorkBlurb = ({ work, gated, top }: { work: ExternalWork; gated: boolean; top?: boolean }) => {
+  const Title = top ? 'h2' : 'h3';
+  const Fandoms = top ? 'h3' : 'h4';
+  return (
+    <div class="blurb external-work">
+      <Title class="heading">
+        <a href={gated ? `/external_works/${work.id}` : work.url} rel={gated ? undefined : 'nofollow noopener'}>
+          {work.title}
+        </a>{' '}
+        by {work.creator} <span class="muted">(external work)</span>
+      </Title>
+      <Fandoms class="fandoms">
+        <TagList names={work.fandoms} type="fandom" />
+      </Fandoms>
+      <p class="rating">Rating: {work.rating}</p>
+      {work.summary ? (
+        <blockquote class="summary userstuff">
+          <UserHtml html={work.summary} />
+        </blockquote>
+      ) : null}
+    </div>
+  );
+};
 
 /** The adult gate before an external work's address. */
 export const ExternalWorkGate = ({ work, proceedHref }: { work: ExternalWork; proceedHref: string }) => (
@@ -57,7 +62,7 @@ export const ExternalWorkForm = (p: {
 }) => (
   <section aria-labelledby="external-form-title">
     <ErrorSummary errors={p.errors} />
-    <form class="work-form" method="post" action="/external_works">
+    <form class="work-form" method="post" action="/external_works" novalidate>
       <Csrf token={p.csrf} />
       <fieldset>
         <legend id="external-form-title">The work</legend>
