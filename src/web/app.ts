@@ -42,6 +42,7 @@ import { limitBody } from './middleware/body-limit.js';
 import { canViewPublicPage, guestViewer } from '../policies/index.js';
 import { isDatabaseUnavailable, isStorageFull } from '../store/db-faults.js';
 import { logStorageFull } from './storage-full.js';
+import { loggedPath } from './logged-path.js';
 import { registerStatsRoutes } from './pages/stats.routes.js';
 import { registerSubscriptionRoutes } from './pages/subscriptions.routes.js';
 import { registerNotificationRoutes } from './pages/subscriptions-inbox.routes.js';
@@ -160,7 +161,11 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     const full = isStorageFull(err);
     const down = !full && isDatabaseUnavailable(err);
     if (full) logStorageFull(c, err);
-    else deps.logger.error({ requestId, err, path: c.req.path }, down ? 'database unavailable' : 'unhandled error');
+    else
+      deps.logger.error(
+        { requestId, err, path: loggedPath(c.req.path) },
+        down ? 'database unavailable' : 'unhandled error',
+      );
     c.header('X-Request-Id', requestId);
     if (down) c.header('Retry-After', '30');
     const status = full ? 507 : down ? 503 : 500;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './context.js';
 import { isStorageFull } from '../store/db-faults.js';
+import { loggedPath } from './logged-path.js';
 
 export const STORAGE_FULL = Symbol('storage full');
 
@@ -11,7 +12,7 @@ export const STORAGE_FULL_MESSAGE =
 /** Logs the real cause of a write that failed for want of space. */
 export function logStorageFull(c: Context<AppEnv>, err: unknown): void {
   c.get('deps').logger.error(
-    { requestId: c.get('requestId'), err, path: c.req.path },
+    { requestId: c.get('requestId'), err, path: loggedPath(c.req.path) },
     'storage full: the database could not grow, nothing was saved',
   );
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser, buildWork, type TestUser } from '../../test/factories.js';
+import pino from 'pino';
 import { Client, testApp } from '../../test/http.js';
+import { createApp } from './app.js';
 import { notificationRows, subscriptionRows } from '../../test/inspect.js';
 import { createSearchState } from '../search/search-state.js';
 import { FAN_OUT_JOB, fanOutHandler } from '../services/fan-out.js';
@@ -154,4 +156,24 @@ eachDialect('subscriptions: members, series and saved filters have their buttons
     (await subscriptionRows(db, reader.id)).map((s) => s.kind),
     ['filter'],
   );
+});
+
+eachDialect('subscriptions: a feed’s secret token is not written to the request log', async ({ db }) => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(s) });
+  const app = createApp({ db, config: { siteName: 'Quire', trustProxy: false }, logger });
+  const writer = await buildUser(db, { username: 'log_writer' });
+  const reader = await buildUser(db, { username: 'log_reader' });
+  const id = await buildWork(db, writer, { meta: { title: 'Quiet Ledger' } });
+  const r = await loggedIn(app, reader);
+  assert.equal(
+    (await r.post('/subscriptions', { kind: 'work', target_id: String(id) }, { csrfFrom: `/works/${id}` })).status,
+    303,
+  );
+  const [sub] = await subscriptionRows(db, reader.id);
+  assert.ok(sub);
+  assert.equal((await new Client(app).get(`/subscriptions/${sub.feed_token}/feed.atom`)).status, 200);
+  const log = lines.join('');
+  assert.match(log, /"path":"\/subscriptions\/\[token\]\/feed\.atom"/, 'the feed request is logged');
+  assert.ok(!log.includes(sub.feed_token), 'without its token');
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, AppDeps } from '../context.js';
+import { loggedPath } from '../logged-path.js';
 
 /**
  * Sets a header on the response a handler has already made. Hono's `c.header()` copies a finished
@@ -31,7 +32,7 @@ export function requestContext(deps: AppDeps) {
       {
         requestId,
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
       },

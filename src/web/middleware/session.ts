@@ -15,6 +15,7 @@ import {
 } from '../../services/sessions.js';
 import { isStorageFull } from '../../store/db-faults.js';
 import type { SessionRow } from '../../store/schema.js';
+import { loggedPath } from '../logged-path.js';
 
 export const SESSION_COOKIE = 'quire_session';
 
@@ -61,7 +62,7 @@ export async function ensureSession(c: Context<AppEnv>): Promise<SessionRow> {
     // unsaved session and no cookie, its forms ask to reload, and the page itself is not lost.
     if (!isStorageFull(err) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) throw err;
     c.get('deps').logger.warn(
-      { requestId: c.get('requestId'), err, path: c.req.path },
+      { requestId: c.get('requestId'), err, path: loggedPath(c.req.path) },
       'storage full: a guest session could not be saved',
     );
     c.set('session', started.row);
