@@ -105,9 +105,12 @@ export async function startServer(config: Config): Promise<Running> {
   readingsTimer.unref();
   // Durable background jobs (ADR 012); each kind of job registers its handler here.
   const search = createSearchState(database.db, filterIndex?.index);
+  // Kudos and comments share commits on SQLite: one sync to disk for the writes of a moment; so do
+  // the fan-out's steps.
+  const commits = new CommitQueue(database.db);
   const jobs = new JobRunner(
     database.db,
-    { [FAN_OUT_JOB]: fanOutHandler(search) },
+    { [FAN_OUT_JOB]: fanOutHandler(search, { commit: (fn) => commits.run(fn) }) },
     { log: (level, msg, data) => logger[level](data ?? {}, msg) },
   );
   jobs.start();
@@ -123,8 +126,7 @@ export async function startServer(config: Config): Promise<Running> {
     counts,
     hits,
     readings,
-    // Kudos and comments share commits on SQLite: one sync to disk for the writes of a moment.
-    commits: new CommitQueue(database.db),
+    commits,
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);

@@ -41,7 +41,16 @@ export interface FanOutOptions {
   stepRows?: number;
   /** Saved filters matched against a new work per step. */
   filterStep?: number;
+  /**
+   * Commits one step's writes: main.ts passes the commit queue's, so that on SQLite a step's commit
+   * is synced to disk from the thread pool rather than on the event loop (ADR 009). Without it each
+   * step is a statement of its own, committed with a full sync where it runs.
+   */
+  commit?: StepCommit;
 }
+
+/** Runs a step's writes in a transaction and resolves once they are durable. */
+export type StepCommit = <T>(fn: (trx: Executor) => Promise<T>) => Promise<T>;
 
 /**
  * Gives the event loop back for three times as long as the last step kept it busy (SQLite's
@@ -72,6 +81,7 @@ async function notifyTarget(
   event: FanOutEvent,
   at: string,
   stepRows: number,
+  commit: StepCommit,
 ): Promise<number> {
   let afterId = 0;
   let added = 0;
@@ -79,7 +89,10 @@ async function notifyTarget(
     const started = performance.eventLoopUtilization();
     const lastId = await subscriptionRangeEnd(db, kind, targetId, afterId, stepRows);
     if (lastId === undefined) return added;
-    added += await notifySubscriptionRange(db, { kind, targetId, afterId, lastId }, { ...event, at });
+    const from = afterId;
+    added += await commit((trx) =>
+      notifySubscriptionRange(trx, { kind, targetId, afterId: from, lastId }, { ...event, at }),
+    );
     afterId = lastId;
     await breathe(busySince(started));
   }
@@ -137,6 +150,7 @@ export function fanOutHandler(search: SearchState, opts: FanOutOptions = {}): Jo
   // SQLite's statements hold the event loop: short steps. PostgreSQL's run off it: fewer, longer ones.
   const stepRows = opts.stepRows ?? (isPostgres(search.db) ? 10_000 : 2_000);
   const filterStep = opts.filterStep ?? 10;
+  const commit: StepCommit = opts.commit ?? ((fn) => fn(search.db));
   return async (payload) => {
     const event = readEvent(payload);
     const work = await loadWork(search.db, event.workId);
@@ -149,7 +163,7 @@ export function fanOutHandler(search: SearchState, opts: FanOutOptions = {}): Jo
             ...[...new Set(work.creators.map((c) => c.userId))].map((id): [SubscriptionKind, number] => ['user', id]),
             ...work.series.map((s): [SubscriptionKind, number] => ['series', s.id]),
           ];
-    for (const [kind, targetId] of targets) await notifyTarget(search.db, kind, targetId, event, at, stepRows);
+    for (const [kind, targetId] of targets) await notifyTarget(search.db, kind, targetId, event, at, stepRows, commit);
     if (event.kind === 'work') await notifyFilters(search, event, at, filterStep);
   };
 }

@@ -14,6 +14,7 @@ import { subscribe, unsubscribe } from './subscriptions.js';
 import { readNotifications, subscriptionFeed, unreadNotificationCount } from './notifications.js';
 import { FAN_OUT_JOB, fanOutHandler } from './fan-out.js';
 import { JobRunner } from './job-runner.js';
+import { CommitQueue } from '../store/commit-queue.js';
 
 eachDialect('subscriptions: subscribe once, unsubscribe; what the viewer cannot see is 404', async ({ db }) => {
   const search = createSearchState(db);
@@ -74,7 +75,9 @@ eachDialect(
     const work = await buildWork(db, writer);
     for (const r of readers) assert.ok((await subscribe(search, r.viewer(), 'work', work)).ok);
     // Posting a work tells no one who follows only the work: it did not exist before.
-    const handler = fanOutHandler(search, { stepRows: 2 });
+    // Its steps committed through the commit queue, as main.ts has them.
+    const commits = new CommitQueue(db);
+    const handler = fanOutHandler(search, { stepRows: 2, commit: (fn) => commits.run(fn) });
     const runner = new JobRunner(db, { [FAN_OUT_JOB]: handler });
     await runner.runDue();
     assert.equal((await notificationRows(db, readers[0]!.id)).length, 0);
