@@ -37,7 +37,7 @@ export async function enqueueFanOut(trx: Executor, event: FanOutEvent): Promise<
 }
 
 export interface FanOutOptions {
-  /** Subscriptions turned into notifications per statement (one short transaction each): 2,000 on SQLite, 10,000 on PostgreSQL. */
+  /** Subscriptions turned into notifications per statement (one short transaction each): 5,000 on SQLite, 10,000 on PostgreSQL. */
   stepRows?: number;
   /** Saved filters matched against a new work per step. */
   filterStep?: number;
@@ -147,8 +147,10 @@ async function notifyFilters(search: SearchState, event: FanOutEvent, at: string
  * shown (services/notifications.ts), so later blocks and edits apply too.
  */
 export function fanOutHandler(search: SearchState, opts: FanOutOptions = {}): JobHandler {
-  // SQLite's statements hold the event loop: short steps. PostgreSQL's run off it: fewer, longer ones.
-  const stepRows = opts.stepRows ?? (isPostgres(search.db) ? 10_000 : 2_000);
+  // SQLite's statements hold the event loop (5,000 rows about 25 ms), and each step then waits on the
+  // commit queue's window and sync: fewer, longer steps keep the fan-out within seconds. PostgreSQL's
+  // run off the loop: longer still.
+  const stepRows = opts.stepRows ?? (isPostgres(search.db) ? 10_000 : 5_000);
   const filterStep = opts.filterStep ?? 10;
   const commit: StepCommit = opts.commit ?? ((fn) => fn(search.db));
   return async (payload) => {
