@@ -74,6 +74,28 @@ export const BookmarkFields = (p: { values: BookmarkFormValues; errors: FieldErr
 );
 
 /** A page of bookmarks: who made each, when, whether a rec, their tags and notes. */
+/** A bookmark's own tags and notes, under its byline wherever a bookmark is shown. */
+export const BookmarkTagsAndNotes = ({ tags, notes }: { tags: readonly string[]; notes: string }) => (
+  <>
+    {tags.length ? (
+      <ul class="tags" aria-label="Bookmarker’s tags">
+        {tags.map((t) => (
+          <li>
+            <a class="tag" href={tagHref(t)}>
+              {t}
+            </a>
+          </li>
+        ))}
+      </ul>
+    ) : null}
+    {notes ? (
+      <div class="bookmark-notes userstuff">
+        <UserHtml html={notes} />
+      </div>
+    ) : null}
+  </>
+);
+
 export const BookmarkList = (p: {
   bookmarks: ListedBookmark[];
   total: number;
@@ -96,22 +118,7 @@ export const BookmarkList = (p: {
               {b.rec ? <strong class="rec"> · Rec</strong> : null}
               {b.private ? <span class="private"> · Private</span> : null}
             </p>
-            {b.tags.length ? (
-              <ul class="tags" aria-label="Bookmarker’s tags">
-                {b.tags.map((t) => (
-                  <li>
-                    <a class="tag" href={tagHref(t)}>
-                      {t}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            {b.notes ? (
-              <div class="bookmark-notes userstuff">
-                <UserHtml html={b.notes} />
-              </div>
-            ) : null}
+            <BookmarkTagsAndNotes tags={b.tags} notes={b.notes} />
           </article>
         </li>
       ))}

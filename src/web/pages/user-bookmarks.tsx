@@ -1,8 +1,9 @@
 import type { Work } from '../../domain/work.js';
 import type { OwnBookmark } from '../../store/bookmark.store.js';
 import type { MemberBookmarksPage } from '../../services/bookmarks-of-member.js';
-import { Blurb, type BlurbCounts, formatDate, formatNumber, Pagination, tagHref, UserHtml } from './components.js';
+import { Blurb, type BlurbCounts, formatDate, formatNumber, Pagination } from './components.js';
 import { ExternalWorkBlurb } from './external-works.js';
+import { BookmarkTagsAndNotes } from './bookmarks.js';
 
 /** What the filter form shows, as the reader typed it. */
 export interface BookmarkFilterValues {
@@ -73,22 +74,7 @@ const BookmarkDetails = ({ b }: { b: OwnBookmark }) => (
       {b.rec ? <strong class="rec"> · Rec</strong> : null}
       {b.private ? <span class="private"> · Private</span> : null}
     </p>
-    {b.tags.length ? (
-      <ul class="tags" aria-label="Bookmarker’s tags">
-        {b.tags.map((t) => (
-          <li>
-            <a class="tag" href={tagHref(t)}>
-              {t}
-            </a>
-          </li>
-        ))}
-      </ul>
-    ) : null}
-    {b.notes ? (
-      <div class="bookmark-notes userstuff">
-        <UserHtml html={b.notes} />
-      </div>
-    ) : null}
+    <BookmarkTagsAndNotes tags={b.tags} notes={b.notes} />
   </div>
 );
 
