@@ -4,7 +4,8 @@ import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
 import { requestTurns } from './request-turns.js';
 import type { Config } from './config.js';
-import { checkDatabase, migrateToLatest, openDatabase, type Database } from './store/db.js';
+import { checkDatabase, migrateToLatest, openDatabase, sqliteHandle, type Database } from './store/db.js';
+import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { createApp } from './web/app.js';
 import { createPageCaches } from './web/page-caches.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
@@ -60,6 +61,11 @@ export async function startServer(config: Config): Promise<Running> {
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await purgeSessions(database.db);
+  // SQLite's WAL is copied back into the database by a worker thread, not inside commits (ADR 009).
+  const sqlite = sqliteHandle(database.db);
+  const checkpointer = sqlite
+    ? await WalCheckpointer.start(sqlite, { log: (level, msg, data) => logger[level](data ?? {}, msg) })
+    : undefined;
   // Expired sessions, old failed log-ins, logs, hits and rate-limit windows are dropped hourly;
   // unref() lets the process exit.
   const janitor = setInterval(() => {
@@ -180,6 +186,7 @@ export async function startServer(config: Config): Promise<Running> {
       // What was gathered since the last write is stored before the database closes.
       await hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed'));
       await readings.flush().catch((err: unknown) => logger.warn({ err }, 'writing reading history failed'));
+      await checkpointer?.stop();
       await database.close();
       logDestination.close();
       logger.flush();
