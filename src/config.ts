@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   QUIRE_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
   QUIRE_SITE_NAME: z.string().default('Quire'),
   QUIRE_WHOLE_WORK_MAX_CHARS: z.coerce.number().int().min(1).optional(),
+  /** 1: every answer says where its time went, in a Server-Timing header (for the benchmark). */
+  QUIRE_SERVER_TIMING: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -24,6 +26,8 @@ export interface Config {
   siteName: string;
   /** The most chapter text (characters) built into one download or one entire-work page. */
   wholeWorkMaxChars: number;
+  /** Whether answers carry a Server-Timing header of their stages (domain/stage-clock.ts). */
+  serverTiming: boolean;
 }
 
 /** Reads the environment once; command-line flags override via `overrides`. */
@@ -43,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.QUIRE_TRUST_PROXY === '1' || e.QUIRE_TRUST_PROXY === 'true',
     siteName: e.QUIRE_SITE_NAME,
     wholeWorkMaxChars: e.QUIRE_WHOLE_WORK_MAX_CHARS ?? LIMITS.wholeWorkCharsMax,
+    serverTiming: e.QUIRE_SERVER_TIMING === '1',
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ import type { WorksQuery } from './works-filter.js';
 import { snippetsFor, type Snippet } from './snippets.js';
 import type { SearchState } from './search-state.js';
 import { fulltextPage, relevanceWindowSize } from './fulltext-page.js';
+import { timed, type StageClock } from '../domain/stage-clock.js';
 
 export const PAGE_SIZE = 20;
 /** Pages past this are refused: deep OFFSET scans cost the database and no reader pages that far. */
@@ -353,10 +354,16 @@ export async function prepareQuery(
  * The one works query: every listing (pages, API, later feeds and catalogs) goes through it.
  * It asks the visibility policy for the viewer itself, so a caller cannot forget to.
  */
-export async function queryWorks(search: SearchState, viewer: Viewer, query: WorksQuery = {}): Promise<WorksPage> {
+export async function queryWorks(
+  search: SearchState,
+  viewer: Viewer,
+  query: WorksQuery = {},
+  clock?: StageClock,
+): Promise<WorksPage> {
   const { db } = search;
   const pageSize = Math.min(Math.max(query.pageSize ?? PAGE_SIZE, 1), 100);
   const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), MAX_PAGE);
+  const queryStarted = performance.now();
   const prepared = await prepareQuery(search, viewer, query);
   if (!prepared.ok) {
     const empty: WorksPage = {
@@ -380,13 +387,14 @@ export async function queryWorks(search: SearchState, viewer: Viewer, query: Wor
       : await fulltextPage(search, scope, resolved, slice)
     : await search.filterIndex?.answer(scope, resolved, slice);
   const { total, hiddenByBlocklist, ids } = fromIndex ?? (await sqlPage(db, scope, resolved, page, pageSize));
-  const works = await loadListedWorks(db, search.memos, ids);
+  clock?.add('query', performance.now() - queryStarted);
+  const works = await timed(clock, 'works', () => loadListedWorks(db, search.memos, ids));
   // The scope applied above (by the index or SQL) is the rule; this re-check is a second lock on the same door.
   const visible = works.filter((w) => canSeeWork(viewer, w));
   // A snippet is text of the work: only for works this viewer could read without the adult gate.
   const readable = resolved.search ? visible.filter((w) => workDisclosure(viewer, w) === 'full').map((w) => w.id) : [];
   const snippets = resolved.search
-    ? await snippetsFor(db, readable, resolved.search.highlight)
+    ? await timed(clock, 'snippets', () => snippetsFor(db, readable, resolved.search!.highlight))
     : new Map<number, Snippet>();
   return {
     works: visible,

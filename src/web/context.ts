@@ -1,3 +1,4 @@
+import type { StageClock } from '../domain/stage-clock.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB, SessionRow } from '../store/schema.js';
@@ -16,7 +17,7 @@ import type { ReadingRecorder } from '../services/reading-recorder.js';
 /** What the composition root hands the web layer. */
 export interface WebDeps {
   db: Kysely<DB>;
-  config: Pick<Config, 'siteName' | 'trustProxy'> & Partial<Pick<Config, 'wholeWorkMaxChars'>>;
+  config: Pick<Config, 'siteName' | 'trustProxy'> & Partial<Pick<Config, 'wholeWorkMaxChars' | 'serverTiming'>>;
   logger: Logger;
   /** Built download files (main.ts makes one per server); without it every download is built afresh. */
   downloadCache?: DownloadCache;
@@ -63,5 +64,7 @@ export interface AppEnv {
     inboxUnread: number | undefined;
     /** A url-encoded form's fields in order, parsed once by web/read-form.ts for the CSRF check and the handler. */
     formFields: Array<[string, string]> | undefined;
+    /** This request's stages, when the archive runs with QUIRE_SERVER_TIMING=1. */
+    stages: StageClock | undefined;
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import crypto from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { timedSync } from '../../domain/stage-clock.js';
 import type { AppEnv, WebDeps } from '../context.js';
 import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
 import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
@@ -82,7 +83,8 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
     !res.headers.has('set-cookie') &&
     (res.headers.get('content-type') ?? '').startsWith('text/html')
   ) {
-    const page = sharedPage(Buffer.from(await res.clone().arrayBuffer()), [...res.headers.entries()]);
+    const body = Buffer.from(await res.clone().arrayBuffer());
+    const page = timedSync(c.get('stages'), 'compress', () => sharedPage(body, [...res.headers.entries()]));
     pages.set(key, page, c.get('countsShown'));
     // The first guest gets what the next ones will: the same bytes and headers.
     const v = variantFor(page, gzip);

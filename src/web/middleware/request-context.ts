@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, AppDeps } from '../context.js';
 import { loggedPath } from '../logged-path.js';
+import { StageClock } from '../../domain/stage-clock.js';
 
 /**
  * Sets a header on the response a handler has already made. Hono's `c.header()` copies a finished
@@ -22,9 +23,12 @@ export function requestContext(deps: AppDeps) {
     const requestId = crypto.randomUUID();
     c.set('deps', deps);
     c.set('requestId', requestId);
+    const stages = deps.config.serverTiming ? new StageClock() : undefined;
+    c.set('stages', stages);
     const started = performance.now();
     await next();
     setResponseHeader(c, 'X-Request-Id', requestId);
+    if (stages) setResponseHeader(c, 'Server-Timing', stages.header(performance.now() - started));
     const viewer = c.get('viewer');
     // Lets tests prove that every route asked the visibility policy.
     if (viewer) setResponseHeader(c, 'X-Quire-Policy-Checks', String(viewer.decisions.length));

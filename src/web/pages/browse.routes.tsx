@@ -11,6 +11,7 @@ import { page } from './render.js';
 import { WorksBrowse } from './works-browse.js';
 import { countsForListing } from './counts-shown.js';
 import { listingFeedHref } from '../feeds/works-feed.js';
+import { timed } from '../../domain/stage-clock.js';
 
 /** Query parameters as the filter reader wants them (repeated keys kept). */
 function params(c: Context<AppEnv>): URLSearchParams {
@@ -23,13 +24,15 @@ async function browse(
 ) {
   const { search } = c.get('deps');
   const viewer = c.get('viewer');
+  const clock = c.get('stages');
   const { filter, messages, refuse } = parseWorksFilter(params(c));
   const query: WorksQuery = { ...filter, ...opts.extra };
   const result = refuse
     ? { works: [], total: 0, page: 1, pages: 0, messages: [], hiddenByBlocklist: 0, snippets: new Map() }
-    : await queryWorks(search, viewer, query);
-  const facets = refuse || result.total === 0 ? {} : await cachedWorkFacets(search, viewer, query);
-  const counts = await countsForListing(c, result.works, query.sort);
+    : await queryWorks(search, viewer, query, clock);
+  const facets =
+    refuse || result.total === 0 ? {} : await timed(clock, 'facets', () => cachedWorkFacets(search, viewer, query));
+  const counts = await timed(clock, 'counts', () => countsForListing(c, result.works, query.sort));
   return page(
     c,
     opts.heading,

@@ -29,10 +29,14 @@ export function page(
       {body}
     </Layout>
   );
+  const clock = c.get('stages');
+  const started = clock ? performance.now() : 0;
+  const rendered = (s: HtmlEscapedString | string) => {
+    clock?.add('render', performance.now() - started);
+    return send(c, s, status);
+  };
   const markup = html`<!DOCTYPE html>${doc}`;
-  return markup instanceof Promise || markup.callbacks?.length
-    ? resolved(markup).then((s) => send(c, s, status))
-    : send(c, markup, status);
+  return markup instanceof Promise || markup.callbacks?.length ? resolved(markup).then(rendered) : rendered(markup);
 }
 
 const resolved = (markup: HtmlEscapedString | Promise<HtmlEscapedString>) =>

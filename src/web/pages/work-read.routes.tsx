@@ -20,12 +20,14 @@ import { subscribeButtonHtml } from './subscriptions-button.js';
 import { commentsSectionHtml } from './comments.routes.js';
 import { gateOrBlock, interstitialPage } from './work-gates.js';
 import { noteReading, readingBarHtml } from './history-bar.js';
+import { timed } from '../../domain/stage-clock.js';
 
 async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'all', offerResume = false) {
   const { db } = c.get('deps');
   const viewer = c.get('viewer');
+  const clock = c.get('stages');
   const proceedAdult = c.req.query('view_adult') === 'true';
-  const opened = await openWork(db, viewer, workId, proceedAdult);
+  const opened = await timed(clock, 'work', () => openWork(db, viewer, workId, proceedAdult));
   if (opened.kind === 'hidden') return notFoundPage(c);
   const stop = await gateOrBlock(c, opened.work, opened.kind === 'gate');
   if (stop || opened.kind === 'gate') return stop ?? interstitialPage(c, opened.work);
@@ -36,13 +38,18 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   const { work, canEdit } = opened;
   recordWorkView(c, work);
   // The member's resume link and Marked for Later, read before this visit is noted; not in the cached text.
-  const bar = await readingBarHtml(c, work, offerResume);
+  const bar = await timed(clock, 'history', () => readingBarHtml(c, work, offerResume));
   noteReading(c, work, chapter);
   const title = chapter === 'all' || work.chapters.length === 1 ? work.title : `${work.title} — Chapter ${chapter}`;
   const key = canEdit ? undefined : workFragmentKey(work, chapter);
   const fragments = c.get('deps').pageCaches.workFragments;
   const cached = key ? fragments.get(key) : undefined;
-  if (cached !== undefined) return page(c, title, raw(bar + (await withCounts(c, work, chapter, cached.toString()))));
+  if (cached !== undefined)
+    return page(
+      c,
+      title,
+      raw(bar + (await timed(clock, 'extras', () => withCounts(c, work, chapter, cached.toString())))),
+    );
   if (chapter === 'all' && work.chapters.length > 1) {
     // The entire work is rendered whole in memory, as a download is: the same limit. Asked only
     // when rendering: a cached text was rendered under it, and the question reads the whole text.
@@ -56,6 +63,7 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
       );
   }
 
+  const textStarted = performance.now();
   const chapters = await chaptersToShow(db, work, chapter);
   if (!chapters) return errorPage(c, 404, 'Chapter not found', `“${work.title}” has no chapter with that number.`);
   if (canEdit) await ensureSession(c);
@@ -66,7 +74,8 @@ async function showWork(c: Context<AppEnv>, workId: number, chapter: number | 'a
   // hono/jsx elements are escaped strings (or promises of them, for async components).
   const html = String(await view);
   if (key) fragments.set(key, Buffer.from(html));
-  return page(c, title, raw(bar + (await withCounts(c, work, chapter, html))));
+  clock?.add('text', performance.now() - textStarted);
+  return page(c, title, raw(bar + (await timed(clock, 'extras', () => withCounts(c, work, chapter, html)))));
 }
 
 /**
