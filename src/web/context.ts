@@ -64,6 +64,11 @@ export interface AppEnv {
     inboxUnread: number | undefined;
     /** A url-encoded form's fields in order, parsed once by web/read-form.ts for the CSRF check and the handler. */
     formFields: Array<[string, string]> | undefined;
+    /**
+     * The page render.tsx sent and its bytes, so the shared guest pages take them without reading
+     * the response back (cloning a web Response builds streams: a tenth of an uncached page's time).
+     */
+    renderedPage: { res: Response; bytes: Buffer } | undefined;
     /** This request's stages, when the archive runs with QUIRE_SERVER_TIMING=1. */
     stages: StageClock | undefined;
   };

@@ -83,7 +83,8 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
     !res.headers.has('set-cookie') &&
     (res.headers.get('content-type') ?? '').startsWith('text/html')
   ) {
-    const body = Buffer.from(await res.clone().arrayBuffer());
+    const rendered = c.get('renderedPage');
+    const body = rendered?.res === res ? rendered.bytes : Buffer.from(await res.clone().arrayBuffer());
     const page = timedSync(c.get('stages'), 'compress', () => sharedPage(body, [...res.headers.entries()]));
     pages.set(key, page, c.get('countsShown'));
     // The first guest gets what the next ones will: the same bytes and headers.

@@ -48,5 +48,8 @@ const resolved = (markup: HtmlEscapedString | Promise<HtmlEscapedString>) =>
  * web Response around them (a stream, and a measure of the page's string of many pieces).
  */
 function send(c: Context<AppEnv>, markup: HtmlEscapedString | string, status: ContentfulStatusCode) {
-  return c.body(Buffer.from(String(markup)), status, { 'Content-Type': 'text/html; charset=UTF-8' });
+  const bytes = Buffer.from(String(markup));
+  const res = c.body(bytes, status, { 'Content-Type': 'text/html; charset=UTF-8' });
+  c.set('renderedPage', { res, bytes });
+  return res;
 }
