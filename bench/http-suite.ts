@@ -4,7 +4,9 @@
  * `npm start` starts it on the corpus database; beside it, a bare node:http hello-world server (the
  * ceiling) and one sending the work page's bytes. The app's cached pages (a work page, a filtered
  * listing, a tag page) and the bare servers are loaded in turn, round after round; then pages that
- * differ on every request. Reports requests/s and the server's RSS after the run.
+ * differ on every request, for a guest and then for one signed-in member. Reports requests/s and the
+ * server's RSS after the run. Last, a server started with QUIRE_SERVER_TIMING=1 answers a few
+ * hundred of each distinct target's pages one at a time: where its time goes, stage by stage.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BENCH_ROOT } from './corpus-db.js';
 import type { LoadBody, LoadRequest, LoadResult } from './load-child.js';
-import { round } from './timing.js';
+import { percentile, round } from './timing.js';
 
 export interface Target {
   name: string;
@@ -174,11 +176,15 @@ export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
 }
 
-export async function warmUp(url: string, n: number): Promise<void> {
+/** Requests `url` n times; anything but a 200 (a redirect to the log-in page, say) is an error. */
+export async function warmUp(url: string, n: number, headers?: Record<string, string>): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const res = await fetch(url);
+    const res = await fetch(url, { redirect: 'manual', ...(headers ? { headers } : {}) });
     await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}`);
+    if (res.status !== 200)
+      throw new Error(
+        `GET ${url} → ${res.status}${res.headers.has('location') ? ` ${res.headers.get('location')}` : ''}`,
+      );
   }
 }
 
@@ -248,6 +254,11 @@ export interface HttpOptions {
   /** Extra environment for the served app (QUIRE_HEAP_MB: its heap limit, as `npm start` reads it). */
   serverEnv: Record<string, string>;
   targets: Target[];
+  /**
+   * Distinct pages as one signed-in member reads them (their session cookie in the headers), loaded
+   * after the guest's; every response must be a 200.
+   */
+  memberTargets: Target[];
   /** Cores for the servers and the load generator (cpuPlan), or undefined to leave it to the scheduler. */
   cpus: CpuPlan | undefined;
   /** Whether to wait for the server's filter-index line (false when the index is turned off). */
@@ -301,6 +312,8 @@ export interface HttpFigures {
   serverCommand: string;
   /** Cores the servers and the load generator were pinned to (null: not pinned). */
   cpus: CpuPlan | null;
+  /** Per distinct target, guest and member: its pages' Server-Timing stages (null: the server sent none). */
+  breakdown: Record<string, StageTimes | null>;
 }
 
 // The CLI's default: every request is logged (to a file, see startChild).
@@ -343,6 +356,15 @@ export function median(runs: LoadFigures[]): RoundFigures {
  * The bare servers idle while the app is loaded, and the app while they are.
  */
 export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
+  const figures = await loadRuns(o);
+  const distinct = [
+    ...o.targets.filter((t) => t.paths).map((t) => ({ ...t, headers: BROWSER_HEADERS })),
+    ...o.memberTargets,
+  ];
+  return { ...figures, breakdown: await breakdownPass(o, figures.serverCommand, distinct) };
+}
+
+async function loadRuns(o: HttpOptions): Promise<Omit<HttpFigures, 'breakdown'>> {
   const env = serverEnvironment(o);
   const started = performance.now();
   const serverCommand = startServerCommand();
@@ -413,6 +435,20 @@ export async function runHttpSuite(o: HttpOptions): Promise<HttpFigures> {
           `[http] ${name} ${t.paths!.length} distinct paths like ${t.path}: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms${f.non2xx || f.errors ? `, ${f.non2xx} non-2xx, ${f.errors} errors` : ''}`,
         );
       }
+    // The member's pages the same way, each checked first: a redirect to the log-in page means the cookie was refused.
+    for (const t of o.memberTargets)
+      for (const v of [{ name: '', server: app }, ...variants]) {
+        const name = v.name ? `${t.name}@${v.name}` : t.name;
+        await warmUp(v.server.url + t.path, 20, t.headers);
+        const f = (figures[name] = await run(v.server.url, t));
+        o.log(
+          `[http] ${name} ${t.paths?.length ?? 1} paths like ${t.path}, signed in: ${f.rps} req/s, p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms`,
+        );
+        if (f.non2xx || f.errors)
+          throw new Error(
+            `${name}: ${f.non2xx} responses other than 2xx (${JSON.stringify(f.statusCodes)}) and ${f.errors} errors; a member's pages must all answer 200`,
+          );
+      }
     const rss = { rssMb: rssMb(app.pid), peakRssMb: rssMb(app.pid, 'VmHWM') };
     const helloRuns = runs.get('hello')!;
     const ratios = (name: string) => runs.get(name)!.map((w, i) => round(w.rps / helloRuns[i]!.rps, 3));
@@ -450,4 +486,96 @@ export async function startBare(env: NodeJS.ProcessEnv, cpu: string | undefined)
   );
   await warmUp(server.url + '/', 50);
   return server;
+}
+
+/** A page's Server-Timing stages: each stage's mean and median over the requests (0 where a response lacked it). */
+export type StageTimes = Record<string, { meanMs: number; p50Ms: number }>;
+
+/** Requests of each distinct target in the breakdown pass (after a tenth as many untimed). */
+const BREAKDOWN_REQUESTS = 200;
+
+/** `query;dur=1.2, render;desc="x";dur=3` → each name's duration in ms (a name given twice, summed). */
+export function parseServerTiming(header: string | null): Map<string, number> | undefined {
+  if (!header) return undefined;
+  const out = new Map<string, number>();
+  for (const entry of header.split(',')) {
+    const [name, ...params] = entry.split(';').map((x) => x.trim());
+    const dur = params.find((x) => /^dur=/i.test(x));
+    const ms = dur === undefined ? Number.NaN : Number(dur.slice(4).replace(/^"|"$/g, ''));
+    if (name && Number.isFinite(ms)) out.set(name, (out.get(name) ?? 0) + ms);
+  }
+  return out.size > 0 ? out : undefined;
+}
+
+/** Each stage's mean and median over `samples` (responses), a stage a response lacks counting 0 there. */
+export function stageTimes(samples: Array<Map<string, number>>): StageTimes | null {
+  if (samples.length === 0) return null;
+  const names = [...new Set(samples.flatMap((m) => [...m.keys()]))];
+  return Object.fromEntries(
+    names.map((n) => {
+      const xs = samples.map((m) => m.get(n) ?? 0);
+      return [n, { meanMs: round(xs.reduce((a, b) => a + b, 0) / xs.length, 3), p50Ms: round(percentile(xs, 0.5), 3) }];
+    }),
+  );
+}
+
+/**
+ * The breakdown: the app started once more with QUIRE_SERVER_TIMING=1, and each target's first
+ * BREAKDOWN_REQUESTS pages requested one after another (no load beside them), with the target's
+ * headers. Apart from the load runs, so that timing the stages cannot cost them anything. A
+ * target whose responses carry no Server-Timing header gets null; a member page that is not a 200
+ * is an error, as in the load.
+ */
+async function breakdownPass(
+  o: HttpOptions,
+  serverCommand: string,
+  targets: Target[],
+): Promise<Record<string, StageTimes | null>> {
+  const app = await startApp(serverCommand, o, { ...serverEnvironment(o), QUIRE_SERVER_TIMING: '1' });
+  const out: Record<string, StageTimes | null> = {};
+  try {
+    await warmUp(app.url + targets[0]!.path, 1, targets[0]!.headers);
+    if (o.indexWait) await app.waitForLine(INDEX_LINE, o.indexTimeoutMs);
+    app.settle();
+    for (const t of targets) {
+      const paths = t.paths ?? [t.path];
+      const member = o.memberTargets.includes(t);
+      const others = new Map<number, number>();
+      let bare = 0;
+      const get = async (p: string) => {
+        const res = await fetch(app.url + p, { redirect: 'manual', ...(t.headers ? { headers: t.headers } : {}) });
+        await res.arrayBuffer();
+        if (res.status !== 200 && member) throw new Error(`${t.name}: GET ${p} → ${res.status} in the breakdown pass`);
+        if (res.status !== 200) others.set(res.status, (others.get(res.status) ?? 0) + 1);
+        const stages = res.status === 200 ? parseServerTiming(res.headers.get('server-timing')) : undefined;
+        if (res.status === 200 && !stages) bare++;
+        return stages;
+      };
+      // Untimed first: pages the timed requests do not ask for again.
+      for (let i = 0; i < BREAKDOWN_REQUESTS / 10; i++) await get(paths[(BREAKDOWN_REQUESTS + i) % paths.length]!);
+      others.clear();
+      bare = 0;
+      const samples: Array<Map<string, number>> = [];
+      for (let i = 0; i < BREAKDOWN_REQUESTS; i++) {
+        const stages = await get(paths[i % paths.length]!);
+        if (stages) samples.push(stages);
+      }
+      out[t.name] = stageTimes(samples);
+      const line = out[t.name]
+        ? Object.entries(out[t.name]!)
+            .map(([n, s]) => `${n} ${s.meanMs}/${s.p50Ms}`)
+            .join(', ')
+        : 'no Server-Timing header';
+      const missed = [
+        ...[...others].map(([status, n]) => `${n} answered ${status}`),
+        ...(bare ? [`${bare} without the header`] : []),
+      ];
+      o.log(
+        `[http] breakdown ${t.name} (${samples.length} of ${BREAKDOWN_REQUESTS} requests${missed.length ? `; ${missed.join(', ')}` : ''}), mean/p50 ms: ${line}`,
+      );
+    }
+  } finally {
+    await app.stop();
+  }
+  return out;
 }

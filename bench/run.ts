@@ -36,13 +36,14 @@ import {
 } from './corpus-db.js';
 import { corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
 import { resolveFilterQueries } from './filter-queries.js';
-import { httpTargets } from './http-targets.js';
+import { httpTargets, memberTargets } from './http-targets.js';
+import { ensureBenchMember } from './member-setup.js';
 import { ensureFollowCorpus, type FollowCorpus } from './corpus-follow.js';
 import { runFollowSuite, type FollowFigures } from './follow-suite.js';
-import { filterJson, fmt, pointsFrom, printFilter, writeJson, type FilterJson } from './report.js';
+import { filterJson, fmt, httpJson, pointsFrom, printFilter, printHttp, writeJson, type FilterJson } from './report.js';
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
-import { BROWSER_HEADERS, cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
+import { cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
 import {
   interactionTargets,
   runInteractionsSuite,
@@ -236,6 +237,18 @@ async function suiteRun(): Promise<void> {
   };
   const ftQueries = fulltextQueries(spec);
   const targets = await httpTargets(spec, primary);
+  // The member of the member runs, made (or put back as it was) before any server starts.
+  const member = skip.has('http') ? undefined : await ensureBenchMember(primary.database.db, spec);
+  const memberPages = member
+    ? await memberTargets(spec, primary, { guest: targets, queries, fulltext: ftQueries, member })
+    : [];
+  if (member) {
+    const left = (g: string, m: string) =>
+      `${targets.find((t) => t.name === g)!.paths!.length - memberPages.find((t) => t.name === m)!.paths!.length}`;
+    log(
+      `[http] ${member.username}: ${member.blocklist.tags.length} blocked tags, ${member.blocklist.wildcards.join(' ')}, ${member.mutedCreators} muted creators; their pages leave out ${left('workPageDistinct', 'workPageMember')} works and ${left('tagPageDistinct', 'tagPageMember')} tags these hide`,
+    );
+  }
   const interactionPages: InteractionTargets | undefined = skip.has('interactions')
     ? undefined
     : await interactionTargets(spec, primary.database.db, targets[0]!.path);
@@ -276,7 +289,7 @@ async function suiteRun(): Promise<void> {
   }
 
   let http: HttpFigures | undefined;
-  if (!skip.has('http')) {
+  if (member) {
     http = await runHttpSuite({
       seconds: Number(args['http-seconds']),
       connections: Number(args.connections),
@@ -285,6 +298,7 @@ async function suiteRun(): Promise<void> {
       serve: serveTarget(dialects[0]!, id),
       serverEnv: args['server-heap-mb'] ? { QUIRE_HEAP_MB: String(Number(args['server-heap-mb'])) } : {},
       targets,
+      memberTargets: memberPages,
       cpus: cpuPlan(pinCores),
       indexWait: filterIndexSettings().enabled,
       indexTimeoutMs: 20 * 60_000,
@@ -382,30 +396,15 @@ async function suiteRun(): Promise<void> {
       `  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`,
     );
   }
-  if (http) {
-    console.log(
-      `\nHTTP (autocannon in its own process, ${args.connections} connections, ${args['http-seconds']} s each; cached pages and bare servers in turn, median of ${args['http-rounds']} rounds; \`${http.serverCommand}\` (npm start's) in a child process${args['server-heap-mb'] ? ` with QUIRE_HEAP_MB=${args['server-heap-mb']}` : ''}, LOG_LEVEL=${http.logLevel}; response bodies ${loadBody === 'count' ? 'counted, not decoded' : "decoded (autocannon's own way)"}; ${http.cpus ? `servers on core ${http.cpus.server}, load generator on core ${http.cpus.load}` : 'not pinned to cores'}), requests/s:`,
-    );
-    console.log(
-      `  hello world (node:http)  ${fmt(http.helloWorldRps).padStart(8)}   rounds ${http.hello.rounds.map(fmt).join(' / ')}`,
-    );
-    console.log(
-      `  node:http, same bytes    ${fmt(http.sameBytes.rps).padStart(8)}   rounds ${http.sameBytes.rounds.map(fmt).join(' / ')}   (a bare server sending the ${fmt(http.sameBytes.bytes)} bytes of the work page)`,
-    );
-    for (const [name, f] of Object.entries(http.app))
-      console.log(
-        `  ${name.padEnd(24)} ${fmt(f.rps).padStart(8)}   p50 ${f.latencyP50Ms} ms  p99 ${f.latencyP99Ms} ms   ${'rounds' in f ? `rounds ${f.rounds.map(fmt).join(' / ')}   ` : ''}${name.includes('Distinct') ? 'a different page each request' : f.path}`,
-      );
-    console.log(
-      `  (pages as a browser asks for them, Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}; …Plain: without it, the bytes as rendered)`,
-    );
-    console.log(
-      `  work page / hello world, round by round: ${http.workPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}; plain: ${http.plainWorkPageRatios.map((r) => `${Math.round(r * 100)} %`).join(' / ')}`,
-    );
-    console.log(
-      `  server RSS after the run: ${http.rssMb} MB (peak ${http.peakRssMb} MB); first page in ${http.serverReadyMs} ms; filter index: ${http.serverIndex}`,
-    );
-  }
+  if (http && member)
+    printHttp(http, {
+      connections: Number(args.connections),
+      seconds: Number(args['http-seconds']),
+      rounds: Number(args['http-rounds']),
+      serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
+      loadBody,
+      member,
+    });
   if (importFig)
     console.log(
       `\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works}, median of ${importFig.runs.length} loads (${importFig.runs.map(fmt).join(' / ')}; inputs made before the clock; corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`,
@@ -457,46 +456,17 @@ async function suiteRun(): Promise<void> {
     corpus: { ...corpusFacts, loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
     filter: filter.length ? filterJson(filter, suite, indexInfo) : null,
     fulltext: fulltext ? { words: textWords, ...fulltext } : null,
-    http: http
-      ? {
-          helloWorldRps: http.helloWorldRps,
-          // A bare node:http server sending the bytes of the work page: the ceiling for a page that size.
-          sameBytesWorkPageRps: http.sameBytes.rps,
-          workPageBytes: http.sameBytes.bytes,
-          workPageRps: http.app.workPage?.rps ?? null,
-          listingRps: http.app.listing?.rps ?? null,
-          tagPageRps: http.app.tagPage?.rps ?? null,
-          // The figures above are for requests as a browser sends them (gzip accepted); these, without Accept-Encoding.
-          acceptEncoding: BROWSER_HEADERS['accept-encoding'],
-          plain: {
-            workPageRps: http.app.workPagePlain?.rps ?? null,
-            listingRps: http.app.listingPlain?.rps ?? null,
-            tagPageRps: http.app.tagPagePlain?.rps ?? null,
-          },
-          // A different page on every request (thousands of works, listing pages, tags): the page cache cannot help.
-          distinct: {
-            workPageRps: http.app.workPageDistinct?.rps ?? null,
-            listingRps: http.app.listingDistinct?.rps ?? null,
-            tagPageRps: http.app.tagPageDistinct?.rps ?? null,
-          },
-          // Each round's work page over the same round's hello world (the medians above come from whole rounds).
-          workPageRatios: http.workPageRatios,
-          plainWorkPageRatios: http.plainWorkPageRatios,
-          connections: Number(args.connections),
-          // count: autocannon counted response bodies instead of decoding them into strings (bench/load-child.ts).
-          loadBody,
-          seconds: Number(args['http-seconds']),
-          rounds: Number(args['http-rounds']),
-          serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
-          serverCommand: http.serverCommand,
-          // Cores the servers and the load generator ran on (taskset -c), or null when left to the scheduler.
-          cpus: http.cpus,
-          logLevel: http.logLevel,
-          serverReadyMs: http.serverReadyMs,
-          serverIndex: http.serverIndex,
-          detail: { hello: http.hello, sameBytes: http.sameBytes, ...http.app },
-        }
-      : null,
+    http:
+      http && member
+        ? httpJson(http, {
+            connections: Number(args.connections),
+            seconds: Number(args['http-seconds']),
+            rounds: Number(args['http-rounds']),
+            serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
+            loadBody,
+            member,
+          })
+        : null,
     // Headline figures first: kudosPerSec, workPageRpsDuringKudos (and its fraction of hello world,
     // the median of each round's ratio), commentsPageP95Ms, hitsOverheadPct.
     interactions: interactions
