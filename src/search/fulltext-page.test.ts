@@ -8,7 +8,7 @@ import { guestViewer, type Viewer } from '../policies/index.js';
 import { blockTag, muteUser } from '../services/blocklist.js';
 import { editChapter } from '../services/chapters.js';
 import { deleteWork } from '../services/delete-work.js';
-import { queryWorks, type WorksQuery } from './works-query.js';
+import { queryWorks, workFacets, type WorksQuery } from './works-query.js';
 import { setRelevanceWindowForTests } from './fulltext-page.js';
 import { startFilterIndex, type RunningFilterIndex } from './filter-index/start.js';
 import { createSearchState, type SearchState } from './search-state.js';
@@ -80,6 +80,7 @@ eachDialect(
         { q: 'the', include: [pools.canonical[0]!] },
       ];
       let compared = 0;
+      let facetsCompared = 0;
       for (const window of [4, 10_000]) {
         setRelevanceWindowForTests(window);
         for (const [i, base] of queries.entries()) {
@@ -90,6 +91,15 @@ eachDialect(
             const got = await answer(indexed, viewer, q);
             assert.deepEqual(got, want, `${JSON.stringify(q)} window ${window}`);
             if (want.total > 0) compared++;
+            // The sidebar's counts of a search, by the index over its matches, as SQL counts them.
+            if (window === 4 && i % 4 === 0 && want.total > 0) {
+              assert.deepEqual(
+                await workFacets(indexed, viewer, q, 500),
+                await workFacets(createSearchState(t.db), viewer, q, 500),
+                `facets of ${JSON.stringify(q)}`,
+              );
+              facetsCompared++;
+            }
           }
         }
       }
@@ -122,6 +132,7 @@ eachDialect(
         }
       }
       assert.ok(compared > 200, `enough searches found something (${compared})`);
+      assert.ok(facetsCompared >= 30, `facets compared for ${facetsCompared} searches`);
       assert.ok(answered >= compared, `the index answered the searches (${answered} of ${compared} with results)`);
     } finally {
       setRelevanceWindowForTests();

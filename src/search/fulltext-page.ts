@@ -9,6 +9,7 @@ import { matches, orderOf, type IndexAnswer, type Matches, type PageRequest } fr
 import { hasBit, setBit, wordsFor } from './filter-index/bitset.js';
 import type { IndexState } from './filter-index/state.js';
 import type { OrderKey } from './filter-index/sort-orders.js';
+import { facetCounts, type FacetCount } from './filter-index/facets.js';
 
 /*
  * Full-text listings with the filter index: FTS5 (or PostgreSQL's GIN index) gives the ids of the
@@ -270,20 +271,18 @@ function orderedPage(s: IndexState, order: OrderKey, ids: Uint32Array, page: Pag
 }
 
 /**
- * A full-text listing answered with the filter index, or undefined when SQL must answer: no ready
- * index, a drafts page, a series in reading order, or what the index leaves to SQL.
+ * The visible works that match a search and pass its filters and blocklist, by the filter index and
+ * the text index together; undefined when SQL must answer (no ready index, a drafts page, or what the
+ * index leaves to SQL). The state comes with them: callers use it before their next await.
  */
-export async function fulltextPage(
+async function searchMatches(
   state: SearchState,
   scope: ListingScope,
   resolved: ResolvedFilter,
-  page: PageRequest,
-): Promise<IndexAnswer | undefined> {
+): Promise<{ s: IndexState; memo: MatchMemo | undefined; ids: Uint32Array; hidden: number } | undefined> {
   const { db, filterIndex: index } = state;
   const search = resolved.search;
   if (!index || !search || scope.draftsOfUserId !== null) return undefined;
-  const sort = resolved.filter.sort ?? 'relevance';
-  if (resolved.seriesId !== undefined && resolved.filter.sort === undefined) return undefined;
   // The same listing without the words: visibility, filters and blocklist, which the index answers.
   const filters: ResolvedFilter = { ...resolved };
   delete filters.search;
@@ -295,8 +294,27 @@ export async function fulltextPage(
   const s = await index.caughtUp();
   if (!s) return undefined;
   const found = visibleMatches(s, scope, filters, text, resolved.exclusions.active, !isPostgres(db));
+  return found && { s, memo, ...found };
+}
+
+/**
+ * A full-text listing answered with the filter index, or undefined when SQL must answer: no ready
+ * index, a drafts page, a series in reading order, or what the index leaves to SQL.
+ */
+export async function fulltextPage(
+  state: SearchState,
+  scope: ListingScope,
+  resolved: ResolvedFilter,
+  page: PageRequest,
+): Promise<IndexAnswer | undefined> {
+  const { db } = state;
+  const search = resolved.search;
+  if (!search) return undefined;
+  const sort = resolved.filter.sort ?? 'relevance';
+  if (resolved.seriesId !== undefined && resolved.filter.sort === undefined) return undefined;
+  const found = await searchMatches(state, scope, resolved);
   if (!found) return undefined;
-  const { ids, hidden } = found;
+  const { s, memo, ids, hidden } = found;
   const total = ids.length;
   if (page.offset >= total) return { total, ids: [], hiddenByBlocklist: hidden };
   if (sort === 'relevance')
@@ -304,4 +322,29 @@ export async function fulltextPage(
   const order = orderOf(resolved);
   if (order === 'series' || order === 'bookmarked') return undefined;
   return { total, ids: orderedPage(s, order, ids, page), hiddenByBlocklist: hidden };
+}
+
+/**
+ * The sidebar's counts of a search's results, by the filter index over the works the search
+ * matches (as fulltextPage finds them); undefined when SQL must count. SQL's count of every tag
+ * of every match took a search page 90 % of its time.
+ */
+export async function fulltextFacets(
+  state: SearchState,
+  scope: ListingScope,
+  resolved: ResolvedFilter,
+  limit: number,
+): Promise<FacetCount[] | undefined> {
+  if (!resolved.search) return undefined;
+  const found = await searchMatches(state, scope, resolved);
+  if (!found) return undefined;
+  const m: Matches = {
+    ids: found.ids,
+    listed: false,
+    acc: null,
+    total: found.ids.length,
+    hiddenByBlocklist: found.hidden,
+    window: null,
+  };
+  return facetCounts(found.s, m, limit);
 }

@@ -20,7 +20,7 @@ import { resolveFilter, type ResolvedFilter } from './resolve-filter.js';
 import type { WorksQuery } from './works-filter.js';
 import { snippetsFor, type Snippet } from './snippets.js';
 import type { SearchState } from './search-state.js';
-import { fulltextPage, relevanceWindowSize } from './fulltext-page.js';
+import { fulltextFacets, fulltextPage, relevanceWindowSize } from './fulltext-page.js';
 import { timed, type StageClock } from '../domain/stage-clock.js';
 
 export const PAGE_SIZE = 20;
@@ -478,7 +478,9 @@ export async function preparedFacets(
 ): Promise<Record<string, FacetTag[]>> {
   const { db } = search;
   const out: Record<string, FacetTag[]> = {};
-  const fromIndex = await search.filterIndex?.facets(prepared.scope, prepared.resolved, 500);
+  const fromIndex = prepared.resolved.search
+    ? await fulltextFacets(search, prepared.scope, prepared.resolved, 500)
+    : await search.filterIndex?.facets(prepared.scope, prepared.resolved, 500);
   const rows =
     fromIndex?.map((f) => ({ tag_id: f.tagId, n: f.count })) ??
     (await sqlFacetCounts(db, prepared.scope, prepared.resolved));
