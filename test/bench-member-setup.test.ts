@@ -1,17 +1,17 @@
 /**
  * The member runs' member (bench/member-setup.ts): made once, with a blocklist of 20 patterns that
  * name real tags and 5 muted creators, put back to exactly that on every run, signed in with a
- * session the app accepts. Run with `node --import tsx --test bench/member-setup.test.ts`.
+ * session the app accepts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sqliteTestDb } from '../test/db.js';
+import { sqliteTestDb } from './db.js';
 import { blockTag, getBlocklist, muteUser, unmuteUser } from '../src/services/blocklist.js';
 import { findSessionByToken, viewerFromSession } from '../src/services/sessions.js';
-import { generateCorpus } from './corpus-spec.js';
-import { loadCorpusBulk } from './corpus-load.js';
-import { pools } from './filter-queries.js';
-import { BENCH_MEMBER, benchBlocklist, ensureBenchMember } from './member-setup.js';
+import { generateCorpus } from '../bench/corpus-spec.js';
+import { loadCorpusBulk } from '../bench/corpus-load.js';
+import { pools } from '../bench/filter-queries.js';
+import { BENCH_MEMBER, benchBlocklist, ensureBenchMember } from '../bench/member-setup.js';
 
 const spec = generateCorpus({ seed: 5, works: 1500 });
 
