@@ -17,6 +17,7 @@ import * as m015 from './015-subscriptions.js';
 import * as m016 from './016-readings.js';
 import * as m017 from './017-bookmark-targets.js';
 import * as m018 from './018-work-stats.js';
+import * as m019 from './019-chapters-listing-idx.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016-readings': m016,
   '017-bookmark-targets': m017,
   '018-work-stats': m018,
+  '019-chapters-listing-idx': m019,
 };
 
 export const migrationProvider: MigrationProvider = {
