@@ -4,20 +4,14 @@ import type { Work } from '../domain/work.js';
 import { canReadInbox, commentVisibleTo, workDisclosure, type Viewer } from '../policies/index.js';
 import type { SearchState } from '../search/search-state.js';
 import { blocklistMatches, readerBlocklist } from '../search/blocked-by.js';
-import {
-  deleteInboxItems,
-  inboxItems,
-  inboxPreferences,
-  saveInboxPreferences,
-  setInboxRead,
-  type InboxItemRow,
-} from '../store/inbox.store.js';
+import { inboxItems, inboxPreferences, saveInboxPreferences, type InboxItemRow } from '../store/inbox.store.js';
 import { loadComments, type CommentRow } from '../store/comment.store.js';
 import { loadWorks } from '../store/work.store.js';
 import { mutedUserIds } from '../store/blocklist.store.js';
 import { commentFacts } from './comments.js';
 import { unreadNotificationCount } from './notifications.js';
-import { FORBIDDEN, fail, ok, type ServiceResult } from './result.js';
+import { changeInboxEntries } from './inbox-actions.js';
+import { FORBIDDEN, ok, type ServiceResult } from './result.js';
 
 export const INBOX_PER_PAGE = 20;
 /** The header counts unread items up to this many ("99+"). */
@@ -100,22 +94,9 @@ export async function unreadCount(db: Kysely<DB>, search: SearchState, viewer: V
   return Math.min(UNREAD_SHOWN_MAX + 1, comments + notifications);
 }
 
-export const INBOX_ACTIONS = ['read', 'unread', 'delete'] as const;
-export type InboxAction = (typeof INBOX_ACTIONS)[number];
-
-export async function changeInbox(
-  db: Kysely<DB>,
-  viewer: Viewer,
-  action: string,
-  ids: number[],
-): Promise<ServiceResult<null>> {
-  if (!canReadInbox(viewer) || !viewer.user) return FORBIDDEN;
-  if (!INBOX_ACTIONS.includes(action as InboxAction))
-    return fail(400, { _: 'Choose Mark read, Mark unread or Delete.' });
-  if (action === 'delete') await deleteInboxItems(db, viewer.user.id, ids);
-  else await setInboxRead(db, viewer.user.id, ids, action === 'read');
-  return ok(null);
-}
+/** Marks read, marks unread or deletes a member's ticked comments and replies. */
+export const changeInbox = (db: Kysely<DB>, viewer: Viewer, action: string, ids: number[]) =>
+  changeInboxEntries(db, viewer, 'inbox_items', action, ids);
 
 export async function setInboxPreferences(
   db: Kysely<DB>,

@@ -14,15 +14,10 @@ import { blocklistMatches, readerBlocklist } from '../search/blocked-by.js';
 import { loadListedWorks } from '../search/listed-works.js';
 import { listBlockedUsers } from '../store/blocklist.store.js';
 import { findUserById } from '../store/user.store.js';
-import {
-  deleteNotifications,
-  notificationsOfSubscription,
-  notificationsOfUser,
-  setNotificationsRead,
-  type NotificationRow,
-} from '../store/notification.store.js';
+import { notificationsOfSubscription, notificationsOfUser, type NotificationRow } from '../store/notification.store.js';
 import { findSubscriptionByToken, type SubscriptionRow } from '../store/subscription.store.js';
-import { FORBIDDEN, fail, ok, type ServiceResult } from './result.js';
+import { changeInboxEntries } from './inbox-actions.js';
+import { FORBIDDEN, ok, type ServiceResult } from './result.js';
 
 export const NOTIFICATIONS_PER_PAGE = 20;
 /** Entries in a subscription's feed. */
@@ -109,21 +104,9 @@ export async function unreadNotificationCount(
   return (await visibleEntries(db, search, viewer, rows)).length;
 }
 
-export const NOTIFICATION_ACTIONS = ['read', 'unread', 'delete'] as const;
-
-export async function changeNotifications(
-  db: Kysely<DB>,
-  viewer: Viewer,
-  action: string,
-  ids: number[],
-): Promise<ServiceResult<null>> {
-  if (!canReadInbox(viewer) || !viewer.user) return FORBIDDEN;
-  if (!(NOTIFICATION_ACTIONS as readonly string[]).includes(action))
-    return fail(400, { _: 'Choose Mark read, Mark unread or Delete.' });
-  if (action === 'delete') await deleteNotifications(db, viewer.user.id, ids);
-  else await setNotificationsRead(db, viewer.user.id, ids, action === 'read');
-  return ok(null);
-}
+/** Marks read, marks unread or deletes a member's ticked notifications. */
+export const changeNotifications = (db: Kysely<DB>, viewer: Viewer, action: string, ids: number[]) =>
+  changeInboxEntries(db, viewer, 'notifications', action, ids);
 
 /**
  * A subscription's private feed, read by its token: the works of its latest notifications as its

@@ -56,25 +56,6 @@ export async function inboxItems(
   }));
 }
 
-export async function setInboxRead(db: Executor, userId: number, ids: readonly number[], read: boolean): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('inbox_items')
-    .set({ is_read: read ? 1 : 0 })
-    .where('user_id', '=', userId)
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
-export async function deleteInboxItems(db: Executor, userId: number, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .deleteFrom('inbox_items')
-    .where('user_id', '=', userId)
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
 /** Marks read the items that point at this comment (its reader opened it). */
 export async function markCommentRead(db: Executor, userId: number, commentId: number): Promise<void> {
   await db

@@ -62,27 +62,3 @@ export async function notificationsOfSubscription(
     .execute();
   return rows.map(toRow);
 }
-
-export async function setNotificationsRead(
-  db: Executor,
-  userId: number,
-  ids: readonly number[],
-  read: boolean,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('notifications')
-    .set({ is_read: read ? 1 : 0 })
-    .where('user_id', '=', userId)
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
-export async function deleteNotifications(db: Executor, userId: number, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .deleteFrom('notifications')
-    .where('user_id', '=', userId)
-    .where('id', 'in', [...ids])
-    .execute();
-}
