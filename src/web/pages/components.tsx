@@ -290,6 +290,32 @@ export const Field = (props: {
   </div>
 );
 
+/** A labelled one-line input with its hint and error: `id` ties the label to it, `name` is the form's. */
+export const TextField = (p: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  type?: 'text' | 'url';
+  /** A tag type, for the tag autocomplete script. */
+  tagType?: string;
+}) => (
+  <Field name={p.id} label={p.label} error={p.error} hint={p.hint}>
+    <input
+      type={p.type ?? 'text'}
+      id={p.id}
+      name={p.name}
+      value={p.value}
+      required={p.required}
+      aria-invalid={p.error ? 'true' : undefined}
+      data-autocomplete={p.tagType}
+    />
+  </Field>
+);
+
 export const ErrorSummary = ({ errors }: { errors: Record<string, string> }) => {
   const list = Object.entries(errors);
   if (list.length === 0) return null;

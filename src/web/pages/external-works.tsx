@@ -2,7 +2,7 @@ import type { FieldErrors } from '../../domain/work-input.js';
 import { RATINGS } from '../../domain/tags.js';
 import type { BookmarkFormValues, ExternalWorkFormValues } from '../../domain/bookmark-input.js';
 import type { ExternalWork } from '../../store/external-work.store.js';
-import { Csrf, ErrorSummary, Field, TagList, UserHtml } from './components.js';
+import { Csrf, ErrorSummary, Field, TagList, TextField, UserHtml } from './components.js';
 import { BookmarkFields } from './bookmarks.js';
 
 /**
@@ -66,46 +66,41 @@ export const ExternalWorkForm = (p: {
       <Csrf token={p.csrf} />
       <fieldset>
         <legend id="external-form-title">The work</legend>
-        <Field name="external-url" label="URL" error={p.errors.url} hint="Its address, starting with https://.">
-          <input
-            id="external-url"
-            name="url"
-            type="url"
-            value={p.work.url}
-            required
-            aria-invalid={p.errors.url ? 'true' : undefined}
-          />
-        </Field>
-        <Field name="external-title" label="Title" error={p.errors.title}>
-          <input
-            id="external-title"
-            name="title"
-            type="text"
-            value={p.work.title}
-            required
-            aria-invalid={p.errors.title ? 'true' : undefined}
-          />
-        </Field>
-        <Field name="external-creator" label="Creator" error={p.errors.creator}>
-          <input
-            id="external-creator"
-            name="creator"
-            type="text"
-            value={p.work.creator}
-            required
-            aria-invalid={p.errors.creator ? 'true' : undefined}
-          />
-        </Field>
-        <Field name="external-fandoms" label="Fandoms" error={p.errors.fandoms} hint="Separated by commas.">
-          <input
-            id="external-fandoms"
-            name="fandoms"
-            type="text"
-            value={p.work.fandoms}
-            required
-            aria-invalid={p.errors.fandoms ? 'true' : undefined}
-          />
-        </Field>
+        <TextField
+          id="external-url"
+          name="url"
+          type="url"
+          label="URL"
+          value={p.work.url}
+          error={p.errors.url}
+          hint="Its address, starting with https://."
+          required
+        />
+        <TextField
+          id="external-title"
+          name="title"
+          label="Title"
+          value={p.work.title}
+          error={p.errors.title}
+          required
+        />
+        <TextField
+          id="external-creator"
+          name="creator"
+          label="Creator"
+          value={p.work.creator}
+          error={p.errors.creator}
+          required
+        />
+        <TextField
+          id="external-fandoms"
+          name="fandoms"
+          label="Fandoms"
+          value={p.work.fandoms}
+          error={p.errors.fandoms}
+          hint="Separated by commas."
+          required
+        />
         <Field name="external-rating" label="Rating" error={p.errors.rating}>
           <select id="external-rating" name="rating" aria-invalid={p.errors.rating ? 'true' : undefined}>
             {RATINGS.map((r) => (

@@ -3,7 +3,7 @@ import { CATEGORIES, RATINGS, WARNINGS } from '../../domain/tags.js';
 import { LANGUAGES } from '../../domain/languages.js';
 import { LIMITS } from '../../domain/limits.js';
 import type { Work } from '../../domain/work.js';
-import { Csrf, ErrorSummary, Field } from './components.js';
+import { Csrf, ErrorSummary, Field, TextField } from './components.js';
 import { formBool, formList, formString } from '../forms.js';
 
 /** Everything the work form holds, as typed: re-displayed untouched when validation fails. */
@@ -186,17 +186,16 @@ const TextInput = (p: {
   required?: boolean;
   tagType?: string;
 }) => (
-  <Field name={p.name} label={p.label} error={p.errors[p.name]} hint={p.hint}>
-    <input
-      type="text"
-      id={p.name}
-      name={p.name}
-      value={p.value}
-      required={p.required}
-      aria-invalid={p.errors[p.name] ? 'true' : undefined}
-      data-autocomplete={p.tagType}
-    />
-  </Field>
+  <TextField
+    id={p.name}
+    name={p.name}
+    label={p.label}
+    value={p.value}
+    error={p.errors[p.name]}
+    hint={p.hint}
+    required={p.required}
+    tagType={p.tagType}
+  />
 );
 
 /** Chapter fields, shared by the new-work form and the chapter forms. */
