@@ -45,6 +45,8 @@ export interface InteractionTargets {
   commentsWork: { id: number; comments: number; rating: string };
   /** Works a guest may leave kudos on (posted, not restricted), the two above left out. */
   kudosWorks: number[];
+  /** The HTTP suite's distinct work pages (a different page each request): none of them is shared yet. */
+  distinctWorkPages: string[];
 }
 
 const workPageId = (path: string): number => Number(/\/works\/(\d+)/.exec(path)![1]);
@@ -56,6 +58,7 @@ export async function interactionTargets(
   spec: CorpusSpec,
   db: Kysely<DB>,
   workPage: string,
+  distinctWorkPages: string[],
 ): Promise<InteractionTargets> {
   let top = 0;
   for (let i = 1; i < spec.works.length; i++) if (spec.works[i]!.comments > spec.works[top]!.comments) top = i;
@@ -84,6 +87,7 @@ export async function interactionTargets(
     commentsPage: `/works/${row.id}/comments?view_adult=true`,
     commentsWork: { id: row.id, comments: Number(row.comments_count), rating: w.rating },
     kudosWorks,
+    distinctWorkPages,
   };
 }
 
@@ -130,6 +134,21 @@ export interface InteractionFigures {
   hitsOverheadRounds: number[];
   guestSessions: number;
   kudosWorks: number;
+  /**
+   * Distinct work pages (no shared page helps) loaded alone, then while kudos are posted at
+   * `kudosRateDuringPage`: each load takes its own half of the paths, so the second finds none of
+   * the first's pages kept.
+   */
+  distinctWorkPageDuringKudos: {
+    aloneRps: number;
+    aloneP50Ms: number;
+    aloneP99Ms: number;
+    duringRps: number;
+    duringP50Ms: number;
+    duringP99Ms: number;
+    kudosPerSec: number;
+    statusCodes: Record<string, number>;
+  };
   detail: Record<string, RoundFigures>;
 }
 
@@ -227,9 +246,11 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
     const steadyPerLoad = Math.ceil(o.kudosRateDuringPage * o.seconds * 1.5);
     const sessionsFor = (posts: number) => Math.ceil(posts / KUDOS_PER_SESSION);
     const perRound = sessionsFor(fastPerLoad) + sessionsFor(steadyPerLoad);
+    // And one more steady load, for the distinct work pages.
+    const extra = sessionsFor(steadyPerLoad);
     // On the work page's work: a General Audiences one, so no adult gate stands before its kudos form.
     const madeAt = performance.now();
-    const sessions = await guestSessions(app.url, workPageId(t.workPage), perRound * o.rounds, 1);
+    const sessions = await guestSessions(app.url, workPageId(t.workPage), perRound * o.rounds + extra, 1);
     o.log(
       `[interactions] ${sessions.length} guest sessions in ${Math.round((performance.now() - madeAt) / 1000)} s; kudos on ${t.kudosWorks.length} works; comments page ${t.commentsPage} (${t.commentsWork.comments} comments)`,
     );
@@ -247,7 +268,7 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
     for (const x of [page, counted, uncounted]) await warmUp(app.url + x.path, 20);
     const run = (
       base: string,
-      target: { name: string; path: string; headers?: Record<string, string> },
+      target: { name: string; path: string; paths?: string[]; headers?: Record<string, string> },
       more = {},
       connections = o.connections,
     ) => load(base, target, o.seconds, connections, o.loadBody, o.cpus?.load, more);
@@ -288,6 +309,29 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
         `[interactions] round ${r}/${o.rounds}: hello ${h.rps} req/s; kudos ${perSec}/s (${JSON.stringify(k.statusCodes)}); work page during ${o.kudosRateDuringPage} kudos/s ${p.rps} req/s (${round((p.rps / h.rps) * 100, 1)} % of hello; kudos ${JSON.stringify(kd.statusCodes)}); counted ${got.counted!.rps}, uncounted ${got.uncounted!.rps} req/s`,
       );
     }
+
+    // Distinct work pages, which every reader's first visit to a work is: alone, then while kudos
+    // arrive at the steady rate. Each load has its own half of the paths, in the same order.
+    const half = Math.floor(t.distinctWorkPages.length / 2);
+    const distinct = (name: string, paths: string[]) => ({ name, path: paths[0]!, paths, headers: BROWSER_HEADERS });
+    const dAlone = await run(app.url, distinct('workPageDistinct', t.distinctWorkPages.slice(0, half)));
+    const [dDuring, dKudos] = await Promise.all([
+      run(app.url, distinct('workPageDistinctDuringKudos', t.distinctWorkPages.slice(half))),
+      run(app.url, kudosTarget, { requests: stepsFor(steadyPerLoad, 3000), overallRate: o.kudosRateDuringPage }),
+    ]);
+    const distinctWorkPageDuringKudos = {
+      aloneRps: dAlone.rps,
+      aloneP50Ms: dAlone.latencyP50Ms,
+      aloneP99Ms: dAlone.latencyP99Ms,
+      duringRps: dDuring.rps,
+      duringP50Ms: dDuring.latencyP50Ms,
+      duringP99Ms: dDuring.latencyP99Ms,
+      kudosPerSec: round(kudosLeft(dKudos.statusCodes) / o.seconds, 1),
+      statusCodes: dKudos.statusCodes,
+    };
+    o.log(
+      `[interactions] distinct work pages: ${dAlone.rps} req/s alone (p99 ${dAlone.latencyP99Ms} ms), ${dDuring.rps} during ${distinctWorkPageDuringKudos.kudosPerSec} kudos/s (p99 ${dDuring.latencyP99Ms} ms)`,
+    );
 
     // The comments page, uncached: a guest with a session cookie. First a pause, so the counts, hits
     // and filter index have taken in the kudos of the last load before the warm-up.
@@ -341,6 +385,7 @@ export async function runInteractionsSuite(o: InteractionOptions, t: Interaction
       hitsOverheadRounds: overhead,
       guestSessions: sessions.length,
       kudosWorks: works.length,
+      distinctWorkPageDuringKudos,
       detail,
     };
   } finally {

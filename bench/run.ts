@@ -251,7 +251,12 @@ async function suiteRun(): Promise<void> {
   }
   const interactionPages: InteractionTargets | undefined = skip.has('interactions')
     ? undefined
-    : await interactionTargets(spec, primary.database.db, targets[0]!.path);
+    : await interactionTargets(
+        spec,
+        primary.database.db,
+        targets[0]!.path,
+        targets.find((t) => t.name === 'workPageDistinct')?.paths ?? [],
+      );
   let followCorpus: FollowCorpus | undefined;
   if (!skip.has('follow')) {
     const bars = progressBars();
@@ -420,6 +425,10 @@ async function suiteRun(): Promise<void> {
     );
     console.log(
       `  work page during kudos   ${fmt(i.workPageRpsDuringKudos).padStart(8)} req/s (${Math.round(i.workPageDuringKudosFraction * 100)} % of hello world ${fmt(i.helloWorldRps)}; kudos at ${fmt(i.kudosRateDuringPage)}/s on other works)`,
+    );
+    const d = i.distinctWorkPageDuringKudos;
+    console.log(
+      `  distinct work pages      ${fmt(d.duringRps).padStart(8)} req/s during ${fmt(d.kudosPerSec)} kudos/s, p50 ${fmt(d.duringP50Ms)} / p99 ${fmt(d.duringP99Ms)} ms; alone ${fmt(d.aloneRps)} req/s, p50 ${fmt(d.aloneP50Ms)} / p99 ${fmt(d.aloneP99Ms)} ms`,
     );
     console.log(
       `  comments page            p50 ${fmt(i.commentsPageP50Ms)} / p95 ${fmt(i.commentsPageP95Ms)} / p99 ${fmt(i.commentsPageP99Ms)} ms   (${i.commentsPage.path}, ${fmt(i.commentsPage.comments)} comments, uncached)`,
