@@ -13,7 +13,8 @@ import { testDb, type TestDb } from '../../test/db.js';
 import { buildUser } from '../../test/factories.js';
 import { guestViewer, type Viewer } from '../policies/index.js';
 import { blockTag, muteUser } from '../services/blocklist.js';
-import { queryWorks, workFacets, type WorksQuery } from './works-query.js';
+import { queryWorks, type WorksQuery } from './works-query.js';
+import { workFacets } from './work-facets.js';
 import { postWork } from '../services/post-work.js';
 import {
   generateCorpus,

@@ -1,7 +1,8 @@
 import type { Viewer } from '../policies/index.js';
 import type { StampMemoKind } from '../store/stamp-memo.js';
 import type { SearchState } from './search-state.js';
-import { prepareQuery, preparedFacets, type FacetTag, type WorksQuery } from './works-query.js';
+import { prepareQuery, type WorksQuery } from './works-query.js';
+import { preparedFacets, type FacetTag } from './work-facets.js';
 
 const MAX_ENTRIES = 1000;
 const FACETS: StampMemoKind<Map<string, Record<string, FacetTag[]>>> = {

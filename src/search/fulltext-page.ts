@@ -165,7 +165,7 @@ function visibleMatches(
 
 /**
  * The works in ids[from..to) (ascending ids), best match first, ties by id descending: the score of
- * works-query.ts's SQL (-bm25 on SQLite, ts_rank on PostgreSQL), computed for this window only.
+ * works-sql.ts's order (-bm25 on SQLite, ts_rank on PostgreSQL), computed for this window only.
  */
 async function rankWindow(
   db: Executor,

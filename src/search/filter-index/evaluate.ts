@@ -33,7 +33,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const dayMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 /**
- * The listing order of works-query.ts's `ordered()`, or 'series' for a series in reading order, or
+ * The listing order of works-sql.ts's `ordered()`, or 'series' for a series in reading order, or
  * 'bookmarked' for a member's bookmarks, newest bookmark first.
  */
 export function orderOf(r: ResolvedFilter): OrderKey | 'series' | 'bookmarked' {

@@ -7,7 +7,7 @@ export interface FacetCount {
 }
 
 /**
- * The sidebar's counts, as works-query.ts's `workFacets` SQL computes them: per canonical tag
+ * The sidebar's counts, as works-sql.ts's `sqlFacetCounts` computes them: per canonical tag
  * (a synonym counts for its merger, a work carrying both counts once), how many matching works carry
  * it; the `limit` most frequent, by count descending then tag id.
  */

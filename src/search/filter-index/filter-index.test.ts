@@ -12,7 +12,8 @@ import { leaveKudos } from '../../services/kudos.js';
 import { toolWrites } from '../../../test/factories.js';
 
 import { latestChangeSeq } from '../../store/work-changes.store.js';
-import { countVisibleWorksWithTag, prepareQuery, queryWorks, workFacets, type WorksQuery } from '../works-query.js';
+import { countVisibleWorksWithTag, prepareQuery, queryWorks, type WorksQuery } from '../works-query.js';
+import { workFacets } from '../work-facets.js';
 import { FilterIndex } from './filter-index.js';
 import { filterIndexSettings, startFilterIndex } from './start.js';
 import { createSearchState } from '../search-state.js';

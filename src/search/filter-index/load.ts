@@ -1,7 +1,7 @@
 /**
  * What the filter index reads from the database: works with their tags, creators and series, by id
  * range (the build) or by id (catching up), tags, and the checksum it compares itself with.
- * Read-only; the tables are the ones works-query.ts filters on.
+ * Read-only; the tables are the ones works-sql.ts filters on.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';

@@ -1,7 +1,7 @@
 import { clearBit, grown, hasBit, setBit, wordsFor, type Bits } from './bitset.js';
 import { COUNT_SORTS, SORTS, type SortKey } from '../works-filter.js';
 
-/** The listing orders of works-query.ts's `ordered()` (relevance without a search is `updated`). */
+/** The listing orders of works-sql.ts's `ordered()` (relevance without a search is `updated`). */
 export type OrderKey = Exclude<SortKey, 'relevance'>;
 export const ORDER_KEYS: readonly OrderKey[] = SORTS.filter((k): k is OrderKey => k !== 'relevance');
 /** The orders by a count (kudos, hits, …), which a count change moves. */

@@ -1,5 +1,6 @@
 import type { WorkCounts } from '../../store/count-changes.store.js';
-import type { WorksPage, FacetTag } from '../../search/works-query.js';
+import type { WorksPage } from '../../search/works-query.js';
+import type { FacetTag } from '../../search/work-facets.js';
 import { filterToParams, SORT_LABELS, SORTS, type WorksFilter } from '../../search/works-filter.js';
 import { CATEGORIES, RATINGS, TAG_TYPE_LABELS, WARNINGS, type TagType } from '../../domain/tags.js';
 import { LANGUAGES } from '../../domain/languages.js';
