@@ -53,6 +53,19 @@ export const ExternalWorkGate = ({ work, proceedHref }: { work: ExternalWork; pr
   </div>
 );
 
+/** The external work form's one-line fields, in order; each is required. */
+const EXTERNAL_TEXT_FIELDS: Array<{
+  name: 'url' | 'title' | 'creator' | 'fandoms';
+  label: string;
+  type?: 'url';
+  hint?: string;
+}> = [
+  { name: 'url', label: 'URL', type: 'url', hint: 'Its address, starting with https://.' },
+  { name: 'title', label: 'Title' },
+  { name: 'creator', label: 'Creator' },
+  { name: 'fandoms', label: 'Fandoms', hint: 'Separated by commas.' },
+];
+
 /** The form that bookmarks a work hosted elsewhere: its address and description, then the bookmark. */
 export const ExternalWorkForm = (p: {
   csrf: string;
@@ -66,41 +79,18 @@ export const ExternalWorkForm = (p: {
       <Csrf token={p.csrf} />
       <fieldset>
         <legend id="external-form-title">The work</legend>
-        <TextField
-          id="external-url"
-          name="url"
-          type="url"
-          label="URL"
-          value={p.work.url}
-          error={p.errors.url}
-          hint="Its address, starting with https://."
-          required
-        />
-        <TextField
-          id="external-title"
-          name="title"
-          label="Title"
-          value={p.work.title}
-          error={p.errors.title}
-          required
-        />
-        <TextField
-          id="external-creator"
-          name="creator"
-          label="Creator"
-          value={p.work.creator}
-          error={p.errors.creator}
-          required
-        />
-        <TextField
-          id="external-fandoms"
-          name="fandoms"
-          label="Fandoms"
-          value={p.work.fandoms}
-          error={p.errors.fandoms}
-          hint="Separated by commas."
-          required
-        />
+        {EXTERNAL_TEXT_FIELDS.map((f) => (
+          <TextField
+            id={`external-${f.name}`}
+            name={f.name}
+            type={f.type}
+            label={f.label}
+            value={p.work[f.name]}
+            error={p.errors[f.name]}
+            hint={f.hint}
+            required
+          />
+        ))}
         <Field name="external-rating" label="Rating" error={p.errors.rating}>
           <select id="external-rating" name="rating" aria-invalid={p.errors.rating ? 'true' : undefined}>
             {RATINGS.map((r) => (
