@@ -401,15 +401,16 @@ async function suiteRun(): Promise<void> {
       `  ${'all searches'.padEnd(48)} ${''.padStart(9)}         p50 ${fmt(fulltext.p50).padStart(8)}   p95 ${fmt(fulltext.p95).padStart(8)}`,
     );
   }
-  if (http && member)
-    printHttp(http, {
-      connections: Number(args.connections),
-      seconds: Number(args['http-seconds']),
-      rounds: Number(args['http-rounds']),
-      serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
-      loadBody,
-      member,
-    });
+  // How the HTTP suite ran, for its table and its JSON alike.
+  const httpRun = member && {
+    connections: Number(args.connections),
+    seconds: Number(args['http-seconds']),
+    rounds: Number(args['http-rounds']),
+    serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
+    loadBody,
+    member,
+  };
+  if (http && httpRun) printHttp(http, httpRun);
   if (importFig)
     console.log(
       `\nBulk loader: ${fmt(importFig.worksPerSec)} works/s for a batch of ${importFig.works}, median of ${importFig.runs.length} loads (${importFig.runs.map(fmt).join(' / ')}; inputs made before the clock; corpus itself: ${fmt(primary.info.worksPerSec)} works/s)`,
@@ -465,17 +466,7 @@ async function suiteRun(): Promise<void> {
     corpus: { ...corpusFacts, loadWorksPerSec: primary.info.worksPerSec, loadSeconds: primary.info.loadSeconds },
     filter: filter.length ? filterJson(filter, suite, indexInfo) : null,
     fulltext: fulltext ? { words: textWords, ...fulltext } : null,
-    http:
-      http && member
-        ? httpJson(http, {
-            connections: Number(args.connections),
-            seconds: Number(args['http-seconds']),
-            rounds: Number(args['http-rounds']),
-            serverHeapMb: args['server-heap-mb'] ? Number(args['server-heap-mb']) : null,
-            loadBody,
-            member,
-          })
-        : null,
+    http: http && httpRun ? httpJson(http, httpRun) : null,
     // Headline figures first: kudosPerSec, workPageRpsDuringKudos (and its fraction of hello world,
     // the median of each round's ratio), commentsPageP95Ms, hitsOverheadPct.
     interactions: interactions
