@@ -53,9 +53,10 @@ export interface FanOutOptions {
 export type StepCommit = <T>(fn: (trx: Executor) => Promise<T>) => Promise<T>;
 
 /**
- * Gives the event loop back for three times as long as the last step kept it busy (SQLite's
- * statements run on it; PostgreSQL's are waited for off it), so pages keep three quarters of it
- * while a fan-out runs: 100,000 notifications take about four times their statements' time.
+ * Gives the event loop back for three times as long as it was busy during the last step, at most
+ * 150 ms. That busy time counts the step's own statements (SQLite's run on the loop; PostgreSQL's
+ * are waited for off it) and the pages served while the step waited on its commit, so under load
+ * every rest is the 150 ms cap; on an idle server it is three times the statements' time.
  */
 const breathe = (busyMs: number) => new Promise<void>((r) => setTimeout(r, Math.min(150, Math.max(1, 3 * busyMs))));
 /** How long the event loop was busy since `since` (from performance.eventLoopUtilization()). */
