@@ -12,6 +12,8 @@ import type { BenchMember } from './member-setup.js';
 export const fmt = (n: number | null | undefined): string =>
   n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: 1 });
 
+const ratio = (sql: number, app: number): number | null => (app > 0 ? Math.round((sql / app) * 10) / 10 : null);
+
 /** The filter section of the JSON: the primary dialect's queryWorks figures, the baselines, and per-query detail. */
 export function filterJson(
   figs: DialectFigures[],
@@ -36,6 +38,12 @@ export function filterJson(
     postgresSqlP50: pg?.sql.p50 ?? null,
     postgresSqlP95: pg?.sql.p95 ?? null,
     postgresSqlP99: pg?.sql.p99 ?? null,
+    // The tuned baseline (baseline-best.ts), and how many times its p95 each dialect's app p95 is.
+    sqliteBestSqlP50: lite?.best.p50 ?? null,
+    sqliteBestSqlP95: lite?.best.p95 ?? null,
+    postgresBestSqlP50: pg?.best.p50 ?? null,
+    postgresBestSqlP95: pg?.best.p95 ?? null,
+    bestSqlP95Ratio: Object.fromEntries(figs.map((f) => [f.dialect, ratio(f.best.p95, f.app.p95)])),
     app: Object.fromEntries(figs.map((f) => [f.dialect, f.app])),
     index: Object.fromEntries(figs.map((f) => [f.dialect, indexInfo.get(f.dialect) ?? null])),
     mismatches: Object.fromEntries(figs.map((f) => [f.dialect, f.mismatches])),
@@ -47,9 +55,15 @@ export function printFilter(figs: DialectFigures[], runs: number, indexInfo: Map
   const head = [
     'query'.padEnd(50),
     'works'.padStart(9),
-    ...figs.flatMap((f) => [`app ${f.dialect}`.padStart(16), `sql ${f.dialect}`.padStart(16)]),
+    ...figs.flatMap((f) => [
+      `app ${f.dialect}`.padStart(16),
+      `sql ${f.dialect}`.padStart(16),
+      `tuned ${f.dialect}`.padStart(16),
+    ]),
   ].join(' ');
-  console.log(`\nFilter queries: p50 in ms over ${runs} runs each (guest; app = queryWorks, sql = plain-SQL baseline)`);
+  console.log(
+    `\nFilter queries: p50 in ms over ${runs} runs each (guest; app = queryWorks, sql = naive plain-SQL baseline, tuned = tuned plain SQL)`,
+  );
   for (const f of figs)
     console.log(`  app filter index [${f.dialect}]: ${JSON.stringify(indexInfo.get(f.dialect) ?? null)}`);
   console.log(head);
@@ -59,13 +73,17 @@ export function printFilter(figs: DialectFigures[], runs: number, indexInfo: Map
       [
         q.name.padEnd(50),
         fmt(q.total).padStart(9),
-        ...figs.flatMap((f) => [fmt(f.perQuery[i]!.app.p50).padStart(16), fmt(f.perQuery[i]!.sql.p50).padStart(16)]),
+        ...figs.flatMap((f) => [
+          fmt(f.perQuery[i]!.app.p50).padStart(16),
+          fmt(f.perQuery[i]!.sql.p50).padStart(16),
+          fmt(f.perQuery[i]!.best.p50).padStart(16),
+        ]),
       ].join(' '),
     );
   });
   for (const f of figs) {
     console.log(
-      `${`all queries [${f.dialect}]`.padEnd(30)} app p50 ${fmt(f.app.p50)}  p95 ${fmt(f.app.p95)}  p99 ${fmt(f.app.p99)}   |   sql p50 ${fmt(f.sql.p50)}  p95 ${fmt(f.sql.p95)}  p99 ${fmt(f.sql.p99)}`,
+      `${`all queries [${f.dialect}]`.padEnd(30)} app p50 ${fmt(f.app.p50)}  p95 ${fmt(f.app.p95)}  p99 ${fmt(f.app.p99)}   |   sql p50 ${fmt(f.sql.p50)}  p95 ${fmt(f.sql.p95)}  p99 ${fmt(f.sql.p99)}   |   tuned p50 ${fmt(f.best.p50)}  p95 ${fmt(f.best.p95)} (${fmt(ratio(f.best.p95, f.app.p95))}× the app's)`,
     );
     if (f.mismatches.length)
       console.log(
