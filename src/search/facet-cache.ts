@@ -27,7 +27,8 @@ export async function cachedWorkFacets(
   const prepared = await prepareQuery(search, viewer, query);
   if (!prepared.ok) return {};
   const memo = await search.memos.get(search.db, FACETS);
-  const key = JSON.stringify([prepared.scope, perType, { ...query, page: undefined }]);
+  // Neither the page nor the order changes which works match: a reader paging or re-sorting reuses it.
+  const key = JSON.stringify([prepared.scope, perType, { ...query, page: undefined, sort: undefined }]);
   const hit = memo?.get(key);
   if (hit) return hit;
   const facets = await preparedFacets(search, prepared, perType);
