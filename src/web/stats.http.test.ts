@@ -135,6 +135,15 @@ eachDialect(
     assert.ok((await leaveKudos(db, (await buildUser(db)).viewer(), id, undefined, toolWrites(db))).ok);
     const me = await loggedIn(app, writer);
 
+    // The title in the works table is text: escaped in the link and in its chart link's label.
+    const tricky = await buildWork(db, writer, { meta: { title: 'Gulls <b> & "tides"' } });
+    const page = await (await me.get(`/users/${writer.username}/stats?year=${today().slice(0, 4)}`)).text();
+    const escaped = 'Gulls &lt;b&gt; &amp; &quot;tides&quot;';
+    assert.ok(page.includes(`<a href="/works/${tricky}">${escaped}</a>`));
+    assert.ok(page.includes(`href="/users/${writer.username}/stats?year=${today().slice(0, 4)}&amp;work=${tricky}"`));
+    assert.ok(page.includes(`aria-label="Chart of ${escaped}"`));
+    assert.ok(!page.includes('<b>'));
+
     for (const period of ['day', 'week', 'month']) {
       const query = `?work=${id}&period=${period}`;
       const res = await me.get(`/users/${writer.username}/stats.csv${query}`);

@@ -14,7 +14,19 @@ export const pseudHref = (username: string, pseud: string) =>
 export const formatDate = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 // One formatter for every number shown: toLocaleString builds its own each call (some 20 µs).
 const NUMBERS = new Intl.NumberFormat('en');
-export const formatNumber = (n: number) => NUMBERS.format(n);
+/**
+ * A number as English shows it (12,345). Counts, the usual case, are grouped here: a third of the
+ * formatter's time, which a writer's statistics page (3,500 figures) noticed.
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return NUMBERS.format(n);
+  const s = String(n);
+  if (s.length <= 3) return s;
+  const head = s.length % 3 || 3;
+  let out = s.slice(0, head);
+  for (let i = head; i < s.length; i += 3) out += ',' + s.slice(i, i + 3);
+  return out;
+}
 
 /** Sanitized HTML from the database: the one place raw HTML is emitted. */
 export const UserHtml = ({ html }: { html: string }) => <>{raw(html)}</>;

@@ -2,6 +2,8 @@ import type { WriterStats, WorkFigures } from '../../services/stats.js';
 import type { StatsQuery, StatsSort } from '../../services/stats-query.js';
 import { PERIODS } from '../../domain/date-buckets.js';
 import { chartCaption, StatsChart } from './stats-chart.js';
+import { raw } from 'hono/html';
+import { escapeHtml } from '../../formats/import/plain-text.js';
 import { formatNumber } from './components.js';
 
 /** The address of a stats page or its CSV with these choices; defaults are left out. */
@@ -44,20 +46,19 @@ export function StatsView(props: { stats: WriterStats; q: StatsQuery }) {
       {q.sort === s ? HEADINGS[s] : <a href={statsHref(stats.username, { ...q, sort: s })}>{HEADINGS[s]}</a>}
     </th>
   );
-  const row = (w: WorkFigures) => (
-    <tr>
-      <th scope="row">
-        <a href={`/works/${w.id}`}>{w.title}</a>{' '}
-        <a class="muted" href={statsHref(stats.username, { ...q, workId: w.id })} aria-label={`Chart of ${w.title}`}>
-          chart
-        </a>
-      </th>
-      <td>{w.publishedAt.slice(0, 10)}</td>
-      {NUMBERS.map((k) => (
-        <td>{formatNumber(w[k])}</td>
-      ))}
-    </tr>
-  );
+  // The rows as one string, every value escaped: a busy writer's 500 rows as elements took most of
+  // the page's rendering time.
+  const chartHref = statsHref(stats.username, { ...q, workId: 0 }).replace(/work=0$/, 'work=');
+  const row = (w: WorkFigures) => {
+    const title = escapeHtml(w.title);
+    let cells = '';
+    for (const k of NUMBERS) cells += `<td>${formatNumber(w[k])}</td>`;
+    return (
+      `<tr><th scope="row"><a href="/works/${w.id}">${title}</a> ` +
+      `<a class="muted" href="${escapeHtml(chartHref)}${w.id}" aria-label="Chart of ${title}">chart</a></th>` +
+      `<td>${escapeHtml(w.publishedAt.slice(0, 10))}</td>${cells}</tr>`
+    );
+  };
   return (
     <div class="ui stats">
       <h1>Statistics</h1>
@@ -112,7 +113,7 @@ export function StatsView(props: { stats: WriterStats; q: StatsQuery }) {
             <thead>
               <tr>{order.map(sortHeader)}</tr>
             </thead>
-            <tbody>{stats.works.map(row)}</tbody>
+            <tbody>{raw(stats.works.map(row).join(''))}</tbody>
             <tfoot>
               <tr>
                 <th scope="row">Total</th>
