@@ -199,7 +199,7 @@ export async function load(
   connections: number,
   body: LoadBody,
   cpu?: string,
-  more: Pick<LoadRequest, 'requests' | 'overallRate'> = {},
+  more: Pick<LoadRequest, 'requests' | 'overallRate' | 'warmUpSeconds'> = {},
   /** Called when the load generator has started and its load begins. */
   onStart?: () => void,
 ): Promise<LoadFigures & Pick<LoadResult, 'statusCodes' | 'sent'>> {

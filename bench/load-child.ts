@@ -32,6 +32,11 @@ export interface LoadRequest {
   requests?: LoadStep[];
   /** Requests per second across all connections, when the load should be steady rather than as fast as it goes. */
   overallRate?: number;
+  /**
+   * Seconds of the same load before the measured one, not counted: a load of a second or two is
+   * otherwise measured while this process's own code is still being compiled.
+   */
+  warmUpSeconds?: number;
 }
 
 export interface LoadStep {
@@ -102,16 +107,19 @@ const requests = steps
   : paths
     ? [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[next++ % paths.length]! }) }]
     : undefined;
+const run = (seconds: number) =>
+  autocannon({
+    url: o.base + o.path,
+    connections: o.connections,
+    duration: seconds,
+    ...(o.headers ? { headers: o.headers } : {}),
+    ...(requests ? { requests } : {}),
+    ...(o.overallRate !== undefined ? { overallRate: o.overallRate } : {}),
+  });
+if (o.warmUpSeconds) await run(o.warmUpSeconds);
 // Tells the parent the load begins now (bench/http-suite.ts, load's onStart): starting this process takes a while.
 process.stdout.write('started\n');
-const r = await autocannon({
-  url: o.base + o.path,
-  connections: o.connections,
-  duration: o.seconds,
-  ...(o.headers ? { headers: o.headers } : {}),
-  ...(requests ? { requests } : {}),
-  ...(o.overallRate !== undefined ? { overallRate: o.overallRate } : {}),
-});
+const r = await run(o.seconds);
 const statusCodes: Record<string, number> = {};
 for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = v.count ?? 0;
 const result: LoadResult = {
