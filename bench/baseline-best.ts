@@ -15,20 +15,17 @@
  *    (works_<sort>_idx) with every condition as EXISTS / NOT EXISTS, stopping after the page's last
  *    row; few are the set of step 3, sorted.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../src/store/schema.js';
 import type { DialectName } from '../src/store/db.js';
 import { tagKey } from '../src/domain/tags.js';
 import { PAGE_SIZE, type WorksQuery } from '../src/search/works-query.js';
-import type { BaselineAnswer } from './baseline-sql.js';
+import { assertBaselineCovers, columnFilters, GUEST_VISIBLE, orderOf, type BaselineAnswer } from './baseline-sql.js';
 
 /** A required set with this many taggings or fewer drives the query, its works tested one by one. */
 const DRIVE_CAP = 2_000;
 /** How many times cheaper a row passed on the sort index is than a candidate sorted (a guess, tuned at 100,000 works). */
 const WALK_COST = 0.25;
-
-const nextDay = (date: string): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Every tag id a filter on `name` matches (AO3's rule, as baseline-sql.ts's CTE has it). */
 async function resolveTagSet(db: Kysely<DB>, dialect: DialectName, name: string): Promise<number[]> {
@@ -59,10 +56,9 @@ async function cappedSize(db: Kysely<DB>, ids: number[], cap: number): Promise<n
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** The required set with the fewest taggings if it has at most DRIVE_CAP, counting each only as far as it must. */
-async function smallSet(db: Kysely<DB>, sets: number[][]): Promise<number> {
+/** The required set with the fewest taggings if it has at most `cap`, counting each only as far as it must. */
+async function smallSet(db: Kysely<DB>, sets: number[][], cap: number): Promise<number> {
   let best = -1;
-  let cap = DRIVE_CAP;
   for (let i = 0; i < sets.length; i++) {
     const n = await cappedSize(db, sets[i]!, cap);
     if (n <= cap) {
@@ -73,7 +69,14 @@ async function smallSet(db: Kysely<DB>, sets: number[][]): Promise<number> {
   return best;
 }
 
-export async function bestBaselineQuery(db: Kysely<DB>, dialect: DialectName, q: WorksQuery): Promise<BaselineAnswer> {
+export async function bestBaselineQuery(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  q: WorksQuery,
+  /** For tests: other thresholds than DRIVE_CAP and WALK_COST, to reach each plan. */
+  opts: { driveCap?: number; walkCost?: number } = {},
+): Promise<BaselineAnswer> {
+  assertBaselineCovers(q);
   const required: number[][] = [];
   for (const name of [...(q.include ?? []), ...(q.warnings ?? []), ...(q.categories ?? [])])
     required.push(await resolveTagSet(db, dialect, name));
@@ -83,17 +86,7 @@ export async function bestBaselineQuery(db: Kysely<DB>, dialect: DialectName, q:
   ];
   if (required.some((s) => s.length === 0)) return { total: 0, ids: [] };
 
-  const columns: RawBuilder<unknown>[] = [sql`w.posted = 1`, sql`w.restricted = 0`];
-  if (q.crossover === 'exclude') columns.push(sql`w.crossover = 0`);
-  if (q.crossover === 'only') columns.push(sql`w.crossover = 1`);
-  if (q.complete === true)
-    columns.push(sql`w.expected_chapters is not null and w.chapter_count >= w.expected_chapters`);
-  if (q.complete === false) columns.push(sql`(w.expected_chapters is null or w.chapter_count < w.expected_chapters)`);
-  if (q.wordsFrom !== undefined) columns.push(sql`w.word_count >= ${q.wordsFrom}`);
-  if (q.wordsTo !== undefined) columns.push(sql`w.word_count <= ${q.wordsTo}`);
-  if (q.updatedFrom) columns.push(sql`w.updated_at >= ${q.updatedFrom}`);
-  if (q.updatedTo) columns.push(sql`w.updated_at < ${nextDay(q.updatedTo)}`);
-  if (q.language) columns.push(sql`w.language = ${q.language}`);
+  const columns = [...GUEST_VISIBLE, ...columnFilters(q)];
 
   // A work's own dozen taggings, tested against the list, rather than a probe per id of a long list
   // (SQLite: a unary + keeps the tag column out of the index look-up; PostgreSQL plans it itself).
@@ -116,20 +109,8 @@ export async function bestBaselineQuery(db: Kysely<DB>, dialect: DialectName, q:
   );
 
   const offset = (Math.max(1, q.page ?? 1) - 1) * PAGE_SIZE;
-  const text = (col: string) => (dialect === 'postgres' ? sql.raw(`w.${col} collate "C"`) : sql.raw(`w.${col}`));
-  const order: Record<string, RawBuilder<unknown>> = {
-    updated: sql`w.updated_at desc, w.id desc`,
-    relevance: sql`w.updated_at desc, w.id desc`,
-    published: sql`w.published_at desc, w.id desc`,
-    title: sql`${text('sort_title')} asc, w.id asc`,
-    creator: sql`${text('sort_creator')} asc, w.id asc`,
-    words: sql`w.word_count desc, w.id desc`,
-    kudos: sql`w.kudos_count desc, w.id desc`,
-    hits: sql`w.hits_count desc, w.id desc`,
-    bookmarks: sql`w.bookmarks_count desc, w.id desc`,
-    comments: sql`w.comments_count desc, w.id desc`,
-  };
-  const driver = await smallSet(db, required);
+  const order = orderOf(dialect, q.sort);
+  const driver = await smallSet(db, required, opts.driveCap ?? DRIVE_CAP);
   if (driver >= 0) {
     // Few candidates: the page and the total in one statement over them.
     const where = sql.join(
@@ -143,7 +124,7 @@ export async function bestBaselineQuery(db: Kysely<DB>, dialect: DialectName, q:
     const r = await sql<{
       id: number;
       total: number;
-    }>`select w.id, count(*) over () as total from works w where ${where} order by ${order[q.sort ?? 'updated']!} limit ${PAGE_SIZE} offset ${offset}`.execute(
+    }>`select w.id, count(*) over () as total from works w where ${where} order by ${order} limit ${PAGE_SIZE} offset ${offset}`.execute(
       db,
     );
     if (r.rows.length || offset === 0)
@@ -170,10 +151,10 @@ export async function bestBaselineQuery(db: Kysely<DB>, dialect: DialectName, q:
   // Walking the sort's index passes about (offset + page) × works / total rows before the page is
   // full; sorting the matches costs about the total. Whichever is fewer.
   const works = Number((await sql<{ n: number }>`select max(id) as n from works`.execute(db)).rows[0]?.n ?? 0);
-  const walk = !algebra || total * total * WALK_COST > (offset + PAGE_SIZE) * works;
+  const walk = !algebra || total * total * (opts.walkCost ?? WALK_COST) > (offset + PAGE_SIZE) * works;
   const page = await sql<{
     id: number;
-  }>`select w.id from works w where ${walk ? tested : sql`${cols} and ${algebra}`} order by ${order[q.sort ?? 'updated']!} limit ${PAGE_SIZE} offset ${offset}`.execute(
+  }>`select w.id from works w where ${walk ? tested : sql`${cols} and ${algebra}`} order by ${order} limit ${PAGE_SIZE} offset ${offset}`.execute(
     db,
   );
   return { total, ids: page.rows.map((r) => Number(r.id)) };

@@ -16,14 +16,11 @@ export interface BaselineAnswer {
   ids: number[];
 }
 
-const nextDay = (date: string): string =>
+export const nextDay = (date: string): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** The count and page statements for a query (both carry the same CTEs and WHERE). */
-export function baselineStatements(
-  dialect: DialectName,
-  q: WorksQuery,
-): { count: RawBuilder<{ n: number }>; page: RawBuilder<{ id: number }> } {
+/** Refuses a query with a filter the baselines do not write (both baselines cover the same ones). */
+export function assertBaselineCovers(q: WorksQuery): void {
   if (
     q.q ||
     q.tagId !== undefined ||
@@ -36,6 +33,58 @@ export function baselineStatements(
       'baseline SQL covers tag, rating, warning, category, crossover, completion, word, date and language filters only',
     );
   }
+}
+
+/** What a guest may list: posted works that are not for members only. */
+export const GUEST_VISIBLE: readonly RawBuilder<unknown>[] = [sql`w.posted = 1`, sql`w.restricted = 0`];
+
+/** The filters on the works' own columns (crossover, completion, words, dates, language), on alias `w`. */
+export function columnFilters(q: WorksQuery): RawBuilder<unknown>[] {
+  const where: RawBuilder<unknown>[] = [];
+  if (q.crossover === 'exclude') where.push(sql`w.crossover = 0`);
+  if (q.crossover === 'only') where.push(sql`w.crossover = 1`);
+  if (q.complete === true) where.push(sql`w.expected_chapters is not null and w.chapter_count >= w.expected_chapters`);
+  if (q.complete === false) where.push(sql`(w.expected_chapters is null or w.chapter_count < w.expected_chapters)`);
+  if (q.wordsFrom !== undefined) where.push(sql`w.word_count >= ${q.wordsFrom}`);
+  if (q.wordsTo !== undefined) where.push(sql`w.word_count <= ${q.wordsTo}`);
+  if (q.updatedFrom) where.push(sql`w.updated_at >= ${q.updatedFrom}`);
+  if (q.updatedTo) where.push(sql`w.updated_at < ${nextDay(q.updatedTo)}`);
+  if (q.language) where.push(sql`w.language = ${q.language}`);
+  return where;
+}
+
+/** The ORDER BY of a sort, on alias `w`. Titles and creators compare bytewise in both dialects, as the app lists them. */
+export function orderOf(dialect: DialectName, sort: WorksQuery['sort']): RawBuilder<unknown> {
+  const text = (col: string) => (dialect === 'postgres' ? sql.raw(`w.${col} collate "C"`) : sql.raw(`w.${col}`));
+  switch (sort ?? 'updated') {
+    case 'published':
+      return sql`w.published_at desc, w.id desc`;
+    case 'title':
+      return sql`${text('sort_title')} asc, w.id asc`;
+    case 'creator':
+      return sql`${text('sort_creator')} asc, w.id asc`;
+    case 'words':
+      return sql`w.word_count desc, w.id desc`;
+    case 'kudos':
+      return sql`w.kudos_count desc, w.id desc`;
+    case 'hits':
+      return sql`w.hits_count desc, w.id desc`;
+    case 'bookmarks':
+      return sql`w.bookmarks_count desc, w.id desc`;
+    case 'comments':
+      return sql`w.comments_count desc, w.id desc`;
+    default:
+      // updated, and relevance (no search text here)
+      return sql`w.updated_at desc, w.id desc`;
+  }
+}
+
+/** The count and page statements for a query (both carry the same CTEs and WHERE). */
+export function baselineStatements(
+  dialect: DialectName,
+  q: WorksQuery,
+): { count: RawBuilder<{ n: number }>; page: RawBuilder<{ id: number }> } {
+  assertBaselineCovers(q);
   const ctes: RawBuilder<unknown>[] = [];
   /** A CTE of every tag id a filter on `name` matches: the tag, and if canonical its sub tags (transitively) and all their synonyms. */
   const tagSet = (name: string): RawBuilder<unknown> => {
@@ -50,7 +99,7 @@ export function baselineStatements(
     return set;
   };
 
-  const where: RawBuilder<unknown>[] = [sql`w.posted = 1`, sql`w.restricted = 0`];
+  const where: RawBuilder<unknown>[] = [...GUEST_VISIBLE];
   for (const name of [...(q.include ?? []), ...(q.warnings ?? []), ...(q.categories ?? [])]) {
     where.push(
       sql`exists (select 1 from work_tags wt where wt.work_id = w.id and wt.tag_id in (select id from ${tagSet(name)}))`,
@@ -68,38 +117,16 @@ export function baselineStatements(
       sql`not exists (select 1 from work_tags wt where wt.work_id = w.id and wt.tag_id in (${sql.join(sets, sql` union `)}))`,
     );
   }
-  if (q.crossover === 'exclude') where.push(sql`w.crossover = 0`);
-  if (q.crossover === 'only') where.push(sql`w.crossover = 1`);
-  if (q.complete === true) where.push(sql`w.expected_chapters is not null and w.chapter_count >= w.expected_chapters`);
-  if (q.complete === false) where.push(sql`(w.expected_chapters is null or w.chapter_count < w.expected_chapters)`);
-  if (q.wordsFrom !== undefined) where.push(sql`w.word_count >= ${q.wordsFrom}`);
-  if (q.wordsTo !== undefined) where.push(sql`w.word_count <= ${q.wordsTo}`);
-  if (q.updatedFrom) where.push(sql`w.updated_at >= ${q.updatedFrom}`);
-  if (q.updatedTo) where.push(sql`w.updated_at < ${nextDay(q.updatedTo)}`);
-  if (q.language) where.push(sql`w.language = ${q.language}`);
+  where.push(...columnFilters(q));
 
   const withClause = ctes.length ? sql`with recursive ${sql.join(ctes)} ` : sql``;
   const whereClause = sql.join(where, sql` and `);
-  // Titles and creators compare bytewise in both dialects, as the app lists them.
-  const text = (col: string) => (dialect === 'postgres' ? sql.raw(`w.${col} collate "C"`) : sql.raw(`w.${col}`));
-  const order: Record<string, RawBuilder<unknown>> = {
-    updated: sql`w.updated_at desc, w.id desc`,
-    relevance: sql`w.updated_at desc, w.id desc`,
-    published: sql`w.published_at desc, w.id desc`,
-    title: sql`${text('sort_title')} asc, w.id asc`,
-    creator: sql`${text('sort_creator')} asc, w.id asc`,
-    words: sql`w.word_count desc, w.id desc`,
-    kudos: sql`w.kudos_count desc, w.id desc`,
-    hits: sql`w.hits_count desc, w.id desc`,
-    bookmarks: sql`w.bookmarks_count desc, w.id desc`,
-    comments: sql`w.comments_count desc, w.id desc`,
-  };
   const offset = (Math.max(1, q.page ?? 1) - 1) * PAGE_SIZE;
   return {
     count: sql<{ n: number }>`${withClause}select count(*) as n from works w where ${whereClause}`,
     page: sql<{
       id: number;
-    }>`${withClause}select w.id from works w where ${whereClause} order by ${order[q.sort ?? 'updated']!} limit ${PAGE_SIZE} offset ${offset}`,
+    }>`${withClause}select w.id from works w where ${whereClause} order by ${orderOf(dialect, q.sort)} limit ${PAGE_SIZE} offset ${offset}`,
   };
 }
 
