@@ -48,6 +48,7 @@ export function StatsView(props: { stats: WriterStats; q: StatsQuery }) {
   );
   // The rows as one string, every value escaped: a busy writer's 500 rows as elements took most of
   // the page's rendering time.
+  // Each row's chart link is this address and the work's id: `work` is the last parameter statsHref writes.
   const chartHref = statsHref(stats.username, { ...q, workId: 0 }).replace(/work=0$/, 'work=');
   const row = (w: WorkFigures) => {
     const title = escapeHtml(w.title);
