@@ -1,6 +1,7 @@
 import sanitize from 'sanitize-html';
 import { Parser } from 'htmlparser2';
 import { plainHtmlParagraphs, plainTextParagraphs } from './plain-paragraphs.js';
+import { escapeHtml } from './escape-html.js';
 
 /*
  * The one place where user-supplied HTML is made safe. Everything a writer
@@ -216,7 +217,7 @@ export function sanitizedTextToHtml(input: string): string {
 
   let html: string;
   if (!HAS_TAG_RE.test(text)) {
-    html = sanitizeHtml(paragraphs(escapeText(text)));
+    html = sanitizeHtml(paragraphs(escapeHtml(text)));
   } else {
     // The block check runs on the sanitized HTML: a disallowed block element
     // (<section>, <form>...) is gone after sanitizing, and deciding on the
@@ -233,11 +234,6 @@ export function sanitizedTextToHtml(input: string): string {
 function normaliseNewlines(s: string): string {
   return s.replace(/\r\n?/g, '\n');
 }
-
-function escapeText(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
-}
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function isAsciiWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;

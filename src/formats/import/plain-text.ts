@@ -1,10 +1,6 @@
 /* Plain text to HTML the way the archive reads typed text: blank lines separate paragraphs, single newlines break lines. */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-export function escapeHtml(s: string): string {
-  return /[&<>"]/.test(s) ? s.replace(/[&<>"]/g, (c) => ESCAPES[c]!) : s;
-}
+import { escapeHtml } from '../../domain/escape-html.js';
 
 /** Splits text (newlines already normalised to \n) into paragraphs: arrays of trimmed, non-empty lines. */
 export function paragraphsOf(text: string): string[][] {

@@ -3,7 +3,7 @@ import type { StatsQuery, StatsSort } from '../../services/stats-query.js';
 import { PERIODS } from '../../domain/date-buckets.js';
 import { chartCaption, StatsChart } from './stats-chart.js';
 import { raw } from 'hono/html';
-import { escapeHtml } from '../../formats/import/plain-text.js';
+import { escapeHtml } from '../../domain/escape-html.js';
 import { formatNumber } from './components.js';
 
 /** The address of a stats page or its CSV with these choices; defaults are left out. */
