@@ -14,6 +14,14 @@ const EnvSchema = z.object({
   QUIRE_WHOLE_WORK_MAX_CHARS: z.coerce.number().int().min(1).optional(),
   /** 1: every answer says where its time went, in a Server-Timing header (for the benchmark). */
   QUIRE_SERVER_TIMING: z.enum(['0', '1']).default('0'),
+  /** smtp:// or smtps:// URL of the mail server; without it mail is written to the data folder's outbox/. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  QUIRE_MAIL_FROM: z.string().optional(),
+  /** The archive's address as readers reach it, for links in mail (never taken from a request's Host). */
+  QUIRE_PUBLIC_URL: z.string().url().optional(),
 });
 
 export interface Config {
@@ -28,6 +36,15 @@ export interface Config {
   wholeWorkMaxChars: number;
   /** Whether answers carry a Server-Timing header of their stages (domain/stage-clock.ts). */
   serverTiming: boolean;
+  /** The mail server; undefined writes each message to `<dataDir>/outbox/` instead. */
+  smtpUrl: string | undefined;
+  /** The From of every message. */
+  mailFrom: string;
+  /**
+   * The archive's address, without a trailing slash, for absolute links in mail; when not set, the
+   * address the server listens on (main.ts), never a request's Host header, which a client chooses.
+   */
+  publicUrl: string | undefined;
 }
 
 /** Reads the environment once; command-line flags override via `overrides`. */
@@ -48,6 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     siteName: e.QUIRE_SITE_NAME,
     wholeWorkMaxChars: e.QUIRE_WHOLE_WORK_MAX_CHARS ?? LIMITS.wholeWorkCharsMax,
     serverTiming: e.QUIRE_SERVER_TIMING === '1',
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.QUIRE_MAIL_FROM ?? `${e.QUIRE_SITE_NAME} <noreply@localhost>`,
+    publicUrl: e.QUIRE_PUBLIC_URL?.replace(/\/+$/, ''),
     ...overrides,
   };
 }

@@ -25,6 +25,10 @@ import { JobRunner } from './services/job-runner.js';
 import { pruneDoneJobs } from './store/job.store.js';
 import { FAN_OUT_JOB, fanOutHandler } from './services/fan-out.js';
 import { DownloadCache } from './services/download-cache.js';
+import { MAIL_JOB, mailHandler } from './services/mail.js';
+import { createMailSender } from './services/mail-sender.js';
+import { prunePasswordResets } from './store/password-reset.store.js';
+import path from 'node:path';
 
 /**
  * Built downloads kept in memory. 32 MiB holds a few hundred typical EPUBs (tens of KB each) or a
@@ -76,6 +80,7 @@ export async function startServer(config: Config): Promise<Running> {
       .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
       .then(() => pruneRateLimits(database.db, Math.floor(Date.now() / 1000) - 86_400))
       .then(() => pruneDoneJobs(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => prunePasswordResets(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();
@@ -114,15 +119,28 @@ export async function startServer(config: Config): Promise<Running> {
   // Kudos and comments share commits on SQLite: one sync to disk for the writes of a moment; so do
   // the fan-out's steps.
   const commits = new CommitQueue(database.db);
+  // Mail goes out from a job (ADR 013): over SMTP_URL, or into the data folder's outbox/.
+  const mail = createMailSender({
+    smtpUrl: config.smtpUrl,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    from: config.mailFrom,
+    log: (msg, data) => logger.info(data, msg),
+  });
+  logger.info({ to: mail.destination }, 'mail is sent');
   const jobs = new JobRunner(
     database.db,
-    { [FAN_OUT_JOB]: fanOutHandler(search, { commit: (fn) => commits.run(fn) }) },
+    {
+      [FAN_OUT_JOB]: fanOutHandler(search, { commit: (fn) => commits.run(fn) }),
+      [MAIL_JOB]: mailHandler(mail),
+    },
     { log: (level, msg, data) => logger[level](data ?? {}, msg) },
   );
   jobs.start();
+  // Links in mail name the archive as configured, or as it listens (set below, once it does).
+  const appConfig = { ...config };
   const deps = {
     db: database.db,
-    config,
+    config: appConfig,
     logger,
     downloadCache: new DownloadCache(DOWNLOAD_CACHE_BYTES),
     // Shared by the app and the listener's shortcut for guest pages.
@@ -171,6 +189,7 @@ export async function startServer(config: Config): Promise<Running> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  appConfig.publicUrl ??= url;
   logger.info({ url, dialect: database.dialect, ms: Math.round(performance.now() - started) }, 'Quire is listening');
   return {
     url,
@@ -183,6 +202,7 @@ export async function startServer(config: Config): Promise<Running> {
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
+      mail.close();
       // What was gathered since the last write is stored before the database closes.
       await hits.flush().catch((err: unknown) => logger.warn({ err }, 'writing hits failed'));
       await readings.flush().catch((err: unknown) => logger.warn({ err }, 'writing reading history failed'));
