@@ -484,6 +484,28 @@ const PAGE_STATES: PageState[] = [
     },
   },
   { name: 'sign up', viewer: 'guest', path: '/signup' },
+  { name: 'forgotten password', viewer: 'guest', path: '/password/forgot' },
+  {
+    name: 'forgotten password, link sent',
+    viewer: 'guest',
+    path: '/password/forgot',
+    act: async (page) => {
+      await page.getByLabel('Email').fill('nobody@example.test');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.getByRole('status').waitFor();
+    },
+  },
+  {
+    name: 'forgotten password with errors',
+    viewer: 'guest',
+    path: '/password/forgot',
+    act: async (page) => {
+      await page.getByLabel('Email').fill('not an address');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'reset link spent', viewer: 'guest', path: '/password/reset?token=spent', status: 410 },
   {
     name: 'sign up with errors',
     viewer: 'guest',

@@ -13,7 +13,7 @@ export function testApp(
 ): Hono<AppEnv> {
   return createApp({
     db,
-    config: { siteName: 'Quire', trustProxy: false, ...config },
+    config: { siteName: 'Quire', trustProxy: false, publicUrl: 'http://quire.test', ...config },
     logger: pino({ level: 'silent' }),
     ...more,
   });

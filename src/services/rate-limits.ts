@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Executor } from '../store/executor.js';
 import { countRequest } from '../store/rate-limit.store.js';
 
@@ -57,3 +58,22 @@ export const NO_RATE_LIMITS: RateLimits = Object.freeze({
   kudosPerAccount: Infinity,
   kudosPerAddress: Infinity,
 });
+
+/**
+ * Reset links asked for per hour: from one client address, and to one mail address (so that the
+ * form cannot be used to flood somebody's mailbox). The address is kept as a hash in the counts.
+ */
+export const RESET_LIMITS = Object.freeze({ windowSeconds: 3600, perAddress: 10, perEmail: 3 });
+
+/** Counts one reset request from `address` for `email`; true when either is over its limit. */
+export async function overResetLimit(
+  db: Executor,
+  who: { address: string; email: string },
+  nowMs = Date.now(),
+): Promise<boolean> {
+  const window = Math.floor(nowMs / 1000 / RESET_LIMITS.windowSeconds) * RESET_LIMITS.windowSeconds;
+  const emailKey = crypto.createHash('sha256').update(who.email.trim().toLowerCase()).digest('hex').slice(0, 32);
+  const fromHere = await countRequest(db, `reset:ip:${who.address}`, window);
+  const toThere = await countRequest(db, `reset:email:${emailKey}`, window);
+  return fromHere > RESET_LIMITS.perAddress || toThere > RESET_LIMITS.perEmail;
+}

@@ -44,6 +44,7 @@ export interface DB {
   notifications: NotificationsTable;
   work_stats_daily: WorkStatsDailyTable;
   writer_stats_daily: WriterStatsDailyTable;
+  password_resets: PasswordResetsTable;
 }
 
 export interface UsersTable {
@@ -348,6 +349,16 @@ export interface RateLimitsTable {
   /** Seconds since the epoch at the window's start. */
   window_start: number;
   count: number;
+}
+
+/** A password reset link sent by mail: its token's SHA-256, never the token. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 /** A durable background job (ADR 012). */

@@ -26,6 +26,7 @@ import { registerListingRoutes } from './pages/listing.routes.js';
 import { registerBrowseRoutes } from './pages/browse.routes.js';
 import { registerTagRoutes } from './pages/tags.routes.js';
 import { registerAccountRoutes } from './pages/account.routes.js';
+import { registerPasswordResetRoutes } from './pages/password-reset.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { registerDownloadRoutes } from './pages/download.routes.js';
@@ -137,6 +138,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerUserBookmarkRoutes(app);
   registerInboxRoutes(app);
   registerAccountRoutes(app);
+  registerPasswordResetRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);

@@ -17,7 +17,8 @@ import type { ReadingRecorder } from '../services/reading-recorder.js';
 /** What the composition root hands the web layer. */
 export interface WebDeps {
   db: Kysely<DB>;
-  config: Pick<Config, 'siteName' | 'trustProxy'> & Partial<Pick<Config, 'wholeWorkMaxChars' | 'serverTiming'>>;
+  config: Pick<Config, 'siteName' | 'trustProxy'> &
+    Partial<Pick<Config, 'wholeWorkMaxChars' | 'serverTiming' | 'publicUrl'>>;
   logger: Logger;
   /** Built download files (main.ts makes one per server); without it every download is built afresh. */
   downloadCache?: DownloadCache;

@@ -120,6 +120,7 @@ async function loginPage(
           <button class="primary" type="submit">
             Log In
           </button>
+          <a href="/password/forgot">Forgot your password?</a>
           <a href="/signup">Create an account</a>
         </div>
       </form>
