@@ -1,6 +1,8 @@
-// End-to-end: a writer signs up, posts an Explicit two-chapter work (with a preview first),
-// logs out, and a guest reads it through the adult-content interstitial, chapter by chapter,
-// as the entire work, and on a phone-sized screen. Real clicks and typing in Chromium.
+// End-to-end: a writer signs up and confirms their address by the link an SMTP server received,
+// posts an Explicit two-chapter work (with a preview first), logs out, and a guest reads it
+// through the adult-content interstitial, chapter by chapter, as the entire work, and on a
+// phone-sized screen; then the writer resets a forgotten password by mail. Real clicks and typing
+// in Chromium.
 //
 // Run: node --import tsx --test e2e/archive.e2e.ts   (or: node scripts/test.mjs e2e/archive.e2e.ts)
 import { after, before } from 'node:test';
@@ -12,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { journey, openPage, type BrowserPage } from './browser.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
+import { linkIn, startTestSmtp, type TestSmtp } from '../test/smtp.js';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 
@@ -43,6 +46,7 @@ const CH2 = [
 const body = (paras: string[]) => paras.join('\n\n');
 
 let server: Running | undefined;
+let smtp: TestSmtp | undefined;
 let dataDir: string | undefined;
 let opened: BrowserPage | undefined;
 let page: Page;
@@ -57,10 +61,11 @@ before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.rmSync(path.join(ARTIFACTS, 'e2e-failure.png'), { force: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-e2e-'));
+  smtp = await startTestSmtp();
   server = await startServer(
     loadConfig(
       { ...process.env, LOG_LEVEL: 'silent' },
-      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, smtpUrl: smtp.url },
     ),
   );
   // launch() gives the browser a fresh temporary profile and deletes it on close.
@@ -71,6 +76,7 @@ before(async () => {
 after(async () => {
   await opened?.close();
   await server?.close().catch(() => undefined);
+  await smtp?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -94,6 +100,27 @@ step('1. a new member signs up and is logged in', async () => {
     0,
     'the header still offers "Log In" after sign-up',
   );
+});
+
+/** Mails of the journey already looked at. */
+let mailsRead = 0;
+
+/** The link in the next mail the SMTP server received (the job runner sends it within moments). */
+async function nextMailLink(pathPrefix: string): Promise<string> {
+  for (let i = 0; i < 200 && smtp!.received.length <= mailsRead; i++) await new Promise((r) => setTimeout(r, 50));
+  const mail = smtp!.received[mailsRead++];
+  assert.ok(mail, 'no mail arrived');
+  const link = linkIn(mail, pathPrefix);
+  assert.ok(link, `the mail has no ${pathPrefix} link: ${mail.text}`);
+  return link;
+}
+
+step('1b. the member confirms their address by the link in the mail', async () => {
+  await page.getByText('Confirm your email address to post works and comment').waitFor();
+  const link = await nextMailLink('/confirm?token=');
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Email address confirmed' }).waitFor();
+  assert.equal(await page.getByText('Confirm your email address to post').count(), 0, 'the banner stays');
 });
 
 step('2. the member previews, then posts a two-chapter Explicit work', async () => {
@@ -217,4 +244,24 @@ step('7. a guest can read the work on a phone without sideways scrolling', async
   assert.ok(scrollWidth <= 390 + 1, `the page scrolls sideways on a phone: scrollWidth ${scrollWidth} > 390`);
   await shot('e2e-04-phone.png');
   assert.deepEqual(badResponses, [], 'no page in the journey should have answered with an error status');
+});
+
+step('8. the writer resets a forgotten password by the link in the mail, and logs in with it', async () => {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill(USER.email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await page.getByRole('status').waitFor();
+  const link = await nextMailLink('/password/reset?token=');
+  await page.goto(link);
+  const fresh = 'a new lamp wick 17';
+  await page.getByLabel('New password', { exact: true }).fill(fresh);
+  await page.getByLabel('Confirm the new password').fill(fresh);
+  await page.getByRole('button', { name: 'Set Password' }).click();
+  await page.getByRole('heading', { name: 'Password changed' }).waitFor();
+  await page.getByRole('link', { name: 'Log in with the new password' }).click();
+  await page.getByLabel('Username').fill(USER.username);
+  await page.getByLabel('Password', { exact: true }).fill(fresh);
+  await page.getByRole('button', { name: 'Log In' }).click();
+  await page.locator('header.site').getByRole('button', { name: 'Log Out' }).waitFor();
 });

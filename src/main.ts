@@ -27,7 +27,7 @@ import { FAN_OUT_JOB, fanOutHandler } from './services/fan-out.js';
 import { DownloadCache } from './services/download-cache.js';
 import { MAIL_JOB, mailHandler } from './services/mail.js';
 import { createMailSender } from './services/mail-sender.js';
-import { prunePasswordResets } from './store/password-reset.store.js';
+import { pruneAccountTokens } from './store/account-token.store.js';
 import path from 'node:path';
 
 /**
@@ -80,7 +80,7 @@ export async function startServer(config: Config): Promise<Running> {
       .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
       .then(() => pruneRateLimits(database.db, Math.floor(Date.now() / 1000) - 86_400))
       .then(() => pruneDoneJobs(database.db, new Date(Date.now() - 86_400_000).toISOString()))
-      .then(() => prunePasswordResets(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => pruneAccountTokens(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();

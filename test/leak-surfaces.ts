@@ -138,6 +138,10 @@ export const SURFACES: Record<string, Surface> = {
   'GET /account/blocklist': fixed('/account/blocklist'),
   'GET /login': fixed('/login'),
   'GET /signup': fixed('/signup'),
+  'GET /password/forgot': fixed('/password/forgot'),
+  // A token that was never issued: the page names no account and shows no work text.
+  'GET /password/reset': fixed(`/password/reset?token=${'x'.repeat(43)}`),
+  'GET /confirm': fixed(`/confirm?token=${'x'.repeat(43)}`),
   'GET /tos': fixed('/tos'),
   'GET /privacy': fixed('/privacy'),
   'GET /about': fixed('/about'),

@@ -1,5 +1,10 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/store/schema.js';
+import { JobRunner } from '../src/services/job-runner.js';
+import { MAIL_JOB, mailHandler } from '../src/services/mail.js';
+import { createMailSender } from '../src/services/mail-sender.js';
 
 /** A real SMTP server on loopback for tests: what it receives, parsed by mailparser. */
 export interface TestSmtp {
@@ -49,4 +54,23 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     refuse: (m) => void (refusal = m),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Sends the queued mail jobs through a real SMTP server on loopback; returns what it received, in order. */
+export async function deliverQueuedMail(db: Kysely<DB>): Promise<Array<{ to: string[]; mail: ParsedMail }>> {
+  const smtp = await startTestSmtp();
+  const sender = createMailSender({ smtpUrl: smtp.url, outboxDir: '/nonexistent', from: 'archive@quire.test' });
+  try {
+    await new JobRunner(db, { [MAIL_JOB]: mailHandler(sender) }).runDue();
+    return smtp.received.map((mail, i) => ({ to: smtp.recipients[i]!, mail }));
+  } finally {
+    sender.close();
+    await smtp.close();
+  }
+}
+
+/** The first link to this archive path in a mail's plain text, as a local path with its query. */
+export function linkIn(mail: ParsedMail, pathPrefix: string): string | undefined {
+  const m = new RegExp(`https?://[^/\\s]+(${pathPrefix.replace(/[?]/g, '\\?')}[^\\s]*)`).exec(mail.text ?? '');
+  return m?.[1];
 }

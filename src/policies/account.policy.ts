@@ -17,3 +17,18 @@ export function canAuthenticate(viewer: Viewer): boolean {
   viewer.decisions.push('account:authenticate');
   return viewer.user === null;
 }
+
+/**
+ * A link sent by mail (a password reset, an address to confirm) acts for whoever holds it,
+ * logged in or not, as another member or as nobody: the link is the proof.
+ */
+export function canUseMailedLink(viewer: Viewer, purpose: 'reset' | 'confirm'): true {
+  viewer.decisions.push(`account:link:${purpose}`);
+  return true;
+}
+
+/** A new confirmation link is sent to a member whose address is not yet confirmed. */
+export function canAskConfirmationAgain(viewer: Viewer): boolean {
+  viewer.decisions.push('account:confirm-again');
+  return viewer.user?.unconfirmed === true;
+}

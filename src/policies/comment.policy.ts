@@ -22,11 +22,12 @@ export interface CommentFacts {
 /**
  * Whether this viewer may comment on a work (or reply to `parent`), and if not why:
  * `hidden` — the work (or the comment) does not exist for them; `closed` — its creators turned
- * comments off; `members` — only members may comment; `blocked` — a creator of the work, or the
- * author of the comment replied to, blocked them; `frozen` — the thread is frozen; `gone` — the
- * comment replied to was deleted or waits for approval.
+ * comments off; `members` — only members may comment; `unconfirmed` — the member has not yet
+ * confirmed their address; `blocked` — a creator of the work, or the author of the comment
+ * replied to, blocked them; `frozen` — the thread is frozen; `gone` — the comment replied to was
+ * deleted or waits for approval.
  */
-export type CommentDecision = 'ok' | 'hidden' | 'closed' | 'members' | 'blocked' | 'frozen' | 'gone';
+export type CommentDecision = 'ok' | 'hidden' | 'closed' | 'members' | 'unconfirmed' | 'blocked' | 'frozen' | 'gone';
 
 export function mayComment(
   viewer: Viewer,
@@ -44,6 +45,8 @@ export function mayComment(
   // A work's creators may always answer on their own work, whatever its settings.
   if (!creator && settings.who === 'none') return 'closed';
   if (!creator && settings.who === 'members' && !viewer.user) return 'members';
+  // Signed up but not confirmed: a member in name only, so not a guest's comment either.
+  if (viewer.user?.unconfirmed) return 'unconfirmed';
   const me = viewer.user?.id;
   if (me !== undefined) {
     const blockers = new Set(context.blockedBy);

@@ -9,6 +9,11 @@ export interface ViewerUser {
   viewAdult: boolean;
   /** Preference: record the works this member opens in their reading history (sessions set it; absent is off). */
   keepHistory?: boolean;
+  /**
+   * Signed up but has not yet confirmed their address by the mailed link: reads, but does not post
+   * or comment. Set from the account by sessions and access tokens; absent is confirmed.
+   */
+  unconfirmed?: boolean;
 }
 
 /**

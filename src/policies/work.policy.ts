@@ -69,10 +69,10 @@ export function canEditWork(viewer: Viewer, work: Pick<Work, 'creators'>): boole
   return isCreator(viewer, work);
 }
 
-/** Any member may post; guests are sent to log in. */
+/** Any member who has confirmed their address may post; guests are sent to log in. */
 export function canPostWork(viewer: Viewer): boolean {
   viewer.decisions.push('work:post');
-  return viewer.user !== null;
+  return viewer.user !== null && viewer.user.unconfirmed !== true;
 }
 
 /** A member's own exclusions, as stored (see services/blocklist.ts). */

@@ -109,5 +109,6 @@ export async function authenticateAccessToken(db: Kysely<DB>, secret: string): P
     isAdmin: user.is_admin === 1,
     isWrangler: user.is_wrangler === 1,
     viewAdult: user.view_adult === 1,
+    ...(user.confirmed_at === null ? { unconfirmed: true } : {}),
   };
 }

@@ -63,6 +63,7 @@ const COMMENT_NOT_FOUND = fail(404, { _: 'That comment does not exist, or you ca
 export const REFUSALS: Record<Exclude<CommentDecision, 'ok' | 'hidden'>, string> = {
   closed: 'Its creator has turned comments off on this work.',
   members: 'Only members can comment on this work. Log in to comment.',
+  unconfirmed: 'Confirm your email address to comment: open the link we mailed you when you signed up.',
   blocked: 'You can’t comment here: you have been blocked by the member whose work or comment this is.',
   frozen: 'This thread is frozen: it takes no new replies.',
   gone: 'That comment was deleted or is waiting for approval: it takes no replies.',

@@ -5,6 +5,7 @@ import { findUserByUsername, insertUser } from '../store/user.store.js';
 import { insertPseud } from '../store/pseud.store.js';
 import { hashPassword } from './password.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
+import { queueConfirmationMail, type ConfirmationSite } from './email-confirmation.js';
 
 export interface AccountInput {
   username: string;
@@ -17,6 +18,11 @@ export interface AccountInput {
   isAdmin?: boolean;
   /** Whether the terms and age boxes must be ticked (web sign-up). */
   requireConsent: boolean;
+  /**
+   * Web sign-up: the account starts unconfirmed, and a link to confirm the address is mailed in the
+   * same transaction. Absent (the CLI, an admin acting), the address counts as confirmed.
+   */
+  confirmByMail?: ConfirmationSite;
 }
 
 /** Creates a user with their default pseud (named as the username). */
@@ -50,8 +56,11 @@ export async function createAccount(
         passwordHash,
         isAdmin: input.isAdmin === true,
         now,
+        confirmed: input.confirmByMail === undefined,
       });
       await insertPseud(trx, { userId: id, name: username, isDefault: true, now });
+      if (input.confirmByMail)
+        await queueConfirmationMail(trx, { id, username, email: input.email.trim() }, input.confirmByMail);
       return id;
     });
     return ok({ userId, username });

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Mail } from './mail.js';
+import type { Mail } from '../domain/mail.js';
 
 /** Hands one message on: to the SMTP server, or into the outbox folder. */
 export interface MailSender {

@@ -3,17 +3,12 @@ import type { Executor } from '../store/executor.js';
 import { enqueueJob } from '../store/job.store.js';
 import type { JobHandler } from './job-runner.js';
 import type { MailSender } from './mail-sender.js';
+import type { Mail } from '../domain/mail.js';
+
+export type { Mail };
 
 /** The kind of background job that sends one message (ADR 013). */
 export const MAIL_JOB = 'mail';
-
-/** A message as the archive writes it: a plain-text body and the same in HTML. */
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
 
 const MailPayload = z.object({
   to: z.string().min(3).max(320),

@@ -74,6 +74,7 @@ export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefi
           isWrangler: user.is_wrangler === 1,
           viewAdult: user.view_adult === 1,
           keepHistory: user.keep_history === 1,
+          ...(user.confirmed_at === null ? { unconfirmed: true } : {}),
         }
       : null,
     sessionViewAdult: row.view_adult === 1,

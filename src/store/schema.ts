@@ -44,7 +44,7 @@ export interface DB {
   notifications: NotificationsTable;
   work_stats_daily: WorkStatsDailyTable;
   writer_stats_daily: WriterStatsDailyTable;
-  password_resets: PasswordResetsTable;
+  account_tokens: AccountTokensTable;
 }
 
 export interface UsersTable {
@@ -64,6 +64,8 @@ export interface UsersTable {
   inbox_replies: Generated<number>;
   /** Preference: record my reading history. */
   keep_history: Generated<number>;
+  /** Null until the member confirms their address by the link mailed at sign-up. */
+  confirmed_at: string | null;
 }
 
 export interface PseudsTable {
@@ -351,10 +353,14 @@ export interface RateLimitsTable {
   count: number;
 }
 
-/** A password reset link sent by mail: its token's SHA-256, never the token. */
-export interface PasswordResetsTable {
+/** What a link sent by mail lets its holder do. */
+export type AccountTokenPurpose = 'reset' | 'confirm';
+
+/** A link sent by mail: its token's SHA-256, never the token. */
+export interface AccountTokensTable {
   id: Generated<number>;
   user_id: number;
+  purpose: AccountTokenPurpose;
   token_hash: string;
   created_at: string;
   expires_at: string;

@@ -27,6 +27,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
     'inbox_comments',
     'inbox_replies',
     'keep_history',
+    'confirmed_at',
   ],
   pseuds: ['id', 'user_id', 'name', 'name_key', 'is_default', 'description', 'created_at'],
   sessions: ['id', 'user_id', 'csrf_token', 'view_adult', 'created_at', 'expires_at'],
@@ -143,7 +144,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   notifications: ['id', 'user_id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read', 'created_at'],
   work_stats_daily: ['work_id', 'day', 'hits', 'kudos'],
   writer_stats_daily: ['user_id', 'day', 'hits', 'kudos'],
-  password_resets: ['id', 'user_id', 'token_hash', 'created_at', 'expires_at', 'used_at'],
+  account_tokens: ['id', 'user_id', 'purpose', 'token_hash', 'created_at', 'expires_at', 'used_at'],
 };
 
 eachDialect(

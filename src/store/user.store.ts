@@ -3,7 +3,7 @@ import type { Executor } from './executor.js';
 
 export async function insertUser(
   db: Executor,
-  u: { username: string; email: string; passwordHash: string; isAdmin: boolean; now: string },
+  u: { username: string; email: string; passwordHash: string; isAdmin: boolean; now: string; confirmed: boolean },
 ): Promise<number> {
   const row = await db
     .insertInto('users')
@@ -16,6 +16,7 @@ export async function insertUser(
       view_adult: 0,
       created_at: u.now,
       password_changed_at: u.now,
+      confirmed_at: u.confirmed ? u.now : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -64,4 +65,9 @@ export async function setAdmin(db: Executor, userId: number, isAdmin: boolean): 
     .set({ is_admin: isAdmin ? 1 : 0 })
     .where('id', '=', userId)
     .execute();
+}
+
+/** Records the member's address as confirmed (by the link mailed to it). */
+export async function setEmailConfirmed(db: Executor, userId: number, now: string): Promise<void> {
+  await db.updateTable('users').set({ confirmed_at: now }).where('id', '=', userId).execute();
 }

@@ -27,6 +27,7 @@ import { registerBrowseRoutes } from './pages/browse.routes.js';
 import { registerTagRoutes } from './pages/tags.routes.js';
 import { registerAccountRoutes } from './pages/account.routes.js';
 import { registerPasswordResetRoutes } from './pages/password-reset.routes.js';
+import { registerConfirmEmailRoutes } from './pages/confirm-email.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { registerDownloadRoutes } from './pages/download.routes.js';
@@ -139,6 +140,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerInboxRoutes(app);
   registerAccountRoutes(app);
   registerPasswordResetRoutes(app);
+  registerConfirmEmailRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);

@@ -3,10 +3,7 @@ import { eachDialect } from '../../test/db.js';
 import { buildUser } from '../../test/factories.js';
 import { jobRows } from '../../test/inspect.js';
 import { Client, testApp } from '../../test/http.js';
-import { startTestSmtp } from '../../test/smtp.js';
-import { JobRunner } from '../services/job-runner.js';
-import { MAIL_JOB, mailHandler } from '../services/mail.js';
-import { createMailSender } from '../services/mail-sender.js';
+import { deliverQueuedMail, linkIn } from '../../test/smtp.js';
 import { RESET_LINK_SPENT, RESET_SENT } from '../services/password-reset.js';
 import { RESET_LIMITS } from '../services/rate-limits.js';
 import { escapeHtml } from '../domain/escape-html.js';
@@ -15,17 +12,12 @@ import type { DB } from '../store/schema.js';
 
 /** Runs the queued mail jobs against a real SMTP server; returns the reset links the mails carry. */
 async function deliverLinks(db: Kysely<DB>): Promise<{ links: string[]; to: string[][]; texts: string[] }> {
-  const smtp = await startTestSmtp();
-  const sender = createMailSender({ smtpUrl: smtp.url, outboxDir: '/nonexistent', from: 'archive@quire.test' });
-  try {
-    await new JobRunner(db, { [MAIL_JOB]: mailHandler(sender) }).runDue();
-    const texts = smtp.received.map((m) => m.text ?? '');
-    const links = texts.map((t) => /http:\/\/quire\.test(\/password\/reset\?token=[A-Za-z0-9_-]+)/.exec(t)?.[1] ?? '');
-    return { links, to: smtp.recipients, texts };
-  } finally {
-    sender.close();
-    await smtp.close();
-  }
+  const sent = await deliverQueuedMail(db);
+  return {
+    links: sent.map((s) => linkIn(s.mail, '/password/reset?token=') ?? ''),
+    to: sent.map((s) => s.to),
+    texts: sent.map((s) => s.mail.text ?? ''),
+  };
 }
 
 const spentPage = (html: string) => html.includes(escapeHtml(RESET_LINK_SPENT)) && html.includes('/password/forgot');
@@ -106,7 +98,7 @@ eachDialect(
 
     // An hour later the first link has expired.
     await db
-      .updateTable('password_resets')
+      .updateTable('account_tokens')
       .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
       .where('id', '=', 1)
       .execute();

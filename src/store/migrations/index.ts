@@ -18,7 +18,7 @@ import * as m016 from './016-readings.js';
 import * as m017 from './017-bookmark-targets.js';
 import * as m018 from './018-work-stats.js';
 import * as m019 from './019-chapters-listing-idx.js';
-import * as m020 from './020-password-resets.js';
+import * as m020 from './020-account-tokens.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,7 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '017-bookmark-targets': m017,
   '018-work-stats': m018,
   '019-chapters-listing-idx': m019,
-  '020-password-resets': m020,
+  '020-account-tokens': m020,
 };
 
 export const migrationProvider: MigrationProvider = {

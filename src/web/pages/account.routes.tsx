@@ -23,6 +23,7 @@ import { listAccessTokens } from '../../services/access-tokens.js';
 import { AccessTokensSection } from './access-tokens.js';
 import { opdsUrl } from './access-tokens.routes.js';
 import { readForm } from '../read-form.js';
+import { confirmationSite } from './confirm-email.routes.js';
 
 /** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
 const DEVICE_COOKIE = 'quire_device';
@@ -151,8 +152,10 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       acceptTerms: v.acceptTerms === '1',
       confirmAge: v.confirmAge === '1',
       requireConsent: true,
+      confirmByMail: confirmationSite(c),
     });
     if (!r.ok) return signupPage(c, v, r.errors, 400);
+    c.get('deps').jobs?.wake();
     await rotateSession(c, r.value.userId);
     await rememberDevice(c, r.value.userId);
     return c.redirect(`/users/${encodeURIComponent(r.value.username)}`, 303);

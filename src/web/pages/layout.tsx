@@ -68,7 +68,20 @@ export const Layout = ({ title, siteName, viewer, csrf, feed, unread, children }
             </nav>
           </div>
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          {u?.unconfirmed ? (
+            <div class="flash unconfirmed">
+              <p>
+                Confirm your email address to post works and comment: open the link we mailed you when you signed up.
+              </p>
+              <form method="post" action="/confirm/resend">
+                <input type="hidden" name="_csrf" value={csrf ?? ''} />
+                <button type="submit">Send the link again</button>
+              </form>
+            </div>
+          ) : null}
+          {children}
+        </main>
         <footer class="site">
           {siteName} runs on Quire, a self-hostable archive. Every work belongs to its writers.{' '}
           <a href="/about">About</a> · <a href="/tos">Terms of Service</a> · <a href="/privacy">Privacy</a>

@@ -1,13 +1,9 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { canUseMailedLink } from '../../policies/index.js';
 import type { FieldErrors } from '../../domain/work-input.js';
-import {
-  RESET_LINK_SPENT,
-  RESET_SENT,
-  requestPasswordReset,
-  resetLink,
-  resetPassword,
-} from '../../services/password-reset.js';
+import { RESET_LINK_SPENT, RESET_SENT, requestPasswordReset, resetPassword } from '../../services/password-reset.js';
+import { accountLink } from '../../services/account-tokens.js';
 import { overResetLimit, RESET_LIMITS } from '../../services/rate-limits.js';
 import { ensureSession } from '../middleware/session.js';
 import { clientIp } from '../middleware/client-ip.js';
@@ -88,6 +84,10 @@ async function newPasswordPage(
 
 /** Forgotten passwords: a link by mail (services/password-reset.ts), then a form that sets a new one. */
 export function registerPasswordResetRoutes(app: Hono<AppEnv>): void {
+  app.use('/password/*', async (c, next) => {
+    canUseMailedLink(c.get('viewer'), 'reset');
+    await next();
+  });
   app.get('/password/forgot', async (c) => forgotPage(c));
   app.post('/password/forgot', async (c) => {
     const deps = c.get('deps');
@@ -109,7 +109,7 @@ export function registerPasswordResetRoutes(app: Hono<AppEnv>): void {
   });
   app.get('/password/reset', async (c) => {
     const token = c.req.query('token') ?? '';
-    const link = await resetLink(c.get('deps').db, token);
+    const link = await accountLink(c.get('deps').db, token, 'reset');
     if (!link.usable) return forgotPage(c, { notice: RESET_LINK_SPENT, status: 410 });
     return newPasswordPage(c, token, link.username);
   });

@@ -11,6 +11,7 @@ import { ImportError, type PortableWork } from '../../formats/portable-work.js';
 import { importWork } from '../../services/import-work.js';
 import { MAX_REQUEST_BYTES } from '../../domain/limits.js';
 import { emptyWorkForm } from './work-form.js';
+import { refusePosting } from './confirm-email.routes.js';
 import { uploadDepthProblem, uploadProblem, workFormFromFile } from './work-upload.js';
 import { newWorkPage } from './work-write.routes.js';
 import crypto from 'node:crypto';
@@ -58,7 +59,7 @@ async function readUpload(c: Context<AppEnv>): Promise<PortableWork | Refusal> {
 export function registerWorkUploadRoutes(app: Hono<AppEnv>): void {
   app.post('/works/new/import', async (c) => {
     const viewer = c.get('viewer');
-    if (!canPostWork(viewer)) return c.redirect('/login?return_to=%2Fworks%2Fnew', 303);
+    if (!canPostWork(viewer)) return refusePosting(c, '/works/new');
     const file = await readUpload(c);
     if ('message' in file) return newWorkPage(c, emptyWorkForm(), { file: file.message }, file.status);
     const v = workFormFromFile(file);

@@ -14,6 +14,7 @@ import { positiveInt } from '../forms.js';
 import { Csrf } from './components.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
+import { refusePosting } from './confirm-email.routes.js';
 import { STORAGE_FULL, STORAGE_FULL_MESSAGE, savedUnlessFull } from '../storage-full.js';
 import { WorkView } from './work-view.js';
 import {
@@ -27,8 +28,6 @@ import {
   type WorkFormValues,
 } from './work-form.js';
 import { readForm } from '../read-form.js';
-
-const loginRedirect = (c: Context<AppEnv>) => c.redirect(`/login?return_to=${encodeURIComponent(c.req.path)}`, 303);
 
 export async function newWorkPage(
   c: Context<AppEnv>,
@@ -63,13 +62,13 @@ export async function newWorkPage(
 
 export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
   app.get('/works/new', async (c) => {
-    if (!canPostWork(c.get('viewer'))) return loginRedirect(c);
+    if (!canPostWork(c.get('viewer'))) return refusePosting(c);
     return newWorkPage(c, emptyWorkForm(), {});
   });
 
   app.post('/works/new', async (c) => {
     const viewer = c.get('viewer');
-    if (!canPostWork(viewer)) return loginRedirect(c);
+    if (!canPostWork(viewer)) return refusePosting(c);
     const body = await readForm(c, { all: true });
     const v = workFormFromBody(body);
     const action = typeof body.action === 'string' ? body.action : 'post';

@@ -3,27 +3,37 @@ import { idColumn } from '../dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations see an untyped schema */
 export async function up(db: Kysely<any>): Promise<void> {
-  // Password reset links (services/password-reset.ts). Only a hash of the link's token is kept, so
-  // a copy of the database does not open accounts; `used_at` makes each link work once.
+  // Links sent by mail (services/account-tokens.ts): to reset a password, to confirm an address.
+  // Only a hash of the link's token is kept, so a copy of the database opens no account;
+  // `used_at` makes each link work once.
   await db.schema
-    .createTable('password_resets')
+    .createTable('account_tokens')
     .addColumn('id', 'integer', idColumn(db))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('purpose', 'text', (c) => c.notNull())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
     .execute();
-  await db.schema.createIndex('password_resets_user_idx').on('password_resets').column('user_id').execute();
+  await db.schema.createIndex('account_tokens_user_idx').on('account_tokens').columns(['user_id', 'purpose']).execute();
   // A reset is asked for by address, compared without case: found by index, not by reading every member.
   await db.schema
     .createIndex('users_email_idx')
     .on('users')
     .expression(sql`lower(email)`)
     .execute();
+  // When the member confirmed their address by the link mailed at sign-up; until then they read
+  // but do not post or comment. Members from before this migration count as confirmed.
+  await db.schema.alterTable('users').addColumn('confirmed_at', 'text').execute();
+  await db
+    .updateTable('users')
+    .set({ confirmed_at: sql`created_at` })
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').dropColumn('confirmed_at').execute();
   await db.schema.dropIndex('users_email_idx').execute();
-  await db.schema.dropTable('password_resets').execute();
+  await db.schema.dropTable('account_tokens').execute();
 }
