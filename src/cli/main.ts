@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerImport } from './import.command.js';
+import { registerBackup } from './backup.command.js';
 import { UsageError, configFrom, openMigrated } from './open.js';
 import { readPassword } from './read-password.js';
 import { checkDatabase, migrateToLatest, openDatabase } from '../store/db.js';
@@ -158,6 +159,7 @@ jobs
   });
 
 registerImport(program);
+registerBackup(program);
 
 try {
   await program.parseAsync(process.argv);
