@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   QUIRE_MAIL_FROM: z.string().optional(),
   /** The archive's address as readers reach it, for links in mail (never taken from a request's Host). */
   QUIRE_PUBLIC_URL: z.string().url().optional(),
+  /** JSON: limits to change from their defaults, e.g. {"commentsPerAccount":20} (services/rate-limits.ts). */
+  QUIRE_RATE_LIMITS: z.string().optional(),
 });
 
 export interface Config {
@@ -45,6 +47,8 @@ export interface Config {
    * address the server listens on (main.ts), never a request's Host header, which a client chooses.
    */
   publicUrl: string | undefined;
+  /** QUIRE_RATE_LIMITS as given; read by services/rate-limits.ts's `rateLimitsFrom` at start. */
+  rateLimitsJson: string | undefined;
 }
 
 /** Reads the environment once; command-line flags override via `overrides`. */
@@ -68,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.QUIRE_MAIL_FROM ?? `${e.QUIRE_SITE_NAME} <noreply@localhost>`,
     publicUrl: e.QUIRE_PUBLIC_URL?.replace(/\/+$/, ''),
+    rateLimitsJson: e.QUIRE_RATE_LIMITS,
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ import { pruneDoneJobs } from './store/job.store.js';
 import { FAN_OUT_JOB, fanOutHandler } from './services/fan-out.js';
 import { DownloadCache } from './services/download-cache.js';
 import { MAIL_JOB, mailHandler } from './services/mail.js';
+import { rateLimitsFrom } from './services/rate-limits.js';
 import { createMailSender } from './services/mail-sender.js';
 import { pruneAccountTokens } from './store/account-token.store.js';
 import path from 'node:path';
@@ -47,6 +48,8 @@ export async function startServer(config: Config): Promise<Running> {
   // Log lines are written in batches (see log-destination.ts), at most a second late.
   const logDestination = batchedLogDestination(1);
   const logger = pino({ level: config.logLevel }, logDestination);
+  // Read before anything opens: a wrong setting stops the start with its reason.
+  const rateLimits = rateLimitsFrom(config.rateLimitsJson);
   const started = performance.now();
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
@@ -151,6 +154,7 @@ export async function startServer(config: Config): Promise<Running> {
     hits,
     readings,
     commits,
+    rateLimits,
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);

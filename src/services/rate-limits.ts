@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { Executor } from '../store/executor.js';
 import { countRequest } from '../store/rate-limit.store.js';
 
@@ -10,6 +11,11 @@ export interface RateLimits {
   kudosPerAccount: number;
   /** Guests' kudos: each guest session may leave one per work, so the address is what bounds them. */
   kudosPerAddress: number;
+  /** Per hour: accounts made from one address on the sign-up form. */
+  signupsPerAddress: number;
+  /** Per hour: works (posted or saved as drafts) and chapters added by one account on the site. */
+  worksPerAccount: number;
+  chaptersPerAccount: number;
 }
 
 /** Generous for a reader, tight for a script: AO3 readers rarely comment more than once a minute. */
@@ -19,6 +25,11 @@ export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({
   commentsPerAddress: 20,
   kudosPerAccount: 120,
   kudosPerAddress: 60,
+  // A household or a school may sign up several readers in an hour; a script signs up hundreds.
+  signupsPerAddress: 10,
+  // A writer moving a backlog over uses `quire import`, which these do not bound.
+  worksPerAccount: 30,
+  chaptersPerAccount: 120,
 });
 
 export type LimitedAction = 'comment' | 'kudos';
@@ -57,6 +68,9 @@ export const NO_RATE_LIMITS: RateLimits = Object.freeze({
   commentsPerAddress: Infinity,
   kudosPerAccount: Infinity,
   kudosPerAddress: Infinity,
+  signupsPerAddress: Infinity,
+  worksPerAccount: Infinity,
+  chaptersPerAccount: Infinity,
 });
 
 /**
@@ -76,4 +90,64 @@ export async function overResetLimit(
   const fromHere = await countRequest(db, `reset:ip:${who.address}`, window);
   const toThere = await countRequest(db, `reset:email:${emailKey}`, window);
   return fromHere > RESET_LIMITS.perAddress || toThere > RESET_LIMITS.perEmail;
+}
+
+/** What the hourly limits bound, and by what: an address for sign-ups, an account for posting. */
+const HOURLY = {
+  signup: 'signupsPerAddress',
+  work: 'worksPerAccount',
+  chapter: 'chaptersPerAccount',
+} as const satisfies Record<string, keyof RateLimits>;
+
+export type HourlyAction = keyof typeof HOURLY;
+
+/** Counts one `action` by `who` (a client address for sign-ups, an account id otherwise) this hour; true when over its limit. */
+export async function overHourlyLimit(
+  db: Executor,
+  limits: RateLimits,
+  action: HourlyAction,
+  who: string | number,
+  nowMs = Date.now(),
+): Promise<boolean> {
+  const max = limits[HOURLY[action]];
+  if (max === Infinity) return false;
+  const window = Math.floor(nowMs / 3_600_000) * 3600;
+  return (await countRequest(db, `${action}:${typeof who === 'number' ? 'u' : 'ip'}:${who}`, window)) > max;
+}
+
+/** What a page over an hourly limit says. */
+export const TOO_MANY_PER_HOUR: Record<HourlyAction, string> = {
+  signup: 'Too many accounts were made from here in the last hour. Try again later.',
+  work: 'You have posted as many works as one account may in an hour. Your text is still in the form: try again later.',
+  chapter:
+    'You have added as many chapters as one account may in an hour. Your text is still in the form: try again later.',
+};
+
+const Override = z
+  .object(
+    Object.fromEntries(
+      (Object.keys(DEFAULT_RATE_LIMITS) as Array<keyof RateLimits>).map((k) => [
+        k,
+        z.number().int().positive().optional(),
+      ]),
+    ) as Record<keyof RateLimits, z.ZodOptional<z.ZodNumber>>,
+  )
+  .strict();
+
+/** The limits with QUIRE_RATE_LIMITS's changes (JSON: names as in RateLimits, whole numbers); throws saying what is wrong. */
+export function rateLimitsFrom(json: string | undefined): RateLimits {
+  if (!json) return DEFAULT_RATE_LIMITS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('QUIRE_RATE_LIMITS must be JSON, e.g. {"commentsPerAccount":20}.');
+  }
+  const r = Override.safeParse(parsed);
+  if (!r.success)
+    throw new Error(
+      `QUIRE_RATE_LIMITS: ${r.error.issues.map((i) => `${i.path.join('.') || i.message}: ${i.message}`).join('; ')}. Names: ${Object.keys(DEFAULT_RATE_LIMITS).join(', ')}.`,
+    );
+  const set = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined));
+  return Object.freeze({ ...DEFAULT_RATE_LIMITS, ...set });
 }

@@ -24,6 +24,7 @@ import { AccessTokensSection } from './access-tokens.js';
 import { opdsUrl } from './access-tokens.routes.js';
 import { readForm } from '../read-form.js';
 import { confirmationSite } from './confirm-email.routes.js';
+import { overHourlyLimit, TOO_MANY_PER_HOUR } from '../../services/rate-limits.js';
 
 /** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
 const DEVICE_COOKIE = 'quire_device';
@@ -38,7 +39,12 @@ async function rememberDevice(c: Context<AppEnv>, userId: number): Promise<void>
   });
 }
 
-async function signupPage(c: Context<AppEnv>, v: Record<string, string>, errors: FieldErrors, status: 200 | 400 = 200) {
+async function signupPage(
+  c: Context<AppEnv>,
+  v: Record<string, string>,
+  errors: FieldErrors,
+  status: 200 | 400 | 429 = 200,
+) {
   const session = await ensureSession(c);
   return page(
     c,
@@ -144,7 +150,13 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       confirmAge: formBool(b, 'confirmAge') ? '1' : '',
       acceptTerms: formBool(b, 'acceptTerms') ? '1' : '',
     };
-    const r = await createAccount(c.get('deps').db, {
+    // Every attempt counts: each one that passes the form costs a password hash.
+    const { db, rateLimits } = c.get('deps');
+    if (await overHourlyLimit(db, rateLimits, 'signup', clientIp(c))) {
+      c.header('Retry-After', '3600');
+      return signupPage(c, v, { _: TOO_MANY_PER_HOUR.signup }, 429);
+    }
+    const r = await createAccount(db, {
       username: v.username,
       email: v.email,
       password: formString(b, 'password'),

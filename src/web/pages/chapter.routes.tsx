@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { overHourlyLimit, TOO_MANY_PER_HOUR } from '../../services/rate-limits.js';
 import type { FieldErrors } from '../../domain/work-input.js';
 import type { Work } from '../../domain/work.js';
 import { addChapter, deleteChapter, editChapter, reorderChapters } from '../../services/chapters.js';
@@ -50,7 +51,7 @@ async function chapterFormPage(
   action: string,
   v: ChapterForm,
   errors: FieldErrors,
-  status: 200 | 400 | 404 | 413 | 507 = 200,
+  status: 200 | 400 | 404 | 413 | 429 | 507 = 200,
 ) {
   const session = await ensureSession(c);
   return page(
@@ -110,6 +111,20 @@ export function registerChapterRoutes(app: Hono<AppEnv>): void {
     const g = await guard(c);
     if (!g.ok) return g.response;
     const v = chapterFromBody(await readForm(c));
+    const { db, rateLimits } = c.get('deps');
+    if (await overHourlyLimit(db, rateLimits, 'chapter', c.get('viewer').user!.id)) {
+      c.header('Retry-After', '3600');
+      const heading = `Chapter ${g.work.chapters.length + 1}`;
+      return chapterFormPage(
+        c,
+        g.work,
+        heading,
+        `/works/${g.work.id}/chapters/new`,
+        v,
+        { _: TOO_MANY_PER_HOUR.chapter },
+        429,
+      );
+    }
     const r = await savedUnlessFull(c, addChapter(c.get('deps').db, c.get('viewer'), g.work.id, toInput(v)));
     if (r === STORAGE_FULL)
       return chapterFormPage(

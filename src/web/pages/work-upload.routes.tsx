@@ -12,6 +12,7 @@ import { importWork } from '../../services/import-work.js';
 import { MAX_REQUEST_BYTES } from '../../domain/limits.js';
 import { emptyWorkForm } from './work-form.js';
 import { refusePosting } from './confirm-email.routes.js';
+import { overHourlyLimit, TOO_MANY_PER_HOUR } from '../../services/rate-limits.js';
 import { uploadDepthProblem, uploadProblem, workFormFromFile } from './work-upload.js';
 import { newWorkPage } from './work-write.routes.js';
 import crypto from 'node:crypto';
@@ -72,11 +73,16 @@ export function registerWorkUploadRoutes(app: Hono<AppEnv>): void {
         undefined,
         <p class="notice">Filled from the file: check every field, then preview, post or save a draft.</p>,
       );
+    const { db, rateLimits } = c.get('deps');
+    if (await overHourlyLimit(db, rateLimits, 'work', viewer.user!.id)) {
+      c.header('Retry-After', '3600');
+      return newWorkPage(c, v, { _: TOO_MANY_PER_HOUR.work }, 429);
+    }
     const key = crypto
       .createHash('sha256')
       .update(JSON.stringify(['upload', viewer.user!.id, file]))
       .digest('hex');
-    const r = await importWork(c.get('deps').db, viewer, file, { draft: true }, key);
+    const r = await importWork(db, viewer, file, { draft: true }, key);
     if (r.ok) return c.redirect(`/works/${r.value.workId}`, 303);
     return newWorkPage(
       c,

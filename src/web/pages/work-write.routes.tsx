@@ -15,6 +15,7 @@ import { Csrf } from './components.js';
 import { errorPage, notFoundPage } from './error-page.js';
 import { page } from './render.js';
 import { refusePosting } from './confirm-email.routes.js';
+import { overHourlyLimit, TOO_MANY_PER_HOUR } from '../../services/rate-limits.js';
 import { STORAGE_FULL, STORAGE_FULL_MESSAGE, savedUnlessFull } from '../storage-full.js';
 import { WorkView } from './work-view.js';
 import {
@@ -33,7 +34,7 @@ export async function newWorkPage(
   c: Context<AppEnv>,
   v: WorkFormValues,
   errors: FieldErrors,
-  status: 200 | 400 | 413 | 507 = 200,
+  status: 200 | 400 | 413 | 429 | 507 = 200,
   preview?: Child,
   notice?: Child,
 ) {
@@ -83,6 +84,11 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
         </section>
       );
       return newWorkPage(c, v, {}, 200, preview);
+    }
+    const { db, rateLimits } = c.get('deps');
+    if (await overHourlyLimit(db, rateLimits, 'work', viewer.user!.id)) {
+      c.header('Retry-After', '3600');
+      return newWorkPage(c, v, { _: TOO_MANY_PER_HOUR.work }, 429);
     }
     const result = await savedUnlessFull(
       c,
