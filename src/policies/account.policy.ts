@@ -22,7 +22,7 @@ export function canAuthenticate(viewer: Viewer): boolean {
  * A link sent by mail (a password reset, an address to confirm) acts for whoever holds it,
  * logged in or not, as another member or as nobody: the link is the proof.
  */
-export function canUseMailedLink(viewer: Viewer, purpose: 'reset' | 'confirm'): true {
+export function canUseMailedLink(viewer: Viewer, purpose: 'reset' | 'confirm' | 'email'): true {
   viewer.decisions.push(`account:link:${purpose}`);
   return true;
 }

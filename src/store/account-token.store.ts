@@ -19,7 +19,14 @@ export async function findUsersByEmail(
 
 export async function insertAccountToken(
   db: Executor,
-  t: { userId: number; purpose: AccountTokenPurpose; tokenHash: string; now: string; expiresAt: string },
+  t: {
+    userId: number;
+    purpose: AccountTokenPurpose;
+    tokenHash: string;
+    now: string;
+    expiresAt: string;
+    detail?: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('account_tokens')
@@ -29,6 +36,7 @@ export async function insertAccountToken(
       token_hash: t.tokenHash,
       created_at: t.now,
       expires_at: t.expiresAt,
+      detail: t.detail ?? null,
     })
     .execute();
 }
@@ -44,6 +52,7 @@ export async function findAccountToken(db: Executor, tokenHash: string, purpose:
       'account_tokens.created_at',
       'account_tokens.expires_at',
       'account_tokens.used_at',
+      'account_tokens.detail',
       'users.username',
       'users.password_changed_at',
       'users.confirmed_at',

@@ -354,7 +354,7 @@ export interface RateLimitsTable {
 }
 
 /** What a link sent by mail lets its holder do. */
-export type AccountTokenPurpose = 'reset' | 'confirm';
+export type AccountTokenPurpose = 'reset' | 'confirm' | 'email';
 
 /** A link sent by mail: its token's SHA-256, never the token. */
 export interface AccountTokensTable {
@@ -365,6 +365,8 @@ export interface AccountTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** What the link is for beyond its purpose: the new address of an `email` link. */
+  detail: string | null;
 }
 
 /** A durable background job (ADR 012). */

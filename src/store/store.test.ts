@@ -144,7 +144,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   notifications: ['id', 'user_id', 'subscription_id', 'work_id', 'chapter_id', 'kind', 'is_read', 'created_at'],
   work_stats_daily: ['work_id', 'day', 'hits', 'kudos'],
   writer_stats_daily: ['user_id', 'day', 'hits', 'kudos'],
-  account_tokens: ['id', 'user_id', 'purpose', 'token_hash', 'created_at', 'expires_at', 'used_at'],
+  account_tokens: ['id', 'user_id', 'purpose', 'token_hash', 'created_at', 'expires_at', 'used_at', 'detail'],
 };
 
 eachDialect(

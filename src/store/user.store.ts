@@ -71,3 +71,8 @@ export async function setAdmin(db: Executor, userId: number, isAdmin: boolean): 
 export async function setEmailConfirmed(db: Executor, userId: number, now: string): Promise<void> {
   await db.updateTable('users').set({ confirmed_at: now }).where('id', '=', userId).execute();
 }
+
+/** Puts the account at a new address, confirmed by the link that was mailed to it. */
+export async function setEmail(db: Executor, userId: number, email: string, now: string): Promise<void> {
+  await db.updateTable('users').set({ email, confirmed_at: now }).where('id', '=', userId).execute();
+}

@@ -28,6 +28,7 @@ import { registerTagRoutes } from './pages/tags.routes.js';
 import { registerAccountRoutes } from './pages/account.routes.js';
 import { registerPasswordResetRoutes } from './pages/password-reset.routes.js';
 import { registerConfirmEmailRoutes } from './pages/confirm-email.routes.js';
+import { registerChangeEmailRoutes } from './pages/change-email.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { registerDownloadRoutes } from './pages/download.routes.js';
@@ -141,6 +142,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerAccountRoutes(app);
   registerPasswordResetRoutes(app);
   registerConfirmEmailRoutes(app);
+  registerChangeEmailRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);

@@ -3,7 +3,8 @@ import { idColumn } from '../dialect.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations see an untyped schema */
 export async function up(db: Kysely<any>): Promise<void> {
-  // Links sent by mail (services/account-tokens.ts): to reset a password, to confirm an address.
+  // Links sent by mail (services/account-tokens.ts): to reset a password, to confirm an address,
+  // to move an account to a new address (`detail`: the new address).
   // Only a hash of the link's token is kept, so a copy of the database opens no account;
   // `used_at` makes each link work once.
   await db.schema
@@ -15,6 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
+    .addColumn('detail', 'text')
     .execute();
   await db.schema.createIndex('account_tokens_user_idx').on('account_tokens').columns(['user_id', 'purpose']).execute();
   // A reset is asked for by address, compared without case: found by index, not by reading every member.

@@ -24,6 +24,7 @@ import { AccessTokensSection } from './access-tokens.js';
 import { opdsUrl } from './access-tokens.routes.js';
 import { readForm } from '../read-form.js';
 import { confirmationSite } from './confirm-email.routes.js';
+import { ChangeEmailSection } from './change-email.js';
 import { overHourlyLimit, TOO_MANY_PER_HOUR } from '../../services/rate-limits.js';
 
 /** Marks a browser the member has logged in from (see services/known-devices.ts); sent only to the log-in form. */
@@ -284,11 +285,11 @@ async function pseudPage(c: Context<AppEnv>, name: string, errors: FieldErrors, 
   );
 }
 
-async function accountPage(
+export async function accountPage(
   c: Context<AppEnv>,
   errors: FieldErrors,
   notice: string | undefined,
-  status: 200 | 400 = 200,
+  status: 200 | 400 | 429 = 200,
 ) {
   const viewer = c.get('viewer');
   if (!canManageAccount(viewer, viewer.user?.id) || !viewer.user) return c.redirect('/login?return_to=/account', 303);
@@ -337,6 +338,7 @@ async function accountPage(
         </Field>
         <button type="submit">Change Password</button>
       </form>
+      <ChangeEmailSection csrf={session.csrf_token} errors={errors} />
       <AccessTokensSection tokens={tokens.ok ? tokens.value : []} csrf={session.csrf_token} opdsUrl={opdsUrl(c)} />
     </div>,
     status,
