@@ -142,6 +142,8 @@ export const SURFACES: Record<string, Surface> = {
   // A token that was never issued: the page names no account and shows no work text.
   'GET /password/reset': fixed(`/password/reset?token=${'x'.repeat(43)}`),
   'GET /confirm': fixed(`/confirm?token=${'x'.repeat(43)}`),
+  'GET /orphan': fixed('/orphan'),
+  'GET /works/:id/orphan': (fx) => each(fx, (id) => [`/works/${id}/orphan`]),
   'GET /account/email/confirm': fixed(`/account/email/confirm?token=${'x'.repeat(43)}`),
   'GET /tos': fixed('/tos'),
   'GET /privacy': fixed('/privacy'),

@@ -36,3 +36,18 @@ export function canRemoveCreator(viewer: Viewer, work: Pick<Work, 'creators'>, u
   if (viewer.user?.id !== userId || !isCreator(viewer, work)) return false;
   return work.creators.some((c) => c.userId !== userId);
 }
+
+/**
+ * Orphaning: a creator hands their credit on a posted work to the orphan account (their
+ * co-creators keep theirs). A draft is not orphaned: nobody could ever post or delete it.
+ */
+export function canOrphanWork(viewer: Viewer, work: Pick<Work, 'creators' | 'posted'>): boolean {
+  viewer.decisions.push('creatorship:orphan');
+  return work.posted && isCreator(viewer, work);
+}
+
+/** Orphaning all of one's works: any member, for their own works only (the service lists them). */
+export function canOrphanOwnWorks(viewer: Viewer): boolean {
+  viewer.decisions.push('creatorship:orphan-all');
+  return viewer.user !== null;
+}

@@ -4,6 +4,7 @@ import { EmailSchema, PasswordSchema, UsernameSchema, zodProblem, type FieldErro
 import { findUserByUsername, insertUser } from '../store/user.store.js';
 import { insertPseud } from '../store/pseud.store.js';
 import { hashPassword } from './password.js';
+import { ORPHAN_ACCOUNT } from '../domain/orphan.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
 import { queueConfirmationMail, type ConfirmationSite } from './email-confirmation.js';
 
@@ -43,6 +44,7 @@ export async function createAccount(
     if (!input.confirmAge) errors.confirmAge = 'You must be 13 or older to sign up.';
   }
   const username = input.username.trim();
+  if (!errors.username && username.toLowerCase() === ORPHAN_ACCOUNT) errors.username = 'That username is reserved.';
   if (!errors.username && (await findUserByUsername(db, username))) errors.username = 'That username is taken.';
   if (Object.keys(errors).length > 0) return fail(400, errors);
 

@@ -29,6 +29,7 @@ import { registerAccountRoutes } from './pages/account.routes.js';
 import { registerPasswordResetRoutes } from './pages/password-reset.routes.js';
 import { registerConfirmEmailRoutes } from './pages/confirm-email.routes.js';
 import { registerChangeEmailRoutes } from './pages/change-email.routes.js';
+import { registerOrphanRoutes } from './pages/orphan.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { registerDownloadRoutes } from './pages/download.routes.js';
@@ -143,6 +144,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerPasswordResetRoutes(app);
   registerConfirmEmailRoutes(app);
   registerChangeEmailRoutes(app);
+  registerOrphanRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);

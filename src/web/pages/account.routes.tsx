@@ -339,6 +339,10 @@ export async function accountPage(
         <button type="submit">Change Password</button>
       </form>
       <ChangeEmailSection csrf={session.csrf_token} errors={errors} />
+      <h2>Your works</h2>
+      <p>
+        <a href="/orphan">Orphan all your works</a>: they stay on the archive without your name.
+      </p>
       <AccessTokensSection tokens={tokens.ok ? tokens.value : []} csrf={session.csrf_token} opdsUrl={opdsUrl(c)} />
     </div>,
     status,

@@ -48,6 +48,11 @@ const CreatorActions = ({
         </button>
       </form>
     ) : null}
+    {work.posted ? (
+      <a class="button" href={`/works/${work.id}/orphan`}>
+        Orphan Work
+      </a>
+    ) : null}
     <a class="button danger" href={`/works/${work.id}/delete`}>
       Delete Work
     </a>
