@@ -461,6 +461,8 @@ const PAGE_STATES: PageState[] = [
   { name: 'delete chapter', viewer: 'member', path: work((s) => s.multi, '/chapters/2/delete') },
   { name: 'manage chapters', viewer: 'member', path: work((s) => s.multi, '/chapters/manage') },
   { name: 'delete work', viewer: 'member', path: work((s) => s.single, '/delete') },
+  { name: 'orphan work', viewer: 'member', path: work((s) => s.single, '/orphan') },
+  { name: 'orphan all works', viewer: 'member', path: '/orphan' },
   {
     name: 'work deleted',
     viewer: 'member',
