@@ -509,6 +509,7 @@ const PAGE_STATES: PageState[] = [
   },
   { name: 'reset link spent', viewer: 'guest', path: '/password/reset?token=spent', status: 410 },
   { name: 'confirmation link spent', viewer: 'guest', path: '/confirm?token=spent', status: 410 },
+  { name: 'new-address link spent', viewer: 'member', path: '/account/email/confirm?token=spent', status: 410 },
   {
     name: 'sign up with errors',
     viewer: 'guest',

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import pino from 'pino';
 import { batchedLogDestination } from './log-destination.js';
@@ -29,7 +30,6 @@ import { MAIL_JOB, mailHandler } from './services/mail.js';
 import { rateLimitsFrom } from './services/rate-limits.js';
 import { createMailSender } from './services/mail-sender.js';
 import { pruneAccountTokens } from './store/account-token.store.js';
-import path from 'node:path';
 
 /**
  * Built downloads kept in memory. 32 MiB holds a few hundred typical EPUBs (tens of KB each) or a

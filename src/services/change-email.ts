@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { EmailSchema, zodProblem, type FieldErrors } from '../domain/work-input.js';
 import { findUserById, setEmail } from '../store/user.store.js';
-import { countRequest } from '../store/rate-limit.store.js';
+import { countThisHour } from './rate-limits.js';
 import { canManageAccount, type Viewer } from '../policies/index.js';
 import { accountLink, issueAccountToken, spendAccountLink } from './account-tokens.js';
 import { linkMail } from './account-mail.js';
@@ -50,8 +50,7 @@ export async function requestEmailChange(
   else if (email.toLowerCase() === user.email.toLowerCase()) errors.newEmail = 'That is already your address.';
   if (!(await verifyPassword(user.password_hash, input.password))) errors.emailPassword = 'Your password is incorrect.';
   if (Object.keys(errors).length > 0) return fail(400, errors);
-  const hour = Math.floor(now.getTime() / 3_600_000) * 3600;
-  if ((await countRequest(db, `email:u:${userId}`, hour)) > EMAIL_CHANGES_PER_HOUR)
+  if ((await countThisHour(db, `email:u:${userId}`, now.getTime())) > EMAIL_CHANGES_PER_HOUR)
     return fail(429, { _: 'You have asked to change your address several times this hour. Try again later.' });
   await db.transaction().execute(async (trx) => {
     const token = await issueAccountToken(trx, userId, 'email', now, email);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/executor.js';
 import { findUserById, setEmailConfirmed } from '../store/user.store.js';
-import { countRequest } from '../store/rate-limit.store.js';
+import { countThisHour } from './rate-limits.js';
 import type { Viewer } from '../policies/index.js';
 import { accountLink, issueAccountToken, spendAccountLink } from './account-tokens.js';
 import { linkMail } from './account-mail.js';
@@ -70,8 +70,7 @@ export async function resendConfirmation(
   const id = viewer.user?.id;
   const user = id === undefined ? undefined : await findUserById(db, id);
   if (!user || user.confirmed_at !== null) return 'confirmed';
-  const hour = Math.floor(now.getTime() / 3_600_000) * 3600;
-  if ((await countRequest(db, `confirm:u:${user.id}`, hour)) > RESENDS_PER_HOUR) return 'limited';
+  if ((await countThisHour(db, `confirm:u:${user.id}`, now.getTime())) > RESENDS_PER_HOUR) return 'limited';
   await db
     .transaction()
     .execute((trx) =>

@@ -16,6 +16,12 @@ export interface RateLimits {
   /** Per hour: works (posted or saved as drafts) and chapters added by one account on the site. */
   worksPerAccount: number;
   chaptersPerAccount: number;
+  /**
+   * Per hour: reset links asked for from one client address, and to one mail address (so that the
+   * form cannot be used to flood somebody's mailbox; the address is kept as a hash in the counts).
+   */
+  resetsPerAddress: number;
+  resetsPerEmail: number;
 }
 
 /** Generous for a reader, tight for a script: AO3 readers rarely comment more than once a minute. */
@@ -30,6 +36,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({
   // A writer moving a backlog over uses `quire import`, which these do not bound.
   worksPerAccount: 30,
   chaptersPerAccount: 120,
+  resetsPerAddress: 10,
+  resetsPerEmail: 3,
 });
 
 export type LimitedAction = 'comment' | 'kudos';
@@ -71,25 +79,26 @@ export const NO_RATE_LIMITS: RateLimits = Object.freeze({
   signupsPerAddress: Infinity,
   worksPerAccount: Infinity,
   chaptersPerAccount: Infinity,
+  resetsPerAddress: Infinity,
+  resetsPerEmail: Infinity,
 });
 
-/**
- * Reset links asked for per hour: from one client address, and to one mail address (so that the
- * form cannot be used to flood somebody's mailbox). The address is kept as a hash in the counts.
- */
-export const RESET_LIMITS = Object.freeze({ windowSeconds: 3600, perAddress: 10, perEmail: 3 });
+/** Counts one more request for `key` in this hour's window (shared by every process); the count so far. */
+export function countThisHour(db: Executor, key: string, nowMs = Date.now()): Promise<number> {
+  return countRequest(db, key, Math.floor(nowMs / 3_600_000) * 3600);
+}
 
 /** Counts one reset request from `address` for `email`; true when either is over its limit. */
 export async function overResetLimit(
   db: Executor,
+  limits: RateLimits,
   who: { address: string; email: string },
   nowMs = Date.now(),
 ): Promise<boolean> {
-  const window = Math.floor(nowMs / 1000 / RESET_LIMITS.windowSeconds) * RESET_LIMITS.windowSeconds;
   const emailKey = crypto.createHash('sha256').update(who.email.trim().toLowerCase()).digest('hex').slice(0, 32);
-  const fromHere = await countRequest(db, `reset:ip:${who.address}`, window);
-  const toThere = await countRequest(db, `reset:email:${emailKey}`, window);
-  return fromHere > RESET_LIMITS.perAddress || toThere > RESET_LIMITS.perEmail;
+  const fromHere = await countThisHour(db, `reset:ip:${who.address}`, nowMs);
+  const toThere = await countThisHour(db, `reset:email:${emailKey}`, nowMs);
+  return fromHere > limits.resetsPerAddress || toThere > limits.resetsPerEmail;
 }
 
 /** What the hourly limits bound, and by what: an address for sign-ups, an account for posting. */
@@ -111,8 +120,7 @@ export async function overHourlyLimit(
 ): Promise<boolean> {
   const max = limits[HOURLY[action]];
   if (max === Infinity) return false;
-  const window = Math.floor(nowMs / 3_600_000) * 3600;
-  return (await countRequest(db, `${action}:${typeof who === 'number' ? 'u' : 'ip'}:${who}`, window)) > max;
+  return (await countThisHour(db, `${action}:${typeof who === 'number' ? 'u' : 'ip'}:${who}`, nowMs)) > max;
 }
 
 /** What a page over an hourly limit says. */

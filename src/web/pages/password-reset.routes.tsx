@@ -4,7 +4,7 @@ import { canUseMailedLink } from '../../policies/index.js';
 import type { FieldErrors } from '../../domain/work-input.js';
 import { RESET_LINK_SPENT, RESET_SENT, requestPasswordReset, resetPassword } from '../../services/password-reset.js';
 import { accountLink } from '../../services/account-tokens.js';
-import { overResetLimit, RESET_LIMITS } from '../../services/rate-limits.js';
+import { overResetLimit } from '../../services/rate-limits.js';
 import { ensureSession } from '../middleware/session.js';
 import { clientIp } from '../middleware/client-ip.js';
 import { formString } from '../forms.js';
@@ -92,8 +92,8 @@ export function registerPasswordResetRoutes(app: Hono<AppEnv>): void {
   app.post('/password/forgot', async (c) => {
     const deps = c.get('deps');
     const email = formString(await readForm(c), 'email');
-    if (await overResetLimit(deps.db, { address: clientIp(c), email })) {
-      c.header('Retry-After', String(RESET_LIMITS.windowSeconds));
+    if (await overResetLimit(deps.db, deps.rateLimits, { address: clientIp(c), email })) {
+      c.header('Retry-After', '3600');
       return forgotPage(c, {
         email,
         status: 429,
