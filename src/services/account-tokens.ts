@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.js';
 import type { Executor } from '../store/executor.js';
 import type { AccountTokenPurpose } from '../store/schema.js';
 import { findAccountToken, insertAccountToken, spendAccountToken } from '../store/account-token.store.js';
@@ -66,10 +68,27 @@ export async function accountLink(
 }
 
 /** Spends a usable link (and the member's other open links for the same purpose); false if another request did first. */
-export function spendAccountLink(
+function spendAccountLink(
   db: Executor,
   link: Extract<AccountLink, { usable: true }>,
   now = new Date(),
 ): Promise<boolean> {
   return spendAccountToken(db, { id: link.id, userId: link.userId, purpose: link.purpose }, now.toISOString());
+}
+
+/**
+ * Spends a usable link and does what it is for, in one transaction: false (and nothing done) when
+ * another request spent it first.
+ */
+export function spendAccountLinkAnd(
+  db: Kysely<DB>,
+  link: Extract<AccountLink, { usable: true }>,
+  act: (trx: Executor) => Promise<void>,
+  now = new Date(),
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await spendAccountLink(trx, link, now))) return false;
+    await act(trx);
+    return true;
+  });
 }

@@ -4,7 +4,7 @@ import { EmailSchema, zodProblem, type FieldErrors } from '../domain/work-input.
 import { findUserById, setEmail } from '../store/user.store.js';
 import { countThisHour } from './rate-limits.js';
 import { canManageAccount, type Viewer } from '../policies/index.js';
-import { accountLink, issueAccountToken, spendAccountLink } from './account-tokens.js';
+import { accountLink, issueAccountToken, spendAccountLinkAnd } from './account-tokens.js';
 import { linkMail } from './account-mail.js';
 import type { ConfirmationSite } from './email-confirmation.js';
 import { enqueueMail } from './mail.js';
@@ -85,10 +85,6 @@ export async function confirmEmailChange(
   const link = await accountLink(db, token, 'email', now);
   if (!link.usable || !link.detail) return { ok: false };
   const email = link.detail;
-  const done = await db.transaction().execute(async (trx) => {
-    if (!(await spendAccountLink(trx, link, now))) return false;
-    await setEmail(trx, link.userId, email, now.toISOString());
-    return true;
-  });
+  const done = await spendAccountLinkAnd(db, link, (trx) => setEmail(trx, link.userId, email, now.toISOString()), now);
   return done ? { ok: true, userId: link.userId, email } : { ok: false };
 }

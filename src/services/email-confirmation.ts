@@ -4,7 +4,7 @@ import type { Executor } from '../store/executor.js';
 import { findUserById, setEmailConfirmed } from '../store/user.store.js';
 import { countThisHour } from './rate-limits.js';
 import type { Viewer } from '../policies/index.js';
-import { accountLink, issueAccountToken, spendAccountLink } from './account-tokens.js';
+import { accountLink, issueAccountToken, spendAccountLinkAnd } from './account-tokens.js';
 import { linkMail } from './account-mail.js';
 import { enqueueMail } from './mail.js';
 
@@ -49,11 +49,12 @@ export async function confirmEmail(
 ): Promise<{ ok: true; userId: number; username: string } | { ok: false }> {
   const link = await accountLink(db, token, 'confirm', now);
   if (!link.usable) return { ok: false };
-  const done = await db.transaction().execute(async (trx) => {
-    if (!(await spendAccountLink(trx, link, now))) return false;
-    await setEmailConfirmed(trx, link.userId, now.toISOString());
-    return true;
-  });
+  const done = await spendAccountLinkAnd(
+    db,
+    link,
+    (trx) => setEmailConfirmed(trx, link.userId, now.toISOString()),
+    now,
+  );
   return done ? { ok: true, userId: link.userId, username: link.username } : { ok: false };
 }
 

@@ -5,7 +5,7 @@ import { findUsersByEmail } from '../store/account-token.store.js';
 import { updatePasswordHash } from '../store/user.store.js';
 import { deleteSessionsOfUser } from '../store/session.store.js';
 import { deleteAccessTokensOfUser } from '../store/access-token.store.js';
-import { accountLink, issueAccountToken, spendAccountLink } from './account-tokens.js';
+import { accountLink, issueAccountToken, spendAccountLinkAnd } from './account-tokens.js';
 import { enqueueMail } from './mail.js';
 import { linkMail } from './account-mail.js';
 import { hashPassword } from './password.js';
@@ -77,13 +77,16 @@ export async function resetPassword(
       errors: { confirmation: 'The passwords do not match.' },
     };
   const hash = await hashPassword(input.password);
-  const done = await db.transaction().execute(async (trx) => {
-    // Two requests with one link: the first to spend it sets the password; the other changes nothing.
-    if (!(await spendAccountLink(trx, link, now))) return false;
-    await updatePasswordHash(trx, link.userId, hash, now.toISOString());
-    await deleteSessionsOfUser(trx, link.userId);
-    await deleteAccessTokensOfUser(trx, link.userId);
-    return true;
-  });
+  // Two requests with one link: the first to spend it sets the password; the other changes nothing.
+  const done = await spendAccountLinkAnd(
+    db,
+    link,
+    async (trx) => {
+      await updatePasswordHash(trx, link.userId, hash, now.toISOString());
+      await deleteSessionsOfUser(trx, link.userId);
+      await deleteAccessTokensOfUser(trx, link.userId);
+    },
+    now,
+  );
   return done ? { ok: true, username: link.username } : { ok: false, spent: true };
 }
