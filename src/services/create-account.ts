@@ -5,6 +5,7 @@ import { findUserByUsername, insertUser } from '../store/user.store.js';
 import { insertPseud } from '../store/pseud.store.js';
 import { hashPassword } from './password.js';
 import { ORPHAN_ACCOUNT } from '../domain/orphan.js';
+import { TERMS_VERSION } from '../domain/terms.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
 import { queueConfirmationMail, type ConfirmationSite } from './email-confirmation.js';
 
@@ -59,6 +60,7 @@ export async function createAccount(
         isAdmin: input.isAdmin === true,
         now,
         confirmed: input.confirmByMail === undefined,
+        ...(input.requireConsent ? { termsVersion: TERMS_VERSION } : {}),
       });
       await insertPseud(trx, { userId: id, name: username, isDefault: true, now });
       if (input.confirmByMail)

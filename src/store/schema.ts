@@ -66,6 +66,12 @@ export interface UsersTable {
   keep_history: Generated<number>;
   /** Null until the member confirms their address by the link mailed at sign-up. */
   confirmed_at: string | null;
+  /**
+   * The Terms of Service version accepted at sign-up (with the age confirmation), and when; null
+   * for accounts an admin made from the command line.
+   */
+  terms_version: Generated<string | null>;
+  terms_accepted_at: Generated<string | null>;
 }
 
 export interface PseudsTable {

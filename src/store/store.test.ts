@@ -28,6 +28,8 @@ const EXPECTED: Record<keyof DB, string[]> = {
     'inbox_replies',
     'keep_history',
     'confirmed_at',
+    'terms_version',
+    'terms_accepted_at',
   ],
   pseuds: ['id', 'user_id', 'name', 'name_key', 'is_default', 'description', 'created_at'],
   sessions: ['id', 'user_id', 'csrf_token', 'view_adult', 'created_at', 'expires_at'],

@@ -3,7 +3,16 @@ import type { Executor } from './executor.js';
 
 export async function insertUser(
   db: Executor,
-  u: { username: string; email: string; passwordHash: string; isAdmin: boolean; now: string; confirmed: boolean },
+  u: {
+    username: string;
+    email: string;
+    passwordHash: string;
+    isAdmin: boolean;
+    now: string;
+    confirmed: boolean;
+    /** The Terms' version accepted (with the age confirmation), when the member signed up themselves. */
+    termsVersion?: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('users')
@@ -17,6 +26,8 @@ export async function insertUser(
       created_at: u.now,
       password_changed_at: u.now,
       confirmed_at: u.confirmed ? u.now : null,
+      terms_version: u.termsVersion ?? null,
+      terms_accepted_at: u.termsVersion ? u.now : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import { countRows } from '../../test/inspect.js';
 import { buildUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import { BAD_LOGIN, MAX_FAILURES_PER_ACCOUNT } from '../services/log-in.js';
+import { TERMS_VERSION } from '../domain/terms.js';
 
 const signup = {
   username: 'wren_reads',
@@ -26,6 +27,14 @@ eachDialect(
     assert.match(cookie ?? '', /SameSite=Lax/i);
     const page = await (await client.get('/users/wren_reads')).text();
     assert.match(page, /Log Out/);
+    // What they agreed to, and when, is kept with the account.
+    const row = await db
+      .selectFrom('users')
+      .select(['terms_version', 'terms_accepted_at', 'created_at'])
+      .where('username', '=', 'wren_reads')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.terms_version, TERMS_VERSION);
+    assert.equal(row.terms_accepted_at, row.created_at);
     assert.match(page, /\/users\/wren_reads\/pseuds\/wren_reads/);
   },
 );

@@ -32,9 +32,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .updateTable('users')
     .set({ confirmed_at: sql`created_at` })
     .execute();
+  // What a member agreed to at sign-up, and when: the Terms' version, and that they are 13 or older.
+  await db.schema.alterTable('users').addColumn('terms_version', 'text').execute();
+  await db.schema.alterTable('users').addColumn('terms_accepted_at', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').dropColumn('terms_accepted_at').execute();
+  await db.schema.alterTable('users').dropColumn('terms_version').execute();
   await db.schema.alterTable('users').dropColumn('confirmed_at').execute();
   await db.schema.dropIndex('users_email_idx').execute();
   await db.schema.dropTable('account_tokens').execute();

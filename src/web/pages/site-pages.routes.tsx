@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context.js';
+import { TERMS_VERSION } from '../../domain/terms.js';
 import { canViewPublicPage } from '../../policies/index.js';
 import { page } from './render.js';
 
@@ -31,6 +32,7 @@ const TermsText = ({ site }: { site: string }) => (
       These terms apply to everyone who uses {site}. By creating an account you agree to them. If they change, members
       are told before the new terms apply.
     </p>
+    <p class="muted">Version {TERMS_VERSION}.</p>
     <h2>Your account</h2>
     <ul>
       <li>You must be 13 years of age or older to create an account.</li>
