@@ -129,7 +129,7 @@ export async function startServer(config: Config): Promise<Running> {
     from: config.mailFrom,
     log: (msg, data) => logger.info(data, msg),
   });
-  logger.info({ to: mail.destination }, 'mail is sent');
+  logger.info({ to: mail.destination }, 'mail goes out');
   const jobs = new JobRunner(
     database.db,
     {
