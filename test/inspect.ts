@@ -274,3 +274,55 @@ export async function bookmarkTargets(db: Kysely<DB>) {
     .orderBy('id')
     .execute();
 }
+
+/** A member's row as the account tests check it: address, Terms accepted, and when. */
+export async function userRow(db: Kysely<DB>, username: string) {
+  return db
+    .selectFrom('users')
+    .select(['email', 'terms_version', 'terms_accepted_at', 'created_at'])
+    .where('username_key', '=', username.toLowerCase())
+    .executeTakeFirstOrThrow();
+}
+
+/** As if the member set a password at `at` (a link sent before then no longer works). */
+export async function setPasswordChangedAt(db: Kysely<DB>, userId: number, at: Date): Promise<void> {
+  await db.updateTable('users').set({ password_changed_at: at.toISOString() }).where('id', '=', userId).execute();
+}
+
+/** As if a mailed link's time had run out. */
+export async function expireAccountToken(db: Kysely<DB>, id: number): Promise<void> {
+  await db
+    .updateTable('account_tokens')
+    .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every credit: work, pseud name, and the account the pseud belongs to, by work. */
+export async function credits(db: Kysely<DB>) {
+  return db
+    .selectFrom('creatorships')
+    .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
+    .innerJoin('users', 'users.id', 'pseuds.user_id')
+    .select(['creatorships.work_id', 'pseuds.name', 'users.username'])
+    .orderBy('creatorships.work_id')
+    .execute();
+}
+
+/** Each work's chapter and word counts as its row says them and as its chapters add up, and whether its search text exists. */
+export async function workCompleteness(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom('works')
+    .leftJoin('chapters', 'chapters.work_id', 'works.id')
+    .select((eb) => [
+      'works.id',
+      'works.chapter_count',
+      'works.word_count',
+      eb.fn.count<number>('chapters.id').as('chapters'),
+      eb.fn.sum<number>('chapters.word_count').as('words'),
+    ])
+    .groupBy(['works.id', 'works.chapter_count', 'works.word_count'])
+    .execute();
+  const indexed = new Set((await db.selectFrom('work_text').select('work_id').execute()).map((r) => r.work_id));
+  return rows.map((r) => ({ ...r, chapters: Number(r.chapters), words: Number(r.words), indexed: indexed.has(r.id) }));
+}

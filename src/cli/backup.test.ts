@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { test } from 'node:test';
 import pg from 'pg';
 import { assertExit, quire } from '../../test/cli.js';
+import { countRows, workCompleteness } from '../../test/inspect.js';
 import { pgTestTarget } from '../../test/pg-url.js';
 import { buildUser, buildWork, neutralProse } from '../../test/factories.js';
 import { startAppIndex } from '../../bench/app-index.js';
@@ -16,33 +17,15 @@ import { guestViewer } from '../policies/index.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 
-const works = (db: Kysely<DB>) =>
-  db
-    .selectFrom('works')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n));
+const works = (db: Kysely<DB>) => countRows(db, 'works');
 
 /** Every work whole: its chapters and words as its row says, and its text in the search index. */
 async function assertComplete(db: Kysely<DB>): Promise<void> {
-  const rows = await db
-    .selectFrom('works')
-    .leftJoin('chapters', 'chapters.work_id', 'works.id')
-    .select((eb) => [
-      'works.id',
-      'works.chapter_count',
-      'works.word_count',
-      eb.fn.count<number>('chapters.id').as('chapters'),
-      eb.fn.sum<number>('chapters.word_count').as('words'),
-    ])
-    .groupBy(['works.id', 'works.chapter_count', 'works.word_count'])
-    .execute();
-  for (const r of rows) {
-    assert.equal(Number(r.chapters), r.chapter_count, `work ${r.id}: chapters`);
-    assert.equal(Number(r.words), r.word_count, `work ${r.id}: words`);
+  for (const r of await workCompleteness(db)) {
+    assert.equal(r.chapters, r.chapter_count, `work ${r.id}: chapters`);
+    assert.equal(r.words, r.word_count, `work ${r.id}: words`);
+    assert.ok(r.indexed, `work ${r.id}: search text`);
   }
-  const indexed = await db.selectFrom('work_text').select('work_id').execute();
-  assert.deepEqual(new Set(indexed.map((r) => r.work_id)), new Set(rows.map((r) => r.id)), 'search text of every work');
 }
 
 /** Posts 30 works, then more while `quire backup` runs in its own process; the counts before and after. */

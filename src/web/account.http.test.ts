@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
-import { countRows } from '../../test/inspect.js';
+import { countRows, userRow } from '../../test/inspect.js';
 import { buildUser } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
 import { BAD_LOGIN, MAX_FAILURES_PER_ACCOUNT } from '../services/log-in.js';
@@ -28,11 +28,7 @@ eachDialect(
     const page = await (await client.get('/users/wren_reads')).text();
     assert.match(page, /Log Out/);
     // What they agreed to, and when, is kept with the account.
-    const row = await db
-      .selectFrom('users')
-      .select(['terms_version', 'terms_accepted_at', 'created_at'])
-      .where('username', '=', 'wren_reads')
-      .executeTakeFirstOrThrow();
+    const row = await userRow(db, 'wren_reads');
     assert.equal(row.terms_version, TERMS_VERSION);
     assert.equal(row.terms_accepted_at, row.created_at);
     assert.match(page, /\/users\/wren_reads\/pseuds\/wren_reads/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser } from '../../test/factories.js';
-import { jobRows } from '../../test/inspect.js';
+import { jobRows, setPasswordChangedAt, userRow } from '../../test/inspect.js';
 import { Client, testApp } from '../../test/http.js';
 import { deliverQueuedMail, linkIn } from '../../test/smtp.js';
 import { escapeHtml } from '../domain/escape-html.js';
@@ -28,8 +28,7 @@ eachDialect(
     const r = await ask('godwit@new.example.test', u.password);
     assert.equal(r.status, 200);
     assert.ok((await r.text()).includes(escapeHtml(EMAIL_CHANGE_SENT)));
-    const email = async () =>
-      (await db.selectFrom('users').select('email').where('id', '=', u.id).executeTakeFirstOrThrow()).email;
+    const email = async () => (await userRow(db, u.username)).email;
     assert.equal(await email(), 'godwit_l@example.test', 'unchanged until the link is opened');
 
     const sent = await deliverQueuedMail(db);
@@ -78,11 +77,7 @@ eachDialect('change email: a password changed since voids the link; a few asks a
     .map((s) => linkIn(s.mail, '/account/email/confirm?token='))
     .filter(Boolean);
   assert.equal(links.length, EMAIL_CHANGES_PER_HOUR);
-  await db
-    .updateTable('users')
-    .set({ password_changed_at: new Date(Date.now() + 1000).toISOString() })
-    .where('id', '=', u.id)
-    .execute();
+  await setPasswordChangedAt(db, u.id, new Date(Date.now() + 1000));
   assert.equal((await new Client(app).get(links[0]!)).status, 410);
   // Guests are sent to log in; nothing is asked for them.
   const guest = await new Client(app).post('/account/email', { email: 'x@example.test', password: 'x' });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser, buildWork } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
+import { credits } from '../../test/inspect.js';
 import { ORPHAN_ACCOUNT } from '../domain/orphan.js';
 import { createSearchState } from '../search/search-state.js';
 import { queryWorks } from '../search/works-query.js';
@@ -74,14 +75,7 @@ eachDialect('orphan all works, keeping the pseud name; drafts stay the writer’
   const r = await client.post('/orphan', { keepPseudName: '1' }, { csrfFrom: '/orphan' });
   assert.equal(r.status, 200);
   assert.match(await r.text(), /2 works are now credited/);
-  const credits = await db
-    .selectFrom('creatorships')
-    .innerJoin('pseuds', 'pseuds.id', 'creatorships.pseud_id')
-    .innerJoin('users', 'users.id', 'pseuds.user_id')
-    .select(['creatorships.work_id', 'pseuds.name', 'users.username'])
-    .orderBy('creatorships.work_id')
-    .execute();
-  assert.deepEqual(credits, [
+  assert.deepEqual(await credits(db), [
     { work_id: a, name: 'petrel_q', username: ORPHAN_ACCOUNT },
     { work_id: b, name: 'petrel_q', username: ORPHAN_ACCOUNT },
     { work_id: draft, name: 'petrel_q', username: 'petrel_q' },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { eachDialect } from '../../test/db.js';
 import { buildUser } from '../../test/factories.js';
-import { jobRows } from '../../test/inspect.js';
+import { expireAccountToken, jobRows, setPasswordChangedAt } from '../../test/inspect.js';
 import { Client, testApp } from '../../test/http.js';
 import { deliverQueuedMail, linkIn } from '../../test/smtp.js';
 import { RESET_LINK_SPENT, RESET_SENT } from '../services/password-reset.js';
@@ -97,11 +97,7 @@ eachDialect(
     assert.equal(links.length, 2);
 
     // An hour later the first link has expired.
-    await db
-      .updateTable('account_tokens')
-      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
-      .where('id', '=', 1)
-      .execute();
+    await expireAccountToken(db, 1);
     const expired = await new Client(app).get(links[0]!);
     assert.equal(expired.status, 410);
     assert.ok(spentPage(await expired.text()));
@@ -114,11 +110,7 @@ eachDialect(
     // A password changed since the link was sent voids it.
     const member = new Client(app);
     await member.login(u.username, 'old-password-1');
-    await db
-      .updateTable('users')
-      .set({ password_changed_at: new Date(Date.now() + 1000).toISOString() })
-      .where('id', '=', u.id)
-      .execute();
+    await setPasswordChangedAt(db, u.id, new Date(Date.now() + 1000));
     const superseded = await new Client(app).get(links[1]!);
     assert.equal(superseded.status, 410);
   },
