@@ -1,6 +1,12 @@
 import { escapeHtml } from '../domain/escape-html.js';
 import type { Mail } from '../domain/mail.js';
 
+/** What every mail names: the archive and its address (links start with it). */
+export interface MailSite {
+  siteName: string;
+  publicUrl: string;
+}
+
 /** A message that carries one link: why it came, what the link does, the link, what if it was not asked for. */
 export function linkMail(m: {
   to: string;

@@ -5,8 +5,7 @@ import { findUserById, setEmail } from '../store/user.store.js';
 import { countThisHour } from './rate-limits.js';
 import { canManageAccount, type Viewer } from '../policies/index.js';
 import { accountLink, issueAccountToken, spendAccountLinkAnd } from './account-tokens.js';
-import { linkMail } from './account-mail.js';
-import type { ConfirmationSite } from './email-confirmation.js';
+import { linkMail, type MailSite } from './account-mail.js';
 import { enqueueMail } from './mail.js';
 import { escapeHtml } from '../domain/escape-html.js';
 import { verifyPassword } from './password.js';
@@ -36,7 +35,7 @@ export async function requestEmailChange(
   db: Kysely<DB>,
   viewer: Viewer,
   input: { email: string; password: string },
-  site: ConfirmationSite,
+  site: MailSite,
   now = new Date(),
 ): Promise<ServiceResult<{ to: string }>> {
   const userId = viewer.user?.id;

@@ -7,7 +7,8 @@ import { hashPassword } from './password.js';
 import { ORPHAN_ACCOUNT } from '../domain/orphan.js';
 import { TERMS_VERSION } from '../domain/terms.js';
 import { fail, nowIso, ok, type ServiceResult } from './result.js';
-import { queueConfirmationMail, type ConfirmationSite } from './email-confirmation.js';
+import { queueConfirmationMail } from './email-confirmation.js';
+import type { MailSite } from './account-mail.js';
 
 export interface AccountInput {
   username: string;
@@ -24,7 +25,7 @@ export interface AccountInput {
    * Web sign-up: the account starts unconfirmed, and a link to confirm the address is mailed in the
    * same transaction. Absent (the CLI, an admin acting), the address counts as confirmed.
    */
-  confirmByMail?: ConfirmationSite;
+  confirmByMail?: MailSite;
 }
 
 /** Creates a user with their default pseud (named as the username). */

@@ -5,14 +5,8 @@ import { findUserById, setEmailConfirmed } from '../store/user.store.js';
 import { countThisHour } from './rate-limits.js';
 import type { Viewer } from '../policies/index.js';
 import { accountLink, issueAccountToken, spendAccountLinkAnd } from './account-tokens.js';
-import { linkMail } from './account-mail.js';
+import { linkMail, type MailSite } from './account-mail.js';
 import { enqueueMail } from './mail.js';
-
-/** What a confirmation mail names: the archive and its address. */
-export interface ConfirmationSite {
-  siteName: string;
-  publicUrl: string;
-}
 
 export const CONFIRM_LINK_SPENT =
   'This confirmation link has expired or has already been used. If your address is not confirmed yet, log in and ask for a new link.';
@@ -24,7 +18,7 @@ export const RESENDS_PER_HOUR = 3;
 export async function queueConfirmationMail(
   db: Executor,
   user: { id: number; username: string; email: string },
-  site: ConfirmationSite,
+  site: MailSite,
   now = new Date(),
 ): Promise<void> {
   const token = await issueAccountToken(db, user.id, 'confirm', now);
@@ -65,7 +59,7 @@ export async function confirmEmail(
 export async function resendConfirmation(
   db: Kysely<DB>,
   viewer: Viewer,
-  site: ConfirmationSite,
+  site: MailSite,
   now = new Date(),
 ): Promise<'sent' | 'confirmed' | 'limited'> {
   const id = viewer.user?.id;

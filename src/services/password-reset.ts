@@ -7,7 +7,7 @@ import { deleteSessionsOfUser } from '../store/session.store.js';
 import { deleteAccessTokensOfUser } from '../store/access-token.store.js';
 import { accountLink, issueAccountToken, spendAccountLinkAnd } from './account-tokens.js';
 import { enqueueMail } from './mail.js';
-import { linkMail } from './account-mail.js';
+import { linkMail, type MailSite } from './account-mail.js';
 import { hashPassword } from './password.js';
 
 /** Accounts sharing one address that a request mails a link to; more are left out. */
@@ -26,12 +26,13 @@ export const RESET_LINK_SPENT =
  */
 export async function requestPasswordReset(
   db: Kysely<DB>,
-  input: { email: string; siteName: string; publicUrl: string },
+  email: string,
+  site: MailSite,
   now = new Date(),
 ): Promise<{ ok: true; mailed: number } | { ok: false; errors: FieldErrors }> {
-  const problem = zodProblem(EmailSchema, input.email);
+  const problem = zodProblem(EmailSchema, email);
   if (problem) return { ok: false, errors: { email: problem } };
-  const users = await findUsersByEmail(db, input.email, RESET_ACCOUNTS_PER_ADDRESS);
+  const users = await findUsersByEmail(db, email, RESET_ACCOUNTS_PER_ADDRESS);
   if (users.length === 0) return { ok: true, mailed: 0 };
   await db.transaction().execute(async (trx) => {
     for (const u of users) {
@@ -40,10 +41,10 @@ export async function requestPasswordReset(
         trx,
         linkMail({
           to: u.email,
-          subject: `Reset your password on ${input.siteName}`,
-          intro: `Someone, we hope you, asked to reset the password of the account “${u.username}” on ${input.siteName}.`,
+          subject: `Reset your password on ${site.siteName}`,
+          intro: `Someone, we hope you, asked to reset the password of the account “${u.username}” on ${site.siteName}.`,
           how: 'To choose a new password, open this link within an hour. It works once:',
-          link: `${input.publicUrl}/password/reset?token=${token}`,
+          link: `${site.publicUrl}/password/reset?token=${token}`,
           after: 'If you did not ask for this, ignore this message: your password stays as it is.',
         }),
       );

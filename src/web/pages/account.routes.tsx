@@ -23,7 +23,7 @@ import { listAccessTokens } from '../../services/access-tokens.js';
 import { AccessTokensSection } from './access-tokens.js';
 import { opdsUrl } from './access-tokens.routes.js';
 import { readForm } from '../read-form.js';
-import { confirmationSite } from './confirm-email.routes.js';
+import { mailSite } from '../mail-site.js';
 import { ChangeEmailSection } from './change-email.js';
 import { overHourlyLimit, TOO_MANY_PER_HOUR } from '../../services/rate-limits.js';
 
@@ -165,7 +165,7 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       acceptTerms: v.acceptTerms === '1',
       confirmAge: v.confirmAge === '1',
       requireConsent: true,
-      confirmByMail: confirmationSite(c),
+      confirmByMail: mailSite(c),
     });
     if (!r.ok) return signupPage(c, v, r.errors, 400);
     c.get('deps').jobs?.wake();

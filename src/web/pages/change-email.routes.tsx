@@ -10,7 +10,7 @@ import {
 import { formString } from '../forms.js';
 import { readForm } from '../read-form.js';
 import { accountPage } from './account.routes.js';
-import { confirmationSite } from './confirm-email.routes.js';
+import { mailSite } from '../mail-site.js';
 import { errorPage } from './error-page.js';
 import { page } from './render.js';
 
@@ -25,7 +25,7 @@ export function registerChangeEmailRoutes(app: Hono<AppEnv>): void {
       deps.db,
       viewer,
       { email: formString(b, 'email'), password: formString(b, 'password') },
-      confirmationSite(c),
+      mailSite(c),
     );
     if (!r.ok && r.status === 429) {
       c.header('Retry-After', '3600');

@@ -8,14 +8,8 @@ import {
   resendConfirmation,
 } from '../../services/email-confirmation.js';
 import { errorPage } from './error-page.js';
+import { mailSite } from '../mail-site.js';
 import { page } from './render.js';
-
-/** The archive's name and address as a confirmation mail gives them. */
-export function confirmationSite(c: Context<AppEnv>) {
-  const { siteName, publicUrl } = c.get('deps').config;
-  if (!publicUrl) throw new Error('config.publicUrl is not set: links in mail need the archive’s address');
-  return { siteName, publicUrl };
-}
 
 /**
  * What a viewer who may not post is told: a guest is sent to log in; a member who has not
@@ -72,7 +66,7 @@ export function registerConfirmEmailRoutes(app: Hono<AppEnv>): void {
     // A confirmed member is told so (the service checks the account itself, as it is now); a guest logs in.
     if (!canAskConfirmationAgain(viewer)) return viewer.user ? alreadyConfirmed(c) : c.redirect('/login', 303);
     const deps = c.get('deps');
-    const r = await resendConfirmation(deps.db, viewer, confirmationSite(c));
+    const r = await resendConfirmation(deps.db, viewer, mailSite(c));
     if (r === 'limited') {
       c.header('Retry-After', '3600');
       return errorPage(

@@ -9,6 +9,7 @@ import { ensureSession } from '../middleware/session.js';
 import { clientIp } from '../middleware/client-ip.js';
 import { formString } from '../forms.js';
 import { readForm } from '../read-form.js';
+import { mailSite } from '../mail-site.js';
 import { Csrf, ErrorSummary, Field } from './components.js';
 import { page } from './render.js';
 
@@ -100,9 +101,7 @@ export function registerPasswordResetRoutes(app: Hono<AppEnv>): void {
         errors: { email: 'Too many reset links were asked for just now. Try again in an hour.' },
       });
     }
-    const publicUrl = deps.config.publicUrl;
-    if (!publicUrl) throw new Error('config.publicUrl is not set: reset links need the archive’s address');
-    const r = await requestPasswordReset(deps.db, { email, siteName: deps.config.siteName, publicUrl });
+    const r = await requestPasswordReset(deps.db, email, mailSite(c));
     if (!r.ok) return forgotPage(c, { email, errors: r.errors, status: 400 });
     if (r.mailed > 0) deps.jobs?.wake();
     return forgotPage(c, { notice: RESET_SENT });
