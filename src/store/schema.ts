@@ -45,6 +45,13 @@ export interface DB {
   work_stats_daily: WorkStatsDailyTable;
   writer_stats_daily: WriterStatsDailyTable;
   account_tokens: AccountTokensTable;
+  reports: ReportsTable;
+  report_notes: ReportNotesTable;
+  audit_log: AuditLogTable;
+  user_renames: UserRenamesTable;
+  invite_requests: InviteRequestsTable;
+  invite_codes: InviteCodesTable;
+  data_exports: DataExportsTable;
 }
 
 export interface UsersTable {
@@ -72,6 +79,13 @@ export interface UsersTable {
    */
   terms_version: Generated<string | null>;
   terms_accepted_at: Generated<string | null>;
+  /** Granted with `quire user role USERNAME moderator` or from the admin area. */
+  is_moderator: Generated<number>;
+  /** Suspended until then (a ban: the year 9999), and why; null when free to post. */
+  suspended_until: Generated<string | null>;
+  suspension_reason: Generated<string | null>;
+  /** Set when the member asked to delete the account: it no longer logs in, a job removes it. */
+  deleting_at: Generated<string | null>;
 }
 
 export interface PseudsTable {
@@ -138,6 +152,8 @@ export interface WorksTable {
   hits_count: Generated<number>;
   bookmarks_count: Generated<number>;
   comments_count: Generated<number>;
+  /** Set when a moderator hid the work: it then exists only for its creators and moderators. */
+  hidden_reason: Generated<string | null>;
 }
 
 export interface WorkTagsTable {
@@ -327,6 +343,10 @@ export interface CommentsTable {
   frozen: number;
   created_at: string;
   edited_at: string | null;
+  /** Set when a moderator hid the comment: only its author (told why) and moderators see it. */
+  hidden_reason: Generated<string | null>;
+  /** 1 when the spam check held it for a moderator rather than for the work's creators. */
+  spam: Generated<number>;
 }
 
 export type CommentPermission = 'everyone' | 'members' | 'none';
@@ -373,6 +393,90 @@ export interface AccountTokensTable {
   used_at: string | null;
   /** What the link is for beyond its purpose: the new address of an `email` link. */
   detail: string | null;
+}
+
+export type ReportTargetKind = 'work' | 'chapter' | 'comment' | 'user';
+export type ReportStatus = 'open' | 'in_progress' | 'resolved';
+
+/** Something a reader reported, and where a moderator is with it. */
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_user_id: number | null;
+  reporter_ip: string;
+  target_kind: ReportTargetKind;
+  target_id: number;
+  reason: string;
+  description: string;
+  status: ReportStatus;
+  assignee_user_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportNotesTable {
+  id: Generated<number>;
+  report_id: number;
+  user_id: number | null;
+  body: string;
+  created_at: string;
+}
+
+/** One moderation or admin action; `detail` is JSON. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_user_id: number | null;
+  actor_name: string;
+  action: string;
+  target_kind: string;
+  target_id: number | null;
+  detail: string;
+  created_at: string;
+}
+
+/** A member's former name (`old_key` as `username_key`), whose pages redirect to the new one. */
+export interface UserRenamesTable {
+  id: Generated<number>;
+  user_id: number;
+  old_name: string;
+  old_key: string;
+  renamed_at: string;
+}
+
+/** A visitor waiting in the invitation queue. */
+export interface InviteRequestsTable {
+  id: Generated<number>;
+  email: string;
+  email_key: string;
+  ip: string;
+  created_at: string;
+  invited_at: string | null;
+}
+
+/** An invitation code (its SHA-256); lets one account sign up while sign-up is by invitation. */
+export interface InviteCodesTable {
+  id: Generated<number>;
+  code_hash: string;
+  created_by_user_id: number | null;
+  request_id: number | null;
+  created_at: string;
+  used_by_user_id: number | null;
+  used_at: string | null;
+}
+
+export type DataExportStatus = 'queued' | 'building' | 'ready' | 'downloaded' | 'failed';
+
+/** A member's export of their data (a zip in the data folder), downloaded once. */
+export interface DataExportsTable {
+  id: Generated<number>;
+  user_id: number;
+  status: DataExportStatus;
+  done_steps: Generated<number>;
+  total_steps: Generated<number>;
+  file_name: string | null;
+  error: string | null;
+  created_at: string;
+  ready_at: string | null;
+  downloaded_at: string | null;
 }
 
 /** A durable background job (ADR 012). */

@@ -19,6 +19,9 @@ import * as m017 from './017-bookmark-targets.js';
 import * as m018 from './018-work-stats.js';
 import * as m019 from './019-chapters-listing-idx.js';
 import * as m020 from './020-account-tokens.js';
+import * as m021 from './021-moderation.js';
+import * as m022 from './022-invitations.js';
+import * as m023 from './023-data-exports.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +45,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '018-work-stats': m018,
   '019-chapters-listing-idx': m019,
   '020-account-tokens': m020,
+  '021-moderation': m021,
+  '022-invitations': m022,
+  '023-data-exports': m023,
 };
 
 export const migrationProvider: MigrationProvider = {
