@@ -72,24 +72,23 @@ user
 
 user
   .command('role')
-  .description('grant (or with --remove, take away) a role: wrangler or admin')
+  .description('grant (or with --remove, take away) a role: wrangler, moderator or admin')
   .argument('<username>', 'the member')
-  .argument('<role>', 'wrangler or admin')
+  .argument('<role>', 'wrangler, moderator or admin')
   .option('--remove', 'take the role away')
   .option('--data <dir>', 'data folder')
   .action(async (username: string, role: string, o: { remove?: boolean; data?: string }) => {
-    if (role !== 'wrangler' && role !== 'admin')
-      throw new UsageError(`Unknown role “${role}”. Roles: wrangler, admin.`);
+    const { ROLES, findUserByUsername, setRole } = await import('../store/user.store.js');
+    const known = ROLES.find((r) => r === role);
+    if (!known) throw new UsageError(`Unknown role “${role}”. Roles: ${ROLES.join(', ')}.`);
     const config = configFrom(o);
     const database = await openMigrated(config);
     try {
-      const { findUserByUsername, setAdmin, setWrangler } = await import('../store/user.store.js');
       const found = await findUserByUsername(database.db, username);
       if (!found) throw new UsageError(`There is no member named “${username}”.`);
-      await (role === 'wrangler' ? setWrangler : setAdmin)(database.db, found.id, !o.remove);
-      process.stdout.write(
-        `${found.username} ${o.remove ? 'is no longer' : 'is now'} ${role === 'admin' ? 'an admin' : 'a wrangler'}.\n`,
-      );
+      await setRole(database.db, found.id, known, !o.remove);
+      const named = known === 'admin' ? 'an admin' : `a ${known}`;
+      process.stdout.write(`${found.username} ${o.remove ? 'is no longer' : 'is now'} ${named}.\n`);
     } finally {
       await database.close();
     }

@@ -11,3 +11,4 @@ export * from './bookmark.policy.js';
 export * from './reading.policy.js';
 export * from './stats.policy.js';
 export * from './subscription.policy.js';
+export * from './moderation.policy.js';

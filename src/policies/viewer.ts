@@ -14,6 +14,13 @@ export interface ViewerUser {
    * or comment. Set from the account by sessions and access tokens; absent is confirmed.
    */
   unconfirmed?: boolean;
+  /** Granted with `quire user role USERNAME moderator`: works the reports queue, hides, suspends. */
+  isModerator?: boolean;
+  /**
+   * Set while a moderator's suspension may still run (ISO time; a ban ends in the year 9999):
+   * the member reads but neither posts, comments nor gives kudos. Policies compare `until` with now.
+   */
+  suspension?: { until: string; reason: string };
 }
 
 /**

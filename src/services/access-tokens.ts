@@ -1,3 +1,4 @@
+import { viewerUserOf } from './viewer-user.js';
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, AccessTokenRow } from '../store/schema.js';
@@ -103,12 +104,5 @@ export async function authenticateAccessToken(db: Kysely<DB>, secret: string): P
       new Date(now - LAST_USED_RESOLUTION_MS).toISOString(),
     );
   }
-  return {
-    id: user.id,
-    username: user.username,
-    isAdmin: user.is_admin === 1,
-    isWrangler: user.is_wrangler === 1,
-    viewAdult: user.view_adult === 1,
-    ...(user.confirmed_at === null ? { unconfirmed: true } : {}),
-  };
+  return viewerUserOf(user);
 }

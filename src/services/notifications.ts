@@ -1,3 +1,4 @@
+import { viewerUserOf } from './viewer-user.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { Work } from '../domain/work.js';
@@ -125,13 +126,7 @@ export async function subscriptionFeed(
   if (!subscription) return undefined;
   const user = await findUserById(db, subscription.userId);
   if (!user) return undefined;
-  const owner = memberViewer({
-    id: user.id,
-    username: user.username,
-    isAdmin: user.is_admin === 1,
-    isWrangler: user.is_wrangler === 1,
-    viewAdult: user.view_adult === 1,
-  });
+  const owner = memberViewer(viewerUserOf(user));
   const rows = await notificationsOfSubscription(db, subscription.id, SUBSCRIPTION_FEED_SIZE);
   return { subscription, owner, entries: await visibleEntries(db, search, owner, rows) };
 }

@@ -1,3 +1,4 @@
+import { viewerUserOf } from './viewer-user.js';
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, SessionRow } from '../store/schema.js';
@@ -67,15 +68,7 @@ export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefi
   const user = row.user_id !== null ? await findUserById(db, row.user_id) : undefined;
   return {
     user: user
-      ? {
-          id: user.id,
-          username: user.username,
-          isAdmin: user.is_admin === 1,
-          isWrangler: user.is_wrangler === 1,
-          viewAdult: user.view_adult === 1,
-          keepHistory: user.keep_history === 1,
-          ...(user.confirmed_at === null ? { unconfirmed: true } : {}),
-        }
+      ? viewerUserOf(user, { keepHistory: user.keep_history === 1 })
       : null,
     sessionViewAdult: row.view_adult === 1,
     decisions,

@@ -62,20 +62,22 @@ export async function updateViewAdult(db: Executor, userId: number, viewAdult: b
     .execute();
 }
 
-export async function setWrangler(db: Executor, userId: number, isWrangler: boolean): Promise<void> {
+/** The roles an admin grants; each is a column of `users`. */
+export const ROLES = ['admin', 'moderator', 'wrangler'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ROLE_COLUMN = { admin: 'is_admin', moderator: 'is_moderator', wrangler: 'is_wrangler' } as const;
+
+export async function setRole(db: Executor, userId: number, role: Role, granted: boolean): Promise<void> {
   await db
     .updateTable('users')
-    .set({ is_wrangler: isWrangler ? 1 : 0 })
+    .set({ [ROLE_COLUMN[role]]: granted ? 1 : 0 })
     .where('id', '=', userId)
     .execute();
 }
 
-export async function setAdmin(db: Executor, userId: number, isAdmin: boolean): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ is_admin: isAdmin ? 1 : 0 })
-    .where('id', '=', userId)
-    .execute();
+export async function setWrangler(db: Executor, userId: number, isWrangler: boolean): Promise<void> {
+  await setRole(db, userId, 'wrangler', isWrangler);
 }
 
 /** Records the member's address as confirmed (by the link mailed to it). */
