@@ -4,7 +4,7 @@ import { createAccount } from '../src/services/create-account.js';
 import { postWork, type PostWorkInput } from '../src/services/post-work.js';
 import { memberViewer, type Viewer } from '../src/policies/index.js';
 import type { WorkMetaInput } from '../src/domain/work-input.js';
-import { setWrangler } from '../src/store/user.store.js';
+import { setRole, setWrangler } from '../src/store/user.store.js';
 import { NO_RATE_LIMITS } from '../src/services/rate-limits.js';
 import { CommitQueue } from '../src/store/commit-queue.js';
 
@@ -21,7 +21,7 @@ export interface TestUser {
 /** Builds a member (argon2 hashing included: these are real accounts). */
 export async function buildUser(
   db: Kysely<DB>,
-  over: { username?: string; password?: string; isAdmin?: boolean; isWrangler?: boolean } = {},
+  over: { username?: string; password?: string; isAdmin?: boolean; isWrangler?: boolean; isModerator?: boolean } = {},
 ): Promise<TestUser> {
   const username = over.username ?? `reader_${next()}`;
   const password = over.password ?? 'correct horse battery';
@@ -35,6 +35,7 @@ export async function buildUser(
   if (!r.ok) throw new Error(`buildUser: ${JSON.stringify(r.errors)}`);
   const id = r.value.userId;
   if (over.isWrangler) await setWrangler(db, id, true);
+  if (over.isModerator) await setRole(db, id, 'moderator', true);
   return {
     id,
     username,
@@ -45,6 +46,7 @@ export async function buildUser(
         username,
         isAdmin: over.isAdmin === true,
         isWrangler: over.isWrangler === true,
+        ...(over.isModerator ? { isModerator: true } : {}),
         viewAdult: false,
       }),
   };

@@ -13,6 +13,7 @@ import { createSearchState } from '../src/search/search-state.js';
 import { subscribe } from '../src/services/subscriptions.js';
 import { FAN_OUT_JOB, fanOutHandler } from '../src/services/fan-out.js';
 import { listSubscriptionsOfUser } from '../src/store/subscription.store.js';
+import { setCommentHiddenBy, setWorkHiddenBy } from '../src/services/moderation.js';
 
 /**
  * The archive the leak test walks: one work for each way a work can be kept from a reader, each
@@ -30,6 +31,7 @@ export const WORK_KEYS = [
   'restricted',
   'draft',
   'later',
+  'moderated',
 ] as const;
 export type WorkKey = (typeof WORK_KEYS)[number];
 
@@ -58,6 +60,12 @@ export interface LeakFixture {
   fandom: string;
   /** A word in every work's text next to its own words: a search for it makes a snippet of each. */
   searchWord: string;
+  /**
+   * Words no viewer the walk takes may see anywhere: a comment on the open work a moderator hid
+   * (a reply under it keeps its placeholder in the thread).
+   */
+  neverShown: string[];
+  moderator: TestUser;
 }
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
@@ -74,6 +82,7 @@ const SPECS: Record<WorkKey, { meta?: Partial<WorkMetaInput>; muted?: boolean; d
   restricted: { meta: { restricted: true } },
   draft: { draft: true },
   later: {},
+  moderated: {},
 };
 
 export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
@@ -148,12 +157,32 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
     const r = await wrangleTag(db, w, name, action);
     if (!r.ok) throw new Error(`wrangling ${name}: ${JSON.stringify(r.errors)}`);
   }
+  // A moderator hides a work (after it was commented on, bookmarked and followed) and a comment.
+  const moderator = await buildUser(db, { isModerator: true });
+  const commenter = await buildUser(db);
+  const hiddenComment = await commentOn(db, commenter, works.open.id, 'A rude aside: zqhiddencomment, struck out.');
+  await commentOn(db, wrangler, works.open.id, 'A calm answer under it.', hiddenComment);
+  const site = { siteName: 'Leak Archive', publicUrl: 'http://quire.test' };
+  const hidWork = await setWorkHiddenBy(db, moderator.viewer(), works.moderated.id, 'Spam.', { site });
+  const hidComment = await setCommentHiddenBy(db, moderator.viewer(), hiddenComment, 'Rude.', { site });
+  if (!hidWork.ok || !hidComment.ok) throw new Error('hiding the moderated work and comment');
   const seriesRow = await db
     .selectFrom('series')
     .select('id')
     .where('title', '=', 'Leakseries Harbour')
     .executeTakeFirstOrThrow();
-  return { writer, mutedWriter, wrangler, works, seriesId: seriesRow.id, shared, fandom, searchWord };
+  return {
+    writer,
+    mutedWriter,
+    wrangler,
+    works,
+    seriesId: seriesRow.id,
+    shared,
+    fandom,
+    searchWord,
+    neverShown: ['zqhiddencomment'],
+    moderator,
+  };
 }
 
 export const commentMark = (key: WorkKey) => `zqcomment${key}`;
@@ -215,7 +244,7 @@ export async function followEveryWork(db: Kysely<DB>, fx: LeakFixture, viewer: V
     const r = await subscribe(search, viewer, kind, id);
     if (!r.ok) throw new Error(`subscribing to ${kind} ${id}: ${JSON.stringify(r.errors)}`);
   };
-  for (const key of WORK_KEYS) if (key !== 'draft') await follow('work', fx.works[key].id);
+  for (const key of WORK_KEYS) if (key !== 'draft' && key !== 'moderated') await follow('work', fx.works[key].id);
   await follow('user', fx.writer.id);
   await follow('user', fx.mutedWriter.id);
   await follow('series', fx.seriesId);

@@ -75,6 +75,17 @@ export const SURFACES: Record<string, Surface> = {
   'GET /works/:id/comments/manage': (fx) => each(fx, (id) => [`/works/${id}/comments/manage`]),
   'GET /comments/:id': (fx) => comments(fx, (id) => `/comments/${id}`),
   'GET /comments/:id/edit': (fx) => comments(fx, (id) => `/comments/${id}/edit`),
+  // The report form names what it reports: a work or a comment's work by its title, never a comment's text.
+  'GET /report': (fx) => [
+    ...each(fx, (id) => [`/report?kind=work&id=${id}`]),
+    ...comments(fx, (id) => `/report?kind=comment&id=${id}`),
+    ...users(fx, (n) => `/report?kind=user&id=${n === fx.writer.username ? fx.writer.id : fx.mutedWriter.id}`),
+  ],
+  // Moderators only: the walk's viewers are refused; what moderators see is in moderation.http.test.ts.
+  'GET /moderation': fixed('/moderation', '/moderation?status=resolved'),
+  'GET /moderation/reports/:id': fixed('/moderation/reports/1'),
+  'GET /moderation/members/:name': (fx) => users(fx, (n) => `/moderation/members/${n}`),
+  'GET /moderation/spam': fixed('/moderation/spam'),
   'GET /inbox': fixed('/inbox', '/inbox?page=2'),
   'GET /series/:id': (fx) => [{ path: `/series/${fx.seriesId}` }],
   'GET /series/:id/feed.atom': (fx) => [{ path: `/series/${fx.seriesId}/feed.atom` }],

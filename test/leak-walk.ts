@@ -40,8 +40,9 @@ interface Expect {
   gated: Set<WorkKey>;
 }
 
+// The work a moderator hid exists for none of the viewers the walk takes.
 const expect = (hidden: WorkKey[], excluded: WorkKey[] = [], gated: WorkKey[] = []): Expect => ({
-  hidden: new Set(hidden),
+  hidden: new Set([...hidden, 'moderated']),
   excluded: new Set(excluded),
   gated: new Set(gated),
 });
@@ -60,6 +61,7 @@ async function bodyText(res: Response): Promise<string> {
 /** What on this page should not be there for a viewer who stands so towards the works. */
 function problems(fx: LeakFixture, visit: Visit, body: string, e: Expect): string[] {
   const out: string[] = [];
+  for (const m of fx.neverShown) if (body.includes(m)) out.push(`hidden by a moderator (${m})`);
   for (const key of WORK_KEYS) {
     const w = fx.works[key];
     const hidden = e.hidden.has(key);
@@ -169,7 +171,7 @@ async function member(
   const user = await buildUser(db);
   // Their inbox holds a reply on every work they can comment on, carrying that work's mark.
   for (const key of WORK_KEYS) {
-    if (key === 'draft') continue;
+    if (key === 'draft' || key === 'moderated') continue;
     const w = fx.works[key];
     const mine = await commentOn(db, user, w.id, `My note on the harbour of ${key}.`);
     await commentOn(db, fx.wrangler, w.id, `A reply: ${commentMark(key)} again.`, mine);
@@ -208,12 +210,24 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     assert.match(await (await optedIn.get(`/search?q=${fx.searchWord}`)).text(), /zqbodyexplicit/);
     assert.match(await (await guest.get(`/works/${fx.works.open.id}?view_full_work=true`)).text(), /zqcommentopen/);
     assert.match(await (await guest.get(`/comments/${fx.works.open.commentId}`)).text(), /zqcommentopen/);
+    // What a moderator hid shows to the moderator (and its creator or author), so its absence elsewhere means something.
+    const moderator = new Client(app);
+    assert.equal((await moderator.login(fx.moderator.username, fx.moderator.password)).status, 303);
+    assert.match(await (await moderator.get(`/works/${fx.works.moderated.id}`)).text(), /zqbodymoderated/);
+    assert.match(
+      await (await moderator.get(`/works/${fx.works.open.id}?view_full_work=true`)).text(),
+      /zqhiddencomment[^]*A calm answer under it/,
+    );
+    assert.match(
+      await (await guest.get(`/works/${fx.works.open.id}?view_full_work=true`)).text(),
+      /A comment hidden by a moderator[^]*A calm answer under it/,
+    );
 
     await run('guest', { client: guest }, expect(guestHidden, [], ['explicit']));
     await run('guest who opted in', { client: optedIn }, expect(guestHidden));
     const plain = await member(db, fx, app);
     const inbox = await (await plain.client.get('/inbox')).text();
-    for (const key of WORK_KEYS.filter((k) => k !== 'draft' && k !== 'explicit'))
+    for (const key of WORK_KEYS.filter((k) => k !== 'draft' && k !== 'explicit' && k !== 'moderated'))
       assert.match(inbox, new RegExp(commentMark(key)));
     assert.match(inbox, /The work may have adult content: open the comment to read it\./);
     assert.match(
@@ -223,7 +237,8 @@ export async function leakScenario(db: Kysely<DB>, withIndex: boolean): Promise<
     );
     // Their notifications name every posted work (a gated one without its chapter's title); the walk checks they hold nothing else.
     const notified = await (await plain.client.get('/inbox/notifications')).text();
-    for (const key of WORK_KEYS.filter((k) => k !== 'draft')) assert.match(notified, new RegExp(fx.works[key].title));
+    for (const key of WORK_KEYS.filter((k) => k !== 'draft' && k !== 'moderated'))
+      assert.match(notified, new RegExp(fx.works[key].title));
     assert.match(notified, /Chapter 2 of <a href="\/works\/\d+\/chapters\/2">Leakcheck Explicit/);
     // Their history lists what they read, with the chapter posted since; the walk checks it holds nothing else.
     const history = await (await plain.client.get(`/users/${plain.username}/history`)).text();

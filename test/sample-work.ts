@@ -27,6 +27,7 @@ export function sampleWork(over: Partial<Work> & { rating?: string } = {}): Work
     creators: [{ pseudId: 7, pseud: 'ann', userId: 7, username: 'ann' }],
     chapters: [],
     series: [],
+    hiddenReason: null,
     ...over,
   };
 }

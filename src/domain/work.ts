@@ -55,6 +55,8 @@ export interface Work {
   creators: Creator[];
   chapters: ChapterMeta[];
   series: WorkSeries[];
+  /** Why a moderator hid the work; null when it is not hidden. */
+  hiddenReason: string | null;
 }
 
 export function emptyTags(): WorkTags {
@@ -75,6 +77,8 @@ export function chapterFraction(w: Pick<Work, 'chapterCount' | 'expectedChapters
 export interface WorkPresence {
   posted: boolean;
   restricted: boolean;
+  /** Set when a moderator hid the work: it then exists only for its creators and moderators. */
+  hiddenReason: string | null;
   creators: ReadonlyArray<{ userId: number }>;
 }
 

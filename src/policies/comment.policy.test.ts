@@ -22,6 +22,7 @@ const comment = (over: Partial<CommentFacts> = {}): CommentFacts => ({
   userId: 9,
   status: 'published',
   frozen: false,
+  hiddenReason: null,
   ...over,
 });
 const none = { blockedBy: [] };

@@ -1,8 +1,9 @@
 import type { Viewer } from './viewer.js';
 import type { Work } from '../domain/work.js';
 import { canSeeWork, isCreator } from './work.policy.js';
+import { isModeratorUser, isSuspended } from './moderation.policy.js';
 
-type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
+type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'hiddenReason' | 'creators' | 'tags'>;
 
 /** A work's comment settings, chosen by its creators. */
 export interface CommentSettings {
@@ -17,6 +18,8 @@ export interface CommentFacts {
   userId: number | null;
   status: 'published' | 'held' | 'deleted';
   frozen: boolean;
+  /** Why a moderator hid it; null when it is not hidden. */
+  hiddenReason: string | null;
 }
 
 /**
@@ -25,9 +28,10 @@ export interface CommentFacts {
  * comments off; `members` — only members may comment; `unconfirmed` — the member has not yet
  * confirmed their address; `blocked` — a creator of the work, or the author of the comment
  * replied to, blocked them; `frozen` — the thread is frozen; `gone` — the comment replied to was
- * deleted or waits for approval.
+ * deleted, waits for approval or was hidden by a moderator; `suspended` — a moderator suspended them.
  */
-export type CommentDecision = 'ok' | 'hidden' | 'closed' | 'members' | 'unconfirmed' | 'blocked' | 'frozen' | 'gone';
+export type CommentDecision =
+  'ok' | 'hidden' | 'closed' | 'members' | 'unconfirmed' | 'suspended' | 'blocked' | 'frozen' | 'gone';
 
 export function mayComment(
   viewer: Viewer,
@@ -47,6 +51,7 @@ export function mayComment(
   if (!creator && settings.who === 'members' && !viewer.user) return 'members';
   // Signed up but not confirmed: a member in name only, so not a guest's comment either.
   if (viewer.user?.unconfirmed) return 'unconfirmed';
+  if (isSuspended(viewer.user)) return 'suspended';
   const me = viewer.user?.id;
   if (me !== undefined) {
     const blockers = new Set(context.blockedBy);
@@ -54,14 +59,19 @@ export function mayComment(
     if (parent?.userId != null && blockers.has(parent.userId)) return 'blocked';
   }
   if (parent?.frozen) return 'frozen';
-  if (parent && parent.status !== 'published') return 'gone';
+  if (parent && (parent.status !== 'published' || parent.hiddenReason !== null)) return 'gone';
   return 'ok';
 }
 
-/** A comment's own page and text exist for a viewer who can see its work, unless it waits for approval. */
+/**
+ * A comment's own page and text exist for a viewer who can see its work, unless it waits for
+ * approval or a moderator hid it: then for its author (and, if held, the work's creators) and moderators.
+ */
 export function commentVisibleTo(viewer: Viewer, work: WorkFacts, comment: CommentFacts): boolean {
   if (!canSeeWork(viewer, work)) return false;
   viewer.decisions.push('comment:see');
+  if (comment.hiddenReason !== null)
+    return isModeratorUser(viewer.user) || (viewer.user !== null && viewer.user.id === comment.userId);
   if (comment.status !== 'held') return true;
   return isCreator(viewer, work) || (viewer.user !== null && viewer.user.id === comment.userId);
 }
@@ -75,6 +85,12 @@ export interface CommentScope {
   allHeld: boolean;
   /** Members whose comments this viewer muted: shown as a placeholder, never their text. */
   mutedUserIds: readonly number[];
+  /**
+   * Whose comments hidden by a moderator show with their text (and why) rather than as a
+   * placeholder: a member's own, and every one to moderators.
+   */
+  hiddenOfUserId: number | null;
+  allHidden: boolean;
 }
 
 export function commentScope(viewer: Viewer, work: WorkFacts, mutedUserIds: readonly number[]): CommentScope {
@@ -83,6 +99,8 @@ export function commentScope(viewer: Viewer, work: WorkFacts, mutedUserIds: read
     heldOfUserId: viewer.user?.id ?? null,
     allHeld: isCreator(viewer, work),
     mutedUserIds: viewer.user ? mutedUserIds : [],
+    hiddenOfUserId: viewer.user?.id ?? null,
+    allHidden: isModeratorUser(viewer.user),
   };
 }
 

@@ -20,3 +20,20 @@ export function canAdminister(viewer: Viewer): boolean {
 export function isSuspended(u: ViewerUser | null, now: Date = new Date()): boolean {
   return u?.suspension !== undefined && Date.parse(u.suspension.until) > now.getTime();
 }
+
+/** Anyone may report what they can see: a work, a chapter, a comment or a member (guests too, by address). */
+export function canReport(viewer: Viewer): true {
+  viewer.decisions.push('report:file');
+  return true;
+}
+
+/**
+ * Whom a moderator may suspend: not themselves, never an admin, and another moderator only if
+ * the one acting is an admin.
+ */
+export function canSuspend(viewer: Viewer, target: { id: number; isAdmin: boolean; isModerator: boolean }): boolean {
+  viewer.decisions.push('moderation:suspend');
+  const u = viewer.user;
+  if (!u || !isModeratorUser(u) || u.id === target.id || target.isAdmin) return false;
+  return !target.isModerator || u.isAdmin;
+}

@@ -1,8 +1,9 @@
 import type { Viewer } from './viewer.js';
 import type { Work, WorkPresence } from '../domain/work.js';
 import { ADULT_RATINGS } from '../domain/tags.js';
+import { isModeratorUser, isSuspended } from './moderation.policy.js';
 
-type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'creators' | 'tags'>;
+type WorkFacts = Pick<Work, 'posted' | 'restricted' | 'hiddenReason' | 'creators' | 'tags'>;
 
 /**
  * What a viewer may do with one work:
@@ -21,10 +22,16 @@ export function isAdultWork(work: Pick<Work, 'tags'>): boolean {
   return work.tags.rating.some((r) => ADULT_RATINGS.includes(r));
 }
 
-/** Whether the work exists at all for this viewer (its title, blurb, metadata). */
+/**
+ * Whether the work exists at all for this viewer (its title, blurb, metadata). Listings never show
+ * a draft or a hidden work: the works query leaves them out for everyone (`worksInScope`, the filter
+ * index's posted set).
+ */
 export function canSeeWork(viewer: Viewer, work: WorkPresence): boolean {
   viewer.decisions.push('work:see');
   if (!work.posted) return isCreator(viewer, work);
+  // Hidden by a moderator: its creators see it (and why), moderators see it to review it.
+  if (work.hiddenReason !== null) return isCreator(viewer, work) || isModeratorUser(viewer.user);
   if (work.restricted && !viewer.user) return false;
   return true;
 }
@@ -69,10 +76,15 @@ export function canEditWork(viewer: Viewer, work: Pick<Work, 'creators'>): boole
   return isCreator(viewer, work);
 }
 
-/** Any member who has confirmed their address may post; guests are sent to log in. */
+/** Any member who has confirmed their address and is not suspended may post; guests are sent to log in. */
 export function canPostWork(viewer: Viewer): boolean {
   viewer.decisions.push('work:post');
-  return viewer.user !== null && viewer.user.unconfirmed !== true;
+  return viewer.user !== null && viewer.user.unconfirmed !== true && !isSuspended(viewer.user);
+}
+
+/** A work's creators add chapters, unless a moderator suspended them. */
+export function canAddChapter(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
+  return canEditWork(viewer, work) && !isSuspended(viewer.user);
 }
 
 /** A member's own exclusions, as stored (see services/blocklist.ts). */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
+import { canAddChapter, canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
 import { chapterCountProblem, validateChapter, workTextProblem, type ChapterInput } from '../domain/work-input.js';
 import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.js';
 import {
@@ -43,6 +43,8 @@ export async function addChapter(
 ): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
+  if (!canAddChapter(viewer, e.work))
+    return fail(403, { _: 'Your account is suspended: you cannot add chapters until the suspension ends.' });
   const tooMany = chapterCountProblem(e.work.chapters.length + 1);
   if (tooMany) return fail(413, { body: tooMany });
   const v = validateChapter(input);

@@ -36,8 +36,8 @@ const MAX_SHOWN = 2000;
 /** A comment as a page shows it, with its replies. */
 export interface CommentNode {
   comment: CommentRow;
-  /** `text`, or a placeholder: its author deleted it, or the viewer muted its author. */
-  shown: 'text' | 'deleted' | 'muted';
+  /** `text`, or a placeholder: its author deleted it, the viewer muted its author, or a moderator hid it. */
+  shown: 'text' | 'deleted' | 'muted' | 'hidden';
   byCreator: boolean;
   /** Replies below it are not shown here: follow the comment's own page. */
   continues: boolean;
@@ -89,17 +89,27 @@ async function scopeFor(db: Kysely<DB>, viewer: Viewer, work: Work): Promise<Com
   return commentScope(viewer, work, viewer.user ? await mutedUserIds(db, viewer.user.id) : []);
 }
 
-/** Makes a comment's node, without replies: a placeholder when deleted or by a muted member. */
-function nodeMaker(work: Work, mutedUserIds: readonly number[]): (c: CommentRow) => CommentNode {
+/** Makes a comment's node, without replies: a placeholder when deleted, hidden or by a muted member. */
+function nodeMaker(work: Work, scope: Pick<CommentScope, 'mutedUserIds' | 'hiddenOfUserId' | 'allHidden'>) {
   const creators = new Set(creatorIds(work));
-  const muted = new Set(mutedUserIds);
-  return (c) => ({
-    comment: c,
-    shown: c.status === 'deleted' ? 'deleted' : c.userId !== null && muted.has(c.userId) ? 'muted' : 'text',
-    byCreator: c.userId !== null && creators.has(c.userId),
-    continues: false,
-    replies: [],
-  });
+  const muted = new Set(scope.mutedUserIds);
+  const shownAs = (c: CommentRow): CommentNode['shown'] => {
+    if (c.status === 'deleted') return 'deleted';
+    if (c.hiddenReason !== null && !scope.allHidden && (c.userId === null || c.userId !== scope.hiddenOfUserId))
+      return 'hidden';
+    return c.userId !== null && muted.has(c.userId) ? 'muted' : 'text';
+  };
+  return (c: CommentRow): CommentNode => {
+    const shown = shownAs(c);
+    return {
+      // A placeholder's row carries no text, so no view can show it by mistake.
+      comment: shown === 'text' ? c : { ...c, body: '', hiddenReason: null },
+      shown,
+      byCreator: c.userId !== null && creators.has(c.userId),
+      continues: false,
+      replies: [],
+    };
+  };
 }
 
 /** Nests rows under their parents; placeholders for deleted and muted comments, dropped when nothing hangs under them. */
@@ -112,7 +122,7 @@ async function buildTrees(
   maxDepth: number,
   keepRoots = false,
 ): Promise<CommentNode[]> {
-  const toNode = nodeMaker(work, scope.mutedUserIds);
+  const toNode = nodeMaker(work, scope);
   const nodes = new Map<number, CommentNode>();
   const make = (c: CommentRow): CommentNode => {
     const node = toNode(c);
@@ -187,6 +197,8 @@ export async function commentsToReview(
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return 'hidden';
   if (!canModerateComments(viewer, work)) return 'forbidden';
-  const held = (await heldComments(db, workId, 500)).map(nodeMaker(work, []));
+  const held = (await heldComments(db, workId, 500)).map(
+    nodeMaker(work, { mutedUserIds: [], hiddenOfUserId: null, allHidden: false }),
+  );
   return { work, held, settings: await commentSettingsOf(db, workId) };
 }

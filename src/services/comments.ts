@@ -64,13 +64,15 @@ export const REFUSALS: Record<Exclude<CommentDecision, 'ok' | 'hidden'>, string>
   closed: 'Its creator has turned comments off on this work.',
   members: 'Only members can comment on this work. Log in to comment.',
   unconfirmed: 'Confirm your email address to comment: open the link we mailed you when you signed up.',
+  suspended:
+    'Your account is suspended: you can read, but not comment. The notice at the top of the page says until when.',
   blocked: 'You can’t comment here: you have been blocked by the member whose work or comment this is.',
   frozen: 'This thread is frozen: it takes no new replies.',
-  gone: 'That comment was deleted or is waiting for approval: it takes no replies.',
+  gone: 'That comment was deleted, is waiting for approval or was hidden by a moderator: it takes no replies.',
 };
 
 export function commentFacts(c: CommentRow): CommentFacts {
-  return { userId: c.userId, status: c.status, frozen: c.frozen };
+  return { userId: c.userId, status: c.status, frozen: c.frozen, hiddenReason: c.hiddenReason };
 }
 
 export async function commentSettingsOf(db: Kysely<DB>, workId: number): Promise<CommentSettings> {
@@ -134,7 +136,9 @@ export async function postComment(
   if (!valid.ok) return fail(422, valid.errors);
   const userId = viewer.user?.id ?? null;
   const creator = isCreator(viewer, work);
-  const held = !creator && (settings.moderated || (await looksLikeSpam(db, viewer, valid.value)));
+  // Spam is held for the moderators' spam queue as well as the creators' approval.
+  const spam = !creator && (await looksLikeSpam(db, viewer, valid.value));
+  const held = !creator && (settings.moderated || spam);
   const pseud = userId !== null ? await findDefaultPseud(db, userId) : undefined;
   const at = nowIso();
   const id = await ctx.commits.run(async (trx) => {
@@ -149,6 +153,7 @@ export async function postComment(
       guestEmail: valid.value.guestEmail,
       body: valid.value.body,
       status: held ? 'held' : 'published',
+      spam,
       at,
     });
     if (!held) await addToCount(trx, workId, 'comments_count', 1);
@@ -256,7 +261,7 @@ export async function deleteComment(
     let removed = 0;
     if (thread) removed = await deleteCommentRows(trx, await descendantIds(trx, id));
     else if ((await withReplies(trx, [id])).size > 0) {
-      if (comment.status === 'published') removed = 1;
+      if (comment.status === 'published' && comment.hiddenReason === null) removed = 1;
       await setCommentStatus(trx, id, 'deleted');
     } else removed = await deleteCommentRows(trx, [id]);
     await removeEmptyPlaceholders(trx, comment.parentId);
@@ -306,15 +311,21 @@ export async function approveComment(
   const { comment, work } = found;
   if (!canModerateComments(viewer, work)) return fail(403, { _: 'Only the work’s creators can approve comments.' });
   if (comment.status !== 'held') return fail(409, { _: 'That comment is not waiting for approval.' });
-  const parent = comment.parentId !== null ? await loadComment(db, comment.parentId) : undefined;
-  await db.transaction().execute(async (trx) => {
-    await setCommentStatus(trx, id, 'published');
-    await addToCount(trx, work.id, 'comments_count', 1);
-    const p = parent?.userId ?? null;
-    if (p !== null && p !== comment.userId && !creatorIds(work).includes(p))
-      await deliverToInboxes(trx, [p], id, 'reply', nowIso());
-  });
+  await db.transaction().execute((trx) => publishHeld(trx, work, comment));
   return ok({ workId: work.id });
+}
+
+/**
+ * Publishes a held comment, approved by a creator or found not to be spam by a moderator: it then
+ * counts and reaches the inbox of the author it answers. Call inside a transaction.
+ */
+export async function publishHeld(trx: Executor, work: Work, comment: CommentRow): Promise<void> {
+  const parent = comment.parentId !== null ? await loadComment(trx, comment.parentId) : undefined;
+  await setCommentStatus(trx, comment.id, 'published');
+  await addToCount(trx, work.id, 'comments_count', comment.hiddenReason === null ? 1 : 0);
+  const p = parent?.userId ?? null;
+  if (p !== null && p !== comment.userId && !creatorIds(work).includes(p))
+    await deliverToInboxes(trx, [p], comment.id, 'reply', nowIso());
 }
 
 /** The work's creators choose who may comment and whether comments wait for approval. */

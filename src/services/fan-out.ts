@@ -58,9 +58,10 @@ export type StepCommit = <T>(fn: (trx: Executor) => Promise<T>) => Promise<T>;
  * are waited for off it) and the pages served while the step waited on its commit, so under load
  * every rest is the 150 ms cap; on an idle server it is three times the statements' time.
  */
-const breathe = (busyMs: number) => new Promise<void>((r) => setTimeout(r, Math.min(150, Math.max(1, 3 * busyMs))));
+export const breathe = (busyMs: number) =>
+  new Promise<void>((r) => setTimeout(r, Math.min(150, Math.max(1, 3 * busyMs))));
 /** How long the event loop was busy since `since` (from performance.eventLoopUtilization()). */
-const busySince = (since: EventLoopUtilization) => performance.eventLoopUtilization(since).active;
+export const busySince = (since: EventLoopUtilization) => performance.eventLoopUtilization(since).active;
 
 function readEvent(payload: unknown): FanOutEvent {
   const p = payload as Partial<FanOutEvent> | null;
@@ -157,7 +158,9 @@ export function fanOutHandler(search: SearchState, opts: FanOutOptions = {}): Jo
   return async (payload) => {
     const event = readEvent(payload);
     const work = await loadWork(search.db, event.workId);
-    if (!work || !work.posted || !work.chapters.some((c) => c.id === event.chapterId)) return;
+    // A work hidden by a moderator before its notifications went out tells no one.
+    if (!work || !work.posted || work.hiddenReason !== null || !work.chapters.some((c) => c.id === event.chapterId))
+      return;
     const at = new Date().toISOString();
     const targets: Array<[SubscriptionKind, number]> =
       event.kind === 'chapter'

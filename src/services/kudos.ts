@@ -34,6 +34,8 @@ export async function leaveKudos(
   if (decision === 'own') return fail(403, { _: 'You can’t leave kudos on your own work.' });
   if (decision === 'blocked')
     return fail(403, { _: 'You can’t leave kudos here: the work’s creator has blocked you.' });
+  if (decision === 'suspended')
+    return fail(403, { _: 'Your account is suspended: you can read, but not leave kudos until it ends.' });
   const giver = giverOf(viewer, guestKey);
   if (!giver) return fail(400, { _: 'Your session has expired: reload the page and leave kudos again.' });
   // One commit for the count of the request and the kudos, shared with the other writes of its batch.

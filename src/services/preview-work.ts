@@ -46,6 +46,7 @@ export function previewWork(
     restricted: m.restricted,
     expectedChapters: m.expectedChapters,
     posted: false,
+    hiddenReason: null,
     publishedAt: null,
     updatedAt: now,
     createdAt: now,

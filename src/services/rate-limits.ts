@@ -22,6 +22,9 @@ export interface RateLimits {
    */
   resetsPerAddress: number;
   resetsPerEmail: number;
+  /** Per hour: reports sent by one account, and by guests from one address. */
+  reportsPerAccount: number;
+  reportsPerAddress: number;
 }
 
 /** Generous for a reader, tight for a script: AO3 readers rarely comment more than once a minute. */
@@ -38,6 +41,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = Object.freeze({
   chaptersPerAccount: 120,
   resetsPerAddress: 10,
   resetsPerEmail: 3,
+  // A reader who finds a spammer's trail reports a few things in a row; a script reports hundreds.
+  reportsPerAccount: 20,
+  reportsPerAddress: 10,
 });
 
 export type LimitedAction = 'comment' | 'kudos';
@@ -81,6 +87,8 @@ export const NO_RATE_LIMITS: RateLimits = Object.freeze({
   chaptersPerAccount: Infinity,
   resetsPerAddress: Infinity,
   resetsPerEmail: Infinity,
+  reportsPerAccount: Infinity,
+  reportsPerAddress: Infinity,
 });
 
 /** Counts one more request for `key` in this hour's window (shared by every process); the count so far. */
@@ -106,6 +114,8 @@ const HOURLY = {
   signup: 'signupsPerAddress',
   work: 'worksPerAccount',
   chapter: 'chaptersPerAccount',
+  report: 'reportsPerAccount',
+  guestReport: 'reportsPerAddress',
 } as const satisfies Record<string, keyof RateLimits>;
 
 export type HourlyAction = keyof typeof HOURLY;
@@ -129,6 +139,10 @@ export const TOO_MANY_PER_HOUR: Record<HourlyAction, string> = {
   work: 'You have posted as many works as one account may in an hour. Your text is still in the form: try again later.',
   chapter:
     'You have added as many chapters as one account may in an hour. Your text is still in the form: try again later.',
+  report:
+    'You have sent as many reports as one account may in an hour. Your report is still in the form: try again later.',
+  guestReport:
+    'Too many reports were sent from here in the last hour. Your report is still in the form: try again later.',
 };
 
 const Override = z

@@ -126,3 +126,15 @@ export async function setChapterPositions(db: Executor, orderedIds: number[]): P
       .execute();
   }
 }
+
+/** A chapter by its own id: its work and place, for a report of it. */
+export async function findChapterById(
+  db: Executor,
+  id: number,
+): Promise<{ id: number; workId: number; position: number; title: string } | undefined> {
+  return db
+    .selectFrom('chapters')
+    .select(['id', 'work_id as workId', 'position', 'title'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -19,12 +19,17 @@ export interface CommentRow {
   frozen: boolean;
   createdAt: string;
   editedAt: string | null;
+  /** Why a moderator hid it; null when it is not hidden. */
+  hiddenReason: string | null;
 }
 
 /** Which comments waiting for approval a read includes (see policies/comment.policy.ts). */
 export interface HeldScope {
   heldOfUserId: number | null;
   allHeld: boolean;
+  /** Whose comments hidden by a moderator the read shows: a member's own, or all (moderators). */
+  hiddenOfUserId?: number | null;
+  allHidden?: boolean;
 }
 
 /** Which comments of a work: all, those on the work as a whole, or those on one chapter. */
@@ -54,6 +59,7 @@ function withAuthors(q: CommentsQuery) {
       'c.frozen',
       'c.created_at',
       'c.edited_at',
+      'c.hidden_reason',
     ]);
 }
 
@@ -64,6 +70,22 @@ function heldIn(q: CommentsQuery, scope: HeldScope): CommentsQuery {
   if (scope.allHeld) return q;
   const me = scope.heldOfUserId;
   return q.where((eb) => eb.or([eb('c.status', '!=', 'held'), ...(me !== null ? [eb('c.user_id', '=', me)] : [])]));
+}
+
+/**
+ * Leaves out comments a moderator hid that nothing hangs under, but those the scope may see: the
+ * others show as a placeholder only while replies hang under them, so they neither count nor fill a page.
+ */
+function hiddenIn(q: CommentsQuery, scope: HeldScope): CommentsQuery {
+  if (scope.allHidden) return q;
+  const me = scope.hiddenOfUserId ?? null;
+  return q.where((eb) =>
+    eb.or([
+      eb('c.hidden_reason', 'is', null),
+      ...(me !== null ? [eb('c.user_id', '=', me)] : []),
+      eb.exists(eb.selectFrom('comments as r').select(eb.lit(1).as('one')).whereRef('r.parent_id', '=', 'c.id')),
+    ]),
+  );
 }
 
 type Raw = Awaited<ReturnType<ReturnType<typeof selectComments>['execute']>>[number];
@@ -85,6 +107,7 @@ function toRow(r: Raw): CommentRow {
     frozen: r.frozen === 1,
     createdAt: r.created_at,
     editedAt: r.edited_at,
+    hiddenReason: r.hidden_reason,
   };
 }
 
@@ -98,6 +121,8 @@ export interface NewComment {
   guestEmail: string | null;
   body: string;
   status: 'published' | 'held';
+  /** Held by the spam check: shown in the moderators' spam queue. */
+  spam?: boolean;
   at: string;
 }
 
@@ -119,6 +144,7 @@ export async function insertComment(db: Executor, c: NewComment): Promise<number
       frozen: 0,
       created_at: c.at,
       edited_at: null,
+      spam: c.spam ? 1 : 0,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -150,7 +176,7 @@ export async function topLevelPage(
   page: number,
   perPage: number,
 ): Promise<{ rows: CommentRow[]; total: number }> {
-  let q = heldIn(fromComments(db).where('c.work_id', '=', workId).where('c.depth', '=', 0), scope);
+  let q = hiddenIn(heldIn(fromComments(db).where('c.work_id', '=', workId).where('c.depth', '=', 0), scope), scope);
   if (place !== 'all')
     q = place.chapterId === null ? q.where('c.chapter_id', 'is', null) : q.where('c.chapter_id', '=', place.chapterId);
   const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -247,7 +273,7 @@ export async function setFrozen(db: Executor, ids: readonly number[], frozen: bo
     .execute();
 }
 
-/** Deletes these comments' rows; returns how many of them were published. */
+/** Deletes these comments' rows; returns how many of them counted (published and not hidden by a moderator). */
 export async function deleteCommentRows(db: Executor, ids: readonly number[]): Promise<number> {
   if (ids.length === 0) return 0;
   let published = 0;
@@ -259,6 +285,7 @@ export async function deleteCommentRows(db: Executor, ids: readonly number[]): P
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('id', 'in', slice)
       .where('status', '=', 'published')
+      .where('hidden_reason', 'is', null)
       .executeTakeFirstOrThrow();
     published += Number(n);
     await db.deleteFrom('inbox_items').where('comment_id', 'in', slice).execute();

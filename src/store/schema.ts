@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ReportStatus, ReportTargetKind } from '../domain/report.js';
 
 /**
  * The database as both dialects see it. Booleans are integers (0/1) and timestamps are
@@ -395,8 +396,7 @@ export interface AccountTokensTable {
   detail: string | null;
 }
 
-export type ReportTargetKind = 'work' | 'chapter' | 'comment' | 'user';
-export type ReportStatus = 'open' | 'in_progress' | 'resolved';
+export type { ReportStatus, ReportTargetKind };
 
 /** Something a reader reported, and where a moderator is with it. */
 export interface ReportsTable {

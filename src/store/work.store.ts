@@ -117,6 +117,7 @@ export async function loadWorks(db: Executor, ids: number[]): Promise<Work[]> {
       restricted: r.restricted === 1,
       expectedChapters: r.expected_chapters,
       posted: r.posted === 1,
+      hiddenReason: r.hidden_reason,
       publishedAt: r.published_at,
       updatedAt: r.updated_at,
       createdAt: r.created_at,
@@ -195,7 +196,7 @@ export async function loadWorkPresence(db: Executor, id: number): Promise<WorkPr
     .selectFrom('works as w')
     .leftJoin('creatorships as c', 'c.work_id', 'w.id')
     .leftJoin('pseuds as p', 'p.id', 'c.pseud_id')
-    .select(['w.posted', 'w.restricted', 'p.user_id'])
+    .select(['w.posted', 'w.restricted', 'w.hidden_reason', 'p.user_id'])
     .where('w.id', '=', id)
     .execute();
   const first = rows[0];
@@ -203,6 +204,7 @@ export async function loadWorkPresence(db: Executor, id: number): Promise<WorkPr
   return {
     posted: first.posted === 1,
     restricted: first.restricted === 1,
+    hiddenReason: first.hidden_reason,
     creators: rows.flatMap((r) => (r.user_id === null ? [] : [{ userId: r.user_id }])),
   };
 }

@@ -28,6 +28,7 @@ export function worksInScope(db: Executor, scope: ListingScope): SelectQueryBuil
     const uid = scope.draftsOfUserId;
     return q.where('works.posted', '=', 0).where((eb) => byUsers(eb, [uid]));
   }
-  const posted = q.where('works.posted', '=', 1);
+  // A work a moderator hid is listed nowhere, not even to its creators: only its own page shows it to them.
+  const posted = q.where('works.posted', '=', 1).where('works.hidden_reason', 'is', null);
   return scope.includeRestricted ? posted : posted.where('works.restricted', '=', 0);
 }

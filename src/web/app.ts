@@ -30,6 +30,8 @@ import { registerPasswordResetRoutes } from './pages/password-reset.routes.js';
 import { registerConfirmEmailRoutes } from './pages/confirm-email.routes.js';
 import { registerChangeEmailRoutes } from './pages/change-email.routes.js';
 import { registerOrphanRoutes } from './pages/orphan.routes.js';
+import { registerReportRoutes } from './pages/report.routes.js';
+import { registerModerationRoutes } from './pages/moderation.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { registerDownloadRoutes } from './pages/download.routes.js';
@@ -145,6 +147,8 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerConfirmEmailRoutes(app);
   registerChangeEmailRoutes(app);
   registerOrphanRoutes(app);
+  registerReportRoutes(app);
+  registerModerationRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);

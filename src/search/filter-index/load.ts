@@ -62,6 +62,7 @@ export async function readWorks(db: Kysely<DB>, range: Range): Promise<WorkRecor
     .select([
       'id',
       'posted',
+      'hidden_reason',
       'restricted',
       'crossover',
       'language',
@@ -109,7 +110,8 @@ export async function readWorks(db: Kysely<DB>, range: Range): Promise<WorkRecor
   for (const r of workRows) {
     out.set(r.id, {
       id: r.id,
-      posted: r.posted === 1,
+      // Hidden by a moderator: listed nowhere, as worksInScope says.
+      posted: r.posted === 1 && r.hidden_reason === null,
       restricted: r.restricted === 1,
       crossover: r.crossover === 1,
       complete: r.expected_chapters !== null && r.chapter_count >= r.expected_chapters,
@@ -211,8 +213,11 @@ export async function readChecksum(db: Kysely<DB>, from: number, to: number): Pr
     .select((eb) => [
       eb.fn.countAll<number>().as('works'),
       eb.fn.sum<number>('id').as('sumIds'),
-      eb.fn.sum<number>('posted').as('posted'),
-      sql<number>`sum(case when posted = 1 then restricted else 0 end)`.as('restrictedPosted'),
+      // "Posted" as the index means it: posted and not hidden by a moderator.
+      sql<number>`sum(case when posted = 1 and hidden_reason is null then 1 else 0 end)`.as('posted'),
+      sql<number>`sum(case when posted = 1 and hidden_reason is null then restricted else 0 end)`.as(
+        'restrictedPosted',
+      ),
       eb.fn.sum<number>('crossover').as('crossovers'),
       sql<number>`sum(case when expected_chapters is not null and chapter_count >= expected_chapters then 1 else 0 end)`.as(
         'complete',

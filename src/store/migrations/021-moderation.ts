@@ -15,6 +15,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Hidden by a moderator, and why: the work then exists only for its creators and moderators.
   await db.schema.alterTable('works').addColumn('hidden_reason', 'text').execute();
   await db.schema.alterTable('comments').addColumn('hidden_reason', 'text').execute();
+  // A page of threads leaves out hidden comments as it does held ones: in the index, so that
+  // neither the count nor the page reads the comments' rows (see 012).
+  await db.schema.dropIndex('comments_work_idx').execute();
+  await db.schema
+    .createIndex('comments_work_idx')
+    .on('comments')
+    .columns(['work_id', 'depth', 'id', 'status', 'hidden_reason'])
+    .execute();
   // Held by the spam check for a moderator, not for the work's creators.
   await db.schema
     .alterTable('comments')
@@ -65,6 +73,12 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('report_notes').execute();
   await db.schema.dropTable('reports').execute();
   await db.schema.alterTable('comments').dropColumn('spam').execute();
+  await db.schema.dropIndex('comments_work_idx').execute();
+  await db.schema
+    .createIndex('comments_work_idx')
+    .on('comments')
+    .columns(['work_id', 'depth', 'id', 'status'])
+    .execute();
   await db.schema.alterTable('comments').dropColumn('hidden_reason').execute();
   await db.schema.alterTable('works').dropColumn('hidden_reason').execute();
   await db.schema.alterTable('users').dropColumn('suspension_reason').execute();

@@ -16,7 +16,7 @@ function present(n: CommentNode, work: Work): Reply {
     chapterPosition: chapter?.position ?? null,
     author: hidden ? null : { pseud: c.pseud, username: c.username, guestName: c.guestName, isCreator: n.byCreator },
     body: hidden ? null : c.body,
-    state: n.shown === 'muted' ? 'muted' : c.status,
+    state: n.shown === 'muted' || n.shown === 'hidden' ? n.shown : c.status,
     frozen: c.frozen,
     createdAt: c.createdAt,
     editedAt: c.editedAt,

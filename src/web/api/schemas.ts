@@ -175,7 +175,7 @@ const CommentFields = {
     .nullable()
     .openapi({ description: 'null when the comment was deleted, or its author is a member you muted' }),
   body: z.string().nullable().openapi({ description: 'Sanitized HTML; null when deleted or muted' }),
-  state: z.enum(['published', 'held', 'deleted', 'muted']),
+  state: z.enum(['published', 'held', 'deleted', 'muted', 'hidden']),
   frozen: z.boolean(),
   createdAt: z.string(),
   editedAt: z.string().nullable(),

@@ -51,6 +51,11 @@ const CommentActionsBar = ({ node, a }: { node: CommentNode; a: CommentActions }
           <a href={`/comments/${c.id}/edit`}>Edit</a>
         </li>
       ) : null}
+      {live && !own && c.status === 'published' ? (
+        <li>
+          <a href={`/report?kind=comment&id=${c.id}`}>Report</a>
+        </li>
+      ) : null}
       {a.csrf && (own || a.moderate) && c.status !== 'deleted' ? (
         <li>
           <PostButton action={`/comments/${c.id}/delete`} label="Delete" csrf={a.csrf} />
@@ -88,6 +93,8 @@ export const CommentItem = ({ node, a }: { node: CommentNode; a: CommentActions 
         <p class="placeholder">(Previous comment deleted.)</p>
       ) : node.shown === 'muted' ? (
         <p class="placeholder">(A comment by a member you muted.)</p>
+      ) : node.shown === 'hidden' ? (
+        <p class="placeholder">(A comment hidden by a moderator.)</p>
       ) : (
         <article aria-label={`Comment ${c.id}`}>
           <p class="byline">
@@ -105,6 +112,12 @@ export const CommentItem = ({ node, a }: { node: CommentNode; a: CommentActions 
             {c.frozen ? <span class="frozen"> · Frozen</span> : null}
           </p>
           {c.status === 'held' ? <p class="notice">This comment is waiting for the creator’s approval.</p> : null}
+          {c.hiddenReason !== null ? (
+            <p class="notice">
+              A moderator hid this comment: only its author and the moderators see it. The reason given:{' '}
+              {c.hiddenReason}
+            </p>
+          ) : null}
           <div class="comment-body userstuff">
             <UserHtml html={c.body} />
           </div>

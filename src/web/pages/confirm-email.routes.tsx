@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
-import { canAskConfirmationAgain, canUseMailedLink } from '../../policies/index.js';
+import { canAskConfirmationAgain, canUseMailedLink, isSuspended } from '../../policies/index.js';
 import {
   CONFIRM_LINK_SPENT,
   RESENDS_PER_HOUR,
@@ -22,6 +22,13 @@ export function refusePosting(c: Context<AppEnv>, returnTo = c.req.path) {
       403,
       'Confirm your email address first',
       'To post works, confirm your email address: open the link we mailed you when you signed up, or ask for it again above.',
+    );
+  if (isSuspended(c.get('viewer').user))
+    return errorPage(
+      c,
+      403,
+      'Your account is suspended',
+      'While your account is suspended you can read, but not post works. The notice above says why and until when.',
     );
   return c.redirect(`/login?return_to=${encodeURIComponent(returnTo)}`, 303);
 }

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
-import type { Viewer } from '../../policies/index.js';
+import { isSuspended, type Viewer } from '../../policies/index.js';
+import { SuspensionNotice } from './suspension-notice.js';
 
 export interface LayoutProps {
   title: string;
@@ -80,6 +81,7 @@ export const Layout = ({ title, siteName, viewer, csrf, feed, unread, children }
               </form>
             </div>
           ) : null}
+          {u && isSuspended(u) && u.suspension ? <SuspensionNotice s={u.suspension} /> : null}
           {children}
         </main>
         <footer class="site">

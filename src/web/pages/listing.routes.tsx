@@ -18,7 +18,7 @@ import {
 } from './components.js';
 import { notFoundPage } from './error-page.js';
 import { page } from './render.js';
-import { canViewPublicPage } from '../../policies/index.js';
+import { canViewPublicPage, isModeratorUser } from '../../policies/index.js';
 
 const pageParam = (s: string | undefined) => positiveInt(s) ?? 1;
 
@@ -92,6 +92,17 @@ export function registerListingRoutes(app: Hono<AppEnv>): void {
             </form>
           ) : null}
           {raw(subscribe)}
+          {own ? null : (
+            <p>
+              <a href={`/report?kind=user&id=${profile.userId}`}>Report {profile.username}</a>
+              {isModeratorUser(viewer.user) ? (
+                <>
+                  {' · '}
+                  <a href={`/moderation/members/${encodeURIComponent(profile.username)}`}>Moderate</a>
+                </>
+              ) : null}
+            </p>
+          )}
           {own ? (
             <p>
               <a href={`${userHref(profile.username)}/pseuds/new`}>Add a pseud</a> ·{' '}

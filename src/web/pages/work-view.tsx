@@ -147,8 +147,23 @@ export const WorkView = ({ work, chapters, whole, canEdit, csrf, preview }: Work
         <p class="notice">This is a draft: only its creators can see it. Post it when it is ready.</p>
       ) : null}
       {work.restricted ? <p class="notice">This work is visible only to logged-in members.</p> : null}
+      {work.hiddenReason !== null ? (
+        <p class="notice hidden-by-moderator">
+          A moderator hid this work: it is listed nowhere, and only its creators and the moderators can open it. The
+          reason given: {work.hiddenReason}
+        </p>
+      ) : null}
       <ChapterNav work={work} current={single} whole={whole} label="Chapters" />
       {preview ? null : <DownloadLinks work={work} />}
+      {work.posted && !preview ? (
+        <p class="report-link">
+          <a
+            href={`/report?kind=${single && !whole ? 'chapter' : 'work'}&id=${single && !whole ? single.id : work.id}`}
+          >
+            Report {single && !whole && work.chapters.length > 1 ? 'this chapter' : 'this work'}
+          </a>
+        </p>
+      ) : null}
       <div class="preface">
         <WorkMeta work={work} countsSlot={!preview && work.posted} />
         <Title class="title">{work.title}</Title>
