@@ -57,8 +57,42 @@ test('a held comment is seen by its author and the creators only; muted authors 
   assert.equal(commentVisibleTo(guestViewer(), work(), held), false);
   assert.equal(commentVisibleTo(guestViewer(), work(), comment()), true);
   assert.equal(commentVisibleTo(guestViewer(), work({ restricted: true }), comment()), false);
-  assert.deepEqual(commentScope(creator(), work(), [3]), { heldOfUserId: 7, allHeld: true, mutedUserIds: [3] });
-  assert.deepEqual(commentScope(guestViewer(), work(), [3]), { heldOfUserId: null, allHeld: false, mutedUserIds: [] });
+  assert.deepEqual(commentScope(creator(), work(), [3]), {
+    heldOfUserId: 7,
+    allHeld: true,
+    mutedUserIds: [3],
+    hiddenOfUserId: 7,
+    allHidden: false,
+  });
+  assert.deepEqual(commentScope(guestViewer(), work(), [3]), {
+    heldOfUserId: null,
+    allHeld: false,
+    mutedUserIds: [],
+    hiddenOfUserId: null,
+    allHidden: false,
+  });
+});
+
+test('a comment a moderator hid: its author and moderators see it; no one replies to it; the suspended do not comment', () => {
+  const hidden = comment({ userId: 8, hiddenReason: 'Rude.' });
+  const moderator = () => memberViewer({ id: 5, username: 'mo', isAdmin: false, isModerator: true, viewAdult: false });
+  assert.equal(commentVisibleTo(member(), work(), hidden), true, 'its author');
+  assert.equal(commentVisibleTo(moderator(), work(), hidden), true);
+  assert.equal(commentVisibleTo(creator(), work(), hidden), false, 'not even the work’s creator');
+  assert.equal(commentVisibleTo(guestViewer(), work(), hidden), false);
+  assert.equal(commentScope(moderator(), work(), []).allHidden, true);
+  assert.equal(mayComment(moderator(), work(), DEFAULT_COMMENT_SETTINGS, { blockedBy: [], parent: hidden }), 'gone');
+  const until = new Date(Date.now() + 86_400_000).toISOString();
+  const suspended = memberViewer({
+    id: 9,
+    username: 'su',
+    isAdmin: false,
+    viewAdult: false,
+    suspension: { until, reason: 'Spam.' },
+  });
+  assert.equal(mayComment(suspended, work(), DEFAULT_COMMENT_SETTINGS, { blockedBy: [] }), 'suspended');
+  const ended = memberViewer({ ...suspended.user!, suspension: { until: '2020-01-01T00:00:00.000Z', reason: 'Old.' } });
+  assert.equal(mayComment(ended, work(), DEFAULT_COMMENT_SETTINGS, { blockedBy: [] }), 'ok', 'an ended suspension');
 });
 
 test('edit, delete and moderate: authors their own, creators any comment on their work', () => {

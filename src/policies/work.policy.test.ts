@@ -58,3 +58,17 @@ test('every decision is recorded on the viewer', () => {
   workAccess(v, work({ rating: 'Explicit' }));
   assert.deepEqual(v.decisions, ['work:see', 'work:read']);
 });
+
+test('a work a moderator hid exists for its creators and moderators only, and is never listed', () => {
+  const hidden = sampleWork({ hiddenReason: 'Spam.' });
+  const moderator = memberViewer({ id: 5, username: 'mo', isAdmin: false, isModerator: true, viewAdult: false });
+  const admin = memberViewer({ id: 6, username: 'ad', isAdmin: true, viewAdult: false });
+  const creator = memberViewer({ id: 7, username: 'ann', isAdmin: false, viewAdult: false });
+  const other = memberViewer({ id: 8, username: 'bo', isAdmin: false, viewAdult: false });
+  assert.equal(canSeeWork(creator, hidden), true);
+  assert.equal(canSeeWork(moderator, hidden), true);
+  assert.equal(canSeeWork(admin, hidden), true);
+  assert.equal(canSeeWork(other, hidden), false);
+  assert.equal(canSeeWork(guestViewer(), hidden), false);
+  assert.equal(workAccess(other, hidden), 'hidden');
+});
