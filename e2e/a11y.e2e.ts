@@ -51,11 +51,12 @@ const META_TAG = 'Fluff';
 const SERIES = ['The Lighthouse Cycle', 'Winter Logbooks'];
 const SEARCH = 'lighthouse';
 
-type Who = 'guest' | 'member' | 'wrangler';
+type Who = 'guest' | 'member' | 'wrangler' | 'admin';
 
 interface Seeded {
   member: TestUser;
   wrangler: TestUser;
+  admin: TestUser;
   pseud: string;
   /** A one-chapter work in the first series. */
   single: number;
@@ -569,6 +570,35 @@ const PAGE_STATES: PageState[] = [
   },
   // The site's own pages
   { name: 'terms of service', viewer: 'guest', path: '/tos' },
+  // The admin area, and what its settings open.
+  { name: 'admin area', viewer: 'admin', path: '/admin' },
+  { name: 'admin area refused', viewer: 'member', path: '/admin', status: 403 },
+  { name: 'admin members', viewer: 'admin', path: '/admin/members?q=a11y', shows: 'table.admin-table' },
+  { name: 'admin audit log', viewer: 'admin', path: '/admin/audit' },
+  { name: 'admin settings', viewer: 'admin', path: '/admin/settings' },
+  {
+    name: 'admin settings with errors',
+    viewer: 'admin',
+    path: '/admin/settings',
+    act: async (page) => {
+      await page.getByLabel('Archive name').fill('');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await errorSummary(page);
+    },
+  },
+  { name: 'admin invitations', viewer: 'admin', path: '/admin/invitations' },
+  {
+    name: 'admin invitation codes made',
+    viewer: 'admin',
+    path: '/admin/invitations',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Make codes' }).click();
+      await page.locator('ul.invite-codes').waitFor();
+    },
+  },
+  { name: 'admin outbox', viewer: 'admin', path: '/admin/outbox' },
+  { name: 'invitation queue while sign-up is open', viewer: 'guest', path: '/invite-requests', status: 404 },
+  { name: 'change username', viewer: 'member', path: '/account/username' },
   { name: 'privacy policy', viewer: 'guest', path: '/privacy' },
   { name: 'about', viewer: 'member', path: '/about' },
   // Errors
@@ -604,6 +634,7 @@ async function seed(run: Running): Promise<Seeded> {
   const db = run.database.db;
   const member = await buildUser(db, { username: `a11y_member_${process.pid}` });
   const wrangler = await buildUser(db, { username: `a11y_wrangler_${process.pid}`, isWrangler: true });
+  const admin = await buildUser(db, { username: `a11y_admin_${process.pid}`, isAdmin: true });
   const blocked = await buildUser(db, { username: `a11y_other_${process.pid}` });
   const pseud = 'Harbour Light';
   await must('addPseud', addPseud(db, member.viewer(), { name: pseud }));
@@ -738,6 +769,7 @@ async function seed(run: Running): Promise<Seeded> {
   return {
     member,
     wrangler,
+    admin,
     pseud,
     single,
     multi,
@@ -774,7 +806,7 @@ before(async () => {
   );
   seeded = await seed(server);
   browser = await launchChromium();
-  for (const who of ['guest', 'member', 'wrangler'] as const) {
+  for (const who of ['guest', 'member', 'wrangler', 'admin'] as const) {
     // axe is an inline script, which the site's Content-Security-Policy forbids.
     const context = await browser.newContext({
       baseURL: server.url,
@@ -787,7 +819,7 @@ before(async () => {
       who,
       who === 'guest'
         ? await context.newPage()
-        : await logIn(context, who === 'member' ? seeded.member : seeded.wrangler),
+        : await logIn(context, who === 'member' ? seeded.member : who === 'admin' ? seeded.admin : seeded.wrangler),
     );
   }
 });

@@ -30,6 +30,7 @@ import { MAIL_JOB, mailHandler } from './services/mail.js';
 import { rateLimitsFrom } from './services/rate-limits.js';
 import { createMailSender } from './services/mail-sender.js';
 import { pruneAccountTokens } from './store/account-token.store.js';
+import { SiteSettingsView } from './services/site-settings.js';
 
 /**
  * Built downloads kept in memory. 32 MiB holds a few hundred typical EPUBs (tens of KB each) or a
@@ -155,6 +156,9 @@ export async function startServer(config: Config): Promise<Running> {
     readings,
     commits,
     rateLimits,
+    // Read again whenever the change stamp moves, which a change of settings does.
+    siteSettings: new SiteSettingsView(database.db, config.siteName),
+    outboxDir: path.join(config.dataDir, 'outbox'),
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);

@@ -326,3 +326,29 @@ export async function workCompleteness(db: Kysely<DB>) {
   const indexed = new Set((await db.selectFrom('work_text').select('work_id').execute()).map((r) => r.work_id));
   return rows.map((r) => ({ ...r, chapters: Number(r.chapters), words: Number(r.words), indexed: indexed.has(r.id) }));
 }
+
+/** As if the member's name changes were made `ms` earlier (for the once-a-week limit). */
+export async function backdateRenames(db: Kysely<DB>, userId: number, ms: number): Promise<void> {
+  for (const r of await db
+    .selectFrom('user_renames')
+    .select(['id', 'renamed_at'])
+    .where('user_id', '=', userId)
+    .execute())
+    await db
+      .updateTable('user_renames')
+      .set({ renamed_at: new Date(Date.parse(r.renamed_at) - ms).toISOString() })
+      .where('id', '=', r.id)
+      .execute();
+}
+
+/** The pseud names of a member, by name. */
+export async function pseudNames(db: Kysely<DB>, userId: number): Promise<string[]> {
+  const rows = await db.selectFrom('pseuds').select('name').where('user_id', '=', userId).orderBy('name_key').execute();
+  return rows.map((r) => r.name);
+}
+
+/** Invitation codes as stored: how many, and how many spent. */
+export async function inviteCodeCounts(db: Kysely<DB>): Promise<{ all: number; used: number }> {
+  const rows = await db.selectFrom('invite_codes').select(['used_at']).execute();
+  return { all: rows.length, used: rows.filter((r) => r.used_at !== null).length };
+}

@@ -12,3 +12,4 @@ export * from './reading.policy.js';
 export * from './stats.policy.js';
 export * from './subscription.policy.js';
 export * from './moderation.policy.js';
+export * from './site.policy.js';

@@ -12,7 +12,7 @@ export const TOKEN_LIFETIME_MS: Readonly<Record<AccountTokenPurpose, number>> = 
   confirm: 7 * 86_400_000,
 };
 
-const hashOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const hashOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** Stores a new link's hash and returns its token, which only the mail will carry. */
 export async function issueAccountToken(

@@ -13,12 +13,13 @@ import type { CountsShown } from './guest-pages.js';
 import type { RateLimits } from '../services/rate-limits.js';
 import type { CommitQueue } from '../store/commit-queue.js';
 import type { ReadingRecorder } from '../services/reading-recorder.js';
+import type { SiteSettingsView } from '../services/site-settings.js';
 
 /** What the composition root hands the web layer. */
 export interface WebDeps {
   db: Kysely<DB>;
   config: Pick<Config, 'siteName' | 'trustProxy'> &
-    Partial<Pick<Config, 'wholeWorkMaxChars' | 'serverTiming' | 'publicUrl'>>;
+    Partial<Pick<Config, 'wholeWorkMaxChars' | 'serverTiming' | 'publicUrl' | 'dataDir'>>;
   logger: Logger;
   /** Built download files (main.ts makes one per server); without it every download is built afresh. */
   downloadCache?: DownloadCache;
@@ -38,6 +39,10 @@ export interface WebDeps {
   jobs?: { wake(): void };
   /** Members' visits to works gathered for their reading history (main.ts writes them each second); createApp makes its own when absent. */
   readings?: ReadingRecorder;
+  /** The admins' site settings, read once per change stamp (main.ts); createApp makes its own when absent. */
+  siteSettings?: SiteSettingsView;
+  /** Where mail is written without SMTP_URL (main.ts), for the admin area's outbox page. */
+  outboxDir?: string;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
@@ -49,6 +54,7 @@ export type AppDeps = WebDeps & {
   rateLimits: RateLimits;
   commits: CommitQueue;
   readings: ReadingRecorder;
+  siteSettings: SiteSettingsView;
 };
 
 export interface AppEnv {

@@ -2,8 +2,10 @@ import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context.js';
 import type { FieldErrors } from '../../domain/work-input.js';
-import { canAuthenticate, canManageAccount } from '../../policies/index.js';
-import { createAccount } from '../../services/create-account.js';
+import { canAuthenticate, canManageAccount, maySignUpWithoutInvitation } from '../../policies/index.js';
+import { createAccount, INVITE_UNUSABLE } from '../../services/create-account.js';
+import { inviteCodeUsable } from '../../services/invitations.js';
+import { siteOf } from '../site-settings.js';
 import { logIn } from '../../services/log-in.js';
 import { issueDeviceToken, KNOWN_DEVICE_MS } from '../../services/known-devices.js';
 import { changePassword } from '../../services/change-password.js';
@@ -55,6 +57,11 @@ async function signupPage(
       <form class="work-form" method="post" action="/signup" novalidate>
         <Csrf token={session.csrf_token} />
         <ErrorSummary errors={errors} />
+        {v.invite ? (
+          <Field name="invite" label="Invitation code" error={errors.invite}>
+            <input type="text" id="invite" name="invite" value={v.invite} autocomplete="off" />
+          </Field>
+        ) : null}
         <Field
           name="username"
           label="Username"
@@ -137,10 +144,39 @@ async function loginPage(
   );
 }
 
+/** Sign-up without a usable invitation code while the archive takes members by invitation. */
+function invitationNeededPage(c: Context<AppEnv>, problem?: string) {
+  const queue = siteOf(c).signupMode === 'queue';
+  return page(
+    c,
+    'Sign-up is by invitation',
+    <div class="ui">
+      <h1>Sign-up is by invitation</h1>
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {queue ? (
+        <p>
+          To join, <a href="/invite-requests">ask for an invitation</a>: it comes by mail, with a link to this form.
+        </p>
+      ) : (
+        <p>To join, you need an invitation code from the archive’s admins; its link opens this form with it.</p>
+      )}
+    </div>,
+    403,
+  );
+}
+
 export function registerAccountRoutes(app: Hono<AppEnv>): void {
   app.get('/signup', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
-    return signupPage(c, {}, {});
+    if (maySignUpWithoutInvitation(c.get('viewer'), siteOf(c).signupMode)) return signupPage(c, {}, {});
+    const invite = (c.req.query('invite') ?? '').trim();
+    if (!invite) return invitationNeededPage(c);
+    if (!(await inviteCodeUsable(c.get('deps').db, invite))) return invitationNeededPage(c, INVITE_UNUSABLE);
+    return signupPage(c, { invite }, {});
   });
   app.post('/signup', async (c) => {
     if (!canAuthenticate(c.get('viewer'))) return c.redirect('/', 303);
@@ -150,7 +186,10 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       email: formString(b, 'email'),
       confirmAge: formBool(b, 'confirmAge') ? '1' : '',
       acceptTerms: formBool(b, 'acceptTerms') ? '1' : '',
+      invite: formString(b, 'invite').trim(),
     };
+    const open = maySignUpWithoutInvitation(c.get('viewer'), siteOf(c).signupMode);
+    if (!open && !v.invite) return invitationNeededPage(c);
     // Every attempt counts: each one that passes the form costs a password hash.
     const { db, rateLimits } = c.get('deps');
     if (await overHourlyLimit(db, rateLimits, 'signup', clientIp(c))) {
@@ -165,8 +204,11 @@ export function registerAccountRoutes(app: Hono<AppEnv>): void {
       acceptTerms: v.acceptTerms === '1',
       confirmAge: v.confirmAge === '1',
       requireConsent: true,
+      termsVersion: siteOf(c).termsVersion,
       confirmByMail: mailSite(c),
+      ...(open ? {} : { inviteCode: v.invite }),
     });
+    if (!r.ok && r.errors.invite) return invitationNeededPage(c, r.errors.invite);
     if (!r.ok) return signupPage(c, v, r.errors, 400);
     c.get('deps').jobs?.wake();
     await rotateSession(c, r.value.userId);
@@ -339,11 +381,20 @@ export async function accountPage(
         <button type="submit">Change Password</button>
       </form>
       <ChangeEmailSection csrf={session.csrf_token} errors={errors} />
+      <h2>Username</h2>
+      <p>
+        <a href="/account/username">Change your username</a> (once a week; links to the old one keep working).
+      </p>
       <h2>Your works</h2>
       <p>
         <a href="/orphan">Orphan all your works</a>: they stay on the archive without your name.
       </p>
       <AccessTokensSection tokens={tokens.ok ? tokens.value : []} csrf={session.csrf_token} opdsUrl={opdsUrl(c)} />
+      <h2>Your data</h2>
+      <p>
+        <a href="/account/export">Export your data</a>: a zip of everything the archive holds about you, with your works
+        as EPUBs. <a href="/account/delete">Delete your account</a>: choose which works to orphan first.
+      </p>
     </div>,
     status,
   );

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import type { Work } from '../../domain/work.js';
 import type { FieldErrors } from '../../domain/work-input.js';
-import { workAccess, type CommentSettings } from '../../policies/index.js';
+import { guestsMayComment, workAccess, type CommentSettings } from '../../policies/index.js';
 import {
   approveComment,
   commentDecision,
@@ -35,6 +35,10 @@ import { Csrf, ErrorSummary } from './components.js';
 import { findVisibleWork } from '../../services/read-work.js';
 import { raw } from 'hono/html';
 import { readForm, type FormBody } from '../read-form.js';
+import { siteOf } from '../site-settings.js';
+
+/** What a guest is told while the archive's settings keep comments to members. */
+export const GUESTS_MAY_NOT_COMMENT = 'Comments on this archive are for members. Log in or sign up to comment.';
 
 type Typed = CommentFormProps['typed'];
 
@@ -53,6 +57,7 @@ async function formOrRefusal(
   const decision = await commentDecision(c.get('deps').db, viewer, work, settings, parent);
   if (decision === 'hidden' || decision === 'gone') return undefined;
   if (decision !== 'ok') return { refused: REFUSALS[decision] };
+  if (!guestsMayComment(viewer, siteOf(c).guestsMayComment)) return { refused: GUESTS_MAY_NOT_COMMENT };
   return { ...form, csrf: c.get('session')?.csrf_token, guest: viewer.user === null };
 }
 
@@ -138,6 +143,8 @@ async function submit(c: Context<AppEnv>, target: CommentTarget, action: string)
   const typed = typedFrom(b);
   const chapterId = 'chapterId' in target ? target.chapterId : null;
   const { db, counts, rateLimits, commits } = c.get('deps');
+  if (!guestsMayComment(c.get('viewer'), siteOf(c).guestsMayComment))
+    return refusedPage(c, 403, action, { _: GUESTS_MAY_NOT_COMMENT }, typed, chapterId);
   const r = await postComment(
     db,
     c.get('viewer'),

@@ -5,6 +5,7 @@ import { HtmlEscapedCallbackPhase, resolveCallback, type HtmlEscapedString } fro
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.js';
 import { Layout } from './layout.js';
+import { siteOf } from '../site-settings.js';
 
 /** Renders a page inside the site layout with the request's viewer; `opts.feed` links a listing's Atom feed. */
 export function page(
@@ -16,11 +17,13 @@ export function page(
 ) {
   const viewer = c.get('viewer');
   const csrf = c.get('session')?.csrf_token;
+  const site = siteOf(c);
   c.header('Cache-Control', 'private, no-cache');
   const doc = (
     <Layout
       title={title}
-      siteName={c.get('deps').config.siteName}
+      siteName={site.archiveName}
+      banner={site.banner}
       viewer={viewer}
       csrf={csrf}
       feed={opts.feed}

@@ -1,38 +1,50 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context.js';
-import { TERMS_VERSION } from '../../domain/terms.js';
+import type { SitePage } from '../../domain/site-settings.js';
 import { canViewPublicPage } from '../../policies/index.js';
+import { siteOf } from '../site-settings.js';
+import { UserHtml } from './components.js';
 import { page } from './render.js';
 
-/** The Terms of Service, Privacy and About pages: default text until admins can edit it. */
+/** The Terms of Service, Privacy and About pages: the admins' text (Settings), or the built-in one. */
 export function registerSitePages(app: Hono<AppEnv>): void {
-  app.get('/tos', (c) => sitePage(c, 'tos', 'Terms of Service', <TermsText site={c.get('deps').config.siteName} />));
-  app.get('/privacy', (c) =>
-    sitePage(c, 'privacy', 'Privacy Policy', <PrivacyText site={c.get('deps').config.siteName} />),
-  );
-  app.get('/about', (c) => sitePage(c, 'about', 'About', <AboutText site={c.get('deps').config.siteName} />));
+  app.get('/tos', (c) => {
+    const { archiveName, termsVersion } = siteOf(c);
+    return sitePage(c, 'tos', 'Terms of Service', <TermsText site={archiveName} version={termsVersion} />);
+  });
+  app.get('/privacy', (c) => sitePage(c, 'privacy', 'Privacy Policy', <PrivacyText site={siteOf(c).archiveName} />));
+  app.get('/about', (c) => sitePage(c, 'about', 'About', <AboutText site={siteOf(c).archiveName} />));
 }
 
-function sitePage(c: Context<AppEnv>, key: string, title: string, body: Child) {
+function sitePage(c: Context<AppEnv>, key: SitePage, title: string, builtIn: Child) {
   canViewPublicPage(c.get('viewer'), key);
+  const site = siteOf(c);
+  const written = site.pages[key];
   return page(
     c,
     title,
     <div class="ui site-text">
       <h1>{title}</h1>
-      {body}
+      {written === null ? (
+        builtIn
+      ) : (
+        <>
+          {key === 'tos' ? <p class="muted">Version {site.termsVersion}.</p> : null}
+          <UserHtml html={written} />
+        </>
+      )}
     </div>,
   );
 }
 
-const TermsText = ({ site }: { site: string }) => (
+const TermsText = ({ site, version }: { site: string; version: string }) => (
   <>
     <p>
       These terms apply to everyone who uses {site}. By creating an account you agree to them. If they change, members
       are told before the new terms apply.
     </p>
-    <p class="muted">Version {TERMS_VERSION}.</p>
+    <p class="muted">Version {version}.</p>
     <h2>Your account</h2>
     <ul>
       <li>You must be 13 years of age or older to create an account.</li>
