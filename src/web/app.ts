@@ -53,6 +53,14 @@ import { registerStatsRoutes } from './pages/stats.routes.js';
 import { registerSubscriptionRoutes } from './pages/subscriptions.routes.js';
 import { registerNotificationRoutes } from './pages/subscriptions-inbox.routes.js';
 import { registerSubscriptionFeedRoutes } from './feeds/subscription-feed.routes.js';
+import { SiteSettingsView } from '../services/site-settings.js';
+import { loadSiteSettings, renamedUserRedirect } from './site-settings.js';
+import { registerAdminRoutes } from './pages/admin.routes.js';
+import { registerAdminSettingsRoutes } from './pages/admin-settings.routes.js';
+import { registerAdminInvitationRoutes } from './pages/admin-invitations.routes.js';
+import { registerAdminOutboxRoutes } from './pages/admin-outbox.routes.js';
+import { registerInviteRequestRoutes } from './pages/invite-requests.routes.js';
+import { registerChangeUsernameRoutes } from './pages/change-username.routes.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
 // The two scripts pages use; every page works without them.
@@ -74,6 +82,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
     rateLimits: given.rateLimits ?? DEFAULT_RATE_LIMITS,
     commits: given.commits ?? new CommitQueue(given.db),
     readings: given.readings ?? new ReadingRecorder(given.db),
+    siteSettings: given.siteSettings ?? new SiteSettingsView(given.db, given.config.siteName),
   };
   // A count change drops the shared pages that show it (ADR 010).
   deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));
@@ -125,6 +134,8 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   );
   app.use('*', csrfProtection);
   app.use('*', inboxCount);
+  app.use('*', loadSiteSettings);
+  app.use('/users/*', renamedUserRedirect);
 
   registerFeedRoutes(app);
   registerOpdsRoutes(app);
@@ -159,6 +170,12 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerSubscriptionRoutes(app);
   registerNotificationRoutes(app);
   registerSubscriptionFeedRoutes(app);
+  registerAdminRoutes(app);
+  registerAdminSettingsRoutes(app);
+  registerAdminInvitationRoutes(app);
+  registerAdminOutboxRoutes(app);
+  registerInviteRequestRoutes(app);
+  registerChangeUsernameRoutes(app);
   app.route('/api/v1', apiV1());
 
   app.notFound((c) => {

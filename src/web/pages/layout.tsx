@@ -5,6 +5,8 @@ import { SuspensionNotice } from './suspension-notice.js';
 export interface LayoutProps {
   title: string;
   siteName: string;
+  /** The admins' message to everyone (plain text), shown above every page; empty for none. */
+  banner?: string;
   viewer: Viewer;
   /** The session's CSRF token, for the log-out button. */
   csrf?: string | undefined;
@@ -15,7 +17,7 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export const Layout = ({ title, siteName, viewer, csrf, feed, unread, children }: LayoutProps) => {
+export const Layout = ({ title, siteName, banner, viewer, csrf, feed, unread, children }: LayoutProps) => {
   const u = viewer.user;
   return (
     <html lang="en">
@@ -70,6 +72,11 @@ export const Layout = ({ title, siteName, viewer, csrf, feed, unread, children }
           </div>
         </header>
         <main id="main">
+          {banner ? (
+            <div class="flash site-banner" role="note">
+              <p>{banner}</p>
+            </div>
+          ) : null}
           {u?.unconfirmed ? (
             <div class="flash unconfirmed">
               <p>
