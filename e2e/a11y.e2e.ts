@@ -26,6 +26,8 @@ import { createAccessToken } from '../src/services/access-tokens.js';
 import { readWork } from '../src/services/read-work.js';
 import { leaveKudos } from '../src/services/kudos.js';
 import { postComment, setCommentSettings } from '../src/services/comments.js';
+import { fileReport } from '../src/services/reports.js';
+import { DEFAULT_RATE_LIMITS } from '../src/services/rate-limits.js';
 import { bookmarkWork } from '../src/services/bookmarks.js';
 import { bookmarkExternalWork } from '../src/services/bookmark-targets.js';
 import { ReadingRecorder } from '../src/services/reading-recorder.js';
@@ -75,6 +77,8 @@ interface Seeded {
   comment: number;
   /** A General Audiences work hosted elsewhere, bookmarked by the wrangler. */
   externalWork: number;
+  /** The member's report of the wrangler's comment. */
+  report: number;
 }
 
 interface PageState {
@@ -464,6 +468,22 @@ const PAGE_STATES: PageState[] = [
   { name: 'delete work', viewer: 'member', path: work((s) => s.single, '/delete') },
   { name: 'orphan work', viewer: 'member', path: work((s) => s.single, '/orphan') },
   { name: 'orphan all works', viewer: 'member', path: '/orphan' },
+  { name: 'report a comment', viewer: 'member', path: (s) => `/report?kind=comment&id=${s.comment}` },
+  {
+    name: 'report sent',
+    viewer: 'guest',
+    path: (s) => `/report?kind=work&id=${s.single}`,
+    act: async (page) => {
+      await page.getByLabel('Wrong rating or missing warnings').check();
+      await page.getByLabel('Tell the moderators more').fill('The rating says General Audiences.');
+      await page.getByRole('button', { name: 'Send the report' }).click();
+      await heading(page, 'Report sent');
+    },
+  },
+  { name: 'reports queue', viewer: 'admin', path: '/moderation', shows: 'table.reports' },
+  { name: 'a report', viewer: 'admin', path: (s) => `/moderation/reports/${s.report}` },
+  { name: 'moderate a member', viewer: 'admin', path: (s) => `/moderation/members/${s.wrangler.username}` },
+  { name: 'spam queue', viewer: 'admin', path: '/moderation/spam' },
   {
     name: 'work deleted',
     viewer: 'member',
@@ -781,6 +801,17 @@ async function seed(run: Running): Promise<Seeded> {
     series,
     comment,
     externalWork: external.externalWorkId,
+    report: (
+      await must(
+        'report',
+        fileReport(
+          db,
+          member.viewer(),
+          { kind: 'comment', id: comment, reason: 'spam', description: 'It reads like an advert.' },
+          { address: '127.0.0.1', limits: DEFAULT_RATE_LIMITS },
+        ),
+      )
+    ).id,
   };
 }
 

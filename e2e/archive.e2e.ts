@@ -1,8 +1,8 @@
 // End-to-end: a writer signs up and confirms their address by the link an SMTP server received,
 // posts an Explicit two-chapter work (with a preview first), logs out, and a guest reads it
 // through the adult-content interstitial, chapter by chapter, as the entire work, and on a
-// phone-sized screen; then the writer resets a forgotten password by mail. Real clicks and typing
-// in Chromium.
+// phone-sized screen; then the writer resets a forgotten password by mail, and reports a rude
+// comment that a moderator hides before suspending its author. Real clicks and typing in Chromium.
 //
 // Run: node --import tsx --test e2e/archive.e2e.ts   (or: node scripts/test.mjs e2e/archive.e2e.ts)
 import { after, before } from 'node:test';
@@ -15,6 +15,8 @@ import { journey, openPage, type BrowserPage } from './browser.js';
 import { loadConfig } from '../src/config.js';
 import { startServer, type Running } from '../src/main.js';
 import { linkIn, startTestSmtp, type TestSmtp } from '../test/smtp.js';
+import { buildUser } from '../test/factories.js';
+import { commentOn } from '../test/leak-fixture.js';
 
 const ARTIFACTS = path.resolve(process.env.QUIRE_ARTIFACTS ?? 'test-artifacts');
 
@@ -264,4 +266,57 @@ step('8. the writer resets a forgotten password by the link in the mail, and log
   await page.getByLabel('Password', { exact: true }).fill(fresh);
   await page.getByRole('button', { name: 'Log In' }).click();
   await page.locator('header.site').getByRole('button', { name: 'Log Out' }).waitFor();
+});
+
+step('9. the writer reports a rude comment; a moderator hides it and suspends its author', async () => {
+  const db = server!.database.db;
+  const rude = await buildUser(db, { username: `skua_${process.pid}` });
+  const moderator = await buildUser(db, { username: `gannet_${process.pid}`, isModerator: true });
+  const workId = Number(/\/works\/(\d+)/.exec(workUrl)?.[1]);
+  await commentOn(db, rude, workId, 'A rude remark about the lighthouse.');
+
+  await page.goto(`${workUrl}?view_full_work=true`);
+  const comment = page.locator('li.comment', { hasText: 'A rude remark about the lighthouse.' });
+  await comment.getByRole('link', { name: 'Report' }).click();
+  await page.getByLabel('Harassment or threats').check();
+  await page.getByLabel('Tell the moderators more').fill('The comment mocks the story and its readers.');
+  await page.getByRole('button', { name: 'Send the report' }).click();
+  await page.getByRole('heading', { name: 'Report sent' }).waitFor();
+  await page.locator('header.site').getByRole('button', { name: 'Log Out' }).click();
+
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(moderator.username);
+  await page.getByLabel('Password', { exact: true }).fill(moderator.password);
+  await page.getByRole('button', { name: 'Log In' }).click();
+  await page.locator('header.site').getByRole('button', { name: 'Log Out' }).waitFor();
+  await page.goto('/moderation');
+  await page
+    .getByRole('link', { name: /^#\d+$/ })
+    .first()
+    .click();
+  assert.match(await mainText(), /A rude remark about the lighthouse\./, 'the moderator sees what was reported');
+  await page.getByRole('button', { name: 'Take it' }).click();
+  await page.getByLabel('Reason (shown to the member)').fill('Unkind to other readers.');
+  await page.getByRole('button', { name: 'Hide the comment' }).click();
+  await page.getByText('This comment is hidden.').waitFor();
+  await page.getByRole('link', { name: `Suspend or ban ${rude.username}` }).click();
+  await page.getByLabel('How long').selectOption('7');
+  await page.getByLabel('Reason (shown to the member)').fill('Unkind comments.');
+  await page.getByRole('button', { name: 'Suspend' }).click();
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  assert.match(await mainText(), /State\s+Resolved/);
+  await shot('e2e-05-report-resolved.png');
+  await page.locator('header.site').getByRole('button', { name: 'Log Out' }).click();
+
+  // Readers no longer see it; its author is told why and until when, and cannot comment.
+  await page.goto(`${workUrl}?view_full_work=true&view_adult=true`);
+  assert.ok(!(await mainText()).includes('A rude remark'), 'the hidden comment still shows to a guest');
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(rude.username);
+  await page.getByLabel('Password', { exact: true }).fill(rude.password);
+  await page.getByRole('button', { name: 'Log In' }).click();
+  await page.getByText(/A moderator has suspended your account until/).waitFor();
+  await page.goto(`${workUrl}?view_full_work=true&view_adult=true`);
+  assert.match(await mainText(), /Your account is suspended: you can read, but not comment/);
+  assert.deepEqual(badResponses, [], 'no page in the journey should have answered with an error status');
 });
