@@ -31,6 +31,10 @@ import { rateLimitsFrom } from './services/rate-limits.js';
 import { createMailSender } from './services/mail-sender.js';
 import { pruneAccountTokens } from './store/account-token.store.js';
 import { SiteSettingsView } from './services/site-settings.js';
+import { DELETE_ACCOUNT_JOB } from './services/delete-account.js';
+import { deleteAccountHandler } from './services/delete-account-job.js';
+import { DATA_EXPORT_JOB, dataExportHandler } from './services/data-export-build.js';
+import { pruneDataExports } from './services/data-export.js';
 
 /**
  * Built downloads kept in memory. 32 MiB holds a few hundred typical EPUBs (tens of KB each) or a
@@ -74,6 +78,8 @@ export async function startServer(config: Config): Promise<Running> {
   const checkpointer = sqlite
     ? await WalCheckpointer.start(sqlite, { log: (level, msg, data) => logger[level](data ?? {}, msg) })
     : undefined;
+  // Members' exports of their data are built into the data folder, on PostgreSQL too (as the outbox).
+  const exportsDir = path.join(config.dataDir, 'exports');
   // Expired sessions, old failed log-ins, logs, hits and rate-limit windows are dropped hourly;
   // unref() lets the process exit.
   const janitor = setInterval(() => {
@@ -85,6 +91,7 @@ export async function startServer(config: Config): Promise<Running> {
       .then(() => pruneRateLimits(database.db, Math.floor(Date.now() / 1000) - 86_400))
       .then(() => pruneDoneJobs(database.db, new Date(Date.now() - 86_400_000).toISOString()))
       .then(() => pruneAccountTokens(database.db, new Date(Date.now() - 86_400_000).toISOString()))
+      .then(() => pruneDataExports(database.db, exportsDir))
       .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
   }, 3_600_000);
   janitor.unref();
@@ -136,6 +143,16 @@ export async function startServer(config: Config): Promise<Running> {
     {
       [FAN_OUT_JOB]: fanOutHandler(search, { commit: (fn) => commits.run(fn) }),
       [MAIL_JOB]: mailHandler(mail),
+      [DELETE_ACCOUNT_JOB]: deleteAccountHandler(database.db, { commit: (fn) => commits.run(fn), exportsDir }),
+      [DATA_EXPORT_JOB]: dataExportHandler(database.db, {
+        dir: exportsDir,
+        maxChars: config.wholeWorkMaxChars,
+        // Known once the server listens; a build asked for before then waits for its retry.
+        site: () =>
+          appConfig.publicUrl ? { archiveName: appConfig.siteName, siteUrl: `${appConfig.publicUrl}/` } : undefined,
+        mailSite: () =>
+          appConfig.publicUrl ? { siteName: appConfig.siteName, publicUrl: appConfig.publicUrl } : undefined,
+      }),
     },
     { log: (level, msg, data) => logger[level](data ?? {}, msg) },
   );

@@ -327,6 +327,46 @@ export async function workCompleteness(db: Kysely<DB>) {
   return rows.map((r) => ({ ...r, chapters: Number(r.chapters), words: Number(r.words), indexed: indexed.has(r.id) }));
 }
 
+// ---- Leaving: account deletion and data exports ----
+
+/** An account's row as deletion leaves it: undefined once it is gone. */
+export async function accountRow(db: Kysely<DB>, userId: number) {
+  return db.selectFrom('users').select(['id', 'username', 'deleting_at']).where('id', '=', userId).executeTakeFirst();
+}
+
+/** How many rows of each of these tables still name the member. */
+export async function rowsOfUser(db: Kysely<DB>, userId: number) {
+  const n = async (table: 'sessions' | 'access_tokens' | 'bookmarks' | 'kudos' | 'comments' | 'pseuds' | 'readings') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('user_id', '=', userId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    sessions: await n('sessions'),
+    accessTokens: await n('access_tokens'),
+    bookmarks: await n('bookmarks'),
+    kudos: await n('kudos'),
+    comments: await n('comments'),
+    pseuds: await n('pseuds'),
+    readings: await n('readings'),
+  };
+}
+
+/** A comment's author columns and text. */
+export async function commentAuthor(db: Kysely<DB>, id: number) {
+  return db.selectFrom('comments').select(['user_id', 'pseud_id', 'body']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A member's data exports as stored, oldest first. */
+export async function dataExportRows(db: Kysely<DB>, userId: number) {
+  return db.selectFrom('data_exports').selectAll().where('user_id', '=', userId).orderBy('id').execute();
+}
+
 /** As if the member's name changes were made `ms` earlier (for the once-a-week limit). */
 export async function backdateRenames(db: Kysely<DB>, userId: number, ms: number): Promise<void> {
   for (const r of await db

@@ -12,4 +12,5 @@ export * from './reading.policy.js';
 export * from './stats.policy.js';
 export * from './subscription.policy.js';
 export * from './moderation.policy.js';
+export * from './leaving.policy.js';
 export * from './site.policy.js';

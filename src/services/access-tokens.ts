@@ -94,7 +94,7 @@ export async function authenticateAccessToken(db: Kysely<DB>, secret: string): P
   const row = await findAccessTokenByHash(db, sha256(secret));
   if (!row) return undefined;
   const user = await findUserById(db, row.user_id);
-  if (!user) return undefined;
+  if (!user || user.deleting_at !== null) return undefined;
   const now = Date.now();
   if (row.last_used_at === null || now - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
     await touchAccessToken(

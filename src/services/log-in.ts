@@ -20,6 +20,7 @@ export const MAX_FAILURES_PER_IP = 30;
 export const MAX_SLOWDOWN_MS = 60_000;
 // One message for an unknown user and a wrong password, so the form does not reveal who has an account.
 export const BAD_LOGIN = 'The username or password is incorrect.';
+export const ACCOUNT_BEING_DELETED = 'This account is being deleted, as its owner asked: it can no longer log in.';
 
 export interface LogInInput {
   username: string;
@@ -78,6 +79,8 @@ export async function logIn(db: Kysely<DB>, input: LogInInput): Promise<ServiceR
     : (await burnVerifyTime(input.password), false);
   // A failure keeps its reserved rows: they are its record.
   if (!user || !good) return fail(400, { _: BAD_LOGIN });
+  // Its sessions ended when the deletion was asked; the job removes the rest, the row last.
+  if (user.deleting_at !== null) return fail(400, { _: ACCOUNT_BEING_DELETED });
   await deleteLoginAttempts(db, reserved);
   await clearLoginFailuresOf(db, [own]);
   return ok({ user, knownDevice: device });

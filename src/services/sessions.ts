@@ -65,7 +65,9 @@ export async function purgeSessions(db: Kysely<DB>): Promise<void> {
 export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefined): Promise<Viewer> {
   const decisions: string[] = [];
   if (!row) return { user: null, sessionViewAdult: false, decisions };
-  const user = row.user_id !== null ? await findUserById(db, row.user_id) : undefined;
+  const found = row.user_id !== null ? await findUserById(db, row.user_id) : undefined;
+  // An account being deleted is nobody's any more, whatever session still names it.
+  const user = found?.deleting_at === null ? found : undefined;
   return {
     user: user
       ? viewerUserOf(user, { keepHistory: user.keep_history === 1 })

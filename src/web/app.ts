@@ -32,6 +32,8 @@ import { registerChangeEmailRoutes } from './pages/change-email.routes.js';
 import { registerOrphanRoutes } from './pages/orphan.routes.js';
 import { registerReportRoutes } from './pages/report.routes.js';
 import { registerModerationRoutes } from './pages/moderation.routes.js';
+import { registerAccountDeleteRoutes } from './pages/account-delete.routes.js';
+import { registerDataExportRoutes } from './pages/data-export.routes.js';
 import { registerReaderSettingsRoutes } from './pages/reader-settings.routes.js';
 import { registerSeriesRoutes } from './pages/series.routes.js';
 import { registerDownloadRoutes } from './pages/download.routes.js';
@@ -160,6 +162,8 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   registerOrphanRoutes(app);
   registerReportRoutes(app);
   registerModerationRoutes(app);
+  registerAccountDeleteRoutes(app);
+  registerDataExportRoutes(app);
   registerAccessTokenRoutes(app);
   registerReaderSettingsRoutes(app);
   registerSeriesRoutes(app);
