@@ -468,6 +468,18 @@ const PAGE_STATES: PageState[] = [
   { name: 'delete work', viewer: 'member', path: work((s) => s.single, '/delete') },
   { name: 'orphan work', viewer: 'member', path: work((s) => s.single, '/orphan') },
   { name: 'orphan all works', viewer: 'member', path: '/orphan' },
+  { name: 'delete account', viewer: 'member', path: '/account/delete', shows: 'select[name^="work_"]' },
+  { name: 'export data', viewer: 'member', path: '/account/export' },
+  {
+    name: 'export data asked for',
+    viewer: 'wrangler',
+    path: '/account/export',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Export My Data' }).click();
+      await page.locator('ul.data-exports li').waitFor();
+    },
+  },
+  { name: 'export not found', viewer: 'member', path: '/account/export/999999/download', status: 404 },
   { name: 'report a comment', viewer: 'member', path: (s) => `/report?kind=comment&id=${s.comment}` },
   {
     name: 'report sent',

@@ -156,6 +156,10 @@ export const SURFACES: Record<string, Surface> = {
   'GET /orphan': fixed('/orphan'),
   'GET /works/:id/orphan': (fx) => each(fx, (id) => [`/works/${id}/orphan`]),
   'GET /account/email/confirm': fixed(`/account/email/confirm?token=${'x'.repeat(43)}`),
+  'GET /account/delete': fixed('/account/delete'),
+  'GET /account/export': fixed('/account/export'),
+  // An export that does not exist: 404 for everyone (an export's own member is tested in data-export.http.test.ts).
+  'GET /account/export/:id/download': fixed('/account/export/999999/download'),
   'GET /admin': fixed('/admin'),
   'GET /admin/members': fixed('/admin/members', '/admin/members?q=leak', '/admin/members?page=2'),
   'GET /admin/audit': fixed('/admin/audit', '/admin/audit?before=1'),
