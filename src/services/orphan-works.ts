@@ -39,27 +39,40 @@ export async function orphanWorks(
 ): Promise<ServiceResult<{ titles: string[] }>> {
   if (input.workIds.length > ORPHAN_MAX_WORKS)
     return fail(413, { _: `At most ${ORPHAN_MAX_WORKS} works can be orphaned at once.` });
-  return db.transaction().execute(async (trx) => {
-    const titles: string[] = [];
-    for (const id of input.workIds) {
-      const work = await loadWork(trx, id);
-      if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
-      if (!canOrphanWork(viewer, work))
-        return fail(
-          403,
-          work.posted
-            ? { _: 'Only a work’s creators can orphan it.' }
-            : { _: 'A draft cannot be orphaned: post it or delete it.' },
-        );
-      // A creator, so a member.
-      const userId = viewer.user!.id;
-      const pseud = input.keepPseudName
-        ? (work.creators.find((c) => c.userId === userId)?.pseud ?? ORPHAN_ACCOUNT)
-        : ORPHAN_ACCOUNT;
-      await moveCreditsToOrphan(trx, id, userId, await orphanPseudId(trx, pseud, now.toISOString()));
-      await reindexWork(trx, id);
-      titles.push(work.title);
+  // A refusal is thrown out of the transaction so that the works before it roll back too.
+  class Refused extends Error {
+    constructor(readonly result: ServiceResult<never>) {
+      super('refused');
     }
-    return ok({ titles });
-  });
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const titles: string[] = [];
+      for (const id of input.workIds) {
+        const work = await loadWork(trx, id);
+        if (!work || !canSeeWork(viewer, work)) throw new Refused(NOT_FOUND);
+        if (!canOrphanWork(viewer, work))
+          throw new Refused(
+            fail(
+              403,
+              work.posted
+                ? { _: 'Only a work’s creators can orphan it.' }
+                : { _: 'A draft cannot be orphaned: post it or delete it.' },
+            ),
+          );
+        // A creator, so a member.
+        const userId = viewer.user!.id;
+        const pseud = input.keepPseudName
+          ? (work.creators.find((c) => c.userId === userId)?.pseud ?? ORPHAN_ACCOUNT)
+          : ORPHAN_ACCOUNT;
+        await moveCreditsToOrphan(trx, id, userId, await orphanPseudId(trx, pseud, now.toISOString()));
+        await reindexWork(trx, id);
+        titles.push(work.title);
+      }
+      return ok({ titles });
+    });
+  } catch (e) {
+    if (e instanceof Refused) return e.result;
+    throw e;
+  }
 }

@@ -7,6 +7,7 @@ import { ORPHAN_ACCOUNT } from '../domain/orphan.js';
 import { createSearchState } from '../search/search-state.js';
 import { queryWorks } from '../search/works-query.js';
 import { guestViewer } from '../policies/index.js';
+import { orphanWorks } from '../services/orphan-works.js';
 
 eachDialect('orphaning a work credits the orphan account; the writer can no longer edit it', async ({ db }) => {
   const writer = await buildUser(db, { username: 'shearwater_p' });
@@ -81,4 +82,16 @@ eachDialect('orphan all works, keeping the pseud name; drafts stay the writer’
     { work_id: draft, name: 'petrel_q', username: 'petrel_q' },
   ]);
   assert.equal((await client.get('/orphan')).status, 404, 'nothing left to orphan');
+});
+
+eachDialect('orphaning several works is all or nothing: one refused, none moves', async ({ db }) => {
+  const writer = await buildUser(db, { username: 'skerry_q' });
+  const other = await buildUser(db, { username: 'holm_q' });
+  const mine = await buildWork(db, writer);
+  const theirs = await buildWork(db, other);
+  const before = await credits(db);
+  const r = await orphanWorks(db, writer.viewer(), { workIds: [mine, theirs], keepPseudName: false });
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.status, 403);
+  assert.deepEqual(await credits(db), before, 'the first work is still the writer’s');
 });
