@@ -116,7 +116,9 @@ export async function buildLeakFixture(db: Kysely<DB>): Promise<LeakFixture> {
       notes: `A note: ${marks[1]} before the text.`,
       endNotes: `An end note: ${marks[2]} after the text.`,
       series:
-        key === 'open' || key === 'canon' || key === 'restricted' || key === 'explicit' ? ['Leakseries Harbour'] : [],
+        key === 'open' || key === 'canon' || key === 'restricted' || key === 'explicit' || key === 'moderated'
+          ? ['Leakseries Harbour']
+          : [],
       ...spec.meta,
       freeforms: [shared, tag, ...(spec.meta?.freeforms ?? [])],
     };
