@@ -69,9 +69,7 @@ export async function viewerFromSession(db: Kysely<DB>, row: SessionRow | undefi
   // An account being deleted is nobody's any more, whatever session still names it.
   const user = found?.deleting_at === null ? found : undefined;
   return {
-    user: user
-      ? viewerUserOf(user, { keepHistory: user.keep_history === 1 })
-      : null,
+    user: user ? viewerUserOf(user, { keepHistory: user.keep_history === 1 }) : null,
     sessionViewAdult: row.view_adult === 1,
     decisions,
   };
