@@ -11,30 +11,23 @@ import { createApp } from './web/app.js';
 import { createPageCaches } from './web/page-caches.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
 import { purgeSessions } from './services/sessions.js';
-import { LOGIN_WINDOW_MS } from './services/log-in.js';
-import { purgeLoginFailures } from './store/login-attempt.store.js';
-import { pruneChangeLog } from './store/work-changes.store.js';
+import { CLEAN_UP_EVERY_MS, cleanUpIfDue } from './services/clean-up.js';
 import { filterIndexSettings, startFilterIndex } from './search/filter-index/start.js';
 import { createSearchState } from './search/search-state.js';
 import { CountsView } from './services/counts-view.js';
 import { HitCounter } from './services/hit-counter.js';
 import { ReadingRecorder } from './services/reading-recorder.js';
-import { pruneHits } from './store/hits.store.js';
-import { pruneRateLimits } from './store/rate-limit.store.js';
 import { CommitQueue } from './store/commit-queue.js';
 import { JobRunner } from './services/job-runner.js';
-import { pruneDoneJobs } from './store/job.store.js';
 import { FAN_OUT_JOB, fanOutHandler } from './services/fan-out.js';
 import { DownloadCache } from './services/download-cache.js';
 import { MAIL_JOB, mailHandler } from './services/mail.js';
 import { rateLimitsFrom } from './services/rate-limits.js';
 import { createMailSender } from './services/mail-sender.js';
-import { pruneAccountTokens } from './store/account-token.store.js';
 import { SiteSettingsView } from './services/site-settings.js';
 import { DELETE_ACCOUNT_JOB } from './services/delete-account.js';
 import { deleteAccountHandler } from './services/delete-account-job.js';
 import { DATA_EXPORT_JOB, dataExportHandler } from './services/data-export-build.js';
-import { pruneDataExports } from './services/data-export.js';
 
 /**
  * Built downloads kept in memory. 32 MiB holds a few hundred typical EPUBs (tens of KB each) or a
@@ -80,20 +73,11 @@ export async function startServer(config: Config): Promise<Running> {
     : undefined;
   // Members' exports of their data are built into the data folder, on PostgreSQL too (as the outbox).
   const exportsDir = path.join(config.dataDir, 'exports');
-  // Expired sessions, old failed log-ins, logs, hits and rate-limit windows are dropped hourly;
+  // The hourly clean-up (services/clean-up.ts), run by one process of the cluster each hour;
   // unref() lets the process exit.
   const janitor = setInterval(() => {
-    purgeSessions(database.db)
-      .then(() => purgeLoginFailures(database.db, new Date(Date.now() - LOGIN_WINDOW_MS).toISOString()))
-      .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString()))
-      .then(() => pruneChangeLog(database.db, new Date(Date.now() - 86_400_000).toISOString(), 'count_changes'))
-      .then(() => pruneHits(database.db, new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)))
-      .then(() => pruneRateLimits(database.db, Math.floor(Date.now() / 1000) - 86_400))
-      .then(() => pruneDoneJobs(database.db, new Date(Date.now() - 86_400_000).toISOString()))
-      .then(() => pruneAccountTokens(database.db, new Date(Date.now() - 86_400_000).toISOString()))
-      .then(() => pruneDataExports(database.db, exportsDir))
-      .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
-  }, 3_600_000);
+    cleanUpIfDue(database.db, exportsDir).catch((err: unknown) => logger.warn({ err }, 'the hourly clean-up failed'));
+  }, CLEAN_UP_EVERY_MS);
   janitor.unref();
   // The in-memory filter index builds in the background; listings use SQL until it is ready.
   const indexSettings = filterIndexSettings();
