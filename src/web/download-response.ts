@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './context.js';
+import { siteOf } from './site-settings.js';
 import { downloadWork, type DownloadFormat, type DownloadResult } from '../services/download-work.js';
 import { rememberAdultConsent } from '../services/read-work.js';
 import { ensureSession } from './middleware/session.js';
@@ -12,7 +13,7 @@ export async function downloadFor(c: Context<AppEnv>, workId: number, format: Do
   const proceedAdult = c.req.query('view_adult') === 'true';
   const r = await downloadWork(db, viewer, workId, format, {
     proceedAdult,
-    archiveName: config.siteName,
+    archiveName: siteOf(c).archiveName,
     siteUrl: `${requestOrigin(c)}/`,
     ifNoneMatch: c.req.header('if-none-match'),
     maxChars: config.wholeWorkMaxChars,

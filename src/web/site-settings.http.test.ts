@@ -60,6 +60,9 @@ eachDialect('site settings: the name, the banner and the pages change for everyo
   const tos = await (await guest.get('/tos')).text();
   assert.match(tos, /Version 2027-01-15\./);
   assert.match(tos, /<p>Be kind\.<\/p>/);
+  // Feeds and the catalog name the archive as its pages do.
+  assert.match(await (await guest.get('/works/feed.atom')).text(), /<title type="text">Works \| Heron Shelf<\/title>/);
+  assert.match(await (await guest.get('/opds')).text(), /Heron Shelf/);
   // The privacy page kept its built-in text, under the new name.
   assert.match(await (await guest.get('/privacy')).text(), /Heron Shelf keeps as little about you/);
 

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { siteOf } from '../site-settings.js';
 import { canViewPublicPage, workDisclosure } from '../../policies/index.js';
 import type { Work } from '../../domain/work.js';
 import { queryWorks, type WorksQuery } from '../../search/works-query.js';
@@ -24,7 +25,7 @@ import {
 const FANDOMS_IN_CATALOG = 50;
 
 function site(c: Context<AppEnv>): CatalogSite {
-  return { origin: requestOrigin(c), name: c.get('deps').config.siteName };
+  return { origin: requestOrigin(c), name: siteOf(c).archiveName };
 }
 
 function catalog(c: Context<AppEnv>, xml: string, type: string): Response {

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
+import { siteOf } from '../site-settings.js';
 import { subscriptionFeed } from '../../services/notifications.js';
 import { requestOrigin } from '../origin.js';
 import { renderAtom, rfc3339 } from './atom.js';
@@ -9,7 +10,7 @@ import { ATOM_CONTENT_TYPE, feedError } from './works-feed.js';
 /** A subscription's private Atom feed: its token is the only key, so a wrong one is simply not there. */
 export function registerSubscriptionFeedRoutes(app: Hono<AppEnv>): void {
   app.get('/subscriptions/:token/feed.atom', async (c) => {
-    const { search, config } = c.get('deps');
+    const { search } = c.get('deps');
     const feed = await subscriptionFeed(search.db, search, c.get('viewer'), c.req.param('token'));
     if (!feed) return feedError(c, 404, 'There is no such feed.');
     const origin = requestOrigin(c);
@@ -21,9 +22,9 @@ export function registerSubscriptionFeedRoutes(app: Hono<AppEnv>): void {
     const self = `${origin}/subscriptions/${feed.subscription.feedToken}/feed.atom`;
     const xml = renderAtom({
       id: `${origin}/subscriptions/${feed.subscription.id}`,
-      title: `Your subscription | ${config.siteName}`,
+      title: `Your subscription | ${siteOf(c).archiveName}`,
       updated: entries[0]?.updated ?? rfc3339(feed.subscription.createdAt),
-      authors: [{ name: config.siteName, uri: `${origin}/` }],
+      authors: [{ name: siteOf(c).archiveName, uri: `${origin}/` }],
       links: [
         { rel: 'self', type: 'application/atom+xml', href: self },
         { rel: 'alternate', type: 'text/html', href: `${origin}/inbox/notifications` },

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
+import { siteOf } from '../site-settings.js';
 import { queryWorks, type WorksQuery } from '../../search/works-query.js';
 import { filterToParams, parseWorksFilter, type WorksFilter } from '../../search/works-filter.js';
 import { requestOrigin } from '../origin.js';
@@ -43,7 +44,7 @@ export function feedError(c: Context<AppEnv>, status: 400 | 401 | 404, message: 
  *   });
  */
 export async function worksFeedResponse(c: Context<AppEnv>, opts: WorksFeedOptions): Promise<Response> {
-  const { config, search } = c.get('deps');
+  const { search } = c.get('deps');
   const origin = requestOrigin(c);
   const abs = (u: string) => (/^https?:\/\//.test(u) ? u : `${origin}${u.startsWith('/') ? u : `/${u}`}`);
   // A feed is the reader's standing view: newest updates first, blocklist always on.
@@ -63,10 +64,10 @@ export async function worksFeedResponse(c: Context<AppEnv>, opts: WorksFeedOptio
   const notes = [...(opts.notes ?? []), ...result.messages];
   const xml = renderAtom({
     id: opts.id ?? abs(opts.alternateUrl),
-    title: `${opts.title} | ${config.siteName}`,
+    title: `${opts.title} | ${siteOf(c).archiveName}`,
     subtitle: notes.length ? notes.join(' ') : undefined,
     updated: newest ?? rfc3339(null),
-    authors: [{ name: config.siteName, uri: `${origin}/` }],
+    authors: [{ name: siteOf(c).archiveName, uri: `${origin}/` }],
     links: [
       { rel: 'self', type: 'application/atom+xml', href: abs(opts.selfUrl) },
       { rel: 'alternate', type: 'text/html', href: abs(opts.alternateUrl) },
