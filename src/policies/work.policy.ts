@@ -82,8 +82,11 @@ export function canPostWork(viewer: Viewer): boolean {
   return viewer.user !== null && viewer.user.unconfirmed !== true && !isSuspended(viewer.user);
 }
 
-/** A work's creators add chapters, unless a moderator suspended them. */
-export function canAddChapter(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
+/**
+ * A work's creators change what readers read — add or edit chapters, edit the work, post a draft —
+ * unless a moderator suspended them (they may still delete or orphan it).
+ */
+export function canWriteWork(viewer: Viewer, work: Pick<Work, 'creators'>): boolean {
   return canEditWork(viewer, work) && !isSuspended(viewer.user);
 }
 

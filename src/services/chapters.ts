@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { canAddChapter, canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
+import { canEditWork, canSeeWork, canWriteWork, type Viewer } from '../policies/index.js';
 import { chapterCountProblem, validateChapter, workTextProblem, type ChapterInput } from '../domain/work-input.js';
 import { loadWork, refreshWorkCounts, updateWorkRow } from '../store/work.store.js';
 import {
@@ -17,6 +17,8 @@ import { chapterValues } from './work-text.js';
 import { reindexWork } from '../search/work-index.js';
 import { enqueueFanOut } from './fan-out.js';
 import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
+
+const SUSPENDED = { _: 'Your account is suspended: you cannot change your works until the suspension ends.' };
 
 type Editable = { ok: true; work: Work } | { ok: false; result: ReturnType<typeof fail> };
 
@@ -43,8 +45,8 @@ export async function addChapter(
 ): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
-  if (!canAddChapter(viewer, e.work))
-    return fail(403, { _: 'Your account is suspended: you cannot add chapters until the suspension ends.' });
+  if (!canWriteWork(viewer, e.work)) return fail(403, SUSPENDED);
+  if (!canWriteWork(viewer, e.work)) return fail(403, SUSPENDED);
   const tooMany = chapterCountProblem(e.work.chapters.length + 1);
   if (tooMany) return fail(413, { body: tooMany });
   const v = validateChapter(input);

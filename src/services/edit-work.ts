@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { canEditWork, canInviteCoCreators, canSeeWork, type Viewer } from '../policies/index.js';
+import { canEditWork, canInviteCoCreators, canSeeWork, canWriteWork, type Viewer } from '../policies/index.js';
 import { validateWorkMeta, type WorkMetaInput } from '../domain/work-input.js';
 import { loadWork, replaceCreators, updateWorkRow } from '../store/work.store.js';
 import { TagTypeConflict } from '../store/tag.store.js';
@@ -23,6 +23,8 @@ export async function editWork(
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
   if (!canEditWork(viewer, work) || !viewer.user) return FORBIDDEN;
+  if (!canWriteWork(viewer, work))
+    return fail(403, { _: 'Your account is suspended: you cannot change your works until the suspension ends.' });
   const meta = validateWorkMeta(input.meta);
   if (!meta.ok) return fail(400, meta.errors);
   const m = meta.value;

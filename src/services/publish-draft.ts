@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { canEditWork, canSeeWork, type Viewer } from '../policies/index.js';
+import { canEditWork, canSeeWork, canWriteWork, type Viewer } from '../policies/index.js';
 import { loadWork, updateWorkRow } from '../store/work.store.js';
 import { logWorkChange } from '../store/work-changes.store.js';
 import { enqueueFanOut } from './fan-out.js';
@@ -15,6 +15,8 @@ export async function publishDraft(
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
   if (!canEditWork(viewer, work)) return FORBIDDEN;
+  if (!canWriteWork(viewer, work))
+    return fail(403, { _: 'Your account is suspended: you cannot change your works until the suspension ends.' });
   if (work.posted) return fail(409, { _: 'This work is already posted.' });
   const now = nowIso();
   await db.transaction().execute(async (trx) => {

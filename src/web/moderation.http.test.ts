@@ -25,6 +25,7 @@ eachDialect('a reported comment is hidden by a moderator and its author suspende
   const reader = await buildUser(db, { username: 'tern_m' });
   const mod = await buildUser(db, { username: 'gannet_m', isModerator: true });
   const workId = await buildWork(db, writer, { meta: { title: 'The Quiet Pier' } });
+  const rudeWork = await buildWork(db, rude, { meta: { title: 'A Rude Log' } });
   const commentId = await commentOn(db, rude, workId, 'Something unkind: zqrude.');
   const app = testApp(db);
   const readerC = await loggedIn(app, reader);
@@ -115,6 +116,13 @@ eachDialect('a reported comment is hidden by a moderator and its author suspende
   assert.match(await comment.text(), /Your account is suspended/);
   const kudos = await back.post(`/works/${workId}/kudos`, {}, { csrfFrom: `/works/${workId}` });
   assert.equal(kudos.status, 403);
+  const chapter = await back.post(
+    `/works/${rudeWork}/chapters/new`,
+    { chapterTitle: 'More', body: 'More of the same.' },
+    { csrfFrom: `/works/${rudeWork}` },
+  );
+  assert.equal(chapter.status, 403, 'no chapters, and no edits, while suspended');
+  assert.match(await chapter.text(), /Your account is suspended/);
   assert.equal(await commentsCount(db, workId), 0);
   const mail = (await queuedMail(db)).filter((m) => m.to === 'skua_m@example.test');
   assert.match(mail.at(-1)?.subject ?? '', /is suspended/);

@@ -51,7 +51,7 @@ async function chapterFormPage(
   action: string,
   v: ChapterForm,
   errors: FieldErrors,
-  status: 200 | 400 | 404 | 413 | 429 | 507 = 200,
+  status: 200 | 400 | 403 | 404 | 413 | 429 | 507 = 200,
 ) {
   const session = await ensureSession(c);
   return page(
@@ -92,7 +92,7 @@ async function guard(c: Context<AppEnv>): Promise<Guarded> {
   return { ok: true, work: e.work };
 }
 
-const statusOf = (s: number) => (s === 413 ? 413 : s === 404 ? 404 : 400);
+const statusOf = (s: number) => (s === 413 ? 413 : s === 404 ? 404 : s === 403 ? 403 : 400);
 
 export function registerChapterRoutes(app: Hono<AppEnv>): void {
   app.get('/works/:id{[0-9]+}/chapters/new', async (c) => {

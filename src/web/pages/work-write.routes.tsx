@@ -134,7 +134,16 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
         507,
       );
     if (!result.ok)
-      return editPage(c, e.work.id, e.work.title, v, result.errors, c.get('session')!.csrf_token, e.pseuds, 400);
+      return editPage(
+        c,
+        e.work.id,
+        e.work.title,
+        v,
+        result.errors,
+        c.get('session')!.csrf_token,
+        e.pseuds,
+        result.status === 403 ? 403 : 400,
+      );
     return c.redirect(`/works/${e.work.id}`, 303);
   });
 
@@ -192,7 +201,8 @@ export function registerWorkWriteRoutes(app: Hono<AppEnv>): void {
     if (id === undefined) return notFoundPage(c);
     const r = await publishDraft(c.get('deps').db, c.get('viewer'), id);
     if (!r.ok && r.status === 404) return notFoundPage(c);
-    if (!r.ok && r.status === 403) return errorPage(c, 403, 'Not your work', 'Only the work’s creators can post it.');
+    if (!r.ok && r.status === 403)
+      return errorPage(c, 403, 'Not allowed', r.errors._ ?? 'Only the work’s creators can post it.');
     if (r.ok) c.get('deps').jobs?.wake();
     return c.redirect(`/works/${id}`, 303);
   });
@@ -206,7 +216,7 @@ function editPage(
   errors: FieldErrors,
   csrf: string,
   pseuds: Array<{ id: number; name: string }>,
-  status: 200 | 400 | 507 = 200,
+  status: 200 | 400 | 403 | 507 = 200,
 ) {
   return page(
     c,
