@@ -192,7 +192,7 @@ export async function suspendMember(
         isBan(until)
           ? `A moderator banned your account “${target.username}”.`
           : `A moderator suspended your account “${target.username}” until ${until.slice(0, 16).replace('T', ' ')} UTC.`,
-        'You can still log in and read, but not post works or chapters, comment or leave kudos.',
+        'You can still log in and read, but not post or change works or chapters, comment or leave kudos.',
         `The reason given: ${reason}`,
       ]),
     );

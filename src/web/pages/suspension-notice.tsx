@@ -8,7 +8,7 @@ export const SuspensionNotice = ({ s }: { s: { until: string; reason: string } }
       {isBan(s.until)
         ? 'A moderator has banned your account.'
         : `A moderator has suspended your account until ${formatDate(s.until)}.`}{' '}
-      You can read, but not post works or chapters, comment or leave kudos. The reason given: {s.reason}
+      You can read, but not post or change works or chapters, comment or leave kudos. The reason given: {s.reason}
     </p>
   </div>
 );
