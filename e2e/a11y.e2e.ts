@@ -911,7 +911,7 @@ for (const state of PAGE_STATES) {
 }
 
 /** Routes that answer with something other than an HTML page. */
-const NOT_PAGES = /^\/(api|opds|static)(\/|$)|\/feed\.atom$|\/download\.|\.csv$/;
+const NOT_PAGES = /^\/(api|opds|static)(\/|$)|^\/(healthz|readyz)$|\/feed\.atom$|\/download\.|\.csv$/;
 
 void test(`every page route has a state in PAGE_STATES [${DIALECT}]`, { skip }, () => {
   const paths = PAGE_STATES.map(

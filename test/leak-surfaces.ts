@@ -174,6 +174,8 @@ export const SURFACES: Record<string, Surface> = {
   'GET /static/quire.css': fixed('/static/quire.css'),
   'GET /static/autocomplete.js': fixed('/static/autocomplete.js'),
   'GET /static/comment-count.js': fixed('/static/comment-count.js'),
+  'GET /healthz': fixed('/healthz'),
+  'GET /readyz': fixed('/readyz'),
   'GET /opds': fixed('/opds'),
   'GET /opds/recent': (fx) => [
     { path: '/opds/recent' },

@@ -63,6 +63,7 @@ import { registerAdminInvitationRoutes } from './pages/admin-invitations.routes.
 import { registerAdminOutboxRoutes } from './pages/admin-outbox.routes.js';
 import { registerInviteRequestRoutes } from './pages/invite-requests.routes.js';
 import { registerChangeUsernameRoutes } from './pages/change-username.routes.js';
+import { registerHealthRoutes } from './health.routes.js';
 
 const CSS = fs.readFileSync(new URL('./static/quire.css', import.meta.url), 'utf8');
 // The two scripts pages use; every page works without them.
@@ -109,6 +110,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
       c.header('Cache-Control', 'public, max-age=3600');
       return c.body(body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
     });
+  registerHealthRoutes(app);
 
   // A personal access token on the API, OPDS and feeds; otherwise the session cookie.
   app.use('*', guestPageCache);

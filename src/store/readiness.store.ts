@@ -1,0 +1,21 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.js';
+import { migrationProvider } from './migrations/index.js';
+
+/** Asks the database the smallest question there is; throws when it cannot answer. */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** Migrations this code holds that the database has not applied, and those it applied that this code does not know. */
+export async function migrationDrift(db: Kysely<DB>): Promise<{ pending: string[]; unknown: string[] }> {
+  const known = Object.keys(await migrationProvider.getMigrations()).sort();
+  // Kysely's own bookkeeping table, read directly: its migrator would list the tables of every schema.
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const applied = new Set(rows.map((r) => r.name));
+  const knownSet = new Set(known);
+  return {
+    pending: known.filter((name) => !applied.has(name)),
+    unknown: [...applied].filter((name) => !knownSet.has(name)).sort(),
+  };
+}
