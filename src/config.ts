@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   QUIRE_PUBLIC_URL: z.string().url().optional(),
   /** JSON: limits to change from their defaults, e.g. {"commentsPerAccount":20} (services/rate-limits.ts). */
   QUIRE_RATE_LIMITS: z.string().optional(),
+  /** Connections each process keeps to PostgreSQL (several nodes share the server's max_connections). */
+  QUIRE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
 });
 
 export interface Config {
@@ -49,6 +51,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** QUIRE_RATE_LIMITS as given; read by services/rate-limits.ts's `rateLimitsFrom` at start. */
   rateLimitsJson: string | undefined;
+  /** The most connections this process opens to PostgreSQL (unused on SQLite, which has one). */
+  dbPoolSize: number;
 }
 
 /** Reads the environment once; command-line flags override via `overrides`. */
@@ -73,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.QUIRE_MAIL_FROM ?? `${e.QUIRE_SITE_NAME} <noreply@localhost>`,
     publicUrl: e.QUIRE_PUBLIC_URL?.replace(/\/+$/, ''),
     rateLimitsJson: e.QUIRE_RATE_LIMITS,
+    dbPoolSize: e.QUIRE_DB_POOL_SIZE,
     ...overrides,
   };
 }

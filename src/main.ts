@@ -52,6 +52,7 @@ export async function startServer(config: Config): Promise<Running> {
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
     onConnectionLost: (err) =>
       logger.warn({ err }, 'a pooled PostgreSQL connection was lost; the next query opens a new one'),
   });

@@ -42,6 +42,8 @@ export interface OpenOptions {
    * with pg_terminate_backend). The pool has already dropped it; the next query opens a new one.
    */
   onConnectionLost?: (err: Error) => void;
+  /** PostgreSQL: the most connections the pool opens (default 10). */
+  poolSize?: number;
 }
 
 // int8 (count(*), sums) arrives as a string from pg; our counts always fit a JS number.
@@ -159,11 +161,12 @@ export function postgresDialect(
   url: string,
   schema?: string,
   onConnectionLost: (err: Error) => void = () => {},
+  poolSize = 10,
 ): Dialect {
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
-    max: 10,
+    max: poolSize,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // Without a listener, an idle connection's error is an unhandled 'error' event that ends the process.
@@ -175,7 +178,7 @@ export function postgresDialect(
 export function openDatabase(opts: OpenOptions): Database {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema, opts.onConnectionLost) });
+    const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema, opts.onConnectionLost, opts.poolSize) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url)
