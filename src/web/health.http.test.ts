@@ -12,6 +12,8 @@ import { openDatabase } from '../store/db.js';
 import { migrationProvider } from '../store/migrations/index.js';
 import type { Readiness } from '../services/readiness.js';
 import type { Hono } from 'hono';
+import pino from 'pino';
+import { createApp } from './app.js';
 import type { AppEnv } from './context.js';
 
 async function readyz(app: Hono<AppEnv>): Promise<{ status: number; body: Readiness }> {
@@ -114,3 +116,20 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+eachDialect('a load balancer’s probes are logged at debug level, other requests at info', async ({ db }) => {
+  const lines: Array<{ level: number; path?: string }> = [];
+  const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as never) });
+  const app = createApp({
+    db,
+    config: { siteName: 'Quire', trustProxy: false, publicUrl: 'http://quire.test' },
+    logger,
+  });
+  assert.equal((await app.request('/healthz')).status, 200);
+  assert.equal((await app.request('/readyz')).status, 200);
+  assert.equal((await app.request('/works')).status, 200);
+  assert.deepEqual(
+    lines.filter((l) => l.path !== undefined).map((l) => l.path),
+    ['/works'],
+  );
+});

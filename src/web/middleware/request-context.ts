@@ -32,7 +32,9 @@ export function requestContext(deps: AppDeps) {
     const viewer = c.get('viewer');
     // Lets tests prove that every route asked the visibility policy.
     if (viewer) setResponseHeader(c, 'X-Quire-Policy-Checks', String(viewer.decisions.length));
-    deps.logger.info(
+    // A load balancer asks /healthz and /readyz every few seconds: at debug level, unless one fails.
+    const probe = (c.req.path === '/healthz' || c.req.path === '/readyz') && c.res.status < 400;
+    deps.logger[probe ? 'debug' : 'info'](
       {
         requestId,
         method: c.req.method,
