@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { canModerate, canSeeWork, canSuspend, type Viewer } from '../policies/index.js';
+import { canModerate, canSeeWork, canSuspend, isSuspended, type Viewer } from '../policies/index.js';
+import type { UserRow } from '../store/schema.js';
+import { viewerUserOf } from './viewer-user.js';
 import { BAN_UNTIL, REPORT_TEXT_MAX, SUSPENSION_DAYS, isBan } from '../domain/report.js';
 import { escapeHtml } from '../domain/escape-html.js';
 import type { Mail } from '../domain/mail.js';
@@ -18,6 +20,16 @@ import type { MailSite } from './account-mail.js';
 import { fail, ok, type ServiceResult } from './result.js';
 
 const NOT_MODERATOR = fail(403, { _: 'Only moderators can do that.' });
+
+/** Whether the viewer may suspend (or lift the suspension of) the member of this row. */
+const suspendable = (viewer: Viewer, u: UserRow) =>
+  canSuspend(viewer, { id: u.id, isAdmin: u.is_admin === 1, isModerator: u.is_moderator === 1 });
+
+/** The end of the member's running suspension, or null. */
+const runningSuspension = (u: UserRow): string | null => {
+  const vu = viewerUserOf(u);
+  return isSuspended(vu) ? vu.suspension!.until : null;
+};
 
 /** A moderator's reason, shown to the member it concerns: required, and bounded like a report. */
 function reasonProblem(reason: string): string | undefined {
@@ -161,7 +173,7 @@ export async function suspendMember(
   if (!canModerate(viewer)) return NOT_MODERATOR;
   const target = await findUserByUsername(db, username);
   if (!target) return fail(404, { _: 'There is no member by that name.' });
-  if (!canSuspend(viewer, { id: target.id, isAdmin: target.is_admin === 1, isModerator: target.is_moderator === 1 }))
+  if (!suspendable(viewer, target))
     return fail(403, {
       _: 'You cannot suspend this member: admins, yourself, and (unless you are an admin) moderators.',
     });
@@ -210,10 +222,8 @@ export async function liftSuspension(
   if (!canModerate(viewer)) return NOT_MODERATOR;
   const target = await findUserByUsername(db, username);
   if (!target) return fail(404, { _: 'There is no member by that name.' });
-  if (!canSuspend(viewer, { id: target.id, isAdmin: target.is_admin === 1, isModerator: target.is_moderator === 1 }))
-    return fail(403, { _: 'You cannot change this member’s suspension.' });
-  if (target.suspended_until === null || Date.parse(target.suspended_until) <= Date.now())
-    return fail(409, { _: 'That member is not suspended.' });
+  if (!suspendable(viewer, target)) return fail(403, { _: 'You cannot change this member’s suspension.' });
+  if (runningSuspension(target) === null) return fail(409, { _: 'That member is not suspended.' });
   await db.transaction().execute(async (trx) => {
     await setSuspension(trx, target.id, null);
     await recordAudit(
@@ -247,8 +257,8 @@ export async function memberForModeration(db: Kysely<DB>, viewer: Viewer, userna
     createdAt: u.created_at,
     isAdmin: u.is_admin === 1,
     isModerator: u.is_moderator === 1,
-    suspendedUntil: u.suspended_until !== null && Date.parse(u.suspended_until) > Date.now() ? u.suspended_until : null,
+    suspendedUntil: runningSuspension(u),
     suspensionReason: u.suspension_reason,
-    suspendable: canSuspend(viewer, { id: u.id, isAdmin: u.is_admin === 1, isModerator: u.is_moderator === 1 }),
+    suspendable: suspendable(viewer, u),
   };
 }

@@ -7,6 +7,13 @@ import { moveCreditsToOrphan, orphanPseudId } from '../store/orphan.store.js';
 import { reindexWork } from '../search/work-index.js';
 import { NOT_FOUND, fail, ok, type ServiceResult } from './result.js';
 
+/** A refusal thrown out of the transaction, so that the works orphaned before it roll back too. */
+class Refused extends Error {
+  constructor(readonly result: ServiceResult<never>) {
+    super('refused');
+  }
+}
+
 /** Works orphaned by one request: each rebuilds its search text, so a larger backlog goes in parts. */
 export const ORPHAN_MAX_WORKS = 500;
 
@@ -39,12 +46,6 @@ export async function orphanWorks(
 ): Promise<ServiceResult<{ titles: string[] }>> {
   if (input.workIds.length > ORPHAN_MAX_WORKS)
     return fail(413, { _: `At most ${ORPHAN_MAX_WORKS} works can be orphaned at once.` });
-  // A refusal is thrown out of the transaction so that the works before it roll back too.
-  class Refused extends Error {
-    constructor(readonly result: ServiceResult<never>) {
-      super('refused');
-    }
-  }
   try {
     return await db.transaction().execute(async (trx) => {
       const titles: string[] = [];

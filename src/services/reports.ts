@@ -9,6 +9,7 @@ import {
   type ReportStatus,
   type ReportTargetKind,
 } from '../domain/report.js';
+import { htmlToPlainText } from '../domain/safe-html.js';
 import { loadWork } from '../store/work.store.js';
 import { loadComment } from '../store/comment.store.js';
 import { findChapterById } from '../store/chapter.store.js';
@@ -47,11 +48,9 @@ export interface ReportTarget {
 
 const GONE = fail(404, { _: 'What you are reporting does not exist, or you cannot see it.' });
 
-function firstWords(html: string, n = 80): string {
-  const text = html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** A comment's first words as plain text, for moderators' lists. */
+export function firstWords(html: string, n = 80): string {
+  const text = htmlToPlainText(html).replace(/\s+/g, ' ').trim();
   return text.length > n ? `${text.slice(0, n)}…` : text;
 }
 

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { REPORT_STATUSES, type ReportStatus } from '../../domain/report.js';
-import { reportDetail, reportQueue, workReport } from '../../services/reports.js';
+import { firstWords, reportDetail, reportQueue, workReport } from '../../services/reports.js';
 import {
   liftSuspension,
   memberForModeration,
@@ -160,7 +160,7 @@ export function registerModerationRoutes(app: Hono<AppEnv>): void {
                   {m.username ?? `${m.guest_name ?? 'a guest'} (guest)`} on{' '}
                   <a href={`/works/${m.work_id}`}>{m.title}</a>, {formatDate(m.created_at)}
                 </p>
-                <pre class="held-text">{m.body.replace(/<[^>]*>/g, ' ').slice(0, 600)}</pre>
+                <pre class="held-text">{firstWords(m.body, 600)}</pre>
                 <form method="post" action={`/moderation/comments/${m.id}/judge`}>
                   <Csrf token={session.csrf_token} />
                   <button type="submit" name="verdict" value="ham">
