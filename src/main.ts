@@ -7,6 +7,7 @@ import { requestTurns } from './request-turns.js';
 import type { Config } from './config.js';
 import { checkDatabase, migrateToLatest, openDatabase, sqliteHandle, type Database } from './store/db.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
+import { ChangeListener } from './store/change-listener.js';
 import { createApp } from './web/app.js';
 import { createPageCaches } from './web/page-caches.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
@@ -103,6 +104,20 @@ export async function startServer(config: Config): Promise<Running> {
     1000,
   );
   hitsTimer.unref();
+  // PostgreSQL: every committed change is heard at once (LISTEN), so an idle node's filter index and
+  // counts are caught up before the next request rather than during it.
+  const changeListener =
+    database.dialect === 'postgres' && config.databaseUrl
+      ? new ChangeListener({
+          url: config.databaseUrl,
+          onChange: (log) => {
+            const caughtUp = log === 'work_changes' ? filterIndex?.index.catchUp() : counts.refresh();
+            caughtUp?.catch((err: unknown) => logger.warn({ err }, 'catching up with a change failed'));
+          },
+          log: (level, msg, data) => logger[level](data ?? {}, msg),
+        })
+      : undefined;
+  changeListener?.start();
   // Members' visits for their reading history, gathered and written the same way (at most a second lost).
   const readings = new ReadingRecorder(database.db);
   const readingsTimer = setInterval(
@@ -159,7 +174,7 @@ export async function startServer(config: Config): Promise<Running> {
     commits,
     rateLimits,
     // Read again whenever the change stamp moves, which a change of settings does.
-    siteSettings: new SiteSettingsView(database.db, config.siteName),
+    siteSettings: new SiteSettingsView(search.signal, config.siteName),
     outboxDir: path.join(config.dataDir, 'outbox'),
   };
   const app = createApp(deps);
@@ -209,6 +224,7 @@ export async function startServer(config: Config): Promise<Running> {
       clearInterval(countsTimer);
       clearInterval(hitsTimer);
       clearInterval(readingsTimer);
+      await changeListener?.stop();
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();

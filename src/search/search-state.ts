@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { StampMemos } from '../store/stamp-memo.js';
+import { ChangeSignal } from '../store/change-signal.js';
 import type { FilterIndex } from './filter-index/filter-index.js';
 
 /**
@@ -13,10 +14,13 @@ export interface SearchState {
   readonly db: Kysely<DB>;
   readonly filterIndex: FilterIndex | undefined;
   readonly memos: StampMemos;
+  /** The database's change stamp, which the memos and the shared guest pages hold for. */
+  readonly signal: ChangeSignal;
 }
 
 export function createSearchState(db: Kysely<DB>, filterIndex?: FilterIndex): SearchState {
   // A transaction's own uncommitted writes are in neither the index nor the change stamp.
   if (db.isTransaction) throw new Error('a search state is made for a database, not a transaction');
-  return { db, filterIndex, memos: new StampMemos(db) };
+  const signal = new ChangeSignal(db);
+  return { db, filterIndex, memos: new StampMemos(signal), signal };
 }

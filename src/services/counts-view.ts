@@ -1,15 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
-import { isPostgres } from '../store/dialect.js';
 import { readCounts, NO_COUNTS, type WorkCounts } from '../store/count-changes.store.js';
 import { changesSince, latestChangeSeq } from '../store/work-changes.store.js';
+import { onPrimary } from '../store/read-route.js';
 
 // Works whose counts are remembered; past this the oldest half is forgotten.
 const MAX_REMEMBERED = 200_000;
 // Count changes read per refresh; a longer backlog forgets everything remembered instead.
 const BATCH = 10_000;
-// On PostgreSQL a number can commit after a later one was read: the last this many are read again.
-const LATE_WINDOW = 1000;
 
 /**
  * The counts pages show (ADR 010), one view per server process, made in main.ts. A page asks for the
@@ -21,8 +19,6 @@ const LATE_WINDOW = 1000;
 export class CountsView {
   private readonly remembered = new Map<number, WorkCounts>();
   private cursor: number | undefined;
-  /** Numbers within the late window already read (PostgreSQL). */
-  private seen = new Set<number>();
   private lastRefresh = 0;
   private refreshing: Promise<void> | undefined;
   private readonly listeners: Array<(workIds: number[], all: boolean) => void> = [];
@@ -47,7 +43,8 @@ export class CountsView {
       return !known;
     });
     if (missing.length) {
-      const read = await readCounts(this.db, missing);
+      // Remembered for every request after this one: read where the newest counts are.
+      const read = await onPrimary(() => readCounts(this.db, missing));
       if (this.remembered.size + read.size > MAX_REMEMBERED) this.forgetOldest();
       for (const id of missing) {
         const c = read.get(id) ?? NO_COUNTS;
@@ -61,7 +58,7 @@ export class CountsView {
   /** Forgets the remembered counts of works that changed since the last look, and tells the listeners. */
   refresh(): Promise<void> {
     // Callers arriving during a refresh share it.
-    this.refreshing ??= this.readChanges().finally(() => (this.refreshing = undefined));
+    this.refreshing ??= onPrimary(() => this.readChanges()).finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
 
@@ -78,22 +75,18 @@ export class CountsView {
       this.cursor = await latestChangeSeq(this.db, 'count_changes');
       return;
     }
-    const window = isPostgres(this.db) ? LATE_WINDOW : 0;
-    const from = Math.max(0, this.cursor - window);
-    const rows = await changesSince(this.db, from, BATCH + window, 'count_changes');
-    const fresh = rows.filter((r) => r.seq > this.cursor! || !this.seen.has(r.seq));
-    if (rows.length >= BATCH + window) {
+    // Positions follow commit order (docs/decisions/015): nothing commits behind the cursor.
+    const rows = await changesSince(this.db, this.cursor, BATCH, 'count_changes');
+    if (rows.length >= BATCH) {
       // A backlog longer than a batch (a recount, an import): start afresh.
       this.remembered.clear();
-      this.seen.clear();
       this.cursor = await latestChangeSeq(this.db, 'count_changes');
       this.tell([], true);
       return;
     }
-    if (rows.length) this.cursor = Math.max(this.cursor, rows[rows.length - 1]!.seq);
-    if (window) this.seen = new Set(rows.filter((r) => r.seq > this.cursor! - window).map((r) => r.seq));
-    if (fresh.length === 0) return;
-    const ids = [...new Set(fresh.map((r) => r.workId))];
+    if (rows.length === 0) return;
+    this.cursor = rows[rows.length - 1]!.seq;
+    const ids = [...new Set(rows.map((r) => r.workId))];
     for (const id of ids) this.remembered.delete(id);
     this.tell(ids, false);
   }

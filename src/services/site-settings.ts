@@ -12,7 +12,8 @@ import {
 } from '../domain/site-settings.js';
 import { canAdminister, type Viewer } from '../policies/index.js';
 import { putSettings, readSettings } from '../store/site-settings.store.js';
-import { changeStamp, changeStampNow, logTagGraphChange } from '../store/work-changes.store.js';
+import { logTagGraphChange } from '../store/work-changes.store.js';
+import type { ChangeSignal } from '../store/change-signal.js';
 import { recordAudit } from './audit-log.js';
 import { fail, ok, type ServiceResult } from './result.js';
 
@@ -59,7 +60,7 @@ export class SiteSettingsView {
   private held: { stamp: string; settings: SiteSettings } | undefined;
 
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly signal: ChangeSignal,
     private readonly configuredName: string,
   ) {}
 
@@ -70,16 +71,16 @@ export class SiteSettingsView {
 
   /** The settings for the current stamp, when that is known without waiting; else undefined. */
   fresh(): SiteSettings | undefined {
-    const stamp = changeStampNow(this.db);
+    const stamp = this.signal.stampNow();
     return stamp !== undefined && this.held?.stamp === stamp ? this.held.settings : undefined;
   }
 
   /** The settings for the current stamp, read from the database when it has moved. */
   async load(): Promise<SiteSettings> {
     // The stamp first: settings changed after it was read are then read again next time.
-    const stamp = changeStampNow(this.db) ?? (await changeStamp(this.db));
+    const stamp = this.signal.stampNow() ?? (await this.signal.stamp());
     if (this.held?.stamp === stamp) return this.held.settings;
-    const settings = await readSiteSettings(this.db, this.configuredName);
+    const settings = await readSiteSettings(this.signal.db, this.configuredName);
     this.held = { stamp, settings };
     return settings;
   }

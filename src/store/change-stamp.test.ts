@@ -5,7 +5,8 @@ import path from 'node:path';
 import test from 'node:test';
 import { mulberry32 } from '../../bench/corpus.js';
 import { migrateToLatest, openDatabase, sqliteHandle } from './db.js';
-import { changeStamp, logWorkChange } from './work-changes.store.js';
+import { logWorkChange } from './work-changes.store.js';
+import { ChangeSignal } from './change-signal.js';
 
 test('the change stamp equals the newest change after random commits through two connections', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-stamp-'));
@@ -16,6 +17,7 @@ test('the change stamp equals the newest change after random commits through two
   const raw = sqliteHandle(mine.db)!;
   const newest = () => String(Number(raw.prepare('select max(seq) from work_changes').pluck().get() ?? 0));
   const rand = mulberry32(42);
+  const signal = new ChangeSignal(mine.db);
   try {
     for (let i = 0; i < 300; i++) {
       const r = rand();
@@ -24,7 +26,7 @@ test('the change stamp equals the newest change after random commits through two
       else if (r < 0.55) sqliteHandle(other.db)!.pragma('wal_checkpoint(TRUNCATE)');
       // A commit by another connection shows from the next turn of the event loop (turn-stamp.ts).
       await new Promise((resolve) => setImmediate(resolve));
-      assert.equal(await changeStamp(mine.db), newest(), `step ${i}`);
+      assert.equal(await signal.stamp(), newest(), `step ${i}`);
     }
   } finally {
     await other.close();

@@ -47,6 +47,7 @@ export interface DB {
   creator_invitations: CreatorInvitationsTable;
   kudos: KudosTable;
   count_changes: CountChangesTable;
+  change_clock: ChangeClockTable;
   work_hits: WorkHitsTable;
   comments: CommentsTable;
   comment_settings: CommentSettingsTable;
@@ -228,6 +229,15 @@ export interface WorkChangesTable {
   /** 0 = the tag graph changed. */
   work_id: number;
   created_at: string;
+  /** PostgreSQL: the position in commit order, set at commit (migration 024); unused on SQLite. */
+  gen: Generated<number | null>;
+}
+
+/** PostgreSQL: the newest position of each change log, in commit order (migration 024). One row. */
+export interface ChangeClockTable {
+  id: number;
+  work_gen: number;
+  count_gen: number;
 }
 
 /** A member asked to be a work's co-creator; accepted, it becomes a creatorship and is deleted. */
@@ -255,6 +265,8 @@ export interface CountChangesTable {
   seq: Generated<number>;
   work_id: number;
   created_at: string;
+  /** As work_changes.gen. */
+  gen: Generated<number | null>;
 }
 
 /** A visitor's hit on a work on one day (UTC), counted once (ADR 010). */

@@ -1,5 +1,5 @@
 import type { Executor } from './executor.js';
-import { changeStamp } from './work-changes.store.js';
+import type { ChangeSignal } from './change-signal.js';
 
 /** A kind of state kept for one change stamp: how to start it afresh and when it has grown too big. */
 export interface StampMemoKind<T> {
@@ -18,11 +18,11 @@ export interface StampMemoKind<T> {
 export class StampMemos {
   private readonly memos = new Map<StampMemoKind<unknown>, { stamp: string; state: unknown }>();
 
-  constructor(private readonly db: Executor) {}
+  constructor(private readonly signal: ChangeSignal) {}
 
   async get<T>(db: Executor, kind: StampMemoKind<T>): Promise<T | undefined> {
-    if (db !== this.db || db.isTransaction) return undefined;
-    const stamp = await changeStamp(db);
+    if (db !== this.signal.db || db.isTransaction) return undefined;
+    const stamp = await this.signal.stamp();
     let memo = this.memos.get(kind) as { stamp: string; state: T } | undefined;
     if (!memo || memo.stamp !== stamp || kind.full(memo.state)) {
       memo = { stamp, state: kind.create() };

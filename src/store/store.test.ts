@@ -90,10 +90,11 @@ const EXPECTED: Record<keyof DB, string[]> = {
   access_tokens: ['id', 'user_id', 'name', 'token_hash', 'hint', 'created_at', 'last_used_at'],
   series: ['id', 'user_id', 'title', 'title_key', 'created_at', 'updated_at'],
   series_works: ['series_id', 'work_id', 'position'],
-  work_changes: ['seq', 'work_id', 'created_at'],
+  work_changes: ['seq', 'work_id', 'created_at', 'gen'],
+  change_clock: ['id', 'work_gen', 'count_gen'],
   creator_invitations: ['id', 'work_id', 'pseud_id', 'invited_by', 'created_at'],
   kudos: ['id', 'work_id', 'user_id', 'guest_key', 'created_at'],
-  count_changes: ['seq', 'work_id', 'created_at'],
+  count_changes: ['seq', 'work_id', 'created_at', 'gen'],
   work_hits: ['work_id', 'visitor', 'day'],
   comments: [
     'id',

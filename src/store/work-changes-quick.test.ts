@@ -5,7 +5,10 @@ import { openDatabase } from './db.js';
 import type { DB } from './schema.js';
 import { eachDialect, testDb } from '../../test/db.js';
 import { pgTestTarget } from '../../test/pg-url.js';
-import { changeStamp, logWorkChange } from './work-changes.store.js';
+import { changesSince, latestChangeSeq, logWorkChange, logWorkChanges } from './work-changes.store.js';
+import { ChangeSignal } from './change-signal.js';
+
+const changeStamp = (db: Kysely<DB>) => new ChangeSignal(db).stamp();
 
 eachDialect(
   'the change stamp never shows a change that is not committed, and moves with each commit',
@@ -63,11 +66,27 @@ async function run(db: Kysely<DB>): Promise<void> {
     await held;
   });
   await numbered;
-  await logWorkChange(db, 3); // a higher number, committed first
+  // An import commits 1,200 changes meanwhile, more than any window of late numbers would hold.
+  await logWorkChanges(
+    db,
+    Array.from({ length: 1200 }, () => 3),
+  );
   const between = await changeStamp(db);
+  const seen = await latestChangeSeq(db);
+  assert.deepEqual(
+    new Set((await changesSince(db, seen - 1, 10)).map((c) => c.workId)),
+    new Set([3]),
+    'the changes committed first are read first',
+  );
   release();
   await slow;
   assert.notEqual(await changeStamp(db), between, 'the late commit moved the stamp');
+  // A reader that had applied everything up to `seen` reads the late commit after it, not before.
+  assert.deepEqual(
+    (await changesSince(db, seen, 10)).map((c) => c.workId),
+    [2],
+    'the late commit comes after what was read',
+  );
 }
 
 test('a change committed through another SQLite connection moves the stamp from the next turn of the event loop on [sqlite]', async () => {

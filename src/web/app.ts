@@ -76,16 +76,17 @@ const SCRIPTS = Object.fromEntries(
 
 /** Builds the whole web application: pages, API and their middleware. */
 export function createApp(given: WebDeps): Hono<AppEnv> {
+  const search = given.search ?? createSearchState(given.db);
   const deps: AppDeps = {
     ...given,
     pageCaches: given.pageCaches ?? createPageCaches(),
-    search: given.search ?? createSearchState(given.db),
+    search,
     counts: given.counts ?? new CountsView(given.db),
     hits: given.hits ?? new HitCounter(given.db),
     rateLimits: given.rateLimits ?? DEFAULT_RATE_LIMITS,
     commits: given.commits ?? new CommitQueue(given.db),
     readings: given.readings ?? new ReadingRecorder(given.db),
-    siteSettings: given.siteSettings ?? new SiteSettingsView(given.db, given.config.siteName),
+    siteSettings: given.siteSettings ?? new SiteSettingsView(search.signal, given.config.siteName),
   };
   // A count change drops the shared pages that show it (ADR 010).
   deps.counts.onChange((ids, all) => deps.pageCaches.guestPages.dropForCounts(ids, all));

@@ -144,7 +144,7 @@ eachDialect(
     const [guest, member, blocked] = [guestViewer, () => viewerOf(loaded.users[1]!), () => viewerOf(loaded.users[2]!)];
     await setUpBlocklist(db, spec, blocked(), loaded.users[3]!.username);
 
-    const index = new FilterIndex(db, { gapWaitMs: 60_000 });
+    const index = new FilterIndex(db);
     assert.ok(await index.build(), 'the index builds');
     // queryWorks is given no index: it answers from SQL, the reference.
     const sqlOnly = createSearchState(db);

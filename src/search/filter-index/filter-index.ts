@@ -4,11 +4,11 @@ import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
+import { onPrimary } from '../../store/read-route.js';
 import { readCounts, type WorkCounts } from '../../store/count-changes.store.js';
 import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
 import {
-  firstChangeSince,
   latestAuditId,
   maxWorkId,
   readChecksum,
@@ -29,8 +29,6 @@ export interface FilterIndexOptions {
   maxBytes?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
   onProgress?: BuildProgress;
-  /** How long a missing change number is awaited (a transaction still open) before it is skipped. */
-  gapWaitMs?: number;
   /** Rebuild instead of catching up when this many changes are waiting (default 100,000). */
   rebuildBacklog?: number;
 }
@@ -41,16 +39,11 @@ export const DEFAULT_MAX_BYTES = 1536 * 1024 * 1024;
 // Audit entries re-read below the newest one seen: a wrangling transaction still open when we read
 // commits its entry later under a lower number.
 const AUDIT_SLACK = 1000;
-// Changes from this long before a build began are applied again after it: a transaction that was
-// still open when the build read the tables commits its change with an older number.
-const GRACE_MS = 10 * 60_000;
 const CHANGE_BATCH = 5000;
 const REBUILD_BACKLOG = 100_000;
 // Works per checksum read: short enough not to hold SQLite's one connection for long.
 const VERIFY_SLICE = 10_000;
 const RELOAD_CHUNK = 500;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The in-memory filter index of one database: built from the tables, kept current from the change
@@ -100,7 +93,7 @@ export class FilterIndex {
   /** Builds (or rebuilds) the index; false when refused by the memory budget or failed. */
   build(): Promise<boolean> {
     if (this.stopped) return Promise.resolve(false);
-    this.building ??= this.buildNow().finally(() => (this.building = null));
+    this.building ??= onPrimary(() => this.buildNow()).finally(() => (this.building = null));
     return this.building;
   }
 
@@ -142,7 +135,6 @@ export class FilterIndex {
       );
       return { done: true, ready: false };
     }
-    const since = iso(Date.now() - GRACE_MS);
     const latest = await latestChangeSeq(this.db);
     const latestCount = await latestChangeSeq(this.db, 'count_changes');
     const audit = await latestAuditId(this.db);
@@ -150,15 +142,10 @@ export class FilterIndex {
       if (this.stopped) throw new Error('stopped');
       this.opts.onProgress?.(stage, done, total);
     });
-    this.cursor = new ChangeCursor(
-      ((await firstChangeSince(this.db, since)) ?? latest + 1) - 1,
-      this.opts.gapWaitMs ?? GRACE_MS,
-    );
-    this.countCursor = new ChangeCursor(
-      ((await firstChangeSince(this.db, since, 'count_changes')) ?? latestCount + 1) - 1,
-      this.opts.gapWaitMs ?? GRACE_MS,
-      'count_changes',
-    );
+    // Positions follow commit order (docs/decisions/015): whatever committed after `latest` was
+    // read is applied from the log, and nothing can commit behind it.
+    this.cursor = new ChangeCursor(latest);
+    this.countCursor = new ChangeCursor(latestCount, 'count_changes');
     this.auditFloor = Math.max(0, audit - AUDIT_SLACK);
     this.state = state;
     await this.catchUp();
@@ -180,7 +167,8 @@ export class FilterIndex {
    */
   catchUp(): Promise<void> {
     if (!this.current) {
-      this.current = this.catchUpNow().finally(() => (this.current = null));
+      // Shared by every request that arrives meanwhile: read from the primary, never one request's replica.
+      this.current = onPrimary(() => this.catchUpNow()).finally(() => (this.current = null));
       return this.current;
     }
     this.next ??= this.current.then(
@@ -292,8 +280,8 @@ export class FilterIndex {
       await this.catchUp();
       const s = this.state;
       if (!s) return undefined;
-      if (this.cursor?.position !== before || this.cursor.waiting) continue;
-      if (this.countCursor?.position !== countsBefore || this.countCursor.waiting) continue;
+      if (this.cursor?.position !== before) continue;
+      if (this.countCursor?.position !== countsBefore) continue;
       return [
         ...checksumDiff(db, stateChecksum(s, from, to)),
         ...(tags ? checksumDiff(tags, stateTagChecksum(s)) : []),

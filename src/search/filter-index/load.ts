@@ -176,20 +176,6 @@ export async function latestAuditId(db: Kysely<DB>): Promise<number> {
   return Number(r?.m ?? 0);
 }
 
-/** The oldest change still logged after `since` (ISO time), if any. */
-export async function firstChangeSince(
-  db: Kysely<DB>,
-  since: string,
-  log: ChangeLog = 'work_changes',
-): Promise<number | undefined> {
-  const r = await db
-    .selectFrom(log)
-    .select((eb) => eb.fn.min('seq').as('m'))
-    .where('created_at', '>=', since)
-    .executeTakeFirst();
-  return r?.m === null || r?.m === undefined ? undefined : Number(r.m);
-}
-
 /**
  * Aggregates over the works with ids in (from, to] that the index can compute too; any difference
  * means it missed or misapplied a change. By id range, so each read is short: on SQLite a long
@@ -267,15 +253,4 @@ export async function maxWorkId(db: Kysely<DB>): Promise<number> {
     .select((eb) => eb.fn.max('id').as('m'))
     .executeTakeFirst();
   return Number(r?.m ?? 0);
-}
-
-/** Logged changes with these sequence numbers (gaps the index is still waiting for). */
-export async function changesIn(
-  db: Kysely<DB>,
-  seqs: number[],
-  log: ChangeLog = 'work_changes',
-): Promise<Array<{ seq: number; workId: number }>> {
-  if (seqs.length === 0) return [];
-  const rows = await db.selectFrom(log).select(['seq', 'work_id']).where('seq', 'in', seqs).orderBy('seq').execute();
-  return rows.map((r) => ({ seq: Number(r.seq), workId: r.work_id }));
 }

@@ -22,6 +22,7 @@ import * as m020 from './020-account-tokens.js';
 import * as m021 from './021-moderation.js';
 import * as m022 from './022-invitations.js';
 import * as m023 from './023-data-exports.js';
+import * as m024 from './024-change-clock.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '021-moderation': m021,
   '022-invitations': m022,
   '023-data-exports': m023,
+  '024-change-clock': m024,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,7 +4,6 @@ import { createMiddleware } from 'hono/factory';
 import { timedSync } from '../../domain/stage-clock.js';
 import type { AppEnv, WebDeps } from '../context.js';
 import { canShareRenderedPage, guestViewer } from '../../policies/index.js';
-import { changeStamp, changeStampNow } from '../../store/work-changes.store.js';
 import { SECURITY_HEADERS } from './request-context.js';
 import { acceptsGzip } from '../accept-encoding.js';
 import { sharedPage, variantFor } from './shared-page.js';
@@ -66,7 +65,7 @@ export const guestPageCache = createMiddleware<AppEnv>(async (c, next) => {
   const deps = c.get('deps');
   const pages = deps.pageCaches.guestPages;
   const url = new URL(c.req.url);
-  const key = keyOf(await changeStamp(deps.db), `${url.pathname}${url.search}`);
+  const key = keyOf(await deps.search.signal.stamp(), `${url.pathname}${url.search}`);
   const gzip = acceptsGzip(c.req.header('accept-encoding'));
   const hit = pages.get(key);
   if (hit !== undefined) {
@@ -116,7 +115,8 @@ export function answerGuestPageHit(
   const viewer = guestViewer();
   if (!canShareRenderedPage(viewer)) return false;
   const pages = deps.pageCaches?.guestPages;
-  if (!pages || pages.size === 0) return false;
+  const signal = deps.search?.signal;
+  if (!pages || !signal || pages.size === 0) return false;
   // The app keys by URL's normalised path and query; take the shortcut only where they coincide.
   if (
     !/^[\w\-./~%]*(?:\?[\w\-.~%&=+*:,]*)?$/.test(url) ||
@@ -155,6 +155,6 @@ export function answerGuestPageHit(
     deps.logger.info({ requestId, method: 'GET', path, status: 200, ms, shared: true }, 'request');
     return true;
   };
-  const stamp = changeStampNow(deps.db);
-  return stamp === undefined ? changeStamp(deps.db).then(send) : send(stamp);
+  const stamp = signal.stampNow();
+  return stamp === undefined ? signal.stamp().then(send) : send(stamp);
 }

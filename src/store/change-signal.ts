@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor.js';
+import { sqliteHandle } from './db.js';
+import { isPostgres } from './dialect.js';
+import { turnStamp } from './turn-stamp.js';
+
+/**
+ * The change stamp of one database: a value that moves with every committed change to a work or a
+ * tag, for the caches that hold until the next one (shared guest pages, tag expansions, listed
+ * works, site settings). It is the newest position of the work change log (work-changes.store.ts),
+ * which follows commit order on both dialects (docs/decisions/015), so no commit can arrive behind it.
+ * Made once per database (search-state.ts) and passed down.
+ */
+export class ChangeSignal {
+  private readonly reader: { now(): string | undefined; read(): Promise<string> };
+
+  constructor(readonly db: Executor) {
+    this.reader = isPostgres(db) ? postgresReader(db) : sqliteReader(db);
+  }
+
+  /** The stamp as of now. */
+  stamp(): Promise<string> {
+    const now = this.reader.now();
+    return now === undefined ? this.reader.read() : Promise.resolve(now);
+  }
+
+  /**
+   * The stamp without a promise, where it can be read at once (SQLite, no transaction open on the
+   * connection); otherwise undefined, and the caller awaits `stamp`. A cached page's whole answer
+   * can then run in the request's own callback.
+   */
+  stampNow(): string | undefined {
+    return this.reader.now();
+  }
+}
+
+// PostgreSQL: one row read by its key.
+function postgresReader(db: Executor) {
+  const compiled = sql<{ g: number }>`select work_gen as g from change_clock where id = 1`.compile(db);
+  return {
+    now: () => undefined,
+    read: async () => String(Number((await db.executeQuery(compiled)).rows[0]?.g ?? 0)),
+  };
+}
+
+/**
+ * SQLite: read with a statement prepared once on the raw connection (Kysely prepares each query
+ * anew), at most once per turn of the event loop (turn-stamp.ts). Kysely holds SQLite's one
+ * connection for a whole transaction; while one is open the raw connection would see its
+ * uncommitted number (which a rollback hands out again), so then the read waits its turn through
+ * Kysely like any other query.
+ */
+function sqliteReader(db: Executor) {
+  const compiled = db
+    .selectFrom('work_changes')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .compile();
+  const read = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
+  const raw = sqliteHandle(db);
+  const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
+  if (!raw || !stmt) return { now: () => undefined, read };
+  const current = () => String(Number(stmt.get() ?? 0));
+  return { now: () => (raw.inTransaction ? undefined : turnStamp(raw, current)), read };
+}

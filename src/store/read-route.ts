@@ -1,0 +1,54 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * What one request may read from a replica (docs/decisions/015), kept for the request's whole async
+ * life by main.ts's listener. A replica serves the request's reads only if it has replayed both
+ * every change logged on the primary before the request's first read (`minGen`, read from the
+ * primary's change clock then) and this browser's own last write (`minLsn`, from the cookie set
+ * after it). Once the request writes, the rest of it reads the primary.
+ */
+export interface ReadRoute {
+  /** The primary's WAL position after this browser's last write, from its cookie. */
+  readonly minLsn: bigint;
+  /** Set once anything but a read went to the primary. */
+  wrote: boolean;
+  /** Where this request's reads go, decided at its first read: a replica's index, or -1 for the primary. */
+  decided?: Promise<number>;
+}
+
+const routes = new AsyncLocalStorage<ReadRoute>();
+
+/** Runs a request with its read route. */
+export function withReadRoute<T>(minLsn: bigint, fn: () => T): T {
+  return routes.run({ minLsn, wrote: false }, fn);
+}
+
+/** The current request's read route, if it runs with one. */
+export function currentReadRoute(): ReadRoute | undefined {
+  return routes.getStore();
+}
+
+/**
+ * Runs `fn` as if outside any request: its reads go to the primary. For state shared by requests
+ * (the filter index's catch-up, the counts view), which must not be filled from one request's
+ * replica and then served to a later request that must see more.
+ */
+export function onPrimary<T>(fn: () => T): T {
+  return routes.exit(fn);
+}
+
+/** The cookie that carries a browser's last write position. */
+export const READ_YOUR_WRITES_COOKIE = 'quire_wrote';
+
+/** A PostgreSQL LSN ("16/B374D848") as a number; 0 for anything else. */
+export function parseLsn(text: string | undefined | null): bigint {
+  const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text ?? '');
+  return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : 0n;
+}
+
+/** The write position in a Cookie header, 0 when absent. */
+export function lsnFromCookieHeader(header: string | undefined): bigint {
+  if (!header || !header.includes(READ_YOUR_WRITES_COOKIE)) return 0n;
+  const m = new RegExp(`(?:^|;\\s*)${READ_YOUR_WRITES_COOKIE}=([0-9A-Fa-f/]+)`).exec(header);
+  return parseLsn(m?.[1]);
+}
