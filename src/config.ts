@@ -26,6 +26,16 @@ const EnvSchema = z.object({
   QUIRE_RATE_LIMITS: z.string().optional(),
   /** Connections each process keeps to PostgreSQL (several nodes share the server's max_connections). */
   QUIRE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** Comma-separated postgres:// URLs of hot standbys of DATABASE_URL that may serve reads. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .refine(
+      (v) => !v || v.split(',').every((u) => /^postgres(ql)?:\/\//.test(u.trim())),
+      'every URL must start with postgres://',
+    ),
+  /** A replica further behind its primary than this many milliseconds is skipped. */
+  QUIRE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
 });
 
 export interface Config {
@@ -53,6 +63,9 @@ export interface Config {
   rateLimitsJson: string | undefined;
   /** The most connections this process opens to PostgreSQL (unused on SQLite, which has one). */
   dbPoolSize: number;
+  /** Hot standbys that serve reads (PostgreSQL only; docs/decisions/015). */
+  replicaUrls: string[];
+  replicaMaxLagMs: number;
 }
 
 /** Reads the environment once; command-line flags override via `overrides`. */
@@ -78,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.QUIRE_PUBLIC_URL?.replace(/\/+$/, ''),
     rateLimitsJson: e.QUIRE_RATE_LIMITS,
     dbPoolSize: e.QUIRE_DB_POOL_SIZE,
+    replicaUrls: (e.DATABASE_REPLICA_URLS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+    replicaMaxLagMs: e.QUIRE_REPLICA_MAX_LAG_MS,
     ...overrides,
   };
 }

@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { checkDatabase, migrateToLatest, openDatabase, sqliteHandle, type Database } from './store/db.js';
 import { WalCheckpointer } from './store/wal-checkpointer.js';
 import { ChangeListener } from './store/change-listener.js';
+import { lsnFromCookieHeader, withReadRoute } from './store/read-route.js';
+import { refuseStandby } from './store/readiness.store.js';
 import { createApp } from './web/app.js';
 import { createPageCaches } from './web/page-caches.js';
 import { answerGuestPageHit } from './web/middleware/guest-page-cache.js';
@@ -54,10 +56,16 @@ export async function startServer(config: Config): Promise<Running> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
+    replicaUrls: config.replicaUrls,
+    replicaMaxLagMs: config.replicaMaxLagMs,
+    log: (level, msg, data) => logger[level](data ?? {}, msg),
     onConnectionLost: (err) =>
       logger.warn({ err }, 'a pooled PostgreSQL connection was lost; the next query opens a new one'),
   });
   try {
+    if (config.replicaUrls.length && database.dialect !== 'postgres')
+      throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL to name the PostgreSQL primary.');
+    await refuseStandby(database);
     const checkStarted = performance.now();
     checkDatabase(database);
     logger.debug({ ms: Math.round(performance.now() - checkStarted) }, 'database checked');
@@ -65,6 +73,8 @@ export async function startServer(config: Config): Promise<Running> {
     await database.close();
     throw err;
   }
+  // Reads of requests may go to replicas from now on; each replica's lag is read every second.
+  database.replicas?.watch();
   const applied = await migrateToLatest(database.db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   await purgeSessions(database.db);
@@ -176,6 +186,7 @@ export async function startServer(config: Config): Promise<Running> {
     // Read again whenever the change stamp moves, which a change of settings does.
     siteSettings: new SiteSettingsView(search.signal, config.siteName),
     outboxDir: path.join(config.dataDir, 'outbox'),
+    replicas: database.replicas,
   };
   const app = createApp(deps);
   const listener = getRequestListener(app.fetch);
@@ -197,6 +208,16 @@ export async function startServer(config: Config): Promise<Running> {
           fail(err);
         }
       });
+    // With replicas, each request reads from one that has replayed what it must see (read-route.ts).
+    if (database.replicas) withReadRoute(lsnFromCookieHeader(req.headers.cookie), () => handle(req, res, fail, toApp));
+    else handle(req, res, fail, toApp);
+  });
+  const handle = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    fail: (err: unknown) => void,
+    toApp: () => void,
+  ): void => {
     try {
       const answered = answerGuestPageHit(deps, req, res);
       if (answered === true) return;
@@ -205,7 +226,7 @@ export async function startServer(config: Config): Promise<Running> {
     } catch (err) {
       fail(err);
     }
-  });
+  };
   server.on('connection', () => turns.accepted());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -225,6 +246,7 @@ export async function startServer(config: Config): Promise<Running> {
       clearInterval(hitsTimer);
       clearInterval(readingsTimer);
       await changeListener?.stop();
+      database.replicas?.stop();
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();

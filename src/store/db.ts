@@ -19,6 +19,8 @@ import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { forgetTurnStamp } from './turn-stamp.js';
 import { assertIntact, notADatabase, refuseEmptyFile } from './sqlite-check.js';
+import { ReplicaSet } from './replica-set.js';
+import { routingDialect } from './routing-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -26,6 +28,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** PostgreSQL with DATABASE_REPLICA_URLS: the replicas that serve requests' reads (routing-dialect.ts). */
+  replicas?: ReplicaSet;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,11 @@ export interface OpenOptions {
   onConnectionLost?: (err: Error) => void;
   /** PostgreSQL: the most connections the pool opens (default 10). */
   poolSize?: number;
+  /** PostgreSQL: hot standbys of `databaseUrl` that may serve requests' reads (docs/decisions/015). */
+  replicaUrls?: string[];
+  /** A replica further behind than this is skipped (default 5,000 ms). */
+  replicaMaxLagMs?: number;
+  log?: (level: 'info' | 'warn', message: string, data?: Record<string, unknown>) => void;
 }
 
 // int8 (count(*), sums) arrives as a string from pg; our counts always fit a JS number.
@@ -162,24 +171,67 @@ export function postgresDialect(
   schema?: string,
   onConnectionLost: (err: Error) => void = () => {},
   poolSize = 10,
-): Dialect {
+): PostgresDialect {
+  return new PostgresDialect({ pool: postgresPool(url, schema, onConnectionLost, poolSize) });
+}
+
+function postgresPool(
+  url: string,
+  schema: string | undefined,
+  onConnectionLost: (err: Error) => void,
+  poolSize: number,
+) {
   const pool = new pg.Pool({
     connectionString: url,
     types: pgTypes,
     max: poolSize,
+    // A server that is down answers at once (refused); one that does not answer at all must not
+    // hold a request for longer than this.
+    connectionTimeoutMillis: 10_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // Without a listener, an idle connection's error is an unhandled 'error' event that ends the process.
   pool.on('error', onConnectionLost);
-  return new PostgresDialect({ pool });
+  // The pool listens only while a connection is idle. One lent out (held between a transaction's
+  // statements) that the server ends — a restart, a failover — would end the process too: its
+  // next statement fails instead, and the pool drops it when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /** Opens SQLite (default, under dataDir) or PostgreSQL (when a postgres:// URL is given). */
 export function openDatabase(opts: OpenOptions): Database {
   const url = opts.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const db = new Kysely<DB>({ dialect: postgresDialect(url, opts.pgSchema, opts.onConnectionLost, opts.poolSize) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    const lost = opts.onConnectionLost ?? (() => {});
+    const pool = postgresPool(url, opts.pgSchema, lost, opts.poolSize ?? 10);
+    const primary = new PostgresDialect({ pool });
+    const replicaUrls = opts.replicaUrls ?? [];
+    if (replicaUrls.length === 0) {
+      const db = new Kysely<DB>({ dialect: primary });
+      return { db, dialect: 'postgres', close: () => db.destroy() };
+    }
+    const replicaPools = replicaUrls.map((u) => ({
+      url: u,
+      pool: postgresPool(u, opts.pgSchema, lost, opts.poolSize ?? 10),
+    }));
+    const replicas = new ReplicaSet({
+      primary: pool,
+      replicas: replicaPools,
+      maxLagMs: opts.replicaMaxLagMs ?? 5000,
+      log: opts.log ?? (() => {}),
+    });
+    const db = new Kysely<DB>({ dialect: routingDialect(primary, replicas) });
+    return {
+      db,
+      dialect: 'postgres',
+      replicas,
+      close: async () => {
+        replicas.stop();
+        await db.destroy();
+        await Promise.all(replicaPools.map((r) => r.pool.end()));
+      },
+    };
   }
   if (url)
     throw new Error(

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
+import type { Database } from './db.js';
 import { migrationProvider } from './migrations/index.js';
 
 /** Asks the database the smallest question there is; throws when it cannot answer. */
@@ -18,4 +19,17 @@ export async function migrationDrift(db: Kysely<DB>): Promise<{ pending: string[
     pending: known.filter((name) => !applied.has(name)),
     unknown: [...applied].filter((name) => !knownSet.has(name)).sort(),
   };
+}
+
+/**
+ * Stops the start when DATABASE_URL names a hot standby: every write would fail. The primary goes
+ * in DATABASE_URL, standbys in DATABASE_REPLICA_URLS.
+ */
+export async function refuseStandby(database: Database): Promise<void> {
+  if (database.dialect !== 'postgres') return;
+  const r = await sql<{ standby: boolean }>`select pg_is_in_recovery() as standby`.execute(database.db);
+  if (r.rows[0]?.standby)
+    throw new Error(
+      'DATABASE_URL names a read-only standby. Give the primary as DATABASE_URL and standbys in DATABASE_REPLICA_URLS.',
+    );
 }

@@ -12,6 +12,7 @@ import { createPageCaches } from './page-caches.js';
 import { requestContext, securityHeaders } from './middleware/request-context.js';
 import { authenticateRequest } from './middleware/token-auth.js';
 import { csrfProtection } from './middleware/csrf.js';
+import { readYourWrites } from './middleware/read-your-writes.js';
 import { guestPageCache } from './middleware/guest-page-cache.js';
 import { registerWorkReadRoutes } from './pages/work-read.routes.js';
 import { registerKudosRoutes } from './pages/kudos.routes.js';
@@ -93,6 +94,7 @@ export function createApp(given: WebDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps));
   app.use('*', securityHeaders);
+  app.use('*', readYourWrites);
 
   // Before the session: a stylesheet needs no database round trip.
   app.get('/static/quire.css', (c) => {

@@ -13,6 +13,7 @@ import type { CountsShown } from './guest-pages.js';
 import type { RateLimits } from '../services/rate-limits.js';
 import type { CommitQueue } from '../store/commit-queue.js';
 import type { ReadingRecorder } from '../services/reading-recorder.js';
+import type { ReplicaSet } from '../store/replica-set.js';
 import type { SiteSettingsView } from '../services/site-settings.js';
 
 /** What the composition root hands the web layer. */
@@ -43,6 +44,8 @@ export interface WebDeps {
   siteSettings?: SiteSettingsView;
   /** Where mail is written without SMTP_URL (main.ts), for the admin area's outbox page. */
   outboxDir?: string;
+  /** PostgreSQL's read replicas (main.ts): a request that wrote sets the read-your-writes cookie. */
+  replicas?: ReplicaSet | undefined;
 }
 
 /** The dependencies every request sees: the page caches and the search state are always there. */
