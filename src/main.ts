@@ -44,6 +44,8 @@ export interface Running {
   close(): Promise<void>;
 }
 
+const isProbe = (url: string | undefined) => url === '/healthz' || url === '/readyz';
+
 /** Composition root: open and migrate the database, build the app, listen. */
 export async function startServer(config: Config): Promise<Running> {
   // Log lines are written in batches (see log-destination.ts), at most a second late.
@@ -198,16 +200,18 @@ export async function startServer(config: Config): Promise<Running> {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The archive could not answer this request.');
     };
-    const toApp = () =>
-      turns.admit(() => {
-        // A visitor who gave up while the request waited its turn needs no page.
-        if (req.socket.destroyed) return;
-        try {
-          Promise.resolve(listener(req, res)).catch(fail);
-        } catch (err) {
-          fail(err);
-        }
-      });
+    const start = () => {
+      // A visitor who gave up while the request waited its turn needs no page.
+      if (req.socket.destroyed) return;
+      try {
+        Promise.resolve(listener(req, res)).catch(fail);
+      } catch (err) {
+        fail(err);
+      }
+    };
+    // A load balancer's probe skips the queue: under load, a node that is answering must not be
+    // taken out of rotation because its probe waited behind the requests it is answering.
+    const toApp = () => (isProbe(req.url) ? start() : turns.admit(start));
     // With replicas, each request reads from one that has replayed what it must see (read-route.ts).
     if (database.replicas) withReadRoute(lsnFromCookieHeader(req.headers.cookie), () => handle(req, res, fail, toApp));
     else handle(req, res, fail, toApp);

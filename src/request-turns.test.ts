@@ -86,3 +86,48 @@ test(
     }
   },
 );
+
+test(
+  'a load balancer’s probe is answered at once on a busy node, not after a round of readers',
+  { timeout: 120_000 },
+  async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-turns-'));
+    process.env.QUIRE_FILTER_INDEX = '0';
+    const running = await startServer(loadConfig({ LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
+    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const u = await buildUser(running.database.db);
+      for (let i = 0; i < 30; i++) await buildWork(running.database.db, u);
+      const { cookie } = await get(`${running.url}/login`, false);
+      let answered = 0;
+      let stop = false;
+      const reader = async () => {
+        while (!stop && answered < 50_000) {
+          assert.equal((await get(`${running.url}/works?page=1`, agent, { cookie })).status, 200);
+          answered++;
+        }
+      };
+      const readers = Array.from({ length: READERS }, reader);
+      while (answered < 2 * READERS) await new Promise((r) => setImmediate(r));
+      const waited: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const before = answered;
+        assert.equal((await get(`${running.url}/${i % 2 ? 'healthz' : 'readyz'}`, probeAgent)).status, 200);
+        waited.push(answered - before);
+      }
+      stop = true;
+      await Promise.all(readers);
+      waited.sort((a, b) => a - b);
+      const median = waited[waited.length >> 1]!;
+      // Queued, each probe waited for about one round of readers (40 pages); skipping the queue, a few.
+      assert.ok(median < READERS / 4, `a probe waited while readers got ${median} pages (${waited.join(' ')})`);
+    } finally {
+      agent.destroy();
+      probeAgent.destroy();
+      await running.close();
+      delete process.env.QUIRE_FILTER_INDEX;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);
