@@ -13,6 +13,7 @@ import { startServer, type Running } from '../src/main.js';
 import { openDatabase, type Database } from '../src/store/db.js';
 import { enqueueMail } from '../src/services/mail.js';
 import { claimChore } from '../src/store/chore.store.js';
+import { MAX_FAILURES_PER_ACCOUNT } from '../src/services/log-in.js';
 import type { AppEnv } from '../src/web/context.js';
 import { buildUser, buildWork, type TestUser } from './factories.js';
 import { Client } from './http.js';
@@ -223,3 +224,26 @@ test('the cluster’s chores and jobs run once, whichever node gets to them', { 
       1,
     );
 });
+
+test(
+  '40 wrong passwords for one account sent to both nodes at once: at most the limit are checked',
+  { skip },
+  async () => {
+    const target = await buildUser(primary.db);
+    const clients = [browser(nodeA), browser(nodeB)];
+    const tokens = await Promise.all(clients.map((c) => c.csrf()));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        clients[i % 2]!.request('/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: tokens[i % 2]!, username: target.username, password: `wrong-${i}` }),
+        }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    const checked = statuses.filter((s) => s === 400).length;
+    assert.ok(checked <= MAX_FAILURES_PER_ACCOUNT, `checked ${checked} of 40`);
+    assert.equal(statuses.filter((s) => s === 429).length, 40 - checked);
+  },
+);
