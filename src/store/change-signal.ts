@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { sqliteHandle } from './db.js';
+import { sqliteHandle, sqliteTurnStamp } from './db.js';
 import { isPostgres } from './dialect.js';
-import { turnStamp } from './turn-stamp.js';
 
 /**
  * The change stamp of one database: a value that moves with every committed change to a work or a
@@ -57,8 +56,9 @@ function sqliteReader(db: Executor) {
     .compile();
   const read = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
   const raw = sqliteHandle(db);
+  const turn = sqliteTurnStamp(db);
   const stmt = raw?.prepare('select max(seq) from work_changes').pluck();
-  if (!raw || !stmt) return { now: () => undefined, read };
+  if (!raw || !turn || !stmt) return { now: () => undefined, read };
   const current = () => String(Number(stmt.get() ?? 0));
-  return { now: () => (raw.inTransaction ? undefined : turnStamp(raw, current)), read };
+  return { now: () => (raw.inTransaction ? undefined : turn.get(current)), read };
 }

@@ -11,13 +11,12 @@ import {
   SqliteDialect,
   sql,
   type DatabaseConnection,
-  type Dialect,
   type Driver,
   type QueryResult,
 } from 'kysely';
 import type { DB } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
-import { forgetTurnStamp } from './turn-stamp.js';
+import { TurnStamp } from './turn-stamp.js';
 import { assertIntact, notADatabase, refuseEmptyFile } from './sqlite-check.js';
 import { ReplicaSet } from './replica-set.js';
 import { routingDialect } from './routing-dialect.js';
@@ -63,17 +62,28 @@ const pgTypes = {
   },
 };
 
-// The better-sqlite3 handle under each SQLite Kysely, for the few reads that cannot afford Kysely's
-// per-query cost (work-changes.store.ts's change number, asked on every shared page).
-const sqliteHandles = new WeakMap<object, SQLite.Database>();
-
-/** The raw SQLite connection of a database opened here, if it is SQLite. */
-export function sqliteHandle(db: object): SQLite.Database | undefined {
-  return sqliteHandles.get(db);
+/**
+ * A SQLite database opened here: Kysely with the better-sqlite3 handle under it, for the few reads
+ * that cannot afford Kysely's per-query cost (change-signal.ts's stamp, asked on every shared page),
+ * and the connection's turn stamp.
+ */
+class SqliteKysely extends Kysely<DB> {
+  constructor(
+    readonly sqlite: SQLite.Database,
+    readonly turn: TurnStamp,
+  ) {
+    super({ dialect: new ImmediateSqliteDialect(sqlite, turn) });
+  }
 }
 
-export function sqliteDialect(file: string): Dialect {
-  return new ImmediateSqliteDialect(openSqlite(file));
+/** The raw SQLite connection of a database opened here, if it is SQLite (not through a transaction). */
+export function sqliteHandle(db: object): SQLite.Database | undefined {
+  return db instanceof SqliteKysely ? db.sqlite : undefined;
+}
+
+/** The turn stamp of a SQLite database opened here (turn-stamp.ts). */
+export function sqliteTurnStamp(db: object): TurnStamp | undefined {
+  return db instanceof SqliteKysely ? db.turn : undefined;
 }
 
 function openSqlite(file: string): SQLite.Database {
@@ -95,7 +105,7 @@ function openSqlite(file: string): SQLite.Database {
 
 /** Checks every page of a SQLite database opened here (at start); throws naming the file if damaged. */
 export function checkDatabase(database: Database): void {
-  const sqlite = sqliteHandles.get(database.db);
+  const sqlite = sqliteHandle(database.db);
   if (sqlite) assertIntact(sqlite, sqlite.name);
 }
 
@@ -106,7 +116,10 @@ export function checkDatabase(database: Database): void {
  * up front makes the busy timeout apply.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly sqlite: SQLite.Database) {
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly turn: TurnStamp,
+  ) {
     super({ database: sqlite });
   }
 
@@ -133,7 +146,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
           try {
             return execute(q) as QueryResult<R>;
           } finally {
-            if (!/^\s*select\b/i.test(q.sql)) forgetTurnStamp(this.sqlite);
+            if (!/^\s*select\b/i.test(q.sql)) this.turn.forget();
           }
         };
       }
@@ -164,15 +177,6 @@ function preparedOnce(sqlite: SQLite.Database): (q: CompiledQuery) => QueryResul
     const { changes, lastInsertRowid } = stmt.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   };
-}
-
-export function postgresDialect(
-  url: string,
-  schema?: string,
-  onConnectionLost: (err: Error) => void = () => {},
-  poolSize = 10,
-): PostgresDialect {
-  return new PostgresDialect({ pool: postgresPool(url, schema, onConnectionLost, poolSize) });
 }
 
 function postgresPool(
@@ -243,9 +247,7 @@ export function openDatabase(opts: OpenOptions): Database {
     fs.mkdirSync(dir, { recursive: true });
     file = path.join(dir, 'quire.sqlite');
   }
-  const sqlite = openSqlite(file);
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(sqlite) });
-  sqliteHandles.set(db, sqlite);
+  const db = new SqliteKysely(openSqlite(file), new TurnStamp());
   return {
     db,
     dialect: 'sqlite',
