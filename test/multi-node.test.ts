@@ -193,6 +193,12 @@ test('both nodes serve again after the replica’s connections end and the prima
   );
   await until('node A is ready', ready(nodeA));
   await until('node B is ready', ready(nodeB));
+  const status = (await (await fetch(`${nodeB.url}/readyz`)).json()) as { replicas: Array<{ up: boolean }> };
+  assert.equal(status.replicas.length, 1);
+  await until('node B sees its replica answer again', async () => {
+    const r = (await (await fetch(`${nodeB.url}/readyz`)).json()) as { replicas: Array<{ up: boolean }> };
+    return r.replicas[0]!.up;
+  });
 });
 
 test('the cluster’s chores and jobs run once, whichever node gets to them', { skip }, async () => {

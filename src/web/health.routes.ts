@@ -25,6 +25,8 @@ export function registerHealthRoutes(app: Hono<AppEnv>): void {
     asProbe(c, 'readyz');
     const deps = c.get('deps');
     const readiness = await checkReadiness(deps.db, deps.search.filterIndex);
-    return c.json(readiness, readiness.ready ? 200 : 503, { 'Cache-Control': 'no-store' });
+    // Replicas are told of, not judged: while none answers, reads go to the primary.
+    const body = deps.replicas ? { ...readiness, replicas: deps.replicas.status() } : readiness;
+    return c.json(body, readiness.ready ? 200 : 503, { 'Cache-Control': 'no-store' });
   });
 }
