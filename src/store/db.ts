@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import {
   CompiledQuery,
   Kysely,
@@ -20,6 +19,7 @@ import { TurnStamp } from './turn-stamp.js';
 import { assertIntact, notADatabase, refuseEmptyFile } from './sqlite-check.js';
 import { ReplicaSet } from './replica-set.js';
 import { routingDialect } from './routing-dialect.js';
+import { postgresPool } from './pg-pool.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -53,14 +53,6 @@ export interface OpenOptions {
   replicaMaxLagMs?: number;
   log?: (level: 'info' | 'warn', message: string, data?: Record<string, unknown>) => void;
 }
-
-// int8 (count(*), sums) arrives as a string from pg; our counts always fit a JS number.
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary'): (v: string) => unknown {
-    if (oid === 20) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
-  },
-};
 
 /**
  * A SQLite database opened here: Kysely with the better-sqlite3 handle under it, for the few reads
@@ -177,30 +169,6 @@ function preparedOnce(sqlite: SQLite.Database): (q: CompiledQuery) => QueryResul
     const { changes, lastInsertRowid } = stmt.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   };
-}
-
-function postgresPool(
-  url: string,
-  schema: string | undefined,
-  onConnectionLost: (err: Error) => void,
-  poolSize: number,
-) {
-  const pool = new pg.Pool({
-    connectionString: url,
-    types: pgTypes,
-    max: poolSize,
-    // A server that is down answers at once (refused); one that does not answer at all must not
-    // hold a request for longer than this.
-    connectionTimeoutMillis: 10_000,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  // Without a listener, an idle connection's error is an unhandled 'error' event that ends the process.
-  pool.on('error', onConnectionLost);
-  // The pool listens only while a connection is idle. One lent out (held between a transaction's
-  // statements) that the server ends — a restart, a failover — would end the process too: its
-  // next statement fails instead, and the pool drops it when it comes back.
-  pool.on('connect', (client) => client.on('error', () => {}));
-  return pool;
 }
 
 /** Opens SQLite (default, under dataDir) or PostgreSQL (when a postgres:// URL is given). */
