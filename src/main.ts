@@ -85,12 +85,13 @@ export async function startServer(config: Config): Promise<Running> {
   const checkpointer = sqlite
     ? await WalCheckpointer.start(sqlite, { log: (level, msg, data) => logger[level](data ?? {}, msg) })
     : undefined;
-  // Members' exports of their data are built into the data folder, on PostgreSQL too (as the outbox).
+  // Members' exports of their data are built in the data folder, then kept in the database, so that
+  // any node serves the download.
   const exportsDir = path.join(config.dataDir, 'exports');
   // The hourly clean-up (services/clean-up.ts), run by one process of the cluster each hour;
   // unref() lets the process exit.
   const janitor = setInterval(() => {
-    cleanUpIfDue(database.db, exportsDir).catch((err: unknown) => logger.warn({ err }, 'the hourly clean-up failed'));
+    cleanUpIfDue(database.db).catch((err: unknown) => logger.warn({ err }, 'the hourly clean-up failed'));
   }, CLEAN_UP_EVERY_MS);
   janitor.unref();
   // The in-memory filter index builds in the background; listings use SQL until it is ready.
@@ -155,7 +156,7 @@ export async function startServer(config: Config): Promise<Running> {
     {
       [FAN_OUT_JOB]: fanOutHandler(search, { commit: (fn) => commits.run(fn) }),
       [MAIL_JOB]: mailHandler(mail),
-      [DELETE_ACCOUNT_JOB]: deleteAccountHandler(database.db, { commit: (fn) => commits.run(fn), exportsDir }),
+      [DELETE_ACCOUNT_JOB]: deleteAccountHandler(database.db, { commit: (fn) => commits.run(fn) }),
       [DATA_EXPORT_JOB]: dataExportHandler(database.db, {
         dir: exportsDir,
         maxChars: config.wholeWorkMaxChars,

@@ -392,3 +392,13 @@ export async function inviteCodeCounts(db: Kysely<DB>): Promise<{ all: number; u
   const rows = await db.selectFrom('invite_codes').select(['used_at']).execute();
   return { all: rows.length, used: rows.filter((r) => r.used_at !== null).length };
 }
+
+/** How many pieces of an export's zip are stored (migration 025). */
+export async function exportChunkCount(db: Kysely<DB>, exportId: number): Promise<number> {
+  const r = await db
+    .selectFrom('data_export_chunks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('export_id', '=', exportId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -16,9 +16,9 @@ export const CLEAN_UP_EVERY_MS = 3_600_000;
 /**
  * The hourly clean-up: expired sessions, old failed log-ins, change-log and count-log rows older
  * than a day, hit rows older than two, rate-limit windows older than a day, jobs done more than a
- * day ago, mailed links a day past their expiry, and data exports a week old with their files.
+ * day ago, mailed links a day past their expiry, and data exports a week old with their zips.
  */
-export async function cleanUp(db: Kysely<DB>, exportsDir: string, now = new Date()): Promise<void> {
+export async function cleanUp(db: Kysely<DB>, now = new Date()): Promise<void> {
   const t = now.getTime();
   const dayAgo = new Date(t - 86_400_000).toISOString();
   await purgeSessions(db);
@@ -29,7 +29,7 @@ export async function cleanUp(db: Kysely<DB>, exportsDir: string, now = new Date
   await pruneRateLimits(db, Math.floor(t / 1000) - 86_400);
   await pruneDoneJobs(db, dayAgo);
   await pruneAccountTokens(db, dayAgo);
-  await pruneDataExports(db, exportsDir, now);
+  await pruneDataExports(db, now);
 }
 
 /**
@@ -37,8 +37,8 @@ export async function cleanUp(db: Kysely<DB>, exportsDir: string, now = new Date
  * asks, one does it (several nodes on one PostgreSQL, or `quire serve` twice on one SQLite file).
  * True when this process ran it.
  */
-export async function cleanUpIfDue(db: Kysely<DB>, exportsDir: string, now = new Date()): Promise<boolean> {
+export async function cleanUpIfDue(db: Kysely<DB>, now = new Date()): Promise<boolean> {
   if (!(await claimChore(db, 'clean-up', CLEAN_UP_EVERY_MS, now))) return false;
-  await cleanUp(db, exportsDir, now);
+  await cleanUp(db, now);
   return true;
 }

@@ -12,6 +12,8 @@ import {
   markDataExportFailed,
   markDataExportReady,
   setDataExportProgress,
+  deleteExportChunks,
+  insertExportChunk,
 } from '../store/data-export.store.js';
 import {
   accessTokenDatesOf,
@@ -57,7 +59,7 @@ export const EXPORT_JSON_FILES = [
 const PAGE_ROWS = 500;
 
 export interface DataExportJobOptions {
-  /** `<data>/exports`: where the zips are written (made when missing). */
+  /** `<data>/exports`: where this node builds a zip before storing it in the database (made when missing). */
   dir: string;
   /** The archive's name and its address ("…/") for the EPUBs; undefined until main.ts knows the address (the build then waits for a retry). */
   site: () => { archiveName: string; siteUrl: string } | undefined;
@@ -65,6 +67,8 @@ export interface DataExportJobOptions {
   mailSite?: () => MailSite | undefined;
   /** The most chapter text built into one EPUB (config's wholeWorkMaxChars). */
   maxChars?: number;
+  /** The most bytes of the zip kept in one row (default 1 MiB; tests use less to store several). */
+  chunkBytes?: number;
 }
 
 /** The file an export is kept in: its id and a random part, so that a name cannot be guessed. */
@@ -132,6 +136,28 @@ class ZipToFile {
   }
 }
 
+/** The most bytes of a zip kept in one row: a download holds one piece in memory at a time. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Copies a built zip into the database a piece at a time (each its own statement), so that any node
+ * can serve its download, whichever node built it. A run after a crash stores it afresh.
+ */
+async function storeZip(db: Kysely<DB>, exportId: number, file: string, chunkBytes: number): Promise<void> {
+  await deleteExportChunks(db, exportId);
+  const handle = await fsp.open(file);
+  try {
+    const buffer = Buffer.alloc(chunkBytes);
+    for (let seq = 0; ; seq++) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      await insertExportChunk(db, exportId, seq, Buffer.from(buffer.subarray(0, bytesRead)));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Pages of rows read after a key, until a page comes back short. */
 async function* pagesOf<T>(read: (after: number) => Promise<T[]>, keyOf: (row: T) => number): AsyncIterable<T[]> {
   let after = 0;
@@ -171,7 +197,8 @@ export function dataExportHandler(db: Kysely<DB>, opts: DataExportJobOptions): J
     const partPath = path.join(opts.dir, `${fileName}.part`);
     try {
       await build(db, opts, found.id, found.userId, partPath);
-      await fsp.rename(partPath, path.join(opts.dir, fileName));
+      await storeZip(db, found.id, partPath, opts.chunkBytes ?? CHUNK_BYTES);
+      await fsp.rm(partPath, { force: true });
       const site = opts.mailSite?.();
       const profile = await memberProfile(db, found.userId);
       await db.transaction().execute(async (trx) => {

@@ -1,6 +1,4 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { canDownloadExport, canExportData, type Viewer } from '../policies/index.js';
@@ -8,6 +6,9 @@ import {
   dataExportsBefore,
   dataExportsOf,
   deleteDataExportRows,
+  deleteExportChunks,
+  exportChunksSize,
+  readExportChunk,
   findDataExport,
   insertDataExport,
   takeDataExport,
@@ -70,40 +71,40 @@ export type ExportDownload =
 
 /**
  * An export's zip, for its one download: only its member gets it (anyone else is told it does not
- * exist). The file is opened and then deleted at once, so a second request finds it gone (410)
- * while the first one is still reading it.
+ * exist). It is kept in the database (any node serves it, whichever built it) and marked taken
+ * before the first byte is sent, so a second request finds it gone (410) while the first one is
+ * still reading it; its pieces are read one at a time and deleted once all are sent.
  */
 export async function takeExportDownload(
   db: Kysely<DB>,
   viewer: Viewer,
   exportId: number,
-  dir: string | undefined,
   now = new Date(),
 ): Promise<ExportDownload> {
   const found = await findDataExport(db, exportId);
   if (!found || !canDownloadExport(viewer, found)) return { kind: 'not-found' };
   if (found.status === 'queued' || found.status === 'building') return { kind: 'not-ready', export: found };
-  if (found.status !== 'ready' || !found.fileName || !dir) return { kind: 'gone', export: found };
-  const file = path.join(dir, found.fileName);
-  const handle = await fs.open(file).catch(() => undefined);
-  if (!handle) return { kind: 'gone', export: found };
-  if (!(await takeDataExport(db, exportId, now.toISOString()))) {
-    await handle.close();
-    return { kind: 'gone', export: found };
+  if (found.status !== 'ready') return { kind: 'gone', export: found };
+  const size = await exportChunksSize(db, exportId);
+  if (size === 0 || !(await takeDataExport(db, exportId, now.toISOString()))) return { kind: 'gone', export: found };
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    for (let seq = 0; ; seq++) {
+      const bytes = await readExportChunk(db, exportId, seq);
+      if (!bytes) break;
+      yield bytes;
+    }
+    await deleteExportChunks(db, exportId);
   }
-  const { size } = await handle.stat();
-  await fs.rm(file, { force: true });
-  return { kind: 'file', stream: handle.createReadStream(), size, export: found };
+  return { kind: 'file', stream: Readable.from(pieces(), { objectMode: false }), size, export: found };
 }
 
-/** Deletes exports asked for more than a week ago, with their files (main.ts, hourly). */
-export async function pruneDataExports(db: Kysely<DB>, dir: string, now = new Date()): Promise<number> {
+/** Deletes exports asked for more than a week ago, with their zips (the hourly clean-up). */
+export async function pruneDataExports(db: Kysely<DB>, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - EXPORT_KEPT_MS).toISOString();
   let removed = 0;
   for (;;) {
     const rows = await dataExportsBefore(db, before, 200);
     if (rows.length === 0) return removed;
-    for (const r of rows) if (r.file_name) await fs.rm(path.join(dir, r.file_name), { force: true });
     await deleteDataExportRows(
       db,
       rows.map((r) => r.id),

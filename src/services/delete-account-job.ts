@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
@@ -19,7 +17,6 @@ import {
   worksOfAccount,
   type Removed,
 } from '../store/account-deletion.store.js';
-import { exportFilesOf } from '../store/data-export.store.js';
 import { deleteCreatorshipsOfUser } from '../store/creatorship.store.js';
 import { deleteWorkRow } from '../store/work.store.js';
 import { addToCount } from '../store/count-changes.store.js';
@@ -35,8 +32,6 @@ export interface DeleteAccountJobOptions {
   workStep?: number;
   /** Commits one step's writes (main.ts passes the commit queue's, as for the fan-out). */
   commit?: StepCommit;
-  /** Where data exports are kept (`<data>/exports`): the member's files go too. */
-  exportsDir?: string;
 }
 
 function readPayload(payload: unknown): number {
@@ -103,10 +98,6 @@ export function deleteAccountHandler(db: Kysely<DB>, opts: DeleteAccountJobOptio
         await breathe(busySince(started));
         if (touched === 0) break;
       }
-    }
-    if (opts.exportsDir) {
-      for (const file of await exportFilesOf(db, userId))
-        await fs.rm(path.join(opts.exportsDir, file), { force: true });
     }
     await commit((trx) => deleteAccountRow(trx, userId));
   };

@@ -120,22 +120,42 @@ export async function takeDataExport(db: Executor, id: number, at: string): Prom
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** The file names of a member's exports that have one. */
-export async function exportFilesOf(db: Executor, userId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('data_exports')
-    .select('file_name')
-    .where('user_id', '=', userId)
-    .where('file_name', 'is not', null)
-    .execute();
-  return rows.map((r) => r.file_name!);
+/** Stores piece `seq` of an export's zip. */
+export async function insertExportChunk(db: Executor, exportId: number, seq: number, bytes: Uint8Array): Promise<void> {
+  await db.insertInto('data_export_chunks').values({ export_id: exportId, seq, bytes }).execute();
 }
 
-/** Exports asked for before `before` (any state), with their files: the hourly clean-up removes them. */
+/** Piece `seq` of an export's zip, if there is one. */
+export async function readExportChunk(db: Executor, exportId: number, seq: number): Promise<Uint8Array | undefined> {
+  const r = await db
+    .selectFrom('data_export_chunks')
+    .select('bytes')
+    .where('export_id', '=', exportId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return r?.bytes;
+}
+
+/** The size in bytes of an export's stored zip (0 when none is stored). */
+export async function exportChunksSize(db: Executor, exportId: number): Promise<number> {
+  const r = await db
+    .selectFrom('data_export_chunks')
+    .select((eb) => eb.fn.sum<number>(eb.fn('length', ['bytes'])).as('n'))
+    .where('export_id', '=', exportId)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Forgets an export's zip (downloaded, or a build begun again). */
+export async function deleteExportChunks(db: Executor, exportId: number): Promise<void> {
+  await db.deleteFrom('data_export_chunks').where('export_id', '=', exportId).execute();
+}
+
+/** Exports asked for before `before` (any state): the hourly clean-up removes them, their zips with them. */
 export async function dataExportsBefore(db: Executor, before: string, limit: number) {
   return db
     .selectFrom('data_exports')
-    .select(['id', 'file_name'])
+    .select(['id'])
     .where('created_at', '<', before)
     .orderBy('id')
     .limit(limit)

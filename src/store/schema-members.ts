@@ -162,7 +162,7 @@ export interface InviteCodesTable {
 
 export type DataExportStatus = 'queued' | 'building' | 'ready' | 'downloaded' | 'failed';
 
-/** A member's export of their data (a zip in the data folder), downloaded once. */
+/** A member's export of their data (a zip kept in data_export_chunks), downloaded once. */
 export interface DataExportsTable {
   id: Generated<number>;
   user_id: number;
@@ -174,4 +174,11 @@ export interface DataExportsTable {
   created_at: string;
   ready_at: string | null;
   downloaded_at: string | null;
+}
+
+/** A piece of a built export's zip (migration 025), in order by `seq`. */
+export interface DataExportChunksTable {
+  export_id: number;
+  seq: number;
+  bytes: Uint8Array;
 }

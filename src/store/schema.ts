@@ -13,6 +13,7 @@ import type {
   InviteRequestsTable,
   InviteCodesTable,
   DataExportsTable,
+  DataExportChunksTable,
 } from './schema-members.js';
 
 export type * from './schema-members.js';
@@ -71,6 +72,7 @@ export interface DB {
   invite_requests: InviteRequestsTable;
   invite_codes: InviteCodesTable;
   data_exports: DataExportsTable;
+  data_export_chunks: DataExportChunksTable;
 }
 
 export interface TagsTable {

@@ -173,6 +173,7 @@ const EXPECTED: Record<keyof DB, string[]> = {
   user_renames: ['id', 'user_id', 'old_name', 'old_key', 'renamed_at'],
   invite_requests: ['id', 'email', 'email_key', 'ip', 'created_at', 'invited_at'],
   invite_codes: ['id', 'code_hash', 'created_by_user_id', 'request_id', 'created_at', 'used_by_user_id', 'used_at'],
+  data_export_chunks: ['export_id', 'seq', 'bytes'],
   data_exports: [
     'id',
     'user_id',

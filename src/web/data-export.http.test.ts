@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { eachDialect } from '../../test/db.js';
 import { buildUser, buildWork, toolWrites } from '../../test/factories.js';
 import { Client, testApp } from '../../test/http.js';
-import { dataExportRows } from '../../test/inspect.js';
+import { dataExportRows, exportChunkCount } from '../../test/inspect.js';
 import { epubcheckProblems } from '../../test/epubcheck.js';
 import { JobRunner } from '../services/job-runner.js';
 import { DATA_EXPORT_JOB, dataExportHandler, EXPORT_JSON_FILES } from '../services/data-export-build.js';
@@ -62,12 +62,16 @@ eachDialect('a member exports their data: JSON of what the archive holds and an 
     const handler = dataExportHandler(db, {
       dir,
       site: () => ({ archiveName: 'Quire', siteUrl: 'http://quire.test/' }),
+      chunkBytes: 4096,
     });
     assert.equal(await new JobRunner(db, { [DATA_EXPORT_JOB]: handler }).runDue(), 1);
     const [row] = await dataExportRows(db, writer.id);
     assert.equal(row!.status, 'ready');
     assert.equal(row!.total_steps, EXPORT_JSON_FILES.length + 2);
     assert.equal(row!.done_steps, row!.total_steps);
+    // Kept in the database, in pieces, for any node to serve; nothing is left in the build folder.
+    assert.ok((await exportChunkCount(db, row!.id)) > 1, 'stored in several pieces');
+    assert.deepEqual(fs.readdirSync(dir), []);
     const page = await (await client.get('/account/export')).text();
     assert.match(page, new RegExp(`/account/export/${row!.id}/download`));
 
@@ -143,8 +147,8 @@ eachDialect('a member exports their data: JSON of what the archive holds and an 
       assert.deepEqual(await epubcheckProblems(file), [], name);
     }
 
-    // Once: the file is gone, a second download is told so, and another export waits a day.
-    assert.deepEqual(fs.readdirSync(dir), []);
+    // Once: the zip is gone, a second download is told so, and another export waits a day.
+    assert.equal(await exportChunkCount(db, row!.id), 0);
     const second = await client.get(`/account/export/${row!.id}/download`);
     assert.equal(second.status, 410);
     assert.match(await second.text(), /Ask for a new export/);

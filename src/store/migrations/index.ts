@@ -23,6 +23,7 @@ import * as m021 from './021-moderation.js';
 import * as m022 from './022-invitations.js';
 import * as m023 from './023-data-exports.js';
 import * as m024 from './024-change-clock.js';
+import * as m025 from './025-export-chunks.js';
 
 /** Every migration, in order. Listed statically so they work from source and bundles alike. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '022-invitations': m022,
   '023-data-exports': m023,
   '024-change-clock': m024,
+  '025-export-chunks': m025,
 };
 
 export const migrationProvider: MigrationProvider = {

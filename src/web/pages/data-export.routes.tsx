@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../context.js';
@@ -100,10 +99,8 @@ export function registerDataExportRoutes(app: Hono<AppEnv>): void {
   });
   app.get('/account/export/:id{[0-9]+}/download', async (c) => {
     const id = positiveInt(c.req.param('id'));
-    const { db, config } = c.get('deps');
-    const dir = config.dataDir ? path.join(config.dataDir, 'exports') : undefined;
-    const got =
-      id === undefined ? { kind: 'not-found' as const } : await takeExportDownload(db, c.get('viewer'), id, dir);
+    const { db } = c.get('deps');
+    const got = id === undefined ? { kind: 'not-found' as const } : await takeExportDownload(db, c.get('viewer'), id);
     if (got.kind === 'not-found') return notFoundPage(c);
     if (got.kind === 'not-ready')
       return errorPage(c, 409, 'Not ready yet', 'This export is still being built: its page shows how far it has got.');
