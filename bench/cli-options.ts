@@ -33,6 +33,15 @@ export function dialectFrom(s: string | undefined): DialectName {
   throw new Error(`--dialect must be sqlite or postgres (got “${s}”)`);
 }
 
+/** `--nodes N`: the cluster suite runs two nodes on PostgreSQL (a primary and its replica), nothing else. */
+export function clusterNodesFrom(nodes: string, dialect: string | undefined): number {
+  if (nodes !== '2' || dialect !== 'postgres')
+    throw new Error(
+      `--nodes is measured with 2 nodes on PostgreSQL only: use --nodes 2 --dialect postgres (got --nodes ${nodes}${dialect ? ` --dialect ${dialect}` : ', no --dialect'})`,
+    );
+  return 2;
+}
+
 /** A progress bar per loading stage, with works/s on the works stage. */
 export function progressBars(): { onProgress: Progress; stop: () => void } {
   let bar: SingleBar | undefined;

@@ -5,6 +5,7 @@ import type { DialectName } from '../src/store/db.js';
 import { BENCH_ROOT } from './corpus-db.js';
 import type { DialectFigures, SuiteOptions } from './filter-suite.js';
 import type { AppIndexInfo } from './app-index.js';
+import type { ClusterFigures } from './cluster-suite.js';
 import { BROWSER_HEADERS, type HttpFigures, type LoadFigures } from './http-suite.js';
 import type { LoadBody } from './load-child.js';
 import type { BenchMember } from './member-setup.js';
@@ -252,4 +253,58 @@ export function printHttp(http: HttpFigures, o: HttpRunOptions): void {
           : 'no Server-Timing header'
       }`,
     );
+}
+
+/** The cluster suite's table: database time per page view on the primary and the replica, node starts, stale reads. */
+export function printCluster(c: ClusterFigures, o: { seconds: number; connections: number }): void {
+  console.log(
+    `\nCluster (${c.nodes} nodes on a private PostgreSQL primary and streaming replica; ${fmt(c.corpus.works)} works copied from ${c.corpus.schema}; ${o.connections} connections, ${o.seconds} s per page type and node; ${c.method}):`,
+  );
+  console.log(
+    `  node chores (idle, both nodes): primary ${c.idle.primaryCallsPerSec} statements / ${c.idle.primaryMsPerSec} ms a second; replica ${c.idle.replicaCallsPerSec} / ${c.idle.replicaMsPerSec} ms a second`,
+  );
+  const cols: Array<[string, number]> = [
+    ['page', 16],
+    ['node', 18],
+    ['pages', 7],
+    ['req/s', 7],
+    ['primary q/page', 15],
+    ['primary ms/page (raw)', 22],
+    ['replica q/page', 15],
+    ['replica ms/page', 16],
+    ['pages/primary core s', 21],
+  ];
+  const row = (cells: string[]) =>
+    `  ${cells.map((x, i) => (i < 2 ? x.padEnd(cols[i]![1]) : x.padStart(cols[i]![1]))).join(' ')}`;
+  console.log(row(cols.map(([h]) => h)));
+  for (const [page, costs] of Object.entries(c.pages))
+    for (const p of costs)
+      console.log(
+        row([
+          page,
+          `${p.node} (${p.node === 'a' ? 'primary only' : '+ replica'})`,
+          fmt(p.pageViews),
+          fmt(p.rps),
+          String(p.primaryQueriesPerPage),
+          `${p.primaryMsPerPage} (${p.primary.rawMsPerPage})`,
+          String(p.replicaQueriesPerPage),
+          String(p.replicaMsPerPage),
+          fmt(p.projectedPageViewsPerPrimaryCore),
+        ]),
+      );
+  const s = c.nodeStartMs;
+  console.log(
+    `  node start (spawn to /readyz 200): from scratch ${fmt(s.fromScratch)} ms, from a snapshot ${s.fromSnapshot === null ? `— (${s.note})` : `${fmt(s.fromSnapshot)} ms`}; per node, scratch / snapshot: ${Object.entries(
+      s.perNode,
+    )
+      .map(([n, x]) => `${n} ${fmt(x.fromScratchMs)} / ${fmt(x.fromSnapshotMs)}`)
+      .join(', ')}`,
+  );
+  for (const [mode, r] of Object.entries(c.staleReads))
+    console.log(
+      `  stale reads, ${mode === 'replaying' ? 'replica replaying' : 'replay paused'}: max ${r.maxMs} ms over ${r.repeats} repeats; ${r.staleResponses} of ${r.bResponsesAfterA} answers after the restriction showed the text (${r.inFlightFullText} more were in flight); ${fmt(r.replicaQueries)} statements on the replica meanwhile`,
+    );
+  console.log(
+    `  targets: primary ≤ ${c.targets.primaryMsPerPage} ms a page view; start from a snapshot ≤ ${fmt(c.targets.nodeStartFromSnapshotMs)} ms; stale reads ${c.targets.staleReadsMs} ms`,
+  );
 }

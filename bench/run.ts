@@ -13,6 +13,7 @@
  *                    [--follow-rounds R] [--follow-requests N]   (bench/follow-suite.ts; --skip follow leaves it out)
  *   npm run bench -- --scaling [--sizes 100000,300000,1000000] [--dialect …] [--json FILE]
  *   npm run bench -- --scaling --from bench/results/100k.json,bench/results/300k.json,…   (chart earlier runs)
+ *   npm run bench -- --nodes 2 --dialect postgres [--works N] [--http-seconds S] [--json FILE]   (bench/cluster-suite.ts)
  *
  * Uses (or first builds, as npm run bench:corpus does) the corpus of those options; see
  * bench/corpus-db.ts. With --dialect both, queryWorks figures are SQLite's and PostgreSQL's are
@@ -34,13 +35,24 @@ import {
   type CorpusId,
   type OpenedCorpus,
 } from './corpus-db.js';
-import { corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
+import { clusterNodesFrom, corpusIdFrom, dialectFrom, progressBars } from './cli-options.js';
 import { resolveFilterQueries } from './filter-queries.js';
 import { httpTargets, memberTargets } from './http-targets.js';
 import { ensureBenchMember } from './member-setup.js';
 import { ensureFollowCorpus, type FollowCorpus } from './corpus-follow.js';
 import { runFollowSuite, type FollowFigures } from './follow-suite.js';
-import { filterJson, fmt, httpJson, pointsFrom, printFilter, printHttp, writeJson, type FilterJson } from './report.js';
+import {
+  filterJson,
+  fmt,
+  httpJson,
+  pointsFrom,
+  printCluster,
+  printFilter,
+  printHttp,
+  writeJson,
+  type FilterJson,
+} from './report.js';
+import { runClusterSuite } from './cluster-suite.js';
 import { runFilterSuite, type DialectFigures, type SuiteOptions } from './filter-suite.js';
 import { fulltextQueries, runFulltextSuite, type FulltextFigures } from './fulltext-suite.js';
 import { cpuPlan, runHttpSuite, type HttpFigures } from './http-suite.js';
@@ -90,6 +102,8 @@ const { values: args } = parseArgs({
     'comments-requests': { type: 'string', default: '200' },
     'follow-rounds': { type: 'string', default: '3' },
     'follow-requests': { type: 'string', default: '200' },
+    // Nodes on one PostgreSQL primary and its replica: the cluster suite alone (bench/cluster-suite.ts).
+    nodes: { type: 'string' },
   },
 });
 
@@ -580,4 +594,42 @@ async function scalingRun(): Promise<void> {
   );
 }
 
-await (args.scaling ? scalingRun() : suiteRun());
+/** The cluster suite alone: what a page view costs the shared PostgreSQL primary when nodes read a replica. */
+async function clusterRun(nodes: number): Promise<void> {
+  const id = corpusIdFrom(args, 100_000);
+  const spec = specFor(id);
+  const started = new Date().toISOString();
+  const m = machine();
+  console.log(
+    `Quire benchmark, ${nodes} nodes — ${started} — node ${m.node}, ${m.cores} cores (${m.cpu}), load ${m.loadAverageAtStart.join(' ')} — ${m.shared}`,
+  );
+  const cluster = await runClusterSuite({
+    id,
+    spec,
+    seconds: Number(args['http-seconds']),
+    connections: Number(args.connections),
+    loadBody,
+    cpus: cpuPlan(pinCores),
+    rebuild: args.rebuild,
+    log,
+  });
+  printCluster(cluster, { seconds: Number(args['http-seconds']), connections: Number(args.connections) });
+  const out = {
+    works: id.works,
+    seed: id.seed,
+    dialect: 'postgres',
+    takenAt: started,
+    machine: { ...m, stealSecondsDuringRun: stolenSince(m.stealSecondsAtStart) },
+    cluster: { ...cluster, seconds: Number(args['http-seconds']), connections: Number(args.connections) },
+  };
+  console.log(
+    `\nCPU time stolen by the hypervisor during the run (/proc/stat): ${out.machine.stealSecondsDuringRun ?? 'unknown'} s`,
+  );
+  if (args.json) writeJson(args.json, out, log);
+}
+
+await (args.nodes !== undefined
+  ? clusterRun(clusterNodesFrom(args.nodes, args.dialect))
+  : args.scaling
+    ? scalingRun()
+    : suiteRun());
