@@ -207,6 +207,7 @@ function share(statements: Statement[], idle: Rates, seconds: number, pages: num
     rawMsPerPage: per(total(statements, 'ms'), 4),
     chores: { calls: Math.round(chores.calls), ms: round(chores.ms, 1) },
     top: counted
+      .filter((x) => x.calls > 0)
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 6)
       .map((x) => ({ query: oneLine(x.query), callsPerPage: per(x.calls, 3), msPerPage: per(x.ms, 4) })),
