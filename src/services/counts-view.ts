@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import { readCounts, NO_COUNTS, type WorkCounts } from '../store/count-changes.store.js';
 import { changesSince, latestChangeSeq } from '../store/work-changes.store.js';
-import { onPrimary } from '../store/read-route.js';
+import { onPrimary, readsAtLeast } from '../store/read-route.js';
 
 // Works whose counts are remembered; past this the oldest half is forgotten.
 const MAX_REMEMBERED = 200_000;
@@ -43,13 +43,16 @@ export class CountsView {
       return !known;
     });
     if (missing.length) {
-      // Remembered for every request after this one: read where the newest counts are.
-      const read = await onPrimary(() => readCounts(this.db, missing));
-      if (this.remembered.size + read.size > MAX_REMEMBERED) this.forgetOldest();
+      const cursor = this.cursor;
+      const read = await readCounts(this.db, missing);
+      // Remembered for every request after this one, so only if read where every count change the
+      // cursor has passed is already in (not on a replica further behind: docs/decisions/015).
+      const keep = cursor !== undefined && readsAtLeast(cursor);
+      if (keep && this.remembered.size + read.size > MAX_REMEMBERED) this.forgetOldest();
       for (const id of missing) {
         const c = read.get(id) ?? NO_COUNTS;
         out.set(id, c);
-        this.remembered.set(id, c);
+        if (keep) this.remembered.set(id, c);
       }
     }
     return out;

@@ -14,6 +14,16 @@ export interface ReadRoute {
   wrote: boolean;
   /** Where this request's reads go, decided at its first read: a replica's index, or -1 for the primary. */
   decided?: Promise<number>;
+  /** The primary's change clock as read for the decision. */
+  clock?: ChangePositions;
+  /** When a replica was chosen: how far it had replayed the change logs at least (its last check). */
+  replicaFloor?: ChangePositions;
+}
+
+/** The newest positions of the two change logs (work-changes.store.ts). */
+export interface ChangePositions {
+  workGen: number;
+  countGen: number;
 }
 
 const routes = new AsyncLocalStorage<ReadRoute>();
@@ -26,6 +36,15 @@ export function withReadRoute<T>(minLsn: bigint, fn: () => T): T {
 /** The current request's read route, if it runs with one. */
 export function currentReadRoute(): ReadRoute | undefined {
   return routes.getStore();
+}
+
+/**
+ * Whether what this request read is at least as new as position `countGen` of the count log: true
+ * outside requests and when it read the primary; on a replica, when the replica had replayed that far.
+ */
+export function readsAtLeast(countGen: number): boolean {
+  const floor = routes.getStore()?.replicaFloor;
+  return floor === undefined || floor.countGen >= countGen;
 }
 
 /**

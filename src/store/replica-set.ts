@@ -100,13 +100,17 @@ export class ReplicaSet {
     if (usable.length === 0) return -1;
     const clock = (await this.opts.primary.query<{ work_gen: number; count_gen: number }>(CLOCK)).rows[0];
     if (!clock) return -1;
+    route.clock = { workGen: Number(clock.work_gen), countGen: Number(clock.count_gen) };
     const caughtUp = (s: ReplicaState) =>
       s.up && s.workGen >= clock.work_gen && s.countGen >= clock.count_gen && s.lsn >= route.minLsn;
     // Take turns among the replicas; the first one caught up (after asking it again) serves.
     const start = this.next++ % usable.length;
     for (let k = 0; k < usable.length; k++) {
       const { s, i } = usable[(start + k) % usable.length]!;
-      if (caughtUp(s) || ((await this.check(s)) && caughtUp(s))) return i;
+      if (caughtUp(s) || ((await this.check(s)) && caughtUp(s))) {
+        route.replicaFloor = { workGen: s.workGen, countGen: s.countGen };
+        return i;
+      }
     }
     return -1;
   }

@@ -4,7 +4,7 @@ import type { ListingScope } from '../../policies/index.js';
 import type { ResolvedFilter } from '../resolve-filter.js';
 import { isPostgres } from '../../store/dialect.js';
 import { TAG_GRAPH_CHANGE, latestChangeSeq } from '../../store/work-changes.store.js';
-import { onPrimary } from '../../store/read-route.js';
+import { currentReadRoute, onPrimary } from '../../store/read-route.js';
 import { readCounts, type WorkCounts } from '../../store/count-changes.store.js';
 import { ChangeCursor, type Change } from './change-cursor.js';
 import { buildState, estimateBytes, type BuildProgress } from './build.js';
@@ -166,6 +166,11 @@ export class FilterIndex {
    * could apply an older read of a work after a newer one); a caller arriving mid-run gets the next.
    */
   catchUp(): Promise<void> {
+    // A request that read the primary's change clock to choose a replica (read-route.ts) needs
+    // nothing newer than that clock: when the index has applied it, there is nothing to read.
+    const clock = currentReadRoute()?.clock;
+    if (clock && (this.cursor?.position ?? -1) >= clock.workGen && (this.countCursor?.position ?? -1) >= clock.countGen)
+      return Promise.resolve();
     if (!this.current) {
       // Shared by every request that arrives meanwhile: read from the primary, never one request's replica.
       this.current = onPrimary(() => this.catchUpNow()).finally(() => (this.current = null));
