@@ -101,6 +101,7 @@ export async function startServer(config: Config): Promise<Running> {
         maxBytes: indexSettings.maxBytes,
         log: (level, msg, data) => logger[level](data ?? {}, msg),
         onProgress: (stage, done, total) => logger.debug({ stage, done, total }, 'building the filter index'),
+        snapshotPath: path.join(config.dataDir, 'filter-index.snapshot'),
       })
     : undefined;
   // Counts as pages show them, refreshed from the shared count log every second (ADR 010).

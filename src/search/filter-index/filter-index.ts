@@ -31,16 +31,32 @@ export interface FilterIndexOptions {
   onProgress?: BuildProgress;
   /** Rebuild instead of catching up when this many changes are waiting (default 100,000). */
   rebuildBacklog?: number;
+  /** Told each time the index becomes ready, and whether it was built or restored from a snapshot. */
+  onReady?: (from: 'database' | 'snapshot') => void;
+}
+
+/** Where a state is in the change logs (the positions applied of each) and its tag-audit floor. */
+export interface IndexPositions {
+  work: number;
+  counts: number;
+  auditFloor: number;
+}
+
+/** A state read back from a snapshot (snapshot.ts), with the positions it was caught up to. */
+export interface RestoredIndex {
+  state: IndexState;
+  at: IndexPositions;
+  estimatedBytes: number;
 }
 
 export type IndexStatus = 'idle' | 'building' | 'ready' | 'refused' | 'failed';
 
 export const DEFAULT_MAX_BYTES = 1536 * 1024 * 1024;
+export const REBUILD_BACKLOG = 100_000;
 // Audit entries re-read below the newest one seen: a wrangling transaction still open when we read
 // commits its entry later under a lower number.
 const AUDIT_SLACK = 1000;
 const CHANGE_BATCH = 5000;
-const REBUILD_BACKLOG = 100_000;
 // Works per checksum read: short enough not to hold SQLite's one connection for long.
 const VERIFY_SLICE = 10_000;
 const RELOAD_CHUNK = 500;
@@ -61,11 +77,12 @@ export class FilterIndex {
   private auditFloor = 0;
   private verifyCursor = 0;
   private building: Promise<boolean> | null = null;
+  private held: (() => Promise<void>) | null = null;
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private readonly foldAsciiCase: boolean;
   private stopped = false;
-  lastBuild: { ms: number; works: number; estimatedBytes: number } | null = null;
+  lastBuild: { ms: number; works: number; estimatedBytes: number; from: 'database' | 'snapshot' } | null = null;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -90,16 +107,24 @@ export class FilterIndex {
     await this.building;
   }
 
-  /** Builds (or rebuilds) the index; false when refused by the memory budget or failed. */
-  build(): Promise<boolean> {
+  /**
+   * Builds (or rebuilds) the index; false when refused by the memory budget or failed. Given
+   * `restore`, first tries the state it reads (a snapshot, or undefined), caught up from the logs.
+   */
+  build(restore?: () => Promise<RestoredIndex | undefined>): Promise<boolean> {
     if (this.stopped) return Promise.resolve(false);
-    this.building ??= onPrimary(() => this.buildNow()).finally(() => (this.building = null));
+    this.building ??= onPrimary(() => this.buildNow(restore)).finally(() => (this.building = null));
     return this.building;
   }
 
-  private async buildNow(): Promise<boolean> {
+  private async buildNow(restore?: () => Promise<RestoredIndex | undefined>): Promise<boolean> {
     this.state = null;
     this.status = 'building';
+    if (restore && (await this.adopt(restore))) return true;
+    if (this.stopped) {
+      this.status = 'idle';
+      return false;
+    }
     const started = performance.now();
     try {
       for (let attempt = 1; ; attempt++) {
@@ -156,9 +181,70 @@ export class FilterIndex {
       return { done: false, retry: `checksum differs right after the build: ${diff.join('; ')}` };
     }
     this.status = 'ready';
-    this.lastBuild = { ms: Math.round(performance.now() - started), works: sizes.works, estimatedBytes: estimated };
+    const ms = Math.round(performance.now() - started);
+    this.lastBuild = { ms, works: sizes.works, estimatedBytes: estimated, from: 'database' };
     this.log('info', 'filter index ready', { ...this.lastBuild });
+    this.opts.onReady?.('database');
     return { done: true, ready: true };
+  }
+
+  /**
+   * Takes a restored state and catches it up from both logs; false (the caller builds) when it
+   * cannot be used. Its checksum is compared afterwards, while it answers (start.ts): a whole
+   * comparison takes seconds at a million works.
+   */
+  private async adopt(restore: () => Promise<RestoredIndex | undefined>): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const r = await restore();
+      if (!r || this.stopped) return false;
+      this.cursor = new ChangeCursor(r.at.work);
+      this.countCursor = new ChangeCursor(r.at.counts, 'count_changes');
+      this.auditFloor = r.at.auditFloor;
+      this.state = r.state;
+      await this.catchUp();
+      // Pruned or rebuilt meanwhile: whatever replaced it goes on as a build.
+      if (this.state !== r.state) return false;
+      this.status = 'ready';
+      const works = r.state.countOf(r.state.live);
+      const ms = Math.round(performance.now() - started);
+      this.lastBuild = { ms, works, estimatedBytes: r.estimatedBytes, from: 'snapshot' };
+      this.log('info', 'filter index ready from snapshot', {
+        ...this.lastBuild,
+        caughtUp: { work: this.cursor.position - r.at.work, counts: this.countCursor.position - r.at.counts },
+      });
+      this.opts.onReady?.('snapshot');
+      return true;
+    } catch (err) {
+      this.state = null;
+      this.log('warn', 'filter index snapshot not used; building', {
+        err: err instanceof Error ? err.message : String(err),
+      });
+      return false;
+    }
+  }
+
+  /**
+   * Runs `read` on the state and the positions it is caught up to, in a catch-up's turn: no change
+   * is applied until it is done, and catch-ups asked meanwhile wait (the snapshot's copy, tenths of
+   * a second at a million works). Undefined when the index is not ready.
+   */
+  async still<T>(
+    read: (from: { state: IndexState; at: IndexPositions; estimatedBytes: number }) => Promise<T>,
+  ): Promise<T | undefined> {
+    if (this.held) return undefined;
+    let result: Promise<T | undefined> = Promise.resolve(undefined);
+    this.held = async () => {
+      const state = this.ready() ? this.state : null;
+      if (!state || !this.cursor || !this.countCursor) return;
+      const at = { work: this.cursor.position, counts: this.countCursor.position, auditFloor: this.auditFloor };
+      result = read({ state, at, estimatedBytes: this.lastBuild?.estimatedBytes ?? 0 });
+      await result.catch(() => undefined);
+    };
+    // Outside any request: a request's catch-up may be skipped (see catchUp), this one must run.
+    await onPrimary(() => this.catchUp()).catch(() => undefined);
+    this.held = null;
+    return result;
   }
 
   /**
@@ -190,7 +276,14 @@ export class FilterIndex {
   }
 
   private async catchUpNow(): Promise<void> {
-    if (await this.catchUpLog('work_changes')) await this.catchUpLog('count_changes');
+    try {
+      if (await this.catchUpLog('work_changes')) await this.catchUpLog('count_changes');
+    } finally {
+      // A still read (see `still`) waits for the end of a turn; the next turn waits for it.
+      const held = this.held;
+      this.held = null;
+      await held?.();
+    }
   }
 
   /** Applies one log's changes after the cursor; false when it started a rebuild or one began meanwhile. */
