@@ -10,7 +10,7 @@ import { ByteStrings } from './byte-strings.js';
 import { Forward } from './forward.js';
 import { PostingIndex, promotionSize, viewToIds } from './posting.js';
 import { PREFIXED_ORDERS, RangePrefixes } from './range-prefixes.js';
-import { ORDER_KEYS, SortOrders, compareCodePoints, type OrderKey } from './sort-orders.js';
+import { ORDER_KEYS, SortOrders, compareCodePoints } from './sort-orders.js';
 import { IndexState } from './state.js';
 import type { Section } from './snapshot-file.js';
 
@@ -269,31 +269,6 @@ export async function encodeState(
 /** Every listing order, holding no work yet. */
 const emptyOrders = (s: IndexState) => SortOrders.build(s, new Uint32Array(0), s.capacity);
 
-/**
- * The listing orders as saved. SortOrders has no way in but its build, which sorts every order
- * (seconds at a million works: most of a restore's time if it were used), so empty orders are
- * each handed their saved permutation. Their fields are checked first: should SortOrders change,
- * the snapshot is refused and the index built, never misread.
- */
-function restoreOrders(orders: SortOrders, perms: Map<OrderKey, Uint32Array>, live: Bits): SortOrders {
-  const inner = orders as unknown as { orders?: unknown; member?: unknown };
-  const byKey = inner.orders;
-  if (!(byKey instanceof Map) || !(inner.member instanceof Uint32Array))
-    throw new Error('SortOrders no longer has the fields a snapshot restores');
-  for (const key of ORDER_KEYS) {
-    const o = byKey.get(key) as { perm?: unknown; len?: unknown; dirty?: unknown } | undefined;
-    if (!(o?.perm instanceof Uint32Array) || typeof o.len !== 'number' || typeof o.dirty !== 'boolean')
-      throw new Error('SortOrders no longer has the fields a snapshot restores');
-    const perm = perms.get(key)!;
-    o.perm = perm;
-    o.len = perm.length;
-    o.dirty = true;
-  }
-  // Every live work is in every order.
-  inner.member = live.slice();
-  return orders;
-}
-
 /** The state `copyState` and `encodeState` saved; throws when the sections do not fit together. */
 export async function restoreState(meta: StateMeta, sections: Map<string, Section>): Promise<IndexState> {
   const get = <T extends Section>(name: string, type: new (n: number) => T): T => {
@@ -370,7 +345,9 @@ export async function restoreState(meta: StateMeta, sections: Map<string, Sectio
   s.tagType = get('tags.type', Uint8Array);
   s.tagMerger = get('tags.merger', Int32Array);
 
-  s.orders = restoreOrders(orders, perms, s.live);
+  // The empty orders take the saved permutations: sorting them again is most of a build's time.
+  orders.adoptSaved(perms, s.live);
+  s.orders = orders;
   s.ranges = Object.fromEntries(
     PREFIXED_ORDERS.map((key) => [key, RangePrefixes.build(s.orders.perm(key), s[key], capacity)]),
   ) as IndexState['ranges'];
