@@ -5,7 +5,6 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
-import type { ChangeLog } from '../../store/work-changes.store.js';
 import { isPostgres } from '../../store/dialect.js';
 import type { TagRecord, WorkRecord } from './records.js';
 
