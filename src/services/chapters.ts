@@ -16,9 +16,7 @@ import type { Work } from '../domain/work.js';
 import { chapterValues } from './work-text.js';
 import { reindexWork } from '../search/work-index.js';
 import { enqueueFanOut } from './fan-out.js';
-import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
-
-const SUSPENDED = { _: 'Your account is suspended: you cannot change your works until the suspension ends.' };
+import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult, SUSPENDED_WRITER } from './result.js';
 
 type Editable = { ok: true; work: Work } | { ok: false; result: ReturnType<typeof fail> };
 
@@ -45,8 +43,7 @@ export async function addChapter(
 ): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
-  if (!canWriteWork(viewer, e.work)) return fail(403, SUSPENDED);
-  if (!canWriteWork(viewer, e.work)) return fail(403, SUSPENDED);
+  if (!canWriteWork(viewer, e.work)) return SUSPENDED_WRITER;
   const tooMany = chapterCountProblem(e.work.chapters.length + 1);
   if (tooMany) return fail(413, { body: tooMany });
   const v = validateChapter(input);
@@ -76,6 +73,7 @@ export async function editChapter(
 ): Promise<ServiceResult<{ position: number }>> {
   const e = await editableWork(db, viewer, workId);
   if (!e.ok) return e.result;
+  if (!canWriteWork(viewer, e.work)) return SUSPENDED_WRITER;
   const chapter = e.work.chapters.find((c) => c.position === position);
   if (!chapter) return fail(404, { _: `This work has no chapter ${position}.` });
   const v = validateChapter(input);

@@ -11,7 +11,7 @@ import { saveWorkSeries } from './work-series.js';
 import { resolveCreators } from './resolve-creators.js';
 import { reindexWork } from '../search/work-index.js';
 import { fieldOfType } from './post-work.js';
-import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
+import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult, SUSPENDED_WRITER } from './result.js';
 
 /** Changes a work's metadata (not its chapters). Writes nothing when invalid. */
 export async function editWork(
@@ -23,8 +23,7 @@ export async function editWork(
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
   if (!canEditWork(viewer, work) || !viewer.user) return FORBIDDEN;
-  if (!canWriteWork(viewer, work))
-    return fail(403, { _: 'Your account is suspended: you cannot change your works until the suspension ends.' });
+  if (!canWriteWork(viewer, work)) return SUSPENDED_WRITER;
   const meta = validateWorkMeta(input.meta);
   if (!meta.ok) return fail(400, meta.errors);
   const m = meta.value;

@@ -4,7 +4,7 @@ import { canEditWork, canSeeWork, canWriteWork, type Viewer } from '../policies/
 import { loadWork, updateWorkRow } from '../store/work.store.js';
 import { logWorkChange } from '../store/work-changes.store.js';
 import { enqueueFanOut } from './fan-out.js';
-import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult } from './result.js';
+import { FORBIDDEN, NOT_FOUND, fail, nowIso, ok, type ServiceResult, SUSPENDED_WRITER } from './result.js';
 
 /** Posts a draft: from now on it is visible per its restricted flag. */
 export async function publishDraft(
@@ -15,8 +15,7 @@ export async function publishDraft(
   const work = await loadWork(db, workId);
   if (!work || !canSeeWork(viewer, work)) return NOT_FOUND;
   if (!canEditWork(viewer, work)) return FORBIDDEN;
-  if (!canWriteWork(viewer, work))
-    return fail(403, { _: 'Your account is suspended: you cannot change your works until the suspension ends.' });
+  if (!canWriteWork(viewer, work)) return SUSPENDED_WRITER;
   if (work.posted) return fail(409, { _: 'This work is already posted.' });
   const now = nowIso();
   await db.transaction().execute(async (trx) => {

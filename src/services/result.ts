@@ -17,5 +17,9 @@ export function ok<T>(value: T): { ok: true; value: T } {
 
 export const NOT_FOUND = fail(404, { _: 'That work does not exist, or you cannot see it.' });
 export const FORBIDDEN = fail(403, { _: 'Only the work’s creators can do that.' });
+/** A creator a moderator suspended, changing what readers read (`canWriteWork`). */
+export const SUSPENDED_WRITER = fail(403, {
+  _: 'Your account is suspended: you cannot change your works until the suspension ends.',
+});
 
 export const nowIso = (): string => new Date().toISOString();

@@ -123,6 +123,12 @@ eachDialect('a reported comment is hidden by a moderator and its author suspende
   );
   assert.equal(chapter.status, 403, 'no chapters, and no edits, while suspended');
   assert.match(await chapter.text(), /Your account is suspended/);
+  const edited = await back.post(
+    `/works/${rudeWork}/chapters/1/edit`,
+    { chapterTitle: 'Changed', body: 'Changed text.' },
+    { csrfFrom: `/works/${rudeWork}` },
+  );
+  assert.equal(edited.status, 403, 'nor an edit of a chapter');
   assert.equal(await commentsCount(db, workId), 0);
   const mail = (await queuedMail(db)).filter((m) => m.to === 'skua_m@example.test');
   assert.match(mail.at(-1)?.subject ?? '', /is suspended/);
