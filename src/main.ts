@@ -214,25 +214,20 @@ export async function startServer(config: Config): Promise<Running> {
     // A load balancer's probe skips the queue: under load, a node that is answering must not be
     // taken out of rotation because its probe waited behind the requests it is answering.
     const toApp = () => (isProbe(req.url) ? start() : turns.admit(start));
+    const answer = () => {
+      try {
+        const answered = answerGuestPageHit(deps, req, res);
+        if (answered === true) return;
+        if (answered === false) toApp();
+        else answered.then((done) => (done ? undefined : toApp())).catch(fail);
+      } catch (err) {
+        fail(err);
+      }
+    };
     // With replicas, each request reads from one that has replayed what it must see (read-route.ts).
-    if (database.replicas) withReadRoute(lsnFromCookieHeader(req.headers.cookie), () => handle(req, res, fail, toApp));
-    else handle(req, res, fail, toApp);
+    if (database.replicas) withReadRoute(lsnFromCookieHeader(req.headers.cookie), answer);
+    else answer();
   });
-  const handle = (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    fail: (err: unknown) => void,
-    toApp: () => void,
-  ): void => {
-    try {
-      const answered = answerGuestPageHit(deps, req, res);
-      if (answered === true) return;
-      if (answered === false) toApp();
-      else answered.then((done) => (done ? undefined : toApp())).catch(fail);
-    } catch (err) {
-      fail(err);
-    }
-  };
   server.on('connection', () => turns.accepted());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -252,7 +247,6 @@ export async function startServer(config: Config): Promise<Running> {
       clearInterval(hitsTimer);
       clearInterval(readingsTimer);
       await changeListener?.stop();
-      database.replicas?.stop();
       await filterIndex?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();

@@ -6,6 +6,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { requestTurns } from './request-turns.js';
 import { loadConfig } from './config.js';
 import { startServer } from './main.js';
 import { buildUser, buildWork } from '../test/factories.js';
@@ -32,45 +34,59 @@ function get(
   });
 }
 
+/**
+ * Runs `measure` against a server kept busy by READERS keep-alive readers with a session (every
+ * listing rendered by the app), with the count of their pages answered so far.
+ */
+async function whileReadersAreBusy(measure: (url: string, answered: () => number) => Promise<void>): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-turns-'));
+  process.env.QUIRE_FILTER_INDEX = '0';
+  const running = await startServer(loadConfig({ LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
+  try {
+    const u = await buildUser(running.database.db);
+    for (let i = 0; i < 30; i++) await buildWork(running.database.db, u);
+    const { cookie } = await get(`${running.url}/login`, false);
+    assert.ok(cookie);
+    let answered = 0;
+    let stop = false;
+    const reader = async () => {
+      // Bounded: stops when the measurement is done, or after a number of pages no run needs.
+      while (!stop && answered < 50_000) {
+        assert.equal((await get(`${running.url}/works?page=1`, agent, { cookie })).status, 200);
+        answered++;
+      }
+    };
+    const readers = Array.from({ length: READERS }, reader);
+    while (answered < 2 * READERS) await new Promise((r) => setImmediate(r));
+    try {
+      await measure(running.url, () => answered);
+    } finally {
+      stop = true;
+      await Promise.all(readers);
+    }
+  } finally {
+    agent.destroy();
+    await running.close();
+    delete process.env.QUIRE_FILTER_INDEX;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 test(
   'a new visitor waits about one round of the busy keep-alive readers, not one round per waiting connection',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-turns-'));
-    process.env.QUIRE_FILTER_INDEX = '0';
-    const running = await startServer(loadConfig({ LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
-    const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
-    try {
-      const u = await buildUser(running.database.db);
-      for (let i = 0; i < 30; i++) await buildWork(running.database.db, u);
-      // Returning readers: a session cookie, so every listing is rendered by the app.
-      const { cookie } = await get(`${running.url}/login`, false);
-      assert.ok(cookie);
-
-      let answered = 0;
-      let stop = false;
-      const reader = async () => {
-        // Bounded: stops when the newcomers are done, or after a number of pages no run needs.
-        while (!stop && answered < 50_000) {
-          const r = await get(`${running.url}/works?page=1`, agent, { cookie });
-          assert.equal(r.status, 200);
-          answered++;
-        }
-      };
-      const readers = Array.from({ length: READERS }, reader);
-      while (answered < 2 * READERS) await new Promise((r) => setImmediate(r));
-
+  () =>
+    whileReadersAreBusy(async (url, answered) => {
       // Newcomers: fresh connections, no cookie, each to a page no one has asked for yet.
       const waited = await Promise.all(
         Array.from({ length: NEWCOMERS }, async (_, i) => {
-          const before = answered;
-          const r = await get(`${running.url}/works?page=1&newcomer=${i}`, false);
+          const before = answered();
+          const r = await get(`${url}/works?page=1&newcomer=${i}`, false);
           assert.equal(r.status, 200);
-          return answered - before;
+          return answered() - before;
         }),
       );
-      stop = true;
-      await Promise.all(readers);
       const worst = Math.max(...waited);
       // Before: each waiting connection was accepted a whole round of readers after the previous one
       // (here the last of 30 waited through 939 readers' pages). Now one round (41) for all of them.
@@ -78,56 +94,48 @@ test(
         worst < 4 * READERS,
         `the slowest newcomer waited while readers got ${worst} pages (${waited.join(' ')})`,
       );
-    } finally {
-      agent.destroy();
-      await running.close();
-      delete process.env.QUIRE_FILTER_INDEX;
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  },
+    }),
 );
 
 test(
   'a load balancer’s probe is answered at once on a busy node, not after a round of readers',
   { timeout: 120_000 },
-  async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-turns-'));
-    process.env.QUIRE_FILTER_INDEX = '0';
-    const running = await startServer(loadConfig({ LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1', dataDir }));
-    const agent = new http.Agent({ keepAlive: true, maxSockets: READERS });
-    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      const u = await buildUser(running.database.db);
-      for (let i = 0; i < 30; i++) await buildWork(running.database.db, u);
-      const { cookie } = await get(`${running.url}/login`, false);
-      let answered = 0;
-      let stop = false;
-      const reader = async () => {
-        while (!stop && answered < 50_000) {
-          assert.equal((await get(`${running.url}/works?page=1`, agent, { cookie })).status, 200);
-          answered++;
+  () =>
+    whileReadersAreBusy(async (url, answered) => {
+      const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const waited: number[] = [];
+        for (let i = 0; i < 20; i++) {
+          const before = answered();
+          assert.equal((await get(`${url}/${i % 2 ? 'healthz' : 'readyz'}`, probeAgent)).status, 200);
+          waited.push(answered() - before);
         }
-      };
-      const readers = Array.from({ length: READERS }, reader);
-      while (answered < 2 * READERS) await new Promise((r) => setImmediate(r));
-      const waited: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const before = answered;
-        assert.equal((await get(`${running.url}/${i % 2 ? 'healthz' : 'readyz'}`, probeAgent)).status, 200);
-        waited.push(answered - before);
+        waited.sort((a, b) => a - b);
+        const median = waited[waited.length >> 1]!;
+        // Queued, each probe waited for about one round of readers (40 pages); skipping the queue, a few.
+        assert.ok(median < READERS / 4, `a probe waited while readers got ${median} pages (${waited.join(' ')})`);
+      } finally {
+        probeAgent.destroy();
       }
-      stop = true;
-      await Promise.all(readers);
-      waited.sort((a, b) => a - b);
-      const median = waited[waited.length >> 1]!;
-      // Queued, each probe waited for about one round of readers (40 pages); skipping the queue, a few.
-      assert.ok(median < READERS / 4, `a probe waited while readers got ${median} pages (${waited.join(' ')})`);
-    } finally {
-      agent.destroy();
-      probeAgent.destroy();
-      await running.close();
-      delete process.env.QUIRE_FILTER_INDEX;
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  },
+    }),
 );
+
+test('each request starts in its own async context, whichever request scheduled its turn', async () => {
+  const turns = requestTurns();
+  const context = new AsyncLocalStorage<string>();
+  const seen: Array<[string, string | undefined]> = [];
+  await new Promise<void>((resolve) => {
+    for (const name of ['a', 'b', 'c'])
+      context.run(name, () =>
+        turns.admit(() => {
+          seen.push([name, context.getStore()]);
+          if (seen.length === 3) resolve();
+        }),
+      );
+  });
+  assert.deepEqual(seen, [
+    ['a', 'a'],
+    ['b', 'b'],
+    ['c', 'c'],
+  ]);
+});

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /** How the server paces the requests that reach the app (see requestTurns). */
 export interface RequestTurns {
   /** Queues a request's start. */
@@ -47,7 +49,9 @@ export function requestTurns(maxAcceptTurns = 64): RequestTurns {
   };
   return {
     admit(start) {
-      waiting.push(start);
+      // Started from a later turn, scheduled by whichever request came first: bound to its own async
+      // context, so what a request keeps for itself (its read route, read-route.ts) stays its own.
+      waiting.push(AsyncResource.bind(start));
       if (!scheduled) {
         scheduled = true;
         setImmediate(next);
