@@ -24,13 +24,7 @@ interface ReplicaState {
   lagMs: number;
   /** Reads it has served. */
   reads: number;
-  /** While down: when to try again, and how long the next wait is. */
-  retryAt: number;
-  backoffMs: number;
 }
-
-const FIRST_BACKOFF_MS = 250;
-const LAST_BACKOFF_MS = 10_000;
 
 const CLOCK = 'select work_gen, count_gen from change_clock where id = 1';
 // On a standby: its clock, what it has replayed, and how far behind that is (0 when it has replayed
@@ -43,7 +37,8 @@ const REPLICA_STATE = `select work_gen, count_gen, pg_last_wal_replay_lsn()::tex
 /**
  * The read replicas of a PostgreSQL archive (DATABASE_REPLICA_URLS; docs/decisions/015): which may
  * serve a request's reads, and running a read there. Made by db.ts with the database, watched from
- * main.ts (`watch`): each replica's lag is read every second, a lost one is tried again with back-off.
+ * main.ts (`watch`): each replica's lag is read every second. A lost one is asked again like any
+ * other; its pool (pg-pool.ts) refuses at once while its back-off runs, so asking costs nothing then.
  */
 export class ReplicaSet {
   private readonly states: ReplicaState[];
@@ -60,12 +55,10 @@ export class ReplicaSet {
       lsn: 0n,
       lagMs: 0,
       reads: 0,
-      retryAt: 0,
-      backoffMs: FIRST_BACKOFF_MS,
     }));
   }
 
-  /** Reads each replica's state every `everyMs`, and tries lost ones again when their wait is over. */
+  /** Reads each replica's state every `everyMs`, lost ones included. */
   watch(everyMs = 1000): void {
     const round = () => void Promise.all(this.states.map((s) => this.check(s).catch(() => false)));
     round();
@@ -93,10 +86,7 @@ export class ReplicaSet {
   }
 
   private async pick(route: ReadRoute): Promise<number> {
-    const now = Date.now();
-    const usable = this.states
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => (s.up || now >= s.retryAt) && s.lagMs <= this.opts.maxLagMs);
+    const usable = this.states.map((s, i) => ({ s, i })).filter(({ s }) => s.lagMs <= this.opts.maxLagMs);
     if (usable.length === 0) return -1;
     const clock = (await this.opts.primary.query<{ work_gen: number; count_gen: number }>(CLOCK)).rows[0];
     if (!clock) return -1;
@@ -137,7 +127,6 @@ export class ReplicaSet {
 
   /** Reads a replica's state; false when it cannot be reached. */
   private async check(s: ReplicaState): Promise<boolean> {
-    if (!s.up && Date.now() < s.retryAt) return false;
     try {
       const r = (
         await s.pool.query<{ work_gen: number; count_gen: number; lsn: string | null; lag_ms: number }>(REPLICA_STATE)
@@ -149,7 +138,6 @@ export class ReplicaSet {
       s.lagMs = Number(r.lag_ms);
       if (!s.up) this.opts.log('info', 'a read replica answers again', { replica: redact(s.url) });
       s.up = true;
-      s.backoffMs = FIRST_BACKOFF_MS;
       return true;
     } catch (err) {
       this.markDown(s, err);
@@ -163,9 +151,7 @@ export class ReplicaSet {
         replica: redact(s.url),
         err: err instanceof Error ? err.message : String(err),
       });
-    else s.backoffMs = Math.min(LAST_BACKOFF_MS, s.backoffMs * 2);
     s.up = false;
-    s.retryAt = Date.now() + s.backoffMs;
   }
 }
 
