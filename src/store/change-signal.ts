@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import { sqliteHandle, sqliteTurnStamp } from './db.js';
-import { isPostgres } from './dialect.js';
+import { latestChangeSeq } from './work-changes.store.js';
 
 /**
  * The change stamp of one database: a value that moves with every committed change to a work or a
@@ -14,7 +13,7 @@ export class ChangeSignal {
   private readonly reader: { now(): string | undefined; read(): Promise<string> };
 
   constructor(readonly db: Executor) {
-    this.reader = isPostgres(db) ? postgresReader(db) : sqliteReader(db);
+    this.reader = stampReader(db);
   }
 
   /** The stamp as of now. */
@@ -33,28 +32,15 @@ export class ChangeSignal {
   }
 }
 
-// PostgreSQL: one row read by its key.
-function postgresReader(db: Executor) {
-  const compiled = sql<{ g: number }>`select work_gen as g from change_clock where id = 1`.compile(db);
-  return {
-    now: () => undefined,
-    read: async () => String(Number((await db.executeQuery(compiled)).rows[0]?.g ?? 0)),
-  };
-}
-
 /**
- * SQLite: read with a statement prepared once on the raw connection (Kysely prepares each query
- * anew), at most once per turn of the event loop (turn-stamp.ts). Kysely holds SQLite's one
- * connection for a whole transaction; while one is open the raw connection would see its
- * uncommitted number (which a rollback hands out again), so then the read waits its turn through
- * Kysely like any other query.
+ * Read as the log's newest position (on PostgreSQL one row read by its key). SQLite's is also read
+ * with a statement prepared once on the raw connection (Kysely prepares each query anew), at most
+ * once per turn of the event loop (turn-stamp.ts). Kysely holds SQLite's one connection for a whole
+ * transaction; while one is open the raw connection would see its uncommitted number (which a
+ * rollback hands out again), so then the read waits its turn through Kysely like any other query.
  */
-function sqliteReader(db: Executor) {
-  const compiled = db
-    .selectFrom('work_changes')
-    .select((eb) => eb.fn.max('seq').as('m'))
-    .compile();
-  const read = async () => String(Number((await db.executeQuery(compiled)).rows[0]?.m ?? 0));
+function stampReader(db: Executor) {
+  const read = async () => String(await latestChangeSeq(db));
   const raw = sqliteHandle(db);
   const turn = sqliteTurnStamp(db);
   const stmt = raw?.prepare('select max(seq) from work_changes').pluck();

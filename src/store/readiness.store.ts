@@ -8,12 +8,17 @@ export async function pingDatabase(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
+/** The names of the migrations the database has applied, sorted. */
+export async function appliedMigrations(db: Kysely<DB>): Promise<string[]> {
+  // Kysely's own bookkeeping table, read directly: its migrator would list the tables of every schema.
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  return rows.map((r) => r.name);
+}
+
 /** Migrations this code holds that the database has not applied, and those it applied that this code does not know. */
 export async function migrationDrift(db: Kysely<DB>): Promise<{ pending: string[]; unknown: string[] }> {
   const known = Object.keys(await migrationProvider.getMigrations()).sort();
-  // Kysely's own bookkeeping table, read directly: its migrator would list the tables of every schema.
-  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-  const applied = new Set(rows.map((r) => r.name));
+  const applied = new Set(await appliedMigrations(db));
   const knownSet = new Set(known);
   return {
     pending: known.filter((name) => !applied.has(name)),

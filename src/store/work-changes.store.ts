@@ -36,6 +36,9 @@ export type ChangeLog = 'work_changes' | 'count_changes';
  * Nothing can commit later at a position already seen: a reader never waits for late numbers.
  */
 
+/** The column that holds a change's position. */
+const positionColumn = (db: Executor) => (isPostgres(db) ? 'gen' : 'seq');
+
 /** The newest change's position (0 when none). */
 export async function latestChangeSeq(db: Executor, log: ChangeLog = 'work_changes'): Promise<number> {
   if (isPostgres(db)) {
@@ -82,7 +85,7 @@ export async function changesSince(
 
 /** The oldest position left in the log (after pruning), or undefined when it is empty. */
 export async function oldestChangeSeq(db: Executor, log: ChangeLog = 'work_changes'): Promise<number | undefined> {
-  const col = isPostgres(db) ? 'gen' : 'seq';
+  const col = positionColumn(db);
   const r = await db
     .selectFrom(log)
     .select((eb) => eb.fn.min(col).as('m'))
@@ -92,7 +95,7 @@ export async function oldestChangeSeq(db: Executor, log: ChangeLog = 'work_chang
 
 /** Forgets changes older than a day that every reader has long applied, whole positions at a time. */
 export async function pruneChangeLog(db: Executor, olderThan: string, log: ChangeLog = 'work_changes'): Promise<void> {
-  const col = isPostgres(db) ? 'gen' : 'seq';
+  const col = positionColumn(db);
   const r = await db
     .selectFrom(log)
     .select((eb) => eb.fn.max(col).as('m'))
@@ -101,4 +104,24 @@ export async function pruneChangeLog(db: Executor, olderThan: string, log: Chang
   if (r?.m === null || r?.m === undefined) return;
   // The newest old position stays, so SQLite's numbering and the log's start survive.
   await db.deleteFrom(log).where(col, '<', Number(r.m)).execute();
+}
+
+/**
+ * The change at a position, as "work id@time" of its first row: the same position in a copy of the
+ * database restored from a backup and written to since holds another change. Undefined when no row
+ * holds the position (none yet, or pruned).
+ */
+export async function changeMark(
+  db: Executor,
+  position: number,
+  log: ChangeLog = 'work_changes',
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom(log)
+    .select(['work_id', 'created_at'])
+    .where(positionColumn(db), '=', position)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  return r && `${r.work_id}@${r.created_at}`;
 }

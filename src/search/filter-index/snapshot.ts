@@ -9,8 +9,9 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
-import { appliedMigrations, archiveId, changeMark } from '../../store/archive-id.store.js';
-import { latestChangeSeq, oldestChangeSeq, type ChangeLog } from '../../store/work-changes.store.js';
+import { archiveId } from '../../store/archive-id.store.js';
+import { appliedMigrations } from '../../store/readiness.store.js';
+import { changeMark, latestChangeSeq, oldestChangeSeq, type ChangeLog } from '../../store/work-changes.store.js';
 import type { FilterIndex, IndexPositions, RestoredIndex } from './filter-index.js';
 import { readSnapshotFile, writeSnapshotFile, type Refusal } from './snapshot-file.js';
 import { copyState, encodeState, restoreState } from './snapshot-state.js';
@@ -36,7 +37,7 @@ const Meta = z.object({
   migrations: z.string(),
   work: count,
   counts: count,
-  /** The change at each position when written (archive-id.store.ts's changeMark). */
+  /** The change at each position when written (work-changes.store.ts's changeMark). */
   workMark: z.string().nullable(),
   countsMark: z.string().nullable(),
   auditFloor: count,
