@@ -16,7 +16,7 @@ import type { AppEnv } from '../src/web/context.js';
 import { buildUser } from '../test/factories.js';
 import { Client } from '../test/http.js';
 import { migrateToLatest, openDatabase, type Database } from '../src/store/db.js';
-import type { ClusterPair } from '../test/pg-cluster-pair.js';
+import { withClient, type ClusterPair } from '../test/pg-cluster-pair.js';
 import { progressBars } from './cli-options.js';
 import {
   ensureCorpus,
@@ -166,17 +166,6 @@ export async function corpusIntoPair(
     replicaUrl: withSchema(pair.replicaUrl, schema),
     opened: { database, info, built: false },
   };
-}
-
-export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  c.on('error', () => {});
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
 }
 
 /** One `quire serve` process of the cluster, restartable, with a data folder of its own. */

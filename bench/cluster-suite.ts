@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import { filterToParams, SORTS } from '../src/search/works-filter.js';
-import { startClusterPair, type ClusterPair } from '../test/pg-cluster-pair.js';
+import { startClusterPair, withClient, type ClusterPair } from '../test/pg-cluster-pair.js';
 import type { CorpusId } from './corpus-db.js';
 import type { CorpusSpec } from './corpus-spec.js';
 import { resolveFilterQueries } from './filter-queries.js';
@@ -31,7 +31,6 @@ import {
   staleReads,
   stopNode,
   timeNodeStarts,
-  withClient,
   type ClusterNode,
   type CorpusCopy,
   type NodeStart,

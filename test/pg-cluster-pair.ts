@@ -114,7 +114,8 @@ async function freePorts(): Promise<[number, number]> {
   return [ports[0]!, ports[1]!];
 }
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a client of its own, ended after (errors of a server that ends it are ignored). */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   // A server-side termination arrives as an 'error' event, which would otherwise crash the process.
   client.on('error', () => {});
