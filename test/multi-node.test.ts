@@ -19,6 +19,7 @@ import type { AppEnv } from '../src/web/context.js';
 import { buildUser, buildWork, type TestUser } from './factories.js';
 import { Client } from './http.js';
 import { pgBinariesAvailable, startClusterPair, type ClusterPair } from './pg-cluster-pair.js';
+import { heldOpen } from './late-commit.js';
 
 const skip = !pgBinariesAvailable() && 'needs Debian’s PostgreSQL binaries (initdb, pg_basebackup)';
 
@@ -141,24 +142,16 @@ test(
     const other = await buildWork(primary.db, writer, { meta: { title: 'Busy Quay' } });
     await until('node B lists the work', () => guestSees(nodeB, '/works?late=1', 'Slow Lantern'));
     // An edit logs its change first and commits last, as one rebuilding a long work's text would.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let logged!: () => void;
-    const numbered = new Promise<void>((r) => (logged = r));
-    const slow = primary.db.transaction().execute(async (trx) => {
+    const slow = await heldOpen(primary.db, async (trx) => {
       await trx.updateTable('works').set({ restricted: 1 }).where('id', '=', work).execute();
       await logWorkChange(trx, work);
-      logged();
-      await held;
     });
-    await numbered;
     await logWorkChanges(
       primary.db,
       Array.from({ length: 1200 }, () => other),
     );
     assert.ok(await guestSees(nodeB, `/works/${work}`, 'Slow Lantern'), 'not yet committed: still shown');
-    release();
-    await slow;
+    await slow.commit();
     // The very next requests, on either node, with no time for replication or notification.
     for (const node of [nodeB, nodeA]) {
       assert.ok(!(await guestSees(node, `/works/${work}`, 'Slow Lantern')), 'the work page is gone');

@@ -7,6 +7,7 @@ import { eachDialect, testDb } from '../../test/db.js';
 import { pgTestTarget } from '../../test/pg-url.js';
 import { changesSince, latestChangeSeq, logWorkChange, logWorkChanges } from './work-changes.store.js';
 import { ChangeSignal } from './change-signal.js';
+import { heldOpen } from '../../test/late-commit.js';
 
 const changeStamp = (db: Kysely<DB>) => new ChangeSignal(db).stamp();
 
@@ -56,16 +57,9 @@ test(
 
 async function run(db: Kysely<DB>): Promise<void> {
   await logWorkChange(db, 1);
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  let early!: () => void;
-  const numbered = new Promise<void>((r) => (early = r));
-  const slow = db.transaction().execute(async (trx) => {
+  const slow = await heldOpen(db, async (trx) => {
     await logWorkChange(trx, 2); // takes the lower number, commits last
-    early();
-    await held;
   });
-  await numbered;
   // An import commits 1,200 changes meanwhile, more than any window of late numbers would hold.
   await logWorkChanges(
     db,
@@ -78,8 +72,7 @@ async function run(db: Kysely<DB>): Promise<void> {
     new Set([3]),
     'the changes committed first are read first',
   );
-  release();
-  await slow;
+  await slow.commit();
   assert.notEqual(await changeStamp(db), between, 'the late commit moved the stamp');
   // A reader that had applied everything up to `seen` reads the late commit after it, not before.
   assert.deepEqual(

@@ -18,6 +18,7 @@ import { workFacets } from '../work-facets.js';
 import { FilterIndex } from './filter-index.js';
 import { filterIndexSettings, startFilterIndex } from './start.js';
 import { createSearchState } from '../search-state.js';
+import { heldOpen } from '../../../test/late-commit.js';
 
 async function someWorks(db: Kysely<DB>, n = 6): Promise<{ writer: TestUser; ids: number[] }> {
   const writer = await buildUser(db);
@@ -138,17 +139,10 @@ test(
       const index = new FilterIndex(db);
       assert.ok(await index.build());
       // A slow edit logs its change first and commits last, as one rebuilding a long work's text would.
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      let logged!: () => void;
-      const numbered = new Promise<void>((r) => (logged = r));
-      const slow = db.transaction().execute(async (trx) => {
+      const slow = await heldOpen(db, async (trx) => {
         await trx.updateTable('works').set({ word_count: 3 }).where('id', '=', ids[0]!).execute();
         await logWorkChange(trx, ids[0]!);
-        logged();
-        await held;
       });
-      await numbered;
       // Meanwhile an import commits more changes than any window of late numbers would hold.
       await db.updateTable('works').set({ word_count: 3 }).where('id', '=', ids[1]!).execute();
       await logWorkChanges(
@@ -157,8 +151,7 @@ test(
       );
       let r = await both(db, index, { wordsTo: 3 });
       assert.deepEqual(r.got?.ids, [ids[1]!]);
-      release();
-      await slow;
+      await slow.commit();
       r = await both(db, index, { wordsTo: 3 });
       assert.deepEqual(r.got, r.want);
       assert.equal(r.want.total, 2, 'the late commit is in the index');
