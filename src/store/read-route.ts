@@ -65,9 +65,10 @@ export function parseLsn(text: string | undefined | null): bigint {
   return m ? (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`) : 0n;
 }
 
+const WROTE_IN_COOKIE = new RegExp(`(?:^|;\\s*)${READ_YOUR_WRITES_COOKIE}=([0-9A-Fa-f/]+)`);
+
 /** The write position in a Cookie header, 0 when absent. */
 export function lsnFromCookieHeader(header: string | undefined): bigint {
   if (!header || !header.includes(READ_YOUR_WRITES_COOKIE)) return 0n;
-  const m = new RegExp(`(?:^|;\\s*)${READ_YOUR_WRITES_COOKIE}=([0-9A-Fa-f/]+)`).exec(header);
-  return parseLsn(m?.[1]);
+  return parseLsn(WROTE_IN_COOKIE.exec(header)?.[1]);
 }
